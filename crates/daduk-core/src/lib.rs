@@ -1,0 +1,18 @@
+//! Daduk's domain and storage: the LKE template, scoring, the workspace store,
+//! evidence files, reports and review packets.
+//!
+//! This crate knows nothing of Tauri, the UI or the command line; the `daduk`
+//! CLI and the desktop app are two faces of the same API. Data flows one way:
+//! files and answers in → store → scoring → report/packet out.
+
+pub mod answer;
+pub mod code;
+pub mod hash;
+pub mod scoring;
+pub mod template;
+
+pub use answer::{AnswerError, AnswerValue, Role};
+pub use code::{AreaCode, ItemCode, Part, SubAreaCode};
+pub use hash::Sha256;
+pub use scoring::{Answers, ScoreCard, score};
+pub use template::{Template, TemplateError};

@@ -1,0 +1,223 @@
+//! The LKE template as it is written in JSON (`assets/templates/*.json`).
+//!
+//! These types mirror the file one to one; [`super::Template`] wraps a
+//! validated document with lookups.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::code::{ItemCode, Part};
+
+/// The whole template file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateDoc {
+    /// Stable id, e.g. `lke-zi-2021`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// The regulation it implements.
+    pub regulation: String,
+    /// Where the content was transcribed from.
+    pub source: String,
+    /// Sum of all component weights (100).
+    pub total_weight: f64,
+    /// Item value per option for choice items, keyed by number of options
+    /// (`"3": [1, 0.5, 0]`).
+    pub choice_values: BTreeMap<String, Vec<f64>>,
+    /// The kinds of data dukung an item may require.
+    pub evidence_kinds: Vec<EvidenceKind>,
+    /// Where the data dukung lists came from.
+    #[serde(default)]
+    pub evidence_source: String,
+    /// Pengungkit (A) and Hasil (B).
+    pub components: Vec<Component>,
+    /// The predicates (WBK, WBBM) and their conditions.
+    pub predicates: Vec<PredicateDef>,
+}
+
+/// A kind of supporting document (jenis data dukung).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceKind {
+    /// Stable code, e.g. `daftar_hadir`.
+    pub code: String,
+    /// Label shown to users, e.g. `Daftar hadir`.
+    pub label: String,
+    /// Words in a file name that suggest this kind (lower case).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// A component (komponen): A Pengungkit or B Hasil.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    /// `A` or `B`.
+    pub code: String,
+    /// `Pengungkit` or `Hasil`.
+    pub name: String,
+    /// Weight in points.
+    pub weight: f64,
+    /// Its parts.
+    pub parts: Vec<PartDef>,
+}
+
+/// A part of a component: Pemenuhan, Reform or Hasil.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartDef {
+    /// `P`, `R` or `H`.
+    pub part: Part,
+    /// Name, e.g. `Pemenuhan`.
+    pub name: String,
+    /// Weight in points.
+    pub weight: f64,
+    /// Its areas.
+    pub areas: Vec<Area>,
+}
+
+/// An area of change (area perubahan) within a part.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// Area number as text, `"1"`..`"6"`.
+    pub code: String,
+    /// Name, e.g. `Manajemen Perubahan`.
+    pub name: String,
+    /// Weight in points.
+    pub weight: f64,
+    /// Its sub-areas.
+    pub sub_areas: Vec<SubArea>,
+}
+
+/// Sub-area (indikator) of an area part.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubArea {
+    /// Roman numeral, `"i"`..
+    pub code: String,
+    /// Name, e.g. `Penyusunan Tim Kerja`.
+    pub name: String,
+    /// Weight in points.
+    pub weight: f64,
+    /// Its items.
+    pub items: Vec<Item>,
+}
+
+/// An item (butir pertanyaan) of the LKE.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Its code, e.g. `P.1.i.a`.
+    pub code: ItemCode,
+    /// The question.
+    pub question: String,
+    /// Criteria text (for yes/no items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<String>,
+    /// How it is answered.
+    pub answer: AnswerSpec,
+    /// The data dukung it requires.
+    pub evidence: Vec<EvidenceRequirement>,
+}
+
+/// How an item is answered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AnswerSpec {
+    /// `ya` / `tidak`.
+    YesNo,
+    /// One letter among the options.
+    Choice {
+        /// The options, `a` first (best).
+        options: Vec<ChoiceOption>,
+    },
+    /// Whole numbers for rows, combined by a formula.
+    Counts {
+        /// The rows.
+        rows: Vec<CountRow>,
+        /// The value formula, e.g. `min(b / a, 1)`.
+        value: String,
+    },
+    /// A survey index on a scale (0..4).
+    SurveyIndex {
+        /// Lowest index.
+        min: f64,
+        /// Highest index.
+        max: f64,
+    },
+}
+
+/// An option of a choice item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    /// `a`..`e`.
+    pub letter: char,
+    /// What the option says.
+    pub text: String,
+}
+
+/// A row of a counts item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountRow {
+    /// Row code, `a`..
+    pub code: String,
+    /// What is counted.
+    pub label: String,
+    /// Recorded for information only; the formula must not read it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub info: bool,
+    /// When set, the row is computed from others and is not typed by users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A kind of data dukung an item requires, with what exactly to supply.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRequirement {
+    /// One of the template's evidence kind codes.
+    pub kind: String,
+    /// What documents of this kind are expected.
+    pub guidance: String,
+}
+
+/// A predicate (WBK, WBBM) with the conditions for proposing it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredicateDef {
+    /// `wbk` or `wbbm`.
+    pub code: String,
+    /// Full name.
+    pub name: String,
+    /// Where the thresholds come from.
+    pub source: String,
+    /// Every condition must hold.
+    pub conditions: Vec<ConditionDef>,
+}
+
+/// One condition of a predicate.
+///
+/// `scope` names a figure: `total`, a component (`A`, `B`), a part (`P`, `R`,
+/// `H`), an area within a part (`H.1`), a sub-area (`H.1.i`), or
+/// `each_change_area` (each of the six areas, Pemenuhan + Reform together).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionDef {
+    /// The figure the condition is about.
+    pub scope: String,
+    /// Minimum in points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Minimum as a share of the figure's weight (0..1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_share: Option<f64>,
+}
