@@ -1,0 +1,87 @@
+//! Installing what the build and the tests need, when it is missing.
+
+use std::process::Command;
+
+use anyhow::{Result, bail};
+
+use crate::cmd;
+
+/// Debian packages: Tauri's build dependencies, the desktop end-to-end test
+/// tools (Xvfb, WebKitWebDriver) and poppler (pdftoppm/pdftotext for reports).
+pub const DEBIAN_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libssl-dev",
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "libsoup-3.0-dev",
+    "librsvg2-dev",
+    "libayatana-appindicator3-dev",
+    "webkit2gtk-driver",
+    "xvfb",
+    "xauth",
+    "poppler-utils",
+    "file",
+];
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Install the missing Debian packages (as root) or say how to.
+pub fn ensure_debian() -> Result<()> {
+    if !cmd::have("dpkg-query") {
+        eprintln!(
+            "not a Debian system: make sure the equivalents of {DEBIAN_PACKAGES:?} are installed"
+        );
+        return Ok(());
+    }
+    let missing: Vec<&str> = DEBIAN_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| !installed(p))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !is_root() {
+        bail!(
+            "missing Debian packages; install them with:\n  sudo apt-get install -y {}",
+            missing.join(" ")
+        );
+    }
+    cmd::step(&format!("apt-get install {}", missing.join(" ")));
+    cmd::run(Command::new("apt-get").arg("update").arg("-q"))?;
+    cmd::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "-q", "--no-install-recommends"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+/// `cargo install tauri-driver` when it is not on the PATH.
+pub fn ensure_tauri_driver() -> Result<()> {
+    if cmd::have("tauri-driver") {
+        return Ok(());
+    }
+    cmd::step("cargo install tauri-driver");
+    cmd::cargo(&["install", "tauri-driver", "--locked"])
+}
+
+/// Everything `cargo xtask test` needs.
+pub fn ensure_all() -> Result<()> {
+    ensure_debian()?;
+    ensure_tauri_driver()?;
+    crate::app::ensure_npm()
+}

@@ -1,0 +1,62 @@
+//! `cargo xtask run | test | bench | bundle`: the project's automation.
+//!
+//! Each command installs what it needs and is missing (Debian packages when
+//! run as root, npm packages, tauri-driver), so the README's two commands
+//! work on a fresh Debian machine.
+
+mod app;
+mod cmd;
+mod deps;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run      install what is missing, build the UI and start the desktop app
+  test     install what is missing, then fmt check, clippy, every test (unit,
+           CLI, front end, desktop end-to-end under Xvfb)
+  bench    benchmarks with ratios against sha256sum and cp
+  bundle   build the .deb package";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = &args[args.len().min(1)..];
+    match args.first().map(String::as_str) {
+        Some("run") => app::run(rest),
+        Some("test") => test(),
+        Some("bundle") => app::bundle(),
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command '{other}'\n\n{USAGE}"),
+    }
+}
+
+/// Everything CI checks, in the order that fails fastest.
+fn test() -> Result<()> {
+    deps::ensure_all()?;
+    cmd::step("cargo fmt --check");
+    cmd::cargo(&["fmt", "--all", "--", "--check"])?;
+    app::build_ui()?;
+    cmd::step("cargo clippy (warnings denied)");
+    cmd::cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cmd::step("cargo build (binaries the end-to-end tests run)");
+    cmd::cargo(&["build", "--workspace", "--locked"])?;
+    cmd::step("cargo test");
+    cmd::cargo(&["test", "--workspace", "--locked"])?;
+    app::test_ui()?;
+    app::e2e()?;
+    cmd::step("all checks passed");
+    Ok(())
+}
