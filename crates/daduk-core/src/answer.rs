@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::code::ItemCode;
 use crate::template::{AnswerSpec, Template};
 
+mod csv;
+pub use self::csv::parse_answer_csv;
+
 /// Who answers: the unit itself (penilaian mandiri) or the internal evaluator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -7,12 +7,16 @@
 
 pub mod answer;
 pub mod code;
+pub mod error;
 pub mod hash;
 pub mod scoring;
+pub mod store;
 pub mod template;
 
 pub use answer::{AnswerError, AnswerValue, Role};
 pub use code::{AreaCode, ItemCode, Part, SubAreaCode};
+pub use error::{Error, Result, RowError, RowErrors};
 pub use hash::Sha256;
 pub use scoring::{Answers, ScoreCard, score};
+pub use store::{Assessment, AssessmentStatus, NewUnit, Target, Unit, Workspace};
 pub use template::{Template, TemplateError};

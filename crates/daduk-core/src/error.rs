@@ -1,0 +1,167 @@
+//! The core's error type. Messages are Indonesian, for the people who read
+//! them in the app and on the command line: they name the item, file or line
+//! and say what to do.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::answer::AnswerError;
+use crate::template::TemplateError;
+
+/// Result with the core's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A template that cannot be used.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// One answer that cannot be used.
+    #[error(transparent)]
+    Answer(#[from] AnswerError),
+    /// Several rows of an import that cannot be used; nothing was written.
+    #[error(transparent)]
+    Rows(#[from] RowErrors),
+    /// Input that is wrong for another reason.
+    #[error("{0}")]
+    Invalid(String),
+    /// Something asked for does not exist.
+    #[error("{what} '{key}' tidak ditemukan{hint}")]
+    NotFound {
+        /// What kind of thing (`unit`, `penilaian`, ...).
+        what: &'static str,
+        /// Its key.
+        key: String,
+        /// What to do, starting with "; ".
+        hint: String,
+    },
+    /// Something to create already exists.
+    #[error("{what} '{key}' sudah ada")]
+    Exists {
+        /// What kind of thing.
+        what: &'static str,
+        /// Its key.
+        key: String,
+    },
+    /// A file could not be read or written.
+    #[error("{}: {}", path.display(), describe_io(source))]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// The workspace database failed.
+    #[error("basis data ruang kerja: {}", describe_db(.0))]
+    Db(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// An I/O error about `path`.
+    pub fn io(path: impl AsRef<Path>, source: io::Error) -> Error {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// A "not found" error with a hint of what to do.
+    pub fn not_found(what: &'static str, key: impl fmt::Display, hint: &str) -> Error {
+        Error::NotFound {
+            what,
+            key: key.to_string(),
+            hint: if hint.is_empty() {
+                String::new()
+            } else {
+                format!("; {hint}")
+            },
+        }
+    }
+
+    /// Whether the cause is a full disk.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            Error::Io { source, .. } => source.kind() == io::ErrorKind::StorageFull,
+            Error::Db(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::DiskFull
+            }
+            _ => false,
+        }
+    }
+}
+
+const DISK_FULL: &str = "disk penuh; kosongkan ruang lalu ulangi (tidak ada yang berubah)";
+
+fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::StorageFull => DISK_FULL.into(),
+        io::ErrorKind::NotFound => "berkas atau folder tidak ada".into(),
+        io::ErrorKind::PermissionDenied => "tidak ada izin membaca/menulis".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn describe_db(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            rusqlite::ErrorCode::DiskFull => DISK_FULL.into(),
+            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                "ruang kerja sedang dipakai proses lain terlalu lama; ulangi sebentar lagi".into()
+            }
+            rusqlite::ErrorCode::ReadOnly => {
+                "ruang kerja hanya-baca; pilih folder yang bisa ditulis".into()
+            }
+            rusqlite::ErrorCode::NotADatabase => {
+                "berkas daduk.sqlite rusak atau bukan basis data Daduk".into()
+            }
+            _ => e.to_string(),
+        },
+        _ => e.to_string(),
+    }
+}
+
+/// One bad row of an import.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    /// 1-based line (or worksheet row) number.
+    pub line: usize,
+    /// The item code as written, when there is one.
+    pub item: String,
+    /// The value as written.
+    pub value: String,
+    /// Why it was refused.
+    pub reason: String,
+}
+
+/// Every bad row of an import; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowErrors {
+    /// The file.
+    pub file: String,
+    /// The bad rows, in order.
+    pub rows: Vec<RowError>,
+}
+
+impl fmt::Display for RowErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}: {} baris bermasalah, tidak ada yang disimpan:",
+            self.file,
+            self.rows.len()
+        )?;
+        for r in &self.rows {
+            let item = if r.item.is_empty() { "-" } else { &r.item };
+            writeln!(
+                f,
+                "  baris {}: butir {item}, nilai '{}': {}",
+                r.line, r.value, r.reason
+            )?;
+        }
+        write!(f, "Perbaiki baris di atas lalu impor ulang.")
+    }
+}
+
+impl std::error::Error for RowErrors {}

@@ -1,0 +1,237 @@
+//! Answers of both roles, with notes; every change goes to the audit log.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::audit::Change;
+use super::{Assessment, Workspace, now, parse_column};
+use crate::answer::{AnswerValue, Role};
+use crate::code::ItemCode;
+use crate::error::{Error, Result};
+use crate::scoring::Answers;
+
+/// An answer as stored.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AnswerRecord {
+    /// The item.
+    pub item: ItemCode,
+    /// Whose answer.
+    pub role: Role,
+    /// Canonical answer text; `None` while only a note is written.
+    pub value: Option<String>,
+    /// The note (catatan).
+    pub note: String,
+    /// Who changed it last.
+    pub updated_by: String,
+    /// When.
+    pub updated_at: String,
+}
+
+/// One row of a batch of answers to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerRow {
+    /// The item.
+    pub item: ItemCode,
+    /// The answer; `None` leaves the stored value as it is.
+    pub value: Option<AnswerValue>,
+    /// The note; `None` leaves the stored note as it is.
+    pub note: Option<String>,
+}
+
+/// The value part of a change.
+enum ValueChange<'a> {
+    Keep,
+    Set(&'a AnswerValue),
+    Clear,
+}
+
+impl Workspace {
+    fn check_item(&self, assessment: &Assessment, item: ItemCode) -> Result<()> {
+        let template = self.template_of(assessment)?;
+        if template.item(item).is_none() {
+            return Err(Error::not_found(
+                "butir",
+                item,
+                &format!(
+                    "templat {} tidak memuatnya; lihat `daduk template show`",
+                    template.id()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Set one answer (and its note, when given).
+    pub fn set_answer(
+        &self,
+        assessment: &Assessment,
+        role: Role,
+        item: ItemCode,
+        value: &AnswerValue,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.check_item(assessment, item)?;
+        let tx = self.write()?;
+        self.upsert(&tx, assessment, role, item, ValueChange::Set(value), note)?;
+        Ok(tx.commit()?)
+    }
+
+    /// Remove an answer's value (its note stays).
+    pub fn clear_answer(&self, assessment: &Assessment, role: Role, item: ItemCode) -> Result<()> {
+        self.check_item(assessment, item)?;
+        let tx = self.write()?;
+        self.upsert(&tx, assessment, role, item, ValueChange::Clear, None)?;
+        Ok(tx.commit()?)
+    }
+
+    /// Write only the note of an answer.
+    pub fn set_note(
+        &self,
+        assessment: &Assessment,
+        role: Role,
+        item: ItemCode,
+        note: &str,
+    ) -> Result<()> {
+        self.check_item(assessment, item)?;
+        let tx = self.write()?;
+        self.upsert(&tx, assessment, role, item, ValueChange::Keep, Some(note))?;
+        Ok(tx.commit()?)
+    }
+
+    /// Write a batch of answers in one transaction: all or nothing. Returns
+    /// how many answers changed (rows equal to what is stored change nothing).
+    pub fn import_answers(
+        &self,
+        assessment: &Assessment,
+        role: Role,
+        rows: &[AnswerRow],
+    ) -> Result<usize> {
+        for row in rows {
+            self.check_item(assessment, row.item)?;
+        }
+        let tx = self.write()?;
+        let mut changed = 0;
+        for row in rows {
+            let value = match &row.value {
+                Some(v) => ValueChange::Set(v),
+                None => ValueChange::Keep,
+            };
+            if self.upsert(&tx, assessment, role, row.item, value, row.note.as_deref())? {
+                changed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Apply one change; returns whether anything changed.
+    fn upsert(
+        &self,
+        tx: &Transaction<'_>,
+        assessment: &Assessment,
+        role: Role,
+        item: ItemCode,
+        value: ValueChange<'_>,
+        note: Option<&str>,
+    ) -> Result<bool> {
+        let code = item.to_string();
+        let old: Option<(Option<String>, String)> = tx
+            .query_row(
+                "SELECT value, note FROM answer WHERE assessment_id = ?1 AND item = ?2 AND role = ?3",
+                params![assessment.id, code, role.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (old_value, old_note) = old.clone().unwrap_or_default();
+        let new_value = match value {
+            ValueChange::Keep => old_value.clone(),
+            ValueChange::Set(v) => Some(v.to_string()),
+            ValueChange::Clear => None,
+        };
+        let new_note = note.map_or_else(|| old_note.clone(), |n| n.trim().to_string());
+        if new_value == old_value && new_note == old_note {
+            return Ok(false);
+        }
+        let key = format!("{code}/{role}");
+        if new_value.is_none() && new_note.is_empty() {
+            tx.execute(
+                "DELETE FROM answer WHERE assessment_id = ?1 AND item = ?2 AND role = ?3",
+                params![assessment.id, code, role.as_str()],
+            )?;
+        } else {
+            tx.execute(
+                "INSERT INTO answer (assessment_id, item, role, value, note, updated_by, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (assessment_id, item, role) DO UPDATE SET
+                   value = excluded.value, note = excluded.note,
+                   updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                params![assessment.id, code, role.as_str(), new_value, new_note, self.actor(), now()],
+            )?;
+        }
+        if new_value != old_value {
+            self.log(
+                tx,
+                Change {
+                    assessment_id: Some(assessment.id),
+                    entity: "answer",
+                    key: &key,
+                    action: if new_value.is_some() { "set" } else { "clear" },
+                    old: old_value,
+                    new: new_value,
+                },
+            )?;
+        }
+        if new_note != old_note {
+            self.log(
+                tx,
+                Change {
+                    assessment_id: Some(assessment.id),
+                    entity: "note",
+                    key: &key,
+                    action: "set",
+                    old: Some(old_note),
+                    new: Some(new_note),
+                },
+            )?;
+        }
+        Ok(true)
+    }
+
+    /// Every stored answer of an assessment, both roles, in LKE order.
+    pub fn answer_records(&self, assessment: &Assessment) -> Result<Vec<AnswerRecord>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT item, role, value, note, updated_by, updated_at FROM answer WHERE assessment_id = ?1",
+        )?;
+        let rows = stmt.query_map([assessment.id], |r| {
+            Ok(AnswerRecord {
+                item: parse_column(r, 0)?,
+                role: parse_column(r, 1)?,
+                value: r.get(2)?,
+                note: r.get(3)?,
+                updated_by: r.get(4)?,
+                updated_at: r.get(5)?,
+            })
+        })?;
+        let mut out: Vec<AnswerRecord> = rows.collect::<Result<_, _>>()?;
+        out.sort_by(|a, b| (a.item, a.role).cmp(&(b.item, b.role)));
+        Ok(out)
+    }
+
+    /// One role's answers, parsed, ready to score.
+    pub fn answers(&self, assessment: &Assessment, role: Role) -> Result<Answers> {
+        let template = self.template_of(assessment)?;
+        let mut out = Answers::new();
+        for record in self.answer_records(assessment)? {
+            if record.role != role {
+                continue;
+            }
+            if let Some(text) = &record.value {
+                out.insert(
+                    record.item,
+                    AnswerValue::parse(&template, record.item, text)?,
+                );
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,161 @@
+//! The workspace: a folder with `daduk.sqlite` (WAL) and the evidence files.
+//!
+//! Every write is one immediate transaction, so a second process on the same
+//! workspace (the app and the CLI at once) waits its turn instead of losing an
+//! update; the busy timeout is long enough for any single write.
+
+mod answers;
+mod assessments;
+mod audit;
+mod migrations;
+mod templates;
+mod units;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use answers::{AnswerRecord, AnswerRow};
+pub use assessments::{Assessment, AssessmentStatus};
+pub use audit::AuditEntry;
+pub use units::{NewUnit, Target, Unit};
+
+use crate::error::{Error, Result};
+use crate::hash::Sha256;
+use crate::template::Template;
+
+/// The database file inside a workspace folder.
+pub const DB_FILE: &str = "daduk.sqlite";
+
+/// Environment variable that chooses the workspace folder.
+pub const WORKSPACE_ENV: &str = "DADUK_WORKSPACE";
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// An open workspace.
+#[derive(Debug)]
+pub struct Workspace {
+    root: PathBuf,
+    conn: Connection,
+    actor: String,
+    templates: Mutex<HashMap<Sha256, Template>>,
+}
+
+/// The default workspace folder: `DADUK_WORKSPACE` when set, else the
+/// platform's data directory (`~/.local/share/daduk` on Linux,
+/// `%APPDATA%\Daduk\data` on Windows). The CLI and the app share it.
+pub fn default_workspace_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(WORKSPACE_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("id", "Daduk", "Daduk")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "folder data pengguna tidak ditemukan; pilih ruang kerja dengan --workspace atau {WORKSPACE_ENV}"
+            ))
+        })
+}
+
+/// Who is acting, for the audit log: `DADUK_USER`, else the login name.
+pub fn default_actor() -> String {
+    ["DADUK_USER", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "tidak diketahui".into())
+}
+
+/// The current time as stored: RFC 3339, UTC, seconds.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl Workspace {
+    /// Create a workspace in `dir` (made if missing), or open the one there.
+    pub fn create(dir: &Path, actor: &str) -> Result<Workspace> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        Self::open_db(dir, actor, true)
+    }
+
+    /// Open the workspace in `dir`; refuse a folder that has none.
+    pub fn open(dir: &Path, actor: &str) -> Result<Workspace> {
+        if !dir.join(DB_FILE).is_file() {
+            return Err(Error::not_found(
+                "ruang kerja",
+                dir.display(),
+                "jalankan `daduk init` atau pilih folder lain dengan --workspace",
+            ));
+        }
+        Self::open_db(dir, actor, false)
+    }
+
+    fn open_db(dir: &Path, actor: &str, create: bool) -> Result<Workspace> {
+        let path = dir.join(DB_FILE);
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let mut conn = Connection::open_with_flags(&path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrations::migrate(&mut conn)?;
+        let ws = Workspace {
+            root: dir.to_path_buf(),
+            conn,
+            actor: actor.to_string(),
+            templates: Mutex::new(HashMap::new()),
+        };
+        ws.store_template(&Template::default_lke())?;
+        Ok(ws)
+    }
+
+    /// The workspace folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Who the audit log records as acting.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Start a write: an immediate transaction, so concurrent writers queue
+    /// instead of failing halfway.
+    pub(crate) fn write(&self) -> Result<Transaction<'_>> {
+        Ok(Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        )?)
+    }
+
+    /// The connection, for reads.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+/// Read a text column through `FromStr`, as a conversion error when it does
+/// not parse (only a database edited by hand can hold such a value).
+pub(crate) fn parse_column<T>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: String = row.get(idx)?;
+    text.parse().map_err(|e: T::Err| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("'{text}': {e}").into(),
+        )
+    })
+}
