@@ -8,7 +8,9 @@
 pub mod answer;
 pub mod code;
 pub mod error;
+pub mod format;
 pub mod hash;
+pub mod progress;
 pub mod scoring;
 pub mod store;
 pub mod template;

@@ -1,0 +1,73 @@
+//! `daduk answer ...`.
+
+use anyhow::Context;
+use daduk_core::answer::parse_answer_csv;
+use daduk_core::{AnswerValue, Error, ItemCode, Role};
+
+use crate::cli::AnswerCmd;
+use crate::{Ctx, Outcome, print_json};
+
+fn item_code(text: &str) -> Result<ItemCode, Error> {
+    text.parse()
+        .map_err(|e: daduk_core::code::CodeError| Error::Invalid(e.to_string()))
+}
+
+pub fn answer(ctx: &Ctx, cmd: AnswerCmd) -> anyhow::Result<Outcome> {
+    let ws = ctx.open()?;
+    match cmd {
+        AnswerCmd::Set {
+            which,
+            item,
+            value,
+            role,
+            note,
+        } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let template = ws.template_of(&a)?;
+            let code = item_code(&item)?;
+            let v = AnswerValue::parse(&template, code, &value)?;
+            let role = Role::from(role);
+            ws.set_answer(&a, role, code, &v, note.as_deref())?;
+            out!(
+                "{code} ({}): {v} → nilai {}",
+                role.label(),
+                daduk_core::format::number(v.value(&template, code), 2)
+            );
+        }
+        AnswerCmd::Clear { which, item, role } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let code = item_code(&item)?;
+            ws.clear_answer(&a, role.into(), code)?;
+            out!("Jawaban {code} dihapus.");
+        }
+        AnswerCmd::Import { which, file, role } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let template = ws.template_of(&a)?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::io(&file, e))
+                .context("berkas CSV tidak terbaca")?;
+            let rows = parse_answer_csv(&template, &file.display().to_string(), &bytes)?;
+            let changed = ws.import_answers(&a, role.into(), &rows)?;
+            out!("{} baris dibaca, {changed} jawaban berubah.", rows.len());
+        }
+        AnswerCmd::List { which, json } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let records = ws.answer_records(&a)?;
+            if json {
+                print_json(&records)?;
+            } else {
+                out!("{:<10} {:<5} {:<14} CATATAN", "BUTIR", "PERAN", "JAWABAN");
+                for r in records {
+                    out!(
+                        "{:<10} {:<5} {:<14} {}",
+                        r.item.to_string(),
+                        r.role.label(),
+                        r.value.unwrap_or_default(),
+                        r.note
+                    );
+                }
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}

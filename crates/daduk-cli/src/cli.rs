@@ -1,0 +1,237 @@
+//! The command-line grammar. Other tools and tests rely on it: change it only
+//! by adding.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Daduk — data dukung dan penilaian LKE Zona Integritas (WBK/WBBM).
+#[derive(Debug, Parser)]
+#[command(name = "daduk", version, about, long_about = None)]
+pub struct Cli {
+    /// Folder ruang kerja (bawaan: folder data pengguna, sama dengan aplikasi).
+    #[arg(long, global = true, env = "DADUK_WORKSPACE", value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// Nama yang dicatat di log perubahan (bawaan: nama login).
+    #[arg(long, global = true, env = "DADUK_USER", value_name = "NAMA")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Membuat ruang kerja (atau memeriksa yang sudah ada).
+    Init,
+    /// Templat LKE.
+    #[command(subcommand)]
+    Template(TemplateCmd),
+    /// Unit kerja (satuan kerja).
+    #[command(subcommand)]
+    Unit(UnitCmd),
+    /// Penilaian (LKE satu unit untuk satu tahun).
+    #[command(subcommand)]
+    Assessment(AssessmentCmd),
+    /// Jawaban butir LKE.
+    #[command(subcommand)]
+    Answer(AnswerCmd),
+    /// Nilai: butir, sub-area, area, Pengungkit, Hasil, total, predikat.
+    Score(ScoreArgs),
+    /// Apa yang masih kurang, per area.
+    Status(StatusArgs),
+    /// Log perubahan (siapa, kapan, apa).
+    Log(LogArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCmd {
+    /// Menampilkan pohon templat (bawaan, atau --file).
+    Show {
+        /// Templat lain (JSON) untuk ditampilkan.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Memeriksa berkas templat tanpa memakainya.
+    Check {
+        /// Berkas templat JSON.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TargetArg {
+    Wbk,
+    Wbbm,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UnitCmd {
+    /// Menambah unit.
+    Add(UnitFields),
+    /// Mengubah data unit.
+    Edit(UnitFields),
+    /// Daftar unit.
+    List {
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct UnitFields {
+    /// Kode unit, misalnya DINKES-BLL.
+    pub code: String,
+    /// Nama unit.
+    #[arg(long)]
+    pub name: String,
+    /// Instansi induk.
+    #[arg(long, default_value = "")]
+    pub instansi: String,
+    /// Kode unit induk.
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// Target predikat.
+    #[arg(long, value_enum, default_value = "wbk")]
+    pub target: TargetArg,
+    /// Nama Kepala Satuan Kerja.
+    #[arg(long, default_value = "")]
+    pub kepala: String,
+    /// NIP Kepala Satuan Kerja (18 angka).
+    #[arg(long, default_value = "")]
+    pub kepala_nip: String,
+    /// Nama Ketua Tim Kerja.
+    #[arg(long, default_value = "")]
+    pub ketua: String,
+    /// NIP Ketua Tim Kerja.
+    #[arg(long, default_value = "")]
+    pub ketua_nip: String,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Which {
+    /// Kode unit.
+    #[arg(long)]
+    pub unit: String,
+    /// Tahun penilaian.
+    #[arg(long)]
+    pub year: i32,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum RoleArg {
+    /// Jawaban unit (penilaian mandiri).
+    #[default]
+    Unit,
+    /// Jawaban Tim Penilai Internal.
+    Tpi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssessmentCmd {
+    /// Memulai penilaian unit untuk satu tahun.
+    New {
+        #[command(flatten)]
+        which: Which,
+        /// Templat lain (JSON); bawaan: LKE PermenPANRB 90/2021.
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+    },
+    /// Daftar penilaian.
+    List {
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mengubah status penilaian (draft, submitted, reviewed, final).
+    SetStatus {
+        #[command(flatten)]
+        which: Which,
+        /// Status baru.
+        status: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AnswerCmd {
+    /// Menjawab satu butir: ya/tidak, huruf a–e, jumlah 'a=5;b=7', indeks survei '3,61'.
+    Set {
+        #[command(flatten)]
+        which: Which,
+        /// Kode butir, misalnya P.1.i.a.
+        item: String,
+        /// Jawaban.
+        value: String,
+        /// Siapa yang menjawab.
+        #[arg(long, value_enum, default_value = "unit")]
+        role: RoleArg,
+        /// Catatan.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Menghapus jawaban satu butir (catatan tetap).
+    Clear {
+        #[command(flatten)]
+        which: Which,
+        /// Kode butir.
+        item: String,
+        /// Siapa yang menjawab.
+        #[arg(long, value_enum, default_value = "unit")]
+        role: RoleArg,
+    },
+    /// Mengimpor jawaban dari CSV (kolom item,answer[,note]); semua atau tidak sama sekali.
+    Import {
+        #[command(flatten)]
+        which: Which,
+        /// Berkas CSV.
+        file: PathBuf,
+        /// Siapa yang menjawab.
+        #[arg(long, value_enum, default_value = "unit")]
+        role: RoleArg,
+    },
+    /// Daftar jawaban kedua peran.
+    List {
+        #[command(flatten)]
+        which: Which,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Jawaban siapa yang dinilai.
+    #[arg(long, value_enum, default_value = "unit")]
+    pub role: RoleArg,
+    /// Keluaran JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Keluaran JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Kode unit (bersama --year: hanya log penilaian itu).
+    #[arg(long, requires = "year")]
+    pub unit: Option<String>,
+    /// Tahun penilaian.
+    #[arg(long, requires = "unit")]
+    pub year: Option<i32>,
+    /// Keluaran JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,127 @@
+//! `daduk`: the command line of Daduk. It parses arguments, calls the core
+//! and prints; the domain lives in `daduk-core`.
+//!
+//! Exit codes: 0 ok, 1 a check failed, 2 bad usage or input.
+
+/// Print a line on stdout; a closed pipe (`daduk ... | head`) ends the
+/// command quietly instead of panicking.
+macro_rules! out {
+    () => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock())?
+    }};
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
+mod answers;
+mod cli;
+mod show;
+mod units;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use daduk_core::store::{default_actor, default_workspace_dir};
+use daduk_core::{Role, Workspace};
+
+use cli::{Cli, Command, RoleArg};
+
+/// What a command found, for the exit code.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Everything checked out.
+    Ok,
+    /// A check failed (exit 1); the command printed what.
+    CheckFailed,
+}
+
+/// The context every command gets.
+#[derive(Debug)]
+pub struct Ctx {
+    workspace: Option<PathBuf>,
+    user: Option<String>,
+}
+
+impl Ctx {
+    fn dir(&self) -> anyhow::Result<PathBuf> {
+        match &self.workspace {
+            Some(d) => Ok(d.clone()),
+            None => Ok(default_workspace_dir()?),
+        }
+    }
+
+    fn actor(&self) -> String {
+        self.user.clone().unwrap_or_else(default_actor)
+    }
+
+    /// Open the existing workspace.
+    pub fn open(&self) -> anyhow::Result<Workspace> {
+        Ok(Workspace::open(&self.dir()?, &self.actor())?)
+    }
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Unit => Role::Unit,
+            RoleArg::Tpi => Role::Tpi,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Ctx {
+        workspace: cli.workspace,
+        user: cli.user,
+    };
+    match run(&ctx, cli.command) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::CheckFailed) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("galat: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  sebab: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Init => {
+            let dir = ctx.dir()?;
+            let existed = dir.join(daduk_core::store::DB_FILE).is_file();
+            let ws = Workspace::create(&dir, &ctx.actor())?;
+            let verb = if existed { "sudah ada" } else { "dibuat" };
+            out!("Ruang kerja {verb}: {}", ws.root().display());
+            Ok(Outcome::Ok)
+        }
+        Command::Template(cmd) => show::template(cmd),
+        Command::Unit(cmd) => units::unit(ctx, cmd),
+        Command::Assessment(cmd) => units::assessment(ctx, cmd),
+        Command::Answer(cmd) => answers::answer(ctx, cmd),
+        Command::Score(args) => show::score(ctx, args),
+        Command::Status(args) => show::status(ctx, args),
+        Command::Log(args) => show::log(ctx, args),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Print a value as pretty JSON on stdout.
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    out!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

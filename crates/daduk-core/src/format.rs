@@ -1,0 +1,114 @@
+//! Indonesian formatting of numbers and dates for people (the CLI's text
+//! output, reports): `87,50`, `1.234,5`, `30 Juni 2023`.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+/// A number with `decimals` places, comma as the decimal mark and dots
+/// between thousands: `1234.5` with 2 places is `1.234,50`.
+pub fn number(x: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let negative = x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let sign = if negative { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+/// A score for display: two decimals.
+pub fn score(x: f64) -> String {
+    number(x, 2)
+}
+
+/// A share 0..1 as a percentage without decimals: `0.6` is `60%`.
+pub fn percent(share: f64) -> String {
+    format!("{}%", number(share * 100.0, 0))
+}
+
+/// A date written out: `30 Juni 2023`.
+pub fn date_long(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
+/// A byte size for people: `1,5 MB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{} {}", number(value, 1), UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_indonesian_marks() {
+        let cases = [
+            (87.5, 2, "87,50"),
+            (1234.5, 2, "1.234,50"),
+            (1234567.0, 0, "1.234.567"),
+            (0.005, 2, "0,01"),
+            (-3.25, 1, "-3,2"),
+            (-0.001, 2, "0,00"),
+            (100.0, 2, "100,00"),
+        ];
+        for (x, d, expected) in cases {
+            assert_eq!(number(x, d), expected, "{x}");
+        }
+        assert_eq!(percent(0.6), "60%");
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        let d = NaiveDate::from_ymd_opt(2023, 6, 30).unwrap();
+        assert_eq!(date_long(d), "30 Juni 2023");
+        let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        assert_eq!(date_long(d), "1 Januari 2024");
+    }
+
+    #[test]
+    fn byte_sizes() {
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(1536), "1,5 KB");
+        assert_eq!(bytes(5 * 1024 * 1024 * 1024), "5,0 GB");
+    }
+}
