@@ -41,6 +41,124 @@ pub enum Command {
     Status(StatusArgs),
     /// Log perubahan (siapa, kapan, apa).
     Log(LogArgs),
+    /// Data dukung: lampirkan, impor folder, daftar, hapus, ekspor.
+    #[command(subcommand)]
+    Evidence(EvidenceCmd),
+    /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.
+    Verify {
+        /// Kode unit (bersama --year: hanya berkas penilaian itu).
+        #[arg(long, requires = "year")]
+        unit: Option<String>,
+        /// Tahun penilaian.
+        #[arg(long, requires = "unit")]
+        year: Option<i32>,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCmd {
+    /// Melampirkan berkas ke satu butir.
+    Add {
+        #[command(flatten)]
+        which: Which,
+        /// Kode butir, misalnya P.1.i.a.
+        item: String,
+        /// Berkas yang dilampirkan.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Jenis: undangan, daftar_hadir, notula, foto, laporan, sk, surat, dokumen, capture, lainnya (bawaan: ditebak dari nama).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Tanggal dokumen (TTTT-BB-HH).
+        #[arg(long)]
+        date: Option<String>,
+        /// Judul (bawaan: nama berkas).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Mengimpor seluruh folder; kode butir dibaca dari nama berkas/folder.
+    Import {
+        #[command(flatten)]
+        which: Which,
+        /// Folder data dukung.
+        dir: PathBuf,
+        /// Hanya tampilkan pemetaan, jangan salin apa pun.
+        #[arg(long)]
+        dry_run: bool,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Daftar berkas data dukung.
+    List {
+        #[command(flatten)]
+        which: Which,
+        /// Hanya butir ini.
+        item: Option<String>,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Melepas berkas dari butirnya (berkas dihapus bila tak dipakai lagi).
+    Remove {
+        #[command(flatten)]
+        which: Which,
+        /// Nomor data dukung.
+        id: i64,
+    },
+    /// Menyalin berkas keluar dari ruang kerja.
+    Export {
+        #[command(flatten)]
+        which: Which,
+        /// Nomor data dukung.
+        id: i64,
+        /// Tujuan.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Mengoreksi jenis, judul atau tanggal dokumen.
+    Edit {
+        #[command(flatten)]
+        which: Which,
+        /// Nomor data dukung.
+        id: i64,
+        /// Jenis baru.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Judul baru.
+        #[arg(long)]
+        title: Option<String>,
+        /// Tanggal dokumen baru (TTTT-BB-HH); kosong untuk menghapus.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Menandai jenis data dukung "tidak ada" dengan alasan (alasan kosong menghapus tanda).
+    Absent {
+        #[command(flatten)]
+        which: Which,
+        /// Kode butir.
+        item: String,
+        /// Jenis data dukung.
+        kind: String,
+        /// Alasan.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Hasil pemeriksaan berkas oleh TPI: diterima, ditolak (dengan catatan) atau belum.
+    Review {
+        #[command(flatten)]
+        which: Which,
+        /// Nomor data dukung.
+        id: i64,
+        /// diterima, ditolak atau belum.
+        status: String,
+        /// Catatan (wajib bila ditolak).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,6 +18,7 @@ macro_rules! out {
 
 mod answers;
 mod cli;
+mod evidence;
 mod show;
 mod units;
 
@@ -112,6 +113,8 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Score(args) => show::score(ctx, args),
         Command::Status(args) => show::status(ctx, args),
         Command::Log(args) => show::log(ctx, args),
+        Command::Evidence(cmd) => evidence::evidence(ctx, cmd),
+        Command::Verify { unit, year, json } => evidence::verify(ctx, unit.zip(year), json),
     }
 }
 

@@ -148,6 +148,7 @@ struct ScoreJson<'a> {
     template: &'a str,
     #[serde(flatten)]
     card: &'a ScoreCard,
+    completeness: &'a daduk_core::evidence::Completeness,
 }
 
 pub fn score(ctx: &Ctx, args: ScoreArgs) -> anyhow::Result<Outcome> {
@@ -162,6 +163,7 @@ pub fn score(ctx: &Ctx, args: ScoreArgs) -> anyhow::Result<Outcome> {
             role,
             template: &a.template_id,
             card: &card,
+            completeness: &ws.completeness(&a)?,
         })?;
         return Ok(Outcome::Ok);
     }
@@ -313,6 +315,11 @@ pub fn status(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<Outcome> {
         progress.answered_tpi,
         progress.differ.len()
     );
+    out!(
+        "Data dukung Lengkap: {} dari {} butir",
+        progress.complete,
+        progress.items
+    );
     let mut part = None;
     for area in &progress.areas {
         if part != Some(area.area.part) {
@@ -329,15 +336,24 @@ pub fn status(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<Outcome> {
         }
         let done = area.items - area.unanswered.len();
         out!(
-            "  {} {:<46} {:>3}/{:<3} dijawab",
+            "  {} {:<46} {:>3}/{:<3} dijawab, {:>3}/{:<3} lengkap",
             area.area,
             area.name,
             done,
+            area.items,
+            area.complete,
             area.items
         );
         if !area.unanswered.is_empty() {
             let codes: Vec<String> = area.unanswered.iter().map(ToString::to_string).collect();
             out!("      belum dijawab: {}", codes.join(", "));
+        }
+        for m in &area.incomplete {
+            out!(
+                "      {:<10} kurang: {}",
+                m.item.to_string(),
+                m.kinds.join(", ")
+            );
         }
     }
     Ok(Outcome::Ok)

@@ -8,6 +8,7 @@
 pub mod answer;
 pub mod code;
 pub mod error;
+pub mod evidence;
 pub mod format;
 pub mod hash;
 pub mod progress;

@@ -18,6 +18,8 @@ pub struct Progress {
     pub answered_tpi: usize,
     /// Items both answered, differently.
     pub differ: Vec<ItemCode>,
+    /// Items whose data dukung is complete (Lengkap).
+    pub complete: usize,
     /// Per area within a part (`P.1` ... `H.2`), in LKE order.
     pub areas: Vec<AreaProgress>,
 }
@@ -35,6 +37,19 @@ pub struct AreaProgress {
     pub unanswered: Vec<ItemCode>,
     /// Items TPI has not answered.
     pub unanswered_tpi: Vec<ItemCode>,
+    /// Items whose data dukung is complete.
+    pub complete: usize,
+    /// Items Tidak Lengkap, with the kinds still missing.
+    pub incomplete: Vec<MissingEvidence>,
+}
+
+/// An item whose data dukung is not complete.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingEvidence {
+    /// The item.
+    pub item: ItemCode,
+    /// Labels of the required kinds not yet covered.
+    pub kinds: Vec<String>,
 }
 
 impl Workspace {
@@ -43,6 +58,7 @@ impl Workspace {
         let template = self.template_of(assessment)?;
         let unit = self.answers(assessment, Role::Unit)?;
         let tpi = self.answers(assessment, Role::Tpi)?;
+        let completeness = self.completeness(assessment)?;
         let mut areas: Vec<AreaProgress> = Vec::new();
         let mut differ = Vec::new();
         for r in template.items() {
@@ -55,6 +71,8 @@ impl Workspace {
                     items: 0,
                     unanswered: Vec::new(),
                     unanswered_tpi: Vec::new(),
+                    complete: 0,
+                    incomplete: Vec::new(),
                 });
             }
             let Some(entry) = areas.last_mut() else {
@@ -71,12 +89,26 @@ impl Workspace {
             if !tpi.contains_key(&code) {
                 entry.unanswered_tpi.push(code);
             }
+            match completeness.items.get(&code) {
+                Some(c) if c.complete => entry.complete += 1,
+                Some(c) => entry.incomplete.push(MissingEvidence {
+                    item: code,
+                    kinds: c
+                        .kinds
+                        .iter()
+                        .filter(|k| !k.covered)
+                        .map(|k| k.label.clone())
+                        .collect(),
+                }),
+                None => {}
+            }
         }
         Ok(Progress {
             items: template.item_count(),
             answered_unit: unit.len(),
             answered_tpi: tpi.len(),
             differ,
+            complete: completeness.total.complete,
             areas,
         })
     }

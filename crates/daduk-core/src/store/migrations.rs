@@ -8,7 +8,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// Every migration, in order; `MIGRATIONS[n]` takes version `n` to `n + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_evidence.sql"),
+];
 
 /// The schema version this build writes.
 pub(crate) fn latest() -> u32 {

@@ -6,7 +6,7 @@
 
 mod answers;
 mod assessments;
-mod audit;
+pub(crate) mod audit;
 mod migrations;
 mod templates;
 mod units;

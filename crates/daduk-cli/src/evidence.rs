@@ -1,0 +1,299 @@
+//! `daduk evidence ...` and `daduk verify`.
+
+use std::sync::atomic::AtomicBool;
+
+use daduk_core::evidence::{EvidenceChanges, ImportOptions, kind_code, parse_doc_date};
+use daduk_core::format::bytes;
+use daduk_core::{Error, ItemCode};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::EvidenceCmd;
+use crate::{Ctx, Outcome, print_json};
+
+fn item_code(text: &str) -> Result<ItemCode, Error> {
+    text.parse()
+        .map_err(|e: daduk_core::code::CodeError| Error::Invalid(e.to_string()))
+}
+
+fn bar(len: u64, template: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
+    let ws = ctx.open()?;
+    match cmd {
+        EvidenceCmd::Add {
+            which,
+            item,
+            files,
+            kind,
+            date,
+            title,
+        } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let item = item_code(&item)?;
+            let date = date.as_deref().map(parse_doc_date).transpose()?;
+            if let Some(k) = &kind {
+                kind_code(&ws.template_of(&a)?, k)?;
+            }
+            for f in &files {
+                let (e, new) =
+                    ws.add_evidence_file(&a, item, f, kind.as_deref(), title.as_deref(), date)?;
+                let verb = if new {
+                    "dilampirkan"
+                } else {
+                    "sudah terlampir, dilewati"
+                };
+                out!(
+                    "#{} {} [{}] {} ({}, {}) {verb}",
+                    e.id,
+                    e.item,
+                    e.kind,
+                    e.file_name,
+                    bytes(e.size),
+                    e.sha256.short(12)
+                );
+            }
+        }
+        EvidenceCmd::Import {
+            which,
+            dir,
+            dry_run,
+            json,
+        } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let bar = bar(
+                0,
+                "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}",
+            );
+            let progress = |p: &daduk_core::evidence::ImportProgress| {
+                bar.set_length(p.bytes_total);
+                bar.set_position(p.bytes_done);
+                bar.set_message(format!("{}/{} berkas", p.files_done, p.files_total));
+            };
+            let cancel = AtomicBool::new(false);
+            let report = ws.import_folder(
+                &a,
+                &dir,
+                &ImportOptions {
+                    dry_run,
+                    cancel: &cancel,
+                    progress: &progress,
+                },
+            )?;
+            bar.finish_and_clear();
+            if json {
+                print_json(&report)?;
+                return Ok(Outcome::Ok);
+            }
+            let verb = if dry_run {
+                "akan dilampirkan"
+            } else {
+                "dilampirkan"
+            };
+            for f in &report.added {
+                let note = match (dry_run, f.evidence_id) {
+                    (true, _) => String::new(),
+                    (false, Some(id)) => format!(" #{id}"),
+                    (false, None) => " (isi sama sudah terlampir)".into(),
+                };
+                out!("  {:<10} [{}] {}{note}", f.item.to_string(), f.kind, f.path);
+            }
+            out!();
+            out!(
+                "{} berkas {verb} ({}), {} tidak berubah sejak impor sebelumnya, {} tanpa kode butir, {} bermasalah.",
+                report.added.len(),
+                bytes(report.bytes),
+                report.unchanged,
+                report.unmapped.len(),
+                report.errors.len()
+            );
+            if !report.unmapped.is_empty() {
+                out!(
+                    "Tanpa kode butir (tidak dilampirkan; beri kode seperti 1.i.a di nama berkas atau foldernya):"
+                );
+                for s in &report.unmapped {
+                    out!("  {} — {}", s.path, s.reason);
+                }
+            }
+            if !report.errors.is_empty() {
+                out!("Bermasalah:");
+                for s in &report.errors {
+                    out!("  {} — {}", s.path, s.reason);
+                }
+            }
+        }
+        EvidenceCmd::List { which, item, json } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let item = item.as_deref().map(item_code).transpose()?;
+            let list = ws.evidence_list(&a, item)?;
+            if json {
+                print_json(&list)?;
+            } else if list.is_empty() {
+                out!("Belum ada data dukung.");
+            } else {
+                out!(
+                    "{:>5} {:<10} {:<12} {:<10} {:>9} {:<12} {:<15} JUDUL",
+                    "NO",
+                    "BUTIR",
+                    "JENIS",
+                    "TANGGAL",
+                    "UKURAN",
+                    "SHA-256",
+                    "PERIKSA"
+                );
+                for e in list {
+                    let date = e
+                        .doc_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "-".into());
+                    let mut review = e.review_status.label().to_string();
+                    if e.state != daduk_core::evidence::BlobState::Ok {
+                        review = format!("BERKAS {}", e.state.code().to_uppercase());
+                    }
+                    out!(
+                        "{:>5} {:<10} {:<12} {:<10} {:>9} {:<12} {:<15} {}",
+                        e.id,
+                        e.item.to_string(),
+                        e.kind,
+                        date,
+                        bytes(e.size),
+                        e.sha256.short(12),
+                        review,
+                        e.title
+                    );
+                }
+            }
+        }
+        EvidenceCmd::Remove { which, id } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let e = ws.remove_evidence(&a, id)?;
+            out!(
+                "#{id} {} ({}) dilepas dari {}.",
+                e.title,
+                e.file_name,
+                e.item
+            );
+        }
+        EvidenceCmd::Export { which, id, out } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let e = ws.export_evidence(&a, id, &out)?;
+            out!(
+                "#{id} {} disalin ke {} (SHA-256 cocok).",
+                e.file_name,
+                out.display()
+            );
+        }
+        EvidenceCmd::Edit {
+            which,
+            id,
+            kind,
+            title,
+            date,
+        } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let doc_date = match date.as_deref().map(str::trim) {
+                None => None,
+                Some("") => Some(None),
+                Some(d) => Some(Some(parse_doc_date(d)?)),
+            };
+            let e = ws.update_evidence(
+                &a,
+                id,
+                &EvidenceChanges {
+                    kind,
+                    title,
+                    doc_date,
+                },
+            )?;
+            out!(
+                "#{id} diperbarui: [{}] {} {}",
+                e.kind,
+                e.title,
+                e.doc_date.map(|d| d.to_string()).unwrap_or_default()
+            );
+        }
+        EvidenceCmd::Absent {
+            which,
+            item,
+            kind,
+            reason,
+        } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let item = item_code(&item)?;
+            ws.mark_absent(&a, item, &kind, &reason)?;
+            if reason.trim().is_empty() {
+                out!("Tanda 'tidak ada' untuk {item} {kind} dihapus.");
+            } else {
+                out!("{item} {kind}: ditandai tidak ada ({}).", reason.trim());
+            }
+        }
+        EvidenceCmd::Review {
+            which,
+            id,
+            status,
+            note,
+        } => {
+            let a = ws.assessment(&which.unit, which.year)?;
+            let e = ws.review_evidence(&a, id, status.parse()?, &note)?;
+            out!("#{id} {}: {}.", e.file_name, e.review_status.label());
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+pub fn verify(ctx: &Ctx, which: Option<(String, i32)>, json: bool) -> anyhow::Result<Outcome> {
+    let ws = ctx.open()?;
+    let a = which.map(|(u, y)| ws.assessment(&u, y)).transpose()?;
+    let bar = bar(0, "{spinner} memeriksa [{bar:30}] {pos}/{len} berkas");
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let report = ws.verify(a.as_ref(), &AtomicBool::new(false), &progress)?;
+    bar.finish_and_clear();
+    if json {
+        print_json(&report)?;
+    } else {
+        for f in &report.findings {
+            let what = match f.state {
+                daduk_core::evidence::BlobState::Missing => "HILANG",
+                _ => "BERUBAH",
+            };
+            for e in &f.evidence {
+                out!(
+                    "{what}: {} {} butir {} #{} {} (SHA-256 {})",
+                    e.unit,
+                    e.year,
+                    e.item,
+                    e.id,
+                    e.file_name,
+                    f.sha256.short(12)
+                );
+            }
+        }
+        out!(
+            "{} berkas diperiksa ({}): {} bermasalah{}.",
+            report.checked,
+            bytes(report.bytes),
+            report.findings.len(),
+            if report.collected > 0 {
+                format!(", {} berkas tak terpakai dibersihkan", report.collected)
+            } else {
+                String::new()
+            }
+        );
+        if !report.findings.is_empty() {
+            out!("Lampirkan ulang berkas aslinya (daduk evidence add) untuk memulihkan.");
+        }
+    }
+    Ok(if report.is_clean() {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    })
+}

@@ -1,0 +1,307 @@
+//! End-to-end scenarios of data dukung through the `daduk` binary.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{Ws, args};
+
+fn write(path: &Path, content: &[u8]) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
+}
+
+fn blob_path(ws: &Ws, sha: &str) -> PathBuf {
+    ws.path().join("blobs").join(&sha[..2]).join(sha)
+}
+
+#[test]
+fn attach_list_export_remove() {
+    let ws = Ws::new().with_assessment();
+    let f = ws.file("SK Tim Kerja.pdf", "%PDF-1.4 sk");
+    let out = ws.ok(&args(
+        &["evidence", "add"],
+        &["P.1.i.a", f.to_str().unwrap(), "--date", "2024-01-15"],
+    ));
+    assert!(out.contains("dilampirkan"), "{out}");
+    let again = ws.ok(&args(
+        &["evidence", "add"],
+        &["P.1.i.a", f.to_str().unwrap()],
+    ));
+    assert!(again.contains("sudah terlampir"), "{again}");
+    let list = ws.json(&args(&["evidence", "list"], &["--json"]));
+    let e = &list[0];
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(
+        (
+            e["item"].as_str(),
+            e["kind"].as_str(),
+            e["doc_date"].as_str()
+        ),
+        (Some("P.1.i.a"), Some("sk"), Some("2024-01-15"))
+    );
+    assert_eq!(e["review_status"], "pending");
+    let id = e["id"].to_string();
+    let dest = ws.path().join("keluar.pdf");
+    ws.ok(&args(
+        &["evidence", "export"],
+        &[&id, "--out", dest.to_str().unwrap()],
+    ));
+    assert_eq!(fs::read(&dest).unwrap(), b"%PDF-1.4 sk");
+    let err = ws.fails(
+        2,
+        &args(&["evidence", "add"], &["P.1.i.a", "/tidak/ada.pdf"]),
+    );
+    assert!(err.contains("/tidak/ada.pdf"), "{err}");
+    let err = ws.fails(
+        2,
+        &args(
+            &["evidence", "add"],
+            &["P.1.i.a", f.to_str().unwrap(), "--date", "15/01/2024"],
+        ),
+    );
+    assert!(err.contains("TTTT-BB-HH"), "{err}");
+    let sha = e["sha256"].as_str().unwrap().to_string();
+    ws.ok(&args(&["evidence", "remove"], &[&id]));
+    assert!(!blob_path(&ws, &sha).exists(), "unused blob is collected");
+    let log = ws.json(&["log", "--json"]);
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["entity"] == "evidence" && e["action"] == "remove")
+    );
+}
+
+#[test]
+fn verify_names_the_changed_or_deleted_file_and_its_item() {
+    let ws = Ws::new().with_assessment();
+    let a = ws.file("notula.pdf", "notula rapat");
+    let b = ws.file("undangan.pdf", "undangan rapat");
+    ws.ok(&args(
+        &["evidence", "add"],
+        &["P.1.i.b", a.to_str().unwrap(), b.to_str().unwrap()],
+    ));
+    assert!(ws.ok(&["verify"]).contains("0 bermasalah"));
+    let list = ws.json(&args(&["evidence", "list"], &["--json"]));
+    let sha_of = |name: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["file_name"] == name)
+            .unwrap()["sha256"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let notula = blob_path(&ws, &sha_of("notula.pdf"));
+    let mut bytes = fs::read(&notula).unwrap();
+    bytes[3] ^= 0x20;
+    fs::write(&notula, bytes).unwrap();
+    let out = ws.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("BERUBAH") && text.contains("P.1.i.b") && text.contains("notula.pdf"),
+        "{text}"
+    );
+    fs::remove_file(blob_path(&ws, &sha_of("undangan.pdf"))).unwrap();
+    let out = ws.run(&args(&["verify"], &[]));
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("HILANG") && text.contains("undangan.pdf"),
+        "{text}"
+    );
+    // Status no longer counts the damaged files.
+    let status = ws.ok(&args(&["status"], &[]));
+    assert!(status.contains("P.1.i.b    kurang:"), "{status}");
+}
+
+#[test]
+fn folder_import_maps_items_lists_the_rest_and_reimports_as_a_no_op() {
+    let ws = Ws::new().with_assessment();
+    let src = ws.path().join("data dukung");
+    write(
+        &src.join("AREA I/i. Penyusunan Tim Kerja/1.i.a SK Tim.pdf"),
+        b"sk",
+    );
+    write(
+        &src.join("AREA I/i. Penyusunan Tim Kerja/1.i.b/undangan.pdf"),
+        b"u",
+    );
+    write(&src.join("Reform/5/iii/b/laporan.pdf"), b"l");
+    write(&src.join("P.6.ii.f inovasi.jpg"), b"foto");
+    write(&src.join("lain-lain/rekap.xlsx"), b"x");
+    let dry = ws.ok(&args(
+        &["evidence", "import"],
+        &[src.to_str().unwrap(), "--dry-run"],
+    ));
+    assert!(dry.contains("4 berkas akan dilampirkan"), "{dry}");
+    assert_eq!(
+        ws.json(&args(&["evidence", "list"], &["--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let report = ws.json(&args(
+        &["evidence", "import"],
+        &[src.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(report["added"].as_array().unwrap().len(), 4);
+    assert_eq!(report["unmapped"][0]["path"], "lain-lain/rekap.xlsx");
+    let kinds: Vec<(&str, &str)> = report["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["item"].as_str().unwrap(), f["kind"].as_str().unwrap()))
+        .collect();
+    assert!(
+        kinds.contains(&("P.6.ii.f", "foto")) && kinds.contains(&("P.1.i.b", "undangan")),
+        "{kinds:?}"
+    );
+    let again = ws.ok(&args(&["evidence", "import"], &[src.to_str().unwrap()]));
+    assert!(
+        again.contains("0 berkas dilampirkan") && again.contains("4 tidak berubah"),
+        "{again}"
+    );
+    assert_eq!(
+        ws.json(&args(&["evidence", "list"], &["--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    let score = ws.json(&args(&["score"], &["--json"]));
+    assert_eq!(score["completeness"]["total"]["total"], 113);
+}
+
+#[test]
+fn items_become_lengkap_with_files_and_absent_marks() {
+    let ws = Ws::new().with_assessment();
+    let template = ws.json(&["template", "show", "--json"]);
+    let item = template["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "P.1.i.b")
+        .unwrap();
+    let kinds: Vec<String> = item["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    let complete = |ws: &Ws| {
+        ws.json(&args(&["score"], &["--json"]))["completeness"]["items"]["P.1.i.b"]["complete"]
+            .as_bool()
+            .unwrap()
+    };
+    assert!(!complete(&ws));
+    for (i, kind) in kinds.iter().enumerate().skip(1) {
+        let f = ws.file(&format!("f{i}.pdf"), kind);
+        ws.ok(&args(
+            &["evidence", "add"],
+            &["P.1.i.b", f.to_str().unwrap(), "--kind", kind],
+        ));
+    }
+    assert!(!complete(&ws));
+    ws.ok(&args(
+        &["evidence", "absent"],
+        &["P.1.i.b", &kinds[0], "--reason", "tidak ada rapat"],
+    ));
+    assert!(complete(&ws));
+    ws.ok(&args(
+        &["evidence", "absent"],
+        &["P.1.i.b", &kinds[0], "--reason", ""],
+    ));
+    assert!(!complete(&ws));
+}
+
+#[test]
+fn tpi_reviews_files() {
+    let ws = Ws::new().with_assessment();
+    let f = ws.file("foto.jpg", "jpeg");
+    ws.ok(&args(
+        &["evidence", "add"],
+        &["P.1.i.b", f.to_str().unwrap()],
+    ));
+    let err = ws.fails(2, &args(&["evidence", "review"], &["1", "ditolak"]));
+    assert!(err.contains("alasannya"), "{err}");
+    ws.ok(&args(
+        &["evidence", "review"],
+        &["1", "ditolak", "--note", "foto buram"],
+    ));
+    let list = ws.json(&args(&["evidence", "list"], &["--json"]));
+    assert_eq!(
+        (
+            list[0]["review_status"].as_str(),
+            list[0]["review_note"].as_str()
+        ),
+        (Some("rejected"), Some("foto buram"))
+    );
+}
+
+fn evidence_count(ws: &Ws) -> usize {
+    ws.json(&args(&["evidence", "list"], &["--json"]))
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn killing_an_import_leaves_a_workspace_that_verifies_and_finishes_on_rerun() {
+    let ws = Ws::new().with_assessment();
+    let src = ws.path().join("src");
+    let codes = [
+        "1.i.a", "1.i.b", "1.ii.a", "2.i.a", "3.iv.b", "5.v.e", "6.ii.f",
+    ];
+    let files = 600;
+    let block = vec![7u8; 256 * 1024];
+    for i in 0..files {
+        let mut content = block.clone();
+        content[..8].copy_from_slice(&(i as u64).to_le_bytes());
+        write(
+            &src.join(format!("{} berkas {i:04}.pdf", codes[i % codes.len()])),
+            &content,
+        );
+    }
+    let mut child = ws
+        .cmd(&args(&["evidence", "import"], &[src.to_str().unwrap()]))
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if evidence_count(&ws) > 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "import made no progress"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    let after_kill = evidence_count(&ws);
+    assert!(
+        !status.success() && after_kill < files,
+        "the import finished before it was killed ({after_kill} files)"
+    );
+    // The workspace opens and verifies clean.
+    assert!(ws.ok(&["verify"]).contains("0 bermasalah"));
+    // Running it again finishes the job.
+    let out = ws.ok(&args(&["evidence", "import"], &[src.to_str().unwrap()]));
+    assert!(
+        out.contains(&format!("{} tidak berubah", after_kill)),
+        "{out}"
+    );
+    assert_eq!(evidence_count(&ws), files);
+    assert!(
+        ws.ok(&["verify"])
+            .contains(&format!("{files} berkas diperiksa"))
+    );
+}

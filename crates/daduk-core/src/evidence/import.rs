@@ -1,0 +1,430 @@
+//! Importing a whole folder of data dukung: every file whose path names an
+//! item is attached to it; the rest is listed, never dropped silently.
+//!
+//! Files are hashed and copied in parallel on all cores; the database is
+//! written in batches, each one transaction, after its blobs are on disk. A
+//! killed import leaves a consistent workspace and running it again finishes
+//! the job: files already attached (same place, size and time) are skipped
+//! without being read again, and the same content is never attached twice.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::blobs::IngestError;
+use super::{Attach, file_stem, kind, pathmap};
+use crate::code::ItemCode;
+use crate::error::{Error, Result};
+use crate::hash::Sha256;
+use crate::store::{Assessment, Workspace};
+
+/// Files per database transaction.
+const BATCH: usize = 64;
+
+/// Names that are not documents: OS and office leftovers.
+fn is_system_file(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    matches!(lower.as_str(), ".ds_store" | "thumbs.db" | "desktop.ini")
+        || name.starts_with("~$")
+        || name.starts_with("._")
+}
+
+/// How to import.
+pub struct ImportOptions<'a> {
+    /// Only map and report; copy nothing.
+    pub dry_run: bool,
+    /// Set to stop between chunks; what is done stays done.
+    pub cancel: &'a AtomicBool,
+    /// Told of progress (called from worker threads).
+    pub progress: &'a (dyn Fn(&ImportProgress) + Sync),
+}
+
+impl std::fmt::Debug for ImportOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("dry_run", &self.dry_run)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where an import is.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportProgress {
+    /// Files finished.
+    pub files_done: usize,
+    /// Files to copy.
+    pub files_total: usize,
+    /// Bytes copied.
+    pub bytes_done: u64,
+    /// Bytes to copy.
+    pub bytes_total: u64,
+}
+
+/// A file that was (or, in a dry run, would be) attached.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportedFile {
+    /// Path relative to the imported folder.
+    pub path: String,
+    /// The item it was attached to.
+    pub item: ItemCode,
+    /// The guessed kind.
+    pub kind: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Its hash (not computed in a dry run).
+    pub sha256: Option<Sha256>,
+    /// The new evidence id; `None` when the same content was already
+    /// attached to the item, or in a dry run.
+    pub evidence_id: Option<i64>,
+}
+
+/// A file that was not attached, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SkippedFile {
+    /// Path relative to the imported folder (lossy when not UTF-8).
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// Files attached (or that would be, in a dry run).
+    pub added: Vec<ImportedFile>,
+    /// Files already attached by an earlier import, left alone.
+    pub unchanged: usize,
+    /// Files whose path names no item.
+    pub unmapped: Vec<SkippedFile>,
+    /// Files that could not be read or were refused.
+    pub errors: Vec<SkippedFile>,
+    /// Bytes copied into the store.
+    pub bytes: u64,
+    /// Whether it was stopped before the end.
+    pub cancelled: bool,
+    /// Whether nothing was written.
+    pub dry_run: bool,
+}
+
+struct Candidate {
+    full: PathBuf,
+    rel: String,
+    item: ItemCode,
+    size: u64,
+    mtime: Option<i64>,
+}
+
+fn mtime(meta: &fs::Metadata) -> Option<i64> {
+    let t = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    i64::try_from(t.as_nanos()).ok()
+}
+
+impl Workspace {
+    /// Import every file under `dir` into assessment `a`.
+    pub fn import_folder(
+        &self,
+        a: &Assessment,
+        dir: &Path,
+        opts: &ImportOptions<'_>,
+    ) -> Result<ImportReport> {
+        let template = self.template_of(a)?;
+        let root = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+        if !root.is_dir() {
+            return Err(Error::Invalid(format!("{}: bukan folder", dir.display())));
+        }
+        let store = self.blobs();
+        store.clean_stale_tmp();
+        let mut report = ImportReport {
+            dry_run: opts.dry_run,
+            ..ImportReport::default()
+        };
+        let known: HashMap<String, (ItemCode, u64, Option<i64>)> = self.imported_sources(a)?;
+        let mut candidates = Vec::new();
+        for entry in walkdir::WalkDir::new(&root)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map(|p| rel_lossy(&root, p)).unwrap_or_default();
+                    report.errors.push(SkippedFile {
+                        path,
+                        reason: format!("tidak dapat dibaca: {}", io_reason(e.io_error())),
+                    });
+                    continue;
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let full = entry.path().to_path_buf();
+            let shown = rel_lossy(&root, &full);
+            let Some(rel) = full
+                .strip_prefix(&root)
+                .ok()
+                .and_then(|r| r.to_str())
+                .map(|r| r.replace('\\', "/"))
+            else {
+                report.errors.push(SkippedFile {
+                    path: shown,
+                    reason: "nama berkas bukan teks UTF-8 yang sah; ganti namanya lalu impor ulang"
+                        .into(),
+                });
+                continue;
+            };
+            let meta = if entry.path_is_symlink() {
+                match fs::canonicalize(&full) {
+                    Ok(target) if !target.starts_with(&root) => {
+                        report.errors.push(SkippedFile {
+                            path: rel,
+                            reason: "tautan simbolik menunjuk ke luar folder; dilewati".into(),
+                        });
+                        continue;
+                    }
+                    Ok(target) if target.is_dir() => {
+                        report.errors.push(SkippedFile {
+                            path: rel,
+                            reason: "tautan simbolik ke folder; dilewati".into(),
+                        });
+                        continue;
+                    }
+                    Ok(target) => fs::metadata(&target),
+                    Err(e) => {
+                        report.errors.push(SkippedFile {
+                            path: rel,
+                            reason: format!("tautan simbolik rusak: {}", io_reason(Some(&e))),
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                entry.metadata().map_err(|e| {
+                    e.into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("metadata"))
+                })
+            };
+            let meta = match meta {
+                Ok(m) if m.is_file() => m,
+                Ok(_) => continue,
+                Err(e) => {
+                    report.errors.push(SkippedFile {
+                        path: rel,
+                        reason: format!("tidak dapat dibaca: {}", io_reason(Some(&e))),
+                    });
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if is_system_file(&name) {
+                report.unmapped.push(SkippedFile {
+                    path: rel,
+                    reason: "berkas sistem atau sementara; dilewati".into(),
+                });
+                continue;
+            }
+            let Some(item) = pathmap::item_from_path(&rel, |c| template.item(c).is_some()) else {
+                report.unmapped.push(SkippedFile { path: rel, reason: "tidak ada kode butir (misalnya 1.i.a atau R.5.iii.b) di nama berkas atau foldernya".into() });
+                continue;
+            };
+            if meta.len() == 0 {
+                report.errors.push(SkippedFile {
+                    path: rel,
+                    reason: "berkas kosong (0 bita); periksa berkas aslinya".into(),
+                });
+                continue;
+            }
+            let mtime = mtime(&meta);
+            if known.get(&rel) == Some(&(item, meta.len(), mtime)) {
+                report.unchanged += 1;
+                continue;
+            }
+            candidates.push(Candidate {
+                full,
+                rel,
+                item,
+                size: meta.len(),
+                mtime,
+            });
+        }
+
+        if opts.dry_run {
+            report.added = candidates
+                .iter()
+                .map(|c| ImportedFile {
+                    path: c.rel.clone(),
+                    item: c.item,
+                    kind: kind::guess_kind(&template, template.item(c.item), &c.rel),
+                    size: c.size,
+                    sha256: None,
+                    evidence_id: None,
+                })
+                .collect();
+            return Ok(report);
+        }
+
+        let files_total = candidates.len();
+        let bytes_total: u64 = candidates.iter().map(|c| c.size).sum();
+        let files_done = AtomicUsize::new(0);
+        let bytes_done = AtomicU64::new(0);
+        let last_emit = AtomicU64::new(0);
+        let emit = || {
+            (opts.progress)(&ImportProgress {
+                files_done: files_done.load(Ordering::Relaxed),
+                files_total,
+                bytes_done: bytes_done.load(Ordering::Relaxed),
+                bytes_total,
+            });
+        };
+        emit();
+        let errors = Mutex::new(Vec::new());
+        for batch in candidates.chunks(BATCH) {
+            if opts.cancel.load(Ordering::Relaxed) {
+                report.cancelled = true;
+                break;
+            }
+            let stored: Vec<Option<(Sha256, u64)>> = batch
+                .par_iter()
+                .map(|c| {
+                    let on_bytes = |n: u64| {
+                        let done = bytes_done.fetch_add(n, Ordering::Relaxed) + n;
+                        // Between files, report every 64 MiB so a big file shows movement.
+                        if done - last_emit.load(Ordering::Relaxed) >= 64 << 20 {
+                            last_emit.store(done, Ordering::Relaxed);
+                            emit();
+                        }
+                    };
+                    let result = File::open(&c.full)
+                        .map_err(IngestError::Io)
+                        .and_then(|f| store.ingest(f, opts.cancel, &on_bytes));
+                    files_done.fetch_add(1, Ordering::Relaxed);
+                    emit();
+                    match result {
+                        Ok(r) => Some(r),
+                        Err(IngestError::Cancelled) => None,
+                        Err(IngestError::Io(e)) => {
+                            if let Ok(mut errs) = errors.lock() {
+                                errs.push(SkippedFile {
+                                    path: c.rel.clone(),
+                                    reason: format!("tidak dapat disalin: {}", io_reason(Some(&e))),
+                                });
+                            }
+                            None
+                        }
+                    }
+                })
+                .collect();
+            let tx = self.write()?;
+            for (c, stored) in batch.iter().zip(stored) {
+                let Some((sha, size)) = stored else { continue };
+                let file_name = c.rel.rsplit('/').next().unwrap_or(&c.rel);
+                let kind = kind::guess_kind(&template, template.item(c.item), &c.rel);
+                let id = self.insert_evidence(
+                    &tx,
+                    a,
+                    &Attach {
+                        item: c.item,
+                        kind: &kind,
+                        title: file_stem(file_name),
+                        doc_date: None,
+                        file_name,
+                        source_path: Some(&c.rel),
+                        source_mtime: c.mtime,
+                        size,
+                        sha,
+                    },
+                )?;
+                if id.is_none() {
+                    // Same content already attached (e.g. from another path):
+                    // remember this path too, so the next import skips it.
+                    self.note_source(&tx, a, c.item, sha, &c.rel, c.mtime)?;
+                }
+                report.bytes += size;
+                report.added.push(ImportedFile {
+                    path: c.rel.clone(),
+                    item: c.item,
+                    kind,
+                    size,
+                    sha256: Some(sha),
+                    evidence_id: id,
+                });
+            }
+            tx.commit()?;
+        }
+        if opts.cancel.load(Ordering::Relaxed) {
+            report.cancelled = true;
+        }
+        report
+            .errors
+            .extend(errors.into_inner().unwrap_or_default());
+        Ok(report)
+    }
+
+    /// Source paths already imported: path → (item, size, mtime).
+    fn imported_sources(
+        &self,
+        a: &Assessment,
+    ) -> Result<HashMap<String, (ItemCode, u64, Option<i64>)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT source_path, item, size, source_mtime FROM evidence WHERE assessment_id = ?1 AND source_path IS NOT NULL
+             UNION ALL
+             SELECT source_path, item, size, source_mtime FROM evidence_source WHERE assessment_id = ?1",
+        )?;
+        let rows = stmt.query_map([a.id], |r| {
+            let size: i64 = r.get(2)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                (
+                    crate::store::parse_column(r, 1)?,
+                    u64::try_from(size).unwrap_or(0),
+                    r.get(3)?,
+                ),
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn note_source(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        a: &Assessment,
+        item: ItemCode,
+        sha: Sha256,
+        rel: &str,
+        mtime: Option<i64>,
+    ) -> Result<()> {
+        tx.execute(
+            "INSERT OR REPLACE INTO evidence_source (assessment_id, source_path, item, sha256, size, source_mtime)
+             SELECT ?1, ?2, ?3, ?4, size, ?5 FROM blob WHERE sha256 = ?4",
+            rusqlite::params![a.id, rel, item.to_string(), sha.to_hex(), mtime],
+        )?;
+        Ok(())
+    }
+}
+
+fn rel_lossy(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn io_reason(e: Option<&std::io::Error>) -> String {
+    match e.map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::PermissionDenied) => "tidak ada izin membaca".into(),
+        Some(std::io::ErrorKind::NotFound) => "berkas hilang saat dibaca".into(),
+        Some(std::io::ErrorKind::StorageFull) => {
+            "disk penuh; kosongkan ruang lalu impor ulang".into()
+        }
+        _ => e.map_or_else(|| "galat tak dikenal".into(), ToString::to_string),
+    }
+}

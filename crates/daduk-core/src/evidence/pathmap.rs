@@ -1,0 +1,224 @@
+//! Which item a file belongs to, from the path teams really use:
+//! `1.i.a SK Tim.pdf`, `I.1.i.a`, `P.1.i.a`, `R_5_iii_b`,
+//! `AREA I/i. Penyusunan Tim Kerja/1.i.a ...`, `Reform/5/iii/b/...`,
+//! `AREA I/i. Penyusunan Tim Kerja/a. SK.pdf` — any case, with dots, spaces,
+//! dashes or underscores between the parts.
+
+use crate::code::{ItemCode, Part, roman_to_number};
+
+#[derive(Debug, Clone)]
+struct Token {
+    text: String,
+    /// Index of the path component it came from.
+    component: usize,
+    /// Whether it is the first token of its component.
+    leading: bool,
+}
+
+fn tokens(path: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for (component, part) in path.split(['/', '\\']).enumerate() {
+        let mut leading = true;
+        for word in part
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            out.push(Token {
+                text: word.to_lowercase(),
+                component,
+                leading,
+            });
+            leading = false;
+        }
+    }
+    out
+}
+
+fn area_number(t: &str) -> Option<u8> {
+    let mut chars = t.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c @ '1'..='9'), None) => c.to_digit(10).and_then(|d| u8::try_from(d).ok()),
+        _ => None,
+    }
+}
+
+fn roman(t: &str) -> Option<u8> {
+    if t.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) {
+        roman_to_number(t)
+    } else {
+        None
+    }
+}
+
+fn letter(t: &str) -> Option<char> {
+    let mut chars = t.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_lowercase() => Some(c),
+        _ => None,
+    }
+}
+
+/// A part named right before the code: `P.`, `R.`, `H.`, `I.` (Pemenuhan),
+/// `II.` (Reform).
+fn immediate_part(t: &str) -> Option<Part> {
+    match t {
+        "p" | "i" => Some(Part::P),
+        "r" | "ii" => Some(Part::R),
+        "h" => Some(Part::H),
+        _ => None,
+    }
+}
+
+/// A part named anywhere earlier in the path.
+fn word_part(t: &str) -> Option<Part> {
+    match t {
+        "pemenuhan" => Some(Part::P),
+        "reform" => Some(Part::R),
+        "hasil" => Some(Part::H),
+        _ => None,
+    }
+}
+
+/// The item a relative path belongs to. `exists` says whether a code is in
+/// the template; where the part is only implied, the first existing reading
+/// is taken (a word like "hasil" in a folder name must not turn `1.iii.b`
+/// into a Hasil item that does not exist).
+pub fn item_from_path(path: &str, exists: impl Fn(ItemCode) -> bool) -> Option<ItemCode> {
+    let toks = tokens(path);
+    adjacent(&toks, &exists).or_else(|| hierarchical(&toks, &exists))
+}
+
+fn resolve(
+    toks: &[Token],
+    start: usize,
+    (area, sub_area, item): (u8, u8, char),
+    exists: &impl Fn(ItemCode) -> bool,
+) -> Option<ItemCode> {
+    let code = |part| ItemCode {
+        part,
+        area,
+        sub_area,
+        item,
+    };
+    if let Some(part) = start
+        .checked_sub(1)
+        .and_then(|i| immediate_part(&toks[i].text))
+    {
+        let c = code(part);
+        return exists(c).then_some(c);
+    }
+    let word = toks[..start].iter().rev().find_map(|t| word_part(&t.text));
+    [word, Some(Part::P), Some(Part::R), Some(Part::H)]
+        .into_iter()
+        .flatten()
+        .map(code)
+        .find(|c| exists(*c))
+}
+
+/// `1.i.a` as three consecutive tokens; the last such triple wins, since
+/// the file name is the most specific.
+fn adjacent(toks: &[Token], exists: &impl Fn(ItemCode) -> bool) -> Option<ItemCode> {
+    (0..toks.len().saturating_sub(2)).rev().find_map(|i| {
+        let triple = (
+            area_number(&toks[i].text)?,
+            roman(&toks[i + 1].text)?,
+            letter(&toks[i + 2].text)?,
+        );
+        resolve(toks, i, triple, exists)
+    })
+}
+
+/// One level per folder: `AREA I` or `1. Manajemen Perubahan`, then
+/// `i. Penyusunan Tim Kerja`, then `a. SK Tim.pdf`.
+fn hierarchical(toks: &[Token], exists: &impl Fn(ItemCode) -> bool) -> Option<ItemCode> {
+    let mut area: Option<(usize, u8)> = None;
+    let mut sub: Option<u8> = None;
+    for (i, t) in toks.iter().enumerate() {
+        if !t.leading {
+            continue;
+        }
+        let next = toks.get(i + 1).filter(|n| n.component == t.component);
+        if t.text == "area" {
+            if let Some(n) = next.and_then(|n| area_number(&n.text).or_else(|| roman(&n.text))) {
+                area = Some((i, n));
+                sub = None;
+            }
+            continue;
+        }
+        match (area, sub) {
+            (Some((start, a)), Some(s)) => {
+                if let Some(item) = letter(&t.text) {
+                    return resolve(toks, start, (a, s, item), exists);
+                }
+            }
+            (Some(_), None) => sub = roman(&t.text),
+            (None, _) => {}
+        }
+        if let Some(n) = area_number(&t.text) {
+            area = Some((i, n));
+            sub = None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Template;
+
+    fn map(path: &str) -> Option<String> {
+        let t = Template::default_lke();
+        item_from_path(path, |c| t.item(c).is_some()).map(|c| c.to_string())
+    }
+
+    #[test]
+    fn forms_teams_use() {
+        let cases = [
+            ("1.i.a", Some("P.1.i.a")),
+            ("1.i.a SK Tim.pdf", Some("P.1.i.a")),
+            ("1.i.a/SK Tim.pdf", Some("P.1.i.a")),
+            ("I.1.i.a SK.pdf", Some("P.1.i.a")),
+            ("P.1.i.a - undangan.pdf", Some("P.1.i.a")),
+            ("p-1-ii-b_notula.docx", Some("P.1.ii.b")),
+            ("R.5.iii.b.pdf", Some("R.5.iii.b")),
+            ("II.1.i.a rekap.xlsx", Some("R.1.i.a")),
+            ("r_5_iii_b/daftar hadir.pdf", Some("R.5.iii.b")),
+            ("Reform/5/iii/b/laporan.pdf", Some("R.5.iii.b")),
+            ("REFORM/1 i a/laporan.pdf", Some("R.1.i.a")),
+            ("Hasil/1/i/a/survei.pdf", Some("H.1.i.a")),
+            ("H 2 i a.pdf", Some("H.2.i.a")),
+            (
+                "AREA I/i. Penyusunan Tim Kerja/1.i.a SK Tim.pdf",
+                Some("P.1.i.a"),
+            ),
+            (
+                "AREA I/i. Penyusunan Tim Kerja/b. Notula.pdf",
+                Some("P.1.i.b"),
+            ),
+            (
+                "Pemenuhan/6. Pelayanan Publik/v. TI/c. Database.pdf",
+                Some("P.6.v.c"),
+            ),
+            ("Area 5/iv/c/foto.jpg", Some("P.5.iv.c")),
+            // "Hasil" in a folder name does not make a Pemenuhan code a Hasil one.
+            ("Laporan Hasil Monev/1.iii.b notula.pdf", Some("P.1.iii.b")),
+            // Reform has no 1.iv; the code does not exist in that part.
+            ("Reform/1.iv.a.pdf", Some("P.1.iv.a")),
+            ("R.1.iv.a.pdf", None),
+            ("P.9.i.a.pdf", None),
+            ("Foto kegiatan 2024-01-05.jpg", None),
+            ("undangan.pdf", None),
+            ("", None),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(map(path).as_deref(), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn backslashes_and_case_do_not_matter() {
+        assert_eq!(map("AREA III\\IV\\B\\sk.pdf").as_deref(), Some("P.3.iv.b"));
+        assert_eq!(map("P.1.I.A.PDF").as_deref(), Some("P.1.i.a"));
+    }
+}
