@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  EMPTY,
+  formatDate,
+  formatDateTime,
+  formatInteger,
+  formatNumber,
+  formatPercent,
+  formatPoints,
+} from "./format";
+
+describe("formatNumber", () => {
+  it.each([
+    [87.5, 2, "87,50"],
+    [87.5, 1, "87,5"],
+    [100, 2, "100,00"],
+    [0, 2, "0,00"],
+    [1234.5, 1, "1.234,5"],
+    [1234567.891, 2, "1.234.567,89"],
+    [999.995, 2, "1.000,00"],
+    [1.005, 2, "1,01"],
+    [0.125, 2, "0,13"],
+    [-3.5, 2, "-3,50"],
+    [-0.001, 2, "0,00"],
+    [2000, 0, "2.000"],
+    [12.4, 0, "12"],
+  ])("%f with %i decimals is %s", (value, decimals, expected) => {
+    expect(formatNumber(value, decimals)).toBe(expected);
+  });
+
+  it.each([null, undefined, Number.NaN, Number.POSITIVE_INFINITY])(
+    "%s is the placeholder",
+    (value) => {
+      expect(formatNumber(value)).toBe(EMPTY);
+    },
+  );
+});
+
+describe("formatInteger, formatPoints and formatPercent", () => {
+  it.each([
+    [formatInteger(113), "113"],
+    [formatInteger(2000), "2.000"],
+    [formatInteger(1234567), "1.234.567"],
+    [formatPoints(30), "30,00"],
+    [formatPoints(2.5), "2,50"],
+    [formatPoints(null), EMPTY],
+    [formatPercent(0.75), "75%"],
+    [formatPercent(0.6), "60%"],
+    [formatPercent(0.625), "62,5%"],
+    [formatPercent(1), "100%"],
+    [formatPercent(0.123456, 2), "12,35%"],
+    [formatPercent(undefined), EMPTY],
+  ])("%s is %s", (actual, expected) => {
+    expect(actual).toBe(expected);
+  });
+});
+
+describe("formatDate", () => {
+  it.each([
+    ["2023-06-30", "30 Juni 2023"],
+    ["2024-01-01", "1 Januari 2024"],
+    ["2024-02-29", "29 Februari 2024"],
+    ["2021-12-31T23:59:59Z", "31 Desember 2021"],
+    ["2022-08-17 08:00", "17 Agustus 2022"],
+    [" 2020-03-05 ", "5 Maret 2020"],
+  ])("%s is %s", (value, expected) => {
+    expect(formatDate(value)).toBe(expected);
+  });
+
+  it("uses the local calendar day of a Date", () => {
+    expect(formatDate(new Date(2023, 5, 30, 23, 30))).toBe("30 Juni 2023");
+    expect(formatDate(new Date(2023, 10, 1))).toBe("1 November 2023");
+  });
+
+  it.each(["2023-02-30", "2023-13-01", "30/06/2023", "", "kemarin"])(
+    "%s is not a date",
+    (value) => {
+      expect(formatDate(value)).toBe(EMPTY);
+    },
+  );
+
+  it("gives the placeholder for nothing and invalid dates", () => {
+    expect(formatDate(null)).toBe(EMPTY);
+    expect(formatDate(undefined)).toBe(EMPTY);
+    expect(formatDate(new Date(Number.NaN))).toBe(EMPTY);
+  });
+});
+
+describe("formatDateTime", () => {
+  it("writes the time with a dot", () => {
+    expect(formatDateTime(new Date(2023, 5, 30, 14, 5))).toBe("30 Juni 2023 14.05");
+    expect(formatDateTime(new Date(2024, 0, 2, 9, 0))).toBe("2 Januari 2024 09.00");
+  });
+
+  it("gives the placeholder for nothing", () => {
+    expect(formatDateTime(null)).toBe(EMPTY);
+  });
+});

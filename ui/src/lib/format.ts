@@ -1,0 +1,110 @@
+// Indonesian number and date formatting for everything the UI shows.
+//
+// Written out rather than left to Intl so the output is the same in every
+// webview (WebKitGTK, WebView2, WKWebView) whatever ICU data it ships, and so
+// the tests below pin it down exactly: 87,50 and 1.234,5 and "30 Juni 2023".
+
+/** Indonesian month names, January first. */
+export const MONTHS = [
+  "Januari",
+  "Februari",
+  "Maret",
+  "April",
+  "Mei",
+  "Juni",
+  "Juli",
+  "Agustus",
+  "September",
+  "Oktober",
+  "November",
+  "Desember",
+] as const;
+
+/** The placeholder shown where there is no value. */
+export const EMPTY = "–";
+
+/**
+ * A number with a comma before the decimals and dots between thousands:
+ * `formatNumber(87.5)` is `"87,50"`, `formatNumber(1234.5, 1)` is `"1.234,5"`.
+ * Rounds half away from zero; `null`, `undefined` and non-finite values give
+ * the placeholder.
+ */
+export function formatNumber(value: number | null | undefined, decimals = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return EMPTY;
+  const factor = 10 ** decimals;
+  // Rounding the shortest decimal text rather than the binary value keeps
+  // 1.005 at 1,01 as a person expects.
+  const rounded = Math.round(Number(`${Math.abs(value)}e${decimals}`)) / factor;
+  const [whole = "0", fraction] = rounded.toFixed(decimals).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  const sign = value < 0 && rounded !== 0 ? "-" : "";
+  return fraction === undefined ? `${sign}${grouped}` : `${sign}${grouped},${fraction}`;
+}
+
+/** A whole number with thousands dots: `formatInteger(2000)` is `"2.000"`. */
+export function formatInteger(value: number | null | undefined): string {
+  return formatNumber(value, 0);
+}
+
+/**
+ * Points (nilai, bobot) with two decimals, as the LKE prints them:
+ * `formatPoints(30)` is `"30,00"`.
+ */
+export function formatPoints(value: number | null | undefined): string {
+  return formatNumber(value, 2);
+}
+
+/**
+ * A share 0..1 as a percentage without needless decimals:
+ * `formatPercent(0.75)` is `"75%"`, `formatPercent(0.625)` is `"62,5%"`.
+ */
+export function formatPercent(share: number | null | undefined, maxDecimals = 1): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return EMPTY;
+  const fixed = formatNumber(share * 100, maxDecimals);
+  const text = fixed.includes(",") ? fixed.replace(/0+$/, "").replace(/,$/, "") : fixed;
+  return `${text}%`;
+}
+
+/**
+ * A calendar date as Indonesians write it: `"30 Juni 2023"`.
+ *
+ * Accepts a `Date` (its local calendar day) or an ISO text `YYYY-MM-DD`
+ * (optionally followed by a time, which is ignored), read as a calendar day
+ * without any time-zone shift. Anything else gives the placeholder.
+ */
+export function formatDate(value: Date | string | null | undefined): string {
+  const day = calendarDay(value);
+  if (!day) return EMPTY;
+  return `${day.day} ${MONTHS[day.month - 1]} ${day.year}`;
+}
+
+/**
+ * A date with its local time, `"30 Juni 2023 14.05"` (Indonesian uses a dot
+ * between hours and minutes).
+ */
+export function formatDateTime(value: Date | null | undefined): string {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return EMPTY;
+  const hh = String(value.getHours()).padStart(2, "0");
+  const mm = String(value.getMinutes()).padStart(2, "0");
+  return `${formatDate(value)} ${hh}.${mm}`;
+}
+
+interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function calendarDay(value: Date | string | null | undefined): CalendarDay | null {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return null;
+    return { year: value.getFullYear(), month: value.getMonth() + 1, day: value.getDate() };
+  }
+  if (typeof value !== "string") return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value.trim());
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  return { year, month, day };
+}
