@@ -1,0 +1,310 @@
+//! A harness that drives the real Daduk desktop app through WebDriver.
+//!
+//! Each [`App`] is a fresh app process with its own empty workspace folder
+//! (`DADUK_WORKSPACE`), reached through its own `tauri-driver` on free ports;
+//! `tauri-driver` in turn runs Debian's `WebKitWebDriver`, which starts the app.
+//! Tests therefore never share state and may run in any order.
+//!
+//! What the harness needs, `cargo xtask test` provides: the debug build of
+//! `daduk-app` with the UI embedded, `tauri-driver` on the PATH, and a display
+//! (Xvfb when there is none).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use thirtyfour::prelude::*;
+
+/// How long the app may take to show its first screen.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long an expected element may take to appear.
+const WAIT_TIMEOUT: Duration = Duration::from_secs(10);
+const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Where screenshots and driver logs go (`artifacts/`, ignored by git).
+pub fn artifacts_dir() -> PathBuf {
+    repo_root().join("artifacts")
+}
+
+/// The app binary: `DADUK_APP_BIN`, or the workspace's debug build.
+pub fn app_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("DADUK_APP_BIN") {
+        return PathBuf::from(bin);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| repo_root().join("target"), PathBuf::from);
+    target
+        .join("debug")
+        .join(format!("daduk-app{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// A running app under WebDriver, with its own workspace folder.
+#[derive(Debug)]
+pub struct App {
+    driver: Option<WebDriver>,
+    tauri_driver: Child,
+    workspace: tempfile::TempDir,
+    name: String,
+}
+
+impl App {
+    /// Start the app for the test `name` (used for log and screenshot names)
+    /// and wait until its first screen is up.
+    pub async fn start(name: &str) -> Result<App> {
+        let binary = app_binary();
+        if !binary.is_file() {
+            bail!(
+                "{} does not exist: build it with `cargo build -p daduk-app` \
+                 (cargo xtask test does)",
+                binary.display()
+            );
+        }
+        let workspace = tempfile::Builder::new()
+            .prefix("daduk-e2e-")
+            .tempdir()
+            .context("create a workspace folder")?;
+        let logs = artifacts_dir().join("logs");
+        std::fs::create_dir_all(&logs).with_context(|| format!("create {}", logs.display()))?;
+        let log_path = logs.join(format!("{name}.log"));
+        let log = std::fs::File::create(&log_path)
+            .with_context(|| format!("create {}", log_path.display()))?;
+
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let mut command = Command::new(tauri_driver_program());
+        command
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .env("DADUK_WORKSPACE", workspace.path())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
+        own_process_group(&mut command);
+        let tauri_driver = command
+            .spawn()
+            .context("start tauri-driver (install it with `cargo install tauri-driver`)")?;
+        let mut app = App {
+            driver: None,
+            tauri_driver,
+            workspace,
+            name: name.to_string(),
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        wait_for_port(port, &mut app.tauri_driver, &log_path).await?;
+
+        let mut caps = Capabilities::new();
+        caps.set("browserName", "wry")?;
+        caps.set(
+            "tauri:options",
+            serde_json::json!({ "application": binary.to_string_lossy() }),
+        )?;
+        let driver = WebDriver::builder(&url, caps)
+            .request_timeout(START_TIMEOUT)
+            .await
+            .with_context(|| format!("open a WebDriver session (see {})", log_path.display()))?;
+        app.driver = Some(driver);
+        app.element("[data-testid=app-ready]", START_TIMEOUT)
+            .await
+            .context("the first screen did not finish loading")?;
+        Ok(app)
+    }
+
+    /// The WebDriver session.
+    pub fn driver(&self) -> &WebDriver {
+        // Set in `start` before the App is handed out; taken only by `stop`.
+        #[allow(clippy::expect_used)]
+        self.driver.as_ref().expect("the session is open")
+    }
+
+    /// This app's workspace folder.
+    pub fn workspace(&self) -> &Path {
+        self.workspace.path()
+    }
+
+    /// The first element matching a CSS selector, waiting up to `timeout`.
+    pub async fn element(&self, css: &str, timeout: Duration) -> Result<WebElement> {
+        self.driver()
+            .query(By::Css(css))
+            .wait(timeout, POLL_INTERVAL)
+            .first()
+            .await
+            .with_context(|| format!("no element matches `{css}` after {timeout:?}"))
+    }
+
+    /// Wait until some visible element's own text contains `text`.
+    pub async fn wait_for_text(&self, text: &str) -> Result<WebElement> {
+        let xpath = format!("//*[contains(text(), {})]", xpath_literal(text));
+        self.driver()
+            .query(By::XPath(xpath))
+            .and_displayed()
+            .wait(WAIT_TIMEOUT, POLL_INTERVAL)
+            .first()
+            .await
+            .with_context(|| format!("no visible text '{text}' after {WAIT_TIMEOUT:?}"))
+    }
+
+    /// Click the first element matching a CSS selector, waiting for it.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.element(css, WAIT_TIMEOUT)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("click `{css}`"))
+    }
+
+    /// Wait until the webview has painted what the DOM holds: two animation
+    /// frames after the fonts are ready. Finding an element only proves it
+    /// is in the DOM; a screenshot taken at once can still show the frame
+    /// before.
+    pub async fn settle(&self) -> Result<()> {
+        self.driver()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 document.fonts.ready.then(() =>\
+                   requestAnimationFrame(() => requestAnimationFrame(() => done(true))));",
+                Vec::new(),
+            )
+            .await
+            .context("wait for the webview to paint")?;
+        Ok(())
+    }
+
+    /// Save a screenshot of the window as `artifacts/screenshots/NAME.png`.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        self.settle().await?;
+        let dir = artifacts_dir().join("screenshots");
+        std::fs::create_dir_all(&dir).with_context(|| format!("create {}", dir.display()))?;
+        let path = dir.join(format!("{name}.png"));
+        let png = self.driver().screenshot_as_png().await?;
+        std::fs::write(&path, png).with_context(|| format!("write {}", path.display()))?;
+        eprintln!("screenshot: {}", path.display());
+        Ok(path)
+    }
+
+    /// Close the app and its drivers.
+    pub async fn stop(mut self) -> Result<()> {
+        if let Some(driver) = self.driver.take() {
+            driver
+                .quit()
+                .await
+                .with_context(|| format!("close the app of test '{}'", self.name))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // After `stop` the app is gone already; after a failed test this also
+        // ends WebKitWebDriver and the app, which share the process group.
+        stop_process_group(&mut self.tauri_driver);
+    }
+}
+
+/// `tauri-driver` from the PATH, else from cargo's bin folder.
+fn tauri_driver_program() -> PathBuf {
+    let name = format!("tauri-driver{}", std::env::consts::EXE_SUFFIX);
+    let in_path = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(&name))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .find(|p| p.is_file());
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    in_path
+        .or_else(|| cargo_home.map(|c| c.join("bin").join(&name)))
+        .unwrap_or_else(|| PathBuf::from(name))
+}
+
+/// A TCP port nothing listens on right now.
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("find a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+async fn wait_for_port(port: u16, child: &mut Child, log: &Path) -> Result<()> {
+    let deadline = Instant::now() + START_TIMEOUT;
+    loop {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        if let Some(status) = child.try_wait()? {
+            bail!("tauri-driver exited ({status}); see {}", log.display());
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "tauri-driver did not listen on port {port}; see {}",
+                log.display()
+            );
+        }
+        tokio::time::sleep(POLL_INTERVAL).await;
+    }
+}
+
+/// An XPath string literal for any text (XPath 1.0 has no escapes).
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+#[cfg(unix)]
+fn own_process_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+#[cfg(not(unix))]
+fn own_process_group(_command: &mut Command) {}
+
+#[cfg(unix)]
+fn stop_process_group(child: &mut Child) {
+    let group = format!("-{}", child.id());
+    let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+    for _ in 0..50 {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(POLL_INTERVAL);
+    }
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+    let _ = child.wait();
+}
+
+#[cfg(not(unix))]
+fn stop_process_group(child: &mut Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xpath_literal;
+
+    #[test]
+    fn xpath_literals_quote_any_text() {
+        assert_eq!(xpath_literal("Area"), "'Area'");
+        assert_eq!(xpath_literal("it's"), "\"it's\"");
+        assert_eq!(xpath_literal("a'b\"c"), "concat('a', \"'\", 'b\"c')");
+    }
+}
