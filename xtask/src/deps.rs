@@ -22,6 +22,7 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "xauth",
     "poppler-utils",
     "file",
+    "time",
 ];
 
 fn installed(package: &str) -> bool {

@@ -7,6 +7,7 @@
 mod app;
 mod cmd;
 mod deps;
+mod evidence_bench;
 
 use anyhow::{Result, bail};
 
@@ -27,12 +28,20 @@ fn main() -> Result<()> {
         Some("run") => app::run(rest),
         Some("test") => test(),
         Some("bundle") => app::bundle(),
+        Some("bench") => bench(),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
         }
         Some(other) => bail!("unknown command '{other}'\n\n{USAGE}"),
     }
+}
+
+/// Every benchmark, each printing ratios against a baseline measured in the
+/// same run.
+fn bench() -> Result<()> {
+    deps::ensure_debian()?;
+    evidence_bench::run()
 }
 
 /// Everything CI checks, in the order that fails fastest.

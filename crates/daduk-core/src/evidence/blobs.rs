@@ -89,57 +89,70 @@ impl BlobStore {
     /// between chunks. Returns the hash and the size.
     pub fn ingest(
         &self,
-        mut reader: impl Read,
+        reader: impl Read,
         cancel: &AtomicBool,
         on_bytes: &dyn Fn(u64),
     ) -> Result<(Sha256, u64), IngestError> {
+        let (tmp, sha, size) = self.write_tmp(reader, cancel, on_bytes)?;
+        self.commit_tmp(&tmp, sha)?;
+        Ok((sha, size))
+    }
+
+    /// Like [`BlobStore::ingest`], for content that must have a known hash and
+    /// size (a packet's file): anything else is discarded before it enters
+    /// the store. Returns `Ok(Ok(created))`, where `created` says whether the
+    /// blob is new, or `Ok(Err(why))` when the content is not what was
+    /// expected.
+    pub fn ingest_expected(
+        &self,
+        reader: impl Read,
+        expected: Sha256,
+        size: u64,
+        cancel: &AtomicBool,
+    ) -> Result<Result<bool, String>, IngestError> {
+        let (tmp, sha, actual) = self.write_tmp(reader, cancel, &|_| {})?;
+        if actual != size || sha != expected {
+            let _ = fs::remove_file(&tmp);
+            return Ok(Err(if actual != size {
+                format!("ukuran {actual} bita, manifest menyebut {size}")
+            } else {
+                format!("SHA-256 {} tidak cocok dengan manifest ({})", sha.short(12), expected.short(12))
+            }));
+        }
+        let existed = self.path(sha).is_file();
+        self.commit_tmp(&tmp, sha)?;
+        Ok(Ok(!existed))
+    }
+
+    fn write_tmp(
+        &self,
+        reader: impl Read,
+        cancel: &AtomicBool,
+        on_bytes: &dyn Fn(u64),
+    ) -> Result<(PathBuf, Sha256, u64), IngestError> {
         fs::create_dir_all(&self.tmp)?;
         let tmp = self.tmp.join(format!(
             "{}-{}.part",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
-        let result = self.ingest_into(&tmp, &mut reader, cancel, on_bytes);
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
+        let mut reader = reader;
+        match write_hashing(&tmp, &mut reader, cancel, on_bytes) {
+            Ok((sha, size)) => Ok((tmp, sha, size)),
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                Err(e)
+            }
         }
-        result
     }
 
-    fn ingest_into(
-        &self,
-        tmp: &Path,
-        reader: &mut dyn Read,
-        cancel: &AtomicBool,
-        on_bytes: &dyn Fn(u64),
-    ) -> Result<(Sha256, u64), IngestError> {
-        let mut out = File::options().write(true).create_new(true).open(tmp)?;
-        let mut hasher = Hasher::new();
-        let mut buf = vec![0u8; CHUNK];
-        let mut size = 0u64;
-        loop {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(IngestError::Cancelled);
-            }
-            let n = match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e.into()),
-            };
-            hasher.update(&buf[..n]);
-            out.write_all(&buf[..n])?;
-            size += n as u64;
-            on_bytes(n as u64);
-        }
-        out.sync_all()?;
-        drop(out);
-        let sha = Sha256(hasher.finalize().into());
+    /// Move a complete temporary file to its place under its hash.
+    fn commit_tmp(&self, tmp: &Path, sha: Sha256) -> Result<(), IngestError> {
         let dest = self.path(sha);
         if dest.is_file() {
             // Same content already stored: keep the one there.
             fs::remove_file(tmp)?;
-            return Ok((sha, size));
+            return Ok(());
         }
         let dir = dest.parent().unwrap_or(&self.root);
         fs::create_dir_all(dir)?;
@@ -149,12 +162,13 @@ impl BlobStore {
             if dest.is_file() {
                 fs::remove_file(tmp)?;
             } else {
+                let _ = fs::remove_file(tmp);
                 return Err(e.into());
             }
         }
         // Make the rename itself durable where the platform allows it.
         let _ = File::open(dir).and_then(|d| d.sync_all());
-        Ok((sha, size))
+        Ok(())
     }
 
     /// A quick look: present with the expected size?
@@ -221,6 +235,36 @@ impl BlobStore {
             }
         }
     }
+}
+
+/// Stream `reader` into a new file at `path`, hashing; flushed to disk.
+fn write_hashing(
+    path: &Path,
+    reader: &mut dyn Read,
+    cancel: &AtomicBool,
+    on_bytes: &dyn Fn(u64),
+) -> Result<(Sha256, u64), IngestError> {
+    let mut out = File::options().write(true).create_new(true).open(path)?;
+    let mut hasher = Hasher::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut size = 0u64;
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(IngestError::Cancelled);
+        }
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        hasher.update(&buf[..n]);
+        out.write_all(&buf[..n])?;
+        size += n as u64;
+        on_bytes(n as u64);
+    }
+    out.sync_all()?;
+    Ok((Sha256(hasher.finalize().into()), size))
 }
 
 #[cfg(test)]

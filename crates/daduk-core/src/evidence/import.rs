@@ -287,42 +287,55 @@ impl Workspace {
         };
         emit();
         let errors = Mutex::new(Vec::new());
+        // Copying is as much waiting for the disk (each file is flushed
+        // before it counts) as hashing, so more threads than cores keep both
+        // busy and let the file system group the flushes.
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads((cores * 4).clamp(4, 32))
+            .build()
+            .map_err(|e| Error::Invalid(format!("tidak dapat memulai impor: {e}")))?;
         for batch in candidates.chunks(BATCH) {
             if opts.cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
                 break;
             }
-            let stored: Vec<Option<(Sha256, u64)>> = batch
-                .par_iter()
-                .map(|c| {
-                    let on_bytes = |n: u64| {
-                        let done = bytes_done.fetch_add(n, Ordering::Relaxed) + n;
-                        // Between files, report every 64 MiB so a big file shows movement.
-                        if done - last_emit.load(Ordering::Relaxed) >= 64 << 20 {
-                            last_emit.store(done, Ordering::Relaxed);
-                            emit();
-                        }
-                    };
-                    let result = File::open(&c.full)
-                        .map_err(IngestError::Io)
-                        .and_then(|f| store.ingest(f, opts.cancel, &on_bytes));
-                    files_done.fetch_add(1, Ordering::Relaxed);
-                    emit();
-                    match result {
-                        Ok(r) => Some(r),
-                        Err(IngestError::Cancelled) => None,
-                        Err(IngestError::Io(e)) => {
-                            if let Ok(mut errs) = errors.lock() {
-                                errs.push(SkippedFile {
-                                    path: c.rel.clone(),
-                                    reason: format!("tidak dapat disalin: {}", io_reason(Some(&e))),
-                                });
+            let stored: Vec<Option<(Sha256, u64)>> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|c| {
+                        let on_bytes = |n: u64| {
+                            let done = bytes_done.fetch_add(n, Ordering::Relaxed) + n;
+                            // Between files, report every 64 MiB so a big file shows movement.
+                            if done - last_emit.load(Ordering::Relaxed) >= 64 << 20 {
+                                last_emit.store(done, Ordering::Relaxed);
+                                emit();
                             }
-                            None
+                        };
+                        let result = File::open(&c.full)
+                            .map_err(IngestError::Io)
+                            .and_then(|f| store.ingest(f, opts.cancel, &on_bytes));
+                        files_done.fetch_add(1, Ordering::Relaxed);
+                        emit();
+                        match result {
+                            Ok(r) => Some(r),
+                            Err(IngestError::Cancelled) => None,
+                            Err(IngestError::Io(e)) => {
+                                if let Ok(mut errs) = errors.lock() {
+                                    errs.push(SkippedFile {
+                                        path: c.rel.clone(),
+                                        reason: format!(
+                                            "tidak dapat disalin: {}",
+                                            io_reason(Some(&e))
+                                        ),
+                                    });
+                                }
+                                None
+                            }
                         }
-                    }
-                })
-                .collect();
+                    })
+                    .collect()
+            });
             let tx = self.write()?;
             for (c, stored) in batch.iter().zip(stored) {
                 let Some((sha, size)) = stored else { continue };
@@ -330,7 +343,7 @@ impl Workspace {
                 let kind = kind::guess_kind(&template, template.item(c.item), &c.rel);
                 let id = self.insert_evidence(
                     &tx,
-                    a,
+                    a.id,
                     &Attach {
                         item: c.item,
                         kind: &kind,

@@ -236,7 +236,7 @@ impl Workspace {
     pub(crate) fn insert_evidence(
         &self,
         tx: &Transaction<'_>,
-        a: &Assessment,
+        assessment_id: i64,
         e: &Attach<'_>,
     ) -> Result<Option<i64>> {
         let size = i64::try_from(e.size).unwrap_or(i64::MAX);
@@ -252,7 +252,7 @@ impl Workspace {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (assessment_id, item, sha256) DO NOTHING",
             params![
-                a.id,
+                assessment_id,
                 e.item.to_string(),
                 e.kind,
                 e.title,
@@ -274,7 +274,7 @@ impl Workspace {
         self.log(
             tx,
             Change {
-                assessment_id: Some(a.id),
+                assessment_id: Some(assessment_id),
                 entity: "evidence",
                 key: &format!("{}/#{id}", e.item),
                 action: "add",
@@ -338,7 +338,7 @@ impl Workspace {
         let tx = self.write()?;
         let id = self.insert_evidence(
             &tx,
-            a,
+            a.id,
             &Attach {
                 item,
                 kind: &kind,
@@ -695,3 +695,62 @@ impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
 
 #[cfg(test)]
 mod tests;
+
+/// Writes inside a caller's transaction, for imports that must be all or
+/// nothing (review packets).
+impl Workspace {
+    /// Set a file's review verdict; returns whether it changed.
+    pub(crate) fn set_review_tx(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+        evidence_id: i64,
+        status: ReviewStatus,
+        note: &str,
+    ) -> Result<bool> {
+        let old: (String, String) = tx.query_row(
+            "SELECT review_status, review_note FROM evidence WHERE id = ?1",
+            [evidence_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if old.0 == status.code() && old.1 == note {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE evidence SET review_status = ?2, review_note = ?3, reviewed_by = ?4, reviewed_at = ?5 WHERE id = ?1",
+            params![evidence_id, status.code(), note, self.actor(), now()],
+        )?;
+        self.log(tx, Change {
+            assessment_id: Some(assessment_id),
+            entity: "evidence",
+            key: &format!("#{evidence_id}"),
+            action: "review",
+            old: Some(format!("{} {}", old.0, old.1)),
+            new: Some(format!("{} {note}", status.code())),
+        })?;
+        Ok(true)
+    }
+
+    /// Make an assessment's "tidak ada" marks exactly `marks`.
+    pub(crate) fn replace_absent_tx(&self, tx: &Transaction<'_>, assessment_id: i64, marks: &[(ItemCode, String, String)]) -> Result<()> {
+        tx.execute("DELETE FROM evidence_absent WHERE assessment_id = ?1", [assessment_id])?;
+        for (item, kind, reason) in marks {
+            tx.execute(
+                "INSERT INTO evidence_absent (assessment_id, item, kind, reason, marked_by, marked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![assessment_id, item.to_string(), kind, reason, self.actor(), now()],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The evidence id of a file attached to an item, if it is.
+    pub(crate) fn evidence_id_tx(&self, tx: &Transaction<'_>, assessment_id: i64, item: ItemCode, sha: Sha256) -> Result<Option<i64>> {
+        Ok(tx
+            .query_row(
+                "SELECT id FROM evidence WHERE assessment_id = ?1 AND item = ?2 AND sha256 = ?3",
+                params![assessment_id, item.to_string(), sha.to_hex()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}

@@ -39,7 +39,7 @@ pub struct AnswerRow {
 }
 
 /// The value part of a change.
-enum ValueChange<'a> {
+pub(crate) enum ValueChange<'a> {
     Keep,
     Set(&'a AnswerValue),
     Clear,
@@ -72,7 +72,7 @@ impl Workspace {
     ) -> Result<()> {
         self.check_item(assessment, item)?;
         let tx = self.write()?;
-        self.upsert(&tx, assessment, role, item, ValueChange::Set(value), note)?;
+        self.upsert(&tx, assessment.id, role, item, ValueChange::Set(value), note)?;
         Ok(tx.commit()?)
     }
 
@@ -80,7 +80,7 @@ impl Workspace {
     pub fn clear_answer(&self, assessment: &Assessment, role: Role, item: ItemCode) -> Result<()> {
         self.check_item(assessment, item)?;
         let tx = self.write()?;
-        self.upsert(&tx, assessment, role, item, ValueChange::Clear, None)?;
+        self.upsert(&tx, assessment.id, role, item, ValueChange::Clear, None)?;
         Ok(tx.commit()?)
     }
 
@@ -94,7 +94,7 @@ impl Workspace {
     ) -> Result<()> {
         self.check_item(assessment, item)?;
         let tx = self.write()?;
-        self.upsert(&tx, assessment, role, item, ValueChange::Keep, Some(note))?;
+        self.upsert(&tx, assessment.id, role, item, ValueChange::Keep, Some(note))?;
         Ok(tx.commit()?)
     }
 
@@ -116,7 +116,7 @@ impl Workspace {
                 Some(v) => ValueChange::Set(v),
                 None => ValueChange::Keep,
             };
-            if self.upsert(&tx, assessment, role, row.item, value, row.note.as_deref())? {
+            if self.upsert(&tx, assessment.id, role, row.item, value, row.note.as_deref())? {
                 changed += 1;
             }
         }
@@ -124,11 +124,12 @@ impl Workspace {
         Ok(changed)
     }
 
-    /// Apply one change; returns whether anything changed.
-    fn upsert(
+    /// Apply one change inside the caller's transaction; returns whether
+    /// anything changed.
+    pub(crate) fn upsert(
         &self,
         tx: &Transaction<'_>,
-        assessment: &Assessment,
+        assessment_id: i64,
         role: Role,
         item: ItemCode,
         value: ValueChange<'_>,
@@ -138,7 +139,7 @@ impl Workspace {
         let old: Option<(Option<String>, String)> = tx
             .query_row(
                 "SELECT value, note FROM answer WHERE assessment_id = ?1 AND item = ?2 AND role = ?3",
-                params![assessment.id, code, role.as_str()],
+                params![assessment_id, code, role.as_str()],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -156,7 +157,7 @@ impl Workspace {
         if new_value.is_none() && new_note.is_empty() {
             tx.execute(
                 "DELETE FROM answer WHERE assessment_id = ?1 AND item = ?2 AND role = ?3",
-                params![assessment.id, code, role.as_str()],
+                params![assessment_id, code, role.as_str()],
             )?;
         } else {
             tx.execute(
@@ -165,14 +166,14 @@ impl Workspace {
                  ON CONFLICT (assessment_id, item, role) DO UPDATE SET
                    value = excluded.value, note = excluded.note,
                    updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                params![assessment.id, code, role.as_str(), new_value, new_note, self.actor(), now()],
+                params![assessment_id, code, role.as_str(), new_value, new_note, self.actor(), now()],
             )?;
         }
         if new_value != old_value {
             self.log(
                 tx,
                 Change {
-                    assessment_id: Some(assessment.id),
+                    assessment_id: Some(assessment_id),
                     entity: "answer",
                     key: &key,
                     action: if new_value.is_some() { "set" } else { "clear" },
@@ -185,7 +186,7 @@ impl Workspace {
             self.log(
                 tx,
                 Change {
-                    assessment_id: Some(assessment.id),
+                    assessment_id: Some(assessment_id),
                     entity: "note",
                     key: &key,
                     action: "set",

@@ -136,10 +136,26 @@ impl Workspace {
         let template = template.cloned().unwrap_or_else(Template::default_lke);
         self.store_template(&template)?;
         let tx = self.write()?;
+        self.insert_assessment(&tx, unit.id, &unit.code, year, &template)?;
+        tx.commit()?;
+        self.assessment(&unit.code, year)
+    }
+
+    /// Create an assessment inside the caller's transaction (the template
+    /// must be stored already); returns its id.
+    pub(crate) fn insert_assessment(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        unit_id: i64,
+        unit_code: &str,
+        year: i32,
+        template: &Template,
+    ) -> Result<i64> {
+        check_year(year)?;
         let exists: bool = tx
             .query_row(
                 "SELECT 1 FROM assessment WHERE unit_id = ?1 AND year = ?2",
-                params![unit.id, year],
+                params![unit_id, year],
                 |_| Ok(()),
             )
             .optional()?
@@ -147,32 +163,27 @@ impl Workspace {
         if exists {
             return Err(Error::Exists {
                 what: "penilaian",
-                key: format!("{} {year}", unit.code),
+                key: format!("{unit_code} {year}"),
             });
         }
         let at = now();
         tx.execute(
             "INSERT INTO assessment (unit_id, year, template_sha256, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![unit.id, year, template.sha256().to_hex(), at],
+            params![unit_id, year, template.sha256().to_hex(), at],
         )?;
         let id = tx.last_insert_rowid();
         self.log(
-            &tx,
+            tx,
             Change {
                 assessment_id: Some(id),
                 entity: "assessment",
-                key: &format!("{} {year}", unit.code),
+                key: &format!("{unit_code} {year}"),
                 action: "create",
                 old: None,
-                new: Some(format!(
-                    "template {} {}",
-                    template.id(),
-                    template.sha256().short(12)
-                )),
+                new: Some(format!("template {} {}", template.id(), template.sha256().short(12))),
             },
         )?;
-        tx.commit()?;
-        self.assessment(&unit.code, year)
+        Ok(id)
     }
 
     /// A unit's assessment for a year.
@@ -218,25 +229,21 @@ impl Workspace {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Move an assessment to another status.
-    pub fn set_status(
+    /// Move an assessment to another status inside the caller's transaction.
+    pub(crate) fn set_status_tx(
         &self,
+        tx: &rusqlite::Transaction<'_>,
         assessment: &Assessment,
         status: AssessmentStatus,
-    ) -> Result<Assessment> {
-        let tx = self.write()?;
-        let old: String = tx.query_row(
-            "SELECT status FROM assessment WHERE id = ?1",
-            [assessment.id],
-            |r| r.get(0),
-        )?;
+    ) -> Result<()> {
+        let old: String = tx.query_row("SELECT status FROM assessment WHERE id = ?1", [assessment.id], |r| r.get(0))?;
         if old != status.code() {
             tx.execute(
                 "UPDATE assessment SET status = ?2, updated_at = ?3 WHERE id = ?1",
                 params![assessment.id, status.code(), now()],
             )?;
             self.log(
-                &tx,
+                tx,
                 Change {
                     assessment_id: Some(assessment.id),
                     entity: "assessment",
@@ -247,6 +254,17 @@ impl Workspace {
                 },
             )?;
         }
+        Ok(())
+    }
+
+    /// Move an assessment to another status.
+    pub fn set_status(
+        &self,
+        assessment: &Assessment,
+        status: AssessmentStatus,
+    ) -> Result<Assessment> {
+        let tx = self.write()?;
+        self.set_status_tx(&tx, assessment, status)?;
         tx.commit()?;
         self.assessment_by_id(assessment.id)
     }

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_evidence.sql"),
+    include_str!("migrations/0003_packets.sql"),
 ];
 
 /// The schema version this build writes.

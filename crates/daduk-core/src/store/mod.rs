@@ -4,12 +4,12 @@
 //! workspace (the app and the CLI at once) waits its turn instead of losing an
 //! update; the busy timeout is long enough for any single write.
 
-mod answers;
-mod assessments;
+pub(crate) mod answers;
+pub(crate) mod assessments;
 pub(crate) mod audit;
 mod migrations;
 mod templates;
-mod units;
+pub(crate) mod units;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use answers::{AnswerRecord, AnswerRow};
 pub use assessments::{Assessment, AssessmentStatus};
 pub use audit::AuditEntry;
-pub use units::{NewUnit, Target, Unit};
+pub use units::{NewUnit, Target, Unit, check_unit_code};
 
 use crate::error::{Error, Result};
 use crate::hash::Sha256;

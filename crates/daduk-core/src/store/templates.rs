@@ -20,12 +20,19 @@ impl Workspace {
             .is_some();
         if !known {
             let tx = self.write()?;
-            tx.execute(
-                "INSERT OR IGNORE INTO template (sha256, id, name, json, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![sha, template.id(), template.doc().name, template.json(), now()],
-            )?;
+            self.insert_template(&tx, template)?;
             tx.commit()?;
         }
+        self.cache(template.clone());
+        Ok(())
+    }
+
+    /// Keep `template` inside the caller's transaction.
+    pub(crate) fn insert_template(&self, tx: &rusqlite::Transaction<'_>, template: &Template) -> Result<()> {
+        tx.execute(
+            "INSERT OR IGNORE INTO template (sha256, id, name, json, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![template.sha256().to_hex(), template.id(), template.doc().name, template.json(), now()],
+        )?;
         self.cache(template.clone());
         Ok(())
     }

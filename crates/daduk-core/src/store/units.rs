@@ -190,18 +190,20 @@ impl Workspace {
 
     /// Create a unit.
     pub fn add_unit(&self, new: &NewUnit) -> Result<Unit> {
-        let (u, parent) = self.checked(new)?;
         let tx = self.write()?;
+        self.insert_unit(&tx, new)?;
+        tx.commit()?;
+        self.unit(&new.code)
+    }
+
+    /// Create a unit inside the caller's transaction; returns its id.
+    pub(crate) fn insert_unit(&self, tx: &rusqlite::Transaction<'_>, new: &NewUnit) -> Result<i64> {
+        let (u, parent) = self.checked(new)?;
         let exists: Option<String> = tx
-            .query_row("SELECT code FROM unit WHERE code = ?1", [&u.code], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT code FROM unit WHERE code = ?1", [&u.code], |r| r.get(0))
             .optional()?;
         if let Some(code) = exists {
-            return Err(Error::Exists {
-                what: "unit",
-                key: code,
-            });
+            return Err(Error::Exists { what: "unit", key: code });
         }
         let at = now();
         tx.execute(
@@ -209,8 +211,9 @@ impl Workspace {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
             params![u.code, u.name, u.instansi, parent, u.kepala_name, u.kepala_nip, u.ketua_name, u.ketua_nip, u.target.code(), at],
         )?;
+        let id = tx.last_insert_rowid();
         self.log(
-            &tx,
+            tx,
             Change {
                 assessment_id: None,
                 entity: "unit",
@@ -220,8 +223,7 @@ impl Workspace {
                 new: serde_json::to_string(&u).ok(),
             },
         )?;
-        tx.commit()?;
-        self.unit(&u.code)
+        Ok(id)
     }
 
     /// Change a unit's details (its code stays).
