@@ -5,6 +5,7 @@
 //! app. Linux comes first here (Xvfb, WebKitWebDriver, `.deb`), but nothing in
 //! this file stops xtask compiling elsewhere.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
@@ -113,8 +114,12 @@ pub fn e2e() -> Result<()> {
     if !ui_dir().join("dist/index.html").is_file() {
         build_ui()?;
     }
-    cmd::step("cargo build -p daduk-app (UI embedded)");
-    cmd::cargo(&["build", "-p", "daduk-app", "--locked"])?;
+    // The whole workspace, not `-p daduk-app`: features unify across the
+    // packages built together, so building the app alone would compile it a
+    // second time with another feature set right after `cargo xtask test`
+    // built the workspace.
+    cmd::step("cargo build (the app with the UI embedded)");
+    cmd::cargo(&["build", "--workspace", "--locked"])?;
     if !cmd::have("WebKitWebDriver") {
         bail!("WebKitWebDriver is missing: install the Debian package webkit2gtk-driver");
     }
@@ -163,46 +168,60 @@ impl Xvfb {
         if !cmd::have("Xvfb") {
             bail!("no DISPLAY and Xvfb is missing: install the Debian package xvfb");
         }
-        // :99 unless another X server holds it.
-        let number = (99..200)
-            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-            .context("no free X display number in :99..:199")?;
-        let display = format!(":{number}");
-        cmd::step(&format!("Xvfb {display}"));
+        // With -displayfd, Xvfb picks a free display itself and writes its
+        // number to the given descriptor (here its stdout) once it accepts
+        // connections: no guessing from lock files, which a killed server
+        // leaves behind.
         let mut child = Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                XVFB_SCREEN,
-                "-nolisten",
-                "tcp",
-            ])
+            .args(["-displayfd", "1", "-screen", "0", XVFB_SCREEN])
+            .args(["-nolisten", "tcp"])
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .spawn()
             .context("could not start Xvfb")?;
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !socket.exists() {
-            if let Some(status) = child.try_wait()? {
-                bail!("Xvfb {display} exited at start ({status})");
+        let stdout = child.stdout.take().context("Xvfb's stdout")?;
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = sender.send(line);
+        });
+        let number = match receiver.recv_timeout(Duration::from_secs(10)) {
+            Ok(line) if !line.trim().is_empty() => line.trim().to_string(),
+            _ => {
+                stop(&mut child);
+                bail!("Xvfb did not report a display within 10 s");
             }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                bail!("Xvfb {display} did not come up within 10 s");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        };
+        let display = format!(":{number}");
+        cmd::step(&format!("Xvfb {display}"));
         Ok(Xvfb { child, display })
     }
 }
 
 impl Drop for Xvfb {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        stop(&mut self.child);
     }
+}
+
+/// End a server politely (SIGTERM, so it removes its lock and socket), and
+/// by force if it is still there after five seconds.
+fn stop(child: &mut Child) {
+    if cfg!(unix) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Whether a window can be shown: Windows and macOS always, Linux with an X
