@@ -159,6 +159,34 @@ impl App {
             .with_context(|| format!("click `{css}`"))
     }
 
+    /// Type keys into whatever has the focus (`"j"`, `Key::Down + Key::Enter`).
+    pub async fn press(&self, keys: impl Into<TypingData>) -> Result<()> {
+        self.driver()
+            .action_chain()
+            .send_keys(keys)
+            .perform()
+            .await
+            .context("press keys")
+    }
+
+    /// Wait until the first element matching `css` has exactly the text
+    /// `expected`.
+    pub async fn wait_for_element_text(&self, css: &str, expected: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT_TIMEOUT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(Some(element)) = self.driver().query(By::Css(css)).nowait().first_opt().await
+            {
+                last = element.text().await.unwrap_or_default();
+                if last.trim() == expected {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+        bail!("`{css}` reads '{last}', not '{expected}', after {WAIT_TIMEOUT:?}")
+    }
+
     /// Wait until the webview has painted what the DOM holds: two animation
     /// frames after the fonts are ready. Finding an element only proves it
     /// is in the DOM; a screenshot taken at once can still show the frame

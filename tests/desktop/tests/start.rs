@@ -1,7 +1,8 @@
 //! The app starts on a fresh workspace and shows the LKE tree; an area and an
-//! item open from the tree.
+//! item open from the tree, and the keyboard moves between items.
 
 use daduk_e2e_desktop::App;
+use thirtyfour::Key;
 
 #[tokio::test]
 #[ignore = "needs Xvfb and tauri-driver: run cargo xtask test"]
@@ -18,7 +19,19 @@ async fn the_app_starts_and_shows_the_lke_tree() -> anyhow::Result<()> {
 
     app.click("[data-tree-item='P.1.i.a']").await?;
     app.wait_for_text("Data dukung yang diperlukan").await?;
+    app.wait_for_element_text("[data-testid=item-code]", "P.1.i.a")
+        .await?;
+
+    // j: the next item in LKE order; the focus stays in the tree.
+    app.press("j").await?;
+    app.wait_for_element_text("[data-testid=item-code]", "P.1.i.b")
+        .await?;
     app.screenshot("03-item").await?;
+
+    // Arrow keys walk the tree rows from the clicked one; Enter opens a row.
+    app.press(Key::Down + Key::Down + Key::Enter).await?;
+    app.wait_for_element_text("[data-testid=item-code]", "P.1.ii.a")
+        .await?;
 
     app.stop().await
 }
