@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod format;
 pub mod hash;
 pub mod progress;
+pub mod report;
 pub mod scoring;
 pub mod store;
 pub mod template;

@@ -1,0 +1,150 @@
+//! What a unit hands to its leadership and to TPI: the completeness report
+//! (PDF) and the LKE worksheet (XLSX out and in, CSV out).
+//!
+//! Both are built from one consistent read of the workspace. The report's
+//! footer carries the SHA-256 of the assessment's [`manifest`], so a printed
+//! page can be traced to the exact state it was made from.
+//!
+//! ```no_run
+//! # fn main() -> daduk_core::Result<()> {
+//! use daduk_core::{report, Workspace};
+//! let ws = Workspace::open("ruang-kerja".as_ref(), "tim")?;
+//! let a = ws.assessment("DINKES-BLL", 2024)?;
+//! let summary = report::write_pdf(&ws, &a, "laporan.pdf".as_ref())?;
+//! println!("{} halaman", summary.pages);
+//! report::worksheet::export_xlsx(&ws, &a, "lke.xlsx".as_ref())?;
+//! # Ok(()) }
+//! ```
+
+mod data;
+pub mod manifest;
+mod pdf;
+pub mod worksheet;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use manifest::{Manifest, build_manifest};
+
+use crate::error::{Error, Result};
+use crate::hash::Sha256;
+use crate::store::{Assessment, Workspace};
+
+/// How to make the PDF.
+#[derive(Debug, Clone)]
+pub struct PdfOptions {
+    /// The date printed on the cover and by the signatures (the generation
+    /// date by default).
+    pub date: NaiveDate,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            date: chrono::Local::now().date_naive(),
+        }
+    }
+}
+
+/// What a generated report holds, for the caller to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportSummary {
+    /// Where it was written (empty for [`render_pdf`]).
+    pub path: PathBuf,
+    /// Number of pages.
+    pub pages: usize,
+    /// Size of the PDF in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the manifest the report was built from (in its footer).
+    pub manifest_sha256: Sha256,
+    /// Number of items.
+    pub items: usize,
+    /// Items whose data dukung is complete (Lengkap).
+    pub complete_items: usize,
+    /// Attached files listed.
+    pub files: usize,
+    /// Total score of the unit's answers.
+    pub total_unit: f64,
+    /// Total score of TPI's answers.
+    pub total_tpi: f64,
+    /// The date printed on it.
+    pub date: NaiveDate,
+}
+
+/// A rendered PDF and its summary.
+#[derive(Debug, Clone)]
+pub struct PdfReport {
+    /// The PDF file's bytes.
+    pub bytes: Vec<u8>,
+    /// What it holds.
+    pub summary: ReportSummary,
+}
+
+/// Render the completeness report of an assessment into memory.
+pub fn render_pdf(ws: &Workspace, a: &Assessment, options: &PdfOptions) -> Result<PdfReport> {
+    let data = data::ReportData::load(ws, a, options.date)?;
+    let (bytes, pages) = pdf::render(&data)?;
+    let summary = ReportSummary {
+        path: PathBuf::new(),
+        pages,
+        bytes: bytes.len() as u64,
+        manifest_sha256: data.manifest_sha256,
+        items: data.template.item_count(),
+        complete_items: data.completeness.total.complete,
+        files: data.evidence.values().map(Vec::len).sum(),
+        total_unit: data.cards[0].total,
+        total_tpi: data.cards[1].total,
+        date: options.date,
+    };
+    Ok(PdfReport { bytes, summary })
+}
+
+/// Write the completeness report of an assessment to `out` (A4 PDF), dated
+/// today. The file is written whole or not at all.
+pub fn write_pdf(ws: &Workspace, a: &Assessment, out: &Path) -> Result<ReportSummary> {
+    write_pdf_with(ws, a, out, &PdfOptions::default())
+}
+
+/// [`write_pdf`] with options.
+pub fn write_pdf_with(
+    ws: &Workspace,
+    a: &Assessment,
+    out: &Path,
+    options: &PdfOptions,
+) -> Result<ReportSummary> {
+    let report = render_pdf(ws, a, options)?;
+    write_atomically(out, &report.bytes)?;
+    Ok(ReportSummary {
+        path: out.to_path_buf(),
+        ..report.summary
+    })
+}
+
+/// Write `bytes` to a temporary file beside `out`, flush it, then rename it
+/// over `out`: a reader never sees half a file.
+pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    if out.is_dir() {
+        return Err(Error::Invalid(format!(
+            "{} adalah folder; sebutkan nama berkas tujuan",
+            out.display()
+        )));
+    }
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = out.with_file_name(format!(".{name}.daduk-part"));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, out)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(out, e)
+    })
+}

@@ -1,0 +1,122 @@
+//! The completeness report as an A4 PDF, laid out by hand on printpdf's
+//! drawing operations: cover, score summary, predicate checks, a bar chart,
+//! the to-do list, the signatures, then every item with its data dukung.
+//!
+//! Pages are drawn first and numbered afterwards ("Halaman 3 dari 18"), with
+//! the manifest's SHA-256 in every footer.
+
+mod canvas;
+mod chart;
+mod cover;
+mod font;
+mod items;
+mod summary;
+mod table;
+mod todo;
+
+use std::sync::OnceLock;
+
+use printpdf::{Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+
+use super::data::ReportData;
+use crate::error::{Error, Result};
+use canvas::{Align, BOTTOM, Canvas, LEFT, PAGE_H, RIGHT, Style, WIDTH, color};
+use font::{BOLD_TTF, REGULAR_TTF};
+
+/// The embedded fonts parsed for printpdf, once per process.
+fn parsed_fonts() -> Option<&'static (ParsedFont, ParsedFont)> {
+    static FONTS: OnceLock<Option<(ParsedFont, ParsedFont)>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut warnings = Vec::new();
+            Some((
+                ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings)?,
+                ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings)?,
+            ))
+        })
+        .as_ref()
+}
+
+/// Render the report; returns the PDF bytes and the number of pages.
+pub(crate) fn render(data: &ReportData) -> Result<(Vec<u8>, usize)> {
+    let (regular, bold) = parsed_fonts()
+        .ok_or_else(|| Error::Invalid("font laporan bawaan tidak terbaca (cacat build)".into()))?;
+    let title = format!(
+        "Laporan Kelengkapan Data Dukung LKE ZI — {} — {}",
+        data.unit.name, data.assessment.year
+    );
+    let mut doc = PdfDocument::new(&title);
+    doc.metadata.info.document_title = title.clone();
+    doc.metadata.info.author = data.unit.name.clone();
+    doc.metadata.info.creator = "Daduk".into();
+    doc.metadata.info.producer = "Daduk".into();
+    doc.metadata.info.subject = format!("SHA-256 manifes {}", data.manifest_sha256);
+    let regular_id = doc.add_font(regular);
+    let bold_id = doc.add_font(bold);
+    let header = format!(
+        "Laporan Kelengkapan Data Dukung LKE Zona Integritas  ·  {}  ·  Tahun {}",
+        data.unit.name, data.assessment.year
+    );
+    let mut c = Canvas::new(regular_id, bold_id, header);
+
+    cover::draw(&mut c, data);
+    c.new_page();
+    summary::draw(&mut c, data);
+    todo::draw(&mut c, data);
+    todo::signatures(&mut c, data);
+    c.new_page();
+    items::draw(&mut c, data);
+
+    let pages = c.page_count();
+    for i in 0..pages {
+        c.on_page(i, |c| footer(c, data, i + 1, pages));
+    }
+    let pages: Vec<PdfPage> = c
+        .into_pages()
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(canvas::PAGE_W), Mm(PAGE_H), ops))
+        .collect();
+    let count = pages.len();
+    let mut warnings = Vec::new();
+    let bytes = doc
+        .with_pages(pages)
+        .save(&PdfSaveOptions::default(), &mut warnings);
+    Ok((bytes, count))
+}
+
+/// The footer: the manifest's hash on the left, the page number on the right.
+fn footer(c: &mut Canvas, data: &ReportData, page: usize, pages: usize) {
+    let y = BOTTOM + 7.0;
+    c.rule(LEFT, RIGHT, y - 1.5, color::RULE, 0.3);
+    let small = Style::regular(6.5).with(color::MUTED);
+    c.text(
+        LEFT,
+        y,
+        &format!("SHA-256 manifes: {}", data.manifest_sha256),
+        small,
+        Align::Left,
+        WIDTH,
+    );
+    c.text(
+        LEFT,
+        y + small.line_height(),
+        &format!(
+            "Dibuat dengan Daduk pada {} · {} · {} {}",
+            crate::format::date_long(data.date),
+            data.template.doc().name,
+            data.unit.code,
+            data.assessment.year
+        ),
+        small,
+        Align::Left,
+        WIDTH,
+    );
+    c.text(
+        LEFT,
+        y,
+        &format!("Halaman {page} dari {pages}"),
+        Style::bold(8.0).with(color::NAVY),
+        Align::Right,
+        WIDTH,
+    );
+}

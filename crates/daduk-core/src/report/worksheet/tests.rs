@@ -1,0 +1,220 @@
+use super::import::{ImportRoles, import_csv, import_xlsx};
+use super::*;
+use crate::report::manifest::build_manifest;
+use crate::store::tests::{unit, workspace};
+
+fn setup(dir: &Path) -> (Workspace, Assessment) {
+    let ws = workspace(dir);
+    ws.add_unit(&unit("U")).unwrap();
+    let a = ws.new_assessment("U", 2024, None).unwrap();
+    let t = ws.template_of(&a).unwrap();
+    for (item, u, tpi) in [
+        ("P.1.i.a", "ya", "tidak"),
+        ("P.1.i.b", "b", "c"),
+        ("R.1.i.a", "a=4;b=3", "a=4;b=2"),
+        ("H.1.i.a", "3,61", "3.2"),
+    ] {
+        let code = item.parse().unwrap();
+        let v = AnswerValue::parse(&t, code, u).unwrap();
+        ws.set_answer(
+            &a,
+            Role::Unit,
+            code,
+            &v,
+            Some("catatan; \"unit\"\nbaris dua"),
+        )
+        .unwrap();
+        let v = AnswerValue::parse(&t, code, tpi).unwrap();
+        ws.set_answer(&a, Role::Tpi, code, &v, None).unwrap();
+    }
+    ws.set_note(&a, Role::Tpi, "P.2.i.a".parse().unwrap(), "hanya catatan")
+        .unwrap();
+    (ws, a)
+}
+
+#[test]
+fn rows_follow_the_lke_with_subtotals_weights_and_both_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let rows = worksheet_rows(&ws, &a).unwrap();
+    let items: Vec<&SheetRow> = rows.iter().filter(|r| r.level == RowLevel::Item).collect();
+    assert_eq!(items.len(), 113);
+    let codes: Vec<&str> = rows.iter().take(5).map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, ["A", "P", "P.1", "P.1.i", "P.1.i.a"]);
+    let total = rows.last().unwrap();
+    assert_eq!((total.level, total.weight), (RowLevel::Total, Some(100.0)));
+    // Hasil has no separate part row: B is its only part.
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.code == "H" && r.level == RowLevel::Part)
+    );
+    let r = rows.iter().find(|r| r.code == "R.1.i.a").unwrap();
+    assert_eq!(
+        (r.unit.answer_text.as_str(), r.tpi.answer_text.as_str()),
+        ("a=4;b=3", "a=4;b=2")
+    );
+    assert!(r.options.contains("a=5;b=7"));
+    let p11 = rows.iter().find(|r| r.code == "P.1.i").unwrap();
+    assert_eq!(p11.weight, Some(0.5));
+    assert!((p11.unit.value.unwrap() - 0.375).abs() < 1e-9);
+    let csv = String::from_utf8(render_csv(&rows).unwrap()).unwrap();
+    assert!(csv.contains("H.1.i.a;") && csv.contains(";3,61;"), "{csv}");
+}
+
+#[test]
+fn xlsx_and_csv_round_trips_without_edits_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let log = ws.audit_log(Some(a.id)).unwrap().len();
+    let manifest = build_manifest(&ws, &a).unwrap();
+    let xlsx = dir.path().join("lke.xlsx");
+    let csv = dir.path().join("lke.csv");
+    export_xlsx(&ws, &a, &xlsx).unwrap();
+    export_csv(&ws, &a, &csv).unwrap();
+    for roles in [ImportRoles::Both, ImportRoles::Unit, ImportRoles::Tpi] {
+        let r = import_xlsx(&ws, &a, &xlsx, roles).unwrap();
+        assert_eq!((r.items, r.changed_unit, r.changed_tpi), (113, 0, 0));
+        let r = import_csv(&ws, &a, &csv, roles).unwrap();
+        assert_eq!((r.items, r.changed_unit, r.changed_tpi), (113, 0, 0));
+    }
+    assert_eq!(ws.audit_log(Some(a.id)).unwrap().len(), log);
+    assert_eq!(build_manifest(&ws, &a).unwrap(), manifest);
+}
+
+/// Export the CSV, let `f` edit its records (header first), write it back.
+fn edit_csv(
+    dir: &Path,
+    ws: &Workspace,
+    a: &Assessment,
+    f: impl Fn(&mut Vec<Vec<String>>),
+) -> std::path::PathBuf {
+    let csv = dir.join("lke.csv");
+    export_csv(ws, a, &csv).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut records: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    f(&mut records);
+    let edited = dir.join("edit.csv");
+    let mut w = ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_path(&edited)
+        .unwrap();
+    for r in &records {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    edited
+}
+
+/// Set column `col` (a title of [`COLUMNS`]) of the row of `code`.
+fn set(records: &mut [Vec<String>], code: &str, col: &str, value: &str) {
+    let c = COLUMNS.iter().position(|t| *t == col).unwrap();
+    let row = records.iter_mut().find(|r| r[0] == code).unwrap();
+    row[c] = value.to_string();
+}
+
+#[test]
+fn edited_cells_are_imported_for_the_chosen_roles_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let edited = edit_csv(dir.path(), &ws, &a, |r| {
+        set(r, "P.1.i.a", "Jawaban Unit", "tidak");
+        set(r, "P.1.i.a", "Jawaban TPI", "Ya");
+        set(r, "P.1.i.a", "Nilai TPI", "0,00"); // scores in the file are ignored
+    });
+    let r = import_csv(&ws, &a, &edited, ImportRoles::Tpi).unwrap();
+    assert_eq!((r.changed_unit, r.changed_tpi), (0, 1));
+    let tpi = ws.answers(&a, Role::Tpi).unwrap();
+    assert_eq!(tpi[&"P.1.i.a".parse().unwrap()], AnswerValue::YesNo(true));
+    let r = import_csv(&ws, &a, &edited, ImportRoles::Both).unwrap();
+    assert_eq!((r.changed_unit, r.changed_tpi), (1, 0));
+    let unit = ws.answers(&a, Role::Unit).unwrap();
+    assert_eq!(unit[&"P.1.i.a".parse().unwrap()], AnswerValue::YesNo(false));
+    // An emptied note clears it; an emptied answer keeps the stored one.
+    let edited = edit_csv(dir.path(), &ws, &a, |r| {
+        set(r, "P.2.i.a", "Catatan Reviu TPI", "");
+        set(r, "P.1.i.b", "Jawaban TPI", "");
+    });
+    let r = import_csv(&ws, &a, &edited, ImportRoles::Tpi).unwrap();
+    assert_eq!(r.changed_tpi, 1);
+    assert!(
+        ws.answers(&a, Role::Tpi)
+            .unwrap()
+            .contains_key(&"P.1.i.b".parse().unwrap())
+    );
+}
+
+#[test]
+fn bad_rows_are_all_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let log = ws.audit_log(Some(a.id)).unwrap().len();
+    let edited = edit_csv(dir.path(), &ws, &a, |r| {
+        set(r, "P.1.i.a", "Jawaban Unit", "tidak"); // a good edit
+        set(r, "P.1.i.b", "Jawaban Unit", "f");
+        set(r, "P.2.i.b", "Kode (jangan diubah)", "P.2.i.z");
+        set(r, "H.1.i.a", "Kode (jangan diubah)", "");
+        set(r, "P.2.ii.a", "Kode (jangan diubah)", "P.1.i.a");
+    });
+    let err = import_csv(&ws, &a, &edited, ImportRoles::Both).unwrap_err();
+    let Error::Rows(rows) = err else {
+        panic!("{err}")
+    };
+    let got: Vec<(&str, &str)> = rows
+        .rows
+        .iter()
+        .map(|r| (r.item.as_str(), r.value.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("P.1.i.b", "f"), ("P.2.i.z", ""), ("P.1.i.a", ""), ("", "")],
+        "{rows}"
+    );
+    assert!(
+        rows.rows[0].reason.starts_with("Jawaban Unit: pilihan"),
+        "{rows}"
+    );
+    assert!(
+        rows.rows[2].reason.contains("sudah ada di baris 6"),
+        "{rows}"
+    );
+    assert!(rows.rows[3].reason.contains("Kode kosong"), "{rows}");
+    assert_eq!(rows.rows[0].line, 9, "the file's own row number");
+    assert_eq!(ws.audit_log(Some(a.id)).unwrap().len(), log);
+}
+
+#[test]
+fn files_that_are_not_worksheets_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let junk = dir.path().join("bukan.xlsx");
+    std::fs::write(&junk, b"bukan zip").unwrap();
+    let err = import_xlsx(&ws, &a, &junk, ImportRoles::Both)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bukan berkas XLSX"), "{err}");
+    let csv = dir.path().join("jawaban.csv");
+    std::fs::write(&csv, "item,answer\nP.1.i.a,ya\n").unwrap();
+    let err = import_csv(&ws, &a, &csv, ImportRoles::Both)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("kepala kolom lembar kerja"), "{err}");
+    let only_unit = edit_csv(dir.path(), &ws, &a, |r| r[0][8] = "Jawaban Penilai".into());
+    let err = import_csv(&ws, &a, &only_unit, ImportRoles::Tpi)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("kolom 'Jawaban TPI' tidak ada"), "{err}");
+    assert_eq!(
+        import_csv(&ws, &a, &only_unit, ImportRoles::Unit)
+            .unwrap()
+            .changed_unit,
+        0
+    );
+}
