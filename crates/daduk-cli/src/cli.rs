@@ -44,6 +44,11 @@ pub enum Command {
     /// Data dukung: lampirkan, impor folder, daftar, hapus, ekspor.
     #[command(subcommand)]
     Evidence(EvidenceCmd),
+    /// Laporan kelengkapan data dukung (PDF A4) untuk pimpinan dan TPI.
+    Report(ReportArgs),
+    /// Lembar kerja LKE: ekspor ke XLSX/CSV, impor jawaban dan catatan dari XLSX/CSV.
+    #[command(subcommand)]
+    Worksheet(WorksheetCmd),
     /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.
     Verify {
         /// Kode unit (bersama --year: hanya berkas penilaian itu).
@@ -352,4 +357,55 @@ pub struct LogArgs {
     /// Keluaran JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Berkas PDF tujuan.
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    /// Tanggal yang dicetak pada laporan (TTTT-BB-HH; bawaan: hari ini).
+    #[arg(long, value_name = "TTTT-BB-HH")]
+    pub date: Option<String>,
+    /// Keluaran JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum WorksheetRoleArg {
+    /// Kolom Jawaban Unit dan Catatan Unit.
+    Unit,
+    /// Kolom Jawaban TPI dan Catatan Reviu TPI.
+    Tpi,
+    /// Keduanya, dalam satu transaksi.
+    #[default]
+    Both,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorksheetCmd {
+    /// Menulis lembar kerja LKE (satu baris per butir, subtotal per area); .xlsx atau .csv menurut nama berkas.
+    Export {
+        #[command(flatten)]
+        which: Which,
+        /// Berkas tujuan (.xlsx atau .csv).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Membaca jawaban dan catatan dari lembar kerja (.xlsx atau .csv); semua atau tidak sama sekali.
+    Import {
+        #[command(flatten)]
+        which: Which,
+        /// Berkas lembar kerja.
+        file: PathBuf,
+        /// Kolom siapa yang dibaca.
+        #[arg(long, value_enum, default_value = "both")]
+        role: WorksheetRoleArg,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -19,6 +19,7 @@ macro_rules! out {
 mod answers;
 mod cli;
 mod evidence;
+mod report;
 mod show;
 mod units;
 
@@ -114,6 +115,8 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Status(args) => show::status(ctx, args),
         Command::Log(args) => show::log(ctx, args),
         Command::Evidence(cmd) => evidence::evidence(ctx, cmd),
+        Command::Report(args) => report::report(ctx, args),
+        Command::Worksheet(cmd) => report::worksheet(ctx, cmd),
         Command::Verify { unit, year, json } => evidence::verify(ctx, unit.zip(year), json),
     }
 }
