@@ -110,7 +110,10 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
         match p {
             Some(p) if p.eligible => (format!("memenuhi syarat {target}"), color::GREEN),
             Some(p) => (
-                format!("belum memenuhi syarat {target} ({} syarat)", p.failed.len()),
+                format!(
+                    "belum memenuhi syarat {target}\n{} syarat belum terpenuhi",
+                    p.failed.len()
+                ),
                 color::RED,
             ),
             None => (String::new(), color::MUTED),
