@@ -49,6 +49,9 @@ pub enum Command {
     /// Lembar kerja LKE: ekspor ke XLSX/CSV, impor jawaban dan catatan dari XLSX/CSV.
     #[command(subcommand)]
     Worksheet(WorksheetCmd),
+    /// Paket reviu: kirim ke TPI/TPN, periksa, impor, kembalikan hasil reviu.
+    #[command(subcommand)]
+    Packet(PacketCmd),
     /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.
     Verify {
         /// Kode unit (bersama --year: hanya berkas penilaian itu).
@@ -404,6 +407,40 @@ pub enum WorksheetCmd {
         /// Kolom siapa yang dibaca.
         #[arg(long, value_enum, default_value = "both")]
         role: WorksheetRoleArg,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PacketCmd {
+    /// Mengekspor penilaian sebagai paket (folder, atau .zip bila PATH berakhiran .zip).
+    Export {
+        #[command(flatten)]
+        which: Which,
+        /// Tujuan: folder baru atau berkas .zip.
+        #[arg(long)]
+        out: PathBuf,
+        /// Paket hasil reviu TPI (jawaban, catatan, status berkas; tanpa berkas).
+        #[arg(long)]
+        review: bool,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Memeriksa paket: setiap berkas terhadap manifest, tanda tangan, SHA256SUMS; keluar 1 bila ada temuan.
+    Verify {
+        /// Folder atau .zip paket.
+        path: PathBuf,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mengimpor paket kiriman unit (untuk direviu) atau paket hasil reviu (kembali ke unit).
+    Import {
+        /// Folder atau .zip paket.
+        path: PathBuf,
         /// Keluaran JSON.
         #[arg(long)]
         json: bool,

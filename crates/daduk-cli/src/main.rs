@@ -19,6 +19,7 @@ macro_rules! out {
 mod answers;
 mod cli;
 mod evidence;
+mod packet;
 mod report;
 mod show;
 mod units;
@@ -117,6 +118,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Evidence(cmd) => evidence::evidence(ctx, cmd),
         Command::Report(args) => report::report(ctx, args),
         Command::Worksheet(cmd) => report::worksheet(ctx, cmd),
+        Command::Packet(cmd) => packet::packet(ctx, cmd),
         Command::Verify { unit, year, json } => evidence::verify(ctx, unit.zip(year), json),
     }
 }

@@ -1,5 +1,7 @@
 //! End-to-end scenarios of data dukung through the `daduk` binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::fs;

@@ -268,7 +268,7 @@ fn write_sheet(path: &Path, grid: &[Vec<Data>]) {
 
 fn column(grid: &[Vec<Data>], title: &str) -> (usize, usize) {
     for (r, row) in grid.iter().enumerate() {
-        if let Some(c) = row.iter().position(|d| d.to_string() == title) {
+        if let Some(c) = row.iter().position(|d| *d == title) {
             return (r, c);
         }
     }
@@ -276,7 +276,7 @@ fn column(grid: &[Vec<Data>], title: &str) -> (usize, usize) {
 }
 
 fn row_of(grid: &[Vec<Data>], code: &str) -> usize {
-    grid.iter().position(|r| r[0].to_string() == code).unwrap()
+    grid.iter().position(|r| r[0] == code).unwrap()
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! End-to-end scenarios of the `daduk` command line, run against the real
 //! binary on a throw-away workspace.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeMap;

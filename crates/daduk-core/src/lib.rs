@@ -11,6 +11,7 @@ pub mod error;
 pub mod evidence;
 pub mod format;
 pub mod hash;
+pub mod packet;
 pub mod progress;
 pub mod report;
 pub mod scoring;

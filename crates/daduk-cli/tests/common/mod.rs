@@ -1,5 +1,6 @@
 //! Helpers for the CLI scenarios: a throw-away workspace and the real binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

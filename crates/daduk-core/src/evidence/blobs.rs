@@ -116,7 +116,11 @@ impl BlobStore {
             return Ok(Err(if actual != size {
                 format!("ukuran {actual} bita, manifest menyebut {size}")
             } else {
-                format!("SHA-256 {} tidak cocok dengan manifest ({})", sha.short(12), expected.short(12))
+                format!(
+                    "SHA-256 {} tidak cocok dengan manifest ({})",
+                    sha.short(12),
+                    expected.short(12)
+                )
             }));
         }
         let existed = self.path(sha).is_file();

@@ -720,20 +720,31 @@ impl Workspace {
             "UPDATE evidence SET review_status = ?2, review_note = ?3, reviewed_by = ?4, reviewed_at = ?5 WHERE id = ?1",
             params![evidence_id, status.code(), note, self.actor(), now()],
         )?;
-        self.log(tx, Change {
-            assessment_id: Some(assessment_id),
-            entity: "evidence",
-            key: &format!("#{evidence_id}"),
-            action: "review",
-            old: Some(format!("{} {}", old.0, old.1)),
-            new: Some(format!("{} {note}", status.code())),
-        })?;
+        self.log(
+            tx,
+            Change {
+                assessment_id: Some(assessment_id),
+                entity: "evidence",
+                key: &format!("#{evidence_id}"),
+                action: "review",
+                old: Some(format!("{} {}", old.0, old.1)),
+                new: Some(format!("{} {note}", status.code())),
+            },
+        )?;
         Ok(true)
     }
 
     /// Make an assessment's "tidak ada" marks exactly `marks`.
-    pub(crate) fn replace_absent_tx(&self, tx: &Transaction<'_>, assessment_id: i64, marks: &[(ItemCode, String, String)]) -> Result<()> {
-        tx.execute("DELETE FROM evidence_absent WHERE assessment_id = ?1", [assessment_id])?;
+    pub(crate) fn replace_absent_tx(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+        marks: &[(ItemCode, String, String)],
+    ) -> Result<()> {
+        tx.execute(
+            "DELETE FROM evidence_absent WHERE assessment_id = ?1",
+            [assessment_id],
+        )?;
         for (item, kind, reason) in marks {
             tx.execute(
                 "INSERT INTO evidence_absent (assessment_id, item, kind, reason, marked_by, marked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -744,7 +755,13 @@ impl Workspace {
     }
 
     /// The evidence id of a file attached to an item, if it is.
-    pub(crate) fn evidence_id_tx(&self, tx: &Transaction<'_>, assessment_id: i64, item: ItemCode, sha: Sha256) -> Result<Option<i64>> {
+    pub(crate) fn evidence_id_tx(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+        item: ItemCode,
+        sha: Sha256,
+    ) -> Result<Option<i64>> {
         Ok(tx
             .query_row(
                 "SELECT id FROM evidence WHERE assessment_id = ?1 AND item = ?2 AND sha256 = ?3",

@@ -72,7 +72,14 @@ impl Workspace {
     ) -> Result<()> {
         self.check_item(assessment, item)?;
         let tx = self.write()?;
-        self.upsert(&tx, assessment.id, role, item, ValueChange::Set(value), note)?;
+        self.upsert(
+            &tx,
+            assessment.id,
+            role,
+            item,
+            ValueChange::Set(value),
+            note,
+        )?;
         Ok(tx.commit()?)
     }
 
@@ -94,7 +101,14 @@ impl Workspace {
     ) -> Result<()> {
         self.check_item(assessment, item)?;
         let tx = self.write()?;
-        self.upsert(&tx, assessment.id, role, item, ValueChange::Keep, Some(note))?;
+        self.upsert(
+            &tx,
+            assessment.id,
+            role,
+            item,
+            ValueChange::Keep,
+            Some(note),
+        )?;
         Ok(tx.commit()?)
     }
 
@@ -116,7 +130,14 @@ impl Workspace {
                 Some(v) => ValueChange::Set(v),
                 None => ValueChange::Keep,
             };
-            if self.upsert(&tx, assessment.id, role, row.item, value, row.note.as_deref())? {
+            if self.upsert(
+                &tx,
+                assessment.id,
+                role,
+                row.item,
+                value,
+                row.note.as_deref(),
+            )? {
                 changed += 1;
             }
         }
@@ -214,7 +235,7 @@ impl Workspace {
             })
         })?;
         let mut out: Vec<AnswerRecord> = rows.collect::<Result<_, _>>()?;
-        out.sort_by(|a, b| (a.item, a.role).cmp(&(b.item, b.role)));
+        out.sort_by_key(|r| (r.item, r.role));
         Ok(out)
     }
 

@@ -180,7 +180,11 @@ impl Workspace {
                 key: &format!("{unit_code} {year}"),
                 action: "create",
                 old: None,
-                new: Some(format!("template {} {}", template.id(), template.sha256().short(12))),
+                new: Some(format!(
+                    "template {} {}",
+                    template.id(),
+                    template.sha256().short(12)
+                )),
             },
         )?;
         Ok(id)
@@ -236,7 +240,11 @@ impl Workspace {
         assessment: &Assessment,
         status: AssessmentStatus,
     ) -> Result<()> {
-        let old: String = tx.query_row("SELECT status FROM assessment WHERE id = ?1", [assessment.id], |r| r.get(0))?;
+        let old: String = tx.query_row(
+            "SELECT status FROM assessment WHERE id = ?1",
+            [assessment.id],
+            |r| r.get(0),
+        )?;
         if old != status.code() {
             tx.execute(
                 "UPDATE assessment SET status = ?2, updated_at = ?3 WHERE id = ?1",

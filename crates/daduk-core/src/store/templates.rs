@@ -28,7 +28,11 @@ impl Workspace {
     }
 
     /// Keep `template` inside the caller's transaction.
-    pub(crate) fn insert_template(&self, tx: &rusqlite::Transaction<'_>, template: &Template) -> Result<()> {
+    pub(crate) fn insert_template(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        template: &Template,
+    ) -> Result<()> {
         tx.execute(
             "INSERT OR IGNORE INTO template (sha256, id, name, json, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![template.sha256().to_hex(), template.id(), template.doc().name, template.json(), now()],

@@ -200,10 +200,15 @@ impl Workspace {
     pub(crate) fn insert_unit(&self, tx: &rusqlite::Transaction<'_>, new: &NewUnit) -> Result<i64> {
         let (u, parent) = self.checked(new)?;
         let exists: Option<String> = tx
-            .query_row("SELECT code FROM unit WHERE code = ?1", [&u.code], |r| r.get(0))
+            .query_row("SELECT code FROM unit WHERE code = ?1", [&u.code], |r| {
+                r.get(0)
+            })
             .optional()?;
         if let Some(code) = exists {
-            return Err(Error::Exists { what: "unit", key: code });
+            return Err(Error::Exists {
+                what: "unit",
+                key: code,
+            });
         }
         let at = now();
         tx.execute(

@@ -1,0 +1,183 @@
+//! `daduk packet ...`.
+
+use std::sync::atomic::AtomicBool;
+
+use daduk_core::format::bytes;
+use daduk_core::packet::{ExportOptions, ImportPacketOptions, PacketKind, verify_packet};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::PacketCmd;
+use crate::{Ctx, Outcome, print_json};
+
+fn byte_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
+    let bar = byte_bar();
+    let progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let cancel = AtomicBool::new(false);
+    match cmd {
+        PacketCmd::Export {
+            which,
+            out,
+            review,
+            json,
+        } => {
+            let ws = ctx.open()?;
+            let a = ws.assessment(&which.unit, which.year)?;
+            let report = ws.export_packet(
+                &a,
+                &out,
+                &ExportOptions {
+                    review,
+                    cancel: &cancel,
+                    progress: &progress,
+                },
+            )?;
+            bar.finish_and_clear();
+            if json {
+                print_json(&report)?;
+            } else {
+                let what = if review { "Paket hasil reviu" } else { "Paket" };
+                out!(
+                    "{what} {} {} ditulis ke {}",
+                    a.unit,
+                    a.year,
+                    report.path.display()
+                );
+                out!(
+                    "  {} berkas ({}), manifest SHA-256 {}",
+                    report.files,
+                    bytes(report.bytes),
+                    report.manifest_sha256
+                );
+                out!(
+                    "  ditandatangani oleh ruang kerja ini, sidik jari {}",
+                    report.fingerprint
+                );
+                out!(
+                    "Sampaikan sidik jari itu kepada penerima lewat jalur lain agar keasliannya bisa dicocokkan."
+                );
+            }
+            Ok(Outcome::Ok)
+        }
+        PacketCmd::Verify { path, json } => {
+            let check = verify_packet(&path, &progress)?;
+            bar.finish_and_clear();
+            if json {
+                print_json(&check)?;
+            } else {
+                let m = &check.manifest;
+                let kind = match m.kind {
+                    PacketKind::Submission => "kiriman unit",
+                    PacketKind::Review => "hasil reviu",
+                };
+                out!(
+                    "Paket {kind}: {} ({}) tahun {}, dibuat {} oleh {}",
+                    m.unit.name,
+                    m.unit.code,
+                    m.year,
+                    m.created_at,
+                    m.created_by
+                );
+                match &check.fingerprint {
+                    Some(f) => out!("Tanda tangan sah, sidik jari penanda tangan: {f}"),
+                    None => out!("Tanda tangan TIDAK sah."),
+                }
+                for f in &check.findings {
+                    out!("  {:?}: {} — {}", f.kind, f.path, f.problem);
+                }
+                out!(
+                    "{} berkas diperiksa ({}): {} temuan.",
+                    check.files_checked,
+                    bytes(check.bytes),
+                    check.findings.len()
+                );
+            }
+            Ok(if check.is_clean() {
+                Outcome::Ok
+            } else {
+                Outcome::CheckFailed
+            })
+        }
+        PacketCmd::Import { path, json } => {
+            let ws = ctx.open()?;
+            let report = ws.import_packet(
+                &path,
+                &ImportPacketOptions {
+                    cancel: &cancel,
+                    progress: &progress,
+                },
+            )?;
+            bar.finish_and_clear();
+            if json {
+                print_json(&report)?;
+                return Ok(Outcome::Ok);
+            }
+            match report.kind {
+                PacketKind::Submission => {
+                    out!(
+                        "Paket kiriman {} {} diimpor (penanda tangan {}).",
+                        report.unit,
+                        report.year,
+                        report.fingerprint
+                    );
+                    if report.unit_created {
+                        out!("  unit baru dibuat");
+                    }
+                    out!(
+                        "  {} jawaban berubah, {} berkas baru, {} berkas sudah ada",
+                        report.answers_changed,
+                        report.evidence_added,
+                        report.evidence_known
+                    );
+                    out!(
+                        "Nilai sebagai TPI: daduk answer set --role tpi ...; periksa berkas: daduk evidence review ..."
+                    );
+                }
+                PacketKind::Review => {
+                    out!(
+                        "Hasil reviu {} {} diimpor (penanda tangan {}).",
+                        report.unit,
+                        report.year,
+                        report.fingerprint
+                    );
+                    out!(
+                        "  {} jawaban TPI berubah, {} status berkas berubah",
+                        report.answers_changed,
+                        report.statuses_updated
+                    );
+                    if !report.conflicts.is_empty() {
+                        out!(
+                            "Jawaban unit yang berubah setelah paket dikirim (keduanya disimpan):"
+                        );
+                        for c in &report.conflicts {
+                            let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                            out!(
+                                "  {}: dikirim {}, sekarang {}, penilaian TPI {}",
+                                c.item,
+                                show(&c.sent),
+                                show(&c.current),
+                                show(&c.tpi)
+                            );
+                        }
+                    }
+                }
+            }
+            for w in &report.warnings {
+                out!("  perhatian: {w}");
+            }
+            Ok(Outcome::Ok)
+        }
+    }
+}

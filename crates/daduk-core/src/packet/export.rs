@@ -1,0 +1,444 @@
+//! Writing a packet: a folder, or a `.zip` when the path ends in `.zip`.
+//!
+//! Everything is written under a temporary name beside the destination and
+//! renamed into place at the end, so an interrupted export never leaves
+//! something that looks like a finished packet.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+
+use super::manifest::{
+    self, Manifest, PacketAbsent, PacketAnswer, PacketEvidence, PacketFile, PacketKind,
+    PacketScore, PacketUnit, TemplateRef,
+};
+use super::names::{MAX_COMPONENT, safe_component};
+use super::{html, sign};
+use crate::answer::Role;
+use crate::code::Part;
+use crate::error::{Error, Result};
+use crate::evidence::{BlobState, Evidence};
+use crate::hash::Sha256;
+use crate::store::{Assessment, Workspace, now};
+use crate::template::Template;
+
+/// How to export.
+pub struct ExportOptions<'a> {
+    /// A review packet (TPI answers, notes, file verdicts; no files) instead
+    /// of a submission.
+    pub review: bool,
+    /// Set to stop; nothing is left at the destination.
+    pub cancel: &'a AtomicBool,
+    /// Told `(bytes done, bytes total)` as files are copied.
+    pub progress: &'a (dyn Fn(u64, u64) + Sync),
+}
+
+impl std::fmt::Debug for ExportOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportOptions")
+            .field("review", &self.review)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    /// The packet.
+    pub path: PathBuf,
+    /// Submission or review.
+    pub kind: PacketKind,
+    /// SHA-256 of `manifest.json`.
+    pub manifest_sha256: Sha256,
+    /// The signer's fingerprint.
+    pub fingerprint: String,
+    /// Files in the packet (besides manifest, signature and sums).
+    pub files: usize,
+    /// Their bytes.
+    pub bytes: u64,
+}
+
+/// Where the packet is being written.
+enum Sink {
+    Dir(PathBuf),
+    Zip(Box<zip::ZipWriter<File>>),
+}
+
+impl Sink {
+    fn add_bytes(&mut self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::Dir(root) => {
+                let full = join(root, path);
+                if let Some(dir) = full.parent() {
+                    fs::create_dir_all(dir)?;
+                }
+                fs::write(full, bytes)
+            }
+            Sink::Zip(zip) => {
+                let options = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated);
+                zip.start_file(path, options)?;
+                zip.write_all(bytes)
+            }
+        }
+    }
+
+    fn add_file(&mut self, path: &str, src: &Path, size: u64) -> io::Result<()> {
+        match self {
+            Sink::Dir(root) => {
+                let full = join(root, path);
+                if let Some(dir) = full.parent() {
+                    fs::create_dir_all(dir)?;
+                }
+                fs::copy(src, full).map(|_| ())
+            }
+            Sink::Zip(zip) => {
+                // Documents and photos are compressed already: store them.
+                let options = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Stored)
+                    .large_file(size >= u64::from(u32::MAX));
+                zip.start_file(path, options)?;
+                io::copy(&mut File::open(src)?, zip.as_mut()).map(|_| ())
+            }
+        }
+    }
+}
+
+fn join(root: &Path, rel: &str) -> PathBuf {
+    rel.split('/').fold(root.to_path_buf(), |p, c| p.join(c))
+}
+
+/// Readable, Windows-safe, unique evidence paths in LKE order:
+/// `evidence/1 Manajemen Perubahan/P.1.i Penyusunan Tim Kerja/P.1.i.a - SK Tim.pdf`.
+fn evidence_path(template: &Template, e: &Evidence, used: &mut HashSet<String>) -> String {
+    let Some(r) = template.item_ref(e.item) else {
+        return format!("evidence/{}", safe_component(&e.file_name, MAX_COMPONENT));
+    };
+    let area = match e.item.part {
+        Part::H => format!("{} Hasil {}", 6 + e.item.area, r.area.name),
+        _ => format!("{} {}", e.item.area, r.area.name),
+    };
+    let sub = format!("{} {}", e.item.sub_area_code(), r.sub_area.name);
+    let ext = e
+        .file_name
+        .rsplit_once('.')
+        .map(|(_, x)| format!(".{}", x.to_lowercase()))
+        .unwrap_or_default();
+    let dir = format!(
+        "evidence/{}/{}",
+        safe_component(&area, 40),
+        safe_component(&sub, 50)
+    );
+    let base = format!("{} - {}", e.item, e.title);
+    for n in 1.. {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!(" ({n})")
+        };
+        let name = safe_component(&format!("{base}{suffix}{ext}"), MAX_COMPONENT);
+        let path = format!("{dir}/{name}");
+        if used.insert(path.to_lowercase()) {
+            return path;
+        }
+    }
+    unreachable!("an unbounded counter always finds a free name")
+}
+
+impl Workspace {
+    /// Export an assessment as a packet at `out` (a folder, or a zip when
+    /// `out` ends in `.zip`). `out` must not exist yet.
+    pub fn export_packet(
+        &self,
+        a: &Assessment,
+        out: &Path,
+        opts: &ExportOptions<'_>,
+    ) -> Result<ExportReport> {
+        if out.exists() {
+            return Err(Error::Invalid(format!(
+                "{} sudah ada; pilih nama lain atau hapus dulu",
+                out.display()
+            )));
+        }
+        let zip = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+        let part = out.with_file_name(format!(
+            ".{}.part",
+            out.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        let _ = if part.is_dir() {
+            fs::remove_dir_all(&part)
+        } else {
+            fs::remove_file(&part)
+        };
+        let sink = if zip {
+            Sink::Zip(Box::new(zip::ZipWriter::new(
+                File::create(&part).map_err(|e| Error::io(&part, e))?,
+            )))
+        } else {
+            fs::create_dir_all(&part).map_err(|e| Error::io(&part, e))?;
+            Sink::Dir(part.clone())
+        };
+        let result = self.write_packet(a, sink, opts);
+        let cleanup = || {
+            let _ = if part.is_dir() {
+                fs::remove_dir_all(&part)
+            } else {
+                fs::remove_file(&part)
+            };
+        };
+        match result {
+            Ok(mut report) => {
+                if let Err(e) = fs::rename(&part, out) {
+                    cleanup();
+                    return Err(Error::io(out, e));
+                }
+                report.path = out.to_path_buf();
+                Ok(report)
+            }
+            Err(e) => {
+                cleanup();
+                Err(e)
+            }
+        }
+    }
+
+    fn write_packet(
+        &self,
+        a: &Assessment,
+        mut sink: Sink,
+        opts: &ExportOptions<'_>,
+    ) -> Result<ExportReport> {
+        let template = self.template_of(a)?;
+        let unit = self.unit(&a.unit)?;
+        let kind = if opts.review {
+            PacketKind::Review
+        } else {
+            PacketKind::Submission
+        };
+        let io_err = |path: &str| {
+            let path = path.to_string();
+            move |e: io::Error| Error::io(&path, e)
+        };
+        let mut files: Vec<PacketFile> = Vec::new();
+        let mut bytes = 0u64;
+
+        // Both roles, in both kinds: a review carries the unit answers it
+        // judged, so the unit can see what changed since.
+        let answers: Vec<PacketAnswer> = self
+            .answer_records(a)?
+            .into_iter()
+            .map(|r| PacketAnswer {
+                role: r.role,
+                item: r.item,
+                value: r.value,
+                note: r.note,
+                updated_by: r.updated_by,
+                updated_at: r.updated_at,
+            })
+            .collect();
+        let absent = self
+            .absent_marks(a)?
+            .into_iter()
+            .map(|m| PacketAbsent {
+                item: m.item,
+                kind: m.kind,
+                reason: m.reason,
+            })
+            .collect();
+        let list = self.evidence_list(a, None)?;
+        let store = self.blobs();
+        let mut evidence = Vec::with_capacity(list.len());
+        let mut copies = Vec::new();
+        let mut used = HashSet::new();
+        for e in &list {
+            let path = if kind == PacketKind::Submission {
+                if e.state != BlobState::Ok || store.quick_state(e.sha256, e.size) != BlobState::Ok
+                {
+                    return Err(Error::Invalid(format!(
+                        "data dukung #{} {} ({}) rusak atau hilang di ruang kerja; jalankan `daduk verify` dan lampirkan ulang sebelum mengekspor",
+                        e.id, e.item, e.file_name
+                    )));
+                }
+                let p = evidence_path(&template, e, &mut used);
+                copies.push((p.clone(), e.sha256, e.size));
+                Some(p)
+            } else {
+                None
+            };
+            evidence.push(PacketEvidence {
+                item: e.item,
+                kind: e.kind.clone(),
+                title: e.title.clone(),
+                doc_date: e.doc_date.map(|d| d.to_string()),
+                file_name: e.file_name.clone(),
+                size: e.size,
+                sha256: e.sha256,
+                path,
+                review_status: e.review_status,
+                review_note: e.review_note.clone(),
+            });
+        }
+
+        let mut template_path = None;
+        if kind == PacketKind::Submission {
+            let total: u64 = copies.iter().map(|c| c.2).sum();
+            (opts.progress)(0, total);
+            for (path, sha, size) in &copies {
+                if opts.cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Invalid("ekspor dibatalkan".into()));
+                }
+                sink.add_file(path, &store.path(*sha), *size)
+                    .map_err(io_err(path))?;
+                files.push(PacketFile {
+                    path: path.clone(),
+                    size: *size,
+                    sha256: *sha,
+                });
+                bytes += size;
+                (opts.progress)(bytes, total);
+            }
+            let json = template.json().as_bytes();
+            sink.add_bytes("template.json", json)
+                .map_err(io_err("template.json"))?;
+            files.push(PacketFile {
+                path: "template.json".into(),
+                size: json.len() as u64,
+                sha256: template.sha256(),
+            });
+            template_path = Some("template.json".to_string());
+            for (path, content) in self.packet_documents(a, &evidence)? {
+                sink.add_bytes(&path, &content).map_err(io_err(&path))?;
+                files.push(PacketFile {
+                    path,
+                    size: content.len() as u64,
+                    sha256: Sha256::of_bytes(&content),
+                });
+            }
+        }
+
+        let mut scores = std::collections::HashMap::new();
+        for role in Role::ALL {
+            let card = self.score(a, role)?;
+            scores.insert(
+                role,
+                PacketScore {
+                    total: card.total,
+                    pengungkit: card.pengungkit,
+                    hasil: card.hasil,
+                },
+            );
+        }
+        let manifest = Manifest {
+            format: manifest::FORMAT.into(),
+            version: manifest::VERSION,
+            kind,
+            created_at: now(),
+            created_by: self.actor().to_string(),
+            generator: format!("Daduk {}", env!("CARGO_PKG_VERSION")),
+            unit: PacketUnit {
+                code: unit.code.clone(),
+                name: unit.name.clone(),
+                instansi: unit.instansi.clone(),
+                target: unit.target,
+                kepala_name: unit.kepala_name.clone(),
+                kepala_nip: unit.kepala_nip.clone(),
+                ketua_name: unit.ketua_name.clone(),
+                ketua_nip: unit.ketua_nip.clone(),
+            },
+            year: a.year,
+            template: TemplateRef {
+                id: template.id().into(),
+                sha256: template.sha256(),
+                path: template_path,
+            },
+            status: a.status,
+            answers,
+            absent,
+            evidence,
+            files,
+            based_on: if opts.review {
+                Some(self.last_packet(a, "import", PacketKind::Submission)?.ok_or_else(|| {
+                Error::Invalid(format!(
+                    "penilaian {} {} tidak diimpor dari paket unit; paket reviu hanya dibuat untuk penilaian yang diterima lewat `daduk packet import`",
+                    a.unit, a.year
+                ))
+            })?)
+            } else {
+                None
+            },
+            scores,
+        };
+        let manifest_bytes =
+            serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
+        // The exported manifest must read back; a failure here is a bug, not input.
+        Manifest::parse(&manifest_bytes)
+            .map_err(|e| Error::Invalid(format!("manifest yang dibuat tidak sah: {e}")))?;
+        let key = sign::workspace_key(self.root())?;
+        let signature = sign::sign(&key, &manifest_bytes);
+        let sig_bytes =
+            serde_json::to_vec_pretty(&signature).map_err(|e| Error::Invalid(e.to_string()))?;
+        sink.add_bytes(manifest::MANIFEST, &manifest_bytes)
+            .map_err(io_err(manifest::MANIFEST))?;
+        sink.add_bytes(manifest::SIGNATURE, &sig_bytes)
+            .map_err(io_err(manifest::SIGNATURE))?;
+        let manifest_sha = Sha256::of_bytes(&manifest_bytes);
+        let mut sums = String::new();
+        for f in &manifest.files {
+            sums.push_str(&format!("{}  {}\n", f.sha256, f.path));
+        }
+        sums.push_str(&format!("{manifest_sha}  {}\n", manifest::MANIFEST));
+        sums.push_str(&format!(
+            "{}  {}\n",
+            Sha256::of_bytes(&sig_bytes),
+            manifest::SIGNATURE
+        ));
+        sink.add_bytes(manifest::SUMS, sums.as_bytes())
+            .map_err(io_err(manifest::SUMS))?;
+        match sink {
+            Sink::Zip(zip) => {
+                let file = zip
+                    .finish()
+                    .map_err(|e| Error::Invalid(format!("zip tidak dapat ditutup: {e}")))?;
+                file.sync_all().map_err(io_err("zip"))?;
+            }
+            Sink::Dir(_) => {}
+        }
+        self.log_packet(a, "export", kind, manifest_sha, &signature.fingerprint)?;
+        Ok(ExportReport {
+            path: PathBuf::new(),
+            kind,
+            manifest_sha256: manifest_sha,
+            fingerprint: signature.fingerprint,
+            files: manifest.files.len(),
+            bytes,
+        })
+    }
+
+    /// The report, worksheet and index page that go into a submission.
+    fn packet_documents(
+        &self,
+        a: &Assessment,
+        evidence: &[PacketEvidence],
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let report = crate::report::render_pdf(self, a, &crate::report::PdfOptions::default())?;
+        let unit = self.unit(&a.unit)?;
+        let rows = crate::report::worksheet::worksheet_rows(self, a)?;
+        let xlsx = crate::report::worksheet::render_xlsx(&unit, a, &rows)?;
+        Ok(vec![
+            (
+                "index.html".to_string(),
+                html::index(self, a, evidence)?.into_bytes(),
+            ),
+            ("laporan.pdf".to_string(), report.bytes),
+            ("lke.xlsx".to_string(), xlsx),
+        ])
+    }
+}

@@ -1,0 +1,435 @@
+//! `manifest.json`: what a packet holds, signed by the exporting workspace.
+//!
+//! Parsing is strict and bounded, because a packet comes from elsewhere: an
+//! unknown format or version, an unknown field, a malformed code, a path that
+//! escapes the folder, duplicate paths, or an evidence entry that points at no
+//! listed file are all refused before anything is read or written.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::names::unsafe_path_reason;
+use crate::answer::Role;
+use crate::code::ItemCode;
+use crate::evidence::ReviewStatus;
+use crate::hash::Sha256;
+use crate::store::{AssessmentStatus, Target};
+
+/// The `format` field of every Daduk packet.
+pub const FORMAT: &str = "daduk-packet";
+/// The manifest version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// The largest manifest accepted (bytes).
+pub const MAX_MANIFEST_BYTES: u64 = 32 << 20;
+/// The most files a packet may list.
+pub const MAX_FILES: usize = 200_000;
+
+/// Files of a packet that the manifest does not list.
+pub const MANIFEST: &str = "manifest.json";
+/// The signature over `manifest.json`.
+pub const SIGNATURE: &str = "manifest.sig";
+/// Hashes of every other file, for `sha256sum -c`.
+pub const SUMS: &str = "SHA256SUMS";
+
+/// What a packet is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PacketKind {
+    /// A unit's assessment with its files, sent for review.
+    Submission,
+    /// An evaluator's answers, notes and file verdicts, sent back.
+    Review,
+}
+
+/// The unit as the packet describes it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketUnit {
+    /// Unit code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Instansi.
+    pub instansi: String,
+    /// Target predicate.
+    pub target: Target,
+    /// Head of the unit.
+    pub kepala_name: String,
+    /// NIP of the head.
+    pub kepala_nip: String,
+    /// Leader of the Tim Kerja.
+    pub ketua_name: String,
+    /// NIP of the leader.
+    pub ketua_nip: String,
+}
+
+/// The template the assessment uses.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateRef {
+    /// Template id.
+    pub id: String,
+    /// SHA-256 of its JSON.
+    pub sha256: Sha256,
+    /// Where its JSON is in the packet (submissions only).
+    pub path: Option<String>,
+}
+
+/// One answer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketAnswer {
+    /// Whose.
+    pub role: Role,
+    /// The item.
+    pub item: ItemCode,
+    /// Canonical answer text, if answered.
+    pub value: Option<String>,
+    /// The note.
+    pub note: String,
+    /// Who changed it last.
+    pub updated_by: String,
+    /// When.
+    pub updated_at: String,
+}
+
+/// A required kind marked "tidak ada".
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketAbsent {
+    /// The item.
+    pub item: ItemCode,
+    /// The kind.
+    pub kind: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// One attached file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketEvidence {
+    /// The item.
+    pub item: ItemCode,
+    /// Kind code.
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Document date `YYYY-MM-DD`.
+    pub doc_date: Option<String>,
+    /// Original file name.
+    pub file_name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content.
+    pub sha256: Sha256,
+    /// Where the file is in the packet (none in a review packet).
+    pub path: Option<String>,
+    /// The reviewer's verdict.
+    pub review_status: ReviewStatus,
+    /// The reviewer's note.
+    pub review_note: String,
+}
+
+/// A file of the packet.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketFile {
+    /// Relative path, `/`-separated.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256.
+    pub sha256: Sha256,
+}
+
+/// Headline scores, for people reading the manifest.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketScore {
+    /// Total.
+    pub total: f64,
+    /// Pengungkit.
+    pub pengungkit: f64,
+    /// Hasil.
+    pub hasil: f64,
+}
+
+/// The manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// [`VERSION`].
+    pub version: u32,
+    /// Submission or review.
+    pub kind: PacketKind,
+    /// When it was exported (RFC 3339).
+    pub created_at: String,
+    /// Who exported it.
+    pub created_by: String,
+    /// The program that wrote it.
+    pub generator: String,
+    /// The unit.
+    pub unit: PacketUnit,
+    /// The year assessed.
+    pub year: i32,
+    /// The template.
+    pub template: TemplateRef,
+    /// The assessment's status when exported.
+    pub status: AssessmentStatus,
+    /// Answers of both roles (a review carries the TPI answers and the unit
+    /// answers it was based on).
+    pub answers: Vec<PacketAnswer>,
+    /// Kinds marked "tidak ada".
+    pub absent: Vec<PacketAbsent>,
+    /// Attached files.
+    pub evidence: Vec<PacketEvidence>,
+    /// Every file of the packet except the manifest, its signature and
+    /// `SHA256SUMS`.
+    pub files: Vec<PacketFile>,
+    /// For a review: the SHA-256 of the submission manifest it reviews.
+    pub based_on: Option<Sha256>,
+    /// Headline scores per role.
+    pub scores: HashMap<Role, PacketScore>,
+}
+
+impl Manifest {
+    /// Parse and check manifest bytes. The message names the fault.
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+        if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+            return Err(format!(
+                "manifest.json terlalu besar ({} bita; batas {})",
+                bytes.len(),
+                MAX_MANIFEST_BYTES
+            ));
+        }
+        // Look at the format and version first, so an unknown version gets
+        // its own message rather than a field-by-field complaint.
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<String>,
+            version: Option<u64>,
+        }
+        let head: Head = serde_json::from_slice(bytes)
+            .map_err(|e| format!("manifest.json bukan JSON yang sah: {e}"))?;
+        if head.format.as_deref() != Some(FORMAT) {
+            return Err("manifest.json bukan manifest paket Daduk (format tidak dikenal)".into());
+        }
+        match head.version {
+            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) => {
+                return Err(format!(
+                    "versi paket {v} tidak dikenal (versi ini membaca versi {VERSION}); perbarui Daduk"
+                ));
+            }
+            None => return Err("manifest.json tanpa versi".into()),
+        }
+        let de = &mut serde_json::Deserializer::from_slice(bytes);
+        let manifest: Manifest = serde_path_to_error::deserialize(de)
+            .map_err(|e| format!("manifest.json tidak sah di {}: {}", e.path(), e.inner()))?;
+        manifest.check()?;
+        Ok(manifest)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        crate::store::check_unit_code(&self.unit.code).map_err(|e| e.to_string())?;
+        if self.files.len() > MAX_FILES {
+            return Err(format!(
+                "paket berisi {} berkas; batas {MAX_FILES}",
+                self.files.len()
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        let mut by_path = HashMap::new();
+        for f in &self.files {
+            if let Some(reason) = unsafe_path_reason(&f.path) {
+                return Err(format!("berkas '{}' ditolak: {reason}", f.path));
+            }
+            if [MANIFEST, SIGNATURE, SUMS].contains(&f.path.as_str()) {
+                return Err(format!(
+                    "berkas '{}' tidak boleh didaftar di manifest",
+                    f.path
+                ));
+            }
+            // Windows and macOS treat names differing only in case as one.
+            if !seen.insert(f.path.to_lowercase()) {
+                return Err(format!("berkas '{}' didaftar dua kali", f.path));
+            }
+            by_path.insert(f.path.as_str(), f);
+        }
+        for e in &self.evidence {
+            if let Some(path) = &e.path {
+                match by_path.get(path.as_str()) {
+                    Some(f) if f.sha256 == e.sha256 && f.size == e.size => {}
+                    Some(_) => {
+                        return Err(format!(
+                            "data dukung {} '{}': hash atau ukuran berbeda dengan daftar berkas",
+                            e.item, path
+                        ));
+                    }
+                    None => {
+                        return Err(format!(
+                            "data dukung {} menunjuk berkas '{}' yang tidak didaftar",
+                            e.item, path
+                        ));
+                    }
+                }
+            } else if self.kind == PacketKind::Submission {
+                return Err(format!(
+                    "data dukung {} '{}' tanpa berkas",
+                    e.item, e.file_name
+                ));
+            }
+        }
+        if let Some(path) = &self.template.path
+            && !by_path.contains_key(path.as_str())
+        {
+            return Err(format!(
+                "templat menunjuk berkas '{path}' yang tidak didaftar"
+            ));
+        }
+        match (self.kind, &self.based_on) {
+            (PacketKind::Review, None) => Err("paket reviu tanpa 'based_on'".into()),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> Manifest {
+        let sha = Sha256::of_bytes(b"sk");
+        Manifest {
+            format: FORMAT.into(),
+            version: VERSION,
+            kind: PacketKind::Submission,
+            created_at: "2024-06-30T00:00:00Z".into(),
+            created_by: "tim".into(),
+            generator: "Daduk".into(),
+            unit: PacketUnit {
+                code: "U".into(),
+                name: "Unit".into(),
+                instansi: String::new(),
+                target: Target::Wbk,
+                kepala_name: String::new(),
+                kepala_nip: String::new(),
+                ketua_name: String::new(),
+                ketua_nip: String::new(),
+            },
+            year: 2024,
+            template: TemplateRef {
+                id: "lke-zi-2021".into(),
+                sha256: sha,
+                path: None,
+            },
+            status: AssessmentStatus::Submitted,
+            answers: vec![],
+            absent: vec![],
+            evidence: vec![PacketEvidence {
+                item: "P.1.i.a".parse().unwrap(),
+                kind: "sk".into(),
+                title: "SK".into(),
+                doc_date: None,
+                file_name: "sk.pdf".into(),
+                size: 2,
+                sha256: sha,
+                path: Some("evidence/sk.pdf".into()),
+                review_status: ReviewStatus::Pending,
+                review_note: String::new(),
+            }],
+            files: vec![PacketFile {
+                path: "evidence/sk.pdf".into(),
+                size: 2,
+                sha256: sha,
+            }],
+            based_on: None,
+            scores: HashMap::new(),
+        }
+    }
+
+    fn parse_value(v: &serde_json::Value) -> Result<Manifest, String> {
+        Manifest::parse(v.to_string().as_bytes())
+    }
+
+    #[test]
+    fn a_good_manifest_round_trips() {
+        let m = sample();
+        let bytes = serde_json::to_vec(&m).unwrap();
+        assert_eq!(Manifest::parse(&bytes).unwrap(), m);
+    }
+
+    #[test]
+    fn hostile_manifests_are_refused_each_with_its_reason() {
+        type Mutation = fn(&mut serde_json::Value);
+        let cases: &[(Mutation, &str)] = &[
+            (|v| v["version"] = 99.into(), "versi paket 99"),
+            (|v| v["format"] = "zip".into(), "format tidak dikenal"),
+            (
+                |v| {
+                    v.as_object_mut().unwrap().remove("version");
+                },
+                "tanpa versi",
+            ),
+            (
+                |v| v["files"][0]["path"] = "../../etc/passwd".into(),
+                "keluar folder",
+            ),
+            (|v| v["files"][0]["path"] = "/etc/passwd".into(), "absolut"),
+            (|v| v["files"][0]["path"] = "C:/x.pdf".into(), "drive"),
+            (
+                |v| v["files"][0]["path"] = "manifest.json".into(),
+                "tidak boleh",
+            ),
+            (
+                |v| {
+                    let f = v["files"][0].clone();
+                    let mut g = f.clone();
+                    g["path"] = "EVIDENCE/SK.PDF".into();
+                    v["files"] = serde_json::json!([f, g]);
+                },
+                "dua kali",
+            ),
+            (
+                |v| v["evidence"][0]["path"] = "evidence/lain.pdf".into(),
+                "tidak didaftar",
+            ),
+            (|v| v["evidence"][0]["size"] = 3.into(), "ukuran berbeda"),
+            (
+                |v| v["evidence"][0]["item"] = "P.1.i".into(),
+                "evidence[0].item",
+            ),
+            (|v| v["unit"]["code"] = "../x".into(), "kode unit"),
+            (|v| v["extra"] = 1.into(), "unknown field"),
+            (|v| v["files"][0]["sha256"] = "abc".into(), "SHA-256"),
+            (
+                |v| {
+                    v["kind"] = "review".into();
+                },
+                "based_on",
+            ),
+        ];
+        let good = serde_json::to_value(sample()).unwrap();
+        for (mutate, reason) in cases {
+            let mut v = good.clone();
+            mutate(&mut v);
+            let err = parse_value(&v).expect_err(reason);
+            assert!(err.contains(reason), "expected '{reason}' in: {err}");
+        }
+        assert!(
+            Manifest::parse(b"not json")
+                .unwrap_err()
+                .contains("bukan JSON")
+        );
+        let huge = vec![b' '; (MAX_MANIFEST_BYTES + 1) as usize];
+        assert!(
+            Manifest::parse(&huge)
+                .unwrap_err()
+                .contains("terlalu besar")
+        );
+    }
+}

@@ -1,0 +1,560 @@
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use super::*;
+use crate::answer::{AnswerValue, Role};
+use crate::code::ItemCode;
+use crate::evidence::ReviewStatus;
+use crate::store::tests::unit;
+
+static NO: AtomicBool = AtomicBool::new(false);
+
+fn export_opts(review: bool) -> ExportOptions<'static> {
+    ExportOptions {
+        review,
+        cancel: &NO,
+        progress: &|_, _| {},
+    }
+}
+
+fn import_opts() -> ImportPacketOptions<'static> {
+    ImportPacketOptions {
+        cancel: &NO,
+        progress: &|_, _| {},
+    }
+}
+
+fn code(s: &str) -> ItemCode {
+    s.parse().unwrap()
+}
+
+fn set(ws: &Workspace, a: &Assessment, role: Role, item: &str, value: &str, note: Option<&str>) {
+    let t = ws.template_of(a).unwrap();
+    let v = AnswerValue::parse(&t, code(item), value).unwrap();
+    ws.set_answer(a, role, code(item), &v, note).unwrap();
+}
+
+/// A unit workspace with answers, files and an absent mark.
+fn unit_workspace(root: &Path) -> (Workspace, Assessment) {
+    let ws = Workspace::create(&root.join("unit"), "tim-kerja").unwrap();
+    ws.add_unit(&unit("DINKES")).unwrap();
+    let a = ws.new_assessment("DINKES", 2024, None).unwrap();
+    set(&ws, &a, Role::Unit, "P.1.i.a", "ya", Some("SK 2024"));
+    set(&ws, &a, Role::Unit, "P.1.i.b", "b", None);
+    set(&ws, &a, Role::Unit, "R.1.i.a", "a=4;b=3", None);
+    let files = root.join("files");
+    fs::create_dir_all(&files).unwrap();
+    for (item, name, content) in [
+        ("P.1.i.a", "SK Tim Kerja: final?.pdf", "sk"),
+        ("P.1.i.b", "undangan.pdf", "undangan"),
+        ("P.1.i.b", "CON.pdf", "reserved name"),
+        ("P.1.ii.a", "undangan.pdf", "undangan"),
+    ] {
+        let f = files.join(name.replace([':', '?'], "_"));
+        fs::write(&f, content).unwrap();
+        let title = name.trim_end_matches(".pdf");
+        ws.add_evidence_file(&a, code(item), &f, None, Some(title), None)
+            .unwrap();
+    }
+    ws.mark_absent(&a, code("P.1.i.b"), "notula", "rapat tanpa notula")
+        .unwrap();
+    (ws, a)
+}
+
+fn evaluator(root: &Path) -> Workspace {
+    Workspace::create(&root.join("tpi"), "inspektorat").unwrap()
+}
+
+#[test]
+fn round_trip_unit_to_evaluator_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (uws, ua) = unit_workspace(dir.path());
+    let packet = dir.path().join("kiriman");
+    let sent = uws
+        .export_packet(&ua, &packet, &export_opts(false))
+        .unwrap();
+    assert_eq!(sent.kind, PacketKind::Submission);
+    for name in [
+        "manifest.json",
+        "manifest.sig",
+        "SHA256SUMS",
+        "index.html",
+        "template.json",
+    ] {
+        assert!(packet.join(name).is_file(), "{name}");
+    }
+    let sk = packet.join("evidence/1 Manajemen Perubahan/P.1.i Penyusunan Tim Kerja/P.1.i.a - SK Tim Kerja final.pdf");
+    assert!(sk.is_file(), "readable, Windows-safe evidence names");
+    assert!(
+        packet
+            .join("evidence/1 Manajemen Perubahan/P.1.i Penyusunan Tim Kerja/P.1.i.b - CON.pdf")
+            .is_file()
+    );
+
+    let check = verify_packet(&packet, &|_, _| {}).unwrap();
+    assert!(check.is_clean(), "{:?}", check.findings);
+    assert_eq!(
+        check.fingerprint.as_deref(),
+        Some(sent.fingerprint.as_str())
+    );
+
+    // The evaluator imports, scores and reviews.
+    let ews = evaluator(dir.path());
+    let imported = ews.import_packet(&packet, &import_opts()).unwrap();
+    assert!(imported.unit_created && imported.assessment_created);
+    assert_eq!(imported.evidence_added, 4);
+    assert_eq!(
+        ews.blobs().on_disk().len(),
+        3,
+        "the same content is stored once"
+    );
+    let ea = ews.assessment("DINKES", 2024).unwrap();
+    assert_eq!(ea.status, crate::store::AssessmentStatus::Submitted);
+    assert_eq!(
+        ews.answers(&ea, Role::Unit).unwrap(),
+        uws.answers(&ua, Role::Unit).unwrap()
+    );
+    assert_eq!(ews.absent_marks(&ea).unwrap().len(), 1);
+    set(&ews, &ea, Role::Tpi, "P.1.i.a", "ya", Some("sesuai"));
+    set(
+        &ews,
+        &ea,
+        Role::Tpi,
+        "P.1.i.b",
+        "c",
+        Some("tidak ada seleksi"),
+    );
+    set(&ews, &ea, Role::Tpi, "R.1.i.a", "a=4;b=2", None);
+    let files = ews.evidence_list(&ea, None).unwrap();
+    ews.review_evidence(&ea, files[0].id, ReviewStatus::Accepted, "")
+        .unwrap();
+    ews.review_evidence(&ea, files[1].id, ReviewStatus::Rejected, "tidak terbaca")
+        .unwrap();
+    // Re-importing the same packet changes nothing the evaluator did.
+    let again = ews.import_packet(&packet, &import_opts()).unwrap();
+    assert_eq!(
+        (
+            again.evidence_added,
+            again.evidence_known,
+            again.answers_changed
+        ),
+        (0, 4, 0)
+    );
+    assert_eq!(ews.answers(&ea, Role::Tpi).unwrap().len(), 3);
+
+    let review = dir.path().join("reviu.zip");
+    let back = ews.export_packet(&ea, &review, &export_opts(true)).unwrap();
+    assert_eq!(back.kind, PacketKind::Review);
+    assert_eq!(back.files, 0, "a review carries no files");
+    let report = uws.import_packet(&review, &import_opts()).unwrap();
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(report.statuses_updated, 2);
+
+    let ua = uws.assessment("DINKES", 2024).unwrap();
+    assert_eq!(ua.status, crate::store::AssessmentStatus::Reviewed);
+    let (us, es) = (
+        uws.score(&ua, Role::Tpi).unwrap(),
+        ews.score(&ea, Role::Tpi).unwrap(),
+    );
+    assert_eq!(us.total, es.total);
+    assert_eq!(us.items, es.items);
+    let statuses = |ws: &Workspace, a: &Assessment| -> Vec<(String, ReviewStatus, String)> {
+        ws.evidence_list(a, None)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.file_name, e.review_status, e.review_note))
+            .collect()
+    };
+    assert_eq!(statuses(&uws, &ua), statuses(&ews, &ea));
+    let notes: Vec<String> = uws
+        .answer_records(&ua)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.role == Role::Tpi)
+        .map(|r| r.note)
+        .collect();
+    assert!(notes.contains(&"tidak ada seleksi".to_string()));
+}
+
+#[test]
+fn a_review_shows_conflicts_and_keeps_both_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (uws, ua) = unit_workspace(dir.path());
+    let packet = dir.path().join("kiriman.zip");
+    uws.export_packet(&ua, &packet, &export_opts(false))
+        .unwrap();
+    let ews = evaluator(dir.path());
+    ews.import_packet(&packet, &import_opts()).unwrap();
+    let ea = ews.assessment("DINKES", 2024).unwrap();
+    set(&ews, &ea, Role::Tpi, "P.1.i.b", "c", None);
+    let review = dir.path().join("reviu");
+    ews.export_packet(&ea, &review, &export_opts(true)).unwrap();
+
+    // The unit changes its answer after sending.
+    set(&uws, &ua, Role::Unit, "P.1.i.b", "a", None);
+    let report = uws.import_packet(&review, &import_opts()).unwrap();
+    assert_eq!(
+        report.conflicts,
+        [Conflict {
+            item: code("P.1.i.b"),
+            sent: Some("b".into()),
+            current: Some("a".into()),
+            tpi: Some("c".into())
+        }]
+    );
+    assert_eq!(
+        uws.answers(&ua, Role::Unit).unwrap()[&code("P.1.i.b")],
+        AnswerValue::Choice('a'),
+        "the unit's answer stays"
+    );
+    assert_eq!(
+        uws.answers(&ua, Role::Tpi).unwrap()[&code("P.1.i.b")],
+        AnswerValue::Choice('c'),
+        "TPI's verdict is kept"
+    );
+    assert_eq!(uws.review_conflicts(&ua).unwrap(), report.conflicts);
+}
+
+#[test]
+fn changing_a_byte_makes_verify_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let (uws, ua) = unit_workspace(dir.path());
+    let packet = dir.path().join("kiriman");
+    uws.export_packet(&ua, &packet, &export_opts(false))
+        .unwrap();
+    let target = packet.join("evidence/1 Manajemen Perubahan/P.1.ii Rencana Pembangunan Zona Integritas/P.1.ii.a - undangan.pdf");
+    fs::write(&target, b"undangaN").unwrap();
+    fs::write(packet.join("catatan.txt"), b"extra").unwrap();
+    fs::remove_file(packet.join("index.html")).unwrap();
+    let check = verify_packet(&packet, &|_, _| {}).unwrap();
+    let kinds: Vec<(String, FindingKind)> = check
+        .findings
+        .iter()
+        .map(|f| (f.path.clone(), f.kind))
+        .collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|(p, k)| p.ends_with("P.1.ii.a - undangan.pdf") && *k == FindingKind::Altered),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("index.html".into(), FindingKind::Missing)),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("catatan.txt".into(), FindingKind::Extra)),
+        "{kinds:?}"
+    );
+    let ews = evaluator(dir.path());
+    let err = ews
+        .import_packet(&packet, &import_opts())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("tidak ada yang diimpor") && err.contains("undangan.pdf"),
+        "{err}"
+    );
+    assert!(ews.units().unwrap().is_empty());
+    assert!(
+        ews.blobs().on_disk().is_empty(),
+        "blobs copied before the failure are taken back"
+    );
+}
+
+/// Rebuild a zip packet entry by entry, letting `edit` change, drop or add.
+fn rebuild(
+    src: &Path,
+    dst: &Path,
+    edit: impl Fn(&str, Vec<u8>) -> Option<(String, Vec<u8>)>,
+    extra: &[(&str, &[u8])],
+) {
+    let mut archive = zip::ZipArchive::new(fs::File::open(src).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(fs::File::create(dst).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).unwrap();
+        if let Some((name, bytes)) = edit(&name, bytes) {
+            out.start_file(name, opts).unwrap();
+            out.write_all(&bytes).unwrap();
+        }
+    }
+    for (name, bytes) in extra {
+        out.start_file(*name, opts).unwrap();
+        out.write_all(bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+fn tamper_manifest(bytes: Vec<u8>, f: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    f(&mut v);
+    serde_json::to_vec_pretty(&v).unwrap()
+}
+
+/// Everything in a folder, by relative path and size.
+fn listing(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out: Vec<(PathBuf, u64)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                e.metadata().unwrap().len(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn hostile_packets_are_refused_each_with_its_message_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (uws, ua) = unit_workspace(dir.path());
+    let good = dir.path().join("good.zip");
+    uws.export_packet(&ua, &good, &export_opts(false)).unwrap();
+    let hostile = dir.path().join("hostile");
+    fs::create_dir_all(&hostile).unwrap();
+    let ews = evaluator(dir.path());
+    ews.add_unit(&unit("LAIN")).unwrap();
+
+    type Edit = Box<dyn Fn(&str, Vec<u8>) -> Option<(String, Vec<u8>)>>;
+    let keep: fn() -> Edit = || Box::new(|n: &str, b| Some((n.to_string(), b)));
+    let mut cases: Vec<(&str, Edit, Vec<(&str, &[u8])>, &str)> = vec![
+        (
+            "dotdot",
+            keep(),
+            vec![("../../evil.txt", b"x")],
+            "keluar folder",
+        ),
+        ("absolute", keep(), vec![("/tmp/evil.txt", b"x")], "absolut"),
+        ("drive", keep(), vec![("C:/evil.txt", b"x")], "drive"),
+        (
+            "backslash",
+            keep(),
+            vec![("evidence\\..\\..\\evil.txt", b"x")],
+            "terbalik",
+        ),
+        (
+            "duplicate",
+            keep(),
+            vec![("INDEX.HTML", b"<html>")],
+            "ganda",
+        ),
+        (
+            "extra",
+            keep(),
+            vec![("evidence/tambahan.pdf", b"x")],
+            "tidak didaftar",
+        ),
+        (
+            "altered",
+            Box::new(|n: &str, mut b: Vec<u8>| {
+                if n.ends_with("undangan.pdf") {
+                    b[0] ^= 1;
+                }
+                Some((n.to_string(), b))
+            }),
+            vec![],
+            "tidak cocok",
+        ),
+        (
+            "missing",
+            Box::new(|n: &str, b| (!n.ends_with("undangan.pdf")).then(|| (n.to_string(), b))),
+            vec![],
+            "tidak ada di paket",
+        ),
+        (
+            "malformed",
+            Box::new(|n: &str, b| {
+                Some((
+                    n.to_string(),
+                    if n == "manifest.json" {
+                        b"{\"format\": \"daduk-packet\", \"version\": 1, ".to_vec()
+                    } else {
+                        b
+                    },
+                ))
+            }),
+            vec![],
+            "bukan JSON",
+        ),
+        (
+            "version",
+            Box::new(|n: &str, b| {
+                Some((
+                    n.to_string(),
+                    if n == "manifest.json" {
+                        tamper_manifest(b, |v| v["version"] = 7.into())
+                    } else {
+                        b
+                    },
+                ))
+            }),
+            vec![],
+            "versi paket 7",
+        ),
+        (
+            "unsigned",
+            Box::new(|n: &str, b| (n != "manifest.sig").then(|| (n.to_string(), b))),
+            vec![],
+            "tidak ditandatangani",
+        ),
+        (
+            "resigned",
+            Box::new(|n: &str, b| {
+                Some((
+                    n.to_string(),
+                    if n == "manifest.json" {
+                        tamper_manifest(b, |v| v["unit"]["name"] = "Unit Palsu".into())
+                    } else {
+                        b
+                    },
+                ))
+            }),
+            vec![],
+            "tanda tangan tidak cocok",
+        ),
+        (
+            "nomanifest",
+            Box::new(|n: &str, b| (n != "manifest.json").then(|| (n.to_string(), b))),
+            vec![],
+            "bukan paket Daduk",
+        ),
+        (
+            "escaping-manifest",
+            Box::new(|n: &str, b| {
+                Some((
+                    n.to_string(),
+                    if n == "manifest.json" {
+                        tamper_manifest(b, |v| v["files"][0]["path"] = "../x.pdf".into())
+                    } else {
+                        b
+                    },
+                ))
+            }),
+            vec![],
+            "keluar folder",
+        ),
+    ];
+    // A zip bomb: 64 MiB of zeros that deflate to almost nothing.
+    let zeros = vec![0u8; 64 << 20];
+    cases.push((
+        "bomb",
+        keep(),
+        vec![("evidence/bom.pdf", zeros.as_slice())],
+        "bom zip",
+    ));
+
+    // Everything in the test's folder except the evaluator's workspace is
+    // "outside": no import may write there.
+    let outside = |d: &Path| -> Vec<(PathBuf, u64)> {
+        listing(d)
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with("tpi"))
+            .collect()
+    };
+    let outside_before = outside(dir.path());
+    let blobs_before = ews.blobs().on_disk().len();
+    let log_before = ews.audit_log(None).unwrap().len();
+    for (name, edit, extra, expected) in cases {
+        let path = hostile.join(format!("{name}.zip"));
+        rebuild(&good, &path, edit, &extra);
+        let err = ews
+            .import_packet(&path, &import_opts())
+            .expect_err(name)
+            .to_string();
+        assert!(
+            err.contains(expected),
+            "{name}: expected '{expected}' in: {err}"
+        );
+        let verify = verify_packet(&path, &|_, _| {});
+        match verify {
+            Err(e) => assert!(e.to_string().contains("ditolak"), "{name}: {e}"),
+            Ok(check) => assert!(!check.is_clean(), "{name}: verify must not pass"),
+        }
+    }
+    // A symlink entry.
+    let link = hostile.join("symlink.zip");
+    {
+        let mut out = zip::ZipWriter::new(fs::File::create(&link).unwrap());
+        out.add_symlink(
+            "evidence/passwd",
+            "/etc/passwd",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        out.finish().unwrap();
+    }
+    let err = ews
+        .import_packet(&link, &import_opts())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("tautan simbolik"), "{err}");
+
+    assert_eq!(ews.blobs().on_disk().len(), blobs_before);
+    assert_eq!(ews.audit_log(None).unwrap().len(), log_before);
+    assert_eq!(ews.units().unwrap().len(), 1);
+    assert!(!dir.path().join("evil.txt").exists() && !Path::new("/tmp/evil.txt").exists());
+    let outside_after = outside(dir.path());
+    let new_outside: Vec<_> = outside_after
+        .iter()
+        .filter(|p| !outside_before.contains(p) && !p.0.starts_with("hostile"))
+        .collect();
+    assert!(new_outside.is_empty(), "{new_outside:?}");
+}
+
+#[test]
+fn a_unit_name_clash_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (uws, ua) = unit_workspace(dir.path());
+    let packet = dir.path().join("p");
+    uws.export_packet(&ua, &packet, &export_opts(false))
+        .unwrap();
+    let ews = evaluator(dir.path());
+    let mut other = unit("DINKES");
+    other.name = "Dinas Kesehatan Kota Lain".into();
+    ews.add_unit(&other).unwrap();
+    let err = ews
+        .import_packet(&packet, &import_opts())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nama lain"), "{err}");
+    assert!(ews.assessments().unwrap().is_empty());
+}
+
+#[test]
+fn export_refuses_an_existing_destination_and_damaged_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (uws, ua) = unit_workspace(dir.path());
+    let out = dir.path().join("ada");
+    fs::create_dir_all(&out).unwrap();
+    assert!(
+        uws.export_packet(&ua, &out, &export_opts(false))
+            .unwrap_err()
+            .to_string()
+            .contains("sudah ada")
+    );
+    let e = uws.evidence_list(&ua, None).unwrap().remove(0);
+    fs::remove_file(uws.blobs().path(e.sha256)).unwrap();
+    let err = uws
+        .export_packet(&ua, &dir.path().join("baru"), &export_opts(false))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("daduk verify"), "{err}");
+    assert!(!dir.path().join("baru").exists());
+    assert!(
+        fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().ends_with(".part"))
+    );
+}
