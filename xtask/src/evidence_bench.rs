@@ -18,8 +18,18 @@ use crate::cmd;
 
 /// Item codes the generated files are spread over.
 const CODES: [&str; 12] = [
-    "1.i.a", "1.i.b", "1.ii.c", "2.ii.a", "3.iii.b", "4.ii.d", "5.i.a", "5.v.e", "6.ii.f", "6.iv.a",
-    "R.5.iii.b", "R.1.i.a",
+    "1.i.a",
+    "1.i.b",
+    "1.ii.c",
+    "2.ii.a",
+    "3.iii.b",
+    "4.ii.d",
+    "5.i.a",
+    "5.v.e",
+    "6.ii.f",
+    "6.iv.a",
+    "R.5.iii.b",
+    "R.1.i.a",
 ];
 
 /// A fast deterministic generator for incompressible bytes.
@@ -71,10 +81,23 @@ fn generate_tree(dir: &Path) -> Result<(usize, u64)> {
             _ => 10_000 + rng.next() % 190_000,
         };
         let code = CODES[(i as usize) % CODES.len()];
-        let kind = ["undangan", "daftar hadir", "notula", "foto", "laporan", "SK"][(i % 6) as usize];
-        let sub = dir.join(format!("AREA {}", code.chars().next().unwrap_or('1'))).join(code);
+        let kind = [
+            "undangan",
+            "daftar hadir",
+            "notula",
+            "foto",
+            "laporan",
+            "SK",
+        ][(i % 6) as usize];
+        let sub = dir
+            .join(format!("AREA {}", code.chars().next().unwrap_or('1')))
+            .join(code);
         fs::create_dir_all(&sub)?;
-        write_random(&sub.join(format!("{code} {kind} {i:04}.pdf")), size, &mut rng)?;
+        write_random(
+            &sub.join(format!("{code} {kind} {i:04}.pdf")),
+            size,
+            &mut rng,
+        )?;
         total += size;
     }
     fs::write(dir.join(".complete"), b"")?;
@@ -115,7 +138,10 @@ fn timed(script: &str, env: &[(&str, &Path)]) -> Result<Run> {
     let out = c.output().with_context(|| format!("running {script}"))?;
     let time = start.elapsed();
     if !out.status.success() {
-        bail!("`{script}` failed: {}", String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "`{script}` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     let peak_kib = stderr.lines().last().and_then(|l| l.trim().parse().ok());
@@ -127,7 +153,8 @@ fn mb_s(bytes: u64, d: Duration) -> String {
 }
 
 fn peak(r: &Run) -> String {
-    r.peak_kib.map_or("?".into(), |k| format!("{:.0} MB", k as f64 / 1024.0))
+    r.peak_kib
+        .map_or("?".into(), |k| format!("{:.0} MB", k as f64 / 1024.0))
 }
 
 /// The evidence benchmark.
@@ -148,18 +175,28 @@ pub fn run() -> Result<()> {
     let ws: PathBuf = bench.join("workspace");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let q = |p: &Path| format!("'{}'", p.display());
-    let sha_serial = format!("find {} -type f -name '*.pdf' -print0 | xargs -0 sha256sum > /dev/null", q(&tree));
+    let sha_serial = format!(
+        "find {} -type f -name '*.pdf' -print0 | xargs -0 sha256sum > /dev/null",
+        q(&tree)
+    );
     let sha_parallel = format!(
         "find {} -type f -name '*.pdf' -print0 | xargs -0 -n 50 -P {cores} sha256sum > /dev/null",
         q(&tree)
     );
-    let cp = format!("rm -rf {c} && cp -r {t} {c} && sync -f {c}", c = q(&copy), t = q(&tree));
+    let cp = format!(
+        "rm -rf {c} && cp -r {t} {c} && sync -f {c}",
+        c = q(&copy),
+        t = q(&tree)
+    );
     let d = q(&daduk);
     let reset = format!(
         "rm -rf {w} && {d} init >/dev/null && {d} unit add B --name Bench >/dev/null && {d} assessment new --unit B --year 2024 >/dev/null",
         w = q(&ws)
     );
-    let import = format!("{d} evidence import --unit B --year 2024 {} >/dev/null", q(&tree));
+    let import = format!(
+        "{d} evidence import --unit B --year 2024 {} >/dev/null",
+        q(&tree)
+    );
     let verify = format!("{d} verify > /dev/null");
     let env = [("DADUK_WORKSPACE", ws.as_path())];
 
@@ -176,10 +213,21 @@ pub fn run() -> Result<()> {
     let ver = timed(&verify, &env)?;
 
     println!();
-    println!("Evidence benchmark: {files} files, {:.2} GB, {cores} cores", bytes as f64 / 1e9);
-    println!("{:<44} {:>9} {:>11} {:>9}", "", "time", "throughput", "peak RSS");
+    println!(
+        "Evidence benchmark: {files} files, {:.2} GB, {cores} cores",
+        bytes as f64 / 1e9
+    );
+    println!(
+        "{:<44} {:>9} {:>11} {:>9}",
+        "", "time", "throughput", "peak RSS"
+    );
     let row = |name: &str, r: &Run| {
-        println!("{name:<44} {:>8.2}s {:>11} {:>9}", r.time.as_secs_f64(), mb_s(bytes, r.time), peak(r));
+        println!(
+            "{name:<44} {:>8.2}s {:>11} {:>9}",
+            r.time.as_secs_f64(),
+            mb_s(bytes, r.time),
+            peak(r)
+        );
     };
     row("sha256sum (one process)", &sha1);
     row(&format!("sha256sum ({cores} processes)"), &shap);
@@ -193,17 +241,88 @@ pub fn run() -> Result<()> {
     println!("  import / cp -r              {:.2}", ratio(&imp, &cp_run));
     println!("  import / sha256sum (1 proc) {:.2}", ratio(&imp, &sha1));
     println!("  verify / sha256sum (1 proc) {:.2}", ratio(&ver, &sha1));
-    println!("  verify / sha256sum ({cores} proc) {:.2}", ratio(&ver, &shap));
+    println!(
+        "  verify / sha256sum ({cores} proc) {:.2}",
+        ratio(&ver, &shap)
+    );
 
-    big_file(&daduk, &bench)?;
+    let big = big_file(&daduk, &bench)?;
     let _ = fs::remove_dir_all(&copy);
+    packet_export(&daduk, &bench, &ws, &big)
+}
+
+/// Export the benchmark workspace (the tree plus the big file) as a packet,
+/// as a folder and as a zip, against `cp -r` of the same stored files.
+fn packet_export(daduk: &Path, bench: &Path, ws: &Path, big: &Path) -> Result<()> {
+    let q = |p: &Path| format!("'{}'", p.display());
+    let d = q(daduk);
+    let env = [("DADUK_WORKSPACE", ws)];
+    timed(
+        &format!(
+            "{d} evidence import --unit B --year 2024 {} > /dev/null",
+            q(big)
+        ),
+        &env,
+    )?;
+    let (files, bytes) = count(&ws.join("blobs"));
+    let out = bench.join("packet");
+    let zip = bench.join("packet.zip");
+    let copy = bench.join("blobs-copy");
+    let cp = format!(
+        "rm -rf {c} && cp -r {b} {c} && sync -f {c}",
+        c = q(&copy),
+        b = q(&ws.join("blobs"))
+    );
+    let folder = format!(
+        "rm -rf {o} && {d} packet export --unit B --year 2024 --out {o} > /dev/null && sync -f {o}",
+        o = q(&out)
+    );
+    let zipped = format!(
+        "rm -f {z} && {d} packet export --unit B --year 2024 --out {z} > /dev/null && sync -f {z}",
+        z = q(&zip)
+    );
+    timed(&cp, &[])?;
+    let cp_run = timed(&cp, &[])?;
+    let folder_run = timed(&folder, &env)?;
+    let zip_run = timed(&zipped, &env)?;
+    println!();
+    println!(
+        "Packet export: {files} stored files, {:.2} GB",
+        bytes as f64 / 1e9
+    );
+    println!(
+        "  cp -r of the stored files  {:>6.2}s {:>10}",
+        cp_run.time.as_secs_f64(),
+        mb_s(bytes, cp_run.time)
+    );
+    println!(
+        "  packet export (folder)     {:>6.2}s {:>10} peak {}  ratio to cp -r {:.2}",
+        folder_run.time.as_secs_f64(),
+        mb_s(bytes, folder_run.time),
+        peak(&folder_run),
+        folder_run.time.as_secs_f64() / cp_run.time.as_secs_f64()
+    );
+    println!(
+        "  packet export (zip)        {:>6.2}s {:>10} peak {}  ratio to cp -r {:.2}",
+        zip_run.time.as_secs_f64(),
+        mb_s(bytes, zip_run.time),
+        peak(&zip_run),
+        zip_run.time.as_secs_f64() / cp_run.time.as_secs_f64()
+    );
+    for p in [&out, &copy] {
+        let _ = fs::remove_dir_all(p);
+    }
+    let _ = fs::remove_file(&zip);
     Ok(())
 }
 
 /// One big file (a video): memory must stay flat whatever its size. The
 /// size is `DADUK_BENCH_BIG_GB` gigabytes (default 1).
-fn big_file(daduk: &Path, bench: &Path) -> Result<()> {
-    let gb: u64 = std::env::var("DADUK_BENCH_BIG_GB").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+fn big_file(daduk: &Path, bench: &Path) -> Result<PathBuf> {
+    let gb: u64 = std::env::var("DADUK_BENCH_BIG_GB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
     let dir = bench.join("big");
     let file = dir.join(format!("6.ii.f video {gb}GB.mp4"));
     if fs::metadata(&file).map(|m| m.len()).ok() != Some(gb << 30) {
@@ -223,14 +342,35 @@ fn big_file(daduk: &Path, bench: &Path) -> Result<()> {
     timed(&format!("sha256sum {} > /dev/null", q(&file)), &[])?;
     let sha = timed(&format!("sha256sum {} > /dev/null", q(&file)), &[])?;
     timed(&reset, &env)?;
-    let imp = timed(&format!("{d} evidence import --unit B --year 2024 {} > /dev/null", q(&dir)), &env)?;
+    let imp = timed(
+        &format!(
+            "{d} evidence import --unit B --year 2024 {} > /dev/null",
+            q(&dir)
+        ),
+        &env,
+    )?;
     let ver = timed(&format!("{d} verify > /dev/null"), &env)?;
     let bytes = gb << 30;
     println!();
     println!("One {gb} GB file:");
-    println!("  sha256sum      {:>6.2}s {:>10} peak {}", sha.time.as_secs_f64(), mb_s(bytes, sha.time), peak(&sha));
-    println!("  daduk import   {:>6.2}s {:>10} peak {}", imp.time.as_secs_f64(), mb_s(bytes, imp.time), peak(&imp));
-    println!("  daduk verify   {:>6.2}s {:>10} peak {}", ver.time.as_secs_f64(), mb_s(bytes, ver.time), peak(&ver));
+    println!(
+        "  sha256sum      {:>6.2}s {:>10} peak {}",
+        sha.time.as_secs_f64(),
+        mb_s(bytes, sha.time),
+        peak(&sha)
+    );
+    println!(
+        "  daduk import   {:>6.2}s {:>10} peak {}",
+        imp.time.as_secs_f64(),
+        mb_s(bytes, imp.time),
+        peak(&imp)
+    );
+    println!(
+        "  daduk verify   {:>6.2}s {:>10} peak {}",
+        ver.time.as_secs_f64(),
+        mb_s(bytes, ver.time),
+        peak(&ver)
+    );
     let _ = fs::remove_dir_all(&ws);
-    Ok(())
+    Ok(file)
 }

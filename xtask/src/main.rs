@@ -5,6 +5,7 @@
 //! work on a fresh Debian machine.
 
 mod app;
+mod bench;
 mod cmd;
 mod deps;
 mod evidence_bench;
@@ -41,7 +42,8 @@ fn main() -> Result<()> {
 /// same run.
 fn bench() -> Result<()> {
     deps::ensure_debian()?;
-    evidence_bench::run()
+    evidence_bench::run()?;
+    bench::report()
 }
 
 /// Everything CI checks, in the order that fails fastest.
