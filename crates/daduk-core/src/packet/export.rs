@@ -431,7 +431,29 @@ impl Workspace {
         let report = crate::report::render_pdf(self, a, &crate::report::PdfOptions::default())?;
         let unit = self.unit(&a.unit)?;
         let rows = crate::report::worksheet::worksheet_rows(self, a)?;
-        let xlsx = crate::report::worksheet::render_xlsx(&unit, a, &rows)?;
+        // Link each item's Bukti Dukung cell to its file, or to its folder
+        // when it has several (all of an item's files share one folder).
+        let mut by_item: std::collections::HashMap<String, Vec<&str>> =
+            std::collections::HashMap::new();
+        for e in evidence {
+            if let Some(p) = &e.path {
+                by_item.entry(e.item.to_string()).or_default().push(p);
+            }
+        }
+        let links = by_item
+            .into_iter()
+            .map(|(item, paths)| {
+                let target = match paths.as_slice() {
+                    [one] => (*one).to_string(),
+                    many => many[0]
+                        .rsplit_once('/')
+                        .map_or(many[0], |(dir, _)| dir)
+                        .to_string(),
+                };
+                (item, target)
+            })
+            .collect();
+        let xlsx = crate::report::worksheet::render_xlsx_linked(&unit, a, &rows, &links)?;
         Ok(vec![
             (
                 "index.html".to_string(),

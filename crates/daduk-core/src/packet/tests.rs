@@ -93,6 +93,20 @@ fn round_trip_unit_to_evaluator_and_back() {
             .is_file()
     );
 
+    // The worksheet links each item's Bukti Dukung cell into the packet.
+    let mut xlsx = zip::ZipArchive::new(fs::File::open(packet.join("lke.xlsx")).unwrap()).unwrap();
+    let mut rels = String::new();
+    xlsx.by_name("xl/worksheets/_rels/sheet1.xml.rels")
+        .unwrap()
+        .read_to_string(&mut rels)
+        .unwrap();
+    assert!(rels.contains("Target=\"evidence/1%20Manajemen%20Perubahan/P.1.i%20Penyusunan%20Tim%20Kerja/P.1.i.a%20-%20SK%20Tim%20Kerja%20final.pdf\""), "{rels}");
+    assert!(
+        rels.contains(
+            "Target=\"evidence/1%20Manajemen%20Perubahan/P.1.i%20Penyusunan%20Tim%20Kerja\""
+        ),
+        "an item with several files links its folder: {rels}"
+    );
     let check = verify_packet(&packet, &|_, _| {}).unwrap();
     assert!(check.is_clean(), "{:?}", check.findings);
     assert_eq!(

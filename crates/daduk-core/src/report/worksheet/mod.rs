@@ -21,7 +21,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use import::{ImportRoles, WorksheetImport, import_csv, import_file, import_xlsx};
-pub use xlsx::render_xlsx;
+pub use xlsx::{render_xlsx, render_xlsx_linked};
 
 use super::write_atomically;
 use crate::answer::{AnswerValue, Role};

@@ -2,7 +2,11 @@
 //! its title, group and column headers, shaded subtotal rows and pale input
 //! cells, set up to print on A4 landscape; and a sheet of instructions.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::collections::HashMap;
+
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Url, Workbook, Worksheet, XlsxError,
+};
 
 use super::{COLUMNS, RoleCells, RowLevel, SheetRow, export_error};
 use crate::answer::AnswerValue;
@@ -91,9 +95,21 @@ fn formats() -> Formats {
 
 /// The workbook's bytes.
 pub fn render_xlsx(unit: &Unit, a: &Assessment, rows: &[SheetRow]) -> crate::Result<Vec<u8>> {
+    render_xlsx_linked(unit, a, rows, &HashMap::new())
+}
+
+/// The workbook's bytes, with the Bukti Dukung cell of each item in `links`
+/// (item code → path relative to the workbook) a hyperlink: inside a
+/// packet, to the item's file, or to its folder when it has several.
+pub fn render_xlsx_linked(
+    unit: &Unit,
+    a: &Assessment,
+    rows: &[SheetRow],
+    links: &HashMap<String, String>,
+) -> crate::Result<Vec<u8>> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    lke_sheet(sheet, unit, a, rows).map_err(export_error)?;
+    lke_sheet(sheet, unit, a, rows, links).map_err(export_error)?;
     let help = book.add_worksheet();
     help_sheet(help, unit, a).map_err(export_error)?;
     book.save_to_buffer().map_err(export_error)
@@ -104,6 +120,7 @@ fn lke_sheet(
     unit: &Unit,
     a: &Assessment,
     rows: &[SheetRow],
+    links: &HashMap<String, String>,
 ) -> Result<(), XlsxError> {
     let f = formats();
     s.set_name(SHEET)?;
@@ -192,10 +209,22 @@ fn lke_sheet(
             Ok(())
         };
         role(s, &r.unit, 4)?;
-        if r.evidence.is_empty() {
-            s.write_blank(row, 7, text)?;
-        } else {
-            s.write_string_with_format(row, 7, &r.evidence, text)?;
+        match links.get(&r.code) {
+            _ if r.evidence.is_empty() => {
+                s.write_blank(row, 7, text)?;
+            }
+            Some(target) => {
+                let url = Url::new(format!("file:///{target}")).set_text(&r.evidence);
+                s.write_url_with_format(
+                    row,
+                    7,
+                    url,
+                    &text.clone().set_font_color(Color::RGB(0x1F5FA8)),
+                )?;
+            }
+            None => {
+                s.write_string_with_format(row, 7, &r.evidence, text)?;
+            }
         }
         role(s, &r.tpi, 8)?;
     }
