@@ -374,6 +374,7 @@ impl Workspace {
             } else {
                 None
             },
+            state_sha256: crate::report::build_manifest(self, a)?.sha256(),
             scores,
         };
         let manifest_bytes =

@@ -192,6 +192,9 @@ pub struct Manifest {
     pub files: Vec<PacketFile>,
     /// For a review: the SHA-256 of the submission manifest it reviews.
     pub based_on: Option<Sha256>,
+    /// SHA-256 of the assessment's state manifest (the hash printed in the
+    /// footer of `laporan.pdf`), tying the packet to the printed report.
+    pub state_sha256: Sha256,
     /// Headline scores per role.
     pub scores: HashMap<Role, PacketScore>,
 }
@@ -348,6 +351,7 @@ mod tests {
                 sha256: sha,
             }],
             based_on: None,
+            state_sha256: sha,
             scores: HashMap::new(),
         }
     }
