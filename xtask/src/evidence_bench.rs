@@ -317,7 +317,7 @@ fn packet_export(daduk: &Path, bench: &Path, ws: &Path, big: &Path) -> Result<()
 }
 
 /// One big file (a video): memory must stay flat whatever its size. The
-/// size is `DADUK_BENCH_BIG_GB` gigabytes (default 1).
+/// size is `DADUK_BENCH_BIG_GB` gigabytes (default 1). Returns its folder.
 fn big_file(daduk: &Path, bench: &Path) -> Result<PathBuf> {
     let gb: u64 = std::env::var("DADUK_BENCH_BIG_GB")
         .ok()
@@ -372,5 +372,5 @@ fn big_file(daduk: &Path, bench: &Path) -> Result<PathBuf> {
         peak(&ver)
     );
     let _ = fs::remove_dir_all(&ws);
-    Ok(file)
+    Ok(dir)
 }
