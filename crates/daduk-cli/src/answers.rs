@@ -2,15 +2,10 @@
 
 use anyhow::Context;
 use daduk_core::answer::parse_answer_csv;
-use daduk_core::{AnswerValue, Error, ItemCode, Role};
+use daduk_core::{AnswerValue, Error, Role};
 
 use crate::cli::AnswerCmd;
-use crate::{Ctx, Outcome, print_json};
-
-fn item_code(text: &str) -> Result<ItemCode, Error> {
-    text.parse()
-        .map_err(|e: daduk_core::code::CodeError| Error::Invalid(e.to_string()))
-}
+use crate::{Ctx, Outcome, item_code, print_json};
 
 pub fn answer(ctx: &Ctx, cmd: AnswerCmd) -> anyhow::Result<Outcome> {
     let ws = ctx.open()?;

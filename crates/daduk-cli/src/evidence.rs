@@ -4,24 +4,9 @@ use std::sync::atomic::AtomicBool;
 
 use daduk_core::evidence::{EvidenceChanges, ImportOptions, kind_code, parse_doc_date};
 use daduk_core::format::bytes;
-use daduk_core::{Error, ItemCode};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::EvidenceCmd;
-use crate::{Ctx, Outcome, print_json};
-
-fn item_code(text: &str) -> Result<ItemCode, Error> {
-    text.parse()
-        .map_err(|e: daduk_core::code::CodeError| Error::Invalid(e.to_string()))
-}
-
-fn bar(len: u64, template: &str) -> ProgressBar {
-    let bar = ProgressBar::new(len);
-    if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
-}
+use crate::{Ctx, Outcome, item_code, print_json, progress_bar};
 
 pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
     let ws = ctx.open()?;
@@ -66,8 +51,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             json,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
-            let bar = bar(
-                0,
+            let bar = progress_bar(
                 "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}",
             );
             let progress = |p: &daduk_core::evidence::ImportProgress| {
@@ -249,7 +233,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
 pub fn verify(ctx: &Ctx, which: Option<(String, i32)>, json: bool) -> anyhow::Result<Outcome> {
     let ws = ctx.open()?;
     let a = which.map(|(u, y)| ws.assessment(&u, y)).transpose()?;
-    let bar = bar(0, "{spinner} memeriksa [{bar:30}] {pos}/{len} berkas");
+    let bar = progress_bar("{spinner} memeriksa [{bar:30}] {pos}/{len} berkas");
     let progress = |done: usize, total: usize| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);

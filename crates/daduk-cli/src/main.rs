@@ -128,6 +128,21 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
+/// Parse an item code typed by the user.
+pub fn item_code(text: &str) -> Result<daduk_core::ItemCode, daduk_core::Error> {
+    text.parse()
+        .map_err(|e: daduk_core::code::CodeError| daduk_core::Error::Invalid(e.to_string()))
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+pub fn progress_bar(template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
 /// Print a value as pretty JSON on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     out!("{}", serde_json::to_string_pretty(value)?);

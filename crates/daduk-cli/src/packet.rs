@@ -4,23 +4,12 @@ use std::sync::atomic::AtomicBool;
 
 use daduk_core::format::bytes;
 use daduk_core::packet::{ExportOptions, ImportPacketOptions, PacketKind, verify_packet};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::PacketCmd;
-use crate::{Ctx, Outcome, print_json};
-
-fn byte_bar() -> ProgressBar {
-    let bar = ProgressBar::new(0);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
-}
+use crate::{Ctx, Outcome, print_json, progress_bar};
 
 pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
-    let bar = byte_bar();
+    let bar = progress_bar("{spinner} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}");
     let progress = |done: u64, total: u64| {
         bar.set_length(total);
         bar.set_position(done);
