@@ -18,6 +18,7 @@ pub use self::csv::parse_answer_csv;
 
 /// Who answers: the unit itself (penilaian mandiri) or the internal evaluator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The unit's own answers (Tim Kerja).

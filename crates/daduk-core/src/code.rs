@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A part of the LKE (`P` Pemenuhan, `R` Reform, `H` Hasil).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Part {
     /// Pengungkit — Pemenuhan.
     P,
@@ -71,6 +72,8 @@ pub fn number_to_roman(n: u8) -> Option<&'static str> {
 
 /// Code of an item (butir), `PART.AREA.SUBAREA.ITEM`, e.g. `P.1.i.a`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "specta", specta(type = String))]
 pub struct ItemCode {
     /// The part the item belongs to.
     pub part: Part,
@@ -84,6 +87,8 @@ pub struct ItemCode {
 
 /// Code of a sub-area (indikator), e.g. `P.1.i`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "specta", specta(type = String))]
 pub struct SubAreaCode {
     /// The part.
     pub part: Part,
@@ -95,6 +100,8 @@ pub struct SubAreaCode {
 
 /// Code of an area within a part, e.g. `P.1` or `H.2`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "specta", specta(type = String))]
 pub struct AreaCode {
     /// The part.
     pub part: Part,

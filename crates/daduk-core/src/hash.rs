@@ -9,6 +9,8 @@ use sha2::{Digest, Sha256 as Hasher};
 
 /// A SHA-256 digest. Displays as 64 lower-case hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "specta", specta(type = String))]
 pub struct Sha256(pub [u8; 32]);
 
 impl Sha256 {

@@ -9,6 +9,7 @@ use crate::store::{Assessment, Workspace};
 
 /// Progress of one assessment.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Progress {
     /// Number of items.
     pub items: usize,
@@ -26,6 +27,7 @@ pub struct Progress {
 
 /// Progress of one area within a part.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AreaProgress {
     /// The area, e.g. `P.1`.
     pub area: AreaCode,
@@ -45,6 +47,7 @@ pub struct AreaProgress {
 
 /// An item whose data dukung is not complete.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MissingEvidence {
     /// The item.
     pub item: ItemCode,

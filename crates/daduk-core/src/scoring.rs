@@ -20,6 +20,7 @@ const EPSILON: f64 = 1e-9;
 
 /// Every figure of one answer set.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ScoreCard {
     /// Pengungkit + Hasil, 0..100.
     pub total: f64,
@@ -53,6 +54,7 @@ pub struct ScoreCard {
 
 /// A change area (area perubahan): its Pemenuhan and Reform parts together.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ChangeAreaScore {
     /// Area number, 1..6.
     pub area: u8,
@@ -72,6 +74,7 @@ pub struct ChangeAreaScore {
 
 /// The check of one predicate.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PredicateResult {
     /// Full name, e.g. `Wilayah Bebas dari Korupsi (WBK)`.
     pub name: String,
@@ -87,6 +90,7 @@ pub struct PredicateResult {
 
 /// One condition of a predicate, evaluated.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConditionResult {
     /// The figure's scope, e.g. `total`, `A`, `P.1+R.1`, `H.1.i`.
     pub scope: String,
@@ -102,6 +106,7 @@ pub struct ConditionResult {
 
 /// What a sub-area still lacks.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Gap {
     /// The sub-area.
     pub sub_area: SubAreaCode,

@@ -41,6 +41,7 @@ impl From<io::Error> for IngestError {
 
 /// What the last look at a stored file found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum BlobState {
     /// Present, and (at the last verify) its hash matched.

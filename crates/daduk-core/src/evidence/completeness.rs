@@ -13,6 +13,7 @@ use crate::store::{Assessment, Workspace};
 
 /// How many of a group's items are complete.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Share {
     /// Items Lengkap.
     pub complete: usize,
@@ -32,6 +33,7 @@ impl Share {
 
 /// One required kind of an item.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct KindStatus {
     /// Kind code.
     pub kind: String,
@@ -51,6 +53,7 @@ pub struct KindStatus {
 
 /// Completeness of one item.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ItemCompleteness {
     /// Lengkap.
     pub complete: bool,
@@ -62,6 +65,7 @@ pub struct ItemCompleteness {
 
 /// Completeness of an assessment.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Completeness {
     /// Per item.
     pub items: BTreeMap<ItemCode, ItemCompleteness>,

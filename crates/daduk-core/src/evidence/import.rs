@@ -54,6 +54,7 @@ impl std::fmt::Debug for ImportOptions<'_> {
 
 /// Where an import is.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportProgress {
     /// Files finished.
     pub files_done: usize,
@@ -67,6 +68,7 @@ pub struct ImportProgress {
 
 /// A file that was (or, in a dry run, would be) attached.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportedFile {
     /// Path relative to the imported folder.
     pub path: String,
@@ -85,6 +87,7 @@ pub struct ImportedFile {
 
 /// A file that was not attached, and why.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SkippedFile {
     /// Path relative to the imported folder (lossy when not UTF-8).
     pub path: String,
@@ -94,6 +97,7 @@ pub struct SkippedFile {
 
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportReport {
     /// Files attached (or that would be, in a dry run).
     pub added: Vec<ImportedFile>,

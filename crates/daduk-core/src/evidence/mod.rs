@@ -30,6 +30,7 @@ use crate::template::Template;
 
 /// The reviewer's verdict on a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewStatus {
     /// Belum diperiksa.
@@ -76,6 +77,7 @@ impl std::str::FromStr for ReviewStatus {
 
 /// A file attached to an item.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Evidence {
     /// Id within the workspace.
     pub id: i64,
@@ -86,6 +88,7 @@ pub struct Evidence {
     /// Title.
     pub title: String,
     /// The document's own date (tanggal dokumen), `YYYY-MM-DD`.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub doc_date: Option<NaiveDate>,
     /// The original file name.
     pub file_name: String,
@@ -123,6 +126,7 @@ pub struct EvidenceChanges {
 
 /// A required kind marked "tidak ada" with a reason.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AbsentMark {
     /// The item.
     pub item: ItemCode,

@@ -21,6 +21,7 @@ const ORPHAN_AGE: Duration = Duration::from_secs(6 * 3600);
 
 /// A stored file that is missing or altered, with what it supports.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct VerifyFinding {
     /// The file's expected hash.
     pub sha256: Sha256,
@@ -32,6 +33,7 @@ pub struct VerifyFinding {
 
 /// An attachment of a damaged file.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FindingRef {
     /// Unit code.
     pub unit: String,
@@ -47,6 +49,7 @@ pub struct FindingRef {
 
 /// What `verify` found.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct VerifyReport {
     /// Stored files checked.
     pub checked: usize,

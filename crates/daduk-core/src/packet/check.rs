@@ -17,6 +17,7 @@ use crate::hash::Sha256;
 
 /// What is wrong with one file of a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum FindingKind {
     /// Listed in the manifest but not in the packet.
@@ -33,6 +34,7 @@ pub enum FindingKind {
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Finding {
     /// The file.
     pub path: String,

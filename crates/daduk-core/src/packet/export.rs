@@ -47,6 +47,7 @@ impl std::fmt::Debug for ExportOptions<'_> {
 
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ExportReport {
     /// The packet.
     pub path: PathBuf,

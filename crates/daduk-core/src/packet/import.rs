@@ -43,6 +43,7 @@ impl std::fmt::Debug for ImportPacketOptions<'_> {
 
 /// An item whose unit answer changed after the submission TPI judged.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Conflict {
     /// The item.
     pub item: ItemCode,
@@ -56,6 +57,7 @@ pub struct Conflict {
 
 /// What an import did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PacketImportReport {
     /// Submission or review.
     pub kind: PacketKind,

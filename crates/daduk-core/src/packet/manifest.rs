@@ -34,6 +34,7 @@ pub const SUMS: &str = "SHA256SUMS";
 
 /// What a packet is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum PacketKind {
     /// A unit's assessment with its files, sent for review.

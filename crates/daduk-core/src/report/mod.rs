@@ -50,6 +50,7 @@ impl Default for PdfOptions {
 
 /// What a generated report holds, for the caller to show.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReportSummary {
     /// Where it was written (empty for [`render_pdf`]).
     pub path: PathBuf,
@@ -70,6 +71,7 @@ pub struct ReportSummary {
     /// Total score of TPI's answers.
     pub total_tpi: f64,
     /// The date printed on it.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub date: NaiveDate,
 }
 

@@ -12,6 +12,7 @@ use crate::scoring::Answers;
 
 /// An answer as stored.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AnswerRecord {
     /// The item.
     pub item: ItemCode,

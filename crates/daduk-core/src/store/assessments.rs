@@ -14,6 +14,7 @@ use crate::template::Template;
 
 /// Where an assessment is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum AssessmentStatus {
     /// The unit is still working on it.
@@ -71,6 +72,7 @@ impl FromStr for AssessmentStatus {
 
 /// A unit's LKE for one year.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Assessment {
     /// Database id.
     pub id: i64,

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 
 /// The predicate a unit aims for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Target {
     /// Wilayah Bebas dari Korupsi.
@@ -55,6 +56,7 @@ impl FromStr for Target {
 
 /// What is given to create or update a unit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewUnit {
     /// Short code, e.g. `DINKES-BLL` (letters, digits, `.`, `-`, `_`).
     pub code: String,
@@ -85,6 +87,7 @@ pub struct NewUnit {
 
 /// A unit as stored.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Unit {
     /// Database id.
     pub id: i64,

@@ -11,6 +11,7 @@ use crate::code::{ItemCode, Part};
 
 /// The whole template file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct TemplateDoc {
     /// Stable id, e.g. `lke-zi-2021`.
@@ -39,6 +40,7 @@ pub struct TemplateDoc {
 
 /// A kind of supporting document (jenis data dukung).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceKind {
     /// Stable code, e.g. `daftar_hadir`.
@@ -52,6 +54,7 @@ pub struct EvidenceKind {
 
 /// A component (komponen): A Pengungkit or B Hasil.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Component {
     /// `A` or `B`.
@@ -66,6 +69,7 @@ pub struct Component {
 
 /// A part of a component: Pemenuhan, Reform or Hasil.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct PartDef {
     /// `P`, `R` or `H`.
@@ -80,6 +84,7 @@ pub struct PartDef {
 
 /// An area of change (area perubahan) within a part.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     /// Area number as text, `"1"`..`"6"`.
@@ -94,6 +99,7 @@ pub struct Area {
 
 /// Sub-area (indikator) of an area part.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct SubArea {
     /// Roman numeral, `"i"`..
@@ -108,6 +114,7 @@ pub struct SubArea {
 
 /// An item (butir pertanyaan) of the LKE.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Its code, e.g. `P.1.i.a`.
@@ -125,6 +132,7 @@ pub struct Item {
 
 /// How an item is answered.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AnswerSpec {
     /// `ya` / `tidak`.
@@ -152,6 +160,7 @@ pub enum AnswerSpec {
 
 /// An option of a choice item.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceOption {
     /// `a`..`e`.
@@ -162,6 +171,7 @@ pub struct ChoiceOption {
 
 /// A row of a counts item.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct CountRow {
     /// Row code, `a`..
@@ -182,6 +192,7 @@ fn is_false(b: &bool) -> bool {
 
 /// A kind of data dukung an item requires, with what exactly to supply.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceRequirement {
     /// One of the template's evidence kind codes.
@@ -192,6 +203,7 @@ pub struct EvidenceRequirement {
 
 /// A predicate (WBK, WBBM) with the conditions for proposing it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct PredicateDef {
     /// `wbk` or `wbbm`.
@@ -210,6 +222,7 @@ pub struct PredicateDef {
 /// `H`), an area within a part (`H.1`), a sub-area (`H.1.i`), or
 /// `each_change_area` (each of the six areas, Pemenuhan + Reform together).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct ConditionDef {
     /// The figure the condition is about.

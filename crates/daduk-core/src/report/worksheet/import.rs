@@ -23,6 +23,7 @@ use crate::template::Template;
 
 /// Whose columns to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum ImportRoles {
     /// Jawaban Unit and Catatan Unit.
@@ -45,6 +46,7 @@ impl ImportRoles {
 
 /// What an import did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WorksheetImport {
     /// Item rows read.
     pub items: usize,

@@ -102,6 +102,7 @@ pub struct SheetRow {
 
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WorksheetSummary {
     /// The file.
     pub path: std::path::PathBuf,
