@@ -11,12 +11,14 @@ pub mod error;
 pub mod evidence;
 pub mod format;
 pub mod hash;
+pub mod overview;
 pub mod packet;
 pub mod progress;
 pub mod report;
 pub mod scoring;
 pub mod store;
 pub mod template;
+pub mod viewer;
 
 pub use answer::{AnswerError, AnswerValue, Role};
 pub use code::{AreaCode, ItemCode, Part, SubAreaCode};
