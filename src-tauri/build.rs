@@ -11,8 +11,40 @@ fn main() {
     }
 }
 
-/// Every `#[tauri::command]` in `src/commands.rs`; keep in step with
-/// `commands::collect()`.
+/// Every `#[tauri::command]` in `src/commands/`; keep in step with
+/// `daduk_app::bindings()` (a test checks).
 fn daduk_app_commands() -> &'static [&'static str] {
-    &["template_tree"]
+    &[
+        "workspace_info",
+        "open_workspace",
+        "workspace_overview",
+        "add_unit",
+        "new_assessment",
+        "template_doc",
+        "assessment_state",
+        "preview_answer",
+        "save_answer",
+        "item_files",
+        "add_files",
+        "edit_file",
+        "remove_file",
+        "review_file",
+        "mark_absent",
+        "open_file",
+        "cancel_job",
+        "import_folder",
+        "verify_files",
+        "write_report",
+        "export_worksheet",
+        "import_worksheet",
+        "export_packet",
+        "check_packet",
+        "import_packet",
+        "open_output",
+        "pick_folder",
+        "pick_files",
+        "pick_file",
+        "pick_save",
+        "suggest_output",
+    ]
 }

@@ -7,18 +7,61 @@
 //! types by [`bindings`]; a test regenerates them and fails when they drift.
 
 mod commands;
-mod view;
+mod error;
+mod jobs;
+mod paths;
+mod settings;
+mod state;
 
-use tauri_specta::{Builder, collect_commands};
+use tauri_specta::{Builder, collect_commands, collect_events};
 
-pub use view::TemplateTree;
+use commands::{assessment, dialogs, evidence, work, workspace};
 
 /// Where the generated bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 
-/// The commands and types exposed to the front end.
+/// The commands and events exposed to the front end.
 pub fn bindings() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![commands::template_tree])
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            workspace::workspace_info,
+            workspace::open_workspace,
+            workspace::workspace_overview,
+            workspace::add_unit,
+            workspace::new_assessment,
+            assessment::template_doc,
+            assessment::assessment_state,
+            assessment::preview_answer,
+            assessment::save_answer,
+            evidence::item_files,
+            evidence::add_files,
+            evidence::edit_file,
+            evidence::remove_file,
+            evidence::review_file,
+            evidence::mark_absent,
+            evidence::open_file,
+            work::cancel_job,
+            work::import_folder,
+            work::verify_files,
+            work::write_report,
+            work::export_worksheet,
+            work::import_worksheet,
+            work::export_packet,
+            work::check_packet,
+            work::import_packet,
+            work::open_output,
+            dialogs::pick_folder,
+            dialogs::pick_files,
+            dialogs::pick_file,
+            dialogs::pick_save,
+            dialogs::suggest_output,
+        ])
+        .events(collect_events![jobs::JobProgress])
+        // Sizes, counts and ids stay far below 2^53.
+        .dangerously_cast_bigints_to_number()
+        // One TypeScript type per Rust type: the front end reads what commands
+        // return and sends what they take, never the same value both ways.
+        .disable_serde_phases()
 }
 
 /// The TypeScript exporter with the header every generated file carries.
@@ -33,9 +76,13 @@ pub fn typescript() -> specta_typescript::Typescript {
 pub fn run() {
     let builder = bindings();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(state::AppState::default())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            workspace::open_at_startup(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -105,12 +105,26 @@ pub fn test_ui() -> Result<()> {
 /// The desktop end-to-end tests: the debug app with the UI embedded, under
 /// Xvfb when there is no display, driven through tauri-driver. Each test
 /// starts its own tauri-driver (and so its own app and workspace); see
-/// `tests/desktop`.
+/// `tests/desktop`. The app benchmark lives there too and is skipped here.
 pub fn e2e() -> Result<()> {
     if !cfg!(target_os = "linux") {
         eprintln!("desktop end-to-end tests run on Linux only (WebKitWebDriver); skipped");
         return Ok(());
     }
+    cmd::step("desktop end-to-end tests");
+    run_desktop(&["--skip", "app_bench"])?;
+    eprintln!(
+        "screenshots: {}",
+        cmd::root().join("artifacts/screenshots").display()
+    );
+    Ok(())
+}
+
+/// Build what the desktop tests drive (the UI, the app, the `daduk` CLI
+/// their fixtures use), then run the ignored tests of `tests/desktop` that
+/// `filters` select (libtest arguments), one at a time, under Xvfb when
+/// there is no display.
+pub(crate) fn run_desktop(filters: &[&str]) -> Result<()> {
     if !ui_dir().join("dist/index.html").is_file() {
         build_ui()?;
     }
@@ -118,7 +132,7 @@ pub fn e2e() -> Result<()> {
     // packages built together, so building the app alone would compile it a
     // second time with another feature set right after `cargo xtask test`
     // built the workspace.
-    cmd::step("cargo build (the app with the UI embedded)");
+    cmd::step("cargo build (the app with the UI embedded, the CLI)");
     cmd::cargo(&["build", "--workspace", "--locked"])?;
     if !cmd::have("WebKitWebDriver") {
         bail!("WebKitWebDriver is missing: install the Debian package webkit2gtk-driver");
@@ -134,26 +148,19 @@ pub fn e2e() -> Result<()> {
         }
         _ => Some(Xvfb::start()?),
     };
-    let display_name = display.as_ref().map(|x| x.display.clone());
-
-    cmd::step("desktop end-to-end tests");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut test = Command::new(cargo);
     test.current_dir(cmd::root())
         .args(["test", "-p", "daduk-e2e-desktop", "--locked"])
-        .args(["--", "--ignored", "--test-threads=1"])
+        .args(["--", "--ignored", "--test-threads=1", "--nocapture"])
+        .args(filters)
         .env("DADUK_APP_BIN", app_binary());
-    if let Some(name) = &display_name {
-        test.env("DISPLAY", name);
+    if let Some(xvfb) = &display {
+        test.env("DISPLAY", &xvfb.display);
     }
     let result = cmd::run(&mut test);
     drop(display);
-    result?;
-    eprintln!(
-        "screenshots: {}",
-        cmd::root().join("artifacts/screenshots").display()
-    );
-    Ok(())
+    result
 }
 
 /// An Xvfb server for the duration of the tests; stopped when dropped, also

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use thirtyfour::prelude::*;
 
+pub mod fixtures;
+
 /// How long the app may take to show its first screen.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long an expected element may take to appear.
@@ -50,14 +52,53 @@ pub fn app_binary() -> PathBuf {
 pub struct App {
     driver: Option<WebDriver>,
     tauri_driver: Child,
-    workspace: tempfile::TempDir,
+    workspace: Workspace,
     name: String,
+}
+
+/// The app's workspace: a fresh temporary folder, or one given.
+#[derive(Debug)]
+enum Workspace {
+    Temp(tempfile::TempDir),
+    Given(PathBuf),
+}
+
+impl Workspace {
+    fn path(&self) -> &Path {
+        match self {
+            Workspace::Temp(dir) => dir.path(),
+            Workspace::Given(dir) => dir,
+        }
+    }
 }
 
 impl App {
     /// Start the app for the test `name` (used for log and screenshot names)
-    /// and wait until its first screen is up.
+    /// on a fresh, empty workspace and wait until its first screen is up.
     pub async fn start(name: &str) -> Result<App> {
+        App::start_prepared(name, |_| Ok(())).await
+    }
+
+    /// Like [`App::start`], after `prepare` has filled the workspace folder
+    /// (e.g. with the `daduk` CLI).
+    pub async fn start_prepared(
+        name: &str,
+        prepare: impl FnOnce(&Path) -> Result<()>,
+    ) -> Result<App> {
+        let workspace = tempfile::Builder::new()
+            .prefix("daduk-e2e-")
+            .tempdir()
+            .context("create a workspace folder")?;
+        prepare(workspace.path())?;
+        App::launch(name, Workspace::Temp(workspace)).await
+    }
+
+    /// Start the app on an existing workspace folder (benchmarks).
+    pub async fn start_at(name: &str, workspace: &Path) -> Result<App> {
+        App::launch(name, Workspace::Given(workspace.to_path_buf())).await
+    }
+
+    async fn launch(name: &str, workspace: Workspace) -> Result<App> {
         let binary = app_binary();
         if !binary.is_file() {
             bail!(
@@ -66,10 +107,6 @@ impl App {
                 binary.display()
             );
         }
-        let workspace = tempfile::Builder::new()
-            .prefix("daduk-e2e-")
-            .tempdir()
-            .context("create a workspace folder")?;
         let logs = artifacts_dir().join("logs");
         std::fs::create_dir_all(&logs).with_context(|| format!("create {}", logs.display()))?;
         let log_path = logs.join(format!("{name}.log"));
@@ -83,6 +120,8 @@ impl App {
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
             .env("DADUK_WORKSPACE", workspace.path())
+            // The name the audit log (and the screens) show.
+            .env("DADUK_USER", "Ayu")
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
@@ -128,6 +167,101 @@ impl App {
         self.workspace.path()
     }
 
+    /// Run a script in the page and return its value.
+    pub async fn js(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        let ret = self
+            .driver()
+            .execute(script, args)
+            .await
+            .with_context(|| format!("run script: {script}"))?;
+        Ok(ret.json().clone())
+    }
+
+    /// Run an asynchronous script (its last argument is the callback) and
+    /// return what it passes to the callback.
+    pub async fn js_async(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        let ret = self
+            .driver()
+            .execute_async(script, args)
+            .await
+            .with_context(|| format!("run script: {script}"))?;
+        Ok(ret.json().clone())
+    }
+
+    /// Scroll the first element matching `css` to the top of its scrolling
+    /// area (to take a screenshot of what is below the fold).
+    pub async fn scroll_to(&self, css: &str) -> Result<()> {
+        self.element(css, WAIT_TIMEOUT).await?;
+        self.js(
+            "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' })",
+            vec![serde_json::json!(css)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Replace the text of the input matching `css` with `text`.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let input = self.element(css, WAIT_TIMEOUT).await?;
+        input
+            .clear()
+            .await
+            .with_context(|| format!("clear `{css}`"))?;
+        input
+            .send_keys(text)
+            .await
+            .with_context(|| format!("type into `{css}`"))
+    }
+
+    /// Wait until some element matching `css` exists.
+    pub async fn wait_for(&self, css: &str) -> Result<WebElement> {
+        self.element(css, WAIT_TIMEOUT).await
+    }
+
+    /// Wait up to `timeout` until some element matching `css` exists.
+    pub async fn wait_long(&self, css: &str, timeout: Duration) -> Result<WebElement> {
+        self.element(css, timeout).await
+    }
+
+    /// Wait until no element matches `css`.
+    pub async fn wait_gone(&self, css: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT_TIMEOUT;
+        while Instant::now() < deadline {
+            let found = self
+                .driver()
+                .query(By::Css(css))
+                .nowait()
+                .first_opt()
+                .await?;
+            if found.is_none() {
+                return Ok(());
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+        bail!("`{css}` is still there after {WAIT_TIMEOUT:?}")
+    }
+
+    /// The text content of the first element matching `css`, whitespace
+    /// collapsed.
+    pub async fn text_of(&self, css: &str) -> Result<String> {
+        Ok(content(&self.element(css, WAIT_TIMEOUT).await?).await)
+    }
+
+    /// The resident memory (kB) of every process started for this app:
+    /// the app itself and its webview's helpers, by program name. Linux only
+    /// (read from /proc); empty elsewhere.
+    pub fn memory(&self) -> Vec<(String, u64)> {
+        descendants_rss(self.tauri_driver.id())
+    }
+
     /// The first element matching a CSS selector, waiting up to `timeout`.
     pub async fn element(&self, css: &str, timeout: Duration) -> Result<WebElement> {
         self.driver()
@@ -170,21 +304,39 @@ impl App {
     }
 
     /// Wait until the first element matching `css` has exactly the text
-    /// `expected`.
+    /// `expected` (its text content, whitespace collapsed).
     pub async fn wait_for_element_text(&self, css: &str, expected: &str) -> Result<()> {
         let deadline = Instant::now() + WAIT_TIMEOUT;
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Ok(Some(element)) = self.driver().query(By::Css(css)).nowait().first_opt().await
             {
-                last = element.text().await.unwrap_or_default();
-                if last.trim() == expected {
+                last = content(&element).await;
+                if last == expected {
                     return Ok(());
                 }
             }
             tokio::time::sleep(POLL_INTERVAL).await;
         }
         bail!("`{css}` reads '{last}', not '{expected}', after {WAIT_TIMEOUT:?}")
+    }
+
+    /// Wait until the first element matching `css` has some text other than
+    /// `unwanted`, and return it.
+    pub async fn wait_for_text_other_than(&self, css: &str, unwanted: &str) -> Result<String> {
+        let deadline = Instant::now() + WAIT_TIMEOUT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(Some(element)) = self.driver().query(By::Css(css)).nowait().first_opt().await
+            {
+                last = content(&element).await;
+                if !last.is_empty() && last != unwanted {
+                    return Ok(last);
+                }
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+        bail!("`{css}` still reads '{last}' after {WAIT_TIMEOUT:?}")
     }
 
     /// Wait until the webview has painted what the DOM holds: two animation
@@ -234,6 +386,72 @@ impl Drop for App {
         // ends WebKitWebDriver and the app, which share the process group.
         stop_process_group(&mut self.tauri_driver);
     }
+}
+
+/// An element's text content with whitespace collapsed. WebDriver's own
+/// "visible text" comes back empty for some inline elements under WebKit.
+async fn content(element: &WebElement) -> String {
+    element
+        .prop("textContent")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The resident memory of the processes below `root` (not `root` itself),
+/// from /proc: program name and VmRSS in kB.
+fn descendants_rss(root: u32) -> Vec<(String, u64)> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut parent = std::collections::HashMap::new();
+    for entry in entries.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // The name is in parentheses and may hold spaces; the parent pid is
+        // the second field after it.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parent.insert(pid, ppid);
+        }
+    }
+    let below = |mut pid: u32| {
+        while let Some(&up) = parent.get(&pid) {
+            if up == root {
+                return true;
+            }
+            pid = up;
+        }
+        false
+    };
+    let mut out = Vec::new();
+    for &pid in parent.keys() {
+        if !below(pid) {
+            continue;
+        }
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|v| v.trim().to_string())
+        };
+        let rss = field("VmRSS:")
+            .and_then(|v| v.split_whitespace().next().and_then(|n| n.parse().ok()))
+            .unwrap_or(0);
+        out.push((field("Name:").unwrap_or_default(), rss));
+    }
+    out.sort();
+    out
 }
 
 /// `tauri-driver` from the PATH, else from cargo's bin folder.

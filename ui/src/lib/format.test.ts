@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 
 import {
   EMPTY,
+  formatBytes,
   formatDate,
   formatDateTime,
   formatInteger,
   formatNumber,
   formatPercent,
   formatPoints,
+  formatTimestamp,
+  shortHash,
 } from "./format";
 
 describe("formatNumber", () => {
@@ -95,5 +98,30 @@ describe("formatDateTime", () => {
 
   it("gives the placeholder for nothing", () => {
     expect(formatDateTime(null)).toBe(EMPTY);
+  });
+});
+
+describe("formatBytes, shortHash and formatTimestamp", () => {
+  it.each([
+    [0, "0 B"],
+    [512, "512 B"],
+    [1536, "1,5 KB"],
+    [5 * 1024 * 1024 * 1024, "5,0 GB"],
+    [-1, EMPTY],
+  ])("%i bytes is %s", (bytes, expected) => {
+    expect(formatBytes(bytes)).toBe(expected);
+  });
+
+  it("shortens a hash to 12 digits", () => {
+    expect(shortHash("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")).toBe(
+      "ba7816bf8f01",
+    );
+  });
+
+  it("shows stored timestamps in local time and refuses other text", () => {
+    const local = new Date(2024, 2, 30, 14, 5);
+    expect(formatTimestamp(local.toISOString())).toBe("30 Maret 2024 14.05");
+    expect(formatTimestamp("kemarin")).toBe(EMPTY);
+    expect(formatTimestamp(null)).toBe(EMPTY);
   });
 });

@@ -108,3 +108,34 @@ function calendarDay(value: Date | string | null | undefined): CalendarDay | nul
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
   return { year, month, day };
 }
+
+/**
+ * A size in bytes for people, in binary steps as file managers show it:
+ * `formatBytes(1536)` is `"1,5 KB"`, `formatBytes(512)` is `"512 B"`.
+ */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return EMPTY;
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${formatInteger(value)} B` : `${formatNumber(value, 1)} ${units[unit]}`;
+}
+
+/** The first 12 hex digits of a SHA-256, as reports print it. */
+export function shortHash(sha256: string): string {
+  return sha256.slice(0, 12);
+}
+
+/**
+ * A stored timestamp (RFC 3339, UTC, e.g. `2024-03-30T07:05:00Z`) as a local
+ * date and time: `"30 Maret 2024 14.05"` in Jakarta. Anything else gives the
+ * placeholder.
+ */
+export function formatTimestamp(value: string | null | undefined): string {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return EMPTY;
+  return formatDateTime(new Date(value));
+}

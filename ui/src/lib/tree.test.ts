@@ -1,94 +1,44 @@
 import { describe, expect, it } from "vitest";
 
-import type { Area, Item, TemplateTree } from "./bindings";
-import { answerKindLabel, changeAreas, findArea, findItem, itemsOf, parts } from "./tree";
+import { doc, lkeIndex } from "./fixture.test-helper";
+import { answerKindLabel, changeAreas, findArea, itemLetter, parts } from "./tree";
 
-function item(code: string): Item {
-  return { code, question: `Pertanyaan ${code}`, answer: "yes_no", options: [], evidence: [] };
-}
+describe("indexTemplate", () => {
+  const index = lkeIndex();
 
-function area(code: string, name: string, items: string[]): Area {
-  return {
-    code,
-    name,
-    weight: 5,
-    sub_areas: [{ code: `${code}.i`, name: "Indikator", weight: 5, items: items.map(item) }],
-  };
-}
-
-const tree: TemplateTree = {
-  id: "uji",
-  name: "Templat uji",
-  regulation: "-",
-  total_weight: 100,
-  components: [
-    {
-      code: "A",
-      name: "Pengungkit",
-      weight: 60,
-      parts: [
-        {
-          part: "P",
-          name: "Pemenuhan",
-          weight: 30,
-          areas: [
-            area("P.1", "Manajemen Perubahan", ["P.1.i.a", "P.1.i.b"]),
-            area("P.2", "Penataan Tatalaksana", ["P.2.i.a"]),
-          ],
-        },
-        {
-          part: "R",
-          name: "Reform",
-          weight: 30,
-          areas: [area("R.1", "Manajemen Perubahan", ["R.1.i.a"])],
-        },
-      ],
-    },
-    {
-      code: "B",
-      name: "Hasil",
-      weight: 40,
-      parts: [{ part: "H", name: "Hasil", weight: 40, areas: [area("H.1", "Kinerja", ["H.1.i.a"])] }],
-    },
-  ],
-};
-
-describe("tree", () => {
-  it("lists parts and items in LKE order", () => {
-    expect(parts(tree).map((p) => p.part)).toEqual(["P", "R", "H"]);
-    expect(itemsOf(tree).map((i) => i.code)).toEqual([
+  it("lists the 113 items in LKE order with their full codes", () => {
+    expect(index.items).toHaveLength(113);
+    const first = index.items[0]!;
+    expect([first.item.code, first.areaCode, first.subAreaCode, first.index]).toEqual([
       "P.1.i.a",
-      "P.1.i.b",
-      "P.2.i.a",
-      "R.1.i.a",
-      "H.1.i.a",
+      "P.1",
+      "P.1.i",
+      0,
     ]);
+    expect(index.items.at(-1)?.item.code.startsWith("H.")).toBe(true);
+    expect(index.byCode.get("R.5.iii.b")?.areaCode).toBe("R.5");
   });
 
-  it("finds items and areas by code with their parents", () => {
-    const found = findItem(tree, "R.1.i.a");
-    expect(found?.part.name).toBe("Reform");
-    expect(found?.area.code).toBe("R.1");
-    expect(found?.subArea.code).toBe("R.1.i");
-    expect(findItem(tree, "P.9.i.a")).toBeUndefined();
-    expect(findArea(tree, "H.1")?.part.part).toBe("H");
-    expect(findArea(tree, "X.1")).toBeUndefined();
+  it("finds areas and labels evidence kinds", () => {
+    expect(findArea(index, "P.1")?.area.name).toBe("Manajemen Perubahan");
+    expect(findArea(index, "X.9")).toBeUndefined();
+    expect(index.kindLabel("daftar_hadir")).toBe("Daftar hadir");
+    expect(index.kindLabel("tak_dikenal")).toBe("tak_dikenal");
   });
 
-  it("joins Pemenuhan and Reform into change areas, leaving Hasil out", () => {
-    const areas = changeAreas(tree);
-    expect(areas.map((a) => [a.number, a.name, a.pemenuhan?.code, a.reform?.code])).toEqual([
-      ["1", "Manajemen Perubahan", "P.1", "R.1"],
-      ["2", "Penataan Tatalaksana", "P.2", undefined],
-    ]);
+  it("joins the Pemenuhan and Reform halves of the six change areas", () => {
+    const areas = changeAreas(index);
+    expect(areas.map((a) => a.number)).toEqual(["1", "2", "3", "4", "5", "6"]);
+    expect(areas.every((a) => a.pemenuhan && a.reform)).toBe(true);
+    expect(parts(doc).map((p) => p.part)).toEqual(["P", "R", "H"]);
   });
 
-  it.each([
-    ["yes_no", "Ya / Tidak"],
-    ["choice", "Pilihan A–E"],
-    ["counts", "Jumlah"],
-    ["survey_index", "Indeks survei"],
-  ] as const)("names the answer kind %s", (kind, label) => {
-    expect(answerKindLabel(kind)).toBe(label);
+  it("names answer kinds and item letters", () => {
+    const kinds = new Set(index.items.map((e) => answerKindLabel(e.item.answer)));
+    expect(kinds).toContain("Ya / Tidak");
+    expect(kinds).toContain("Jumlah");
+    expect(kinds).toContain("Indeks survei");
+    expect([...kinds].some((k) => /^Pilihan A–[B-E]$/.test(k))).toBe(true);
+    expect(itemLetter("R.5.iii.b")).toBe("b");
   });
 });

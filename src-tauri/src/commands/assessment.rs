@@ -1,0 +1,146 @@
+//! One assessment: its template, answers, scores, completeness and progress.
+
+use std::collections::BTreeMap;
+
+use daduk_core::evidence::{AbsentMark, Completeness};
+use daduk_core::packet::Conflict;
+use daduk_core::progress::Progress;
+use daduk_core::store::AnswerRecord;
+use daduk_core::template::TemplateDoc;
+use daduk_core::{AnswerValue, Assessment, Error, ItemCode, Role, ScoreCard, Template, Unit};
+use serde::Serialize;
+use specta::Type;
+use tauri::AppHandle;
+
+use crate::error::CmdResult;
+use crate::state::blocking;
+
+/// The LKE template of an assessment, or the embedded default one.
+#[tauri::command]
+#[specta::specta]
+pub async fn template_doc(app: AppHandle, assessment: Option<i64>) -> CmdResult<TemplateDoc> {
+    match assessment {
+        None => Ok(Template::default_lke().doc().clone()),
+        Some(id) => {
+            blocking(&app, move |ws| {
+                let a = ws.assessment_by_id(id)?;
+                Ok(ws.template_of(&a)?.doc().clone())
+            })
+            .await
+        }
+    }
+}
+
+/// Everything the assessment screens show, read at once.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AssessmentState {
+    /// The assessment.
+    pub assessment: Assessment,
+    /// Its unit.
+    pub unit: Unit,
+    /// Every stored answer of both roles, in LKE order.
+    pub answers: Vec<AnswerRecord>,
+    /// The unit's scores.
+    pub unit_score: ScoreCard,
+    /// TPI's scores.
+    pub tpi_score: ScoreCard,
+    /// Which items are Lengkap.
+    pub completeness: Completeness,
+    /// What is answered and missing, by area.
+    pub progress: Progress,
+    /// Items whose unit answer changed after the submission TPI reviewed.
+    pub conflicts: Vec<Conflict>,
+    /// Required kinds marked "tidak ada".
+    pub absent: Vec<AbsentMark>,
+}
+
+/// Everything the assessment screens show.
+#[tauri::command]
+#[specta::specta]
+pub async fn assessment_state(app: AppHandle, assessment: i64) -> CmdResult<AssessmentState> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        Ok(AssessmentState {
+            unit: ws.unit(&a.unit)?,
+            answers: ws.answer_records(&a)?,
+            unit_score: ws.score(&a, Role::Unit)?,
+            tpi_score: ws.score(&a, Role::Tpi)?,
+            completeness: ws.completeness(&a)?,
+            progress: ws.progress(&a)?,
+            conflicts: ws.review_conflicts(&a)?,
+            absent: ws.absent_marks(&a)?,
+            assessment: a,
+        })
+    })
+    .await
+}
+
+/// An answer as the core reads it, before it is saved.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AnswerPreview {
+    /// The canonical text that would be stored (`ya`, `b`, `a=5;b=7`, `3.61`).
+    pub canonical: String,
+    /// The item value, 0..1.
+    pub value: f64,
+    /// For counts: every row, the computed ones filled in.
+    pub rows: BTreeMap<String, f64>,
+}
+
+/// Parse `text` as an answer to `item` and compute its value, without
+/// saving: the item pane shows a counts item's value as it is typed.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_answer(
+    app: AppHandle,
+    assessment: i64,
+    item: ItemCode,
+    text: String,
+) -> CmdResult<AnswerPreview> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        let template = ws.template_of(&a)?;
+        let value = AnswerValue::parse(&template, item, &text)?;
+        Ok(AnswerPreview {
+            canonical: value.to_string(),
+            value: value.value(&template, item),
+            rows: value.counts_rows(&template, item),
+        })
+    })
+    .await
+}
+
+/// Save one role's answer and/or note. `value`: `None` keeps the stored
+/// answer, an empty text clears it, anything else is parsed for the item.
+/// `note`: `None` keeps the stored note.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_answer(
+    app: AppHandle,
+    assessment: i64,
+    role: Role,
+    item: ItemCode,
+    value: Option<String>,
+    note: Option<String>,
+) -> CmdResult<()> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        match value.as_deref().map(str::trim) {
+            Some("") => {
+                ws.clear_answer(&a, role, item)?;
+                if let Some(note) = &note {
+                    ws.set_note(&a, role, item, note)?;
+                }
+            }
+            Some(text) => {
+                let parsed = AnswerValue::parse(&ws.template_of(&a)?, item, text)?;
+                ws.set_answer(&a, role, item, &parsed, note.as_deref())?;
+            }
+            None => match &note {
+                Some(note) => ws.set_note(&a, role, item, note)?,
+                None => return Err(Error::Invalid("tidak ada yang disimpan".into())),
+            },
+        }
+        Ok(())
+    })
+    .await
+}

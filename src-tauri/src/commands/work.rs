@@ -1,0 +1,314 @@
+//! Long work, each run as a job with progress and cancel (see
+//! [`crate::jobs`]): folder import, verify, the PDF report, the worksheet,
+//! packet export, check and import.
+
+use std::path::Path;
+
+use daduk_core::Sha256;
+use daduk_core::evidence::{ImportOptions, ImportProgress, ImportReport, VerifyReport};
+use daduk_core::packet::{
+    ExportOptions, ExportReport, Finding, ImportPacketOptions, PacketImportReport, PacketKind,
+    verify_packet,
+};
+use daduk_core::report::worksheet::{self, ImportRoles, WorksheetImport, WorksheetSummary};
+use daduk_core::report::{self, ReportSummary};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::{AppHandle, State};
+
+use crate::error::CmdResult;
+use crate::jobs;
+use crate::paths::absolute;
+use crate::state::{AppState, blocking};
+
+/// Ask a running job to stop.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_job(state: State<'_, AppState>, job: String) -> CmdResult<()> {
+    state.cancel_job(&job)
+}
+
+/// Import every file under `folder` into an assessment (or, with
+/// `dry_run`, only show where each file would go). Counts bytes.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: String,
+    assessment: i64,
+    folder: String,
+    dry_run: bool,
+) -> CmdResult<ImportReport> {
+    let dir = absolute(&folder, "folder data dukung")?;
+    jobs::run(app, &state, job, true, move |ctx| {
+        let a = ctx.workspace.assessment_by_id(assessment)?;
+        let progress = |p: &ImportProgress| {
+            ctx.progress
+                .report(p.bytes_done as f64, p.bytes_total as f64);
+        };
+        ctx.workspace.import_folder(
+            &a,
+            &dir,
+            &ImportOptions {
+                dry_run,
+                cancel: &ctx.cancel,
+                progress: &progress,
+            },
+        )
+    })
+    .await
+}
+
+/// Re-hash the stored files of an assessment, or of the whole workspace.
+/// Counts files.
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: String,
+    assessment: Option<i64>,
+) -> CmdResult<VerifyReport> {
+    jobs::run(app, &state, job, false, move |ctx| {
+        let scope = assessment
+            .map(|id| ctx.workspace.assessment_by_id(id))
+            .transpose()?;
+        let progress = |done: usize, total: usize| ctx.progress.report(done as f64, total as f64);
+        ctx.workspace.verify(scope.as_ref(), &ctx.cancel, &progress)
+    })
+    .await
+}
+
+/// Write the completeness report (PDF) of an assessment to `out`.
+#[tauri::command]
+#[specta::specta]
+pub async fn write_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: String,
+    assessment: i64,
+    out: String,
+) -> CmdResult<ReportSummary> {
+    let out = absolute(&out, "berkas laporan")?;
+    let summary = jobs::run(app, &state, job, false, move |ctx| {
+        let a = ctx.workspace.assessment_by_id(assessment)?;
+        ctx.progress.report(0.0, 1.0);
+        let summary = report::write_pdf(&ctx.workspace, &a, &out)?;
+        ctx.progress.report(1.0, 1.0);
+        Ok(summary)
+    })
+    .await?;
+    state.produced(&summary.path);
+    Ok(summary)
+}
+
+/// Write the LKE worksheet (XLSX, or CSV when `out` ends in `.csv`).
+#[tauri::command]
+#[specta::specta]
+pub async fn export_worksheet(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    assessment: i64,
+    out: String,
+) -> CmdResult<WorksheetSummary> {
+    let out = absolute(&out, "berkas lembar kerja")?;
+    let summary = blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        let csv = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if csv {
+            worksheet::export_csv(ws, &a, &out)
+        } else {
+            worksheet::export_xlsx(ws, &a, &out)
+        }
+    })
+    .await?;
+    state.produced(&summary.path);
+    Ok(summary)
+}
+
+/// Whose columns of a worksheet to read.
+#[derive(Debug, Clone, Copy, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum SheetRoles {
+    /// Jawaban Unit and Catatan Unit.
+    Unit,
+    /// Jawaban TPI and Catatan Reviu TPI.
+    Tpi,
+    /// Both.
+    Both,
+}
+
+/// Read answers and notes back from a worksheet (XLSX or CSV); nothing is
+/// written if any row is bad.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_worksheet(
+    app: AppHandle,
+    assessment: i64,
+    path: String,
+    roles: SheetRoles,
+) -> CmdResult<WorksheetImport> {
+    let path = absolute(&path, "berkas lembar kerja")?;
+    let roles = match roles {
+        SheetRoles::Unit => ImportRoles::Unit,
+        SheetRoles::Tpi => ImportRoles::Tpi,
+        SheetRoles::Both => ImportRoles::Both,
+    };
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        worksheet::import_file(ws, &a, &path, roles)
+    })
+    .await
+}
+
+/// Export an assessment as a packet (a folder, or a zip when `out` ends in
+/// `.zip`): the submission with every file, or with `review` the
+/// evaluator's answers and verdicts only. Counts bytes.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_packet(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: String,
+    assessment: i64,
+    out: String,
+    review: bool,
+) -> CmdResult<ExportReport> {
+    let out = absolute(&out, "tujuan paket")?;
+    let report = jobs::run(app, &state, job, true, move |ctx| {
+        let a = ctx.workspace.assessment_by_id(assessment)?;
+        let progress = |done: u64, total: u64| ctx.progress.report(done as f64, total as f64);
+        ctx.workspace.export_packet(
+            &a,
+            &out,
+            &ExportOptions {
+                review,
+                cancel: &ctx.cancel,
+                progress: &progress,
+            },
+        )
+    })
+    .await?;
+    state.produced(&report.path);
+    Ok(report)
+}
+
+/// What checking a packet found, for the evaluator to read before importing.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PacketSummary {
+    /// Submission or review.
+    pub kind: PacketKind,
+    /// Unit code.
+    pub unit: String,
+    /// Unit name.
+    pub unit_name: String,
+    /// Year.
+    pub year: i32,
+    /// Who exported it.
+    pub created_by: String,
+    /// When (RFC 3339).
+    pub created_at: String,
+    /// The signer's fingerprint, when the signature is valid.
+    pub fingerprint: Option<String>,
+    /// SHA-256 of its manifest.
+    pub manifest_sha256: Sha256,
+    /// Answers it carries (both roles).
+    pub answers: usize,
+    /// Evidence entries it lists.
+    pub evidence: usize,
+    /// Files checked.
+    pub files_checked: usize,
+    /// Bytes hashed.
+    pub bytes: u64,
+    /// Every problem found; the packet is refused when there is any.
+    pub findings: Vec<Finding>,
+}
+
+/// Check a packet (folder or zip) completely without importing it. Counts
+/// bytes.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_packet(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: String,
+    path: String,
+) -> CmdResult<PacketSummary> {
+    let path = absolute(&path, "paket")?;
+    jobs::run(app, &state, job, true, move |ctx| {
+        let progress = |done: u64, total: u64| ctx.progress.report(done as f64, total as f64);
+        let check = verify_packet(&path, &progress)?;
+        let m = &check.manifest;
+        Ok(PacketSummary {
+            kind: m.kind,
+            unit: m.unit.code.clone(),
+            unit_name: m.unit.name.clone(),
+            year: m.year,
+            created_by: m.created_by.clone(),
+            created_at: m.created_at.clone(),
+            fingerprint: check.fingerprint.clone(),
+            manifest_sha256: check.manifest_sha256,
+            answers: m.answers.len(),
+            evidence: m.evidence.len(),
+            files_checked: check.files_checked,
+            bytes: check.bytes,
+            findings: check.findings,
+        })
+    })
+    .await
+}
+
+/// Import a packet after verifying all of it; a packet with any finding is
+/// refused whole. Counts bytes.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_packet(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: String,
+    path: String,
+) -> CmdResult<PacketImportReport> {
+    let path = absolute(&path, "paket")?;
+    jobs::run(app, &state, job, true, move |ctx| {
+        let progress = |done: u64, total: u64| ctx.progress.report(done as f64, total as f64);
+        ctx.workspace.import_packet(
+            &path,
+            &ImportPacketOptions {
+                cancel: &ctx.cancel,
+                progress: &progress,
+            },
+        )
+    })
+    .await
+}
+
+/// Open a file or folder the app wrote in this session (a report, a
+/// worksheet, a packet) with the system, or show it in its folder. Any
+/// other path is refused: the front end cannot open arbitrary files.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_output(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+    reveal: bool,
+) -> CmdResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = Path::new(&path);
+    if !state.was_produced(path) {
+        return Err(format!(
+            "{} bukan berkas yang dibuat Daduk di sesi ini; buka dari folder Anda",
+            path.display()
+        ));
+    }
+    let result = if reveal {
+        app.opener().reveal_item_in_dir(path)
+    } else {
+        app.opener()
+            .open_path(path.display().to_string(), None::<&str>)
+    };
+    result.map_err(|e| format!("{} tidak dapat dibuka: {e}", path.display()))
+}

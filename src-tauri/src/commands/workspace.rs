@@ -1,0 +1,107 @@
+//! The workspace, its units and their assessments.
+
+use daduk_core::overview::UnitOverview;
+use daduk_core::{Assessment, NewUnit, Unit};
+use serde::Serialize;
+use specta::Type;
+use tauri::{AppHandle, Manager, State};
+
+use crate::error::CmdResult;
+use crate::settings::{self, Settings};
+use crate::state::{AppState, blocking};
+
+/// The workspace in use.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct WorkspaceInfo {
+    /// Its folder, once one was chosen.
+    pub path: Option<String>,
+    /// Why it could not be opened, if it could not.
+    pub error: Option<String>,
+    /// The shared default folder (the CLI's too).
+    pub default_path: Option<String>,
+    /// Whether the folder in use is that default.
+    pub is_default: bool,
+    /// Whether `DADUK_WORKSPACE` chose it.
+    pub from_env: bool,
+    /// Who the audit log names for changes made here.
+    pub actor: String,
+}
+
+fn info(state: &AppState) -> CmdResult<WorkspaceInfo> {
+    let status = state.status()?;
+    let default = daduk_core::store::default_workspace_dir().ok();
+    let from_env =
+        std::env::var_os(daduk_core::store::WORKSPACE_ENV).is_some_and(|v| !v.is_empty());
+    Ok(WorkspaceInfo {
+        path: status.dir.as_ref().map(|d| d.display().to_string()),
+        error: status.error,
+        is_default: status.dir.is_some() && status.dir == default,
+        default_path: default.map(|d| d.display().to_string()),
+        from_env,
+        actor: status.actor,
+    })
+}
+
+/// Open the workspace the app starts on (see [`settings::startup_workspace`]).
+pub fn open_at_startup(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let remembered = app
+        .path()
+        .app_config_dir()
+        .map(|dir| Settings::load(&dir))
+        .unwrap_or_default();
+    match settings::startup_workspace(&remembered) {
+        // A failure is kept in the state and shown on the start screen.
+        Ok(dir) => drop(state.open(&dir)),
+        Err(message) => eprintln!("Daduk: {message}"),
+    }
+}
+
+/// The workspace in use.
+#[tauri::command]
+#[specta::specta]
+pub async fn workspace_info(state: State<'_, AppState>) -> CmdResult<WorkspaceInfo> {
+    info(&state)
+}
+
+/// Use the workspace in `path` (created when the folder has none) and
+/// remember it for the next start.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_workspace(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<WorkspaceInfo> {
+    let dir = crate::paths::absolute(&path, "folder ruang kerja")?;
+    state.open(&dir)?;
+    if let Ok(config) = app.path().app_config_dir() {
+        let settings = Settings {
+            last_workspace: Some(dir),
+        };
+        // Not remembering only costs a click at the next start.
+        let _ = settings.save(&config);
+    }
+    info(&state)
+}
+
+/// Every unit with its assessments in figures.
+#[tauri::command]
+#[specta::specta]
+pub async fn workspace_overview(app: AppHandle) -> CmdResult<Vec<UnitOverview>> {
+    blocking(&app, |ws| ws.overview()).await
+}
+
+/// Create a unit.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_unit(app: AppHandle, unit: NewUnit) -> CmdResult<Unit> {
+    blocking(&app, move |ws| ws.add_unit(&unit)).await
+}
+
+/// Start a unit's assessment for a year with the embedded LKE.
+#[tauri::command]
+#[specta::specta]
+pub async fn new_assessment(app: AppHandle, unit: String, year: i32) -> CmdResult<Assessment> {
+    blocking(&app, move |ws| ws.new_assessment(&unit, year, None)).await
+}

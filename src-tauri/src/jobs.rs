@@ -1,0 +1,135 @@
+//! Long work off the UI thread: folder import, verify, report, packets.
+//!
+//! A job runs on a blocking thread with its own [`Workspace`] on the open
+//! workspace's folder, reports progress as [`JobProgress`] events (at most
+//! about ten a second, plus the last one), and stops when the front end calls
+//! `cancel_job` with the id it chose for the job.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use daduk_core::Workspace;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::AppHandle;
+use tauri_specta::Event;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// The shortest time between two progress events of one job.
+const EVENT_INTERVAL: Duration = Duration::from_millis(100);
+
+/// How far a job is.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct JobProgress {
+    /// The id the front end gave the job.
+    pub job: String,
+    /// Work done, in files or bytes.
+    pub done: f64,
+    /// All the work, in the same unit; 0 while unknown.
+    pub total: f64,
+    /// Whether `done` and `total` count bytes (else files).
+    pub bytes: bool,
+}
+
+/// Sends a job's progress, throttled.
+pub struct Reporter {
+    app: AppHandle,
+    job: String,
+    bytes: bool,
+    last: Mutex<Option<Instant>>,
+}
+
+impl std::fmt::Debug for Reporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reporter").field("job", &self.job).finish()
+    }
+}
+
+impl Reporter {
+    /// Report `done` of `total`. The first and the last report always go
+    /// out; others at most every [`EVENT_INTERVAL`].
+    pub fn report(&self, done: f64, total: f64) {
+        let now = Instant::now();
+        let due = {
+            let Ok(mut last) = self.last.lock() else {
+                return;
+            };
+            let due =
+                done >= total || last.is_none_or(|at| now.duration_since(at) >= EVENT_INTERVAL);
+            if due {
+                *last = Some(now);
+            }
+            due
+        };
+        if due {
+            let event = JobProgress {
+                job: self.job.clone(),
+                done,
+                total,
+                bytes: self.bytes,
+            };
+            // A window that is gone needs no progress.
+            let _ = event.emit(&self.app);
+        }
+    }
+}
+
+/// What a job's closure gets: its own workspace, its cancel flag and its
+/// progress reporter.
+pub struct JobContext {
+    /// A connection of the job's own on the open workspace's folder.
+    pub workspace: Workspace,
+    /// Set when the front end asks the job to stop.
+    pub cancel: Arc<AtomicBool>,
+    /// Where progress goes.
+    pub progress: Reporter,
+}
+
+impl std::fmt::Debug for JobContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobContext")
+            .field("workspace", &self.workspace.root())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Run `work` as job `job` on a blocking thread and wait for its result
+/// without holding up the UI thread or the async runtime.
+pub async fn run<T, F>(
+    app: AppHandle,
+    state: &AppState,
+    job: String,
+    bytes: bool,
+    work: F,
+) -> CmdResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(JobContext) -> daduk_core::Result<T> + Send + 'static,
+{
+    let (root, actor): (PathBuf, String) = state.job_workspace()?;
+    let cancel = state.start_job(&job)?;
+    let progress = Reporter {
+        app,
+        job: job.clone(),
+        bytes,
+        last: Mutex::new(None),
+    };
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        let workspace = Workspace::open(&root, &actor)?;
+        work(JobContext {
+            workspace,
+            cancel,
+            progress,
+        })
+    })
+    .await;
+    state.end_job(&job);
+    match result {
+        Ok(outcome) => outcome.map_err(|e| e.to_string()),
+        Err(e) => Err(format!("pekerjaan berhenti tak terduga: {e}")),
+    }
+}

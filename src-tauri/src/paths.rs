@@ -1,0 +1,45 @@
+//! Paths typed or picked in the front end, checked once at the edge.
+
+use std::path::PathBuf;
+
+use crate::error::CmdResult;
+
+/// A full path from the front end; `what` names it in the message
+/// (`folder ruang kerja`, `berkas laporan`).
+pub fn absolute(text: &str, what: &str) -> CmdResult<PathBuf> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(format!("tulis atau pilih {what}"));
+    }
+    let path = PathBuf::from(text);
+    if path.is_relative() {
+        return Err(format!(
+            "'{text}' bukan jalur lengkap untuk {what}; pilih dengan tombol Pilih"
+        ));
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_full_paths_are_taken() {
+        assert!(
+            absolute("  ", "folder")
+                .unwrap_err()
+                .contains("tulis atau pilih folder")
+        );
+        assert!(
+            absolute("data/zi", "folder")
+                .unwrap_err()
+                .contains("bukan jalur lengkap")
+        );
+        let full = std::env::temp_dir().join("zi");
+        assert_eq!(
+            absolute(&full.display().to_string(), "folder").unwrap(),
+            full
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! An evaluator (TPI) in the real app: two units' packets, made with the
+//! `daduk` CLI, are checked and imported through the app (a tampered one is
+//! refused with its findings), the units are compared side by side, one is
+//! reviewed in TPI mode, and the review packet goes back.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Result, ensure};
+use daduk_e2e_desktop::App;
+use daduk_e2e_desktop::fixtures::{answers_csv, daduk, kind_word, template_items, write};
+
+/// A unit's workspace with every item answered and data dukung for the
+/// first items, exported as a packet; returns the packet's path.
+fn unit_packet(
+    dir: &Path,
+    unit: &str,
+    name: &str,
+    variant: usize,
+    files: usize,
+) -> Result<PathBuf> {
+    let ws = dir.join(format!("ws-{unit}"));
+    let items = template_items()?;
+    daduk(&ws, &["init"])?;
+    daduk(
+        &ws,
+        &[
+            "unit",
+            "add",
+            unit,
+            "--name",
+            name,
+            "--instansi",
+            "Pemerintah Provinsi Bali",
+            "--target",
+            "wbk",
+        ],
+    )?;
+    daduk(
+        &ws,
+        &["assessment", "new", "--unit", unit, "--year", "2024"],
+    )?;
+    let csv = dir.join(format!("{unit}.csv"));
+    write(&csv, answers_csv(&items, variant).as_bytes())?;
+    daduk(
+        &ws,
+        &[
+            "answer",
+            "import",
+            "--unit",
+            unit,
+            "--year",
+            "2024",
+            &csv.display().to_string(),
+        ],
+    )?;
+    let folder = dir.join(format!("berkas-{unit}"));
+    for item in items.iter().take(files) {
+        for kind in &item.kinds {
+            let name = format!("{} {} {unit}.pdf", item.code, kind_word(kind));
+            write(
+                &folder.join(&item.code).join(name),
+                format!("%PDF-1.4 {unit} {} {kind}", item.code).as_bytes(),
+            )?;
+        }
+    }
+    daduk(
+        &ws,
+        &[
+            "evidence",
+            "import",
+            "--unit",
+            unit,
+            "--year",
+            "2024",
+            &folder.display().to_string(),
+        ],
+    )?;
+    let packet = dir.join(format!("Paket {unit} 2024.zip"));
+    daduk(
+        &ws,
+        &[
+            "packet",
+            "export",
+            "--unit",
+            unit,
+            "--year",
+            "2024",
+            "--out",
+            &packet.display().to_string(),
+        ],
+    )?;
+    Ok(packet)
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb and tauri-driver: run cargo xtask test"]
+async fn an_evaluator_imports_compares_and_reviews_units() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let first = unit_packet(
+        dir.path(),
+        "DISDIK-BLL",
+        "Dinas Pendidikan Kabupaten Buleleng",
+        0,
+        12,
+    )?;
+    let second = unit_packet(dir.path(), "RSUD-BLL", "RSUD Kabupaten Buleleng", 1, 30)?;
+    // The second unit's packet again, as a folder, with one byte of one file
+    // changed.
+    let tampered = dir.path().join("Paket RSUD-BLL diubah");
+    let ws = dir.path().join("ws-RSUD-BLL");
+    daduk(
+        &ws,
+        &[
+            "packet",
+            "export",
+            "--unit",
+            "RSUD-BLL",
+            "--year",
+            "2024",
+            "--out",
+            &tampered.display().to_string(),
+        ],
+    )?;
+    let victim = walk_files(&tampered.join("evidence"))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("no evidence file"))?;
+    let mut bytes = std::fs::read(&victim)?;
+    bytes[0] ^= 0x20;
+    std::fs::write(&victim, bytes)?;
+
+    let app = App::start("evaluator").await?;
+    app.wait_for("[data-testid=unit-form]").await?;
+    app.click("[data-testid=import-packet-start]").await?;
+
+    // The tampered packet is refused with its findings; nothing is imported.
+    app.fill("[data-testid=packet-path]", &tampered.display().to_string())
+        .await?;
+    app.click("[data-testid=packet-check]").await?;
+    app.wait_long("[data-testid=packet-findings]", Duration::from_secs(60))
+        .await?;
+    let import = app.wait_for("[data-testid=packet-import-run]").await?;
+    ensure!(
+        !import.is_enabled().await?,
+        "a packet with findings cannot be imported"
+    );
+    app.screenshot("20-paket-ditolak").await?;
+
+    // Both good packets are checked, then imported.
+    for packet in [&first, &second] {
+        app.fill("[data-testid=packet-path]", &packet.display().to_string())
+            .await?;
+        app.click("[data-testid=packet-check]").await?;
+        app.wait_long("[data-testid=packet-clean]", Duration::from_secs(60))
+            .await?;
+        if packet == &first {
+            app.screenshot("21-paket-diperiksa").await?;
+        }
+        app.click("[data-testid=packet-import-run]").await?;
+        app.wait_long("[data-testid=packet-result]", Duration::from_secs(60))
+            .await?;
+    }
+    app.click("[data-testid=packet-close]").await?;
+    app.wait_for("[data-testid=unit-DISDIK-BLL]").await?;
+    app.wait_for("[data-testid=unit-RSUD-BLL]").await?;
+    app.screenshot("22-beranda-dua-unit").await?;
+
+    // Units side by side.
+    app.click("[data-testid=view-compare]").await?;
+    app.wait_for("[data-testid=compare-view]").await?;
+    app.screenshot("23-perbandingan-unit").await?;
+
+    // Review one unit in TPI mode.
+    app.click("[data-testid=view-units]").await?;
+    app.click("[data-testid=open-RSUD-BLL-2024]").await?;
+    app.wait_for("[data-testid=item-pane]").await?;
+    app.click("[data-testid=mode-tpi]").await?;
+    app.click("[data-option=tidak]").await?;
+    app.wait_for_element_text("[data-testid=value-tpi] strong", "0,00")
+        .await?;
+    app.wait_for("[data-testid=file-table]").await?;
+    app.click("[data-testid=accept-file]").await?;
+    app.wait_for("[data-review=accepted]").await?;
+    app.click("[data-testid=note-tpi]").await?;
+    app.press("SK belum ditandatangani kepala").await?;
+    app.click("[data-testid=answer-card] h2").await?;
+    app.wait_for_text("Tersimpan").await?;
+    app.click("[data-testid=tab-ringkasan]").await?;
+    app.wait_for("[data-testid=radar]").await?;
+    app.screenshot("24-ringkasan-tpi").await?;
+
+    // The review goes back as a small packet.
+    app.click("[data-testid=tab-laporan]").await?;
+    let review = dir.path().join("Reviu RSUD-BLL 2024.zip");
+    app.fill("[data-testid=review-out]", &review.display().to_string())
+        .await?;
+    app.click("[data-testid=review-export]").await?;
+    app.wait_long("[data-testid=review-result]", Duration::from_secs(60))
+        .await?;
+    ensure!(review.is_file(), "the review packet was written");
+    app.scroll_to("[aria-labelledby=review-title]").await?;
+    app.screenshot("25-paket-reviu").await?;
+
+    app.stop().await
+}
+
+fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

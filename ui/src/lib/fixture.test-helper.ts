@@ -1,0 +1,59 @@
+// The embedded LKE template and a small assessment state, for the tests of
+// the modules that read them.
+
+import lke from "../../../assets/templates/lke-zi-2021.json";
+import type { AnswerRecord, AssessmentState, TemplateDoc } from "./bindings";
+import { indexTemplate, type LkeIndex } from "./tree";
+
+export const doc = lke as unknown as TemplateDoc;
+
+export function lkeIndex(): LkeIndex {
+  return indexTemplate(doc);
+}
+
+export function record(item: string, role: "unit" | "tpi", value: string | null, note = ""): AnswerRecord {
+  return { item, role, value, note, updated_by: "uji", updated_at: "2024-03-30T07:05:00Z" };
+}
+
+/**
+ * A state with some answers: values and completeness are given per item,
+ * the way the core reports them; everything else is empty.
+ */
+export function state(options: {
+  answers: AnswerRecord[];
+  unitValues?: Record<string, number>;
+  tpiValues?: Record<string, number>;
+  complete?: string[];
+  differ?: string[];
+  conflicts?: string[];
+}): AssessmentState {
+  const index = lkeIndex();
+  const items = Object.fromEntries(
+    index.items.map((e) => [
+      e.item.code,
+      {
+        complete: options.complete?.includes(e.item.code) ?? false,
+        kinds: e.item.evidence.map((req) => ({
+          kind: req.kind,
+          label: index.kindLabel(req.kind),
+          guidance: req.guidance,
+          files: options.complete?.includes(e.item.code) ? 2 : 0,
+          damaged: 0,
+          absent_reason: null,
+          covered: options.complete?.includes(e.item.code) ?? false,
+        })),
+        other_files: 0,
+      },
+    ]),
+  );
+  const card = (values: Record<string, number> = {}) =>
+    ({ items: Object.fromEntries(index.items.map((e) => [e.item.code, values[e.item.code] ?? null])) }) as never;
+  return {
+    answers: options.answers,
+    unit_score: card(options.unitValues),
+    tpi_score: card(options.tpiValues),
+    completeness: { items } as never,
+    progress: { differ: options.differ ?? [] } as never,
+    conflicts: (options.conflicts ?? []).map((item) => ({ item, sent: "ya", current: "tidak", tpi: "ya" })),
+  } as unknown as AssessmentState;
+}
