@@ -303,6 +303,18 @@ impl App {
             .context("press keys")
     }
 
+    /// Press `keys` while holding `modifier` (`Key::Control`, `Key::Alt`).
+    pub async fn chord(&self, modifier: Key, keys: &str) -> Result<()> {
+        self.driver()
+            .action_chain()
+            .key_down(modifier.clone())
+            .send_keys(keys)
+            .key_up(modifier)
+            .perform()
+            .await
+            .context("press a key chord")
+    }
+
     /// Wait until the first element matching `css` has exactly the text
     /// `expected` (its text content, whitespace collapsed).
     pub async fn wait_for_element_text(&self, css: &str, expected: &str) -> Result<()> {

@@ -112,6 +112,19 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     );
     app.screenshot("03-penilaian-pilihan").await?;
 
+    // The window at its smallest still lays out.
+    app.driver().set_window_rect(0, 0, 1024, 700).await?;
+    app.screenshot("03b-penilaian-1024").await?;
+    app.driver().set_window_rect(0, 0, 1280, 800).await?;
+
+    // Ctrl+K finds items by words too.
+    app.chord(Key::Control, "k").await?;
+    app.fill("[data-testid=search-input]", "agen perubahan")
+        .await?;
+    app.wait_for("[data-hit='0']").await?;
+    app.screenshot("03c-cari").await?;
+    app.press(Key::Escape).await?;
+
     // Counts: the value is computed by the core as rows are typed.
     app.click("[data-testid=open-search]").await?;
     app.fill("[data-testid=search-input]", "r5iiib").await?;
@@ -179,7 +192,8 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.wait_for("[data-tree-item='P.1.i.a']").await?;
     app.wait_gone("[data-tree-item='P.1.i.b']").await?;
     app.screenshot("07-penilaian-tpi-beda").await?;
-    app.click("[data-testid=filter-unanswered]").await?;
+    // Alt+2: belum dijawab (by TPI).
+    app.chord(Key::Alt, "2").await?;
     app.wait_gone("[data-tree-item='P.1.i.a']").await?;
     app.wait_for("[data-tree-item='P.1.i.b']").await?;
     app.click("[data-testid=filter-all]").await?;
@@ -212,6 +226,8 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
 
     app.click("[data-testid=verify-run]").await?;
     app.wait_for("[data-testid=verify-clean]").await?;
+    app.scroll_to("[aria-labelledby=verify-title]").await?;
+    app.screenshot("08b-verifikasi").await?;
 
     app.click("[data-testid=tab-penilaian]").await?;
     app.click("[data-tree-item='P.1.i.b']").await?;
