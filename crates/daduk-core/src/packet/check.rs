@@ -93,6 +93,7 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
             .map_err(refused)
             .and_then(|b| {
                 serde_json::from_slice::<ManifestSignature>(&b).map_err(|e| {
+                    let e = super::names::shown(&e.to_string());
                     Error::Invalid(format!("paket ditolak: manifest.sig tidak sah: {e}"))
                 })
             })
@@ -124,7 +125,7 @@ pub(crate) fn check_files(
         findings.push(Finding {
             path: SIGNATURE.into(),
             kind: FindingKind::Signature,
-            problem: problem.clone(),
+            problem: super::names::shown(problem),
         });
     }
     let present: HashMap<String, u64> = opened
@@ -138,7 +139,13 @@ pub(crate) fn check_files(
         .iter()
         .filter_map(|e| e.path.as_deref())
         .collect();
-    let total: u64 = opened.manifest.files.iter().map(|f| f.size).sum();
+    // Sizes come from the packet: a hostile manifest can list sizes whose
+    // sum does not fit in a u64, so add them saturating.
+    let total = opened
+        .manifest
+        .files
+        .iter()
+        .fold(0u64, |t, f| t.saturating_add(f.size));
     let mut done = 0u64;
     let mut checked = 0usize;
     let mut actual: BTreeMap<String, Sha256> = BTreeMap::new();
@@ -196,7 +203,7 @@ pub(crate) fn check_files(
                 problem,
             }),
         }
-        done += f.size;
+        done = done.saturating_add(f.size);
         progress(done, total);
     }
     let listed: std::collections::HashSet<&str> = opened
@@ -260,7 +267,7 @@ fn check_sums(opened: &mut Opened, findings: &mut Vec<Finding>) -> Result<()> {
             None => findings.push(Finding {
                 path: SUMS.into(),
                 kind: FindingKind::Sums,
-                problem: format!("baris tidak sah: {line}"),
+                problem: format!("baris tidak sah: {}", super::names::shown(line)),
             }),
         }
     }

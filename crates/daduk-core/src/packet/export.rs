@@ -141,7 +141,12 @@ fn evidence_path(template: &Template, e: &Evidence, used: &mut HashSet<String>) 
         } else {
             format!(" ({n})")
         };
-        let name = safe_component(&format!("{base}{suffix}{ext}"), MAX_COMPONENT);
+        // Shorten the title, not the suffix: were the suffix cut by the
+        // length bound, every candidate would be the same taken name and
+        // this loop would never end (two long titles differing at the end).
+        let room = MAX_COMPONENT.saturating_sub(suffix.chars().count() + ext.chars().count());
+        let head: String = base.chars().take(room).collect();
+        let name = safe_component(&format!("{head}{suffix}{ext}"), MAX_COMPONENT);
         let path = format!("{dir}/{name}");
         if used.insert(path.to_lowercase()) {
             return path;

@@ -16,7 +16,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::check::{self, Finding};
-use super::manifest::{Manifest, PacketKind};
+use super::manifest::{MAX_MANIFEST_BYTES, Manifest, PacketKind};
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
@@ -156,8 +156,10 @@ impl Workspace {
         let m = opened.manifest.clone();
         let template = match (&m.kind, &m.template.path) {
             (PacketKind::Submission, Some(tpath)) => {
+                // Read into memory before anything is verified: bound it
+                // like the manifest, whatever size the packet claims.
                 let size = m.files.iter().find(|f| &f.path == tpath).map_or(0, |f| f.size);
-                let bytes = opened.source.read_all(tpath, size).map_err(|e| Error::Invalid(e.to_string()))?;
+                let bytes = opened.source.read_all(tpath, size.min(MAX_MANIFEST_BYTES)).map_err(|e| Error::Invalid(e.to_string()))?;
                 let text = String::from_utf8(bytes).map_err(|_| Error::Invalid("paket ditolak: template.json bukan UTF-8".into()))?;
                 let t = Template::from_json(&format!("{} (paket)", tpath), &text)?;
                 if t.sha256() != m.template.sha256 {

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::names::unsafe_path_reason;
+use super::names::{shown, unsafe_path_reason};
 use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::evidence::ReviewStatus;
@@ -203,6 +203,11 @@ pub struct Manifest {
 impl Manifest {
     /// Parse and check manifest bytes. The message names the fault.
     pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+        // Messages quote names and keys from the packet: never raw.
+        Self::parse_unshown(bytes).map_err(|e| shown(&e))
+    }
+
+    fn parse_unshown(bytes: &[u8]) -> Result<Manifest, String> {
         if bytes.len() as u64 > MAX_MANIFEST_BYTES {
             return Err(format!(
                 "manifest.json terlalu besar ({} bita; batas {})",

@@ -6,9 +6,10 @@
 /// inside a deep destination folder.
 pub const MAX_COMPONENT: usize = 80;
 
-const RESERVED: [&str; 22] = [
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+const RESERVED: [&str; 30] = [
+    "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+    "COM8", "COM9", "COM¹", "COM²", "COM³", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6",
+    "LPT7", "LPT8", "LPT9", "LPT¹", "LPT²", "LPT³",
 ];
 
 /// A single path component made safe: reserved characters and control
@@ -28,7 +29,7 @@ pub fn safe_component(name: &str, max: usize) -> String {
         .collect();
     let mut out = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     let (stem, ext) = match out.rsplit_once('.') {
-        Some((s, e)) if !s.is_empty() && e.len() <= 8 && !e.contains(' ') => {
+        Some((s, e)) if !s.is_empty() && e.len() <= 8 && !e.contains(' ') && e.len() + 1 < max => {
             (s.to_string(), format!(".{e}"))
         }
         _ => (out.clone(), String::new()),
@@ -40,11 +41,30 @@ pub fn safe_component(name: &str, max: usize) -> String {
     if out.is_empty() {
         out = "_".into();
     }
-    let base = out.split('.').next().unwrap_or("").to_ascii_uppercase();
-    if RESERVED.contains(&base.as_str()) {
-        out = format!("_{out}");
+    // Windows takes the part before the first dot, trailing spaces
+    // ignored, for the device name: `nul.txt` and `NUL .pdf` are both NUL.
+    let base = out.split('.').next().unwrap_or("");
+    if RESERVED.contains(&base.trim_end_matches(' ').to_ascii_uppercase().as_str()) {
+        // Cleaned again so the prefix cannot push it past `max`; a name
+        // starting with `_` is never reserved, so this recurses once.
+        return safe_component(&format!("_{out}"), max);
     }
     out
+}
+
+/// Text from a packet as a message may show it: control characters escaped
+/// (`\u{1b}`), so a hostile name cannot drive the terminal that prints it
+/// (an escape sequence could clear the screen and fake a verdict).
+pub fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Why a path inside a packet is refused, if it is.

@@ -13,7 +13,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use super::manifest::MAX_MANIFEST_BYTES;
-use super::names::unsafe_path_reason;
+use super::names::{shown, unsafe_path_reason};
 
 /// The most entries a packet may have.
 const MAX_ENTRIES: usize = 250_000;
@@ -35,9 +35,10 @@ pub struct Refused {
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.entry.is_empty() {
-            write!(f, "paket ditolak: {}", self.reason)
+            write!(f, "paket ditolak: {}", shown(&self.reason))
         } else {
-            write!(f, "paket ditolak: entri '{}': {}", self.entry, self.reason)
+            let (entry, reason) = (shown(&self.entry), shown(&self.reason));
+            write!(f, "paket ditolak: entri '{entry}': {reason}")
         }
     }
 }
@@ -88,7 +89,7 @@ impl Source {
                 File::open(path).map_err(|e| refused("", format!("{}: {e}", path.display())))?;
             let archive = zip::ZipArchive::new(file)
                 .map_err(|e| refused("", format!("bukan berkas zip yang sah: {e}")))?;
-            zip_entries(archive)
+            zip_entries(archive, meta.len())
         }
     }
 
@@ -190,7 +191,10 @@ fn dir_entries(root: &Path) -> Result<Vec<Entry>, Refused> {
     Ok(entries)
 }
 
-fn zip_entries(mut archive: zip::ZipArchive<File>) -> Result<(Source, Vec<Entry>), Refused> {
+fn zip_entries(
+    mut archive: zip::ZipArchive<File>,
+    archive_len: u64,
+) -> Result<(Source, Vec<Entry>), Refused> {
     if archive.len() > MAX_ENTRIES {
         return Err(refused("", format!("lebih dari {MAX_ENTRIES} entri")));
     }
@@ -234,6 +238,16 @@ fn zip_entries(mut archive: zip::ZipArchive<File>) -> Result<(Source, Vec<Entry>
             }
         }
         let (size, packed) = (entry.size(), entry.compressed_size());
+        // The ratio below only means something if the compressed size is
+        // true: an entry cannot hold more compressed bytes than the file.
+        if packed > archive_len {
+            return Err(refused(
+                name,
+                format!(
+                    "ukuran terkompresi {packed} bita melebihi ukuran arsip ({archive_len} bita): arsip rusak atau bom zip"
+                ),
+            ));
+        }
         if size > BOMB_MIN_SIZE && size / packed.max(1) > BOMB_RATIO {
             return Err(refused(
                 name,
