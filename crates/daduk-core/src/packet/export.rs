@@ -63,6 +63,39 @@ pub struct ExportReport {
     pub bytes: u64,
 }
 
+/// Copy the stored files into the packet, reporting bytes done; stops on
+/// the user's cancel or when `stop` is set (the documents failed).
+fn copy_files(
+    sink: &mut Sink,
+    copies: &[(String, Sha256, u64)],
+    store: &crate::evidence::BlobStore,
+    opts: &ExportOptions<'_>,
+    stop: &AtomicBool,
+) -> Result<(Vec<PacketFile>, u64)> {
+    let total = copies.iter().fold(0u64, |t, c| t.saturating_add(c.2));
+    (opts.progress)(0, total);
+    let mut files = Vec::with_capacity(copies.len());
+    let mut bytes = 0u64;
+    for (path, sha, size) in copies {
+        if opts.cancel.load(Ordering::Relaxed) {
+            return Err(Error::Invalid("ekspor dibatalkan".into()));
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        sink.add_file(path, &store.path(*sha), *size)
+            .map_err(|e| Error::io(path, e))?;
+        files.push(PacketFile {
+            path: path.clone(),
+            size: *size,
+            sha256: *sha,
+        });
+        bytes += size;
+        (opts.progress)(bytes, total);
+    }
+    Ok((files, bytes))
+}
+
 /// Where the packet is being written.
 enum Sink {
     Dir(PathBuf),
@@ -295,22 +328,27 @@ impl Workspace {
 
         let mut template_path = None;
         if kind == PacketKind::Submission {
-            let total: u64 = copies.iter().map(|c| c.2).sum();
-            (opts.progress)(0, total);
-            for (path, sha, size) in &copies {
-                if opts.cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Invalid("ekspor dibatalkan".into()));
+            // The stored files are copied on their own thread while this one
+            // renders the report, worksheet and index (CPU work that would
+            // otherwise add to the copy's time); both must succeed.
+            let stop = AtomicBool::new(false);
+            let (copied, documents) = std::thread::scope(|scope| {
+                let copier = scope.spawn(|| copy_files(&mut sink, &copies, &store, opts, &stop));
+                let documents = self.packet_documents(a, &evidence);
+                if documents.is_err() {
+                    stop.store(true, Ordering::Relaxed);
                 }
-                sink.add_file(path, &store.path(*sha), *size)
-                    .map_err(io_err(path))?;
-                files.push(PacketFile {
-                    path: path.clone(),
-                    size: *size,
-                    sha256: *sha,
+                let copied = copier.join().unwrap_or_else(|_| {
+                    Err(Error::Invalid(
+                        "penyalinan berkas berhenti tak terduga".into(),
+                    ))
                 });
-                bytes += size;
-                (opts.progress)(bytes, total);
-            }
+                (copied, documents)
+            });
+            let (copied_files, copied_bytes) = copied?;
+            let documents = documents?;
+            files.extend(copied_files);
+            bytes += copied_bytes;
             let json = template.json().as_bytes();
             sink.add_bytes("template.json", json)
                 .map_err(io_err("template.json"))?;
@@ -320,7 +358,7 @@ impl Workspace {
                 sha256: template.sha256(),
             });
             template_path = Some("template.json".to_string());
-            for (path, content) in self.packet_documents(a, &evidence)? {
+            for (path, content) in documents {
                 sink.add_bytes(&path, &content).map_err(io_err(&path))?;
                 files.push(PacketFile {
                     path,

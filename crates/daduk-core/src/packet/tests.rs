@@ -572,3 +572,57 @@ fn export_refuses_an_existing_destination_and_damaged_files() {
             .all(|e| !e.file_name().to_string_lossy().ends_with(".part"))
     );
 }
+
+/// Files are copied on their own thread while the documents render: a
+/// cancel during the copy still ends the export with nothing at the
+/// destination, and a finished export reported every byte.
+#[test]
+fn a_cancelled_export_leaves_nothing_and_a_finished_one_reports_every_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = unit_workspace(dir.path());
+    for out in ["batal", "batal.zip"] {
+        let cancel = AtomicBool::new(false);
+        let progress = |done: u64, _total: u64| {
+            if done > 0 {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        };
+        let opts = ExportOptions {
+            review: false,
+            cancel: &cancel,
+            progress: &progress,
+        };
+        let err = ws
+            .export_packet(&a, &dir.path().join(out), &opts)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("dibatalkan"), "{out}: {err}");
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("batal") || n.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "{out}: left behind {left:?}");
+    }
+
+    let seen = std::sync::Mutex::new(Vec::new());
+    let progress = |done: u64, total: u64| seen.lock().unwrap().push((done, total));
+    let opts = ExportOptions {
+        review: false,
+        cancel: &NO,
+        progress: &progress,
+    };
+    let report = ws
+        .export_packet(&a, &dir.path().join("kiriman.zip"), &opts)
+        .unwrap();
+    let seen = seen.into_inner().unwrap();
+    let stored: u64 = ws
+        .evidence_list(&a, None)
+        .unwrap()
+        .iter()
+        .map(|e| e.size)
+        .sum();
+    assert_eq!(seen.first(), Some(&(0, stored)));
+    assert_eq!(seen.last(), Some(&(stored, stored)));
+    assert_eq!(report.bytes, stored);
+}
