@@ -5,6 +5,7 @@
 //! work on a fresh Debian machine.
 
 mod app;
+mod app_bench;
 mod bench;
 mod cmd;
 mod deps;
@@ -19,7 +20,8 @@ commands:
   run      install what is missing, build the UI and start the desktop app
   test     install what is missing, then fmt check, clippy, every test (unit,
            CLI, front end, desktop end-to-end under Xvfb)
-  bench    benchmarks with ratios against sha256sum and cp
+  bench    benchmarks: evidence and packets (ratios against sha256sum and
+           cp), the report, the app (click to painted item pane, memory)
   bundle   build the .deb package";
 
 fn main() -> Result<()> {
@@ -41,9 +43,10 @@ fn main() -> Result<()> {
 /// Every benchmark, each printing ratios against a baseline measured in the
 /// same run.
 fn bench() -> Result<()> {
-    deps::ensure_debian()?;
+    deps::ensure_all()?;
     evidence_bench::run()?;
-    bench::report()
+    bench::report()?;
+    app_bench::bench()
 }
 
 /// Everything CI checks, in the order that fails fastest.
