@@ -267,12 +267,25 @@ pub fn bundle() -> Result<()> {
     crate::deps::ensure_debian()?;
     build_ui()?;
     ensure_tauri_cli()?;
+    // The package carries the `daduk` command line beside the app: the same
+    // core, for scripts and for people who prefer a terminal.
+    cmd::step("cargo build --release -p daduk-cli (the daduk command, packaged too)");
+    cmd::cargo(&["build", "--release", "--locked", "-p", "daduk-cli"])?;
+    let cli = target_dir().join("release/daduk");
+    let cli = cli
+        .display()
+        .to_string()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    let extra =
+        format!(r#"{{"bundle":{{"linux":{{"deb":{{"files":{{"/usr/bin/daduk":"{cli}"}}}}}}}}}}"#);
     cmd::step("cargo tauri build --bundles deb (release)");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     cmd::run(
         Command::new(cargo)
             .current_dir(cmd::root().join("src-tauri"))
-            .args(["tauri", "build", "--ci", "--bundles", "deb"]),
+            .args(["tauri", "build", "--ci", "--bundles", "deb", "--config"])
+            .arg(extra),
     )?;
     let dir = target_dir().join("release/bundle/deb");
     let debs: Vec<PathBuf> = std::fs::read_dir(&dir)

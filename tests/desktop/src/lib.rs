@@ -25,6 +25,15 @@ const START_TIMEOUT: Duration = Duration::from_secs(30);
 const WAIT_TIMEOUT: Duration = Duration::from_secs(10);
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
+/// Whether a refused click is the page still settling (worth a retry).
+fn settling(error: &WebDriverError) -> bool {
+    use thirtyfour::error::WebDriverErrorInner as E;
+    matches!(
+        error.as_inner(),
+        E::ElementNotInteractable(_) | E::ElementClickIntercepted(_) | E::StaleElementReference(_)
+    )
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -285,12 +294,24 @@ impl App {
     }
 
     /// Click the first element matching a CSS selector, waiting for it.
+    ///
+    /// An element can be found while the page is still settling (a list
+    /// re-rendered after a refresh, a panel painted only once scrolled to):
+    /// a click refused as not interactable, intercepted or stale is tried
+    /// again on a fresh lookup, as a person would click again, until the
+    /// usual timeout.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.element(css, WAIT_TIMEOUT)
-            .await?
-            .click()
-            .await
-            .with_context(|| format!("click `{css}`"))
+        let deadline = Instant::now() + WAIT_TIMEOUT;
+        loop {
+            let element = self.element(css, WAIT_TIMEOUT).await?;
+            match element.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) if Instant::now() < deadline && settling(&e) => {
+                    tokio::time::sleep(POLL_INTERVAL).await;
+                }
+                Err(e) => return Err(e).with_context(|| format!("click `{css}`")),
+            }
+        }
     }
 
     /// Type keys into whatever has the focus (`"j"`, `Key::Down + Key::Enter`).
