@@ -1,9 +1,12 @@
 //! The desktop app's benchmark (run by `cargo xtask bench`, not by the test
 //! suite): an assessment with all 113 items answered and 2,000 files, opened
-//! in the real app. It measures, in the page, the time from a click on an
-//! item in the tree to the frame after the item pane shows that item with
-//! its files, over every item twice, and the memory of the app's processes.
-//! The figures are printed and written to `artifacts/bench-app.json`.
+//! in the real app. It measures the time from a click on an item in the
+//! tree to the frame after the item pane shows that item with its files:
+//! clicks made by script, over every item twice, and real WebDriver mouse
+//! clicks (timed from the mousedown event), over every item once. It also
+//! times the `item_files` IPC alone and reads the memory of the app's
+//! processes at the start screen and at the end. The figures are printed
+//! and written to `artifacts/bench-app.json`.
 
 use std::path::Path;
 use std::time::Instant;
