@@ -70,9 +70,17 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 },
             )?;
             bar.finish_and_clear();
+            // Files that could not be attached make the import a failed
+            // check (exit 1), so a script notices; unmapped files are listed
+            // only (folders hold other things too).
+            let outcome = if report.errors.is_empty() {
+                Outcome::Ok
+            } else {
+                Outcome::CheckFailed
+            };
             if json {
                 print_json(&report)?;
-                return Ok(Outcome::Ok);
+                return Ok(outcome);
             }
             let verb = if dry_run {
                 "akan dilampirkan"
@@ -109,7 +117,12 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 for s in &report.errors {
                     out!("  {} — {}", s.path, s.reason);
                 }
+                eprintln!(
+                    "{} berkas belum dilampirkan; perbaiki masalah di atas lalu jalankan impor yang sama lagi (berkas yang sudah masuk tidak diulang).",
+                    report.errors.len()
+                );
             }
+            return Ok(outcome);
         }
         EvidenceCmd::List { which, item, json } => {
             let a = ws.assessment(&which.unit, which.year)?;

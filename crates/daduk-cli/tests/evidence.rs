@@ -179,6 +179,22 @@ fn folder_import_maps_items_lists_the_rest_and_reimports_as_a_no_op() {
     );
     let score = ws.json(&args(&["score"], &["--json"]));
     assert_eq!(score["completeness"]["total"]["total"], 113);
+
+    // A file that cannot go in (here an empty one) is named with its
+    // reason, the rest goes in, and the import exits 1 so a script notices.
+    write(&src.join("1.ii.b notula kosong.pdf"), b"");
+    write(&src.join("1.ii.a laporan.pdf"), b"laporan");
+    let out = ws.run(&args(&["evidence", "import"], &[src.to_str().unwrap()]));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("1 berkas dilampirkan") && stdout.contains("1.ii.b notula kosong.pdf —"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("1 berkas belum dilampirkan"), "{stderr}");
 }
 
 #[test]

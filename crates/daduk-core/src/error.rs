@@ -93,6 +93,8 @@ impl Error {
 }
 
 const DISK_FULL: &str = "disk penuh; kosongkan ruang lalu ulangi (tidak ada yang berubah)";
+const DISK_WRITE: &str = "tidak dapat menulis ke disk ruang kerja, biasanya karena disk penuh; \
+     kosongkan ruang lalu ulangi (tidak ada yang berubah)";
 
 fn describe_io(e: &io::Error) -> String {
     match e.kind() {
@@ -115,6 +117,19 @@ fn describe_db(e: &rusqlite::Error) -> String {
             }
             rusqlite::ErrorCode::NotADatabase => {
                 "berkas daduk.sqlite rusak atau bukan basis data Daduk".into()
+            }
+            // A full disk often reaches SQLite as an I/O error: the WAL index
+            // (-shm) or the WAL itself could not grow.
+            rusqlite::ErrorCode::SystemIoFailure
+                if [
+                    rusqlite::ffi::SQLITE_IOERR_SHMSIZE,
+                    rusqlite::ffi::SQLITE_IOERR_WRITE,
+                    rusqlite::ffi::SQLITE_IOERR_FSYNC,
+                    rusqlite::ffi::SQLITE_IOERR_TRUNCATE,
+                ]
+                .contains(&f.extended_code) =>
+            {
+                DISK_WRITE.into()
             }
             _ => e.to_string(),
         },
