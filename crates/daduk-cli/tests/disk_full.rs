@@ -87,19 +87,10 @@ fn a_full_disk_is_named_loses_nothing_and_the_import_finishes_later() {
         fs::write(src.path().join(format!("1.i.a undangan {i}.pdf")), content).unwrap();
     }
     let dir = src.path().to_str().unwrap();
-    let out = ws.run(&args(&["evidence", "import"], &[dir]));
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
-    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    let (stdout, stderr) = ws.exits(1, &args(&["evidence", "import"], &[dir]));
     assert!(stdout.contains("disk penuh"), "{stdout}");
     assert!(stderr.contains("belum dilampirkan"), "{stderr}");
-    let attached = ws
-        .json(&args(&["evidence", "list"], &["--json"]))
-        .as_array()
-        .unwrap()
-        .len();
+    let attached = ws.evidence_count();
     assert!((1..6).contains(&attached), "{attached} attached\n{stdout}");
     assert!(ws.ok(&["verify"]).contains("0 bermasalah"));
     assert_eq!(
@@ -130,13 +121,7 @@ fn a_full_disk_is_named_loses_nothing_and_the_import_finishes_later() {
             && again.contains(&format!("{attached} tidak berubah")),
         "{again}"
     );
-    assert_eq!(
-        ws.json(&args(&["evidence", "list"], &["--json"]))
-            .as_array()
-            .unwrap()
-            .len(),
-        6
-    );
+    assert_eq!(ws.evidence_count(), 6);
     assert!(ws.ok(&["verify"]).contains("6 berkas diperiksa"));
     let score = ws.json(&args(&["score"], &["--json"]));
     assert_eq!(

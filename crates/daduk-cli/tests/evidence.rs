@@ -142,13 +142,7 @@ fn folder_import_maps_items_lists_the_rest_and_reimports_as_a_no_op() {
         &[src.to_str().unwrap(), "--dry-run"],
     ));
     assert!(dry.contains("4 berkas akan dilampirkan"), "{dry}");
-    assert_eq!(
-        ws.json(&args(&["evidence", "list"], &["--json"]))
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(ws.evidence_count(), 0);
     let report = ws.json(&args(
         &["evidence", "import"],
         &[src.to_str().unwrap(), "--json"],
@@ -170,13 +164,7 @@ fn folder_import_maps_items_lists_the_rest_and_reimports_as_a_no_op() {
         again.contains("0 berkas dilampirkan") && again.contains("4 tidak berubah"),
         "{again}"
     );
-    assert_eq!(
-        ws.json(&args(&["evidence", "list"], &["--json"]))
-            .as_array()
-            .unwrap()
-            .len(),
-        4
-    );
+    assert_eq!(ws.evidence_count(), 4);
     let score = ws.json(&args(&["score"], &["--json"]));
     assert_eq!(score["completeness"]["total"]["total"], 113);
 
@@ -184,12 +172,7 @@ fn folder_import_maps_items_lists_the_rest_and_reimports_as_a_no_op() {
     // reason, the rest goes in, and the import exits 1 so a script notices.
     write(&src.join("1.ii.b notula kosong.pdf"), b"");
     write(&src.join("1.ii.a laporan.pdf"), b"laporan");
-    let out = ws.run(&args(&["evidence", "import"], &[src.to_str().unwrap()]));
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
-    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    let (stdout, stderr) = ws.exits(1, &args(&["evidence", "import"], &[src.to_str().unwrap()]));
     assert!(
         stdout.contains("1 berkas dilampirkan") && stdout.contains("1.ii.b notula kosong.pdf —"),
         "{stdout}"
@@ -263,13 +246,6 @@ fn tpi_reviews_files() {
     );
 }
 
-fn evidence_count(ws: &Ws) -> usize {
-    ws.json(&args(&["evidence", "list"], &["--json"]))
-        .as_array()
-        .unwrap()
-        .len()
-}
-
 #[test]
 fn killing_an_import_leaves_a_workspace_that_verifies_and_finishes_on_rerun() {
     let ws = Ws::new().with_assessment();
@@ -293,7 +269,7 @@ fn killing_an_import_leaves_a_workspace_that_verifies_and_finishes_on_rerun() {
         .unwrap();
     let started = Instant::now();
     loop {
-        if evidence_count(&ws) > 0 {
+        if ws.evidence_count() > 0 {
             break;
         }
         assert!(
@@ -304,7 +280,7 @@ fn killing_an_import_leaves_a_workspace_that_verifies_and_finishes_on_rerun() {
     }
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    let after_kill = evidence_count(&ws);
+    let after_kill = ws.evidence_count();
     assert!(
         !status.success() && after_kill < files,
         "the import finished before it was killed ({after_kill} files)"
@@ -317,7 +293,7 @@ fn killing_an_import_leaves_a_workspace_that_verifies_and_finishes_on_rerun() {
         out.contains(&format!("{} tidak berubah", after_kill)),
         "{out}"
     );
-    assert_eq!(evidence_count(&ws), files);
+    assert_eq!(ws.evidence_count(), files);
     assert!(
         ws.ok(&["verify"])
             .contains(&format!("{files} berkas diperiksa"))

@@ -49,18 +49,34 @@ impl Ws {
 
     /// Run and require exit `code`; returns stderr.
     pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        self.exits(code, args).1
+    }
+
+    /// Run and require exit `code`; returns stdout and stderr.
+    pub fn exits(&self, code: i32, args: &[&str]) -> (String, String) {
         let out = self.run(args);
+        let (stdout, stderr) = (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        );
         assert_eq!(
             out.status.code(),
             Some(code),
-            "daduk {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
+            "daduk {args:?}: {stdout}\n{stderr}"
         );
-        String::from_utf8(out.stderr).unwrap()
+        (stdout, stderr)
     }
 
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// How many files are attached to U 2024.
+    pub fn evidence_count(&self) -> usize {
+        self.json(&args(&["evidence", "list"], &["--json"]))
+            .as_array()
+            .unwrap()
+            .len()
     }
 
     /// A unit `U` with an assessment for 2024.
