@@ -148,6 +148,20 @@ fn timed(script: &str, env: &[(&str, &Path)]) -> Result<Run> {
     Ok(Run { time, peak_kib })
 }
 
+/// Remove what earlier runs left at `paths` (folders or files) and flush
+/// the disk, so the next timed run pays for neither.
+fn fresh(paths: &[&Path]) -> Result<()> {
+    for p in paths {
+        if p.is_dir() {
+            fs::remove_dir_all(p)?;
+        } else if p.exists() {
+            fs::remove_file(p)?;
+        }
+    }
+    timed("sync", &[])?;
+    Ok(())
+}
+
 /// The run with the median time.
 fn median(mut runs: Vec<Run>) -> Run {
     runs.sort_by_key(|r| r.time);
@@ -214,10 +228,7 @@ pub fn run() -> Result<()> {
     let (mut cp_runs, mut imp_runs, mut reimp_runs, mut ver_runs) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..3 {
-        if copy.exists() {
-            fs::remove_dir_all(&copy)?;
-        }
-        timed("sync", &[])?;
+        fresh(&[&copy])?;
         cp_runs.push(timed(&cp, &[])?);
         timed(&reset, &env)?;
         timed("sync", &[])?;
@@ -304,18 +315,7 @@ fn packet_export(daduk: &Path, bench: &Path, ws: &Path, big: &Path) -> Result<()
         "{d} packet export --unit B --year 2024 --out {z} > /dev/null && sync -f {z}",
         z = q(&zip)
     );
-    let clean = || -> Result<()> {
-        for p in [&out, &copy] {
-            if p.exists() {
-                fs::remove_dir_all(p)?;
-            }
-        }
-        if zip.exists() {
-            fs::remove_file(&zip)?;
-        }
-        timed("sync", &[])?;
-        Ok(())
-    };
+    let clean = || fresh(&[&out, &copy, &zip]);
     let (mut cp_runs, mut folder_runs, mut zip_runs) = (Vec::new(), Vec::new(), Vec::new());
     clean()?;
     timed(&cp, &[])?; // warm the page cache with the stored files
