@@ -60,6 +60,7 @@ fn export_opts(review: bool) -> ExportOptions<'static> {
         review,
         cancel: &NO,
         progress: &|_, _| {},
+        force: false,
     }
 }
 
@@ -68,6 +69,7 @@ pub fn import_opts() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
         cancel: &NO,
         progress: &|_, _| {},
+        consent: Default::default(),
     }
 }
 

@@ -16,7 +16,7 @@ use specta::Type;
 use tauri::AppHandle;
 use tauri_specta::Event;
 
-use crate::error::CmdResult;
+use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
 
 /// The shortest time between two progress events of one job.
@@ -129,7 +129,7 @@ where
     .await;
     state.end_job(&job);
     match result {
-        Ok(outcome) => outcome.map_err(|e| e.to_string()),
-        Err(e) => Err(format!("pekerjaan berhenti tak terduga: {e}")),
+        Ok(outcome) => outcome.map_err(CmdError::from),
+        Err(e) => Err(format!("pekerjaan berhenti tak terduga: {e}").into()),
     }
 }

@@ -9,13 +9,14 @@ use crate::error::CmdResult;
 pub fn absolute(text: &str, what: &str) -> CmdResult<PathBuf> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(format!("tulis atau pilih {what}"));
+        return Err(format!("tulis atau pilih {what}").into());
     }
     let path = PathBuf::from(text);
     if path.is_relative() {
         return Err(format!(
             "'{text}' bukan jalur lengkap untuk {what}; pilih dengan tombol Pilih"
-        ));
+        )
+        .into());
     }
     Ok(path)
 }
@@ -29,11 +30,13 @@ mod tests {
         assert!(
             absolute("  ", "folder")
                 .unwrap_err()
+                .message
                 .contains("tulis atau pilih folder")
         );
         assert!(
             absolute("data/zi", "folder")
                 .unwrap_err()
+                .message
                 .contains("bukan jalur lengkap")
         );
         let full = std::env::temp_dir().join("zi");

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use daduk_core::Workspace;
 
-use crate::error::{CmdResult, fail};
+use crate::error::{CmdError, CmdResult, fail};
 
 /// The app's state, managed by Tauri.
 #[derive(Debug, Default)]
@@ -64,9 +64,8 @@ impl AppState {
                 Ok(())
             }
             Err(e) => {
-                let message = e.to_string();
-                opened.error = Some(message.clone());
-                Err(message)
+                opened.error = Some(e.to_string());
+                Err(e.into())
             }
         }
     }
@@ -92,7 +91,7 @@ impl AppState {
                 "belum ada ruang kerja yang terbuka; pilih folder ruang kerja di Beranda".into()
             })
         })?;
-        f(ws).map_err(|e| e.to_string())
+        f(ws).map_err(CmdError::from)
     }
 
     /// The open workspace's folder and actor, for a background job that

@@ -60,6 +60,9 @@ pub enum Command {
         /// Tahun penilaian.
         #[arg(long, requires = "unit")]
         year: Option<i32>,
+        /// Bangun ulang indeks basis data lebih dulu (bila pemeriksaan integritas menemukan indeks rusak).
+        #[arg(long)]
+        repair: bool,
         /// Keluaran JSON.
         #[arg(long)]
         json: bool,
@@ -126,6 +129,9 @@ pub enum EvidenceCmd {
         /// Tujuan.
         #[arg(long)]
         out: PathBuf,
+        /// Timpa berkas tujuan yang sudah ada.
+        #[arg(long)]
+        force: bool,
     },
     /// Mengoreksi jenis, judul atau tanggal dokumen.
     Edit {
@@ -372,6 +378,9 @@ pub struct ReportArgs {
     /// Tanggal yang dicetak pada laporan (TTTT-BB-HH; bawaan: hari ini).
     #[arg(long, value_name = "TTTT-BB-HH")]
     pub date: Option<String>,
+    /// Timpa berkas tujuan yang sudah ada.
+    #[arg(long)]
+    pub force: bool,
     /// Keluaran JSON.
     #[arg(long)]
     pub json: bool,
@@ -397,6 +406,9 @@ pub enum WorksheetCmd {
         /// Berkas tujuan (.xlsx atau .csv).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Timpa berkas tujuan yang sudah ada.
+        #[arg(long)]
+        force: bool,
     },
     /// Membaca jawaban dan catatan dari lembar kerja (.xlsx atau .csv); semua atau tidak sama sekali.
     Import {
@@ -425,6 +437,10 @@ pub enum PacketCmd {
         /// Paket hasil reviu TPI (jawaban, catatan, status berkas; tanpa berkas).
         #[arg(long)]
         review: bool,
+        /// Timpa .zip yang sudah ada, atau folder paket Daduk yang sudah ada (folder lain tidak pernah
+        /// ditimpa).
+        #[arg(long)]
+        force: bool,
         /// Keluaran JSON.
         #[arg(long)]
         json: bool,
@@ -441,6 +457,18 @@ pub enum PacketCmd {
     Import {
         /// Folder atau .zip paket.
         path: PathBuf,
+        /// Impor juga paket yang lebih lama dari paket yang sudah diimpor, atau paket yang sama lagi
+        /// (isinya menggantikan yang lebih baru).
+        #[arg(long)]
+        allow_older: bool,
+        /// Terima kunci tanda tangan baru untuk pengirim yang sudah dikenal (setelah sidik jarinya
+        /// dicocokkan lewat saluran lain).
+        #[arg(long)]
+        accept_new_key: bool,
+        /// Terima templat yang bukan templat resmi dan belum dikenal ruang kerja ini (skor TPI
+        /// dihitung dengannya).
+        #[arg(long)]
+        accept_template: bool,
         /// Keluaran JSON.
         #[arg(long)]
         json: bool,

@@ -28,10 +28,12 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             for f in &files {
                 let (e, new) =
                     ws.add_evidence_file(&a, item, f, kind.as_deref(), title.as_deref(), date)?;
+                // The stored copy is replaced by the bytes just read, so
+                // attaching the original again repairs a damaged one.
                 let verb = if new {
                     "dilampirkan"
                 } else {
-                    "sudah terlampir, dilewati"
+                    "sudah terlampir; salinan tersimpan diperbarui dari berkas ini"
                 };
                 out!(
                     "#{} {} [{}] {} ({}, {}) {verb}",
@@ -176,9 +178,14 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 e.item
             );
         }
-        EvidenceCmd::Export { which, id, out } => {
+        EvidenceCmd::Export {
+            which,
+            id,
+            out,
+            force,
+        } => {
             let a = ws.assessment(&which.unit, which.year)?;
-            let e = ws.export_evidence(&a, id, &out)?;
+            let e = ws.export_evidence(&a, id, &out, force)?;
             out!(
                 "#{id} {} disalin ke {} (SHA-256 cocok).",
                 e.file_name,
@@ -243,8 +250,19 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-pub fn verify(ctx: &Ctx, which: Option<(String, i32)>, json: bool) -> anyhow::Result<Outcome> {
+pub fn verify(
+    ctx: &Ctx,
+    which: Option<(String, i32)>,
+    repair: bool,
+    json: bool,
+) -> anyhow::Result<Outcome> {
     let ws = ctx.open()?;
+    if repair {
+        ws.reindex()?;
+        if !json {
+            out!("Indeks basis data dibangun ulang dari tabelnya.");
+        }
+    }
     let a = which.map(|(u, y)| ws.assessment(&u, y)).transpose()?;
     let bar = progress_bar("{spinner} memeriksa [{bar:30}] {pos}/{len} berkas");
     let progress = |done: usize, total: usize| {
@@ -273,19 +291,61 @@ pub fn verify(ctx: &Ctx, which: Option<(String, i32)>, json: bool) -> anyhow::Re
                 );
             }
         }
+        for d in &report.damaged_rows {
+            out!("BARIS RUSAK: data dukung #{}: {}", d.id, d.problem);
+        }
+        if !report.integrity.is_empty() {
+            out!("BASIS DATA RUSAK: pemeriksaan integritas SQLite menemukan:");
+            for line in &report.integrity {
+                out!("  {line}");
+            }
+        }
         out!(
-            "{} berkas diperiksa ({}): {} bermasalah{}.",
+            "{} berkas diperiksa ({}): {} bermasalah.",
             report.checked,
             bytes(report.bytes),
-            report.findings.len(),
-            if report.collected > 0 {
-                format!(", {} berkas tak terpakai dibersihkan", report.collected)
-            } else {
-                String::new()
-            }
+            report.findings.len() + report.damaged_rows.len()
         );
+        if report.restored > 0 {
+            out!(
+                "{} berkas yang hilang dipulihkan dari karantina.",
+                report.restored
+            );
+        }
+        if report.collected > 0 {
+            out!(
+                "{} berkas tak terpakai dipindahkan ke karantina.",
+                report.collected
+            );
+        }
+        if report.purged > 0 {
+            out!(
+                "{} berkas dihapus dari karantina (lebih dari seminggu, tetap tak terpakai).",
+                report.purged
+            );
+        }
+        if report.quarantined > 0 {
+            out!(
+                "Karantina: {} berkas ({}); dihapus oleh verify setelah seminggu bila tetap tak terpakai dan ruang kerja utuh.",
+                report.quarantined,
+                bytes(report.quarantined_bytes)
+            );
+        }
+        if ws.is_read_only() {
+            out!("Ruang kerja hanya-baca: hasil pemeriksaan tidak dicatat.");
+        }
         if !report.findings.is_empty() {
             out!("Lampirkan ulang berkas aslinya (daduk evidence add) untuk memulihkan.");
+        }
+        if !report.integrity.is_empty() {
+            out!(
+                "Tidak ada berkas yang dibersihkan selama basis data rusak. Bila hanya indeks yang rusak, \
+                 jalankan `daduk verify --repair`; bila tidak, pulihkan daduk.sqlite dari salinan cadangan."
+            );
+        } else if !report.damaged_rows.is_empty() {
+            out!(
+                "Tidak ada berkas yang dibersihkan selama ada baris rusak; pulihkan daduk.sqlite dari salinan cadangan."
+            );
         }
     }
     Ok(if report.is_clean() {

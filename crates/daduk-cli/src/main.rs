@@ -4,7 +4,9 @@
 //! Exit codes: 0 ok, 1 a check failed, 2 bad usage or input.
 
 /// Print a line on stdout; a closed pipe (`daduk ... | head`) ends the
-/// command quietly instead of panicking.
+/// command quietly instead of panicking. Much of what is printed came from
+/// outside (unit names, file names, packets): control characters are
+/// escaped on the way, so no text can drive the terminal.
 macro_rules! out {
     () => {{
         use std::io::Write as _;
@@ -12,7 +14,11 @@ macro_rules! out {
     }};
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)?
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            daduk_core::text::shown_lines(&format!($($arg)*))
+        )?
     }};
 }
 
@@ -30,6 +36,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use daduk_core::store::{default_actor, default_workspace_dir};
+use daduk_core::text::shown_lines;
 use daduk_core::{Role, Workspace};
 
 use cli::{Cli, Command, RoleArg};
@@ -89,9 +96,9 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = std::io::stdout().flush();
-            eprintln!("galat: {e}");
+            eprintln!("galat: {}", shown_lines(&e.to_string()));
             for cause in e.chain().skip(1) {
-                eprintln!("  sebab: {cause}");
+                eprintln!("  sebab: {}", shown_lines(&cause.to_string()));
             }
             ExitCode::from(2)
         }
@@ -119,7 +126,12 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Report(args) => report::report(ctx, args),
         Command::Worksheet(cmd) => report::worksheet(ctx, cmd),
         Command::Packet(cmd) => packet::packet(ctx, cmd),
-        Command::Verify { unit, year, json } => evidence::verify(ctx, unit.zip(year), json),
+        Command::Verify {
+            unit,
+            year,
+            repair,
+            json,
+        } => evidence::verify(ctx, unit.zip(year), repair, json),
     }
 }
 

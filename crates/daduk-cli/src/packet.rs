@@ -3,7 +3,7 @@
 use std::sync::atomic::AtomicBool;
 
 use daduk_core::format::bytes;
-use daduk_core::packet::{ExportOptions, ImportPacketOptions, PacketKind, verify_packet};
+use daduk_core::packet::{Consent, ExportOptions, ImportPacketOptions, PacketKind, verify_packet};
 
 use crate::cli::PacketCmd;
 use crate::{Ctx, Outcome, print_json, progress_bar};
@@ -20,6 +20,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
             which,
             out,
             review,
+            force,
             json,
         } => {
             let ws = ctx.open()?;
@@ -31,6 +32,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                     review,
                     cancel: &cancel,
                     progress: &progress,
+                    force,
                 },
             )?;
             bar.finish_and_clear();
@@ -99,13 +101,24 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                 Outcome::CheckFailed
             })
         }
-        PacketCmd::Import { path, json } => {
+        PacketCmd::Import {
+            path,
+            allow_older,
+            accept_new_key,
+            accept_template,
+            json,
+        } => {
             let ws = ctx.open()?;
             let report = ws.import_packet(
                 &path,
                 &ImportPacketOptions {
                     cancel: &cancel,
                     progress: &progress,
+                    consent: Consent {
+                        older: allow_older,
+                        new_key: accept_new_key,
+                        template: accept_template,
+                    },
                 },
             )?;
             bar.finish_and_clear();
@@ -125,11 +138,17 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                         out!("  unit baru dibuat");
                     }
                     out!(
-                        "  {} jawaban berubah, {} berkas baru, {} berkas sudah ada",
+                        "  {} jawaban berubah, {} berkas baru, {} berkas sudah ada, {} berkas ditarik unit",
                         report.answers_changed,
                         report.evidence_added,
-                        report.evidence_known
+                        report.evidence_known,
+                        report.evidence_withdrawn
                     );
+                    if report.template_unofficial {
+                        out!(
+                            "  perhatian: penilaian ini memakai templat yang bukan templat resmi (Anda menerimanya)"
+                        );
+                    }
                     out!(
                         "Nilai sebagai TPI: daduk answer set --role tpi ...; periksa berkas: daduk evidence review ..."
                     );

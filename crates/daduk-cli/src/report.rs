@@ -21,7 +21,7 @@ pub fn report(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
             ))
         })?;
     }
-    let s = report::write_pdf_with(&ws, &a, &args.out, &options)?;
+    let s = report::write_pdf_with(&ws, &a, &args.out, args.force, &options)?;
     if args.json {
         print_json(&s)?;
         return Ok(Outcome::Ok);
@@ -48,15 +48,15 @@ pub fn report(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
 pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
     let ws = ctx.open()?;
     match cmd {
-        WorksheetCmd::Export { which, out } => {
+        WorksheetCmd::Export { which, out, force } => {
             let a = ws.assessment(&which.unit, which.year)?;
             let ext = out
                 .extension()
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
             let s = match ext.as_str() {
-                "xlsx" => worksheet::export_xlsx(&ws, &a, &out)?,
-                "csv" => worksheet::export_csv(&ws, &a, &out)?,
+                "xlsx" => worksheet::export_xlsx(&ws, &a, &out, force)?,
+                "csv" => worksheet::export_csv(&ws, &a, &out, force)?,
                 _ => {
                     return Err(Error::Invalid(format!(
                         "{}: nama berkas tujuan harus berakhiran .xlsx atau .csv",

@@ -3,7 +3,7 @@
 
 use daduk_core::format::{number, percent, score as pts};
 use daduk_core::scoring::ScoreCard;
-use daduk_core::template::{AnswerSpec, Template, TemplateDoc};
+use daduk_core::template::{AnswerSpec, Template, TemplateDoc, trust};
 use daduk_core::{Part, Role};
 use serde::Serialize;
 
@@ -51,6 +51,23 @@ pub fn template(cmd: TemplateCmd) -> anyhow::Result<Outcome> {
                 t.item_count(),
                 t.sha256()
             );
+            if trust::is_official(t.sha256()) {
+                out!("Ini templat resmi Daduk.");
+            } else if let Some(official) = trust::official_with_id(t.id()) {
+                // A file that claims an official id must be the official
+                // content: an evaluator would score with it believing so.
+                out!(
+                    "PERINGATAN: id '{}' milik templat resmi, tetapi isinya berbeda dari templat resmi:",
+                    t.id()
+                );
+                for d in trust::scoring_differences(&official, &t, 20) {
+                    out!("  - {d}");
+                }
+                out!("Beri templat ini id lain; Daduk tidak akan memakainya dengan id resmi.");
+                return Ok(Outcome::CheckFailed);
+            } else {
+                out!("Templat ini bukan templat resmi; evaluator harus menerimanya secara tegas.");
+            }
         }
         TemplateCmd::Show { file, json } => {
             let t = match file {

@@ -227,7 +227,7 @@ fn the_report_of_a_full_unit_renders_every_page_with_every_item_and_the_totals()
     ));
     let changed = ws.json(&args(
         &["report"],
-        &["--out", again.to_str().unwrap(), "--json"],
+        &["--out", again.to_str().unwrap(), "--json", "--force"],
     ));
     assert_ne!(changed["manifest_sha256"], summary["manifest_sha256"]);
 }

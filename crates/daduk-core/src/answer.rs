@@ -264,11 +264,30 @@ impl AnswerValue {
         match formula.value.eval(&rows) {
             Ok(v) if v.is_nan() => Err("hasil rumus tidak terdefinisi".into()),
             Ok(v) => Ok(v.clamp(0.0, 1.0)),
-            Err(_) => Err(format!(
-                "penyebut rumus {} bernilai 0 padahal baris lain tidak 0; periksa jumlahnya",
-                formula.value
-            )),
+            Err(_) => Err(
+                "jumlah ini tidak mungkin: ada pembagian dengan 0 (misalnya jumlah seluruhnya 0 padahal bagiannya tidak 0); periksa jumlah yang diisi"
+                    .into(),
+            ),
         }
+    }
+
+    /// Why this answer scores as it does, where a person would wonder: a
+    /// counts item whose every row is 0 scores 1,00, because nothing was
+    /// required (the rule of the official worksheet too).
+    pub fn explanation(&self, template: &Template, code: ItemCode) -> Option<String> {
+        let AnswerValue::Counts(_) = self else {
+            return None;
+        };
+        let formula = template.counts_formula(code)?;
+        let rows = self.counts_rows(template, code);
+        formula
+            .reads
+            .iter()
+            .all(|r| rows.get(r).copied().unwrap_or(0.0) == 0.0)
+            .then(|| {
+                "semua jumlah 0: tidak ada yang wajib dipenuhi, jadi nilainya penuh (1,00), seperti pada lembar kerja resmi"
+                    .to_string()
+            })
     }
 }
 

@@ -38,12 +38,14 @@ pub enum Error {
         hint: String,
     },
     /// Something to create already exists.
-    #[error("{what} '{key}' sudah ada")]
+    #[error("{what} '{key}' sudah ada{hint}")]
     Exists {
         /// What kind of thing.
         what: &'static str,
         /// Its key.
         key: String,
+        /// What to do, starting with "; " (or empty).
+        hint: String,
     },
     /// A file could not be read or written.
     #[error("{}: {}", path.display(), describe_io(source))]
@@ -53,12 +55,90 @@ pub enum Error {
         /// The cause.
         source: io::Error,
     },
+    /// Refused unless the user agrees explicitly (a flag, a checkbox): the
+    /// message says what the packet would do and how to agree.
+    #[error("{message}")]
+    NeedsConsent {
+        /// What to agree to.
+        consent: ConsentKind,
+        /// Why, for people.
+        message: String,
+    },
+    /// The workspace is on media that cannot be written.
+    #[error(
+        "ruang kerja {} hanya-baca (media terkunci tulis, CD, atau tanpa izin menulis): data bisa dibaca, tetapi perintah ini perlu menulis; salin folder ruang kerja ke disk yang bisa ditulis, atau buka kunci tulis medianya",
+        .0.display()
+    )]
+    ReadOnly(PathBuf),
     /// The workspace database failed.
     #[error("basis data ruang kerja: {}", describe_db(.0))]
     Db(#[from] rusqlite::Error),
 }
 
+/// What kind of failure an error is, for a face that treats kinds
+/// differently (the app offers to reload on a conflict, names a full disk).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// Something asked for does not exist.
+    NotFound,
+    /// Input that cannot be used (the message names the item, file or line).
+    Invalid,
+    /// Something to create exists already, or changed meanwhile.
+    Conflict,
+    /// The disk is full.
+    DiskFull,
+    /// Another process held the workspace too long.
+    Busy,
+    /// The workspace's database is damaged.
+    Corrupt,
+    /// The workspace is on media that cannot be written.
+    ReadOnly,
+    /// Refused unless the user agrees explicitly.
+    NeedsConsent,
+    /// A file could not be read or written.
+    Io,
+}
+
 impl Error {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        if self.is_disk_full() {
+            return ErrorKind::DiskFull;
+        }
+        match self {
+            Error::Template(_) | Error::Answer(_) | Error::Rows(_) | Error::Invalid(_) => {
+                ErrorKind::Invalid
+            }
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Exists { .. } => ErrorKind::Conflict,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::ReadOnly(_) => ErrorKind::ReadOnly,
+            Error::NeedsConsent { .. } => ErrorKind::NeedsConsent,
+            Error::Db(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                    ErrorKind::Busy
+                }
+                rusqlite::ErrorCode::ReadOnly => ErrorKind::ReadOnly,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt => {
+                    ErrorKind::Corrupt
+                }
+                rusqlite::ErrorCode::ConstraintViolation => ErrorKind::Conflict,
+                _ => ErrorKind::Io,
+            },
+            Error::Db(_) => ErrorKind::Corrupt,
+        }
+    }
+
+    /// What the user may agree to, for a refusal that needs consent.
+    pub fn consent(&self) -> Option<ConsentKind> {
+        match self {
+            Error::NeedsConsent { consent, .. } => Some(*consent),
+            _ => None,
+        }
+    }
+
     /// An I/O error about `path`.
     pub fn io(path: impl AsRef<Path>, source: io::Error) -> Error {
         Error::Io {
@@ -135,6 +215,22 @@ fn describe_db(e: &rusqlite::Error) -> String {
         },
         _ => e.to_string(),
     }
+}
+
+/// What a user may agree to that an import refuses by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentKind {
+    /// A packet older than one already imported, or the same one again
+    /// (`--allow-older`): it would bring back what it held then.
+    OlderPacket,
+    /// A packet signed by another key than the sender's earlier packets
+    /// (`--accept-new-key`).
+    NewKey,
+    /// A template that is neither official nor known to this workspace
+    /// (`--accept-template`): the evaluator's scores would use it.
+    UnknownTemplate,
 }
 
 /// One bad row of an import.

@@ -1,7 +1,7 @@
 //! Indonesian formatting of numbers and dates for people (the CLI's text
 //! output, reports): `87,50`, `1.234,5`, `30 Juni 2023`.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 
 /// Month names, January first.
 pub const MONTHS: [&str; 12] = [
@@ -57,6 +57,27 @@ pub fn date_long(date: NaiveDate) -> String {
         date.day(),
         MONTHS[date.month0() as usize],
         date.year()
+    )
+}
+
+/// A moment written out from its RFC 3339 text: `30 Juni 2024 pukul 08.15
+/// UTC` (the zone as written); the text itself, escaped, when it does not
+/// parse.
+pub fn date_time(rfc3339: &str) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+        return crate::text::shown(rfc3339);
+    };
+    let offset = t.offset().local_minus_utc();
+    let zone = match offset {
+        0 => "UTC".to_string(),
+        s if s % 3600 == 0 => format!("UTC{:+}", s / 3600),
+        s => format!("UTC{:+}:{:02}", s / 3600, (s.abs() % 3600) / 60),
+    };
+    format!(
+        "{} pukul {:02}.{:02} {zone}",
+        date_long(t.date_naive()),
+        t.hour(),
+        t.minute()
     )
 }
 

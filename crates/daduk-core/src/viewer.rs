@@ -36,7 +36,7 @@ impl Workspace {
             make_writable(&path);
             fs::remove_file(&path).map_err(|err| Error::io(&path, err))?;
         }
-        self.export_evidence(a, id, &path)?;
+        self.export_evidence(a, id, &path, true)?;
         let mut perms = fs::metadata(&path)
             .map_err(|err| Error::io(&path, err))?
             .permissions();

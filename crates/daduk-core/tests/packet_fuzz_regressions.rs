@@ -44,6 +44,7 @@ fn import_is_refused_with(packet: &Path, expected: &[&str], verify_refuses: bool
     let opts = ImportPacketOptions {
         cancel: &NO,
         progress: &|_, _| {},
+        consent: Default::default(),
     };
     let err = ws.import_packet(packet, &opts).unwrap_err().to_string();
     for e in expected {
@@ -143,6 +144,7 @@ fn two_long_titles_differing_at_the_end_export_under_two_names() {
             review: false,
             cancel: &NO,
             progress: &|_, _| {},
+            force: false,
         };
         ws.export_packet(&a, &out, &opts).unwrap();
         let manifest = Manifest::parse(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
@@ -268,10 +270,18 @@ fn an_oversized_template_is_refused_before_it_is_read_whole() {
         {"path": "template.json", "size": big.len(), "sha256": m["template"]["sha256"]},
     ]);
     let manifest = serde_json::to_vec(&m).unwrap();
+    // Validly signed, so the import gets as far as the template (an
+    // unsigned packet is refused before anything else is read).
+    let key = daduk_core::packet::sign::workspace_key(&dir.path().join("kunci")).unwrap();
+    let sig = serde_json::to_vec(&daduk_core::packet::sign::sign(&key, &manifest)).unwrap();
     let packet = dir.path().join("p.zip");
     write_zip(
         &packet,
-        &[("template.json", &big), ("manifest.json", &manifest)],
+        &[
+            ("template.json", &big),
+            ("manifest.json", &manifest),
+            ("manifest.sig", &sig),
+        ],
     );
     import_is_refused_with(&packet, &["'template.json'", "batas"], false);
 }

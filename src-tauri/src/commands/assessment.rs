@@ -84,6 +84,9 @@ pub struct AnswerPreview {
     pub value: f64,
     /// For counts: every row, the computed ones filled in.
     pub rows: BTreeMap<String, f64>,
+    /// Why the value is what it is, where a person would wonder (every
+    /// count 0 scores 1,00).
+    pub explanation: Option<String>,
 }
 
 /// Parse `text` as an answer to `item` and compute its value, without
@@ -104,6 +107,7 @@ pub async fn preview_answer(
             canonical: value.to_string(),
             value: value.value(&template, item),
             rows: value.counts_rows(&template, item),
+            explanation: value.explanation(&template, item),
         })
     })
     .await

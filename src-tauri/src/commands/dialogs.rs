@@ -46,7 +46,7 @@ fn path(file: FilePath) -> Option<String> {
 async fn wait<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| format!("dialog berhenti tak terduga: {e}"))
+        .map_err(|e| format!("dialog berhenti tak terduga: {e}").into())
 }
 
 /// Choose a folder; `None` when the dialog was closed.

@@ -179,6 +179,6 @@ pub async fn open_file(app: AppHandle, assessment: i64, id: i64) -> CmdResult<()
                 "{} tidak dapat dibuka: {e}; tidak ada aplikasi untuk jenis berkas ini?",
                 copy.display()
             ))
-            .to_string()
+            .into()
         })
 }

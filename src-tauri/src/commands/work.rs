@@ -7,8 +7,8 @@ use std::path::Path;
 use daduk_core::Sha256;
 use daduk_core::evidence::{ImportOptions, ImportProgress, ImportReport, VerifyReport};
 use daduk_core::packet::{
-    ExportOptions, ExportReport, Finding, ImportPacketOptions, PacketImportReport, PacketKind,
-    verify_packet,
+    Consent, ExportOptions, ExportReport, Finding, ImportPacketOptions, PacketImportReport,
+    PacketKind, verify_packet,
 };
 use daduk_core::report::worksheet::{self, ImportRoles, WorksheetImport, WorksheetSummary};
 use daduk_core::report::{self, ReportSummary};
@@ -94,7 +94,8 @@ pub async fn write_report(
     let summary = jobs::run(app, &state, job, false, move |ctx| {
         let a = ctx.workspace.assessment_by_id(assessment)?;
         ctx.progress.report(0.0, 1.0);
-        let summary = report::write_pdf(&ctx.workspace, &a, &out)?;
+        // The save dialog asked before replacing a file.
+        let summary = report::write_pdf(&ctx.workspace, &a, &out, true)?;
         ctx.progress.report(1.0, 1.0);
         Ok(summary)
     })
@@ -119,9 +120,9 @@ pub async fn export_worksheet(
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         if csv {
-            worksheet::export_csv(ws, &a, &out)
+            worksheet::export_csv(ws, &a, &out, true)
         } else {
-            worksheet::export_xlsx(ws, &a, &out)
+            worksheet::export_xlsx(ws, &a, &out, true)
         }
     })
     .await?;
@@ -188,6 +189,8 @@ pub async fn export_packet(
                 review,
                 cancel: &ctx.cancel,
                 progress: &progress,
+                // The save dialog (or the typed path's confirmation) asked.
+                force: true,
             },
         )
     })
@@ -270,6 +273,7 @@ pub async fn import_packet(
     state: State<'_, AppState>,
     job: String,
     path: String,
+    consent: Consent,
 ) -> CmdResult<PacketImportReport> {
     let path = absolute(&path, "paket")?;
     jobs::run(app, &state, job, true, move |ctx| {
@@ -279,6 +283,7 @@ pub async fn import_packet(
             &ImportPacketOptions {
                 cancel: &ctx.cancel,
                 progress: &progress,
+                consent,
             },
         )
     })
@@ -302,7 +307,8 @@ pub async fn open_output(
         return Err(format!(
             "{} bukan berkas yang dibuat Daduk di sesi ini; buka dari folder Anda",
             path.display()
-        ));
+        )
+        .into());
     }
     let result = if reveal {
         app.opener().reveal_item_in_dir(path)
@@ -310,5 +316,5 @@ pub async fn open_output(
         app.opener()
             .open_path(path.display().to_string(), None::<&str>)
     };
-    result.map_err(|e| format!("{} tidak dapat dibuka: {e}", path.display()))
+    result.map_err(|e| format!("{} tidak dapat dibuka: {e}", path.display()).into())
 }

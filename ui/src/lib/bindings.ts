@@ -9,113 +9,113 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	/**  The workspace in use. */
-	workspaceInfo: () => typedError<WorkspaceInfo, string>(__TAURI_INVOKE("workspace_info")),
+	workspaceInfo: () => typedError<WorkspaceInfo, CmdError>(__TAURI_INVOKE("workspace_info")),
 	/**
 	 *  Use the workspace in `path` (created when the folder has none) and
 	 *  remember it for the next start.
 	 */
-	openWorkspace: (path: string) => typedError<WorkspaceInfo, string>(__TAURI_INVOKE("open_workspace", { path })),
+	openWorkspace: (path: string) => typedError<WorkspaceInfo, CmdError>(__TAURI_INVOKE("open_workspace", { path })),
 	/**  Every unit with its assessments in figures. */
-	workspaceOverview: () => typedError<UnitOverview[], string>(__TAURI_INVOKE("workspace_overview")),
+	workspaceOverview: () => typedError<UnitOverview[], CmdError>(__TAURI_INVOKE("workspace_overview")),
 	/**  Create a unit. */
-	addUnit: (unit: NewUnit) => typedError<Unit, string>(__TAURI_INVOKE("add_unit", { unit })),
+	addUnit: (unit: NewUnit) => typedError<Unit, CmdError>(__TAURI_INVOKE("add_unit", { unit })),
 	/**  Start a unit's assessment for a year with the embedded LKE. */
-	newAssessment: (unit: string, year: number) => typedError<Assessment, string>(__TAURI_INVOKE("new_assessment", { unit, year })),
+	newAssessment: (unit: string, year: number) => typedError<Assessment, CmdError>(__TAURI_INVOKE("new_assessment", { unit, year })),
 	/**  The LKE template of an assessment, or the embedded default one. */
-	templateDoc: (assessment: number | null) => typedError<TemplateDoc, string>(__TAURI_INVOKE("template_doc", { assessment })),
+	templateDoc: (assessment: number | null) => typedError<TemplateDoc, CmdError>(__TAURI_INVOKE("template_doc", { assessment })),
 	/**  Everything the assessment screens show. */
-	assessmentState: (assessment: number) => typedError<AssessmentState, string>(__TAURI_INVOKE("assessment_state", { assessment })),
+	assessmentState: (assessment: number) => typedError<AssessmentState, CmdError>(__TAURI_INVOKE("assessment_state", { assessment })),
 	/**
 	 *  Parse `text` as an answer to `item` and compute its value, without
 	 *  saving: the item pane shows a counts item's value as it is typed.
 	 */
-	previewAnswer: (assessment: number, item: ItemCode, text: string) => typedError<AnswerPreview, string>(__TAURI_INVOKE("preview_answer", { assessment, item, text })),
+	previewAnswer: (assessment: number, item: ItemCode, text: string) => typedError<AnswerPreview, CmdError>(__TAURI_INVOKE("preview_answer", { assessment, item, text })),
 	/**
 	 *  Save one role's answer and/or note. `value`: `None` keeps the stored
 	 *  answer, an empty text clears it, anything else is parsed for the item.
 	 *  `note`: `None` keeps the stored note.
 	 */
-	saveAnswer: (assessment: number, role: Role, item: ItemCode, value: string | null, note: string | null) => typedError<null, string>(__TAURI_INVOKE("save_answer", { assessment, role, item, value, note })),
+	saveAnswer: (assessment: number, role: Role, item: ItemCode, value: string | null, note: string | null) => typedError<null, CmdError>(__TAURI_INVOKE("save_answer", { assessment, role, item, value, note })),
 	/**  The files attached to one item. */
-	itemFiles: (assessment: number, item: ItemCode) => typedError<Evidence[], string>(__TAURI_INVOKE("item_files", { assessment, item })),
+	itemFiles: (assessment: number, item: ItemCode) => typedError<Evidence[], CmdError>(__TAURI_INVOKE("item_files", { assessment, item })),
 	/**
 	 *  Attach files (picked or dropped) to an item; the kind is guessed from
 	 *  each name unless given. Runs as job `job`, counting files.
 	 */
-	addFiles: (job: string, assessment: number, item: ItemCode, paths: string[], kind: string | null) => typedError<AddFilesReport, string>(__TAURI_INVOKE("add_files", { job, assessment, item, paths, kind })),
+	addFiles: (job: string, assessment: number, item: ItemCode, paths: string[], kind: string | null) => typedError<AddFilesReport, CmdError>(__TAURI_INVOKE("add_files", { job, assessment, item, paths, kind })),
 	/**  Correct an attached file's kind, title or document date. */
-	editFile: (assessment: number, id: number, edit: FileEdit) => typedError<Evidence, string>(__TAURI_INVOKE("edit_file", { assessment, id, edit })),
+	editFile: (assessment: number, id: number, edit: FileEdit) => typedError<Evidence, CmdError>(__TAURI_INVOKE("edit_file", { assessment, id, edit })),
 	/**  Detach a file (its stored copy goes once nothing refers to it). */
-	removeFile: (assessment: number, id: number) => typedError<null, string>(__TAURI_INVOKE("remove_file", { assessment, id })),
+	removeFile: (assessment: number, id: number) => typedError<null, CmdError>(__TAURI_INVOKE("remove_file", { assessment, id })),
 	/**  The evaluator's verdict on a file: diterima, or ditolak with a note. */
-	reviewFile: (assessment: number, id: number, status: ReviewStatus, note: string) => typedError<Evidence, string>(__TAURI_INVOKE("review_file", { assessment, id, status, note })),
+	reviewFile: (assessment: number, id: number, status: ReviewStatus, note: string) => typedError<Evidence, CmdError>(__TAURI_INVOKE("review_file", { assessment, id, status, note })),
 	/**
 	 *  Mark a required kind of an item "tidak ada" with a reason; an empty
 	 *  reason removes the mark.
 	 */
-	markAbsent: (assessment: number, item: ItemCode, kind: string, reason: string) => typedError<null, string>(__TAURI_INVOKE("mark_absent", { assessment, item, kind, reason })),
+	markAbsent: (assessment: number, item: ItemCode, kind: string, reason: string) => typedError<null, CmdError>(__TAURI_INVOKE("mark_absent", { assessment, item, kind, reason })),
 	/**
 	 *  Open an attached file in the system's viewer: a checked, read-only copy
 	 *  with its original name under the temporary folder (never the store).
 	 */
-	openFile: (assessment: number, id: number) => typedError<null, string>(__TAURI_INVOKE("open_file", { assessment, id })),
+	openFile: (assessment: number, id: number) => typedError<null, CmdError>(__TAURI_INVOKE("open_file", { assessment, id })),
 	/**  Ask a running job to stop. */
-	cancelJob: (job: string) => typedError<null, string>(__TAURI_INVOKE("cancel_job", { job })),
+	cancelJob: (job: string) => typedError<null, CmdError>(__TAURI_INVOKE("cancel_job", { job })),
 	/**
 	 *  Import every file under `folder` into an assessment (or, with
 	 *  `dry_run`, only show where each file would go). Counts bytes.
 	 */
-	importFolder: (job: string, assessment: number, folder: string, dryRun: boolean) => typedError<ImportReport, string>(__TAURI_INVOKE("import_folder", { job, assessment, folder, dryRun })),
+	importFolder: (job: string, assessment: number, folder: string, dryRun: boolean) => typedError<ImportReport, CmdError>(__TAURI_INVOKE("import_folder", { job, assessment, folder, dryRun })),
 	/**
 	 *  Re-hash the stored files of an assessment, or of the whole workspace.
 	 *  Counts files.
 	 */
-	verifyFiles: (job: string, assessment: number | null) => typedError<VerifyReport, string>(__TAURI_INVOKE("verify_files", { job, assessment })),
+	verifyFiles: (job: string, assessment: number | null) => typedError<VerifyReport, CmdError>(__TAURI_INVOKE("verify_files", { job, assessment })),
 	/**  Write the completeness report (PDF) of an assessment to `out`. */
-	writeReport: (job: string, assessment: number, out: string) => typedError<ReportSummary, string>(__TAURI_INVOKE("write_report", { job, assessment, out })),
+	writeReport: (job: string, assessment: number, out: string) => typedError<ReportSummary, CmdError>(__TAURI_INVOKE("write_report", { job, assessment, out })),
 	/**  Write the LKE worksheet (XLSX, or CSV when `out` ends in `.csv`). */
-	exportWorksheet: (assessment: number, out: string) => typedError<WorksheetSummary, string>(__TAURI_INVOKE("export_worksheet", { assessment, out })),
+	exportWorksheet: (assessment: number, out: string) => typedError<WorksheetSummary, CmdError>(__TAURI_INVOKE("export_worksheet", { assessment, out })),
 	/**
 	 *  Read answers and notes back from a worksheet (XLSX or CSV); nothing is
 	 *  written if any row is bad.
 	 */
-	importWorksheet: (assessment: number, path: string, roles: SheetRoles) => typedError<WorksheetImport, string>(__TAURI_INVOKE("import_worksheet", { assessment, path, roles })),
+	importWorksheet: (assessment: number, path: string, roles: SheetRoles) => typedError<WorksheetImport, CmdError>(__TAURI_INVOKE("import_worksheet", { assessment, path, roles })),
 	/**
 	 *  Export an assessment as a packet (a folder, or a zip when `out` ends in
 	 *  `.zip`): the submission with every file, or with `review` the
 	 *  evaluator's answers and verdicts only. Counts bytes.
 	 */
-	exportPacket: (job: string, assessment: number, out: string, review: boolean) => typedError<ExportReport, string>(__TAURI_INVOKE("export_packet", { job, assessment, out, review })),
+	exportPacket: (job: string, assessment: number, out: string, review: boolean) => typedError<ExportReport, CmdError>(__TAURI_INVOKE("export_packet", { job, assessment, out, review })),
 	/**
 	 *  Check a packet (folder or zip) completely without importing it. Counts
 	 *  bytes.
 	 */
-	checkPacket: (job: string, path: string) => typedError<PacketSummary, string>(__TAURI_INVOKE("check_packet", { job, path })),
+	checkPacket: (job: string, path: string) => typedError<PacketSummary, CmdError>(__TAURI_INVOKE("check_packet", { job, path })),
 	/**
 	 *  Import a packet after verifying all of it; a packet with any finding is
 	 *  refused whole. Counts bytes.
 	 */
-	importPacket: (job: string, path: string) => typedError<PacketImportReport, string>(__TAURI_INVOKE("import_packet", { job, path })),
+	importPacket: (job: string, path: string, consent: Consent) => typedError<PacketImportReport, CmdError>(__TAURI_INVOKE("import_packet", { job, path, consent })),
 	/**
 	 *  Open a file or folder the app wrote in this session (a report, a
 	 *  worksheet, a packet) with the system, or show it in its folder. Any
 	 *  other path is refused: the front end cannot open arbitrary files.
 	 */
-	openOutput: (path: string, reveal: boolean) => typedError<null, string>(__TAURI_INVOKE("open_output", { path, reveal })),
+	openOutput: (path: string, reveal: boolean) => typedError<null, CmdError>(__TAURI_INVOKE("open_output", { path, reveal })),
 	/**  Choose a folder; `None` when the dialog was closed. */
-	pickFolder: (title: string) => typedError<string | null, string>(__TAURI_INVOKE("pick_folder", { title })),
+	pickFolder: (title: string) => typedError<string | null, CmdError>(__TAURI_INVOKE("pick_folder", { title })),
 	/**  Choose one or more files; empty when the dialog was closed. */
-	pickFiles: (title: string) => typedError<string[], string>(__TAURI_INVOKE("pick_files", { title })),
+	pickFiles: (title: string) => typedError<string[], CmdError>(__TAURI_INVOKE("pick_files", { title })),
 	/**  Choose one file to read. */
-	pickFile: (title: string, filter: FileFilter | null) => typedError<string | null, string>(__TAURI_INVOKE("pick_file", { title, filter })),
+	pickFile: (title: string, filter: FileFilter | null) => typedError<string | null, CmdError>(__TAURI_INVOKE("pick_file", { title, filter })),
 	/**  Choose where to save, starting from `suggested` (a full path). */
-	pickSave: (title: string, suggested: string, filter: FileFilter | null) => typedError<string | null, string>(__TAURI_INVOKE("pick_save", { title, suggested, filter })),
+	pickSave: (title: string, suggested: string, filter: FileFilter | null) => typedError<string | null, CmdError>(__TAURI_INVOKE("pick_save", { title, suggested, filter })),
 	/**
 	 *  Where to suggest saving a report, worksheet or packet of an assessment:
 	 *  the person's Documents folder (else their home), with a name that says
 	 *  what it is, e.g. `Laporan ZI DINKES-BLL 2024.pdf`.
 	 */
-	suggestOutput: (unit: string, year: number, what: OutputKind) => typedError<string, string>(__TAURI_INVOKE("suggest_output", { unit, year, what })),
+	suggestOutput: (unit: string, year: number, what: OutputKind) => typedError<string, CmdError>(__TAURI_INVOKE("suggest_output", { unit, year, what })),
 };
 
 /** Events */
@@ -156,6 +156,11 @@ export type AnswerPreview = {
 	value: number | null,
 	/**  For counts: every row, the computed ones filled in. */
 	rows: { [key in string]: number | null },
+	/**
+	 *  Why the value is what it is, where a person would wonder (every
+	 *  count 0 scores 1,00).
+	 */
+	explanation: string | null,
 };
 
 /**  An answer as stored. */
@@ -350,6 +355,16 @@ export type ChoiceOption = {
 	text: string,
 };
 
+/**  A command's failure. */
+export type CmdError = {
+	/**  What kind of failure. */
+	kind: ErrorKind,
+	/**  For people, in Indonesian. */
+	message: string,
+	/**  For a refusal the user may override: what to agree to. */
+	consent: ConsentKind | null,
+};
+
 /**  Completeness of an assessment. */
 export type Completeness = {
 	/**  Per item. */
@@ -416,6 +431,37 @@ export type Conflict = {
 	tpi: string | null,
 };
 
+/**
+ *  What the user explicitly agreed to for this import (the CLI's flags,
+ *  the app's checkboxes). Everything is refused by default.
+ */
+export type Consent = {
+	/**  Import a packet older than one already imported, or the same again. */
+	older: boolean,
+	/**  Accept a new signing key for a sender known by another. */
+	new_key: boolean,
+	/**  Accept a template that is neither official nor known here. */
+	template: boolean,
+};
+
+/**  What a user may agree to that an import refuses by default. */
+export type ConsentKind = 
+/**
+ *  A packet older than one already imported, or the same one again
+ *  (`--allow-older`): it would bring back what it held then.
+ */
+"older_packet" | 
+/**
+ *  A packet signed by another key than the sender's earlier packets
+ *  (`--accept-new-key`).
+ */
+"new_key" | 
+/**
+ *  A template that is neither official nor known to this workspace
+ *  (`--accept-template`): the evaluator's scores would use it.
+ */
+"unknown_template";
+
 /**  A row of a counts item. */
 export type CountRow = {
 	/**  Row code, `a`.. */
@@ -427,6 +473,41 @@ export type CountRow = {
 	/**  When set, the row is computed from others and is not typed by users. */
 	computed?: string | null,
 };
+
+/**
+ *  An `evidence` row the database holds but that cannot be read: only a
+ *  damaged `daduk.sqlite` has one.
+ */
+export type DamagedRow = {
+	/**  The row's id. */
+	id: number,
+	/**  What cannot be read. */
+	problem: string,
+};
+
+/**
+ *  What kind of failure an error is, for a face that treats kinds
+ *  differently (the app offers to reload on a conflict, names a full disk).
+ */
+export type ErrorKind = 
+/**  Something asked for does not exist. */
+"not_found" | 
+/**  Input that cannot be used (the message names the item, file or line). */
+"invalid" | 
+/**  Something to create exists already, or changed meanwhile. */
+"conflict" | 
+/**  The disk is full. */
+"disk_full" | 
+/**  Another process held the workspace too long. */
+"busy" | 
+/**  The workspace's database is damaged. */
+"corrupt" | 
+/**  The workspace is on media that cannot be written. */
+"read_only" | 
+/**  Refused unless the user agrees explicitly. */
+"needs_consent" | 
+/**  A file could not be read or written. */
+"io";
 
 /**  A file attached to an item. */
 export type Evidence = {
@@ -461,6 +542,10 @@ export type Evidence = {
 	review_status: ReviewStatus,
 	/**  The reviewer's note. */
 	review_note: string,
+	/**  Who gave the verdict. */
+	reviewed_by: string | null,
+	/**  When. */
+	reviewed_at: string | null,
 	/**  What the last look at the stored file found. */
 	state: BlobState,
 };
@@ -580,7 +665,7 @@ export type ImportReport = {
 	unmapped: SkippedFile[],
 	/**  Files that could not be read or were refused. */
 	errors: SkippedFile[],
-	/**  Bytes copied into the store. */
+	/**  Bytes copied into the store (in a dry run, that would be). */
 	bytes: number,
 	/**  Whether it was stopped before the end. */
 	cancelled: boolean,
@@ -729,10 +814,17 @@ export type PacketImportReport = {
 	evidence_added: number,
 	/**  Files already attached. */
 	evidence_known: number,
+	/**
+	 *  Files an earlier submission brought that this one no longer lists
+	 *  (the unit withdrew them): detached.
+	 */
+	evidence_withdrawn: number,
 	/**  File verdicts changed. */
 	statuses_updated: number,
 	/**  Items whose unit answer changed since the reviewed submission. */
 	conflicts: Conflict[],
+	/**  The template is not an official one (the user accepted it). */
+	template_unofficial: boolean,
 	/**  Things worth knowing that did not stop the import. */
 	warnings: string[],
 };
@@ -1065,8 +1157,28 @@ export type VerifyReport = {
 	bytes: number,
 	/**  Missing or altered files. */
 	findings: VerifyFinding[],
-	/**  Unreferenced files removed from the store. */
+	/**  Evidence rows that cannot be read. */
+	damaged_rows: DamagedRow[],
+	/**
+	 *  What SQLite's integrity check of `daduk.sqlite` reported (empty
+	 *  when sound).
+	 */
+	integrity: string[],
+	/**  Missing files brought back from the quarantine. */
+	restored: number,
+	/**  Files nothing refers to, moved to the quarantine. */
 	collected: number,
+	/**  Files deleted from the quarantine (there long enough, still unused). */
+	purged: number,
+	/**  Files waiting in the quarantine, and their bytes. */
+	quarantined: number,
+	/**  Their bytes. */
+	quarantined_bytes: number,
+	/**
+	 *  Whether unused files were looked for (only a whole-workspace verify
+	 *  of a sound database does).
+	 */
+	collected_garbage: boolean,
 	/**  Whether it was stopped before the end. */
 	cancelled: boolean,
 };

@@ -2,7 +2,7 @@
 // job with an id chosen here: progress arrives as `jobProgress` events and
 // `cancel_job` asks the job to stop.
 
-import { commands, events, type JobProgress } from "./bindings";
+import { commands, events, type CmdError, type JobProgress } from "./bindings";
 import { call } from "./api";
 
 const listeners = new Map<string, (p: JobProgress) => void>();
@@ -25,7 +25,7 @@ export class Job {
   #id = "";
 
   /** Run `start` with a fresh job id, tracking its progress until it ends. */
-  async run<T>(start: (job: string) => Promise<{ status: "ok"; data: T } | { status: "error"; error: string }>): Promise<T> {
+  async run<T>(start: (job: string) => Promise<{ status: "ok"; data: T } | { status: "error"; error: CmdError }>): Promise<T> {
     await listen();
     counter += 1;
     this.#id = `job-${Date.now()}-${counter}`;

@@ -136,24 +136,6 @@ pub fn parse_answer_csv(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        if record.len() > columns.len()
-            && record
-                .iter()
-                .skip(columns.len())
-                .any(|f| !f.trim().is_empty())
-        {
-            errors.push(RowError {
-                line,
-                item: String::new(),
-                value: String::new(),
-                reason: format!(
-                    "baris punya {} kolom, kepala hanya {}",
-                    record.len(),
-                    columns.len()
-                ),
-            });
-            continue;
-        }
         let get = |c: Column| {
             columns
                 .iter()
@@ -163,6 +145,43 @@ pub fn parse_answer_csv(
                 .unwrap_or("")
         };
         let (item_text, answer_text) = (get(Column::Item), get(Column::Answer));
+        if record.len() > columns.len()
+            && record
+                .iter()
+                .skip(columns.len())
+                .any(|f| !f.trim().is_empty())
+        {
+            errors.push(RowError {
+                line,
+                item: item_text.into(),
+                value: record.iter().skip(1).collect::<Vec<_>>().join(","),
+                reason: format!(
+                    "baris punya {} kolom, kepala hanya {}; angka desimal dengan koma (3,61) harus diberi tanda kutip (\"3,61\") atau ditulis dengan titik (3.61)",
+                    record.len(),
+                    columns.len()
+                ),
+            });
+            continue;
+        }
+        // `H.1.i.a,3,85` with a note column: the comma of a decimal number
+        // split it into an answer `3` and a note `85`.
+        if let Some(next) = columns
+            .iter()
+            .position(|x| *x == Some(Column::Answer))
+            .and_then(|i| record.get(i + 1))
+            .map(str::trim)
+            && comma_split_decimal(template, item_text, answer_text, next)
+        {
+            errors.push(RowError {
+                line,
+                item: item_text.into(),
+                value: format!("{answer_text},{next}"),
+                reason: format!(
+                    "tampaknya angka desimal {answer_text},{next} terpotong koma menjadi dua kolom; beri tanda kutip (\"{answer_text},{next}\"), tulis dengan titik ({answer_text}.{next}), atau simpan sebagai CSV dengan pemisah titik koma"
+                ),
+            });
+            continue;
+        }
         let note = columns
             .contains(&Some(Column::Note))
             .then(|| get(Column::Note).to_string());
@@ -212,6 +231,19 @@ pub fn parse_answer_csv(
             rows: errors,
         })
     }
+}
+
+/// Whether an answer and the cell after it look like one decimal number
+/// cut in two by an unquoted comma: a survey index item, a whole number,
+/// then digits only.
+fn comma_split_decimal(template: &Template, item: &str, answer: &str, next: &str) -> bool {
+    let survey = item
+        .parse::<ItemCode>()
+        .ok()
+        .and_then(|c| template.item(c))
+        .is_some_and(|i| matches!(i.answer, crate::template::AnswerSpec::SurveyIndex { .. }));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    survey && digits(answer) && digits(next)
 }
 
 #[cfg(test)]
@@ -300,5 +332,24 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.rows[0].reason.contains("UTF-8"));
+    }
+
+    #[test]
+    fn a_decimal_comma_split_into_two_columns_is_refused_with_a_hint() {
+        // With a note column: `3` and `85` would have become answer and note.
+        let err = parse("item,answer,note\nH.1.i.a,3,85\n").unwrap_err();
+        let row = &err.rows[0];
+        assert_eq!(
+            (row.line, row.item.as_str(), row.value.as_str()),
+            (2, "H.1.i.a", "3,85")
+        );
+        assert!(row.reason.contains("\"3,85\""), "{}", row.reason);
+        // Without one: too many columns, named with the line's item.
+        let err = parse("item,answer\nH.1.i.a,3,85\n").unwrap_err();
+        assert_eq!(err.rows[0].item, "H.1.i.a");
+        assert!(err.to_string().contains("butir H.1.i.a"), "{err}");
+        // A quoted decimal, a note that is a number for a count item: fine.
+        assert!(parse("item,answer,note\nH.1.i.a,\"3,85\",85\n").is_ok());
+        assert!(parse("item,answer,note\nP.1.i.a,ya,2024\n").is_ok());
     }
 }

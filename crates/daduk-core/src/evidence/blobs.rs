@@ -63,11 +63,33 @@ impl BlobState {
     }
 }
 
+/// A file copied into the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    /// Its hash.
+    pub sha: Sha256,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The bytes just hashed are now the stored blob (new, or replacing a
+    /// copy that may have been damaged). `false` only where the platform
+    /// refused to replace a copy in use (Windows), which was kept.
+    pub placed: bool,
+    /// No blob with this hash was stored before.
+    pub created: bool,
+}
+
 /// The file store of one workspace.
+///
+/// Blobs live in `blobs/ab/<sha256>`. Nothing here decides that a blob is
+/// unused: callers move blobs to `quarantine/` only while holding the
+/// workspace's write lock and after proving no row refers to them, and only
+/// `verify` deletes from the quarantine (see ARCHITECTURE.md, "How blobs
+/// live and die").
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     root: PathBuf,
     tmp: PathBuf,
+    quarantine: PathBuf,
 }
 
 impl BlobStore {
@@ -76,6 +98,7 @@ impl BlobStore {
         BlobStore {
             root: workspace.join("blobs"),
             tmp: workspace.join("tmp"),
+            quarantine: workspace.join("quarantine"),
         }
     }
 
@@ -85,24 +108,34 @@ impl BlobStore {
         self.root.join(&hex[..2]).join(hex)
     }
 
+    /// Where the blob with this hash waits in quarantine.
+    pub fn quarantine_path(&self, sha: Sha256) -> PathBuf {
+        self.quarantine.join(sha.to_hex())
+    }
+
     /// Copy everything `reader` yields into the store, hashing it on the way.
     /// `on_bytes` is told of every chunk (for progress); `cancel` is checked
-    /// between chunks. Returns the hash and the size.
+    /// between chunks. A stored copy with the same name is replaced, so
+    /// attaching the original again repairs a damaged blob.
     pub fn ingest(
         &self,
         reader: impl Read,
         cancel: &AtomicBool,
         on_bytes: &dyn Fn(u64),
-    ) -> Result<(Sha256, u64), IngestError> {
+    ) -> Result<Stored, IngestError> {
         let (tmp, sha, size) = self.write_tmp(reader, cancel, on_bytes)?;
-        self.commit_tmp(&tmp, sha)?;
-        Ok((sha, size))
+        let (placed, created) = self.commit_tmp(&tmp, sha)?;
+        Ok(Stored {
+            sha,
+            size,
+            placed,
+            created,
+        })
     }
 
     /// Like [`BlobStore::ingest`], for content that must have a known hash and
     /// size (a packet's file): anything else is discarded before it enters
-    /// the store. Returns `Ok(Ok(created))`, where `created` says whether the
-    /// blob is new, or `Ok(Err(why))` when the content is not what was
+    /// the store. Returns `Ok(Err(why))` when the content is not what was
     /// expected.
     pub fn ingest_expected(
         &self,
@@ -110,7 +143,7 @@ impl BlobStore {
         expected: Sha256,
         size: u64,
         cancel: &AtomicBool,
-    ) -> Result<Result<bool, String>, IngestError> {
+    ) -> Result<Result<Stored, String>, IngestError> {
         let (tmp, sha, actual) = self.write_tmp(reader, cancel, &|_| {})?;
         if actual != size || sha != expected {
             let _ = fs::remove_file(&tmp);
@@ -124,9 +157,13 @@ impl BlobStore {
                 )
             }));
         }
-        let existed = self.path(sha).is_file();
-        self.commit_tmp(&tmp, sha)?;
-        Ok(Ok(!existed))
+        let (placed, created) = self.commit_tmp(&tmp, sha)?;
+        Ok(Ok(Stored {
+            sha,
+            size,
+            placed,
+            created,
+        }))
     }
 
     fn write_tmp(
@@ -151,29 +188,35 @@ impl BlobStore {
         }
     }
 
-    /// Move a complete temporary file to its place under its hash.
-    fn commit_tmp(&self, tmp: &Path, sha: Sha256) -> Result<(), IngestError> {
+    /// Move a complete temporary file to its place under its hash, over any
+    /// copy already there (whose bytes may have been damaged since: the new
+    /// ones were just hashed). Returns `(placed, created)`.
+    fn commit_tmp(&self, tmp: &Path, sha: Sha256) -> Result<(bool, bool), IngestError> {
         let dest = self.path(sha);
-        if dest.is_file() {
-            // Same content already stored: keep the one there.
-            fs::remove_file(tmp)?;
-            return Ok(());
-        }
+        let existed = dest.is_file();
         let dir = dest.parent().unwrap_or(&self.root);
         fs::create_dir_all(dir)?;
-        if let Err(e) = fs::rename(tmp, &dest) {
-            // Another process stored the same content meanwhile (Windows
-            // refuses to rename over an existing file).
-            if dest.is_file() {
+        let placed = match fs::rename(tmp, &dest) {
+            Ok(()) => true,
+            // Windows refuses to replace a file another process has open:
+            // keep that copy; a later verify re-checks it.
+            Err(_) if dest.is_file() => {
                 fs::remove_file(tmp)?;
-            } else {
+                false
+            }
+            Err(e) => {
                 let _ = fs::remove_file(tmp);
                 return Err(e.into());
             }
-        }
+        };
         // Make the rename itself durable where the platform allows it.
-        let _ = File::open(dir).and_then(|d| d.sync_all());
-        Ok(())
+        sync_dir(dir);
+        Ok((placed, !existed))
+    }
+
+    /// Whether the blob is in the store with this size.
+    pub fn has(&self, sha: Sha256, size: u64) -> bool {
+        fs::metadata(self.path(sha)).is_ok_and(|m| m.is_file() && m.len() == size)
     }
 
     /// A quick look: present with the expected size?
@@ -201,9 +244,64 @@ impl BlobStore {
         File::open(self.path(sha))
     }
 
-    /// Delete a stored file (when nothing refers to it any more).
-    pub fn remove(&self, sha: Sha256) -> io::Result<()> {
-        match fs::remove_file(self.path(sha)) {
+    /// Move a blob out of the store into the quarantine, where it waits
+    /// until a later `verify` deletes it. Only for a blob the caller has
+    /// proved unused while holding the write lock. Returns whether there
+    /// was a blob to move.
+    pub(crate) fn quarantine(&self, sha: Sha256) -> io::Result<bool> {
+        let src = self.path(sha);
+        if !src.is_file() {
+            return Ok(false);
+        }
+        fs::create_dir_all(&self.quarantine)?;
+        let dest = self.quarantine_path(sha);
+        fs::rename(&src, &dest)?;
+        // The quarantine's clock starts now, not when the blob was written.
+        if let Ok(f) = File::options().write(true).open(&dest) {
+            let _ = f.set_modified(SystemTime::now());
+        }
+        sync_dir(&self.quarantine);
+        Ok(true)
+    }
+
+    /// Bring a quarantined blob back into the store, if the quarantine holds
+    /// it with the right content. Returns whether it did.
+    pub(crate) fn restore(&self, sha: Sha256) -> io::Result<bool> {
+        let src = self.quarantine_path(sha);
+        let Ok(f) = File::open(&src) else {
+            return Ok(false);
+        };
+        if !matches!(Sha256::of_reader(f), Ok((actual, _)) if actual == sha) {
+            return Ok(false);
+        }
+        let dest = self.path(sha);
+        let dir = dest.parent().unwrap_or(&self.root);
+        fs::create_dir_all(dir)?;
+        fs::rename(&src, &dest)?;
+        sync_dir(dir);
+        Ok(true)
+    }
+
+    /// Every quarantined blob with the time it entered the quarantine.
+    pub fn quarantined(&self) -> Vec<(Sha256, u64, SystemTime)> {
+        let Ok(entries) = fs::read_dir(&self.quarantine) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|e| {
+                let sha = e.file_name().to_str()?.parse().ok()?;
+                let meta = e.metadata().ok()?;
+                Some((sha, meta.len(), meta.modified().ok()?))
+            })
+            .collect()
+    }
+
+    /// Delete a quarantined blob for good. Only `verify` calls this, under
+    /// the write lock, for a blob proved unused in a workspace that passed
+    /// its integrity check.
+    pub(crate) fn purge(&self, sha: Sha256) -> io::Result<()> {
+        match fs::remove_file(self.quarantine_path(sha)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
@@ -240,6 +338,11 @@ impl BlobStore {
             }
         }
     }
+}
+
+/// Flush a folder's entries (a rename into it) where the platform allows.
+fn sync_dir(dir: &Path) {
+    let _ = File::open(dir).and_then(|d| d.sync_all());
 }
 
 /// Stream `reader` into a new file at `path`, hashing; flushed to disk.
@@ -281,19 +384,43 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = BlobStore::new(dir.path());
         let no = AtomicBool::new(false);
-        let (a, size) = store.ingest(&b"data dukung"[..], &no, &|_| {}).unwrap();
-        assert_eq!(size, 11);
+        let first = store.ingest(&b"data dukung"[..], &no, &|_| {}).unwrap();
+        let a = first.sha;
+        assert_eq!((first.size, first.placed, first.created), (11, true, true));
         assert_eq!(a, Sha256::of_bytes(b"data dukung"));
-        let (b, _) = store.ingest(&b"data dukung"[..], &no, &|_| {}).unwrap();
-        assert_eq!(a, b);
+        let again = store.ingest(&b"data dukung"[..], &no, &|_| {}).unwrap();
+        assert_eq!((again.sha, again.placed, again.created), (a, true, false));
         assert_eq!(store.on_disk(), vec![a]);
         assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
         assert_eq!(store.quick_state(a, 11), BlobState::Ok);
         assert_eq!(store.rehash(a), BlobState::Ok);
         fs::write(store.path(a), b"data dukunG").unwrap();
         assert_eq!(store.rehash(a), BlobState::Altered);
-        store.remove(a).unwrap();
+        // The right bytes again replace the damaged copy.
+        store.ingest(&b"data dukung"[..], &no, &|_| {}).unwrap();
+        assert_eq!(store.rehash(a), BlobState::Ok);
+        assert!(store.quarantine(a).unwrap());
         assert_eq!(store.quick_state(a, 11), BlobState::Missing);
+        assert_eq!(store.quarantined().len(), 1);
+        assert!(store.restore(a).unwrap());
+        assert_eq!(store.rehash(a), BlobState::Ok);
+        assert!(store.quarantined().is_empty());
+    }
+
+    #[test]
+    fn a_damaged_quarantined_copy_is_not_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::new(dir.path());
+        let a = store
+            .ingest(&b"laporan"[..], &AtomicBool::new(false), &|_| {})
+            .unwrap()
+            .sha;
+        store.quarantine(a).unwrap();
+        fs::write(store.quarantine_path(a), b"laporaN").unwrap();
+        assert!(!store.restore(a).unwrap());
+        assert!(!store.has(a, 7));
+        store.purge(a).unwrap();
+        assert!(store.quarantined().is_empty());
     }
 
     #[test]

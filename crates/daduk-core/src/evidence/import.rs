@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::blobs::IngestError;
+use super::blobs::{IngestError, Stored};
 use super::{Attach, file_stem, kind, pathmap};
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
@@ -107,7 +107,7 @@ pub struct ImportReport {
     pub unmapped: Vec<SkippedFile>,
     /// Files that could not be read or were refused.
     pub errors: Vec<SkippedFile>,
-    /// Bytes copied into the store.
+    /// Bytes copied into the store (in a dry run, that would be).
     pub bytes: u64,
     /// Whether it was stopped before the end.
     pub cancelled: bool,
@@ -140,6 +140,9 @@ impl Workspace {
         dir: &Path,
         opts: &ImportOptions<'_>,
     ) -> Result<ImportReport> {
+        if !opts.dry_run {
+            self.writable()?;
+        }
         let template = self.template_of(a)?;
         let root = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
         if !root.is_dir() {
@@ -219,7 +222,13 @@ impl Workspace {
             };
             let meta = match meta {
                 Ok(m) if m.is_file() => m,
-                Ok(_) => continue,
+                Ok(_) => {
+                    report.errors.push(SkippedFile {
+                        path: rel,
+                        reason: "bukan berkas biasa (pipa, soket atau perangkat); dilewati".into(),
+                    });
+                    continue;
+                }
                 Err(e) => {
                     report.errors.push(SkippedFile {
                         path: rel,
@@ -233,6 +242,13 @@ impl Workspace {
                 report.unmapped.push(SkippedFile {
                     path: rel,
                     reason: "berkas sistem atau sementara; dilewati".into(),
+                });
+                continue;
+            }
+            if crate::text::check_line("nama berkas", &rel).is_err() {
+                report.errors.push(SkippedFile {
+                    path: crate::text::shown(&rel),
+                    reason: "nama berkas atau foldernya memuat karakter kendali; ganti namanya lalu impor ulang".into(),
                 });
                 continue;
             }
@@ -273,6 +289,7 @@ impl Workspace {
                     evidence_id: None,
                 })
                 .collect();
+            report.bytes = candidates.iter().map(|c| c.size).sum();
             return Ok(report);
         }
 
@@ -304,7 +321,7 @@ impl Workspace {
                 report.cancelled = true;
                 break;
             }
-            let stored: Vec<Option<(Sha256, u64)>> = pool.install(|| {
+            let stored: Vec<Option<Stored>> = pool.install(|| {
                 batch
                     .par_iter()
                     .map(|c| {
@@ -316,7 +333,7 @@ impl Workspace {
                                 emit();
                             }
                         };
-                        let result = File::open(&c.full)
+                        let result = open_regular(&c.full)
                             .map_err(IngestError::Io)
                             .and_then(|f| store.ingest(f, opts.cancel, &on_bytes));
                         files_done.fetch_add(1, Ordering::Relaxed);
@@ -340,42 +357,25 @@ impl Workspace {
                     })
                     .collect()
             });
-            let tx = self.write()?;
-            for (c, stored) in batch.iter().zip(stored) {
-                let Some((sha, size)) = stored else { continue };
-                let file_name = c.rel.rsplit('/').next().unwrap_or(&c.rel);
-                let kind = kind::guess_kind(&template, template.item(c.item), &c.rel);
-                let id = self.insert_evidence(
-                    &tx,
-                    a.id,
-                    &Attach {
-                        item: c.item,
-                        kind: &kind,
-                        title: file_stem(file_name),
-                        doc_date: None,
-                        file_name,
-                        source_path: Some(&c.rel),
-                        source_mtime: c.mtime,
-                        size,
-                        sha,
-                    },
-                )?;
-                if id.is_none() {
-                    // Same content already attached (e.g. from another path):
-                    // remember this path too, so the next import skips it.
-                    self.note_source(&tx, a, c.item, sha, &c.rel, c.mtime)?;
+            let written = self.record_batch(a, &template, batch, &stored);
+            match written {
+                Ok(files) => {
+                    report.bytes += files.iter().map(|f| f.size).sum::<u64>();
+                    report.added.extend(files);
                 }
-                report.bytes += size;
-                report.added.push(ImportedFile {
-                    path: c.rel.clone(),
-                    item: c.item,
-                    kind,
-                    size,
-                    sha256: Some(sha),
-                    evidence_id: id,
-                });
+                Err(e) => {
+                    // Nothing of this batch was recorded: take back the blobs
+                    // it brought (unless another import uses them by now).
+                    let created: Vec<Sha256> = stored
+                        .iter()
+                        .flatten()
+                        .filter(|s| s.created)
+                        .map(|s| s.sha)
+                        .collect();
+                    let _ = self.release_blobs(&created);
+                    return Err(e);
+                }
             }
-            tx.commit()?;
         }
         if opts.cancel.load(Ordering::Relaxed) {
             report.cancelled = true;
@@ -384,6 +384,56 @@ impl Workspace {
             .errors
             .extend(errors.into_inner().unwrap_or_default());
         Ok(report)
+    }
+
+    /// Record one batch of stored files in one transaction.
+    fn record_batch(
+        &self,
+        a: &Assessment,
+        template: &crate::template::Template,
+        batch: &[Candidate],
+        stored: &[Option<Stored>],
+    ) -> Result<Vec<ImportedFile>> {
+        let tx = self.write()?;
+        let mut out = Vec::new();
+        for (c, stored) in batch.iter().zip(stored) {
+            let Some(s) = stored else { continue };
+            let file_name = c.rel.rsplit('/').next().unwrap_or(&c.rel);
+            let kind = kind::guess_kind(template, template.item(c.item), &c.rel);
+            let id = self.insert_evidence(
+                &tx,
+                a.id,
+                &Attach {
+                    item: c.item,
+                    kind: &kind,
+                    title: file_stem(file_name),
+                    doc_date: None,
+                    file_name,
+                    source_path: Some(&c.rel),
+                    source_mtime: c.mtime,
+                    size: s.size,
+                    sha: s.sha,
+                    fresh: s.placed,
+                    added: None,
+                    from_packet: false,
+                },
+            )?;
+            if id.is_none() {
+                // Same content already attached (e.g. from another path):
+                // remember this path too, so the next import skips it.
+                self.note_source(&tx, a, c.item, s.sha, &c.rel, c.mtime)?;
+            }
+            out.push(ImportedFile {
+                path: c.rel.clone(),
+                item: c.item,
+                kind,
+                size: s.size,
+                sha256: Some(s.sha),
+                evidence_id: id,
+            });
+        }
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Source paths already imported: path → (item, size, mtime).
@@ -426,6 +476,27 @@ impl Workspace {
         )?;
         Ok(())
     }
+}
+
+/// Open a file for reading only if it is a regular file. A FIFO swapped in
+/// for a file would block `open` until some writer came, and reading a
+/// device never ends: open without waiting, then look at what was opened.
+pub(crate) fn open_regular(path: &Path) -> std::io::Result<File> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "bukan berkas biasa (pipa, soket atau perangkat)",
+        ));
+    }
+    Ok(file)
 }
 
 fn rel_lossy(root: &Path, p: &Path) -> String {

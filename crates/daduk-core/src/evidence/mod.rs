@@ -8,7 +8,6 @@ pub mod kind;
 pub mod pathmap;
 mod verify;
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -24,6 +23,7 @@ pub use verify::{VerifyFinding, VerifyReport};
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
+use crate::store::answers::Stamp;
 use crate::store::audit::Change;
 use crate::store::{Assessment, Workspace, now, parse_column};
 use crate::template::Template;
@@ -109,6 +109,10 @@ pub struct Evidence {
     pub review_status: ReviewStatus,
     /// The reviewer's note.
     pub review_note: String,
+    /// Who gave the verdict.
+    pub reviewed_by: Option<String>,
+    /// When.
+    pub reviewed_at: Option<String>,
     /// What the last look at the stored file found.
     pub state: BlobState,
 }
@@ -152,11 +156,18 @@ pub(crate) struct Attach<'a> {
     pub source_mtime: Option<i64>,
     pub size: u64,
     pub sha: Sha256,
+    /// The blob's bytes were just hashed on their way into the store.
+    pub fresh: bool,
+    /// Who attached it and when, when not this workspace's user now.
+    pub added: Option<Stamp<'a>>,
+    /// It came in a unit's packet (a later packet may withdraw it).
+    pub from_packet: bool,
 }
 
 const COLUMNS: &str =
     "e.id, e.item, e.kind, e.title, e.doc_date, e.file_name, e.source_path, e.size,
-    e.media_type, e.sha256, e.added_by, e.added_at, e.review_status, e.review_note, b.state";
+    e.media_type, e.sha256, e.added_by, e.added_at, e.review_status, e.review_note,
+    COALESCE(b.state, 'missing'), e.reviewed_by, e.reviewed_at";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
     let date: Option<String> = r.get(4)?;
@@ -185,6 +196,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
             "altered" => BlobState::Altered,
             _ => BlobState::Ok,
         },
+        reviewed_by: r.get(15)?,
+        reviewed_at: r.get(16)?,
     })
 }
 
@@ -243,17 +256,13 @@ impl Workspace {
         assessment_id: i64,
         e: &Attach<'_>,
     ) -> Result<Option<i64>> {
+        self.ensure_blob_tx(tx, e.sha, e.size, e.fresh)?;
         let size = i64::try_from(e.size).unwrap_or(i64::MAX);
         let at = now();
-        tx.execute(
-            "INSERT INTO blob (sha256, size, added_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (sha256) DO UPDATE SET state = 'ok', checked_at = ?3",
-            params![e.sha.to_hex(), size, at],
-        )?;
         let inserted = tx.execute(
             "INSERT INTO evidence (assessment_id, item, kind, title, doc_date, file_name, source_path, source_mtime,
-                                   size, media_type, sha256, added_by, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                   size, media_type, sha256, added_by, added_at, from_packet)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
              ON CONFLICT (assessment_id, item, sha256) DO NOTHING",
             params![
                 assessment_id,
@@ -267,8 +276,9 @@ impl Workspace {
                 size,
                 media_type(e.file_name),
                 e.sha.to_hex(),
-                self.actor(),
-                at
+                e.added.map_or(self.actor(), |s| s.by),
+                e.added.map_or(at.as_str(), |s| s.at),
+                e.from_packet
             ],
         )?;
         if inserted == 0 {
@@ -301,6 +311,7 @@ impl Workspace {
         title: Option<&str>,
         doc_date: Option<NaiveDate>,
     ) -> Result<(Evidence, bool)> {
+        self.writable()?;
         let template = self.template_of(a)?;
         let Some(item_def) = template.item(item) else {
             return Err(Error::not_found(
@@ -319,6 +330,10 @@ impl Workspace {
                 ))
             })?
             .to_string();
+        crate::text::check_line("nama berkas", &file_name).map_err(Error::Invalid)?;
+        if let Some(t) = title {
+            crate::text::check_line("judul", t).map_err(Error::Invalid)?;
+        }
         let kind = match kind {
             Some(k) => kind_code(&template, k)?,
             None => kind::guess_kind(&template, Some(item_def), &file_name),
@@ -330,32 +345,42 @@ impl Workspace {
                 path.display()
             )));
         }
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let (sha, size) = self
+        let file = import::open_regular(path).map_err(|e| Error::io(path, e))?;
+        let stored = self
             .blobs()
             .ingest(file, &AtomicBool::new(false), &|_| {})
             .map_err(|e| match e {
                 blobs::IngestError::Io(e) => Error::io(path, e),
                 blobs::IngestError::Cancelled => Error::Invalid("dibatalkan".into()),
             })?;
+        let sha = stored.sha;
         let title = title.map_or_else(|| file_stem(&file_name).to_string(), str::to_string);
-        let tx = self.write()?;
-        let id = self.insert_evidence(
-            &tx,
-            a.id,
-            &Attach {
-                item,
-                kind: &kind,
-                title: &title,
-                doc_date,
-                file_name: &file_name,
-                source_path: None,
-                source_mtime: None,
-                size,
-                sha,
-            },
-        )?;
-        tx.commit()?;
+        let attach = Attach {
+            item,
+            kind: &kind,
+            title: &title,
+            doc_date,
+            file_name: &file_name,
+            source_path: None,
+            source_mtime: None,
+            size: stored.size,
+            sha,
+            fresh: stored.placed,
+            added: None,
+            from_packet: false,
+        };
+        let id = self
+            .write()
+            .and_then(|tx| {
+                let id = self.insert_evidence(&tx, a.id, &attach)?;
+                tx.commit()?;
+                Ok(id)
+            })
+            .inspect_err(|_| {
+                if stored.created {
+                    let _ = self.release_blobs(&[sha]);
+                }
+            })?;
         match id {
             Some(id) => Ok((self.evidence_by_id(a, id)?, true)),
             None => {
@@ -373,7 +398,7 @@ impl Workspace {
     /// order, then by kind and title.
     pub fn evidence_list(&self, a: &Assessment, item: Option<ItemCode>) -> Result<Vec<Evidence>> {
         let mut stmt = self.conn().prepare(&format!(
-            "SELECT {COLUMNS} FROM evidence e JOIN blob b ON b.sha256 = e.sha256
+            "SELECT {COLUMNS} FROM evidence e LEFT JOIN blob b ON b.sha256 = e.sha256
              WHERE e.assessment_id = ?1 AND (?2 IS NULL OR e.item = ?2)"
         ))?;
         let rows = stmt.query_map(params![a.id, item.map(|i| i.to_string())], from_row)?;
@@ -401,7 +426,7 @@ impl Workspace {
         self.conn()
             .query_row(
                 &format!(
-                    "SELECT {COLUMNS} FROM evidence e JOIN blob b ON b.sha256 = e.sha256
+                    "SELECT {COLUMNS} FROM evidence e LEFT JOIN blob b ON b.sha256 = e.sha256
                      WHERE e.assessment_id = ?1 AND e.id = ?2"
                 ),
                 params![a.id, id],
@@ -446,6 +471,7 @@ impl Workspace {
                 "data dukung #{id}: judul tidak boleh kosong"
             )));
         }
+        crate::text::check_line("judul", &title).map_err(Error::Invalid)?;
         let doc_date = changes.doc_date.unwrap_or(old.doc_date);
         let tx = self.write()?;
         tx.execute(
@@ -473,22 +499,12 @@ impl Workspace {
         self.evidence_by_id(a, id)
     }
 
-    /// Detach a file. Its blob is deleted once no evidence refers to it.
+    /// Detach a file. Once no evidence refers to its blob, the blob moves to
+    /// the quarantine (a later `verify` deletes it).
     pub fn remove_evidence(&self, a: &Assessment, id: i64) -> Result<Evidence> {
         let old = self.evidence_by_id(a, id)?;
         let tx = self.write()?;
         tx.execute("DELETE FROM evidence WHERE id = ?1", [id])?;
-        let still_used: bool = tx
-            .query_row(
-                "SELECT 1 FROM evidence WHERE sha256 = ?1 LIMIT 1",
-                [old.sha256.to_hex()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if !still_used {
-            tx.execute("DELETE FROM blob WHERE sha256 = ?1", [old.sha256.to_hex()])?;
-        }
         self.log(
             &tx,
             Change {
@@ -505,51 +521,45 @@ impl Workspace {
                 new: None,
             },
         )?;
-        tx.commit()?;
-        if !still_used {
-            // After the commit: a crash here leaves an unreferenced blob,
-            // which the next verify collects, never a dangling reference.
-            self.blobs()
-                .remove(old.sha256)
-                .map_err(|e| Error::io(self.blobs().path(old.sha256), e))?;
-        }
+        // Under the same lock that removed the row: nobody can attach the
+        // same content in between, so "unused" is proved, not guessed.
+        let moved = self.release_blobs_tx(&tx, &[old.sha256])?;
+        self.commit_releasing(tx, &moved)?;
         Ok(old)
     }
 
     /// Copy an attached file out of the store to `out`, checking its hash on
-    /// the way; a damaged file is refused and nothing is left at `out`.
-    pub fn export_evidence(&self, a: &Assessment, id: i64, out: &Path) -> Result<Evidence> {
+    /// the way; a damaged file is refused and nothing is left at `out`. An
+    /// existing `out` is replaced only when `force`.
+    pub fn export_evidence(
+        &self,
+        a: &Assessment,
+        id: i64,
+        out: &Path,
+        force: bool,
+    ) -> Result<Evidence> {
         let e = self.evidence_by_id(a, id)?;
         let store = self.blobs();
         let mut src = store
             .open(e.sha256)
             .map_err(|err| Error::io(store.path(e.sha256), err))?;
-        let tmp = out.with_extension("daduk-part");
-        let result = (|| -> std::io::Result<Sha256> {
-            let mut dst = File::create(&tmp)?;
-            let mut hashing = HashingWriter::new(&mut dst);
-            std::io::copy(&mut src, &mut hashing)?;
-            let sha = hashing.finish();
-            dst.sync_all()?;
-            Ok(sha)
-        })();
-        match result {
-            Ok(sha) if sha == e.sha256 => {
-                std::fs::rename(&tmp, out).map_err(|err| Error::io(out, err))?;
-                Ok(e)
-            }
-            Ok(_) => {
-                let _ = std::fs::remove_file(&tmp);
-                Err(Error::Invalid(format!(
-                    "data dukung #{id} ({}) di ruang kerja sudah berubah (SHA-256 tidak cocok); jalankan `daduk verify` dan lampirkan ulang berkas aslinya",
-                    e.file_name
-                )))
-            }
-            Err(err) => {
-                let _ = std::fs::remove_file(&tmp);
-                Err(Error::io(out, err))
-            }
+        let mut dst = crate::output::AtomicFile::create(
+            out,
+            crate::output::Target {
+                force,
+                workspace: Some(self.root()),
+            },
+        )?;
+        let mut hashing = HashingWriter::new(dst.file());
+        std::io::copy(&mut src, &mut hashing).map_err(|err| Error::io(out, err))?;
+        if hashing.finish() != e.sha256 {
+            return Err(Error::Invalid(format!(
+                "data dukung #{id} ({}) di ruang kerja sudah berubah (SHA-256 tidak cocok); jalankan `daduk verify` dan lampirkan ulang berkas aslinya",
+                e.file_name
+            )));
         }
+        dst.commit()?;
+        Ok(e)
     }
 
     /// Record the reviewer's verdict on a file.
@@ -698,12 +708,15 @@ impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
 }
 
 #[cfg(test)]
+mod lifecycle_tests;
+#[cfg(test)]
 mod tests;
 
 /// Writes inside a caller's transaction, for imports that must be all or
 /// nothing (review packets).
 impl Workspace {
-    /// Set a file's review verdict; returns whether it changed.
+    /// Set a file's review verdict (given by `stamp`'s author); returns
+    /// whether it changed.
     pub(crate) fn set_review_tx(
         &self,
         tx: &Transaction<'_>,
@@ -711,6 +724,7 @@ impl Workspace {
         evidence_id: i64,
         status: ReviewStatus,
         note: &str,
+        stamp: Stamp<'_>,
     ) -> Result<bool> {
         let old: (String, String) = tx.query_row(
             "SELECT review_status, review_note FROM evidence WHERE id = ?1",
@@ -722,7 +736,7 @@ impl Workspace {
         }
         tx.execute(
             "UPDATE evidence SET review_status = ?2, review_note = ?3, reviewed_by = ?4, reviewed_at = ?5 WHERE id = ?1",
-            params![evidence_id, status.code(), note, self.actor(), now()],
+            params![evidence_id, status.code(), note, stamp.by, stamp.at],
         )?;
         self.log(
             tx,
@@ -738,12 +752,14 @@ impl Workspace {
         Ok(true)
     }
 
-    /// Make an assessment's "tidak ada" marks exactly `marks`.
+    /// Make an assessment's "tidak ada" marks exactly `marks` (made by
+    /// `stamp`'s author).
     pub(crate) fn replace_absent_tx(
         &self,
         tx: &Transaction<'_>,
         assessment_id: i64,
         marks: &[(ItemCode, String, String)],
+        stamp: Stamp<'_>,
     ) -> Result<()> {
         tx.execute(
             "DELETE FROM evidence_absent WHERE assessment_id = ?1",
@@ -752,7 +768,7 @@ impl Workspace {
         for (item, kind, reason) in marks {
             tx.execute(
                 "INSERT INTO evidence_absent (assessment_id, item, kind, reason, marked_by, marked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![assessment_id, item.to_string(), kind, reason, self.actor(), now()],
+                params![assessment_id, item.to_string(), kind, reason, stamp.by, stamp.at],
             )?;
         }
         Ok(())
@@ -773,5 +789,33 @@ impl Workspace {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+}
+
+impl Workspace {
+    /// Detach a file inside the caller's transaction, logged as `action`
+    /// (a packet withdrawing it); returns its hash for the caller to
+    /// release once every row of the transaction is gone.
+    pub(crate) fn detach_tx(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+        id: i64,
+        item: ItemCode,
+        sha: Sha256,
+        action: &str,
+    ) -> Result<()> {
+        tx.execute("DELETE FROM evidence WHERE id = ?1", [id])?;
+        self.log(
+            tx,
+            Change {
+                assessment_id: Some(assessment_id),
+                entity: "evidence",
+                key: &format!("{item}/#{id}"),
+                action,
+                old: Some(sha.short(12)),
+                new: None,
+            },
+        )
     }
 }

@@ -100,10 +100,17 @@ fn resolve(
         sub_area,
         item,
     };
-    if let Some(part) = start
-        .checked_sub(1)
-        .and_then(|i| immediate_part(&toks[i].text))
-    {
+    // A part named right before the code counts when it is written with
+    // it (`II.1.i.a`), or is a folder of its own (`R/1.i.a`): in
+    // `Pemenuhan/1/ii/1.ii.a` the `ii` before the code is a sub-area folder,
+    // not "II" (Reform).
+    let before = start.checked_sub(1).map(|i| &toks[i]).filter(|t| {
+        t.component == toks[start].component
+            || (matches!(t.text.as_str(), "p" | "r" | "h")
+                && t.leading
+                && toks.get(start).is_some_and(|n| n.component != t.component))
+    });
+    if let Some(part) = before.and_then(|t| immediate_part(&t.text)) {
         let c = code(part);
         return exists(c).then_some(c);
     }
@@ -201,6 +208,12 @@ mod tests {
                 Some("P.6.v.c"),
             ),
             ("Area 5/iv/c/foto.jpg", Some("P.5.iv.c")),
+            // The folder `ii` is a sub-area, not "II" (Reform): the explicit
+            // "Pemenuhan" decides.
+            ("Pemenuhan/1/ii/1.ii.a x.pdf", Some("P.1.ii.a")),
+            ("Reform/1/ii/1.ii.a x.pdf", Some("R.1.ii.a")),
+            ("ii/1.ii.a x.pdf", Some("P.1.ii.a")),
+            ("R/1.ii.a x.pdf", Some("R.1.ii.a")),
             // "Hasil" in a folder name does not make a Pemenuhan code a Hasil one.
             ("Laporan Hasil Monev/1.iii.b notula.pdf", Some("P.1.iii.b")),
             // Reform has no 1.iv; the code does not exist in that part.

@@ -122,11 +122,11 @@ fn export_checks_the_hash() {
         .add_evidence_file(&a, code("P.1.i.b"), &f, None, None, None)
         .unwrap();
     let out = dir.path().join("out.jpg");
-    ws.export_evidence(&a, e.id, &out).unwrap();
+    ws.export_evidence(&a, e.id, &out, false).unwrap();
     assert_eq!(fs::read(&out).unwrap(), b"jpeg bytes");
     fs::write(ws.blobs().path(e.sha256), b"jpeg bytez").unwrap();
     let out2 = dir.path().join("out2.jpg");
-    let err = ws.export_evidence(&a, e.id, &out2).unwrap_err();
+    let err = ws.export_evidence(&a, e.id, &out2, false).unwrap_err();
     assert!(err.to_string().contains("daduk verify"), "{err}");
     assert!(!out2.exists());
 }

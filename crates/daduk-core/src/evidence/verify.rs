@@ -11,13 +11,18 @@ use serde::Serialize;
 
 use super::blobs::BlobState;
 use crate::code::ItemCode;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::hash::Sha256;
 use crate::store::{Assessment, Workspace, now, parse_column};
 
 /// Unreferenced files younger than this may belong to an import running in
 /// another process, so they are not collected yet.
 const ORPHAN_AGE: Duration = Duration::from_secs(6 * 3600);
+
+/// How long a file waits in the quarantine before a verify may delete it:
+/// long enough for a person to notice a mistake and attach the file again
+/// (which brings it back).
+pub const QUARANTINE_AGE: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// A stored file that is missing or altered, with what it supports.
 #[derive(Debug, Clone, Serialize)]
@@ -47,6 +52,17 @@ pub struct FindingRef {
     pub file_name: String,
 }
 
+/// An `evidence` row the database holds but that cannot be read: only a
+/// damaged `daduk.sqlite` has one.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DamagedRow {
+    /// The row's id.
+    pub id: i64,
+    /// What cannot be read.
+    pub problem: String,
+}
+
 /// What `verify` found.
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -57,16 +73,35 @@ pub struct VerifyReport {
     pub bytes: u64,
     /// Missing or altered files.
     pub findings: Vec<VerifyFinding>,
-    /// Unreferenced files removed from the store.
+    /// Evidence rows that cannot be read.
+    pub damaged_rows: Vec<DamagedRow>,
+    /// What SQLite's integrity check of `daduk.sqlite` reported (empty
+    /// when sound).
+    pub integrity: Vec<String>,
+    /// Missing files brought back from the quarantine.
+    pub restored: usize,
+    /// Files nothing refers to, moved to the quarantine.
     pub collected: usize,
+    /// Files deleted from the quarantine (there long enough, still unused).
+    pub purged: usize,
+    /// Files waiting in the quarantine, and their bytes.
+    pub quarantined: usize,
+    /// Their bytes.
+    pub quarantined_bytes: u64,
+    /// Whether unused files were looked for (only a whole-workspace verify
+    /// of a sound database does).
+    pub collected_garbage: bool,
     /// Whether it was stopped before the end.
     pub cancelled: bool,
 }
 
 impl VerifyReport {
-    /// Whether every file checked is intact.
+    /// Whether every file checked is intact and the database is sound.
     pub fn is_clean(&self) -> bool {
-        self.findings.is_empty() && !self.cancelled
+        self.findings.is_empty()
+            && self.damaged_rows.is_empty()
+            && self.integrity.is_empty()
+            && !self.cancelled
     }
 }
 
@@ -74,21 +109,30 @@ impl Workspace {
     /// Re-hash the files of one assessment, or of the whole workspace (which
     /// also collects unreferenced files). `progress(done, total)` is called
     /// from worker threads.
+    ///
+    /// Nothing is deleted on a guess: unused files go to the quarantine, and
+    /// the quarantine is emptied (of files there for a week) only when the
+    /// database passed SQLite's integrity check, every evidence row reads,
+    /// and no file is missing or altered.
     pub fn verify(
         &self,
         scope: Option<&Assessment>,
         cancel: &AtomicBool,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<VerifyReport> {
-        let mut stmt = self.conn().prepare(
-            "SELECT DISTINCT b.sha256, b.size FROM blob b JOIN evidence e ON e.sha256 = b.sha256
-             WHERE ?1 IS NULL OR e.assessment_id = ?1 ORDER BY b.sha256",
-        )?;
-        let blobs: Vec<(Sha256, i64)> = stmt
-            .query_map([scope.map(|a| a.id)], |r| {
-                Ok((parse_column(r, 0)?, r.get(1)?))
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut report = VerifyReport {
+            integrity: self.integrity_problems()?,
+            ..VerifyReport::default()
+        };
+        let (refs, damaged) = self.referenced_blobs(self.conn(), scope.map(|a| a.id))?;
+        report.damaged_rows = damaged
+            .into_iter()
+            .map(|d| DamagedRow {
+                id: d.id,
+                problem: d.problem,
+            })
+            .collect();
+        let blobs: Vec<(Sha256, u64)> = refs.into_iter().collect();
         let store = self.blobs();
         let done = AtomicUsize::new(0);
         let total = blobs.len();
@@ -101,31 +145,51 @@ impl Workspace {
                 }
                 let state = store.rehash(*sha);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                Some((*sha, state, u64::try_from(*size).unwrap_or(0)))
+                Some((*sha, state, *size))
             })
             .collect();
-        let mut report = VerifyReport::default();
-        let tx = self.write()?;
+        report.cancelled = states.iter().any(Option::is_none);
+        // A read-only workspace is checked all the same; only what verify
+        // records and repairs needs writing.
+        let tx = if self.is_read_only() {
+            None
+        } else {
+            Some(self.write()?)
+        };
         let at = now();
+        let mut bad: BTreeMap<Sha256, BlobState> = BTreeMap::new();
         for (sha, state, size) in states.iter().flatten() {
             report.checked += 1;
             report.bytes += size;
-            tx.execute(
-                "UPDATE blob SET state = ?2, checked_at = ?3 WHERE sha256 = ?1",
-                params![sha.to_hex(), state.code(), at],
-            )?;
+            let mut state = *state;
+            let Some(tx) = &tx else {
+                if state != BlobState::Ok {
+                    bad.insert(*sha, state);
+                }
+                continue;
+            };
+            // A missing file may wait in the quarantine (removed while some
+            // row still referred to it, in a damaged database): bring it
+            // back when its content is right.
+            if state == BlobState::Missing
+                && store
+                    .restore(*sha)
+                    .map_err(|e| Error::io(store.quarantine_path(*sha), e))?
+            {
+                state = BlobState::Ok;
+                report.restored += 1;
+            }
+            self.set_blob_state_tx(tx, *sha, *size, state, &at)?;
+            if state != BlobState::Ok {
+                bad.insert(*sha, state);
+            }
         }
-        tx.commit()?;
-        report.cancelled = states.iter().any(Option::is_none);
-        let bad: BTreeMap<Sha256, BlobState> = states
-            .iter()
-            .flatten()
-            .filter(|(_, s, _)| *s != BlobState::Ok)
-            .map(|(sha, s, _)| (*sha, *s))
-            .collect();
+        if let Some(tx) = tx {
+            tx.commit()?;
+        }
         for (sha, state) in bad {
             let mut stmt = self.conn().prepare(
-                "SELECT u.code, a.year, e.item, e.id, e.file_name FROM evidence e
+                "SELECT u.code, a.year, e.item, e.id, e.file_name FROM evidence e NOT INDEXED
                  JOIN assessment a ON a.id = e.assessment_id JOIN unit u ON u.id = a.unit_id
                  WHERE e.sha256 = ?1 AND (?2 IS NULL OR e.assessment_id = ?2) ORDER BY u.code, a.year, e.item",
             )?;
@@ -146,54 +210,80 @@ impl Workspace {
                 evidence,
             });
         }
-        if scope.is_none() && !report.cancelled {
-            report.collected = self.collect_garbage()?;
+        if scope.is_none()
+            && !self.is_read_only()
+            && !report.cancelled
+            && report.integrity.is_empty()
+            && report.damaged_rows.is_empty()
+        {
+            self.collect_garbage(&mut report)?;
+        }
+        for (_, size, _) in store.quarantined() {
+            report.quarantined += 1;
+            report.quarantined_bytes += size;
         }
         Ok(report)
     }
 
-    /// Remove blobs nothing refers to: rows left by an interrupted removal
-    /// and files left by an interrupted import.
-    fn collect_garbage(&self) -> Result<usize> {
-        let tx = self.write()?;
-        let mut stmt = tx
-            .prepare("SELECT sha256 FROM blob WHERE sha256 NOT IN (SELECT sha256 FROM evidence)")?;
-        let unused: Vec<Sha256> = stmt
-            .query_map([], |r| parse_column(r, 0))?
-            .collect::<Result<_, _>>()?;
-        drop(stmt);
-        tx.execute(
-            "DELETE FROM blob WHERE sha256 NOT IN (SELECT sha256 FROM evidence)",
-            [],
-        )?;
-        let mut stmt = tx.prepare("SELECT sha256 FROM blob")?;
-        let known: std::collections::HashSet<Sha256> = stmt
-            .query_map([], |r| parse_column(r, 0))?
-            .collect::<Result<_, _>>()?;
-        drop(stmt);
-        tx.commit()?;
+    /// Move what nothing refers to into the quarantine: records left by an
+    /// interrupted removal, files left by an interrupted import. Empty the
+    /// quarantine of what has waited long enough, when nothing is amiss.
+    /// All under the write lock, so no import can attach one of them
+    /// meanwhile.
+    fn collect_garbage(&self, report: &mut VerifyReport) -> Result<()> {
+        report.collected_garbage = true;
         let store = self.blobs();
-        let mut removed = 0;
-        for sha in &unused {
-            if store.remove(*sha).is_ok() {
-                removed += 1;
-            }
+        let tx = self.write()?;
+        let (refs, damaged) = self.referenced_blobs(&tx, None)?;
+        if !damaged.is_empty() {
+            return Ok(());
         }
+        let records = self.blob_records(&tx)?;
+        let mut unused: Vec<Sha256> = records
+            .iter()
+            .filter(|sha| !refs.contains_key(sha))
+            .copied()
+            .collect();
         let now = SystemTime::now();
+        let age = |t: SystemTime| now.duration_since(t).unwrap_or_default();
+        // Files with no record: an import in another process may be about
+        // to record them, so only old ones count as left over.
         for sha in store.on_disk() {
-            if known.contains(&sha) || unused.contains(&sha) {
-                continue;
-            }
             let old = std::fs::metadata(store.path(sha))
                 .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| now.duration_since(t).ok())
-                .is_some_and(|age| age > ORPHAN_AGE);
-            if old && store.remove(sha).is_ok() {
-                removed += 1;
+                .is_ok_and(|t| age(t) > ORPHAN_AGE);
+            if old && !records.contains(&sha) && !refs.contains_key(&sha) {
+                unused.push(sha);
             }
         }
+        let mut moved = Vec::new();
+        for sha in unused {
+            self.forget_blob_tx(&tx, sha)?;
+            match store.quarantine(sha) {
+                Ok(true) => moved.push(sha),
+                Ok(false) => {}
+                Err(e) => {
+                    for m in &moved {
+                        let _ = store.restore(*m);
+                    }
+                    return Err(Error::io(store.path(sha), e));
+                }
+            }
+        }
+        if report.findings.is_empty() {
+            for (sha, _, since) in store.quarantined() {
+                if age(since) > QUARANTINE_AGE
+                    && !refs.contains_key(&sha)
+                    && !moved.contains(&sha)
+                    && store.purge(sha).is_ok()
+                {
+                    report.purged += 1;
+                }
+            }
+        }
+        report.collected = moved.len();
+        self.commit_releasing(tx, &moved)?;
         store.clean_stale_tmp();
-        Ok(removed)
+        Ok(())
     }
 }

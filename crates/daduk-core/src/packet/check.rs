@@ -110,17 +110,32 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
     })
 }
 
+/// What checking a packet's files found and did.
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    /// Every problem.
+    pub findings: Vec<Finding>,
+    /// Blobs copied into the store that were not there before (a failed
+    /// import takes them back).
+    pub created: Vec<Sha256>,
+    /// Blobs whose stored bytes are now the packet's, just hashed.
+    pub placed: std::collections::HashSet<Sha256>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Files checked.
+    pub files: usize,
+}
+
 /// Check every file. Evidence files are copied into `store` on the way when
-/// one is given (only content with the expected hash enters it); the blobs
-/// this created are returned so a failed import can take them back.
+/// one is given (only content with the expected hash enters it).
 pub(crate) fn check_files(
     opened: &mut Opened,
     store: Option<&BlobStore>,
     cancel: &AtomicBool,
     progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<(Vec<Finding>, Vec<Sha256>, u64, usize)> {
-    let mut findings = Vec::new();
-    let mut created = Vec::new();
+) -> Result<Checked> {
+    let mut out = Checked::default();
+    let findings = &mut out.findings;
     if let Err(problem) = &opened.signature {
         findings.push(Finding {
             path: SIGNATURE.into(),
@@ -172,9 +187,12 @@ pub(crate) fn check_files(
             Some(store) if evidence_paths.contains(f.path.as_str()) => {
                 let reader = opened.source.open_entry(&f.path, f.size).map_err(refused)?;
                 match store.ingest_expected(reader, f.sha256, f.size, cancel) {
-                    Ok(Ok(new)) => {
-                        if new {
-                            created.push(f.sha256);
+                    Ok(Ok(stored)) => {
+                        if stored.created {
+                            out.created.push(f.sha256);
+                        }
+                        if stored.placed {
+                            out.placed.insert(f.sha256);
                         }
                         Ok(f.sha256)
                     }
@@ -223,8 +241,10 @@ pub(crate) fn check_files(
             });
         }
     }
-    check_sums(opened, &mut findings)?;
-    Ok((findings, created, done, checked))
+    check_sums(opened, findings)?;
+    out.bytes = done;
+    out.files = checked;
+    Ok(out)
 }
 
 /// `SHA256SUMS` must list exactly the manifest's files plus the manifest and
@@ -302,14 +322,13 @@ fn check_sums(opened: &mut Opened, findings: &mut Vec<Finding>) -> Result<()> {
 /// `SHA256SUMS`. A hostile packet is an error; content problems are findings.
 pub fn verify_packet(path: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<PacketCheck> {
     let mut opened = open(path)?;
-    let (findings, _, bytes, files_checked) =
-        check_files(&mut opened, None, &AtomicBool::new(false), progress)?;
+    let checked = check_files(&mut opened, None, &AtomicBool::new(false), progress)?;
     Ok(PacketCheck {
         manifest_sha256: Sha256::of_bytes(&opened.manifest_bytes),
         fingerprint: opened.signature.clone().ok(),
         manifest: opened.manifest,
-        findings,
-        files_checked,
-        bytes,
+        findings: checked.findings,
+        files_checked: checked.files,
+        bytes: checked.bytes,
     })
 }

@@ -23,6 +23,7 @@ use crate::code::Part;
 use crate::error::{Error, Result};
 use crate::evidence::{BlobState, Evidence};
 use crate::hash::Sha256;
+use crate::store::packets::{Direction, PacketEntry};
 use crate::store::{Assessment, Workspace, now};
 use crate::template::Template;
 
@@ -35,12 +36,16 @@ pub struct ExportOptions<'a> {
     pub cancel: &'a AtomicBool,
     /// Told `(bytes done, bytes total)` as files are copied.
     pub progress: &'a (dyn Fn(u64, u64) + Sync),
+    /// Replace an existing zip, or an existing folder that is a Daduk
+    /// packet (any other folder is never replaced).
+    pub force: bool,
 }
 
 impl std::fmt::Debug for ExportOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ExportOptions")
             .field("review", &self.review)
+            .field("force", &self.force)
             .finish_non_exhaustive()
     }
 }
@@ -103,7 +108,41 @@ fn copy_files(
 enum Sink {
     Dir(PathBuf),
     /// The writer, and a read buffer reused for every file.
-    Zip(Box<zip::ZipWriter<BufWriter<File>>>, Vec<u8>),
+    Zip(Box<zip::ZipWriter<Quiet<BufWriter<File>>>>, Vec<u8>),
+}
+
+/// A writer that fails once and then quietly takes everything: a zip
+/// writer dropped after a failure (a full disk) tries to finish the archive
+/// and prints its own English complaint to the terminal; the first error is
+/// what the caller reports, and the half-written file is removed anyway.
+struct Quiet<W> {
+    inner: W,
+    failed: bool,
+}
+
+impl<W: Write> Write for Quiet<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.failed {
+            return Ok(buf.len());
+        }
+        self.inner.write(buf).inspect_err(|_| self.failed = true)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.failed {
+            return Ok(());
+        }
+        self.inner.flush().inspect_err(|_| self.failed = true)
+    }
+}
+
+impl<W: io::Seek> io::Seek for Quiet<W> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        if self.failed {
+            return Ok(0);
+        }
+        self.inner.seek(pos).inspect_err(|_| self.failed = true)
+    }
 }
 
 impl Sink {
@@ -204,22 +243,40 @@ fn evidence_path(template: &Template, e: &Evidence, used: &mut HashSet<String>) 
 
 impl Workspace {
     /// Export an assessment as a packet at `out` (a folder, or a zip when
-    /// `out` ends in `.zip`). `out` must not exist yet.
+    /// `out` ends in `.zip`). An existing `out` is replaced only with
+    /// `opts.force`, and a folder only if it is a Daduk packet.
     pub fn export_packet(
         &self,
         a: &Assessment,
         out: &Path,
         opts: &ExportOptions<'_>,
     ) -> Result<ExportReport> {
-        if out.exists() {
-            return Err(Error::Invalid(format!(
-                "{} sudah ada; pilih nama lain atau hapus dulu",
-                out.display()
-            )));
-        }
         let zip = out
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+        let target = crate::output::Target {
+            force: opts.force,
+            workspace: Some(self.root()),
+        };
+        let replace_dir = out.is_dir();
+        if replace_dir {
+            if !opts.force {
+                return Err(Error::Exists {
+                    what: "folder",
+                    key: out.display().to_string(),
+                    hint: "; pilih nama lain, atau timpa paket lama dengan --force".into(),
+                });
+            }
+            if zip || !out.join(manifest::MANIFEST).is_file() {
+                return Err(Error::Invalid(format!(
+                    "{} adalah folder yang bukan paket Daduk; pilih nama lain (folder lain tidak pernah ditimpa)",
+                    out.display()
+                )));
+            }
+            crate::output::check(&out.join(manifest::MANIFEST), target)?;
+        } else {
+            crate::output::check(out, target)?;
+        }
         let part = out.with_file_name(format!(
             ".{}.part",
             out.file_name()
@@ -233,10 +290,13 @@ impl Workspace {
         };
         let sink = if zip {
             Sink::Zip(
-                Box::new(zip::ZipWriter::new(BufWriter::with_capacity(
-                    COPY_BUFFER,
-                    File::create(&part).map_err(|e| Error::io(&part, e))?,
-                ))),
+                Box::new(zip::ZipWriter::new(Quiet {
+                    inner: BufWriter::with_capacity(
+                        COPY_BUFFER,
+                        File::create(&part).map_err(|e| Error::io(&part, e))?,
+                    ),
+                    failed: false,
+                })),
                 vec![0u8; COPY_BUFFER],
             )
         } else {
@@ -253,6 +313,10 @@ impl Workspace {
         };
         match result {
             Ok(mut report) => {
+                if replace_dir && let Err(e) = fs::remove_dir_all(out) {
+                    cleanup();
+                    return Err(Error::io(out, e));
+                }
                 if let Err(e) = fs::rename(&part, out) {
                     cleanup();
                     return Err(Error::io(out, e));
@@ -341,6 +405,10 @@ impl Workspace {
                 path,
                 review_status: e.review_status,
                 review_note: e.review_note.clone(),
+                added_by: Some(e.added_by.clone()),
+                added_at: Some(e.added_at.clone()),
+                reviewed_by: e.reviewed_by.clone(),
+                reviewed_at: e.reviewed_at.clone(),
             });
         }
 
@@ -427,7 +495,7 @@ impl Workspace {
             evidence,
             files,
             based_on: if opts.review {
-                Some(self.last_packet(a, "import", PacketKind::Submission)?.ok_or_else(|| {
+                Some(self.last_packet(a, Direction::Import, PacketKind::Submission)?.ok_or_else(|| {
                 Error::Invalid(format!(
                     "penilaian {} {} tidak diimpor dari paket unit; paket reviu hanya dibuat untuk penilaian yang diterima lewat `daduk packet import`",
                     a.unit, a.year
@@ -469,14 +537,27 @@ impl Workspace {
             Sink::Zip(zip, _) => {
                 let file = zip
                     .finish()
-                    .map_err(|e| Error::Invalid(format!("zip tidak dapat ditutup: {e}")))?
+                    .map_err(|e| match e {
+                        zip::result::ZipError::Io(e) => Error::io("zip", e),
+                        e => Error::Invalid(format!("zip tidak dapat ditutup: {e}")),
+                    })?
+                    .inner
                     .into_inner()
                     .map_err(|e| Error::io("zip", e.into_error()))?;
                 file.sync_all().map_err(io_err("zip"))?;
             }
             Sink::Dir(_) => {}
         }
-        self.log_packet(a, "export", kind, manifest_sha, &signature.fingerprint)?;
+        self.log_packet(
+            a,
+            Direction::Export,
+            &PacketEntry {
+                kind,
+                manifest: manifest_sha,
+                fingerprint: &signature.fingerprint,
+                created_at: &manifest.created_at,
+            },
+        )?;
         Ok(ExportReport {
             path: PathBuf::new(),
             kind,

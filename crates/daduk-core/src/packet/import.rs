@@ -1,30 +1,47 @@
 //! Importing a packet, after full verification, in one transaction.
 //!
 //! A *submission* gives the evaluator's workspace the unit, the assessment,
-//! the unit's answers and the files (deduplicated); the evaluator's own TPI
-//! answers are never overwritten. A *review* gives the unit's workspace the
-//! TPI answers, notes and file verdicts; where the unit changed an answer
-//! after sending, the conflict is recorded and both answers are kept.
-//! Anything wrong — a finding, a malformed answer, a name clash — and nothing
-//! is written: blobs copied in on the way are taken back.
+//! the unit's answers and the files (deduplicated); nothing of the
+//! evaluator's side (TPI answers, file verdicts) is taken from it. A
+//! *review* gives the unit's workspace the TPI answers, notes and file
+//! verdicts; where the unit changed an answer after sending, the conflict
+//! is recorded and both answers are kept. Anything wrong — a finding, a
+//! malformed answer, a name clash — and nothing is written: blobs copied in
+//! on the way are taken back.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use rusqlite::params;
 use serde::Serialize;
 
 use super::check::{self, Finding};
-use super::manifest::{MAX_MANIFEST_BYTES, Manifest, PacketKind};
+use super::manifest::{MAX_MANIFEST_BYTES, Manifest, PacketAnswer, PacketKind};
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
-use crate::error::{Error, Result};
+use crate::error::{ConsentKind, Error, Result};
 use crate::evidence::{Attach, ReviewStatus};
 use crate::hash::Sha256;
-use crate::store::answers::ValueChange;
+use crate::store::answers::{Stamp, ValueChange};
+use crate::store::packets::{Direction, PacketEntry};
+use crate::store::templates::TemplateOrigin;
 use crate::store::{Assessment, AssessmentStatus, NewUnit, Workspace, now};
 use crate::template::Template;
+use crate::template::trust::{is_official, official_with_id, scoring_differences};
+use crate::text::shown;
+
+/// What the user explicitly agreed to for this import (the CLI's flags,
+/// the app's checkboxes). Everything is refused by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Consent {
+    /// Import a packet older than one already imported, or the same again.
+    pub older: bool,
+    /// Accept a new signing key for a sender known by another.
+    pub new_key: bool,
+    /// Accept a template that is neither official nor known here.
+    pub template: bool,
+}
 
 /// How to import.
 pub struct ImportPacketOptions<'a> {
@@ -32,11 +49,14 @@ pub struct ImportPacketOptions<'a> {
     pub cancel: &'a AtomicBool,
     /// Told `(bytes done, bytes total)` while files are checked and copied.
     pub progress: &'a (dyn Fn(u64, u64) + Sync),
+    /// What the user agreed to.
+    pub consent: Consent,
 }
 
 impl std::fmt::Debug for ImportPacketOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ImportPacketOptions")
+            .field("consent", &self.consent)
             .finish_non_exhaustive()
     }
 }
@@ -81,10 +101,15 @@ pub struct PacketImportReport {
     pub evidence_added: usize,
     /// Files already attached.
     pub evidence_known: usize,
+    /// Files an earlier submission brought that this one no longer lists
+    /// (the unit withdrew them): detached.
+    pub evidence_withdrawn: usize,
     /// File verdicts changed.
     pub statuses_updated: usize,
     /// Items whose unit answer changed since the reviewed submission.
     pub conflicts: Vec<Conflict>,
+    /// The template is not an official one (the user accepted it).
+    pub template_unofficial: bool,
     /// Things worth knowing that did not stop the import.
     pub warnings: Vec<String>,
 }
@@ -95,7 +120,7 @@ fn findings_error(findings: &[Finding]) -> Error {
         findings.len()
     );
     for f in findings.iter().take(50) {
-        msg.push_str(&format!("\n  {}: {}", f.path, f.problem));
+        msg.push_str(&format!("\n  {}: {}", shown(&f.path), f.problem));
     }
     if findings.len() > 50 {
         msg.push_str(&format!("\n  ... dan {} lagi", findings.len() - 50));
@@ -103,24 +128,22 @@ fn findings_error(findings: &[Finding]) -> Error {
     Error::Invalid(msg)
 }
 
-/// Parse every answer of the manifest against the template, refusing the
-/// packet on the first that does not fit.
-fn parse_answers(
+/// The answers of one role, parsed against the template; the packet is
+/// refused on the first that does not fit.
+fn parse_answers<'m>(
     template: &Template,
-    m: &Manifest,
-) -> Result<HashMap<(Role, ItemCode), (Option<AnswerValue>, String)>> {
+    m: &'m Manifest,
+    role: Role,
+) -> Result<HashMap<ItemCode, (Option<AnswerValue>, &'m PacketAnswer)>> {
     let mut out = HashMap::new();
-    for a in &m.answers {
+    for a in m.answers.iter().filter(|a| a.role == role) {
         let value = a
             .value
             .as_deref()
             .map(|v| AnswerValue::parse(template, a.item, v))
             .transpose()
             .map_err(|e| Error::Invalid(format!("paket ditolak: {e}")))?;
-        if out
-            .insert((a.role, a.item), (value, a.note.clone()))
-            .is_some()
-        {
+        if out.insert(a.item, (value, a)).is_some() {
             return Err(Error::Invalid(format!(
                 "paket ditolak: jawaban {} {} tercantum dua kali",
                 a.role, a.item
@@ -137,37 +160,65 @@ fn parse_answers(
         if template.evidence_kind(&e.kind).is_none() {
             return Err(Error::Invalid(format!(
                 "paket ditolak: jenis data dukung '{}' ({}) tidak dikenal",
-                e.kind, e.item
+                shown(&e.kind),
+                e.item
             )));
         }
     }
     Ok(out)
 }
 
+/// Refused unless the user agrees.
+fn needs(consent: ConsentKind, message: String) -> Error {
+    Error::NeedsConsent { consent, message }
+}
+
 impl Workspace {
     /// Import a packet (submission or review) after verifying all of it.
+    ///
+    /// What a packet may change on this side (ARCHITECTURE.md): a
+    /// submission writes the unit's side only (unit answers and notes,
+    /// "tidak ada" marks, the files it lists, withdrawing files an earlier
+    /// submission brought); a review writes the evaluator's side only (TPI
+    /// answers and notes, file verdicts). An older packet than one already
+    /// imported, a new signing key for a known sender, and a template that
+    /// is neither official nor known here are refused unless `opts.consent`
+    /// says the user agreed.
     pub fn import_packet(
         &self,
         path: &Path,
         opts: &ImportPacketOptions<'_>,
     ) -> Result<PacketImportReport> {
+        self.writable()?;
         let mut opened = check::open(path)?;
+        // Nothing the packet says is believed before its signature is.
+        let fingerprint = match &opened.signature {
+            Ok(f) => f.clone(),
+            Err(problem) => {
+                return Err(Error::Invalid(format!(
+                    "paket ditolak: {}; tidak ada yang diimpor (periksa dengan `daduk packet verify`)",
+                    shown(problem)
+                )));
+            }
+        };
         let manifest_sha = Sha256::of_bytes(&opened.manifest_bytes);
         let m = opened.manifest.clone();
+        self.check_sender(&m, manifest_sha, &fingerprint, opts.consent)?;
+        let mut report = self.report_for(&m, &fingerprint);
         let template = match (&m.kind, &m.template.path) {
             (PacketKind::Submission, Some(tpath)) => {
-                // Read into memory before anything is verified: bound it
-                // like the manifest, whatever size the packet claims.
-                let size = m.files.iter().find(|f| &f.path == tpath).map_or(0, |f| f.size);
-                let bytes = opened.source.read_all(tpath, size.min(MAX_MANIFEST_BYTES)).map_err(|e| Error::Invalid(e.to_string()))?;
-                let text = String::from_utf8(bytes).map_err(|_| Error::Invalid("paket ditolak: template.json bukan UTF-8".into()))?;
-                let t = Template::from_json(&format!("{} (paket)", tpath), &text)?;
-                if t.sha256() != m.template.sha256 {
-                    return Err(Error::Invalid("paket ditolak: template.json tidak cocok dengan manifest".into()));
+                let t = read_template(&mut opened, tpath)?;
+                report.template_unofficial = !is_official(t.sha256());
+                if !self.template_trusted(&t)? && !opts.consent.template {
+                    return Err(unknown_template(&t));
                 }
                 t
             }
-            (PacketKind::Submission, None) => return Err(Error::Invalid("paket ditolak: paket kiriman tanpa templat".into())),
+            (PacketKind::Submission, None) => {
+                return Err(Error::Invalid(
+                    "paket ditolak: paket kiriman tanpa templat".into(),
+                ));
+            }
             (PacketKind::Review, _) => self.template(m.template.sha256).map_err(|_| {
                 Error::Invalid(format!(
                     "paket reviu memakai templat {} yang tidak ada di ruang kerja ini; apakah paket ini untuk ruang kerja lain?",
@@ -175,31 +226,131 @@ impl Workspace {
                 ))
             })?,
         };
-        let answers = parse_answers(&template, &m)?;
+        let own_role = match m.kind {
+            PacketKind::Submission => Role::Unit,
+            PacketKind::Review => Role::Tpi,
+        };
+        let answers = parse_answers(&template, &m, own_role)?;
         let store = self.blobs();
         let with_store = (m.kind == PacketKind::Submission).then_some(&store);
-        let (findings, created, _, _) =
-            check::check_files(&mut opened, with_store, opts.cancel, opts.progress)?;
-        let undo = |created: &[Sha256]| {
-            for sha in created {
-                let _ = store.remove(*sha);
-            }
-        };
-        if !findings.is_empty() {
-            undo(&created);
-            return Err(findings_error(&findings));
+        let checked = check::check_files(&mut opened, with_store, opts.cancel, opts.progress)?;
+        if !checked.findings.is_empty() {
+            let _ = self.release_blobs(&checked.created);
+            return Err(findings_error(&checked.findings));
         }
-        let fingerprint = opened.signature.clone().unwrap_or_default();
         let result = match m.kind {
-            PacketKind::Submission => {
-                self.apply_submission(&m, &template, &answers, manifest_sha, &fingerprint)
+            PacketKind::Submission => self.apply_submission(
+                &m,
+                &template,
+                &answers,
+                &checked.placed,
+                manifest_sha,
+                opts.consent,
+                report,
+            ),
+            PacketKind::Review => {
+                self.apply_review(&m, &answers, manifest_sha, opts.consent, report)
             }
-            PacketKind::Review => self.apply_review(&m, &answers, manifest_sha, &fingerprint),
         };
         if result.is_err() {
-            undo(&created);
+            // Only blobs no row refers to go (another import of the same
+            // content may have attached them meanwhile), and to the
+            // quarantine.
+            let _ = self.release_blobs(&checked.created);
         }
         result
+    }
+
+    /// Refuse a replayed or older packet, and a new key for a known
+    /// sender, unless the user agreed.
+    fn check_sender(
+        &self,
+        m: &Manifest,
+        manifest_sha: Sha256,
+        fingerprint: &str,
+        consent: Consent,
+    ) -> Result<()> {
+        let who = match m.kind {
+            PacketKind::Submission => format!("unit {}", m.unit.code),
+            PacketKind::Review => "evaluator".to_string(),
+        };
+        let earlier = self.imports_of(&m.unit.code, m.year, m.kind)?;
+        let last_key = match m.kind {
+            // A unit signs with its workspace's key, for every year.
+            PacketKind::Submission => self
+                .last_import_of_unit(&m.unit.code, m.kind)?
+                .map(|p| p.fingerprint),
+            PacketKind::Review => earlier.last().map(|p| p.fingerprint.clone()),
+        };
+        if let Some(old) = last_key
+            && old != fingerprint
+            && !consent.new_key
+        {
+            return Err(needs(
+                ConsentKind::NewKey,
+                format!(
+                    "paket ditolak: ditandatangani kunci baru ({fingerprint}), bukan kunci paket {who} sebelumnya ({old}). \
+                     Kunci baru wajar bila {who} memasang ulang Daduk atau memakai komputer lain, tetapi bisa juga berarti paket \
+                     ini bukan dari {who}: tanyakan sidik jari kuncinya lewat saluran lain (telepon, tatap muka), lalu ulangi \
+                     dengan --accept-new-key bila cocok"
+                ),
+            ));
+        }
+        // The latest packet again is the same word again: nothing rolls back.
+        if consent.older || earlier.last().is_some_and(|p| p.manifest == manifest_sha) {
+            return Ok(());
+        }
+        // Logs written before Daduk kept the signed time only know the
+        // packet by its hash.
+        if let Some(same) = earlier
+            .iter()
+            .find(|p| p.manifest == manifest_sha && p.created_at.is_none())
+        {
+            return Err(needs(
+                ConsentKind::OlderPacket,
+                format!(
+                    "paket ini sudah diimpor pada {}, dan sesudahnya paket yang lebih baru; mengimpornya lagi \
+                     mengembalikan isi paket lama itu. Bila memang disengaja, ulangi dengan --allow-older",
+                    crate::format::date_time(&same.at)
+                ),
+            ));
+        }
+        let newest = earlier
+            .iter()
+            .filter_map(|p| {
+                let t = p.created_at.as_deref()?;
+                Some((chrono::DateTime::parse_from_rfc3339(t).ok()?, p))
+            })
+            .max_by_key(|(t, _)| *t);
+        if let (Some((newest_at, p)), Some(this)) = (newest, m.created())
+            && this < newest_at
+        {
+            return Err(needs(
+                ConsentKind::OlderPacket,
+                format!(
+                    "paket ditolak: paket ini dibuat {} ({}), lebih lama dari paket {} yang sudah diimpor (dibuat {}). \
+                     Mengimpornya akan mengembalikan jawaban dan berkas lama. Bila memang disengaja, ulangi dengan --allow-older",
+                    crate::format::date_time(&m.created_at),
+                    shown(&m.created_by),
+                    who,
+                    p.created_at
+                        .as_deref()
+                        .map(crate::format::date_time)
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether a packet's template may be used without asking: official, or
+    /// loaded or accepted by this workspace's user before.
+    fn template_trusted(&self, t: &Template) -> Result<bool> {
+        Ok(is_official(t.sha256())
+            || matches!(
+                self.template_origin(t.sha256())?,
+                Some(TemplateOrigin::Local | TemplateOrigin::Accepted)
+            ))
     }
 
     fn report_for(&self, m: &Manifest, fingerprint: &str) -> PacketImportReport {
@@ -215,28 +366,39 @@ impl Workspace {
             answers_changed: 0,
             evidence_added: 0,
             evidence_known: 0,
+            evidence_withdrawn: 0,
             statuses_updated: 0,
             conflicts: Vec::new(),
+            template_unofficial: false,
             warnings: Vec::new(),
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn apply_submission(
         &self,
         m: &Manifest,
         template: &Template,
-        answers: &HashMap<(Role, ItemCode), (Option<AnswerValue>, String)>,
+        answers: &HashMap<ItemCode, (Option<AnswerValue>, &PacketAnswer)>,
+        placed: &HashSet<Sha256>,
         manifest_sha: Sha256,
-        fingerprint: &str,
+        consent: Consent,
+        mut report: PacketImportReport,
     ) -> Result<PacketImportReport> {
-        let mut report = self.report_for(m, fingerprint);
+        // Everything below reads and writes under the write lock: a second
+        // import of the same packet running at the same time sees this one
+        // whole or not at all.
+        let tx = self.write()?;
+        self.check_sender(m, manifest_sha, &report.fingerprint, consent)?;
         let existing_unit = self.unit(&m.unit.code).ok();
         if let Some(u) = &existing_unit
             && !u.name.trim().eq_ignore_ascii_case(m.unit.name.trim())
         {
             return Err(Error::Invalid(format!(
                 "unit {} sudah ada di ruang kerja ini dengan nama lain ('{}', paket: '{}'); periksa apakah paket ini untuk unit yang sama",
-                u.code, u.name, m.unit.name
+                u.code,
+                shown(&u.name),
+                shown(&m.unit.name)
             )));
         }
         let existing = self.assessment(&m.unit.code, m.year).ok();
@@ -251,8 +413,27 @@ impl Workspace {
                 template.sha256().short(12)
             )));
         }
-        let tx = self.write()?;
+        // The unit's side only: what the unit's workspace holds as TPI
+        // answers or file verdicts is not the evaluator's word.
+        let tpi_sent = m.answers.iter().filter(|a| a.role == Role::Tpi).count();
+        let verdicts_sent = m
+            .evidence
+            .iter()
+            .filter(|e| e.review_status != ReviewStatus::Pending)
+            .count();
+        if tpi_sent + verdicts_sent > 0 {
+            report.warnings.push(format!(
+                "paket memuat {tpi_sent} jawaban TPI dan {verdicts_sent} penilaian berkas dari ruang kerja unit; diabaikan (sisi TPI hanya diisi evaluator)"
+            ));
+        }
+        let sender = Stamp {
+            by: &m.created_by,
+            at: &m.created_at,
+        };
         self.insert_template(&tx, template)?;
+        if consent.template && !self.template_trusted(template)? {
+            self.set_template_origin_tx(&tx, template.sha256(), TemplateOrigin::Accepted)?;
+        }
         let unit_id = match &existing_unit {
             Some(u) => u.id,
             None => {
@@ -280,35 +461,30 @@ impl Workspace {
                 self.insert_assessment(&tx, unit_id, &m.unit.code, m.year, template)?
             }
         };
-        let local_tpi: std::collections::HashSet<ItemCode> = match &existing {
-            Some(a) => self
-                .answer_records(a)?
-                .into_iter()
-                .filter(|r| r.role == Role::Tpi)
-                .map(|r| r.item)
-                .collect(),
-            None => Default::default(),
-        };
         for &item in template.item_codes() {
-            // The unit's answers are the unit's: take them as sent.
-            let (value, note) = match answers.get(&(Role::Unit, item)) {
-                Some((v, n)) => (
+            // The unit's answers are the unit's: take them as sent, with
+            // their author and time.
+            let (value, note, stamp) = match answers.get(&item) {
+                Some((v, a)) => (
                     v.as_ref().map_or(ValueChange::Clear, ValueChange::Set),
-                    n.as_str(),
+                    a.note.as_str(),
+                    Stamp {
+                        by: &a.updated_by,
+                        at: &a.updated_at,
+                    },
                 ),
-                None => (ValueChange::Clear, ""),
+                None => (ValueChange::Clear, "", sender),
             };
-            if self.upsert(&tx, assessment_id, Role::Unit, item, value, Some(note))? {
+            if self.upsert_as(
+                &tx,
+                assessment_id,
+                Role::Unit,
+                item,
+                value,
+                Some(note),
+                Some(stamp),
+            )? {
                 report.answers_changed += 1;
-            }
-            // TPI answers travel along, but the evaluator's own win.
-            if !local_tpi.contains(&item)
-                && let Some((v, n)) = answers.get(&(Role::Tpi, item))
-            {
-                let value = v.as_ref().map_or(ValueChange::Keep, ValueChange::Set);
-                if self.upsert(&tx, assessment_id, Role::Tpi, item, value, Some(n))? {
-                    report.answers_changed += 1;
-                }
             }
         }
         let marks: Vec<(ItemCode, String, String)> = m
@@ -316,12 +492,26 @@ impl Workspace {
             .iter()
             .map(|x| (x.item, x.kind.clone(), x.reason.clone()))
             .collect();
-        self.replace_absent_tx(&tx, assessment_id, &marks)?;
+        self.replace_absent_tx(&tx, assessment_id, &marks, sender)?;
+        let listed: HashSet<(ItemCode, Sha256)> =
+            m.evidence.iter().map(|e| (e.item, e.sha256)).collect();
+        let mut withdrawn = Vec::new();
+        for (id, item, sha) in self.packet_evidence_tx(&tx, assessment_id)? {
+            if !listed.contains(&(item, sha)) {
+                self.detach_tx(&tx, assessment_id, id, item, sha, "withdraw")?;
+                withdrawn.push(sha);
+            }
+        }
+        report.evidence_withdrawn = withdrawn.len();
         for e in &m.evidence {
             let doc_date = e
                 .doc_date
                 .as_deref()
                 .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let added = match (&e.added_by, &e.added_at) {
+                (Some(by), Some(at)) => Stamp { by, at },
+                _ => sender,
+            };
             let id = self.insert_evidence(
                 &tx,
                 assessment_id,
@@ -335,21 +525,13 @@ impl Workspace {
                     source_mtime: None,
                     size: e.size,
                     sha: e.sha256,
+                    fresh: placed.contains(&e.sha256),
+                    added: Some(added),
+                    from_packet: true,
                 },
             )?;
             match id {
-                Some(id) => {
-                    report.evidence_added += 1;
-                    if e.review_status != ReviewStatus::Pending {
-                        self.set_review_tx(
-                            &tx,
-                            assessment_id,
-                            id,
-                            e.review_status,
-                            &e.review_note,
-                        )?;
-                    }
-                }
+                Some(_) => report.evidence_added += 1,
                 None => report.evidence_known += 1,
             }
         }
@@ -371,23 +553,31 @@ impl Workspace {
         self.log_packet_tx(
             &tx,
             assessment_id,
-            "import",
-            PacketKind::Submission,
-            manifest_sha,
-            fingerprint,
+            Direction::Import,
+            &PacketEntry {
+                kind: PacketKind::Submission,
+                manifest: manifest_sha,
+                fingerprint: &report.fingerprint,
+                created_at: &m.created_at,
+            },
         )?;
-        tx.commit()?;
+        // Withdrawn files' blobs leave under the same lock, once no row of
+        // any assessment refers to them.
+        let moved = self.release_blobs_tx(&tx, &withdrawn)?;
+        self.commit_releasing(tx, &moved)?;
         Ok(report)
     }
 
     fn apply_review(
         &self,
         m: &Manifest,
-        answers: &HashMap<(Role, ItemCode), (Option<AnswerValue>, String)>,
+        answers: &HashMap<ItemCode, (Option<AnswerValue>, &PacketAnswer)>,
         manifest_sha: Sha256,
-        fingerprint: &str,
+        consent: Consent,
+        mut report: PacketImportReport,
     ) -> Result<PacketImportReport> {
-        let mut report = self.report_for(m, fingerprint);
+        let tx = self.write()?;
+        self.check_sender(m, manifest_sha, &report.fingerprint, consent)?;
         let a = self.assessment(&m.unit.code, m.year).map_err(|_| {
             Error::Invalid(format!(
                 "penilaian {} {} tidak ada di ruang kerja ini; paket reviu diimpor di ruang kerja yang mengirim paketnya",
@@ -409,28 +599,40 @@ impl Workspace {
             ));
         }
         let template = self.template_of(&a)?;
-        let current: BTreeMap<(Role, ItemCode), Option<String>> = self
+        let current: BTreeMap<ItemCode, Option<String>> = self
             .answer_records(&a)?
             .into_iter()
-            .map(|r| ((r.role, r.item), r.value))
+            .filter(|r| r.role == Role::Unit)
+            .map(|r| (r.item, r.value))
             .collect();
-        let tx = self.write()?;
+        let sent: HashMap<ItemCode, Option<&str>> = m
+            .answers
+            .iter()
+            .filter(|x| x.role == Role::Unit)
+            .map(|x| (x.item, x.value.as_deref()))
+            .collect();
+        let sender = Stamp {
+            by: &m.created_by,
+            at: &m.created_at,
+        };
         for &item in template.item_codes() {
-            let tpi = answers.get(&(Role::Tpi, item));
-            let (value, note) = match tpi {
-                Some((v, n)) => (
+            let tpi = answers.get(&item);
+            let (value, note, stamp) = match tpi {
+                Some((v, x)) => (
                     v.as_ref().map_or(ValueChange::Clear, ValueChange::Set),
-                    n.as_str(),
+                    x.note.as_str(),
+                    Stamp {
+                        by: &x.updated_by,
+                        at: &x.updated_at,
+                    },
                 ),
-                None => (ValueChange::Clear, ""),
+                None => (ValueChange::Clear, "", sender),
             };
-            if self.upsert(&tx, a.id, Role::Tpi, item, value, Some(note))? {
+            if self.upsert_as(&tx, a.id, Role::Tpi, item, value, Some(note), Some(stamp))? {
                 report.answers_changed += 1;
             }
-            let sent = answers
-                .get(&(Role::Unit, item))
-                .and_then(|(v, _)| v.as_ref().map(ToString::to_string));
-            let now_value = current.get(&(Role::Unit, item)).cloned().flatten();
+            let sent = sent.get(&item).copied().flatten().map(str::to_string);
+            let now_value = current.get(&item).cloned().flatten();
             if sent != now_value {
                 let conflict = Conflict {
                     item,
@@ -438,24 +640,24 @@ impl Workspace {
                     current: now_value,
                     tpi: tpi.and_then(|(v, _)| v.as_ref().map(ToString::to_string)),
                 };
-                tx.execute(
-                    "INSERT INTO review_conflict (assessment_id, item, sent_value, current_value, tpi_value, packet_sha256, at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![a.id, item.to_string(), conflict.sent, conflict.current, conflict.tpi, manifest_sha.to_hex(), now()],
-                )?;
+                self.insert_conflict_tx(&tx, a.id, &conflict, manifest_sha)?;
                 report.conflicts.push(conflict);
             }
         }
         for e in &m.evidence {
             match self.evidence_id_tx(&tx, a.id, e.item, e.sha256)? {
                 Some(id) => {
-                    if self.set_review_tx(&tx, a.id, id, e.review_status, &e.review_note)? {
+                    let stamp = match (&e.reviewed_by, &e.reviewed_at) {
+                        (Some(by), Some(at)) => Stamp { by, at },
+                        _ => sender,
+                    };
+                    if self.set_review_tx(&tx, a.id, id, e.review_status, &e.review_note, stamp)? {
                         report.statuses_updated += 1;
                     }
                 }
                 None => report.warnings.push(format!(
                     "berkas {} ({}) yang dinilai TPI tidak ada lagi di butir {}",
-                    e.file_name,
+                    shown(&e.file_name),
                     e.sha256.short(12),
                     e.item
                 )),
@@ -465,12 +667,68 @@ impl Workspace {
         self.log_packet_tx(
             &tx,
             a.id,
-            "import",
-            PacketKind::Review,
-            manifest_sha,
-            fingerprint,
+            Direction::Import,
+            &PacketEntry {
+                kind: PacketKind::Review,
+                manifest: manifest_sha,
+                fingerprint: &report.fingerprint,
+                created_at: &m.created_at,
+            },
         )?;
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// Read and check the template a submission carries, bounded like the
+/// manifest whatever size the packet claims.
+fn read_template(opened: &mut check::Opened, tpath: &str) -> Result<Template> {
+    let m = &opened.manifest;
+    let size = m
+        .files
+        .iter()
+        .find(|f| f.path == tpath)
+        .map_or(0, |f| f.size);
+    let bytes = opened
+        .source
+        .read_all(tpath, size.min(MAX_MANIFEST_BYTES))
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::Invalid("paket ditolak: template.json bukan UTF-8".into()))?;
+    let t = Template::from_json(&format!("{} (paket)", shown(tpath)), &text)?;
+    if t.sha256() != m.template.sha256 {
+        return Err(Error::Invalid(
+            "paket ditolak: template.json tidak cocok dengan manifest".into(),
+        ));
+    }
+    Ok(t)
+}
+
+/// The refusal of a template the evaluator does not know, with what it
+/// changes when it claims an official id.
+fn unknown_template(t: &Template) -> Error {
+    let mut message = match official_with_id(t.id()) {
+        Some(official) => {
+            let mut m = format!(
+                "paket ditolak: templat '{}' di paket ini ({}) bukan templat resmi dengan id itu; \
+                 skor TPI akan dihitung dengan templat ini. Bedanya dengan templat resmi:",
+                shown(t.id()),
+                t.sha256().short(12)
+            );
+            for d in scoring_differences(&official, t, 20) {
+                m.push_str("\n  - ");
+                m.push_str(&shown(&d));
+            }
+            m
+        }
+        None => format!(
+            "paket ditolak: templat '{}' ({}) tidak resmi dan tidak dikenal ruang kerja ini; skor TPI akan dihitung dengannya",
+            shown(t.id()),
+            t.sha256().short(12)
+        ),
+    };
+    message.push_str(
+        "\nImpor hanya bila Anda menerima templat ini untuk menilai: ulangi dengan --accept-template",
+    );
+    needs(ConsentKind::UnknownTemplate, message)
 }

@@ -18,8 +18,13 @@ use crate::store::{AssessmentStatus, Target};
 
 /// The `format` field of every Daduk packet.
 pub const FORMAT: &str = "daduk-packet";
-/// The manifest version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The manifest version this build writes.
+///
+/// Version 2 added who attached and who reviewed each file (so an import
+/// keeps the original authors); version 1 packets still import.
+pub const VERSION: u32 = 2;
+/// The oldest manifest version this build reads.
+pub const OLDEST_VERSION: u32 = 1;
 /// The largest manifest accepted (bytes).
 pub const MAX_MANIFEST_BYTES: u64 = 32 << 20;
 /// The most files a packet may list.
@@ -131,6 +136,18 @@ pub struct PacketEvidence {
     pub review_status: ReviewStatus,
     /// The reviewer's note.
     pub review_note: String,
+    /// Who attached it (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_by: Option<String>,
+    /// When (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_at: Option<String>,
+    /// Who gave the verdict (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<String>,
+    /// When (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_at: Option<String>,
 }
 
 /// A file of the packet.
@@ -228,10 +245,10 @@ impl Manifest {
             return Err("manifest.json bukan manifest paket Daduk (format tidak dikenal)".into());
         }
         match head.version {
-            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) if (u64::from(OLDEST_VERSION)..=u64::from(VERSION)).contains(&v) => {}
             Some(v) => {
                 return Err(format!(
-                    "versi paket {v} tidak dikenal (versi ini membaca versi {VERSION}); perbarui Daduk"
+                    "versi paket {v} tidak dikenal (versi ini membaca versi {OLDEST_VERSION} sampai {VERSION}); perbarui Daduk"
                 ));
             }
             None => return Err("manifest.json tanpa versi".into()),
@@ -245,6 +262,7 @@ impl Manifest {
 
     fn check(&self) -> Result<(), String> {
         crate::store::check_unit_code(&self.unit.code).map_err(|e| e.to_string())?;
+        self.check_text()?;
         if self.files.len() > MAX_FILES {
             return Err(format!(
                 "paket berisi {} berkas; batas {MAX_FILES}",
@@ -307,6 +325,74 @@ impl Manifest {
     }
 }
 
+impl Manifest {
+    /// Every text of the manifest is one line of ordinary characters (notes
+    /// and reasons may have line breaks), and every time is RFC 3339: a
+    /// packet cannot smuggle an escape sequence into a terminal or a
+    /// right-to-left override into a file name.
+    fn check_text(&self) -> Result<(), String> {
+        use crate::text::{check_line, check_lines};
+        let u = &self.unit;
+        for (field, text) in [
+            ("nama unit", &u.name),
+            ("instansi", &u.instansi),
+            ("nama kepala", &u.kepala_name),
+            ("NIP kepala", &u.kepala_nip),
+            ("nama ketua", &u.ketua_name),
+            ("NIP ketua", &u.ketua_nip),
+            ("pembuat paket", &self.created_by),
+            ("program pembuat", &self.generator),
+            ("id templat", &self.template.id),
+        ] {
+            check_line(field, text)?;
+        }
+        check_time("waktu pembuatan paket", &self.created_at)?;
+        for a in &self.answers {
+            check_lines(&format!("catatan {} {}", a.role, a.item), &a.note)?;
+            check_line(
+                &format!("pengubah jawaban {} {}", a.role, a.item),
+                &a.updated_by,
+            )?;
+            check_time(
+                &format!("waktu jawaban {} {}", a.role, a.item),
+                &a.updated_at,
+            )?;
+        }
+        for x in &self.absent {
+            check_line(&format!("jenis data dukung {}", x.item), &x.kind)?;
+            check_lines(&format!("alasan 'tidak ada' {}", x.item), &x.reason)?;
+        }
+        for e in &self.evidence {
+            let at = |what: &str| format!("{what} data dukung {}", e.item);
+            check_line(&at("jenis"), &e.kind)?;
+            check_line(&at("judul"), &e.title)?;
+            check_line(&at("nama berkas"), &e.file_name)?;
+            if let Some(d) = &e.doc_date {
+                check_line(&at("tanggal"), d)?;
+            }
+            check_lines(&at("catatan periksa"), &e.review_note)?;
+            for by in [&e.added_by, &e.reviewed_by].into_iter().flatten() {
+                check_line(&at("nama pengguna"), by)?;
+            }
+            for t in [&e.added_at, &e.reviewed_at].into_iter().flatten() {
+                check_time(&at("waktu"), t)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// When the packet was made, as the sender's signed clock says.
+    pub fn created(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        chrono::DateTime::parse_from_rfc3339(&self.created_at).ok()
+    }
+}
+
+fn check_time(field: &str, text: &str) -> Result<(), String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|_| ())
+        .map_err(|_| format!("{field} '{}' bukan waktu RFC 3339", shown(text)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +436,10 @@ mod tests {
                 path: Some("evidence/sk.pdf".into()),
                 review_status: ReviewStatus::Pending,
                 review_note: String::new(),
+                added_by: Some("tim".into()),
+                added_at: Some("2024-06-29T08:00:00Z".into()),
+                reviewed_by: None,
+                reviewed_at: None,
             }],
             files: vec![PacketFile {
                 path: "evidence/sk.pdf".into(),
@@ -378,6 +468,19 @@ mod tests {
         type Mutation = fn(&mut serde_json::Value);
         let cases: &[(Mutation, &str)] = &[
             (|v| v["version"] = 99.into(), "versi paket 99"),
+            (
+                |v| v["unit"]["name"] = "Unit\u{1b}[2J\u{1b}[H Tanda tangan sah".into(),
+                "nama unit",
+            ),
+            (
+                |v| v["evidence"][0]["file_name"] = "sk\u{202e}fdp.exe".into(),
+                "nama berkas data dukung",
+            ),
+            (|v| v["created_by"] = "a\nb".into(), "pembuat paket"),
+            (
+                |v| v["created_at"] = "kemarin".into(),
+                "waktu pembuatan paket",
+            ),
             (|v| v["format"] = "zip".into(), "format tidak dikenal"),
             (
                 |v| {

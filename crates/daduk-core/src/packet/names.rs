@@ -52,20 +52,7 @@ pub fn safe_component(name: &str, max: usize) -> String {
     out
 }
 
-/// Text from a packet as a message may show it: control characters escaped
-/// (`\u{1b}`), so a hostile name cannot drive the terminal that prints it
-/// (an escape sequence could clear the screen and fake a verdict).
-pub fn shown(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
+pub use crate::text::shown;
 
 /// Why a path inside a packet is refused, if it is.
 ///

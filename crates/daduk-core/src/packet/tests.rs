@@ -8,6 +8,7 @@ use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::evidence::ReviewStatus;
 use crate::store::tests::unit;
+use crate::store::{Assessment, Workspace};
 
 static NO: AtomicBool = AtomicBool::new(false);
 
@@ -16,6 +17,7 @@ fn export_opts(review: bool) -> ExportOptions<'static> {
         review,
         cancel: &NO,
         progress: &|_, _| {},
+        force: false,
     }
 }
 
@@ -23,6 +25,7 @@ fn import_opts() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
         cancel: &NO,
         progress: &|_, _| {},
+        consent: Consent::default(),
     }
 }
 
@@ -591,6 +594,7 @@ fn a_cancelled_export_leaves_nothing_and_a_finished_one_reports_every_byte() {
             review: false,
             cancel: &cancel,
             progress: &progress,
+            force: false,
         };
         let err = ws
             .export_packet(&a, &dir.path().join(out), &opts)
@@ -611,6 +615,7 @@ fn a_cancelled_export_leaves_nothing_and_a_finished_one_reports_every_byte() {
         review: false,
         cancel: &NO,
         progress: &progress,
+        force: false,
     };
     let report = ws
         .export_packet(&a, &dir.path().join("kiriman.zip"), &opts)

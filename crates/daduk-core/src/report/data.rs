@@ -96,7 +96,12 @@ pub(crate) fn answer_label(template: &Template, item: ItemCode, value: &AnswerVa
             .map_or_else(|| c.to_string(), |o| format!("{c}. {}", o.text)),
         (AnswerValue::Counts(_), AnswerSpec::Counts { rows, .. }) => {
             let values = value.counts_rows(template, item);
-            rows.iter()
+            let why = value
+                .explanation(template, item)
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default();
+            let listed = rows
+                .iter()
                 .filter_map(|r| {
                     let v = values.get(&r.code)?;
                     let places = if v.fract() == 0.0 { 0 } else { 2 };
@@ -108,7 +113,8 @@ pub(crate) fn answer_label(template: &Template, item: ItemCode, value: &AnswerVa
                     ))
                 })
                 .collect::<Vec<_>>()
-                .join("; ")
+                .join("; ");
+            format!("{listed}{why}")
         }
         (AnswerValue::SurveyIndex(x), _) => format!("Indeks {}", format::number(*x, 2)),
         _ => value.to_string(),

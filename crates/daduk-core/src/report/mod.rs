@@ -10,9 +10,9 @@
 //! use daduk_core::{report, Workspace};
 //! let ws = Workspace::open("ruang-kerja".as_ref(), "tim")?;
 //! let a = ws.assessment("DINKES-BLL", 2024)?;
-//! let summary = report::write_pdf(&ws, &a, "laporan.pdf".as_ref())?;
+//! let summary = report::write_pdf(&ws, &a, "laporan.pdf".as_ref(), false)?;
 //! println!("{} halaman", summary.pages);
-//! report::worksheet::export_xlsx(&ws, &a, "lke.xlsx".as_ref())?;
+//! report::worksheet::export_xlsx(&ws, &a, "lke.xlsx".as_ref(), false)?;
 //! # Ok(()) }
 //! ```
 
@@ -28,7 +28,7 @@ use serde::Serialize;
 
 pub use manifest::{Manifest, build_manifest};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::hash::Sha256;
 use crate::store::{Assessment, Workspace};
 
@@ -105,8 +105,9 @@ pub fn render_pdf(ws: &Workspace, a: &Assessment, options: &PdfOptions) -> Resul
 
 /// Write the completeness report of an assessment to `out` (A4 PDF), dated
 /// today. The file is written whole or not at all.
-pub fn write_pdf(ws: &Workspace, a: &Assessment, out: &Path) -> Result<ReportSummary> {
-    write_pdf_with(ws, a, out, &PdfOptions::default())
+/// An existing `out` is replaced only when `force`.
+pub fn write_pdf(ws: &Workspace, a: &Assessment, out: &Path, force: bool) -> Result<ReportSummary> {
+    write_pdf_with(ws, a, out, force, &PdfOptions::default())
 }
 
 /// [`write_pdf`] with options.
@@ -114,39 +115,26 @@ pub fn write_pdf_with(
     ws: &Workspace,
     a: &Assessment,
     out: &Path,
+    force: bool,
     options: &PdfOptions,
 ) -> Result<ReportSummary> {
     let report = render_pdf(ws, a, options)?;
-    write_atomically(out, &report.bytes)?;
+    write_output(ws, out, force, &report.bytes)?;
     Ok(ReportSummary {
         path: out.to_path_buf(),
         ..report.summary
     })
 }
 
-/// Write `bytes` to a temporary file beside `out`, flush it, then rename it
-/// over `out`: a reader never sees half a file.
-pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    if out.is_dir() {
-        return Err(Error::Invalid(format!(
-            "{} adalah folder; sebutkan nama berkas tujuan",
-            out.display()
-        )));
-    }
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = out.with_file_name(format!(".{name}.daduk-part"));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, out)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(out, e)
-    })
+/// Write `bytes` to `out` whole or not at all, never into the workspace,
+/// and over an existing file only when `force`.
+pub(crate) fn write_output(ws: &Workspace, out: &Path, force: bool, bytes: &[u8]) -> Result<()> {
+    crate::output::write(
+        out,
+        bytes,
+        crate::output::Target {
+            force,
+            workspace: Some(ws.root()),
+        },
+    )
 }

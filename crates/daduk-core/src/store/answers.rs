@@ -39,6 +39,16 @@ pub struct AnswerRow {
     pub note: Option<String>,
 }
 
+/// Who made a change and when, when it is not this workspace's user now
+/// (an answer that came in a packet keeps its author).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stamp<'a> {
+    /// Who.
+    pub by: &'a str,
+    /// When (RFC 3339).
+    pub at: &'a str,
+}
+
 /// The value part of a change.
 pub(crate) enum ValueChange<'a> {
     Keep,
@@ -157,6 +167,27 @@ impl Workspace {
         value: ValueChange<'_>,
         note: Option<&str>,
     ) -> Result<bool> {
+        self.upsert_as(tx, assessment_id, role, item, value, note, None)
+    }
+
+    /// [`Workspace::upsert`] recording `stamp` as the answer's author (the
+    /// audit log still records this workspace's user as acting).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn upsert_as(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+        role: Role,
+        item: ItemCode,
+        value: ValueChange<'_>,
+        note: Option<&str>,
+        stamp: Option<Stamp<'_>>,
+    ) -> Result<bool> {
+        let now = now();
+        let stamp = stamp.unwrap_or(Stamp {
+            by: self.actor(),
+            at: &now,
+        });
         let code = item.to_string();
         let old: Option<(Option<String>, String)> = tx
             .query_row(
@@ -188,7 +219,7 @@ impl Workspace {
                  ON CONFLICT (assessment_id, item, role) DO UPDATE SET
                    value = excluded.value, note = excluded.note,
                    updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                params![assessment_id, code, role.as_str(), new_value, new_note, self.actor(), now()],
+                params![assessment_id, code, role.as_str(), new_value, new_note, stamp.by, stamp.at],
             )?;
         }
         if new_value != old_value {

@@ -166,6 +166,7 @@ impl Workspace {
             return Err(Error::Exists {
                 what: "penilaian",
                 key: format!("{unit_code} {year}"),
+                hint: String::new(),
             });
         }
         let at = now();

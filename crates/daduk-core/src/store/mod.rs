@@ -7,8 +7,10 @@
 pub(crate) mod answers;
 pub(crate) mod assessments;
 pub(crate) mod audit;
+pub(crate) mod blobs;
 mod migrations;
-mod templates;
+pub(crate) mod packets;
+pub(crate) mod templates;
 pub(crate) mod units;
 
 use std::collections::HashMap;
@@ -21,6 +23,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use answers::{AnswerRecord, AnswerRow};
 pub use assessments::{Assessment, AssessmentStatus};
 pub use audit::AuditEntry;
+pub use templates::TemplateOrigin;
 pub use units::{NewUnit, Target, Unit, check_unit_code};
 
 use crate::error::{Error, Result};
@@ -42,6 +45,9 @@ pub struct Workspace {
     conn: Connection,
     actor: String,
     templates: Mutex<HashMap<Sha256, Template>>,
+    /// Opened from media that cannot be written (a locked USB stick, a
+    /// CD): everything can be read, nothing written.
+    read_only: bool,
 }
 
 /// The default workspace folder: `DADUK_WORKSPACE` when set, else the
@@ -81,7 +87,8 @@ impl Workspace {
         Self::open_db(dir, actor, true)
     }
 
-    /// Open the workspace in `dir`; refuse a folder that has none.
+    /// Open the workspace in `dir`; refuse a folder that has none. A
+    /// workspace on media that cannot be written opens read-only.
     pub fn open(dir: &Path, actor: &str) -> Result<Workspace> {
         if !dir.join(DB_FILE).is_file() {
             return Err(Error::not_found(
@@ -89,6 +96,9 @@ impl Workspace {
                 dir.display(),
                 "jalankan `daduk init` atau pilih folder lain dengan --workspace",
             ));
+        }
+        if !folder_writable(dir) {
+            return Self::open_read_only(dir, actor);
         }
         Self::open_db(dir, actor, false)
     }
@@ -102,7 +112,12 @@ impl Workspace {
         let mut conn = Connection::open_with_flags(&path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Every commit is on disk before it is acknowledged, and copied into
+        // the main file at once: an answer the user saw saved survives a
+        // power cut, and survives someone deleting `daduk.sqlite-wal` while
+        // another process keeps the workspace open.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "wal_autocheckpoint", 1)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrations::migrate(&mut conn)?;
         let ws = Workspace {
@@ -110,9 +125,64 @@ impl Workspace {
             conn,
             actor: actor.to_string(),
             templates: Mutex::new(HashMap::new()),
+            read_only: false,
         };
         ws.store_template(&Template::default_lke())?;
         Ok(ws)
+    }
+
+    /// Open a workspace whose folder cannot be written. SQLite needs to
+    /// create its shared-memory file for a WAL database; where it cannot,
+    /// the database is read as immutable (nothing else can be writing to
+    /// media that cannot be written).
+    fn open_read_only(dir: &Path, actor: &str) -> Result<Workspace> {
+        let path = dir.join(DB_FILE);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let probe = |conn: &Connection| -> rusqlite::Result<u32> {
+            conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        };
+        let (conn, version) = match Connection::open_with_flags(&path, flags)
+            .and_then(|c| probe(&c).map(|v| (c, v)))
+        {
+            Ok(ok) => ok,
+            Err(_) => {
+                let uri = format!("file:{}?immutable=1", uri_path(&path));
+                let conn = Connection::open_with_flags(uri, flags)?;
+                let v = probe(&conn)?;
+                (conn, v)
+            }
+        };
+        if version != migrations::latest() {
+            return Err(Error::Invalid(format!(
+                "ruang kerja {} hanya-baca dan dibuat oleh versi Daduk lain (skema {version}, versi ini {}); salin foldernya ke disk yang bisa ditulis lalu buka salinannya",
+                dir.display(),
+                migrations::latest()
+            )));
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(Workspace {
+            root: dir.to_path_buf(),
+            conn,
+            actor: actor.to_string(),
+            templates: Mutex::new(HashMap::new()),
+            read_only: true,
+        })
+    }
+
+    /// Whether the workspace was opened read-only (its media cannot be
+    /// written).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuse a write on a read-only workspace, saying why.
+    pub(crate) fn writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(Error::ReadOnly(self.root.clone()));
+        }
+        Ok(())
     }
 
     /// The workspace folder.
@@ -128,6 +198,7 @@ impl Workspace {
     /// Start a write: an immediate transaction, so concurrent writers queue
     /// instead of failing halfway.
     pub(crate) fn write(&self) -> Result<Transaction<'_>> {
+        self.writable()?;
         Ok(Transaction::new_unchecked(
             &self.conn,
             TransactionBehavior::Immediate,
@@ -138,6 +209,40 @@ impl Workspace {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Whether a file can be created in `dir` (a write-protected stick, a CD
+/// or a read-only mount cannot).
+fn folder_writable(dir: &Path) -> bool {
+    let probe = dir.join(format!(".daduk-tulis-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+        ),
+    }
+}
+
+/// A path as a SQLite URI path: `/`-separated, with the characters a URI
+/// reserves percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::new();
+    if !text.starts_with('/') {
+        // A Windows path `C:/...` becomes `/C:/...`.
+        out.push('/');
+    }
+    for b in text.bytes() {
+        match b {
+            b'%' | b'?' | b'#' | b' ' | 0x80.. => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(char::from(b)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

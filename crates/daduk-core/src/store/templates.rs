@@ -1,29 +1,98 @@
 //! Templates kept in the workspace, so every assessment keeps its own.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Workspace, now};
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
 use crate::template::Template;
+use crate::template::trust::{is_official, official_with_id, scoring_differences};
+
+/// Where a stored template came from (see migration 0004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateOrigin {
+    /// Shipped with Daduk.
+    Builtin,
+    /// Loaded by this workspace's user (`--template FILE`).
+    Local,
+    /// Came in a packet and the user accepted it explicitly.
+    Accepted,
+    /// Stored before Daduk kept track, or came in a packet unasked.
+    Unverified,
+}
+
+impl TemplateOrigin {
+    fn code(self) -> &'static str {
+        match self {
+            TemplateOrigin::Builtin => "builtin",
+            TemplateOrigin::Local => "local",
+            TemplateOrigin::Accepted => "accepted",
+            TemplateOrigin::Unverified => "unverified",
+        }
+    }
+
+    fn parse(code: &str) -> TemplateOrigin {
+        match code {
+            "builtin" => TemplateOrigin::Builtin,
+            "local" => TemplateOrigin::Local,
+            "accepted" => TemplateOrigin::Accepted,
+            _ => TemplateOrigin::Unverified,
+        }
+    }
+}
 
 impl Workspace {
-    /// Keep `template` in the workspace (once per exact content).
+    /// Keep `template` in the workspace (once per exact content) as one
+    /// this workspace's user chose: the built-in one, or a file they
+    /// loaded. A file that claims the id of an official template with
+    /// other content is refused: an official id must mean official content.
     pub fn store_template(&self, template: &Template) -> Result<()> {
-        let sha = template.sha256().to_hex();
-        let known: bool = self
-            .conn()
-            .query_row("SELECT 1 FROM template WHERE sha256 = ?1", [&sha], |_| {
-                Ok(())
-            })
-            .optional()?
-            .is_some();
-        if !known {
+        let origin = if is_official(template.sha256()) {
+            TemplateOrigin::Builtin
+        } else {
+            if let Some(official) = official_with_id(template.id()) {
+                return Err(Error::Invalid(format!(
+                    "templat memakai id resmi '{}' tetapi isinya berbeda dari templat resmi ({}); beri templat ini id lain",
+                    template.id(),
+                    scoring_differences(&official, template, 5).join("; ")
+                )));
+            }
+            TemplateOrigin::Local
+        };
+        if self.template_origin(template.sha256())? != Some(origin) {
             let tx = self.write()?;
             self.insert_template(&tx, template)?;
+            self.set_template_origin_tx(&tx, template.sha256(), origin)?;
             tx.commit()?;
         }
         self.cache(template.clone());
+        Ok(())
+    }
+
+    /// Where a stored template came from; `None` when it is not stored.
+    pub fn template_origin(&self, sha: Sha256) -> Result<Option<TemplateOrigin>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT origin FROM template WHERE sha256 = ?1",
+                [sha.to_hex()],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(|c| TemplateOrigin::parse(&c)))
+    }
+
+    /// Record where a stored template came from.
+    pub(crate) fn set_template_origin_tx(
+        &self,
+        tx: &Transaction<'_>,
+        sha: Sha256,
+        origin: TemplateOrigin,
+    ) -> Result<()> {
+        tx.execute(
+            "UPDATE template SET origin = ?2 WHERE sha256 = ?1",
+            params![sha.to_hex(), origin.code()],
+        )?;
         Ok(())
     }
 

@@ -124,7 +124,8 @@ pub fn check_unit_code(code: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Invalid(format!(
-            "kode unit '{code}' tidak sah: pakai 1–32 huruf, angka, '.', '-' atau '_' (misalnya DINKES-BLL)"
+            "kode unit '{}' tidak sah: pakai 1–32 huruf, angka, '.', '-' atau '_' (misalnya DINKES-BLL)",
+            crate::text::shown(code)
         )))
     }
 }
@@ -136,7 +137,8 @@ fn check_nip(label: &str, nip: &str) -> Result<String> {
         Ok(digits)
     } else {
         Err(Error::Invalid(format!(
-            "NIP {label} '{nip}' tidak sah: NIP terdiri atas 18 angka"
+            "NIP {label} '{}' tidak sah: NIP terdiri atas 18 angka",
+            crate::text::shown(nip)
         )))
     }
 }
@@ -176,6 +178,14 @@ impl Workspace {
                 u.code
             )));
         }
+        for (field, text) in [
+            ("nama unit", &u.name),
+            ("instansi", &u.instansi),
+            ("nama kepala", &u.kepala_name),
+            ("nama ketua tim", &u.ketua_name),
+        ] {
+            crate::text::check_line(field, text).map_err(Error::Invalid)?;
+        }
         u.kepala_nip = check_nip("kepala", &u.kepala_nip)?;
         u.ketua_nip = check_nip("ketua tim", &u.ketua_nip)?;
         let parent = match &u.parent {
@@ -211,6 +221,7 @@ impl Workspace {
             return Err(Error::Exists {
                 what: "unit",
                 key: code,
+                hint: String::new(),
             });
         }
         let at = now();

@@ -58,6 +58,14 @@ pub struct FormulaError {
     pub reason: String,
 }
 
+/// The longest formula accepted (characters). Real formulas are a few dozen;
+/// a bound keeps every recursive walk of the tree (evaluation, display,
+/// dropping it) shallow whatever a packet's template holds.
+pub const MAX_FORMULA_LEN: usize = 400;
+
+/// The deepest nesting of parentheses, signs and calls accepted.
+pub const MAX_DEPTH: usize = 32;
+
 /// Evaluation hit a division by zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DivisionByZero;
@@ -65,10 +73,18 @@ pub struct DivisionByZero;
 impl Expr {
     /// Parse a formula text.
     pub fn parse(text: &str) -> Result<Expr, FormulaError> {
+        if text.chars().count() > MAX_FORMULA_LEN {
+            return Err(FormulaError {
+                formula: text.chars().take(40).collect::<String>() + "…",
+                position: MAX_FORMULA_LEN + 1,
+                reason: format!("rumus lebih dari {MAX_FORMULA_LEN} karakter"),
+            });
+        }
         let mut p = Parser {
             text,
             chars: text.char_indices().collect(),
             pos: 0,
+            depth: 0,
         };
         let expr = p.expr()?;
         p.skip_ws();
@@ -163,6 +179,8 @@ struct Parser<'a> {
     text: &'a str,
     chars: Vec<(usize, char)>,
     pos: usize,
+    /// Nesting of the factor being parsed.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -225,6 +243,16 @@ impl Parser<'_> {
     }
 
     fn factor(&mut self) -> Result<Expr, FormulaError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(&format!("bersarang lebih dari {MAX_DEPTH} tingkat")));
+        }
+        self.depth += 1;
+        let e = self.factor_inner();
+        self.depth -= 1;
+        e
+    }
+
+    fn factor_inner(&mut self) -> Result<Expr, FormulaError> {
         self.skip_ws();
         match self.peek() {
             Some('-') => {
@@ -292,6 +320,28 @@ mod tests {
 
     fn rows(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn deep_or_long_formulas_are_refused_not_overflowed() {
+        let deep = format!("{}a{}", "(".repeat(100_000), ")".repeat(100_000));
+        let err = Expr::parse(&deep).unwrap_err();
+        assert!(err.reason.contains("karakter"), "{err}");
+        let nested = format!(
+            "{}a{}",
+            "(".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
+        let err = Expr::parse(&nested).unwrap_err();
+        assert!(err.reason.contains("bersarang"), "{err}");
+        let signs = format!("{}a", "-".repeat(MAX_DEPTH + 1));
+        assert!(Expr::parse(&signs).is_err());
+        let ok = format!(
+            "{}a{}",
+            "(".repeat(MAX_DEPTH - 1),
+            ")".repeat(MAX_DEPTH - 1)
+        );
+        assert!(Expr::parse(&ok).is_ok());
     }
 
     #[test]

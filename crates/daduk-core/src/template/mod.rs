@@ -7,6 +7,7 @@
 
 pub mod formula;
 mod model;
+pub mod trust;
 mod validate;
 
 use std::collections::{BTreeSet, HashMap};

@@ -23,7 +23,7 @@ use serde::Serialize;
 pub use import::{ImportRoles, WorksheetImport, import_csv, import_file, import_xlsx};
 pub use xlsx::{render_xlsx, render_xlsx_linked};
 
-use super::write_atomically;
+use super::write_output;
 use crate::answer::{AnswerValue, Role};
 use crate::error::{Error, Result};
 use crate::format;
@@ -342,18 +342,30 @@ pub fn render_csv(rows: &[SheetRow]) -> Result<Vec<u8>> {
 }
 
 /// Write the worksheet of an assessment as XLSX.
-pub fn export_xlsx(ws: &Workspace, a: &Assessment, out: &Path) -> Result<WorksheetSummary> {
+/// An existing `out` is replaced only when `force`.
+pub fn export_xlsx(
+    ws: &Workspace,
+    a: &Assessment,
+    out: &Path,
+    force: bool,
+) -> Result<WorksheetSummary> {
     let rows = worksheet_rows(ws, a)?;
     let unit = ws.unit(&a.unit)?;
     let bytes = render_xlsx(&unit, a, &rows)?;
-    write_atomically(out, &bytes)?;
+    write_output(ws, out, force, &bytes)?;
     Ok(summary(out, &rows))
 }
 
 /// Write the worksheet of an assessment as CSV (see [`render_csv`]).
-pub fn export_csv(ws: &Workspace, a: &Assessment, out: &Path) -> Result<WorksheetSummary> {
+/// An existing `out` is replaced only when `force`.
+pub fn export_csv(
+    ws: &Workspace,
+    a: &Assessment,
+    out: &Path,
+    force: bool,
+) -> Result<WorksheetSummary> {
     let rows = worksheet_rows(ws, a)?;
-    write_atomically(out, &render_csv(&rows)?)?;
+    write_output(ws, out, force, &render_csv(&rows)?)?;
     Ok(summary(out, &rows))
 }
 

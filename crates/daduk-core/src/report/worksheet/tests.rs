@@ -70,8 +70,8 @@ fn xlsx_and_csv_round_trips_without_edits_change_nothing() {
     let manifest = build_manifest(&ws, &a).unwrap();
     let xlsx = dir.path().join("lke.xlsx");
     let csv = dir.path().join("lke.csv");
-    export_xlsx(&ws, &a, &xlsx).unwrap();
-    export_csv(&ws, &a, &csv).unwrap();
+    export_xlsx(&ws, &a, &xlsx, false).unwrap();
+    export_csv(&ws, &a, &csv, false).unwrap();
     for roles in [ImportRoles::Both, ImportRoles::Unit, ImportRoles::Tpi] {
         let r = import_xlsx(&ws, &a, &xlsx, roles).unwrap();
         assert_eq!((r.items, r.changed_unit, r.changed_tpi), (113, 0, 0));
@@ -90,7 +90,7 @@ fn edit_csv(
     f: impl Fn(&mut Vec<Vec<String>>),
 ) -> std::path::PathBuf {
     let csv = dir.join("lke.csv");
-    export_csv(ws, a, &csv).unwrap();
+    export_csv(ws, a, &csv, true).unwrap();
     let text = std::fs::read_to_string(&csv).unwrap();
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(b';')

@@ -1,0 +1,257 @@
+//! Writing a file whole or not at all, where the user asked, without
+//! overwriting what they did not mean to.
+//!
+//! Every file Daduk writes for people (report, worksheet, packet zip,
+//! exported evidence) and every small file it keeps (the signing key) goes
+//! through [`AtomicFile`]: the bytes go to a temporary name beside the
+//! target, are flushed to disk, and only then take the target's name; a
+//! failure or a crash leaves the target as it was and no temporary file
+//! (an interrupted process leaves one, with the `.daduk-part` suffix).
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::error::{Error, Result};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Where an output may go.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// Replace an existing file.
+    pub force: bool,
+    /// The workspace folder, whose own files no output may replace.
+    pub workspace: Option<&'a Path>,
+}
+
+/// What Daduk keeps in a workspace folder: no output goes there, forced or
+/// not. (A report saved beside them, in the folder itself, is fine.)
+const WORKSPACE_OWN: &[&str] = &[
+    "daduk.sqlite",
+    "daduk.sqlite-wal",
+    "daduk.sqlite-shm",
+    "daduk.sqlite-journal",
+    "blobs",
+    "tmp",
+    "quarantine",
+    "keys",
+];
+
+impl Target<'_> {
+    /// A file Daduk keeps for itself: no checks.
+    pub const INTERNAL: Target<'static> = Target {
+        force: true,
+        workspace: None,
+    };
+}
+
+/// The absolute form of `path` with its folder's symbolic links resolved
+/// (the file itself need not exist).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::env::current_dir().ok()?,
+    };
+    Some(fs::canonicalize(parent).ok()?.join(path.file_name()?))
+}
+
+/// Refuse an output path that is a folder, is or lies inside one of the
+/// workspace's own files and folders, or names an existing file (unless
+/// `force`).
+pub fn check(out: &Path, target: Target<'_>) -> Result<()> {
+    if out.is_dir() {
+        return Err(Error::Invalid(format!(
+            "{} adalah folder; sebutkan nama berkas tujuan",
+            out.display()
+        )));
+    }
+    if let Some(ws) = target.workspace
+        && let (Some(out_abs), Ok(ws_abs)) = (resolved(out), fs::canonicalize(ws))
+        && let Ok(rel) = out_abs.strip_prefix(&ws_abs)
+        && rel.components().next().is_some_and(|c| {
+            let c = c.as_os_str().to_string_lossy().to_lowercase();
+            WORKSPACE_OWN.contains(&c.as_str())
+        })
+    {
+        return Err(Error::Invalid(format!(
+            "{} adalah bagian ruang kerja Daduk ({}) dan tidak boleh ditimpa; simpan di tempat lain",
+            out.display(),
+            ws.display()
+        )));
+    }
+    if !target.force && fs::symlink_metadata(out).is_ok() {
+        return Err(Error::Exists {
+            what: "berkas",
+            key: out.display().to_string(),
+            hint: "; pilih nama lain, atau timpa dengan --force".into(),
+        });
+    }
+    Ok(())
+}
+
+/// A file being written under a temporary name beside its target.
+#[derive(Debug)]
+pub struct AtomicFile {
+    out: PathBuf,
+    tmp: PathBuf,
+    file: Option<File>,
+    force: bool,
+}
+
+impl AtomicFile {
+    /// Start writing `out` (checked against `target` first).
+    pub fn create(out: &Path, target: Target<'_>) -> Result<AtomicFile> {
+        check(out, target)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = out.with_file_name(format!(
+            ".{name}.{}-{}.daduk-part",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| Error::io(&tmp, e))?;
+        Ok(AtomicFile {
+            out: out.to_path_buf(),
+            tmp,
+            file: Some(file),
+            force: target.force,
+        })
+    }
+
+    /// The temporary file, to write to.
+    pub fn file(&mut self) -> &mut File {
+        #[allow(clippy::expect_used)]
+        self.file.as_mut().expect("present until commit")
+    }
+
+    /// Flush the bytes to disk and give them the target's name.
+    pub fn commit(mut self) -> Result<()> {
+        let Some(file) = self.file.take() else {
+            return Ok(());
+        };
+        file.sync_all().map_err(|e| Error::io(&self.out, e))?;
+        drop(file);
+        if !self.force && fs::symlink_metadata(&self.out).is_ok() {
+            return Err(Error::Exists {
+                what: "berkas",
+                key: self.out.display().to_string(),
+                hint: "; dibuat proses lain selagi ditulis (tidak ditimpa)".into(),
+            });
+        }
+        fs::rename(&self.tmp, &self.out).map_err(|e| Error::io(&self.out, e))?;
+        if let Some(dir) = self.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file().write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file().flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() || fs::symlink_metadata(&self.tmp).is_ok() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Write `bytes` to `out` whole or not at all.
+pub fn write(out: &Path, bytes: &[u8], target: Target<'_>) -> Result<()> {
+    let mut f = AtomicFile::create(out, target)?;
+    f.write_all(bytes).map_err(|e| Error::io(out, e))?;
+    f.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".daduk-part"))
+            .collect()
+    }
+
+    #[test]
+    fn writes_whole_and_refuses_to_overwrite_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("laporan.pdf");
+        let keep = Target {
+            force: false,
+            workspace: None,
+        };
+        write(&out, b"satu", keep).unwrap();
+        let err = write(&out, b"dua", keep).unwrap_err();
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert_eq!(fs::read(&out).unwrap(), b"satu");
+        write(
+            &out,
+            b"dua",
+            Target {
+                force: true,
+                ..keep
+            },
+        )
+        .unwrap();
+        assert_eq!(fs::read(&out).unwrap(), b"dua");
+        assert!(leftovers(dir.path()).is_empty());
+        // Dropped before commit: nothing left, target untouched.
+        let mut f = AtomicFile::create(
+            &out,
+            Target {
+                force: true,
+                ..keep
+            },
+        )
+        .unwrap();
+        f.write_all(b"tiga").unwrap();
+        drop(f);
+        assert_eq!(fs::read(&out).unwrap(), b"dua");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn never_writes_into_the_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("ruang kerja");
+        fs::create_dir_all(ws.join("blobs")).unwrap();
+        fs::create_dir_all(ws.join("keys")).unwrap();
+        fs::write(ws.join("daduk.sqlite"), b"db").unwrap();
+        let target = Target {
+            force: true,
+            workspace: Some(&ws),
+        };
+        for out in [
+            ws.join("daduk.sqlite"),
+            ws.join("DADUK.SQLITE-wal"),
+            ws.join("blobs").join("x"),
+            ws.join("keys").join("..").join("blobs").join("y"),
+        ] {
+            let err = write(&out, b"pdf", target).unwrap_err();
+            assert!(err.to_string().contains("ruang kerja"), "{out:?}: {err}");
+        }
+        assert_eq!(fs::read(ws.join("daduk.sqlite")).unwrap(), b"db");
+        write(&ws.join("laporan.pdf"), b"pdf", target).unwrap();
+        write(&dir.path().join("laporan.pdf"), b"pdf", target).unwrap();
+    }
+}
