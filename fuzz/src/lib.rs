@@ -64,12 +64,18 @@ fn export_opts(review: bool) -> ExportOptions<'static> {
     }
 }
 
-/// Import options that never cancel and report nothing.
+/// Import options that never cancel and report nothing, for an evaluator
+/// who agrees to everything (an older packet, a new key, any template): the
+/// fuzzer should reach what lies past those gates too.
 pub fn import_opts() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
         cancel: &NO,
         progress: &|_, _| {},
-        consent: Default::default(),
+        consent: daduk_core::packet::Consent {
+            older: true,
+            new_key: true,
+            template: true,
+        },
     }
 }
 

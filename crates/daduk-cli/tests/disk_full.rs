@@ -48,6 +48,27 @@ impl Drop for Tmpfs {
     }
 }
 
+/// Files in the workspace's blob store and quarantine.
+fn stored_files(ws: &Path) -> usize {
+    let count = |dir: PathBuf| walk(&dir);
+    count(ws.join("blobs")) + count(ws.join("quarantine"))
+}
+
+fn walk(dir: &Path) -> usize {
+    fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| {
+                if e.path().is_dir() {
+                    walk(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    })
+}
+
 /// Fill what is left of the disk under `dir` with one file.
 fn fill(dir: &Path) -> PathBuf {
     let path = dir.join("pengisi.bin");
@@ -98,11 +119,26 @@ fn a_full_disk_is_named_loses_nothing_and_the_import_finishes_later() {
         0,
         "no temporary file left behind"
     );
+    assert_eq!(
+        stored_files(ws.path()),
+        attached,
+        "no blob left that nothing refers to"
+    );
 
     // A disk full to the brim: SQLite cannot grow its log, the command
     // says the disk is full, and (checked once there is room) nothing of
     // the refused answer is stored.
     let filler = fill(disk.path());
+    // A packet cannot be written either: the message says so in Indonesian,
+    // nothing is left, and no library talks to the terminal in English.
+    let zip = disk.path().join("paket.zip");
+    let (_, err) = ws.exits(
+        2,
+        &args(&["packet", "export"], &["--out", zip.to_str().unwrap()]),
+    );
+    assert!(err.contains("disk penuh"), "{err}");
+    assert!(!err.contains("ZipWriter") && !err.contains("Os {"), "{err}");
+    assert!(!zip.exists());
     let set = ws.run(&args(&["answer", "set"], &["P.1.i.a", "ya"]));
     let refused = !set.status.success();
     eprintln!("answer on a full disk refused: {refused}");

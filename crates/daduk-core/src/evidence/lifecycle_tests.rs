@@ -244,6 +244,13 @@ fn taking_back_an_import_keeps_what_another_import_attached() {
     assert_eq!(ws.release_blobs(&[e.sha256]).unwrap(), 0);
     assert!(ws.blobs().has(e.sha256, e.size));
     assert!(verify(&ws).is_clean());
+    // What nothing refers to goes, and leaves no space taken behind.
+    let lone = ws
+        .blobs()
+        .ingest(&b"tak terpakai"[..], &NO, &|_| {})
+        .unwrap();
+    assert_eq!(ws.release_blobs(&[lone.sha]).unwrap(), 1);
+    assert!(ws.blobs().on_disk().len() == 1 && ws.blobs().quarantined().is_empty());
 }
 
 #[test]

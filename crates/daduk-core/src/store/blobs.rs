@@ -5,7 +5,8 @@
 //!   the store (brought back from the quarantine if need be);
 //! - a blob leaves the store only under the write lock, after a full scan of
 //!   `evidence` (never an index, which may be damaged) shows no row refers
-//!   to it, and it leaves for the quarantine, not the bin;
+//!   to it, and it leaves for the quarantine, not the bin (the one exception:
+//!   blobs a failed import itself created, which were never evidence);
 //! - only `verify` deletes from the quarantine, and only in a workspace that
 //!   passed SQLite's integrity check and whose rows all parse.
 //!
@@ -122,15 +123,31 @@ impl Workspace {
 
     /// Take back blobs an import created before it failed, in a transaction
     /// of its own: only those nothing refers to (another import may have
-    /// attached the same content meanwhile) go, and to the quarantine.
+    /// attached the same content meanwhile) go. They were never evidence,
+    /// and the failure may be a full disk, so they are deleted rather than
+    /// kept in the quarantine; an import in another process that copied
+    /// the same bytes meanwhile finds them gone under the lock and asks to
+    /// be run again, it never records a row without its blob.
     pub(crate) fn release_blobs(&self, shas: &[Sha256]) -> Result<usize> {
         if shas.is_empty() {
             return Ok(0);
         }
+        let store = self.blobs();
         let tx = self.write()?;
-        let moved = self.release_blobs_tx(&tx, shas)?;
-        self.commit_releasing(tx, &moved)?;
-        Ok(moved.len())
+        let mut removed = 0;
+        for &sha in shas {
+            if self.blob_referenced_tx(&tx, sha)? {
+                continue;
+            }
+            self.forget_blob_tx(&tx, sha)?;
+            match std::fs::remove_file(store.path(sha)) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(store.path(sha), e)),
+            }
+        }
+        tx.commit()?;
+        Ok(removed)
     }
 
     /// Every blob some evidence row refers to (of one assessment, when
