@@ -10,6 +10,7 @@ mod bench;
 mod cmd;
 mod deps;
 mod evidence_bench;
+mod tidy;
 
 use anyhow::{Result, bail};
 
@@ -22,7 +23,8 @@ commands:
            CLI, front end, desktop end-to-end under Xvfb)
   bench    benchmarks: evidence and packets (ratios against sha256sum and
            cp), the report, the app (click to painted item pane, memory)
-  bundle   build the .deb package";
+  bundle   build the .deb package
+  tidy     the repository's own conventions (run by test)";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +33,7 @@ fn main() -> Result<()> {
         Some("run") => app::run(rest),
         Some("test") => test(),
         Some("bundle") => app::bundle(),
+        Some("tidy") => tidy::check(&cmd::root()),
         Some("bench") => bench(),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");

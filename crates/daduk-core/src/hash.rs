@@ -1,8 +1,10 @@
-//! SHA-256 digests as a type, and streaming hashing.
+//! SHA-256 digests as a type, and streaming hashing: the one place bytes
+//! are hashed on their way somewhere ([`HashingWriter`], [`copy_chunks`]).
 
 use std::fmt;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256 as Hasher};
@@ -22,20 +24,9 @@ impl Sha256 {
     /// The digest of everything `reader` yields, read in fixed-size chunks so
     /// memory stays flat whatever the size. Returns the digest and the length.
     pub fn of_reader(mut reader: impl Read) -> io::Result<(Sha256, u64)> {
-        let mut hasher = Hasher::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut len = 0u64;
-        loop {
-            let n = match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            hasher.update(&buf[..n]);
-            len += n as u64;
-        }
-        Ok((Sha256(hasher.finalize().into()), len))
+        let mut sink = HashingWriter::new(io::sink());
+        copy_chunks(&mut reader, &mut sink, &AtomicBool::new(false), &|_| {})?;
+        Ok(sink.finish())
     }
 
     /// The 64-digit hex form.
@@ -63,6 +54,93 @@ impl fmt::Display for Sha256 {
 impl fmt::Debug for Sha256 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Sha256({self})")
+    }
+}
+
+/// A writer that hashes and counts what passes through it.
+#[derive(Debug)]
+pub struct HashingWriter<W> {
+    inner: W,
+    hasher: Hasher,
+    len: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    /// Hash what is written to `inner`.
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Hasher::new(),
+            len: 0,
+        }
+    }
+
+    /// The writer underneath.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
+
+    /// The digest and the number of bytes written.
+    pub fn finish(self) -> (Sha256, u64) {
+        let (_, sha, len) = self.into_parts();
+        (sha, len)
+    }
+
+    /// The writer underneath, the digest and the number of bytes written.
+    pub fn into_parts(self) -> (W, Sha256, u64) {
+        (self.inner, Sha256(self.hasher.finalize().into()), self.len)
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// How a [`copy_chunks`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copied {
+    /// Everything was copied: this many bytes.
+    Done(u64),
+    /// `cancel` was set; part may have been copied.
+    Cancelled,
+}
+
+/// Size of a copy's read buffer: large enough to keep SHA-256 and the disk
+/// busy, small enough that memory stays flat with many copies in flight.
+pub const CHUNK: usize = 1024 * 1024;
+
+/// Copy `reader` into `writer` in [`CHUNK`]-sized reads, checking `cancel`
+/// between chunks and telling `on_bytes` of each.
+pub fn copy_chunks(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    cancel: &AtomicBool,
+    on_bytes: &dyn Fn(u64),
+) -> io::Result<Copied> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut total = 0u64;
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return Ok(Copied::Cancelled);
+        }
+        let n = match reader.read(&mut buf) {
+            Ok(0) => return Ok(Copied::Done(total)),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        writer.write_all(&buf[..n])?;
+        total += n as u64;
+        on_bytes(n as u64);
     }
 }
 

@@ -91,13 +91,23 @@ pub fn check(out: &Path, target: Target<'_>) -> Result<()> {
     Ok(())
 }
 
-/// A file being written under a temporary name beside its target.
+/// A file being written under a temporary name, beside its target or in a
+/// folder of temporary files (the blob store's, whose target name is the
+/// content's hash, known only once it is written).
 #[derive(Debug)]
 pub struct AtomicFile {
     out: PathBuf,
     tmp: PathBuf,
     file: Option<File>,
     force: bool,
+}
+
+fn temp_name(prefix: &str) -> String {
+    format!(
+        "{prefix}{}-{}.daduk-part",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 impl AtomicFile {
@@ -108,11 +118,7 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = out.with_file_name(format!(
-            ".{name}.{}-{}.daduk-part",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
+        let tmp = out.with_file_name(temp_name(&format!(".{name}.")));
         let file = File::options()
             .write(true)
             .create_new(true)
@@ -124,6 +130,45 @@ impl AtomicFile {
             file: Some(file),
             force: target.force,
         })
+    }
+
+    /// Start writing a file in `dir` whose name is decided later, with
+    /// [`AtomicFile::persist`].
+    pub fn temp_in(dir: &Path) -> io::Result<AtomicFile> {
+        fs::create_dir_all(dir)?;
+        let tmp = dir.join(temp_name(""));
+        let file = File::options().write(true).create_new(true).open(&tmp)?;
+        Ok(AtomicFile {
+            out: PathBuf::new(),
+            tmp,
+            file: Some(file),
+            force: true,
+        })
+    }
+
+    /// Flush the bytes written so far to disk.
+    pub fn sync(&mut self) -> io::Result<()> {
+        self.file().sync_all()
+    }
+
+    /// Give the (already synced) bytes the name `out`, replacing a file
+    /// there. Returns whether they took it: where the platform refuses to
+    /// replace a file in use (Windows), the one there stays and `false`
+    /// comes back. The rename is made durable by the caller (see
+    /// [`sync_dir`]), so several can share one flush of their folder.
+    pub fn persist(mut self, out: &Path) -> io::Result<bool> {
+        drop(self.file.take());
+        if let Some(dir) = out.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        match fs::rename(&self.tmp, out) {
+            Ok(()) => Ok(true),
+            Err(_) if out.is_file() => {
+                fs::remove_file(&self.tmp)?;
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The temporary file, to write to.
@@ -148,9 +193,15 @@ impl AtomicFile {
         }
         fs::rename(&self.tmp, &self.out).map_err(|e| Error::io(&self.out, e))?;
         if let Some(dir) = self.out.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = File::open(dir).and_then(|d| d.sync_all());
+            sync_dir(dir);
         }
         Ok(())
+    }
+}
+
+impl io::Seek for AtomicFile {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.file().seek(pos)
     }
 }
 
@@ -170,6 +221,22 @@ impl Drop for AtomicFile {
             let _ = fs::remove_file(&self.tmp);
         }
     }
+}
+
+/// A fresh name beside `out` for staging a folder that is renamed to `out`
+/// when complete (a packet folder).
+pub fn temp_sibling(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.with_file_name(temp_name(&format!(".{name}.")))
+}
+
+/// Make the renames into `dir` durable, where the platform allows it (on
+/// Windows a folder cannot be opened for flushing; NTFS journals renames).
+pub fn sync_dir(dir: &Path) {
+    let _ = File::open(dir).and_then(|d| d.sync_all());
 }
 
 /// Write `bytes` to `out` whole or not at all.

@@ -1,28 +1,25 @@
 //! The content-addressed file store: `blobs/ab/abcdef…` under the workspace.
 //!
-//! A file is streamed into `tmp/` while it is hashed (never whole in memory),
-//! flushed to disk, then renamed to its hash. Only then may the database
-//! refer to it, so a crash leaves at worst an unreferenced blob or a stale
-//! temporary file, never a reference to a half-written one.
+//! A file is streamed into `tmp/` while it is hashed (never whole in memory)
+//! — *staged* — then flushed to disk and renamed to its hash — *placed* —
+//! and the rename flushed too. Only then may the database refer to it, so a
+//! crash leaves at worst an unreferenced blob or a stale temporary file,
+//! never a reference to a half-written one. A folder import stages a batch
+//! of files in parallel and places them together: one flush of the file
+//! system for all of them where the platform can (Linux), instead of two
+//! flushes per file in turn.
 
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, SystemTime};
 
-use sha2::{Digest, Sha256 as Hasher};
-
-use crate::hash::Sha256;
-
-/// Size of the read buffer: large enough to keep SHA-256 busy, small enough
-/// that memory stays flat with many files in flight.
-const CHUNK: usize = 1024 * 1024;
+use crate::hash::{Copied, HashingWriter, Sha256, copy_chunks};
+use crate::output::{AtomicFile, sync_dir};
 
 /// Temporary files older than this are left over from a crash.
 const STALE: Duration = Duration::from_secs(6 * 3600);
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Why an ingest stopped.
 #[derive(Debug)]
@@ -123,14 +120,8 @@ impl BlobStore {
         cancel: &AtomicBool,
         on_bytes: &dyn Fn(u64),
     ) -> Result<Stored, IngestError> {
-        let (tmp, sha, size) = self.write_tmp(reader, cancel, on_bytes)?;
-        let (placed, created) = self.commit_tmp(&tmp, sha)?;
-        Ok(Stored {
-            sha,
-            size,
-            placed,
-            created,
-        })
+        let staged = self.stage(reader, cancel, on_bytes)?;
+        self.place(staged)
     }
 
     /// Like [`BlobStore::ingest`], for content that must have a known hash and
@@ -144,74 +135,89 @@ impl BlobStore {
         size: u64,
         cancel: &AtomicBool,
     ) -> Result<Result<Stored, String>, IngestError> {
-        let (tmp, sha, actual) = self.write_tmp(reader, cancel, &|_| {})?;
-        if actual != size || sha != expected {
-            let _ = fs::remove_file(&tmp);
-            return Ok(Err(if actual != size {
-                format!("ukuran {actual} bita, manifest menyebut {size}")
+        let staged = self.stage(reader, cancel, &|_| {})?;
+        if staged.size != size || staged.sha != expected {
+            return Ok(Err(if staged.size != size {
+                format!("ukuran {} bita, manifest menyebut {size}", staged.size)
             } else {
                 format!(
                     "SHA-256 {} tidak cocok dengan manifest ({})",
-                    sha.short(12),
+                    staged.sha.short(12),
                     expected.short(12)
                 )
             }));
         }
-        let (placed, created) = self.commit_tmp(&tmp, sha)?;
-        Ok(Ok(Stored {
-            sha,
-            size,
-            placed,
-            created,
-        }))
+        self.place(staged).map(Ok)
     }
 
-    fn write_tmp(
+    /// Write everything `reader` yields to a temporary file in the store,
+    /// hashing it; not yet flushed, not yet under its name.
+    pub fn stage(
         &self,
-        reader: impl Read,
+        mut reader: impl Read,
         cancel: &AtomicBool,
         on_bytes: &dyn Fn(u64),
-    ) -> Result<(PathBuf, Sha256, u64), IngestError> {
-        fs::create_dir_all(&self.tmp)?;
-        let tmp = self.tmp.join(format!(
-            "{}-{}.part",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let mut reader = reader;
-        match write_hashing(&tmp, &mut reader, cancel, on_bytes) {
-            Ok((sha, size)) => Ok((tmp, sha, size)),
-            Err(e) => {
-                let _ = fs::remove_file(&tmp);
-                Err(e)
-            }
+    ) -> Result<Staged, IngestError> {
+        let mut hashing = HashingWriter::new(AtomicFile::temp_in(&self.tmp)?);
+        match copy_chunks(&mut reader, &mut hashing, cancel, on_bytes)? {
+            Copied::Done(_) => {}
+            Copied::Cancelled => return Err(IngestError::Cancelled),
         }
+        let (file, sha, size) = hashing.into_parts();
+        Ok(Staged { file, sha, size })
     }
 
-    /// Move a complete temporary file to its place under its hash, over any
-    /// copy already there (whose bytes may have been damaged since: the new
-    /// ones were just hashed). Returns `(placed, created)`.
-    fn commit_tmp(&self, tmp: &Path, sha: Sha256) -> Result<(bool, bool), IngestError> {
-        let dest = self.path(sha);
+    /// Flush a staged file, give it its name (over any copy already there,
+    /// whose bytes may have been damaged since: these were just hashed),
+    /// and make the rename durable. Only then may a row refer to it.
+    pub fn place(&self, mut staged: Staged) -> Result<Stored, IngestError> {
+        staged.file.sync()?;
+        let stored = self.rename(staged)?;
+        sync_dir(&self.path(stored.sha).with_file_name(""));
+        Ok(stored)
+    }
+
+    /// [`BlobStore::place`] for many staged files at once: one flush of the
+    /// file system for all their bytes, then the renames, then one flush of
+    /// each folder they went into, instead of two flushes per file in turn.
+    /// Each result is the file's own (one failing does not stop the rest).
+    pub fn place_all(&self, staged: Vec<Staged>) -> Vec<Result<Stored, IngestError>> {
+        let mut staged = staged;
+        let flushed_together = flush_file_system(&self.tmp);
+        let mut out = Vec::with_capacity(staged.len());
+        let mut dirs = std::collections::BTreeSet::new();
+        for mut s in staged.drain(..) {
+            let result = if flushed_together {
+                Ok(())
+            } else {
+                s.file.sync()
+            };
+            out.push(result.map_err(IngestError::from).and_then(|()| {
+                let stored = self.rename(s)?;
+                dirs.insert(self.path(stored.sha).with_file_name(""));
+                Ok(stored)
+            }));
+        }
+        if !(flushed_together && flush_file_system(&self.root)) {
+            for dir in &dirs {
+                sync_dir(dir);
+            }
+        }
+        out
+    }
+
+    fn rename(&self, staged: Staged) -> Result<Stored, IngestError> {
+        let dest = self.path(staged.sha);
         let existed = dest.is_file();
-        let dir = dest.parent().unwrap_or(&self.root);
-        fs::create_dir_all(dir)?;
-        let placed = match fs::rename(tmp, &dest) {
-            Ok(()) => true,
-            // Windows refuses to replace a file another process has open:
-            // keep that copy; a later verify re-checks it.
-            Err(_) if dest.is_file() => {
-                fs::remove_file(tmp)?;
-                false
-            }
-            Err(e) => {
-                let _ = fs::remove_file(tmp);
-                return Err(e.into());
-            }
-        };
-        // Make the rename itself durable where the platform allows it.
-        sync_dir(dir);
-        Ok((placed, !existed))
+        // Windows refuses to replace a file another process has open: that
+        // copy stays (`placed` false); a later verify re-checks it.
+        let placed = staged.file.persist(&dest)?;
+        Ok(Stored {
+            sha: staged.sha,
+            size: staged.size,
+            placed,
+            created: !existed,
+        })
     }
 
     /// Whether the blob is in the store with this size.
@@ -340,39 +346,28 @@ impl BlobStore {
     }
 }
 
-/// Flush a folder's entries (a rename into it) where the platform allows.
-fn sync_dir(dir: &Path) {
-    let _ = File::open(dir).and_then(|d| d.sync_all());
+/// A file written into the store's temporary folder, hashed, not yet
+/// flushed nor named by its hash.
+#[derive(Debug)]
+pub struct Staged {
+    file: AtomicFile,
+    /// Its hash.
+    pub sha: Sha256,
+    /// Its size.
+    pub size: u64,
 }
 
-/// Stream `reader` into a new file at `path`, hashing; flushed to disk.
-fn write_hashing(
-    path: &Path,
-    reader: &mut dyn Read,
-    cancel: &AtomicBool,
-    on_bytes: &dyn Fn(u64),
-) -> Result<(Sha256, u64), IngestError> {
-    let mut out = File::options().write(true).create_new(true).open(path)?;
-    let mut hasher = Hasher::new();
-    let mut buf = vec![0u8; CHUNK];
-    let mut size = 0u64;
-    loop {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(IngestError::Cancelled);
-        }
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        };
-        hasher.update(&buf[..n]);
-        out.write_all(&buf[..n])?;
-        size += n as u64;
-        on_bytes(n as u64);
-    }
-    out.sync_all()?;
-    Ok((Sha256(hasher.finalize().into()), size))
+/// Flush every file of the file system holding `dir` at once, where the
+/// platform can (Linux `syncfs`); `false` where it cannot, and each file
+/// must be flushed on its own.
+#[cfg(target_os = "linux")]
+fn flush_file_system(dir: &Path) -> bool {
+    File::open(dir).is_ok_and(|d| rustix::fs::syncfs(&d).is_ok())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn flush_file_system(_dir: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::blobs::{IngestError, Stored};
+use super::blobs::{IngestError, Staged, Stored};
 use super::{Attach, file_stem, kind, pathmap};
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
@@ -321,7 +321,7 @@ impl Workspace {
                 report.cancelled = true;
                 break;
             }
-            let stored: Vec<Option<Stored>> = pool.install(|| {
+            let staged: Vec<Option<Staged>> = pool.install(|| {
                 batch
                     .par_iter()
                     .map(|c| {
@@ -335,28 +335,24 @@ impl Workspace {
                         };
                         let result = open_regular(&c.full)
                             .map_err(IngestError::Io)
-                            .and_then(|f| store.ingest(f, opts.cancel, &on_bytes));
+                            .and_then(|f| store.stage(f, opts.cancel, &on_bytes));
                         files_done.fetch_add(1, Ordering::Relaxed);
                         emit();
-                        match result {
-                            Ok(r) => Some(r),
-                            Err(IngestError::Cancelled) => None,
-                            Err(IngestError::Io(e)) => {
-                                if let Ok(mut errs) = errors.lock() {
-                                    errs.push(SkippedFile {
-                                        path: c.rel.clone(),
-                                        reason: format!(
-                                            "tidak dapat disalin: {}",
-                                            io_reason(Some(&e))
-                                        ),
-                                    });
-                                }
-                                None
-                            }
-                        }
+                        failed(&errors, c, result)
                     })
                     .collect()
             });
+            // The whole batch is flushed and named at once, before any row
+            // refers to one of its blobs.
+            let (at, files): (Vec<usize>, Vec<Staged>) = staged
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, s)| Some((i, s?)))
+                .unzip();
+            let mut stored: Vec<Option<Stored>> = vec![None; batch.len()];
+            for (i, placed) in at.into_iter().zip(store.place_all(files)) {
+                stored[i] = failed(&errors, &batch[i], placed);
+            }
             let written = self.record_batch(a, &template, batch, &stored);
             match written {
                 Ok(files) => {
@@ -478,6 +474,28 @@ impl Workspace {
     }
 }
 
+/// The value of a file's step, or `None` with its failure recorded (a
+/// cancelled step is not a failure).
+fn failed<T>(
+    errors: &Mutex<Vec<SkippedFile>>,
+    c: &Candidate,
+    result: std::result::Result<T, IngestError>,
+) -> Option<T> {
+    match result {
+        Ok(v) => Some(v),
+        Err(IngestError::Cancelled) => None,
+        Err(IngestError::Io(e)) => {
+            if let Ok(mut errs) = errors.lock() {
+                errs.push(SkippedFile {
+                    path: c.rel.clone(),
+                    reason: format!("tidak dapat disalin: {}", io_reason(Some(&e))),
+                });
+            }
+            None
+        }
+    }
+}
+
 /// Open a file for reading only if it is a regular file. A FIFO swapped in
 /// for a file would block `open` until some writer came, and reading a
 /// device never ends: open without waiting, then look at what was opened.
@@ -487,7 +505,7 @@ pub(crate) fn open_regular(path: &Path) -> std::io::Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed());
     }
     let file = options.open(path)?;
     if !file.metadata()?.is_file() {

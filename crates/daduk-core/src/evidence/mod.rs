@@ -550,9 +550,9 @@ impl Workspace {
                 workspace: Some(self.root()),
             },
         )?;
-        let mut hashing = HashingWriter::new(dst.file());
+        let mut hashing = crate::hash::HashingWriter::new(dst.file());
         std::io::copy(&mut src, &mut hashing).map_err(|err| Error::io(out, err))?;
-        if hashing.finish() != e.sha256 {
+        if hashing.finish().0 != e.sha256 {
             return Err(Error::Invalid(format!(
                 "data dukung #{id} ({}) di ruang kerja sudah berubah (SHA-256 tidak cocok); jalankan `daduk verify` dan lampirkan ulang berkas aslinya",
                 e.file_name
@@ -670,40 +670,6 @@ impl Workspace {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-}
-
-/// A writer that hashes what passes through it.
-pub(crate) struct HashingWriter<W> {
-    inner: W,
-    hasher: sha2::Sha256,
-}
-
-impl<W: std::io::Write> HashingWriter<W> {
-    pub(crate) fn new(inner: W) -> Self {
-        use sha2::Digest;
-        HashingWriter {
-            inner,
-            hasher: sha2::Sha256::new(),
-        }
-    }
-
-    pub(crate) fn finish(self) -> Sha256 {
-        use sha2::Digest;
-        Sha256(self.hasher.finalize().into())
-    }
-}
-
-impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        use sha2::Digest;
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
     }
 }
 

@@ -23,6 +23,7 @@ use crate::code::Part;
 use crate::error::{Error, Result};
 use crate::evidence::{BlobState, Evidence};
 use crate::hash::Sha256;
+use crate::output::AtomicFile;
 use crate::store::packets::{Direction, PacketEntry};
 use crate::store::{Assessment, Workspace, now};
 use crate::template::Template;
@@ -66,6 +67,8 @@ pub struct ExportReport {
     pub files: usize,
     /// Their bytes.
     pub bytes: u64,
+    /// When it was made (its manifest's `created_at`).
+    pub created_at: String,
 }
 
 /// Bytes read and buffered at a time when writing a zip.
@@ -108,7 +111,7 @@ fn copy_files(
 enum Sink {
     Dir(PathBuf),
     /// The writer, and a read buffer reused for every file.
-    Zip(Box<zip::ZipWriter<Quiet<BufWriter<File>>>>, Vec<u8>),
+    Zip(Box<zip::ZipWriter<Quiet<BufWriter<AtomicFile>>>>, Vec<u8>),
 }
 
 /// A writer that fails once and then quietly takes everything: a zip
@@ -277,66 +280,62 @@ impl Workspace {
         } else {
             crate::output::check(out, target)?;
         }
-        let part = out.with_file_name(format!(
-            ".{}.part",
-            out.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
-        let _ = if part.is_dir() {
-            fs::remove_dir_all(&part)
-        } else {
-            fs::remove_file(&part)
-        };
-        let sink = if zip {
-            Sink::Zip(
+        let mut report = if zip {
+            // A zip is one file: written whole under a temporary name and
+            // renamed, like every other output.
+            let sink = Sink::Zip(
                 Box::new(zip::ZipWriter::new(Quiet {
-                    inner: BufWriter::with_capacity(
-                        COPY_BUFFER,
-                        File::create(&part).map_err(|e| Error::io(&part, e))?,
-                    ),
+                    inner: BufWriter::with_capacity(COPY_BUFFER, AtomicFile::create(out, target)?),
                     failed: false,
                 })),
                 vec![0u8; COPY_BUFFER],
-            )
+            );
+            let (report, file) = self.write_packet(a, sink, opts)?;
+            if let Some(file) = file {
+                file.commit()?;
+            }
+            report
         } else {
+            // A folder is staged beside its target and renamed into place.
+            let part = crate::output::temp_sibling(out);
             fs::create_dir_all(&part).map_err(|e| Error::io(&part, e))?;
-            Sink::Dir(part.clone())
-        };
-        let result = self.write_packet(a, sink, opts);
-        let cleanup = || {
-            let _ = if part.is_dir() {
-                fs::remove_dir_all(&part)
-            } else {
-                fs::remove_file(&part)
-            };
-        };
-        match result {
-            Ok(mut report) => {
-                if replace_dir && let Err(e) = fs::remove_dir_all(out) {
-                    cleanup();
-                    return Err(Error::io(out, e));
-                }
-                if let Err(e) = fs::rename(&part, out) {
-                    cleanup();
-                    return Err(Error::io(out, e));
-                }
-                report.path = out.to_path_buf();
-                Ok(report)
+            let renamed = self
+                .write_packet(a, Sink::Dir(part.clone()), opts)
+                .and_then(|(report, _)| {
+                    if replace_dir {
+                        fs::remove_dir_all(out).map_err(|e| Error::io(out, e))?;
+                    }
+                    fs::rename(&part, out).map_err(|e| Error::io(out, e))?;
+                    Ok(report)
+                });
+            if renamed.is_err() {
+                let _ = fs::remove_dir_all(&part);
             }
-            Err(e) => {
-                cleanup();
-                Err(e)
-            }
-        }
+            renamed?
+        };
+        // Logged once it is there for people to send.
+        self.log_packet(
+            a,
+            Direction::Export,
+            &PacketEntry {
+                kind: report.kind,
+                manifest: report.manifest_sha256,
+                fingerprint: &report.fingerprint,
+                created_at: &report.created_at,
+            },
+        )?;
+        report.path = out.to_path_buf();
+        Ok(report)
     }
 
+    /// Write the packet into `sink`; a zip comes back finished, still
+    /// under its temporary name.
     fn write_packet(
         &self,
         a: &Assessment,
         mut sink: Sink,
         opts: &ExportOptions<'_>,
-    ) -> Result<ExportReport> {
+    ) -> Result<(ExportReport, Option<AtomicFile>)> {
         let template = self.template_of(a)?;
         let unit = self.unit(&a.unit)?;
         let kind = if opts.review {
@@ -533,39 +532,29 @@ impl Workspace {
         ));
         sink.add_bytes(manifest::SUMS, sums.as_bytes())
             .map_err(io_err(manifest::SUMS))?;
-        match sink {
-            Sink::Zip(zip, _) => {
-                let file = zip
-                    .finish()
+        let finished = match sink {
+            Sink::Zip(zip, _) => Some(
+                zip.finish()
                     .map_err(|e| match e {
                         zip::result::ZipError::Io(e) => Error::io("zip", e),
                         e => Error::Invalid(format!("zip tidak dapat ditutup: {e}")),
                     })?
                     .inner
                     .into_inner()
-                    .map_err(|e| Error::io("zip", e.into_error()))?;
-                file.sync_all().map_err(io_err("zip"))?;
-            }
-            Sink::Dir(_) => {}
-        }
-        self.log_packet(
-            a,
-            Direction::Export,
-            &PacketEntry {
-                kind,
-                manifest: manifest_sha,
-                fingerprint: &signature.fingerprint,
-                created_at: &manifest.created_at,
-            },
-        )?;
-        Ok(ExportReport {
+                    .map_err(|e| Error::io("zip", e.into_error()))?,
+            ),
+            Sink::Dir(_) => None,
+        };
+        let report = ExportReport {
             path: PathBuf::new(),
             kind,
             manifest_sha256: manifest_sha,
             fingerprint: signature.fingerprint,
             files: manifest.files.len(),
             bytes,
-        })
+            created_at: manifest.created_at,
+        };
+        Ok((report, finished))
     }
 
     /// The report, worksheet and index page that go into a submission.

@@ -72,9 +72,11 @@ pub fn workspace_key(workspace: &Path) -> Result<SigningKey> {
                 .map_err(|e| Error::Invalid(format!("tidak dapat membuat kunci acak: {e}")))?;
             let dir = path.parent().unwrap_or(workspace);
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            let tmp = path.with_extension("tmp");
-            fs::write(&tmp, hex(&seed)).map_err(|e| Error::io(&tmp, e))?;
-            fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+            crate::output::write(
+                &path,
+                hex(&seed).as_bytes(),
+                crate::output::Target::INTERNAL,
+            )?;
             Ok(SigningKey::from_bytes(&seed))
         }
         Err(e) => Err(Error::io(&path, e)),

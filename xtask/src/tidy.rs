@@ -1,0 +1,288 @@
+//! The repository's own conventions, checked (rust-analyzer's habit):
+//!
+//! 1. `daduk-core` depends on no UI, CLI or terminal crate;
+//! 2. `rusqlite` appears in `daduk-core` only under `src/store/` (and in
+//!    test files, which may damage a database on purpose);
+//! 3. no non-test source file is over 500 lines unless `tidy-allow.txt`
+//!    says why;
+//! 4. every path in ARCHITECTURE.md's code map exists;
+//! 5. `daduk-core` warns on missing docs.
+//!
+//! Each rule is a function over text, so the tests below can break each
+//! one on purpose and see it caught.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+/// Crates the core must never depend on: a UI, a command line, a terminal.
+const FORBIDDEN_IN_CORE: &[&str] = &[
+    "tauri",
+    "tauri-build",
+    "tauri-specta",
+    "clap",
+    "indicatif",
+    "console",
+    "crossterm",
+    "termcolor",
+    "colored",
+    "dialoguer",
+    "ratatui",
+];
+
+/// Longest source file without a reason given.
+const MAX_LINES: usize = 500;
+
+/// Run every rule on the repository at `root`; fail with every violation.
+pub fn check(root: &Path) -> Result<()> {
+    let mut problems = Vec::new();
+    let core_manifest = read(&root.join("crates/daduk-core/Cargo.toml"))?;
+    problems.extend(forbidden_dependencies(&core_manifest));
+    let core_src = root.join("crates/daduk-core/src");
+    let mut files = Vec::new();
+    rust_files(&core_src, &mut files);
+    for f in &files {
+        let rel = rel(root, f);
+        let text = read(f)?;
+        problems.extend(sql_outside_store(&rel, &text));
+    }
+    let allow = fs::read_to_string(root.join("tidy-allow.txt")).unwrap_or_default();
+    let mut all = Vec::new();
+    for dir in ["crates", "src-tauri/src", "xtask/src", "tests/desktop"] {
+        rust_files(&root.join(dir), &mut all);
+    }
+    for f in &all {
+        let rel = rel(root, f);
+        problems.extend(too_long(&rel, &read(f)?, &allow));
+    }
+    problems.extend(missing_map_paths(
+        &read(&root.join("ARCHITECTURE.md"))?,
+        |p| root.join(p).exists(),
+    ));
+    problems.extend(missing_docs_lint(&read(&core_src.join("lib.rs"))?));
+    if problems.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "tidy found {} problem(s):\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    )
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name();
+        if path.is_dir() {
+            if name != "target" && name != "node_modules" {
+                rust_files(&path, out);
+            }
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Rule 1: the `[dependencies]` (and target-specific dependency tables) of
+/// the core's manifest name no forbidden crate.
+fn forbidden_dependencies(manifest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_deps = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_deps = line.ends_with("dependencies]") && !line.contains("dev-dependencies");
+            continue;
+        }
+        if !in_deps || line.starts_with('#') {
+            continue;
+        }
+        let name = line
+            .split(['=', '.', ' '])
+            .next()
+            .unwrap_or("")
+            .trim_matches('"');
+        if FORBIDDEN_IN_CORE.contains(&name) {
+            out.push(format!(
+                "crates/daduk-core/Cargo.toml: the core must not depend on `{name}` (UI, CLI or terminal)"
+            ));
+        }
+    }
+    out
+}
+
+fn is_test_file(rel: &str) -> bool {
+    rel.ends_with("tests.rs") || rel.contains("/tests/")
+}
+
+/// Rule 2: `rusqlite` only under `store/` (test files excepted).
+fn sql_outside_store(rel: &str, text: &str) -> Vec<String> {
+    if rel.contains("/src/store/") || is_test_file(rel) {
+        return Vec::new();
+    }
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("rusqlite") && !l.trim_start().starts_with("//"))
+        .map(|(i, _)| {
+            format!(
+                "{rel}:{}: rusqlite outside store/ (put the query in a store/ file)",
+                i + 1
+            )
+        })
+        .collect()
+}
+
+/// Rule 3: at most [`MAX_LINES`] lines, unless `allow` has a line
+/// `path  reason` for it.
+fn too_long(rel: &str, text: &str, allow: &str) -> Vec<String> {
+    let lines = text.lines().count();
+    if lines <= MAX_LINES || is_test_file(rel) {
+        return Vec::new();
+    }
+    let allowed = allow.lines().any(|l| {
+        let mut parts = l.splitn(2, char::is_whitespace);
+        parts.next() == Some(rel) && parts.next().is_some_and(|why| !why.trim().is_empty())
+    });
+    if allowed {
+        Vec::new()
+    } else {
+        vec![format!(
+            "{rel}: {lines} lines (over {MAX_LINES}); split it, or say why in tidy-allow.txt"
+        )]
+    }
+}
+
+/// Rule 4: every path in the code map (the fenced block after
+/// "## Code map") exists. Indented entries are relative to the last
+/// unindented directory above them.
+fn missing_map_paths(architecture: &str, exists: impl Fn(&str) -> bool) -> Vec<String> {
+    let Some(start) = architecture.find("## Code map") else {
+        return vec!["ARCHITECTURE.md: no '## Code map' section".into()];
+    };
+    let rest = &architecture[start..];
+    let Some(open) = rest.find("```") else {
+        return vec!["ARCHITECTURE.md: the code map has no code block".into()];
+    };
+    let body = &rest[open + 3..];
+    let body = &body[body.find('\n').map_or(0, |i| i + 1)..];
+    let body = &body[..body.find("```").unwrap_or(body.len())];
+    let mut out = Vec::new();
+    let mut parent = String::new();
+    for line in body.lines() {
+        let Some(path) = line.split_whitespace().next() else {
+            continue;
+        };
+        let indented = line.starts_with(' ');
+        let full = if indented {
+            format!("{parent}{path}")
+        } else {
+            path.to_string()
+        };
+        if !indented && path.ends_with('/') {
+            parent = path.to_string();
+        }
+        if !exists(full.trim_end_matches('/')) {
+            out.push(format!("ARCHITECTURE.md code map: '{full}' does not exist"));
+        }
+    }
+    out
+}
+
+/// Rule 5: the core's `lib.rs` warns on missing docs.
+fn missing_docs_lint(lib: &str) -> Vec<String> {
+    if lib.contains("#![warn(missing_docs)]") || lib.contains("#![deny(missing_docs)]") {
+        Vec::new()
+    } else {
+        vec!["crates/daduk-core/src/lib.rs: add #![warn(missing_docs)]".into()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ui_or_terminal_crate_in_core_is_caught() {
+        let ok = "[package]\nname = \"x\"\n[dependencies]\nserde.workspace = true\n[dev-dependencies]\nclap = \"4\"\n";
+        assert!(forbidden_dependencies(ok).is_empty());
+        let bad = "[dependencies]\nserde.workspace = true\nindicatif = \"0.18\"\n[target.'cfg(unix)'.dependencies]\ntauri = { version = \"2\" }\n";
+        let found = forbidden_dependencies(bad);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("indicatif") && found[1].contains("tauri"));
+    }
+
+    #[test]
+    fn sql_outside_store_is_caught_and_tests_may_use_it() {
+        let text = "use rusqlite::params;\n";
+        assert!(sql_outside_store("crates/daduk-core/src/store/answers.rs", text).is_empty());
+        assert!(
+            sql_outside_store("crates/daduk-core/src/evidence/lifecycle_tests.rs", text).is_empty()
+        );
+        let found = sql_outside_store("crates/daduk-core/src/evidence/mod.rs", text);
+        assert_eq!(
+            found,
+            [
+                "crates/daduk-core/src/evidence/mod.rs:1: rusqlite outside store/ (put the query in a store/ file)"
+            ]
+        );
+        assert!(
+            sql_outside_store("crates/daduk-core/src/x.rs", "// rusqlite is hidden\n").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_long_file_needs_a_reason() {
+        let long = "x\n".repeat(MAX_LINES + 1);
+        let rel = "crates/daduk-core/src/big.rs";
+        assert_eq!(too_long(rel, &long, "").len(), 1);
+        assert_eq!(
+            too_long(rel, &long, &format!("{rel}\n")).len(),
+            1,
+            "a path alone is no reason"
+        );
+        assert!(
+            too_long(
+                rel,
+                &long,
+                &format!("{rel}  one table of the LKE, read top to bottom\n")
+            )
+            .is_empty()
+        );
+        assert!(too_long(rel, &"x\n".repeat(MAX_LINES), "").is_empty());
+        assert!(too_long("crates/daduk-core/src/packet/tests.rs", &long, "").is_empty());
+    }
+
+    #[test]
+    fn a_code_map_path_that_does_not_exist_is_caught() {
+        let doc = "# A\n\n## Code map\n\n```\nCargo.toml   the workspace\ncrates/core/  the core\n  src/gone.rs  removed\n  src/lib.rs   stays\n```\n\nafter\n";
+        let have = ["Cargo.toml", "crates/core", "crates/core/src/lib.rs"];
+        let found = missing_map_paths(doc, |p| have.contains(&p));
+        assert_eq!(
+            found,
+            ["ARCHITECTURE.md code map: 'crates/core/src/gone.rs' does not exist"]
+        );
+        assert_eq!(missing_map_paths("no map", |_| true).len(), 1);
+    }
+
+    #[test]
+    fn the_missing_docs_lint_is_required() {
+        assert!(missing_docs_lint("#![warn(missing_docs)]\npub mod a;").is_empty());
+        assert_eq!(missing_docs_lint("pub mod a;").len(), 1);
+    }
+}
