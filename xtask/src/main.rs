@@ -22,7 +22,8 @@ commands:
   test     install what is missing, then fmt check, clippy, every test (unit,
            CLI, front end, desktop end-to-end under Xvfb)
   bench    benchmarks: evidence and packets (ratios against sha256sum and
-           cp), the report, the app (click to painted item pane, memory)
+           cp), the report, the app (click to painted item pane, memory);
+           `bench evidence|report|app` runs one
   bundle   build the .deb package
   tidy     the repository's own conventions (run by test)";
 
@@ -34,7 +35,7 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("bundle") => app::bundle(),
         Some("tidy") => tidy::check(&cmd::root()),
-        Some("bench") => bench(),
+        Some("bench") => bench(rest.first().map(String::as_str)),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -43,13 +44,26 @@ fn main() -> Result<()> {
     }
 }
 
-/// Every benchmark, each printing ratios against a baseline measured in the
-/// same run.
-fn bench() -> Result<()> {
+/// Every benchmark (or the one named: `evidence`, `report`, `app`), each
+/// printing ratios against a baseline measured in the same run.
+fn bench(only: Option<&str>) -> Result<()> {
     deps::ensure_all()?;
-    evidence_bench::run()?;
-    bench::report()?;
-    app_bench::bench()
+    let run = |name: &str| only.is_none_or(|o| o == name);
+    if let Some(o) = only
+        && !["evidence", "report", "app"].contains(&o)
+    {
+        bail!("unknown benchmark '{o}': evidence, report or app");
+    }
+    if run("evidence") {
+        evidence_bench::run()?;
+    }
+    if run("report") {
+        bench::report()?;
+    }
+    if run("app") {
+        app_bench::bench()?;
+    }
+    Ok(())
 }
 
 /// Everything CI checks, in the order that fails fastest.

@@ -190,6 +190,13 @@ pub fn score(ctx: &Ctx, args: ScoreArgs) -> anyhow::Result<Outcome> {
         Role::Tpi => "jawaban TPI",
     };
     out!("Penilaian {} {} — {} — {who}", a.unit, a.year, a.unit_name);
+    if !a.template_official {
+        out!(
+            "PERHATIAN: nilai dihitung dengan templat '{}' ({}) yang bukan templat resmi.",
+            a.template_id,
+            a.template_sha256.short(12)
+        );
+    }
     out!(
         "Terjawab {} dari {} butir{}",
         card.answered,

@@ -263,6 +263,12 @@ export type Assessment = {
 	template_sha256: Sha256,
 	/**  The template's id. */
 	template_id: string,
+	/**
+	 *  Whether the template is an official one (shipped with Daduk); a
+	 *  packet's template the evaluator accepted explicitly is not, and says
+	 *  so wherever scores are shown.
+	 */
+	template_official: boolean,
 	/**  Status. */
 	status: AssessmentStatus,
 	/**  When it was created. */
@@ -582,6 +588,8 @@ export type ExportReport = {
 	files: number,
 	/**  Their bytes. */
 	bytes: number,
+	/**  When it was made (its manifest's `created_at`). */
+	created_at: string,
 };
 
 /**  A correction to an attached file; absent fields stay as they are. */

@@ -541,6 +541,7 @@ impl Workspace {
             unit_name: m.unit.name.clone(),
             year: m.year,
             template_sha256: template.sha256(),
+            template_official: is_official(template.sha256()),
             template_id: template.id().to_string(),
             status: existing
                 .as_ref()

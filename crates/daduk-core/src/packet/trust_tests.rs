@@ -163,7 +163,8 @@ fn a_changed_template_under_the_official_id_needs_the_evaluators_consent() {
         .unwrap();
     assert!(report.template_unofficial);
     let ea = s.tpi.assessment("DINKES", 2024).unwrap();
-    assert!(!crate::template::trust::is_official(ea.template_sha256));
+    assert!(!ea.template_official, "shown wherever its scores are");
+    assert!(s.ua.template_official);
     assert_eq!(
         s.tpi.template_origin(ea.template_sha256).unwrap(),
         Some(crate::store::TemplateOrigin::Accepted)

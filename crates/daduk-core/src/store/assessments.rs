@@ -86,6 +86,10 @@ pub struct Assessment {
     pub template_sha256: Sha256,
     /// The template's id.
     pub template_id: String,
+    /// Whether the template is an official one (shipped with Daduk); a
+    /// packet's template the evaluator accepted explicitly is not, and says
+    /// so wherever scores are shown.
+    pub template_official: bool,
     /// Status.
     pub status: AssessmentStatus,
     /// When it was created.
@@ -100,14 +104,16 @@ const FROM: &str =
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Assessment> {
     let sha: String = r.get(4)?;
     let status: String = r.get(6)?;
+    let template_sha256: crate::hash::Sha256 = sha.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok(Assessment {
         id: r.get(0)?,
         unit: r.get(1)?,
         unit_name: r.get(2)?,
         year: r.get(3)?,
-        template_sha256: sha.parse().map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        template_sha256,
+        template_official: crate::template::trust::is_official(template_sha256),
         template_id: r.get(5)?,
         status: status.parse().unwrap_or(AssessmentStatus::Draft),
         created_at: r.get(7)?,

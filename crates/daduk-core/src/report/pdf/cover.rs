@@ -87,7 +87,18 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
             "Status penilaian",
             data.assessment.status.label().to_string(),
         ),
-        ("Templat LKE", data.template.doc().name.clone()),
+        (
+            "Templat LKE",
+            if data.assessment.template_official {
+                data.template.doc().name.clone()
+            } else {
+                format!(
+                    "{} — BUKAN TEMPLAT RESMI ({}); nilai dihitung dengan templat ini",
+                    data.template.doc().name,
+                    data.template.sha256().short(12)
+                )
+            },
+        ),
         ("Tanggal laporan", format::date_long(data.date)),
     ];
     let label = Style::regular(10.0).with(color::MUTED);
