@@ -25,6 +25,7 @@ use crate::hash::Sha256;
 use crate::store::answers::ValueChange;
 use crate::store::{Assessment, AssessmentStatus, NewUnit, Workspace, now};
 use crate::template::Template;
+use crate::template::official::interchangeable;
 
 /// How to import.
 pub struct ImportPacketOptions<'a> {
@@ -241,7 +242,7 @@ impl Workspace {
         }
         let existing = self.assessment(&m.unit.code, m.year).ok();
         if let Some(a) = &existing
-            && a.template_sha256 != template.sha256()
+            && !interchangeable(&self.template_of(a)?, template)
         {
             return Err(Error::Invalid(format!(
                 "penilaian {} {} di ruang kerja ini memakai templat lain ({}; paket: {})",
@@ -394,7 +395,12 @@ impl Workspace {
                 m.unit.code, m.year
             ))
         })?;
-        if a.template_sha256 != m.template.sha256 {
+        let same = a.template_sha256 == m.template.sha256
+            || match (self.template_of(&a), self.template(m.template.sha256)) {
+                (Ok(x), Ok(y)) => interchangeable(&x, &y),
+                _ => false,
+            };
+        if !same {
             return Err(Error::Invalid(format!(
                 "penilaian {} {} memakai templat lain dari paket reviu",
                 a.unit, a.year

@@ -9,6 +9,7 @@ pub(crate) mod assessments;
 pub(crate) mod audit;
 mod migrations;
 mod templates;
+mod template_upgrade;
 pub(crate) mod units;
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use answers::{AnswerRecord, AnswerRow};
 pub use assessments::{Assessment, AssessmentStatus};
 pub use audit::AuditEntry;
+pub use template_upgrade::TemplateUpgrade;
 pub use units::{NewUnit, Target, Unit, check_unit_code};
 
 use crate::error::{Error, Result};
@@ -112,6 +114,7 @@ impl Workspace {
             templates: Mutex::new(HashMap::new()),
         };
         ws.store_template(&Template::default_lke())?;
+        ws.upgrade_official_templates()?;
         Ok(ws)
     }
 

@@ -7,6 +7,7 @@
 
 pub mod formula;
 mod model;
+pub mod official;
 mod validate;
 
 use std::collections::{BTreeSet, HashMap};
@@ -14,6 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use model::*;
+pub use official::{OfficialTemplate, official_hashes};
 pub use validate::TemplateError;
 
 use crate::code::{AreaCode, ItemCode, Part, SubAreaCode};
