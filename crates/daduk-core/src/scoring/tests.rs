@@ -293,10 +293,17 @@ fn official_figure_averages_only_the_answered_items_of_each_sub_area() {
     // H.2 unanswered: 0 both ways (AVERAGE of nothing, shown as 0).
     let card = score(
         &t,
-        &answers(&t, &[("P.1.i.a", "ya"), ("P.1.ii.b", "b"), ("H.1.i.a", "3,61")]),
+        &answers(
+            &t,
+            &[("P.1.i.a", "ya"), ("P.1.ii.b", "b"), ("H.1.i.a", "3,61")],
+        ),
     );
     let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
-    assert!(close(card.total, 0.25 + 0.5 / 3.0 + 15.79375), "{}", card.total);
+    assert!(
+        close(card.total, 0.25 + 0.5 / 3.0 + 15.79375),
+        "{}",
+        card.total
+    );
     let o = &card.official;
     assert!(close(o.total, 16.79375), "{}", o.total);
     assert!(close(o.pengungkit, 1.0) && close(o.hasil, 15.79375));
@@ -316,7 +323,10 @@ fn official_figure_averages_only_the_answered_items_of_each_sub_area() {
     // A fully answered sub-area is the same both ways.
     let card = score(&t, &answers(&t, &[("P.1.i.a", "ya"), ("P.1.i.b", "b")]));
     assert!(close(card.sub_areas[&"P.1.i".parse().unwrap()], 0.375));
-    assert!(close(card.official.sub_areas[&"P.1.i".parse().unwrap()], 0.375));
+    assert!(close(
+        card.official.sub_areas[&"P.1.i".parse().unwrap()],
+        0.375
+    ));
 }
 
 #[test]
@@ -339,7 +349,11 @@ fn capaian_kinerja_below_half_its_weight_bars_both_predicates() {
             .map(|c| (c.scope.as_str(), c.value, c.threshold))
             .collect();
         assert_eq!(failed, [("H.1.ii", 1.25, 2.5)], "{p}");
-        assert!(r.failed[0].label.contains("Capaian Kinerja"), "{:?}", r.failed[0]);
+        assert!(
+            r.failed[0].label.contains("Capaian Kinerja"),
+            "{:?}",
+            r.failed[0]
+        );
         assert!(r.failed[0].source.as_deref().unwrap().contains("2,50"));
     }
     // e = 0: the unit is told about H.1.ii as well as H.1.

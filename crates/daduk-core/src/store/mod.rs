@@ -8,8 +8,9 @@ pub(crate) mod answers;
 pub(crate) mod assessments;
 pub(crate) mod audit;
 mod migrations;
-mod templates;
+mod references;
 mod template_upgrade;
+mod templates;
 pub(crate) mod units;
 
 use std::collections::HashMap;

@@ -111,8 +111,7 @@ pub fn same_scoring(old: &Template, new: &Template) -> bool {
     });
     let kinds_new: BTreeSet<&str> = b.evidence_kinds.iter().map(|k| k.code.as_str()).collect();
     specs_equal
-        && a
-            .evidence_kinds
+        && a.evidence_kinds
             .iter()
             .all(|k| kinds_new.contains(k.code.as_str()))
 }
@@ -132,16 +131,7 @@ fn same_spec(a: &AnswerSpec, b: &AnswerSpec) -> bool {
         (AnswerSpec::Choice { options: x }, AnswerSpec::Choice { options: y }) => {
             x.iter().map(|o| o.letter).eq(y.iter().map(|o| o.letter))
         }
-        (
-            AnswerSpec::Counts {
-                rows: x,
-                value: vx,
-            },
-            AnswerSpec::Counts {
-                rows: y,
-                value: vy,
-            },
-        ) => {
+        (AnswerSpec::Counts { rows: x, value: vx }, AnswerSpec::Counts { rows: y, value: vy }) => {
             vx == vy
                 && x.len() == y.len()
                 && x.iter()
