@@ -128,6 +128,7 @@ fn parse_answers(
             )));
         }
     }
+    check_references(template, m)?;
     for e in &m.evidence {
         if template.item(e.item).is_none() {
             return Err(Error::Invalid(format!(
@@ -143,6 +144,32 @@ fn parse_answers(
         }
     }
     Ok(out)
+}
+
+/// References of a packet: items of the template, texts and links as
+/// Daduk itself would keep them (clean, within their bounds).
+fn check_references(template: &Template, m: &Manifest) -> Result<()> {
+    if m.references.len() > 100_000 {
+        return Err(Error::Invalid(
+            "paket ditolak: terlalu banyak rujukan data dukung".into(),
+        ));
+    }
+    for r in &m.references {
+        if template.item(r.item).is_none() {
+            return Err(Error::Invalid(format!(
+                "paket ditolak: rujukan untuk butir {} yang tidak ada di templat",
+                r.item
+            )));
+        }
+        let clean = crate::references::Reference::new(&r.text, &r.url);
+        if clean.as_ref().map(|c| (&c.text, &c.url)) != Some((&r.text, &r.url)) {
+            return Err(Error::Invalid(format!(
+                "paket ditolak: rujukan butir {} tidak sah (kosong, terlalu panjang atau berisi karakter kendali)",
+                r.item
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Workspace {
@@ -312,6 +339,19 @@ impl Workspace {
                     report.answers_changed += 1;
                 }
             }
+        }
+        // The unit's references are the unit's: take them as sent.
+        for &item in template.item_codes() {
+            let refs: Vec<crate::references::Reference> = m
+                .references
+                .iter()
+                .filter(|r| r.item == item)
+                .map(|r| crate::references::Reference {
+                    text: r.text.clone(),
+                    url: r.url.clone(),
+                })
+                .collect();
+            self.put_references(&tx, assessment_id, item, &refs, "paket", true)?;
         }
         let marks: Vec<(ItemCode, String, String)> = m
             .absent
