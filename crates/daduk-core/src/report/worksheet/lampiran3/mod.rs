@@ -45,8 +45,8 @@ fn sheet_data(ws: &Workspace, a: &Assessment) -> Result<write::SheetData> {
     })
 }
 
-/// The Lampiran III workbook of an assessment (bytes).
-pub fn render_lampiran3(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>> {
+/// The Lampiran III workbook of an assessment (bytes) and its LKE rows.
+pub fn render_lampiran3(ws: &Workspace, a: &Assessment) -> Result<(Vec<u8>, usize)> {
     let data = sheet_data(ws, a)?;
     let unit = ws.unit(&a.unit)?;
     write::render(&unit, a, &data)
@@ -54,12 +54,12 @@ pub fn render_lampiran3(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>> {
 
 /// Write the Lampiran III worksheet of an assessment, with live formulas.
 pub fn export_lampiran3(ws: &Workspace, a: &Assessment, out: &Path) -> Result<WorksheetSummary> {
-    let bytes = render_lampiran3(ws, a)?;
+    let (bytes, rows) = render_lampiran3(ws, a)?;
     write_atomically(out, &bytes)?;
     let template = ws.template_of(a)?;
     Ok(WorksheetSummary {
         path: out.to_path_buf(),
         items: template.item_count(),
-        rows: template.item_count(),
+        rows,
     })
 }

@@ -231,11 +231,16 @@ fn formats() -> Formats {
 }
 
 /// The workbook's bytes.
-pub(crate) fn render(unit: &Unit, a: &Assessment, data: &SheetData) -> crate::Result<Vec<u8>> {
+/// The workbook's bytes and the number of LKE rows written.
+pub(crate) fn render(
+    unit: &Unit,
+    a: &Assessment,
+    data: &SheetData,
+) -> crate::Result<(Vec<u8>, usize)> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    write_sheet(sheet, unit, a, data).map_err(export_error)?;
-    book.save_to_buffer().map_err(export_error)
+    let rows = write_sheet(sheet, unit, a, data).map_err(export_error)?;
+    Ok((book.save_to_buffer().map_err(export_error)?, rows))
 }
 
 /// A formula with Daduk's result cached.
@@ -312,8 +317,36 @@ fn label(
         s.write_blank(row, c, f)?;
     }
     s.write_string_with_format(row, col, token, f)?;
-    s.write_string_with_format(row, col + 1, text, f)?;
+    // The text spans the rest of the hierarchy columns, as in the printed
+    // Lampiran III; its first cell holds it, so a reader finds it there.
+    if col + 1 < H - 1 {
+        s.merge_range(row, col + 1, row, H - 1, text, f)?;
+    } else {
+        s.write_string_with_format(row, col + 1, text, f)?;
+    }
+    // Rows are not measured by every spreadsheet: give wrapped text room.
+    s.set_row_height(row, row_height(&[(text, text_width(col + 1))]))?;
     Ok(())
+}
+
+/// Characters per line of the hierarchy text starting at `col` (the widths
+/// set in `write_header`, about 1.1 characters per unit of width).
+fn text_width(col: u16) -> f64 {
+    let widths = [9.0, 3.5, 3.5, 3.5, 4.0, 4.0, 52.0];
+    widths[usize::from(col)..].iter().sum::<f64>() * 1.1
+}
+
+/// The height of a row whose cells hold `texts` (text, characters per line).
+fn row_height(texts: &[(&str, f64)]) -> f64 {
+    let lines = texts
+        .iter()
+        .map(|(t, per_line)| {
+            t.lines()
+                .map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0))
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    (lines * 13.0).min(400.0)
 }
 
 fn write_header(s: &mut Worksheet, unit: &Unit, a: &Assessment) -> Result<(), XlsxError> {
@@ -409,7 +442,7 @@ fn write_sheet(
     unit: &Unit,
     a: &Assessment,
     d: &SheetData,
-) -> Result<(), XlsxError> {
+) -> Result<usize, XlsxError> {
     s.set_name(SHEET)?;
     write_header(s, unit, a)?;
     let f = formats();
@@ -676,7 +709,7 @@ fn write_sheet(
     s.set_paper_size(9);
     s.set_print_fit_to_pages(1, 0);
     s.set_repeat_rows(5, 6)?;
-    Ok(())
+    Ok((row + 1 - FIRST) as usize)
 }
 
 /// Write an item row (and its count rows) at `row`; returns the next free
@@ -694,7 +727,15 @@ fn write_item(
     let lv = &f.levels[4];
     label(s, lv, row, col, token, &item.question)?;
     s.write_string_with_format(row, 0, &item.code.to_string(), &f.code)?;
-    s.write_string_with_format(row, I, &answer_options(item), &f.text)?;
+    let options = answer_options(item);
+    s.write_string_with_format(row, I, &options, &f.text)?;
+    s.set_row_height(
+        row,
+        row_height(&[
+            (&item.question, text_width(col + 1)),
+            (&options, 40.0 * 1.1),
+        ]),
+    )?;
     s.write_string_with_format(row, J, &kind_label(item), lv)?;
     let mut next = row + 1;
     let mut row_cells: [HashMap<String, String>; 2] = Default::default();
