@@ -4,7 +4,7 @@
 use daduk_core::Error;
 use daduk_core::evidence::parse_doc_date;
 use daduk_core::format::{bytes, date_long, score};
-use daduk_core::report::worksheet::{self, ImportOptions, ImportRoles, SheetFormat};
+use daduk_core::report::worksheet::{self, ImportRoles, SheetFormat, SheetImportOptions};
 use daduk_core::report::{self, PdfOptions};
 
 use crate::cli::{ReportArgs, SheetFormatArg, WorksheetCmd, WorksheetRoleArg};
@@ -80,7 +80,7 @@ pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
             json,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
-            let options = ImportOptions {
+            let options = SheetImportOptions {
                 format: format.map(SheetFormat::from),
                 roles: match role {
                     WorksheetRoleArg::Unit => ImportRoles::Unit,

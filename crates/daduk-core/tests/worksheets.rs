@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use daduk_core::report::build_manifest;
 use daduk_core::report::worksheet::{
-    self, ImportOptions, ImportRoles, SheetFormat, WorksheetImport, import_file,
+    self, ImportRoles, SheetFormat, SheetImportOptions, WorksheetImport, import_file,
 };
 use daduk_core::{AnswerValue, Assessment, Error, ItemCode, NewUnit, Role, Template, Workspace};
 use fixtures::{Answer, Cell, Lampiran3};
@@ -53,13 +53,13 @@ fn import(
     ws: &Workspace,
     a: &Assessment,
     path: &Path,
-    options: ImportOptions,
+    options: SheetImportOptions,
 ) -> daduk_core::Result<WorksheetImport> {
     import_file(ws, a, path, &options)
 }
 
-fn unit_only() -> ImportOptions {
-    ImportOptions::default()
+fn unit_only() -> SheetImportOptions {
+    SheetImportOptions::default()
 }
 
 fn rows_of(err: Error) -> daduk_core::RowErrors {
@@ -266,7 +266,7 @@ fn a_sheet_of_another_unit_or_year_is_refused_unless_allowed() {
         &ws,
         &a,
         &path,
-        ImportOptions {
+        SheetImportOptions {
             other_unit: true,
             ..unit_only()
         },
@@ -320,7 +320,7 @@ fn empty_cells_clear_nothing_unless_asked_and_only_the_chosen_role_is_read() {
     }
     let emptied = out.into_inner().unwrap();
     let path = save(dir.path(), "kosong.csv", &emptied);
-    let both = ImportOptions {
+    let both = SheetImportOptions {
         roles: ImportRoles::Both,
         ..unit_only()
     };
@@ -340,7 +340,7 @@ fn empty_cells_clear_nothing_unless_asked_and_only_the_chosen_role_is_read() {
         &ws,
         &a,
         &path,
-        ImportOptions {
+        SheetImportOptions {
             clear_empty: true,
             ..both
         },
@@ -370,7 +370,7 @@ fn empty_cells_clear_nothing_unless_asked_and_only_the_chosen_role_is_read() {
         &ws,
         &a,
         &path,
-        ImportOptions {
+        SheetImportOptions {
             roles: ImportRoles::Tpi,
             ..unit_only()
         },
@@ -445,7 +445,7 @@ fn export_then_import_changes_nothing_in_all_three_layouts() {
         worksheet::export(&ws, &a, &out, format).unwrap();
         for clear_empty in [false, true] {
             for forced in [None, Some(format)] {
-                let options = ImportOptions {
+                let options = SheetImportOptions {
                     format: forced,
                     roles: ImportRoles::Both,
                     other_unit: false,
@@ -583,7 +583,7 @@ fn a_portalrb_jawaban_sheet_filled_by_hand_imports_by_the_master_rows() {
         &ws,
         &a,
         &path,
-        ImportOptions {
+        SheetImportOptions {
             roles: ImportRoles::Both,
             ..unit_only()
         },
@@ -648,13 +648,13 @@ fn the_format_can_be_forced_and_unknown_files_are_told_what_is_read() {
             },
         ),
     );
-    let forced = ImportOptions {
+    let forced = SheetImportOptions {
         format: Some(SheetFormat::Daduk),
         ..unit_only()
     };
     let err = import(&ws, &a, &path, forced).unwrap_err().to_string();
     assert!(err.contains("kepala kolom lembar kerja Daduk"), "{err}");
-    let forced = ImportOptions {
+    let forced = SheetImportOptions {
         format: Some(SheetFormat::Lampiran3),
         ..unit_only()
     };

@@ -11,10 +11,10 @@ use daduk_core::packet::{
     verify_packet,
 };
 use daduk_core::report::worksheet::{
-    self, ImportOptions, SheetFormat, WorksheetImport, WorksheetSummary,
+    self, SheetFormat, SheetImportOptions, WorksheetImport, WorksheetSummary,
 };
 use daduk_core::report::{self, ReportSummary};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, State};
 
@@ -137,7 +137,7 @@ pub async fn import_worksheet(
     app: AppHandle,
     assessment: i64,
     path: String,
-    options: ImportOptions,
+    options: SheetImportOptions,
 ) -> CmdResult<WorksheetImport> {
     let path = absolute(&path, "berkas lembar kerja")?;
     blocking(&app, move |ws| {

@@ -355,15 +355,27 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     .await?;
     app.click("[data-testid=portalrb-answers]").await?;
     let err = app.text_of("[data-testid=portalrb-error]").await?;
-    ensure!(err.contains("tahun evaluasi 2024"), "PortalRB refusal: {err}");
+    ensure!(
+        err.contains("tahun evaluasi 2024"),
+        "PortalRB refusal: {err}"
+    );
     let units = out.path().join("unit-wbk.json");
-    app.fill("[data-testid=portalrb-units-path]", &units.display().to_string())
-        .await?;
+    app.fill(
+        "[data-testid=portalrb-units-path]",
+        &units.display().to_string(),
+    )
+    .await?;
     app.click("[data-testid=portalrb-units]").await?;
     let listed = app.text_of("[data-testid=portalrb-units-result]").await?;
-    ensure!(listed.contains("0 unit diusulkan WBK"), "unit list: {listed}");
+    ensure!(
+        listed.contains("0 unit diusulkan WBK"),
+        "unit list: {listed}"
+    );
     let body: serde_json::Value = serde_json::from_slice(&std::fs::read(&units)?)?;
-    ensure!(body["tahun"] == 2024 && body["units"] == serde_json::json!([]), "{body}");
+    ensure!(
+        body["tahun"] == 2024 && body["units"] == serde_json::json!([]),
+        "{body}"
+    );
     app.screenshot("11b-lembar-kerja-portalrb").await?;
 
     // The start screen lists the unit with its figures.

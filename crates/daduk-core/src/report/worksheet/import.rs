@@ -96,7 +96,7 @@ impl std::str::FromStr for SheetFormat {
 /// How to import.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ImportOptions {
+pub struct SheetImportOptions {
     /// The layout; recognised from the content when `None`.
     pub format: Option<SheetFormat>,
     /// Whose columns to read.
@@ -183,7 +183,7 @@ pub fn import_file(
     ws: &Workspace,
     a: &Assessment,
     path: &std::path::Path,
-    options: &ImportOptions,
+    options: &SheetImportOptions,
 ) -> Result<WorksheetImport> {
     let book = read_book(path)?;
     import_book(ws, a, &book, options)
@@ -254,7 +254,7 @@ pub(crate) fn import_book(
     ws: &Workspace,
     a: &Assessment,
     book: &Book,
-    options: &ImportOptions,
+    options: &SheetImportOptions,
 ) -> Result<WorksheetImport> {
     let template = ws.template_of(a)?;
     let (format, index) = detect(book, &template, a.year, options.format)?;
@@ -307,7 +307,7 @@ fn apply(
     format: SheetFormat,
     sheet: &str,
     parsed: Parsed,
-    options: &ImportOptions,
+    options: &SheetImportOptions,
 ) -> Result<WorksheetImport> {
     let source = named.to_string();
     let items = parsed.cells.iter().filter(|c| c.item.is_some()).count();

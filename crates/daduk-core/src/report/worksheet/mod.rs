@@ -32,7 +32,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use identity::SheetIdentity;
-pub use import::{ImportOptions, ImportRoles, SheetFormat, WorksheetImport, import_file};
+pub use import::{ImportRoles, SheetFormat, SheetImportOptions, WorksheetImport, import_file};
 pub use lampiran3::{export_lampiran3, render_lampiran3};
 pub use xlsx::{render_xlsx, render_xlsx_linked};
 

@@ -1,12 +1,12 @@
-use super::import::{ImportOptions, ImportRoles, WorksheetImport};
+use super::import::{ImportRoles, SheetImportOptions, WorksheetImport};
 use super::*;
 use crate::report::manifest::build_manifest;
 use crate::store::tests::{unit, workspace};
 
-fn with(roles: ImportRoles) -> ImportOptions {
-    ImportOptions {
+fn with(roles: ImportRoles) -> SheetImportOptions {
+    SheetImportOptions {
         roles,
-        ..ImportOptions::default()
+        ..SheetImportOptions::default()
     }
 }
 
@@ -169,7 +169,7 @@ fn edited_cells_are_imported_for_the_chosen_roles_only() {
     });
     let r = import_csv(&ws, &a, &edited, ImportRoles::Tpi).unwrap();
     assert_eq!(r.changed_tpi, 0);
-    let clear = ImportOptions {
+    let clear = SheetImportOptions {
         clear_empty: true,
         ..with(ImportRoles::Tpi)
     };
