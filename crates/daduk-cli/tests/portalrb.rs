@@ -20,7 +20,7 @@ fn with(head: &[&str], tail: &[&str]) -> Vec<String> {
     v
 }
 
-fn run<'a>(v: &'a [String]) -> Vec<&'a str> {
+fn run(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 

@@ -561,10 +561,10 @@ fn a_portalrb_jawaban_sheet_filled_by_hand_imports_by_the_master_rows() {
                 .write_string(r, 10, if *y { "Ya" } else { "tidak" })
                 .map(|_| ()),
             (AnswerValue::Choice(c), _) => s
-                .write_string(r, 10, &c.to_ascii_uppercase().to_string())
+                .write_string(r, 10, c.to_ascii_uppercase().to_string())
                 .map(|_| ()),
             (AnswerValue::SurveyIndex(x), _) => s
-                .write_string(r, 10, &x.to_string().replace('.', ","))
+                .write_string(r, 10, x.to_string().replace('.', ","))
                 .map(|_| ()),
             (AnswerValue::Counts(rows), Some(row)) => {
                 s.write_number(r, 10, rows[row] as f64).map(|_| ())

@@ -378,6 +378,31 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     );
     app.screenshot("11b-lembar-kerja-portalrb").await?;
 
+    // An evidence list from a worksheet becomes a reference on the item,
+    // shown in its pane (text and link, nothing fetched).
+    let refs = out.path().join("rujukan.csv");
+    std::fs::write(
+        &refs,
+        "Kode;Jawaban Unit;Rujukan Data Dukung\nP.1.i.a;;SK Tim Kerja <https://drive.example/sk>\n",
+    )?;
+    app.fill("[data-testid=sheet-in]", &refs.display().to_string())
+        .await?;
+    app.click("[data-testid=sheet-import]").await?;
+    let read = app
+        .wait_for_text_other_than("[data-testid=sheet-import-result]", &read)
+        .await?;
+    ensure!(read.contains("rujukan 1 butir"), "references read: {read}");
+    app.click("[data-testid=tab-penilaian]").await?;
+    app.click("[data-tree-item='P.1.i.a']").await?;
+    app.wait_for_element_text(CODE, "P.1.i.a").await?;
+    app.scroll_to("[data-testid=item-references]").await?;
+    let shown = app.text_of("[data-testid=item-references]").await?;
+    ensure!(
+        shown.contains("SK Tim Kerja") && shown.contains("https://drive.example/sk"),
+        "references shown: {shown}"
+    );
+    app.screenshot("11c-butir-rujukan").await?;
+
     // The start screen lists the unit with its figures.
     app.click("[data-testid=tab-start]").await?;
     app.wait_for("[data-testid=unit-DINKES-BLL]").await?;

@@ -47,6 +47,11 @@ pub fn current(id: &str) -> Option<Template> {
 /// Every official template version: the built-in ones first (`current`),
 /// then every earlier version listed in `official-hashes.txt`.
 pub fn official_hashes() -> Vec<OfficialTemplate> {
+    static LIST: std::sync::OnceLock<Vec<OfficialTemplate>> = std::sync::OnceLock::new();
+    LIST.get_or_init(list).clone()
+}
+
+fn list() -> Vec<OfficialTemplate> {
     let mut out: Vec<OfficialTemplate> = built_in()
         .iter()
         .map(|t| OfficialTemplate {

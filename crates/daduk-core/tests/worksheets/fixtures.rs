@@ -125,7 +125,7 @@ pub fn lampiran3(t: &Template, f: &Lampiran3) -> Vec<u8> {
         s.write_string(3, 4, u).unwrap();
     }
     if let Some(y) = f.year {
-        s.write_string(4, 1, &format!("TAHUN : {y}")).unwrap();
+        s.write_string(4, 1, format!("TAHUN : {y}")).unwrap();
     }
     // Two header rows: groups merged over their columns, then titles.
     let bold = Format::new().set_bold();
@@ -157,31 +157,31 @@ pub fn lampiran3(t: &Template, f: &Lampiran3) -> Vec<u8> {
     let doc = t.doc();
     for component in &doc.components {
         let hasil = component.code == "B";
-        s.write_string(row, 1, &format!("{}.", component.code))
+        s.write_string(row, 1, format!("{}.", component.code))
             .unwrap();
-        s.write_string(row, 2, &component.name.to_uppercase())
+        s.write_string(row, 2, component.name.to_uppercase())
             .unwrap();
         s.write_number(row, 7, component.weight).unwrap();
         row += 1;
         for (pi, part) in component.parts.iter().enumerate() {
             if !hasil {
                 s.write_string(row, 2, ["I.", "II."][pi]).unwrap();
-                s.write_string(row, 3, &part.name.to_uppercase()).unwrap();
+                s.write_string(row, 3, part.name.to_uppercase()).unwrap();
                 row += 1;
             }
             for (ai, area) in part.areas.iter().enumerate() {
                 if hasil {
                     s.write_string(row, 2, ["I.", "II."][ai]).unwrap();
-                    s.write_string(row, 3, &area.name.to_uppercase()).unwrap();
+                    s.write_string(row, 3, area.name.to_uppercase()).unwrap();
                 } else {
-                    s.write_string(row, 3, &format!("{}.", area.code)).unwrap();
-                    s.write_string(row, 4, &area.name.to_uppercase()).unwrap();
+                    s.write_string(row, 3, format!("{}.", area.code)).unwrap();
+                    s.write_string(row, 4, area.name.to_uppercase()).unwrap();
                 }
                 s.write_number(row, 7, area.weight).unwrap();
                 row += 1;
                 for (si, sub) in area.sub_areas.iter().enumerate() {
                     if !hasil {
-                        s.write_string(row, 4, &format!("{}.", sub.code)).unwrap();
+                        s.write_string(row, 4, format!("{}.", sub.code)).unwrap();
                         s.write_string(row, 5, &sub.name).unwrap();
                         s.write_number(row, 7, sub.weight).unwrap();
                         row += 1;
@@ -264,7 +264,7 @@ pub fn lampiran3(t: &Template, f: &Lampiran3) -> Vec<u8> {
                                     .get(&(item.code, r.code.clone()))
                                     .cloned()
                                     .unwrap_or_else(|| r.label.clone());
-                                s.write_string(row, 6, &format!("- {text}")).unwrap();
+                                s.write_string(row, 6, format!("- {text}")).unwrap();
                                 s.write_string(row, 9, "Jumlah").unwrap();
                                 for (col, answers) in [(10, &f.unit_answers), (17, &f.tpi_answers)]
                                 {
@@ -335,7 +335,7 @@ pub fn answers_for_all(
                 (Answer::One(Cell::Text(form)), letter.to_string())
             }
             AnswerSpec::SurveyIndex { .. } => {
-                if k % 2 == 0 {
+                if k.is_multiple_of(2) {
                     (Answer::One(Cell::text("3,61")), "3.61".to_string())
                 } else {
                     (Answer::One(Cell::Number(3.2)), "3.2".to_string())

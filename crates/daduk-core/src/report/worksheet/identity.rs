@@ -223,11 +223,10 @@ mod tests {
             id(Some("Puskesmas Sukasada II (PKM-2)"), Some(2026)).mismatch(&unit, &a),
             Some("unit 'Puskesmas Sukasada II (PKM-2)' tahun 2026".into())
         );
-        assert_eq!(
+        assert!(
             id(Some("Dinas Kesehatan"), None)
                 .mismatch(&unit, &a)
-                .is_some(),
-            true
+                .is_some()
         );
         assert_eq!(
             id(None, Some(2025)).mismatch(&unit, &a),

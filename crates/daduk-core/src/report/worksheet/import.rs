@@ -297,19 +297,27 @@ pub(crate) fn import_book(
             ),
         ));
     }
-    apply(ws, a, &named, format, &sheet.name, parsed, options)
+    // References remember where they came from: the file's name and sheet.
+    let file_name = std::path::Path::new(&book.file)
+        .file_name()
+        .map_or_else(|| book.file.clone(), |n| n.to_string_lossy().into_owned());
+    let source = if file_name == sheet.name {
+        file_name
+    } else {
+        format!("{file_name}, lembar '{}'", sheet.name)
+    };
+    apply(ws, a, &source, format, &sheet.name, parsed, options)
 }
 
 fn apply(
     ws: &Workspace,
     a: &Assessment,
-    named: &str,
+    source: &str,
     format: SheetFormat,
     sheet: &str,
     parsed: Parsed,
     options: &SheetImportOptions,
 ) -> Result<WorksheetImport> {
-    let source = named.to_string();
     let items = parsed.cells.iter().filter(|c| c.item.is_some()).count();
     // Everything in one transaction: a worksheet goes in whole or not at all.
     let tx = ws.write()?;
@@ -338,7 +346,7 @@ fn apply(
         if options.roles.has(Role::Unit)
             && let Some(refs) = &cells.references
             && (!refs.is_empty() || options.clear_empty)
-            && ws.put_references(&tx, a.id, item, refs, &source, true)?
+            && ws.put_references(&tx, a.id, item, refs, source, true)?
         {
             references += 1;
         }

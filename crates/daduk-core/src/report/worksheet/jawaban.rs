@@ -262,14 +262,14 @@ fn write_sheet(
     s.write_string_with_format(
         0,
         0,
-        &format!(
+        format!(
             "LKE ZONA INTEGRITAS — JAWABAN UNTUK PORTALRB (tahun evaluasi {})",
             map.year()
         ),
         &Format::new().set_bold().set_font_size(13),
     )?;
-    s.write_string(1, 0, &format!("Unit Kerja: {} ({})", unit.name, unit.code))?;
-    s.write_string(2, 0, &format!("Tahun: {}", a.year))?;
+    s.write_string(1, 0, format!("Unit Kerja: {} ({})", unit.name, unit.code))?;
+    s.write_string(2, 0, format!("Tahun: {}", a.year))?;
     s.write_string_with_format(
         3,
         0,
@@ -305,7 +305,7 @@ fn write_sheet(
                 && !soal_rows.contains(&(soal.row - 1))
                 && let Some(def) = template.sub_area(sub)
             {
-                s.write_string_with_format(row - 1, 2, &format!("{sub} {}", def.name), &group)?;
+                s.write_string_with_format(row - 1, 2, format!("{sub} {}", def.name), &group)?;
             }
         }
         let data = items.get(&soal.item).unwrap_or(&empty);

@@ -360,8 +360,8 @@ fn write_header(s: &mut Worksheet, unit: &Unit, a: &Assessment) -> Result<(), Xl
         "LEMBAR KERJA EVALUASI ZONA INTEGRITAS (LAMPIRAN III PERMENPANRB 90/2021)",
         &title,
     )?;
-    s.write_string(1, B, &format!("Unit Kerja : {} ({})", unit.name, unit.code))?;
-    s.write_string(2, B, &format!("Tahun : {}", a.year))?;
+    s.write_string(1, B, format!("Unit Kerja : {} ({})", unit.name, unit.code))?;
+    s.write_string(2, B, format!("Tahun : {}", a.year))?;
     s.write_string_with_format(
         3,
         B,
@@ -504,7 +504,7 @@ fn write_sheet(
                     numeral,
                     &part.name.to_uppercase(),
                 )?;
-                s.write_string_with_format(row, 0, &part.part.to_string(), &f.code)?;
+                s.write_string_with_format(row, 0, part.part.to_string(), &f.code)?;
                 row += 1;
             }
             let mut area_rows = Vec::new();
@@ -594,7 +594,7 @@ fn write_sheet(
                         &format!("{}.", sub.code),
                         &sub.name,
                     )?;
-                    s.write_string_with_format(row, 0, &sub_code.to_string(), &f.code)?;
+                    s.write_string_with_format(row, 0, sub_code.to_string(), &f.code)?;
                     row += 1;
                     let single = sub.items.len() == 1 && part.part == crate::code::Part::R;
                     let mut item_rows = Vec::new();
@@ -726,7 +726,7 @@ fn write_item(
     let t = &d.template;
     let lv = &f.levels[4];
     label(s, lv, row, col, token, &item.question)?;
-    s.write_string_with_format(row, 0, &item.code.to_string(), &f.code)?;
+    s.write_string_with_format(row, 0, item.code.to_string(), &f.code)?;
     let options = answer_options(item);
     s.write_string_with_format(row, I, &options, &f.text)?;
     s.set_row_height(
@@ -736,7 +736,7 @@ fn write_item(
             (&options, 40.0 * 1.1),
         ]),
     )?;
-    s.write_string_with_format(row, J, &kind_label(item), lv)?;
+    s.write_string_with_format(row, J, kind_label(item), lv)?;
     let mut next = row + 1;
     let mut row_cells: [HashMap<String, String>; 2] = Default::default();
     if let AnswerSpec::Counts { rows, .. } = &item.answer {
@@ -796,7 +796,7 @@ fn write_item(
                 s.write_string_with_format(
                     row,
                     cols.answer,
-                    &c.to_ascii_uppercase().to_string(),
+                    c.to_ascii_uppercase().to_string(),
                     &f.input,
                 )?;
             }
@@ -831,11 +831,11 @@ fn write_item(
     if refs.is_empty() {
         s.write_blank(row, P, &f.input)?;
     } else {
-        s.write_string_with_format(row, P, &refs.join("\n"), &f.input)?;
+        s.write_string_with_format(row, P, refs.join("\n"), &f.input)?;
     }
     s.write_blank(row, Q, &f.input)?;
     if let Some(files) = d.files.get(&item.code) {
-        s.write_string_with_format(row, V, &files.join("\n"), &f.text)?;
+        s.write_string_with_format(row, V, files.join("\n"), &f.text)?;
     }
     Ok(next)
 }
