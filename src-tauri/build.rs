@@ -41,6 +41,8 @@ fn daduk_app_commands() -> &'static [&'static str] {
         "check_packet",
         "import_packet",
         "open_output",
+        "portalrb_answers",
+        "portalrb_units",
         "pick_folder",
         "pick_files",
         "pick_file",

@@ -15,7 +15,7 @@ mod state;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use commands::{assessment, dialogs, evidence, work, workspace};
+use commands::{assessment, dialogs, evidence, portalrb, work, workspace};
 
 /// Where the generated bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -50,6 +50,8 @@ pub fn bindings() -> Builder<tauri::Wry> {
             work::check_packet,
             work::import_packet,
             work::open_output,
+            portalrb::portalrb_answers,
+            portalrb::portalrb_units,
             dialogs::pick_folder,
             dialogs::pick_files,
             dialogs::pick_file,

@@ -7,7 +7,8 @@ use anyhow::{Result, bail};
 use crate::cmd;
 
 /// Debian packages: Tauri's build dependencies, the desktop end-to-end test
-/// tools (Xvfb, WebKitWebDriver) and poppler (pdftoppm/pdftotext for reports).
+/// tools (Xvfb, WebKitWebDriver), poppler (pdftoppm/pdftotext for reports)
+/// and LibreOffice Calc (recalculates exported worksheets' formulas in tests).
 pub const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -23,6 +24,7 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "poppler-utils",
     "file",
     "time",
+    "libreoffice-calc-nogui",
 ];
 
 fn installed(package: &str) -> bool {

@@ -52,6 +52,9 @@ pub enum Command {
     /// Paket reviu: kirim ke TPI/TPN, periksa, impor, kembalikan hasil reviu.
     #[command(subcommand)]
     Packet(PacketCmd),
+    /// PortalRB KemenPANRB: JSON jawaban unit dan daftar unit yang diusulkan (bentuk luring API integrasi).
+    #[command(subcommand)]
+    Portalrb(PortalrbCmd),
     /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.
     Verify {
         /// Kode unit (bersama --year: hanya berkas penilaian itu).
@@ -241,6 +244,9 @@ pub struct UnitFields {
     /// NIP Ketua Tim Kerja.
     #[arg(long, default_value = "")]
     pub ketua_nip: String,
+    /// Diusulkan lewat jalur afirmasi (PortalRB: kategori WBK-AFIRMASI).
+    #[arg(long)]
+    pub afirmasi: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -388,37 +394,59 @@ pub struct ReportArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
 pub enum WorksheetRoleArg {
-    /// Kolom Jawaban Unit dan Catatan Unit.
+    /// Kolom Jawaban Unit dan Catatan Unit (serta rujukan data dukung).
+    #[default]
     Unit,
     /// Kolom Jawaban TPI dan Catatan Reviu TPI.
     Tpi,
     /// Keduanya, dalam satu transaksi.
-    #[default]
     Both,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SheetFormatArg {
+    /// Tata letak Daduk (kolom Kode; .xlsx atau .csv).
+    Daduk,
+    /// Lampiran III PermenPANRB 90/2021 (seperti diisi unit; ekspor dengan rumus hidup).
+    Lampiran3,
+    /// Lembar "Jawaban" PortalRB (baris dan kolom menurut master soal).
+    Portalrb,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum WorksheetCmd {
-    /// Menulis lembar kerja LKE (satu baris per butir, subtotal per area); .xlsx atau .csv menurut nama berkas.
+    /// Menulis lembar kerja LKE: tata letak Daduk (.xlsx/.csv), Lampiran III atau Jawaban PortalRB (.xlsx).
     Export {
         #[command(flatten)]
         which: Which,
-        /// Berkas tujuan (.xlsx atau .csv).
+        /// Berkas tujuan (.xlsx; .csv hanya untuk tata letak Daduk).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Tata letak.
+        #[arg(long, value_enum, default_value = "daduk")]
+        format: SheetFormatArg,
         /// Timpa berkas tujuan yang sudah ada.
         #[arg(long)]
         force: bool,
     },
-    /// Membaca jawaban dan catatan dari lembar kerja (.xlsx atau .csv); semua atau tidak sama sekali.
+    /// Membaca jawaban, catatan dan rujukan data dukung dari lembar kerja (.xlsx/.csv); semua atau tidak sama sekali.
     Import {
         #[command(flatten)]
         which: Which,
         /// Berkas lembar kerja.
         file: PathBuf,
         /// Kolom siapa yang dibaca.
-        #[arg(long, value_enum, default_value = "both")]
+        #[arg(long, value_enum, default_value = "unit")]
         role: WorksheetRoleArg,
+        /// Tata letak (bawaan: dikenali dari isinya).
+        #[arg(long, value_enum)]
+        format: Option<SheetFormatArg>,
+        /// Impor juga bila lembar menyebut unit atau tahun lain.
+        #[arg(long)]
+        other_unit: bool,
+        /// Sel kosong menghapus jawaban, catatan dan rujukan yang tersimpan.
+        #[arg(long)]
+        clear_empty: bool,
         /// Keluaran JSON.
         #[arg(long)]
         json: bool,
@@ -472,5 +500,35 @@ pub enum PacketCmd {
         /// Keluaran JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PortalrbCmd {
+    /// Isi GET /lke/jawaban-unit/{unit_id}: semua soal PortalRB, jawaban Unit dan TPI, catatan, bukti dukung.
+    Export {
+        #[command(flatten)]
+        which: Which,
+        /// Berkas JSON tujuan (bawaan: keluaran standar).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Timpa berkas tujuan yang sudah ada.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Isi GET /pengusulan/unit-wbk atau unit-wbbm: unit yang penilaiannya sudah diajukan dengan target itu.
+    Units {
+        /// Tahun evaluasi.
+        #[arg(long)]
+        year: i32,
+        /// Predikat yang diusulkan.
+        #[arg(long, value_enum)]
+        predicate: TargetArg,
+        /// Berkas JSON tujuan (bawaan: keluaran standar).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Timpa berkas tujuan yang sudah ada.
+        #[arg(long)]
+        force: bool,
     },
 }

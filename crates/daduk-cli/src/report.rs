@@ -4,10 +4,10 @@
 use daduk_core::Error;
 use daduk_core::evidence::parse_doc_date;
 use daduk_core::format::{bytes, date_long, score};
-use daduk_core::report::worksheet::{self, ImportRoles};
+use daduk_core::report::worksheet::{self, ImportRoles, SheetFormat, SheetImportOptions};
 use daduk_core::report::{self, PdfOptions};
 
-use crate::cli::{ReportArgs, WorksheetCmd, WorksheetRoleArg};
+use crate::cli::{ReportArgs, SheetFormatArg, WorksheetCmd, WorksheetRoleArg};
 use crate::{Ctx, Outcome, print_json};
 
 pub fn report(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
@@ -45,28 +45,31 @@ pub fn report(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+impl From<SheetFormatArg> for SheetFormat {
+    fn from(f: SheetFormatArg) -> SheetFormat {
+        match f {
+            SheetFormatArg::Daduk => SheetFormat::Daduk,
+            SheetFormatArg::Lampiran3 => SheetFormat::Lampiran3,
+            SheetFormatArg::Portalrb => SheetFormat::Portalrb,
+        }
+    }
+}
+
 pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
     let ws = ctx.open()?;
     match cmd {
-        WorksheetCmd::Export { which, out, force } => {
+        WorksheetCmd::Export {
+            which,
+            out,
+            format,
+            force,
+        } => {
             let a = ws.assessment(&which.unit, which.year)?;
-            let ext = out
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            let s = match ext.as_str() {
-                "xlsx" => worksheet::export_xlsx(&ws, &a, &out, force)?,
-                "csv" => worksheet::export_csv(&ws, &a, &out, force)?,
-                _ => {
-                    return Err(Error::Invalid(format!(
-                        "{}: nama berkas tujuan harus berakhiran .xlsx atau .csv",
-                        out.display()
-                    ))
-                    .into());
-                }
-            };
+            let format = SheetFormat::from(format);
+            let s = worksheet::export(&ws, &a, &out, format, force)?;
             out!(
-                "Lembar kerja ditulis: {} ({} butir, {} baris).",
+                "Lembar kerja ditulis ({}): {} ({} butir, {} baris).",
+                format.label(),
                 s.path.display(),
                 s.items,
                 s.rows
@@ -76,24 +79,38 @@ pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
             which,
             file,
             role,
+            format,
+            other_unit,
+            clear_empty,
             json,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
-            let roles = match role {
-                WorksheetRoleArg::Unit => ImportRoles::Unit,
-                WorksheetRoleArg::Tpi => ImportRoles::Tpi,
-                WorksheetRoleArg::Both => ImportRoles::Both,
+            let options = SheetImportOptions {
+                format: format.map(SheetFormat::from),
+                roles: match role {
+                    WorksheetRoleArg::Unit => ImportRoles::Unit,
+                    WorksheetRoleArg::Tpi => ImportRoles::Tpi,
+                    WorksheetRoleArg::Both => ImportRoles::Both,
+                },
+                other_unit,
+                clear_empty,
             };
-            let r = worksheet::import_file(&ws, &a, &file, roles)?;
+            let r = worksheet::import_file(&ws, &a, &file, &options)?;
             if json {
                 print_json(&r)?;
             } else {
                 out!(
-                    "{} butir dibaca; jawaban/catatan berubah: Unit {}, TPI {}.",
+                    "{} dibaca dari lembar '{}': {} butir; jawaban/catatan berubah: Unit {}, TPI {}; rujukan berubah di {} butir.",
+                    r.format.label(),
+                    r.sheet,
                     r.items,
                     r.changed_unit,
-                    r.changed_tpi
+                    r.changed_tpi,
+                    r.changed_references
                 );
+                for w in &r.warnings {
+                    out!("  perhatian: {w}");
+                }
             }
         }
     }

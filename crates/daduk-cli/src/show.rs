@@ -251,12 +251,24 @@ pub fn score(ctx: &Ctx, args: ScoreArgs) -> anyhow::Result<Outcome> {
         pts(card.total),
         pts(template.doc().total_weight)
     );
-    if let (Some(p), true) = (card.projection, card.unanswered > 0) {
-        out!(
-            "Proyeksi bila butir yang belum dijawab setara yang sudah: {}",
-            pts(p)
-        );
-    }
+    let o = &card.official;
+    out!(
+        "{:<52} {:>8}",
+        "Menurut lembar kerja resmi (Lampiran III)",
+        pts(o.total)
+    );
+    out!(
+        "  Pengungkit {} · Hasil {}. {}",
+        pts(o.pengungkit),
+        pts(o.hasil),
+        if card.unanswered > 0 {
+            "Lembar kerja resmi menghitung sub-area dari rata-rata butir yang sudah dijawab saja \
+             (sel kosong dilewati); Daduk menghitung butir yang belum dijawab 0. \
+             Syarat predikat memakai nilai Daduk."
+        } else {
+            "Semua butir dijawab: sama dengan nilai Daduk."
+        }
+    );
     out!();
     out!("Area perubahan (Pemenuhan + Reform):");
     for a in &card.change_areas {

@@ -19,6 +19,7 @@ fn new_unit(f: UnitFields) -> NewUnit {
             TargetArg::Wbk => Target::Wbk,
             TargetArg::Wbbm => Target::Wbbm,
         },
+        afirmasi: f.afirmasi,
     }
 }
 
@@ -28,10 +29,11 @@ pub fn unit(ctx: &Ctx, cmd: UnitCmd) -> anyhow::Result<Outcome> {
         UnitCmd::Add(fields) => {
             let u = ws.add_unit(&new_unit(fields))?;
             out!(
-                "Unit {} ({}) ditambahkan, target {}.",
+                "Unit {} ({}) ditambahkan, target {}{}.",
                 u.code,
                 u.name,
-                u.target
+                u.target,
+                if u.afirmasi { " (afirmasi)" } else { "" }
             );
         }
         UnitCmd::Edit(fields) => {
@@ -46,12 +48,17 @@ pub fn unit(ctx: &Ctx, cmd: UnitCmd) -> anyhow::Result<Outcome> {
             } else if units.is_empty() {
                 out!("Belum ada unit. Tambahkan dengan `daduk unit add KODE --name NAMA`.");
             } else {
-                out!("{:<16} {:<6} {:<40} INSTANSI", "KODE", "TARGET", "NAMA");
+                out!("{:<16} {:<13} {:<40} INSTANSI", "KODE", "TARGET", "NAMA");
                 for u in units {
+                    let target = if u.afirmasi {
+                        format!("{} afirmasi", u.target)
+                    } else {
+                        u.target.to_string()
+                    };
                     out!(
-                        "{:<16} {:<6} {:<40} {}",
+                        "{:<16} {:<13} {:<40} {}",
                         u.code,
-                        u.target.to_string(),
+                        target,
                         u.name,
                         u.instansi
                     );

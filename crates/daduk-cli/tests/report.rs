@@ -296,7 +296,7 @@ fn a_worksheet_round_trip_without_edits_changes_nothing() {
     for file in [&xlsx, &csv] {
         let out = ws.ok(&args(&["worksheet", "import"], &[file.to_str().unwrap()]));
         assert!(
-            out.contains("113 butir dibaca") && out.contains("Unit 0, TPI 0"),
+            out.contains("113 butir;") && out.contains("Unit 0, TPI 0"),
             "{out}"
         );
     }
@@ -318,7 +318,8 @@ fn a_worksheet_round_trip_without_edits_changes_nothing() {
             "Bukti Dukung",
             "Jawaban TPI",
             "Nilai TPI",
-            "Catatan Reviu TPI"
+            "Catatan Reviu TPI",
+            "Rujukan Data Dukung"
         ]
     );
     let codes: Vec<String> = grid[header + 1..]
@@ -429,7 +430,10 @@ fn a_bad_cell_is_refused_with_its_row_and_nothing_is_written() {
     let log = ws.ok(&["log", "--json"]);
     let err = ws.fails(
         2,
-        &args(&["worksheet", "import"], &[edited.to_str().unwrap()]),
+        &args(
+            &["worksheet", "import"],
+            &[edited.to_str().unwrap(), "--role", "both"],
+        ),
     );
     assert!(
         err.contains(&format!(

@@ -14,12 +14,15 @@ pub mod hash;
 pub mod output;
 pub mod overview;
 pub mod packet;
+pub mod portalrb;
 pub mod progress;
+pub mod references;
 pub mod report;
 pub mod scoring;
 pub mod store;
 pub mod template;
 pub mod text;
+pub mod textmatch;
 pub mod viewer;
 
 pub use answer::{AnswerError, AnswerValue, Role};

@@ -42,14 +42,35 @@ pub struct ScoreCard {
     pub answered: usize,
     /// Number of unanswered items (they count as 0).
     pub unanswered: usize,
-    /// Total if the unanswered items went like the answered ones of their
-    /// part: each part's answered share scaled to its weight. `None` when
-    /// nothing is answered. A projection, labelled as such wherever shown.
-    pub projection: Option<f64>,
+    /// The figures the official worksheet (Lampiran III) would show: there a
+    /// sub-area is the mean of its *answered* items (an empty cell is skipped
+    /// by `AVERAGE`), not of all items. Shown beside the score, labelled
+    /// "menurut lembar kerja resmi"; predicates use the score above.
+    pub official: OfficialScore,
     /// Per predicate code (`wbk`, `wbbm`).
     pub predicates: BTreeMap<String, PredicateResult>,
     /// Points each sub-area still lacks, biggest first; complete ones left out.
     pub gaps: Vec<Gap>,
+}
+
+/// The figures as the official worksheet computes them: each sub-area is
+/// the mean of its answered items times its weight (0 when none is
+/// answered), summed up the same way as the score.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OfficialScore {
+    /// Pengungkit + Hasil.
+    pub total: f64,
+    /// Component A.
+    pub pengungkit: f64,
+    /// Component B.
+    pub hasil: f64,
+    /// Per part: `P`, `R`, `H`.
+    pub parts: BTreeMap<Part, f64>,
+    /// Per area within a part.
+    pub areas: BTreeMap<AreaCode, f64>,
+    /// Per sub-area.
+    pub sub_areas: BTreeMap<SubAreaCode, f64>,
 }
 
 /// A change area (area perubahan): its Pemenuhan and Reform parts together.
@@ -102,6 +123,9 @@ pub struct ConditionResult {
     pub threshold: f64,
     /// Whether it does.
     pub passed: bool,
+    /// Where the condition comes from, when the template names a source for
+    /// it apart from the predicate's.
+    pub source: Option<String>,
 }
 
 /// What a sub-area still lacks.
@@ -136,20 +160,21 @@ pub fn score(template: &Template, answers: &Answers) -> ScoreCard {
         change_areas: Vec::new(),
         answered: 0,
         unanswered: 0,
-        projection: None,
+        official: OfficialScore::default(),
         predicates: BTreeMap::new(),
         gaps: Vec::new(),
     };
     let mut components = BTreeMap::new();
-    let mut projected_total = 0.0;
-    let mut any_answered = false;
+    let mut official = OfficialScore::default();
     for component in &doc.components {
         let mut component_score = 0.0;
+        let mut component_official = 0.0;
         for part in &component.parts {
             let mut part_score = 0.0;
-            let (mut part_answered_weight, mut part_answered_score) = (0.0, 0.0);
+            let mut part_official = 0.0;
             for area in &part.areas {
                 let mut area_score = 0.0;
+                let mut area_official = 0.0;
                 for sub in &area.sub_areas {
                     let mut sum = 0.0;
                     let mut answered_sum = 0.0;
@@ -174,10 +199,13 @@ pub fn score(template: &Template, answers: &Answers) -> ScoreCard {
                     card.sub_areas.insert(sub_code, sub_score);
                     card.answered += answered;
                     card.unanswered += n - answered;
-                    if answered > 0 {
-                        part_answered_weight += sub.weight;
-                        part_answered_score += answered_sum / answered as f64 * sub.weight;
-                    }
+                    let sub_official = if answered > 0 {
+                        answered_sum / answered as f64 * sub.weight
+                    } else {
+                        0.0
+                    };
+                    official.sub_areas.insert(sub_code, sub_official);
+                    area_official += sub_official;
                     let lacking = sub.weight - sub_score;
                     if lacking > EPSILON {
                         card.gaps.push(Gap {
@@ -193,22 +221,28 @@ pub fn score(template: &Template, answers: &Answers) -> ScoreCard {
                 }
                 if let Some(code) = area_code(part.part, &area.code) {
                     card.areas.insert(code, area_score);
+                    official.areas.insert(code, area_official);
                 }
                 part_score += area_score;
-            }
-            if part_answered_weight > 0.0 {
-                any_answered = true;
-                projected_total += part_answered_score / part_answered_weight * part.weight;
+                part_official += area_official;
             }
             card.parts.insert(part.part, part_score);
+            official.parts.insert(part.part, part_official);
             component_score += part_score;
+            component_official += part_official;
         }
         components.insert(component.code.clone(), component_score);
         card.total += component_score;
+        official.total += component_official;
+        match component.code.as_str() {
+            "A" => official.pengungkit = component_official,
+            "B" => official.hasil = component_official,
+            _ => {}
+        }
     }
     card.pengungkit = components.get("A").copied().unwrap_or(0.0);
     card.hasil = components.get("B").copied().unwrap_or(0.0);
-    card.projection = any_answered.then_some(projected_total);
+    card.official = official;
     card.change_areas = change_areas(template, &card);
     card.gaps.sort_by(|a, b| {
         b.lacking
@@ -343,6 +377,7 @@ fn evaluate(
         label,
         value,
         threshold,
+        source: cond.source.clone(),
     };
     if cond.scope == "each_change_area" {
         return card

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use daduk_core::evidence::{AbsentMark, Completeness};
 use daduk_core::packet::Conflict;
 use daduk_core::progress::Progress;
+use daduk_core::references::ItemReference;
 use daduk_core::store::AnswerRecord;
 use daduk_core::template::TemplateDoc;
 use daduk_core::{AnswerValue, Assessment, Error, ItemCode, Role, ScoreCard, Template, Unit};
@@ -52,6 +53,8 @@ pub struct AssessmentState {
     pub conflicts: Vec<Conflict>,
     /// Required kinds marked "tidak ada".
     pub absent: Vec<AbsentMark>,
+    /// Evidence references kept on items (text and link, from worksheets).
+    pub references: Vec<ItemReference>,
 }
 
 /// Everything the assessment screens show.
@@ -69,6 +72,7 @@ pub async fn assessment_state(app: AppHandle, assessment: i64) -> CmdResult<Asse
             progress: ws.progress(&a)?,
             conflicts: ws.review_conflicts(&a)?,
             absent: ws.absent_marks(&a)?,
+            references: ws.references(&a, None)?,
             assessment: a,
         })
     })

@@ -127,6 +127,9 @@ pub async fn suggest_output(
         OutputKind::Worksheet => format!("LKE {unit} {year}.xlsx"),
         OutputKind::Packet => format!("Paket ZI {unit} {year}.zip"),
         OutputKind::Review => format!("Reviu TPI {unit} {year}.zip"),
+        OutputKind::PortalrbAnswers => format!("PortalRB jawaban {unit} {year}.json"),
+        OutputKind::PortalrbUnitsWbk => format!("PortalRB unit-wbk {year}.json"),
+        OutputKind::PortalrbUnitsWbbm => format!("PortalRB unit-wbbm {year}.json"),
     };
     Ok(dir.join(name).display().to_string())
 }
@@ -143,4 +146,10 @@ pub enum OutputKind {
     Packet,
     /// A review packet.
     Review,
+    /// PortalRB's answers of an assessment (JSON).
+    PortalrbAnswers,
+    /// PortalRB's list of units proposed for WBK (JSON).
+    PortalrbUnitsWbk,
+    /// PortalRB's list of units proposed for WBBM (JSON).
+    PortalrbUnitsWbbm,
 }

@@ -10,9 +10,11 @@ use daduk_core::packet::{
     Consent, ExportOptions, ExportReport, Finding, ImportPacketOptions, PacketImportReport,
     PacketKind, verify_packet,
 };
-use daduk_core::report::worksheet::{self, ImportRoles, WorksheetImport, WorksheetSummary};
+use daduk_core::report::worksheet::{
+    self, SheetFormat, SheetImportOptions, WorksheetImport, WorksheetSummary,
+};
 use daduk_core::report::{self, ReportSummary};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, State};
 
@@ -104,7 +106,9 @@ pub async fn write_report(
     Ok(summary)
 }
 
-/// Write the LKE worksheet (XLSX, or CSV when `out` ends in `.csv`).
+/// Write the LKE worksheet in `format`: Daduk's own layout (XLSX, or CSV
+/// when `out` ends in `.csv`), Lampiran III with live formulas, or
+/// PortalRB's Jawaban sheet.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_worksheet(
@@ -112,55 +116,35 @@ pub async fn export_worksheet(
     state: State<'_, AppState>,
     assessment: i64,
     out: String,
+    format: SheetFormat,
 ) -> CmdResult<WorksheetSummary> {
     let out = absolute(&out, "berkas lembar kerja")?;
     let summary = blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
-        let csv = out
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if csv {
-            worksheet::export_csv(ws, &a, &out, true)
-        } else {
-            worksheet::export_xlsx(ws, &a, &out, true)
-        }
+        // The save dialog asked before replacing a file.
+        worksheet::export(ws, &a, &out, format, true)
     })
     .await?;
     state.produced(&summary.path);
     Ok(summary)
 }
 
-/// Whose columns of a worksheet to read.
-#[derive(Debug, Clone, Copy, Deserialize, Type)]
-#[serde(rename_all = "lowercase")]
-pub enum SheetRoles {
-    /// Jawaban Unit and Catatan Unit.
-    Unit,
-    /// Jawaban TPI and Catatan Reviu TPI.
-    Tpi,
-    /// Both.
-    Both,
-}
-
-/// Read answers and notes back from a worksheet (XLSX or CSV); nothing is
-/// written if any row is bad.
+/// Read answers, notes and evidence references back from a worksheet
+/// (XLSX or CSV, any of the three layouts); nothing is written if any row
+/// is bad, or if the sheet names another unit or year and `options` does
+/// not allow it.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_worksheet(
     app: AppHandle,
     assessment: i64,
     path: String,
-    roles: SheetRoles,
+    options: SheetImportOptions,
 ) -> CmdResult<WorksheetImport> {
     let path = absolute(&path, "berkas lembar kerja")?;
-    let roles = match roles {
-        SheetRoles::Unit => ImportRoles::Unit,
-        SheetRoles::Tpi => ImportRoles::Tpi,
-        SheetRoles::Both => ImportRoles::Both,
-    };
     blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
-        worksheet::import_file(ws, &a, &path, roles)
+        worksheet::import_file(ws, &a, &path, &options)
     })
     .await
 }

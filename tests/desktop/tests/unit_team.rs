@@ -172,6 +172,13 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.wait_for("[data-testid=radar]").await?;
     let total = app.text_of("[data-testid=total-unit]").await?;
     ensure!(total != "0,00", "the unit's total moved, got {total}");
+    // With items still unanswered, the official worksheet's figure is shown
+    // beside it, explained; no "proyeksi" any more.
+    let official = app.text_of("[data-testid=official-unit]").await?;
+    ensure!(
+        official.contains("Menurut lembar kerja resmi"),
+        "official figure: {official}"
+    );
     app.screenshot("06-ringkasan").await?;
     app.scroll_to("[aria-labelledby=pred-title]").await?;
     app.screenshot("06b-ringkasan-syarat").await?;
@@ -314,6 +321,87 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     .await?;
     ensure!(packet.is_file(), "the packet was written");
     app.screenshot("11-laporan-paket").await?;
+
+    // The worksheet in the Lampiran III layout, out and back in unchanged
+    // (the unit's columns, as the app is in Tim Kerja mode).
+    let sheet = out.path().join("lampiran3.xlsx");
+    app.js(
+        "const s = document.querySelector('[data-testid=sheet-format]');\
+         s.value = 'lampiran3'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+        Vec::new(),
+    )
+    .await?;
+    app.fill("[data-testid=sheet-path]", &sheet.display().to_string())
+        .await?;
+    app.click("[data-testid=sheet-export]").await?;
+    app.wait_for("[data-testid=sheet-result]").await?;
+    ensure!(sheet.is_file(), "the Lampiran III worksheet was written");
+    app.fill("[data-testid=sheet-in]", &sheet.display().to_string())
+        .await?;
+    app.click("[data-testid=sheet-import]").await?;
+    let read = app.text_of("[data-testid=sheet-import-result]").await?;
+    ensure!(
+        read.contains("Lampiran III") && read.contains("0 jawaban Unit"),
+        "worksheet read back: {read}"
+    );
+    // PortalRB: this assessment is for 2024, which has no PortalRB
+    // question list (the core's tests write 2026's): the app says so. The
+    // list of proposed units is written (none yet: the LKE is a draft).
+    app.scroll_to("[data-testid=portalrb-card]").await?;
+    app.fill(
+        "[data-testid=portalrb-answers-path]",
+        &out.path().join("jawaban.json").display().to_string(),
+    )
+    .await?;
+    app.click("[data-testid=portalrb-answers]").await?;
+    let err = app.text_of("[data-testid=portalrb-error]").await?;
+    ensure!(
+        err.contains("tahun evaluasi 2024"),
+        "PortalRB refusal: {err}"
+    );
+    let units = out.path().join("unit-wbk.json");
+    app.fill(
+        "[data-testid=portalrb-units-path]",
+        &units.display().to_string(),
+    )
+    .await?;
+    app.click("[data-testid=portalrb-units]").await?;
+    let listed = app.text_of("[data-testid=portalrb-units-result]").await?;
+    ensure!(
+        listed.contains("0 unit diusulkan WBK"),
+        "unit list: {listed}"
+    );
+    let body: serde_json::Value = serde_json::from_slice(&std::fs::read(&units)?)?;
+    ensure!(
+        body["tahun"] == 2024 && body["units"] == serde_json::json!([]),
+        "{body}"
+    );
+    app.screenshot("11b-lembar-kerja-portalrb").await?;
+
+    // An evidence list from a worksheet becomes a reference on the item,
+    // shown in its pane (text and link, nothing fetched).
+    let refs = out.path().join("rujukan.csv");
+    std::fs::write(
+        &refs,
+        "Kode;Jawaban Unit;Rujukan Data Dukung\nP.1.i.a;;SK Tim Kerja <https://drive.example/sk>\n",
+    )?;
+    app.fill("[data-testid=sheet-in]", &refs.display().to_string())
+        .await?;
+    app.click("[data-testid=sheet-import]").await?;
+    let read = app
+        .wait_for_text_other_than("[data-testid=sheet-import-result]", &read)
+        .await?;
+    ensure!(read.contains("rujukan 1 butir"), "references read: {read}");
+    app.click("[data-testid=tab-penilaian]").await?;
+    app.click("[data-tree-item='P.1.i.a']").await?;
+    app.wait_for_element_text(CODE, "P.1.i.a").await?;
+    app.scroll_to("[data-testid=item-references]").await?;
+    let shown = app.text_of("[data-testid=item-references]").await?;
+    ensure!(
+        shown.contains("SK Tim Kerja") && shown.contains("https://drive.example/sk"),
+        "references shown: {shown}"
+    );
+    app.screenshot("11c-butir-rujukan").await?;
 
     // The start screen lists the unit with its figures.
     app.click("[data-testid=tab-start]").await?;

@@ -73,13 +73,19 @@ export const commands = {
 	verifyFiles: (job: string, assessment: number | null) => typedError<VerifyReport, CmdError>(__TAURI_INVOKE("verify_files", { job, assessment })),
 	/**  Write the completeness report (PDF) of an assessment to `out`. */
 	writeReport: (job: string, assessment: number, out: string) => typedError<ReportSummary, CmdError>(__TAURI_INVOKE("write_report", { job, assessment, out })),
-	/**  Write the LKE worksheet (XLSX, or CSV when `out` ends in `.csv`). */
-	exportWorksheet: (assessment: number, out: string) => typedError<WorksheetSummary, CmdError>(__TAURI_INVOKE("export_worksheet", { assessment, out })),
 	/**
-	 *  Read answers and notes back from a worksheet (XLSX or CSV); nothing is
-	 *  written if any row is bad.
+	 *  Write the LKE worksheet in `format`: Daduk's own layout (XLSX, or CSV
+	 *  when `out` ends in `.csv`), Lampiran III with live formulas, or
+	 *  PortalRB's Jawaban sheet.
 	 */
-	importWorksheet: (assessment: number, path: string, roles: SheetRoles) => typedError<WorksheetImport, CmdError>(__TAURI_INVOKE("import_worksheet", { assessment, path, roles })),
+	exportWorksheet: (assessment: number, out: string, format: SheetFormat) => typedError<WorksheetSummary, CmdError>(__TAURI_INVOKE("export_worksheet", { assessment, out, format })),
+	/**
+	 *  Read answers, notes and evidence references back from a worksheet
+	 *  (XLSX or CSV, any of the three layouts); nothing is written if any row
+	 *  is bad, or if the sheet names another unit or year and `options` does
+	 *  not allow it.
+	 */
+	importWorksheet: (assessment: number, path: string, options: SheetImportOptions) => typedError<WorksheetImport, CmdError>(__TAURI_INVOKE("import_worksheet", { assessment, path, options })),
 	/**
 	 *  Export an assessment as a packet (a folder, or a zip when `out` ends in
 	 *  `.zip`): the submission with every file, or with `review` the
@@ -102,6 +108,13 @@ export const commands = {
 	 *  other path is refused: the front end cannot open arbitrary files.
 	 */
 	openOutput: (path: string, reveal: boolean) => typedError<null, CmdError>(__TAURI_INVOKE("open_output", { path, reveal })),
+	/**  Write `GET /lke/jawaban-unit/{unit_id}` of an assessment to `out`. */
+	portalrbAnswers: (assessment: number, out: string) => typedError<PortalrbWritten, CmdError>(__TAURI_INVOKE("portalrb_answers", { assessment, out })),
+	/**
+	 *  Write `GET /pengusulan/unit-wbk` (or `unit-wbbm`) for `year` to `out`:
+	 *  the units whose assessment is submitted or later with that target.
+	 */
+	portalrbUnits: (year: number, predicate: Target, out: string) => typedError<PortalrbWritten, CmdError>(__TAURI_INVOKE("portalrb_units", { year, predicate, out })),
 	/**  Choose a folder; `None` when the dialog was closed. */
 	pickFolder: (title: string) => typedError<string | null, CmdError>(__TAURI_INVOKE("pick_folder", { title })),
 	/**  Choose one or more files; empty when the dialog was closed. */
@@ -313,6 +326,8 @@ export type AssessmentState = {
 	conflicts: Conflict[],
 	/**  Required kinds marked "tidak ada". */
 	absent: AbsentMark[],
+	/**  Evidence references kept on items (text and link, from worksheets). */
+	references: ItemReference[],
 };
 
 /**  Where an assessment is in its life. */
@@ -409,6 +424,11 @@ export type ConditionDef = {
 	min?: number | null,
 	/**  Minimum as a share of the figure's weight (0..1). */
 	min_share?: number | null,
+	/**
+	 *  Where this condition comes from, when it is not the predicate's own
+	 *  source (a condition added later, from another implementation).
+	 */
+	source?: string | null,
 };
 
 /**  One condition of a predicate, evaluated. */
@@ -423,6 +443,11 @@ export type ConditionResult = {
 	threshold: number | null,
 	/**  Whether it does. */
 	passed: boolean,
+	/**
+	 *  Where the condition comes from, when the template names a source for
+	 *  it apart from the predicate's.
+	 */
+	source: string | null,
 };
 
 /**  An item whose unit answer changed after the submission TPI judged. */
@@ -681,6 +706,15 @@ export type ImportReport = {
 	dry_run: boolean,
 };
 
+/**  Whose columns to read. */
+export type ImportRoles = 
+/**  The unit's answers and notes (and its evidence references). */
+"unit" | 
+/**  TPI's answers and notes. */
+"tpi" | 
+/**  Both. */
+"both";
+
 /**  A file that was (or, in a dry run, would be) attached. */
 export type ImportedFile = {
 	/**  Path relative to the imported folder. */
@@ -726,6 +760,20 @@ export type ItemCompleteness = {
 	/**  Files attached whose kind the item does not require. */
 	other_files: number,
 };
+
+/**  A reference kept on an item. */
+export type ItemReference = {
+	/**  Id within the workspace. */
+	id: number,
+	/**  The item. */
+	item: ItemCode,
+	/**  Where it came from, e.g. `lembar kerja LKE ZI.xlsx`. */
+	source: string,
+	/**  Who added it. */
+	added_by: string,
+	/**  When (RFC 3339). */
+	added_at: string,
+} & Reference;
 
 /**  How far a job is. */
 export type JobProgress = {
@@ -785,6 +833,28 @@ export type NewUnit = {
 	ketua_nip?: string,
 	/**  The predicate it aims for. */
 	target?: Target,
+	/**  Proposed under the afirmasi scheme (PortalRB kategori `WBK-AFIRMASI`). */
+	afirmasi?: boolean,
+};
+
+/**
+ *  The figures as the official worksheet computes them: each sub-area is
+ *  the mean of its answered items times its weight (0 when none is
+ *  answered), summed up the same way as the score.
+ */
+export type OfficialScore = {
+	/**  Pengungkit + Hasil. */
+	total: number | null,
+	/**  Component A. */
+	pengungkit: number | null,
+	/**  Component B. */
+	hasil: number | null,
+	/**  Per part: `P`, `R`, `H`. */
+	parts: Partial<{ [key in Part]: number | null }>,
+	/**  Per area within a part. */
+	areas: { [key in AreaCode]: number | null },
+	/**  Per sub-area. */
+	sub_areas: { [key in SubAreaCode]: number | null },
 };
 
 /**  What is being saved. */
@@ -796,7 +866,13 @@ export type OutputKind =
 /**  A submission packet. */
 "packet" | 
 /**  A review packet. */
-"review";
+"review" | 
+/**  PortalRB's answers of an assessment (JSON). */
+"portalrb_answers" | 
+/**  PortalRB's list of units proposed for WBK (JSON). */
+"portalrb_units_wbk" | 
+/**  PortalRB's list of units proposed for WBBM (JSON). */
+"portalrb_units_wbbm";
 
 /**  What an import did. */
 export type PacketImportReport = {
@@ -895,6 +971,18 @@ export type PartDef = {
 	areas: Area[],
 };
 
+/**  What a PortalRB file holds. */
+export type PortalrbWritten = {
+	/**  Where it was written. */
+	path: string,
+	/**  Soal (for answers) or units (for a unit list). */
+	entries: number,
+	/**  Soal the unit answered (answers only). */
+	answered: number,
+	/**  The evaluation year. */
+	year: number,
+};
+
 /**  A predicate (WBK, WBBM) with the conditions for proposing it. */
 export type PredicateDef = {
 	/**  `wbk` or `wbbm`. */
@@ -945,6 +1033,14 @@ export type Progress = {
 	complete: number,
 	/**  Per area within a part (`P.1` ... `H.2`), in LKE order. */
 	areas: AreaProgress[],
+};
+
+/**  A reference: text, a URL, or both. */
+export type Reference = {
+	/**  What the document is, as written (may be empty when only a link). */
+	text: string,
+	/**  Where it is (may be empty when only a text). */
+	url: string,
 };
 
 /**  What a generated report holds, for the caller to show. */
@@ -1023,11 +1119,12 @@ export type ScoreCard = {
 	/**  Number of unanswered items (they count as 0). */
 	unanswered: number,
 	/**
-	 *  Total if the unanswered items went like the answered ones of their
-	 *  part: each part's answered share scaled to its weight. `None` when
-	 *  nothing is answered. A projection, labelled as such wherever shown.
+	 *  The figures the official worksheet (Lampiran III) would show: there a
+	 *  sub-area is the mean of its *answered* items (an empty cell is skipped
+	 *  by `AVERAGE`), not of all items. Shown beside the score, labelled
+	 *  "menurut lembar kerja resmi"; predicates use the score above.
 	 */
-	projection: number | null,
+	official: OfficialScore,
 	/**  Per predicate code (`wbk`, `wbbm`). */
 	predicates: { [key in string]: PredicateResult },
 	/**  Points each sub-area still lacks, biggest first; complete ones left out. */
@@ -1047,14 +1144,29 @@ export type Share = {
 	share: number | null,
 };
 
-/**  Whose columns of a worksheet to read. */
-export type SheetRoles = 
-/**  Jawaban Unit and Catatan Unit. */
-"unit" | 
-/**  Jawaban TPI and Catatan Reviu TPI. */
-"tpi" | 
-/**  Both. */
-"both";
+/**  The layout of a worksheet. */
+export type SheetFormat = 
+/**  Daduk's own: one row per item with its code in column `Kode`. */
+"daduk" | 
+/**
+ *  Lampiran III of PermenPANRB 90/2021 as units fill it: the hierarchy
+ *  numbered in columns B–G, answers in K.
+ */
+"lampiran3" | 
+/**  PortalRB's official Excel: sheet "Jawaban", one row per soal. */
+"portalrb";
+
+/**  How to import. */
+export type SheetImportOptions = {
+	/**  The layout; recognised from the content when `None`. */
+	format: SheetFormat | null,
+	/**  Whose columns to read. */
+	roles: ImportRoles,
+	/**  Import a sheet that names another unit or year. */
+	other_unit: boolean,
+	/**  Let empty cells clear stored answers, notes and references. */
+	clear_empty: boolean,
+};
 
 /**  A file that was not attached, and why. */
 export type SkippedFile = {
@@ -1135,6 +1247,8 @@ export type Unit = {
 	ketua_nip: string,
 	/**  Target predicate. */
 	target: Target,
+	/**  Proposed under the afirmasi scheme. */
+	afirmasi: boolean,
 	/**  When it was created. */
 	created_at: string,
 };
@@ -1193,12 +1307,23 @@ export type VerifyReport = {
 
 /**  What an import did. */
 export type WorksheetImport = {
+	/**  The layout read. */
+	format: SheetFormat,
+	/**  The sheet read. */
+	sheet: string,
 	/**  Item rows read. */
 	items: number,
 	/**  Answers of the unit that changed (value or note). */
 	changed_unit: number,
 	/**  Answers of TPI that changed. */
 	changed_tpi: number,
+	/**  Items whose evidence references changed. */
+	changed_references: number,
+	/**
+	 *  What was read but is worth a look (a total that disagreed with its
+	 *  parts, an item found by its text rather than its letter, …).
+	 */
+	warnings: string[],
 };
 
 /**  What an export wrote. */

@@ -505,6 +505,18 @@ impl Workspace {
             },
             state_sha256: crate::report::build_manifest(self, a)?.sha256(),
             scores,
+            references: if kind == PacketKind::Submission {
+                self.references(a, None)?
+                    .into_iter()
+                    .map(|r| manifest::PacketReference {
+                        item: r.item,
+                        text: r.reference.text,
+                        url: r.reference.url,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
         let manifest_bytes =
             serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;

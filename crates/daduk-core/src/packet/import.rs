@@ -27,6 +27,7 @@ use crate::store::packets::{Direction, PacketEntry};
 use crate::store::templates::TemplateOrigin;
 use crate::store::{Assessment, AssessmentStatus, NewUnit, Workspace, now};
 use crate::template::Template;
+use crate::template::official::interchangeable;
 use crate::template::trust::{is_official, official_with_id, scoring_differences};
 use crate::text::shown;
 
@@ -150,6 +151,7 @@ fn parse_answers<'m>(
             )));
         }
     }
+    check_references(template, m)?;
     for e in &m.evidence {
         if template.item(e.item).is_none() {
             return Err(Error::Invalid(format!(
@@ -171,6 +173,32 @@ fn parse_answers<'m>(
 /// Refused unless the user agrees.
 fn needs(consent: ConsentKind, message: String) -> Error {
     Error::NeedsConsent { consent, message }
+}
+
+/// References of a packet: items of the template, texts and links as
+/// Daduk itself would keep them (clean, within their bounds).
+fn check_references(template: &Template, m: &Manifest) -> Result<()> {
+    if m.references.len() > 100_000 {
+        return Err(Error::Invalid(
+            "paket ditolak: terlalu banyak rujukan data dukung".into(),
+        ));
+    }
+    for r in &m.references {
+        if template.item(r.item).is_none() {
+            return Err(Error::Invalid(format!(
+                "paket ditolak: rujukan untuk butir {} yang tidak ada di templat",
+                r.item
+            )));
+        }
+        let clean = crate::references::Reference::new(&r.text, &r.url);
+        if clean.as_ref().map(|c| (&c.text, &c.url)) != Some((&r.text, &r.url)) {
+            return Err(Error::Invalid(format!(
+                "paket ditolak: rujukan butir {} tidak sah (kosong, terlalu panjang atau berisi karakter kendali)",
+                r.item
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Workspace {
@@ -403,7 +431,7 @@ impl Workspace {
         }
         let existing = self.assessment(&m.unit.code, m.year).ok();
         if let Some(a) = &existing
-            && a.template_sha256 != template.sha256()
+            && !interchangeable(&self.template_of(a)?, template)
         {
             return Err(Error::Invalid(format!(
                 "penilaian {} {} di ruang kerja ini memakai templat lain ({}; paket: {})",
@@ -450,6 +478,7 @@ impl Workspace {
                         ketua_name: m.unit.ketua_name.clone(),
                         ketua_nip: m.unit.ketua_nip.clone(),
                         target: m.unit.target,
+                        afirmasi: false,
                     },
                 )?
             }
@@ -486,6 +515,19 @@ impl Workspace {
             )? {
                 report.answers_changed += 1;
             }
+        }
+        // The unit's references are the unit's: take them as sent.
+        for &item in template.item_codes() {
+            let refs: Vec<crate::references::Reference> = m
+                .references
+                .iter()
+                .filter(|r| r.item == item)
+                .map(|r| crate::references::Reference {
+                    text: r.text.clone(),
+                    url: r.url.clone(),
+                })
+                .collect();
+            self.put_references(&tx, assessment_id, item, &refs, "paket", true)?;
         }
         let marks: Vec<(ItemCode, String, String)> = m
             .absent
@@ -585,7 +627,12 @@ impl Workspace {
                 m.unit.code, m.year
             ))
         })?;
-        if a.template_sha256 != m.template.sha256 {
+        let same = a.template_sha256 == m.template.sha256
+            || match (self.template_of(&a), self.template(m.template.sha256)) {
+                (Ok(x), Ok(y)) => interchangeable(&x, &y),
+                _ => false,
+            };
+        if !same {
             return Err(Error::Invalid(format!(
                 "penilaian {} {} memakai templat lain dari paket reviu",
                 a.unit, a.year

@@ -150,6 +150,19 @@ pub struct PacketEvidence {
     pub reviewed_at: Option<String>,
 }
 
+/// A reference to evidence kept on an item (text and URL; never a file of
+/// the packet).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketReference {
+    /// The item.
+    pub item: ItemCode,
+    /// What the document is.
+    pub text: String,
+    /// Where it is.
+    pub url: String,
+}
+
 /// A file of the packet.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -215,6 +228,11 @@ pub struct Manifest {
     pub state_sha256: Sha256,
     /// Headline scores per role.
     pub scores: HashMap<Role, PacketScore>,
+    /// Evidence references of the unit's items. Optional and left out when
+    /// empty: packets without references keep the format of Daduk versions
+    /// that had none, and those packets still import.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<PacketReference>,
 }
 
 impl Manifest {
@@ -449,6 +467,7 @@ mod tests {
             based_on: None,
             state_sha256: sha,
             scores: HashMap::new(),
+            references: Vec::new(),
         }
     }
 

@@ -29,6 +29,8 @@ pub(crate) struct ReportData {
     pub completeness: Completeness,
     /// Attached files per item, in the order `evidence_list` gives.
     pub evidence: HashMap<ItemCode, Vec<Evidence>>,
+    /// Evidence references kept on items (text and URL).
+    pub references: HashMap<ItemCode, Vec<crate::references::Reference>>,
     pub manifest_sha256: Sha256,
     pub date: NaiveDate,
 }
@@ -57,6 +59,10 @@ impl ReportData {
         for e in ws.evidence_list(&assessment, None)? {
             evidence.entry(e.item).or_default().push(e);
         }
+        let mut references: HashMap<ItemCode, Vec<_>> = HashMap::new();
+        for r in ws.references(&assessment, None)? {
+            references.entry(r.item).or_default().push(r.reference);
+        }
         let manifest_sha256 = build_manifest(ws, &assessment)?.sha256();
         snapshot.rollback()?;
         Ok(ReportData {
@@ -68,6 +74,7 @@ impl ReportData {
             records,
             completeness,
             evidence,
+            references,
             manifest_sha256,
             date,
         })

@@ -17,8 +17,13 @@
 //!                "tpi":  [ { "item", "value", "note" } ... ] },
 //!   "absent": [ { "item", "kind", "reason" } ... ],
 //!   "evidence": [ { "item", "kind", "title", "doc_date", "file_name", "size",
-//!                   "media_type", "sha256", "review_status", "review_note" } ... ] }
+//!                   "media_type", "sha256", "review_status", "review_note" } ... ],
+//!   "references": [ { "item", "text", "url" } ... ] }
 //! ```
+//!
+//! `references` (evidence text and links kept on items) is left out when
+//! there are none, so the hash of an assessment without any is what it was
+//! before references existed; they are in LKE order, then by text and URL.
 //!
 //! Lists are in LKE order of their item (the template's order), then: answers
 //! one per item; absent marks by kind; evidence by kind, title, SHA-256 and
@@ -60,6 +65,20 @@ pub struct Manifest {
     pub absent: Vec<ManifestAbsent>,
     /// Every attached file.
     pub evidence: Vec<ManifestEvidence>,
+    /// Evidence references kept on items (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<ManifestReference>,
+}
+
+/// A reference kept on an item (text and URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestReference {
+    /// The item.
+    pub item: ItemCode,
+    /// What the document is.
+    pub text: String,
+    /// Where it is.
+    pub url: String,
 }
 
 /// The unit's details as the report prints them.
@@ -232,6 +251,17 @@ pub fn build_manifest(ws: &Workspace, a: &Assessment) -> Result<Manifest> {
             &y.file_name,
         ))
     });
+    let mut references: Vec<ManifestReference> = ws
+        .references(a, None)?
+        .into_iter()
+        .map(|r| ManifestReference {
+            item: r.item,
+            text: r.reference.text,
+            url: r.reference.url,
+        })
+        .collect();
+    references
+        .sort_by(|x, y| (pos(&x.item), &x.text, &x.url).cmp(&(pos(&y.item), &y.text, &y.url)));
     Ok(Manifest {
         format: MANIFEST_FORMAT.to_string(),
         unit: ManifestUnit {
@@ -254,6 +284,7 @@ pub fn build_manifest(ws: &Workspace, a: &Assessment) -> Result<Manifest> {
         answers,
         absent,
         evidence,
+        references,
     })
 }
 
@@ -323,6 +354,17 @@ mod tests {
         let after_note = build_manifest(&ws, &a).unwrap().sha256();
         assert_ne!(after_note, before);
         ws.mark_absent(&a, code, "sk", "alasan").unwrap();
-        assert_ne!(build_manifest(&ws, &a).unwrap().sha256(), after_note);
+        let after_absent = build_manifest(&ws, &a).unwrap().sha256();
+        assert_ne!(after_absent, after_note);
+        assert!(
+            !String::from_utf8(build_manifest(&ws, &a).unwrap().to_canonical_json())
+                .unwrap()
+                .contains("references")
+        );
+        ws.add_reference(&a, code, "SK", "https://x.example/sk")
+            .unwrap();
+        let m = build_manifest(&ws, &a).unwrap();
+        assert_ne!(m.sha256(), after_absent);
+        assert_eq!(m.references[0].url, "https://x.example/sk");
     }
 }

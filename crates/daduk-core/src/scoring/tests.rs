@@ -198,7 +198,7 @@ fn all_maximal_answers_give_exactly_100() {
             .values()
             .all(|p| p.eligible && p.failed.is_empty())
     );
-    assert_eq!(card.projection, Some(100.0));
+    assert_eq!(card.official.total, 100.0);
     for a in &card.change_areas {
         assert_eq!(a.share, 1.0, "area {}", a.area);
     }
@@ -236,8 +236,8 @@ fn predicates_list_every_failed_condition_with_figure_and_threshold() {
     assert_eq!(failed, [("A", 48.0), ("P.5+R.5", 11.25)]);
     assert!(wbbm.failed[0].label.contains("Pengungkit"));
     assert!(
-        wbk.conditions.len() == 11,
-        "total, A, six areas, H.1, H.1.i, H.2"
+        wbk.conditions.len() == 12,
+        "total, A, six areas, H.1, H.1.i, H.1.ii, H.2"
     );
 }
 
@@ -281,13 +281,92 @@ fn gaps_put_the_biggest_gain_first() {
 }
 
 #[test]
-fn projection_leaves_unanswered_items_out() {
+fn official_figure_averages_only_the_answered_items_of_each_sub_area() {
     let t = lke();
-    assert_eq!(score(&t, &Answers::new()).projection, None);
-    // Only P.1.i.a answered, with full marks: Pemenuhan projects to its 30.
-    let card = score(&t, &answers(&t, &[("P.1.i.a", "ya")]));
-    assert_eq!(card.projection, Some(30.0));
-    assert_eq!(card.total, 0.25);
+    let card = score(&t, &Answers::new());
+    assert_eq!(card.official.total, 0.0);
+    // P.1.i (weight 0.5, 2 items): only a = ya (1) answered.
+    //   Daduk (1 + 0) / 2 × 0.5 = 0.25; worksheet mean(1) × 0.5 = 0.5.
+    // P.1.ii (weight 1, 3 items): only b = b (0.5 of 3 options).
+    //   Daduk 0.5 / 3 × 1 = 0.1667; worksheet 0.5 × 1 = 0.5.
+    // H.1.i (weight 17.5): index 3.61 → 3.61 / 4 × 17.5 = 15.79375 both ways.
+    // H.2 unanswered: 0 both ways (AVERAGE of nothing, shown as 0).
+    let card = score(
+        &t,
+        &answers(
+            &t,
+            &[("P.1.i.a", "ya"), ("P.1.ii.b", "b"), ("H.1.i.a", "3,61")],
+        ),
+    );
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(
+        close(card.total, 0.25 + 0.5 / 3.0 + 15.79375),
+        "{}",
+        card.total
+    );
+    let o = &card.official;
+    assert!(close(o.total, 16.79375), "{}", o.total);
+    assert!(close(o.pengungkit, 1.0) && close(o.hasil, 15.79375));
+    assert!(close(o.parts[&Part::P], 1.0) && close(o.parts[&Part::R], 0.0));
+    assert!(close(o.parts[&Part::H], 15.79375));
+    assert!(close(o.areas[&"P.1".parse().unwrap()], 1.0));
+    assert!(close(o.sub_areas[&"P.1.i".parse().unwrap()], 0.5));
+    assert!(close(o.sub_areas[&"P.1.ii".parse().unwrap()], 0.5));
+    assert!(close(o.sub_areas[&"H.2.i".parse().unwrap()], 0.0));
+    // The predicates still use the score, not the worksheet figure.
+    let total = card.predicates["wbk"]
+        .conditions
+        .iter()
+        .find(|c| c.scope == "total")
+        .unwrap();
+    assert!(close(total.value, card.total));
+    // A fully answered sub-area is the same both ways.
+    let card = score(&t, &answers(&t, &[("P.1.i.a", "ya"), ("P.1.i.b", "b")]));
+    assert!(close(card.sub_areas[&"P.1.i".parse().unwrap()], 0.375));
+    assert!(close(
+        card.official.sub_areas[&"P.1.i".parse().unwrap()],
+        0.375
+    ));
+}
+
+#[test]
+fn capaian_kinerja_below_half_its_weight_bars_both_predicates() {
+    let t = lke();
+    let h1ii: ItemCode = "H.1.ii.a".parse().unwrap();
+    let with = |letter: &str| {
+        let mut a = all(&t, |_| true);
+        a.insert(h1ii, AnswerValue::parse(&t, h1ii, letter).unwrap());
+        score(&t, &a)
+    };
+    // d = 0.25 × 5 = 1.25: H.1 = 17.5 + 1.25 = 18.75 still meets its 18.25,
+    // so the H.1.ii condition alone decides.
+    let card = with("d");
+    for p in ["wbk", "wbbm"] {
+        let r = &card.predicates[p];
+        let failed: Vec<(&str, f64, f64)> = r
+            .failed
+            .iter()
+            .map(|c| (c.scope.as_str(), c.value, c.threshold))
+            .collect();
+        assert_eq!(failed, [("H.1.ii", 1.25, 2.5)], "{p}");
+        assert!(
+            r.failed[0].label.contains("Capaian Kinerja"),
+            "{:?}",
+            r.failed[0]
+        );
+        assert!(r.failed[0].source.as_deref().unwrap().contains("2,50"));
+    }
+    // e = 0: the unit is told about H.1.ii as well as H.1.
+    let card = with("e");
+    let scopes: Vec<&str> = card.predicates["wbk"]
+        .failed
+        .iter()
+        .map(|c| c.scope.as_str())
+        .collect();
+    assert_eq!(scopes, ["H.1", "H.1.ii"]);
+    // c = 0.5 × 5 = 2.50 exactly: the threshold is inclusive.
+    let card = with("c");
+    assert!(card.predicates["wbk"].eligible && card.predicates["wbbm"].eligible);
 }
 
 #[test]

@@ -10,6 +10,8 @@ pub(crate) mod audit;
 pub(crate) mod blobs;
 mod migrations;
 pub(crate) mod packets;
+mod references;
+mod template_upgrade;
 pub(crate) mod templates;
 pub(crate) mod units;
 
@@ -23,6 +25,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use answers::{AnswerRecord, AnswerRow};
 pub use assessments::{Assessment, AssessmentStatus};
 pub use audit::AuditEntry;
+pub use template_upgrade::TemplateUpgrade;
 pub use templates::TemplateOrigin;
 pub use units::{NewUnit, Target, Unit, check_unit_code};
 
@@ -128,6 +131,7 @@ impl Workspace {
             read_only: false,
         };
         ws.store_template(&Template::default_lke())?;
+        ws.upgrade_official_templates()?;
         Ok(ws)
     }
 

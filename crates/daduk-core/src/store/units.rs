@@ -83,6 +83,9 @@ pub struct NewUnit {
     /// The predicate it aims for.
     #[serde(default)]
     pub target: Target,
+    /// Proposed under the afirmasi scheme (PortalRB kategori `WBK-AFIRMASI`).
+    #[serde(default)]
+    pub afirmasi: bool,
 }
 
 /// A unit as stored.
@@ -109,6 +112,8 @@ pub struct Unit {
     pub ketua_nip: String,
     /// Target predicate.
     pub target: Target,
+    /// Proposed under the afirmasi scheme.
+    pub afirmasi: bool,
     /// When it was created.
     pub created_at: String,
 }
@@ -144,7 +149,7 @@ fn check_nip(label: &str, nip: &str) -> Result<String> {
 }
 
 const UNIT_COLUMNS: &str = "u.id, u.code, u.name, u.instansi, p.code, u.kepala_name, u.kepala_nip,
-    u.ketua_name, u.ketua_nip, u.target, u.created_at";
+    u.ketua_name, u.ketua_nip, u.target, u.created_at, u.afirmasi";
 
 fn unit_from_row(r: &Row<'_>) -> rusqlite::Result<Unit> {
     let target: String = r.get(9)?;
@@ -164,6 +169,7 @@ fn unit_from_row(r: &Row<'_>) -> rusqlite::Result<Unit> {
             Target::Wbk
         },
         created_at: r.get(10)?,
+        afirmasi: r.get(11)?,
     })
 }
 
@@ -226,9 +232,9 @@ impl Workspace {
         }
         let at = now();
         tx.execute(
-            "INSERT INTO unit (code, name, instansi, parent_id, kepala_name, kepala_nip, ketua_name, ketua_nip, target, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-            params![u.code, u.name, u.instansi, parent, u.kepala_name, u.kepala_nip, u.ketua_name, u.ketua_nip, u.target.code(), at],
+            "INSERT INTO unit (code, name, instansi, parent_id, kepala_name, kepala_nip, ketua_name, ketua_nip, target, created_at, updated_at, afirmasi)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+            params![u.code, u.name, u.instansi, parent, u.kepala_name, u.kepala_nip, u.ketua_name, u.ketua_nip, u.target.code(), at, u.afirmasi],
         )?;
         let id = tx.last_insert_rowid();
         self.log(
@@ -254,8 +260,8 @@ impl Workspace {
         let tx = self.write()?;
         tx.execute(
             "UPDATE unit SET name = ?2, instansi = ?3, parent_id = ?4, kepala_name = ?5, kepala_nip = ?6,
-             ketua_name = ?7, ketua_nip = ?8, target = ?9, updated_at = ?10 WHERE id = ?1",
-            params![old.id, u.name, u.instansi, parent, u.kepala_name, u.kepala_nip, u.ketua_name, u.ketua_nip, u.target.code(), now()],
+             ketua_name = ?7, ketua_nip = ?8, target = ?9, updated_at = ?10, afirmasi = ?11 WHERE id = ?1",
+            params![old.id, u.name, u.instansi, parent, u.kepala_name, u.kepala_nip, u.ketua_name, u.ketua_nip, u.target.code(), now(), u.afirmasi],
         )?;
         self.log(
             &tx,

@@ -7,6 +7,7 @@
 
 pub mod formula;
 mod model;
+pub mod official;
 pub mod trust;
 mod validate;
 
@@ -15,6 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use model::*;
+pub use official::{OfficialTemplate, official_hashes};
 pub use validate::TemplateError;
 
 use crate::code::{AreaCode, ItemCode, Part, SubAreaCode};

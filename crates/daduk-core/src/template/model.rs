@@ -233,4 +233,8 @@ pub struct ConditionDef {
     /// Minimum as a share of the figure's weight (0..1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_share: Option<f64>,
+    /// Where this condition comes from, when it is not the predicate's own
+    /// source (a condition added later, from another implementation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }

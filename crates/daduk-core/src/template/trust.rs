@@ -7,39 +7,13 @@
 //! user loaded or explicitly accepted it. A template that claims an official
 //! id with other content is shown with what it changes.
 
-use std::sync::OnceLock;
-
+pub use super::official::is_official;
 use super::{AnswerSpec, Template};
-use crate::hash::Sha256;
 
-/// Hashes of earlier official templates (see the file's header).
-const HISTORY: &str = include_str!("../../../../assets/templates/official-hashes.txt");
-
-/// Every official template hash: the embedded template and the listed ones.
-pub fn official_hashes() -> &'static [Sha256] {
-    static HASHES: OnceLock<Vec<Sha256>> = OnceLock::new();
-    HASHES.get_or_init(|| {
-        let mut out = vec![Template::default_lke().sha256()];
-        out.extend(
-            HISTORY
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .filter_map(|l| l.split_whitespace().next()?.parse::<Sha256>().ok()),
-        );
-        out
-    })
-}
-
-/// Whether this exact template is official.
-pub fn is_official(sha: Sha256) -> bool {
-    official_hashes().contains(&sha)
-}
-
-/// The official template with this id, if Daduk ships one.
+/// The official template with this id, if Daduk ships one (its current
+/// version).
 pub fn official_with_id(id: &str) -> Option<Template> {
-    let t = Template::default_lke();
-    (t.id() == id).then_some(t)
+    super::official::current(id)
 }
 
 /// What in `other` scores differently from `official`, in words, at most

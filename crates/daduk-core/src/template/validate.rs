@@ -536,6 +536,12 @@ fn check_predicates(c: &Checker<'_>, doc: &TemplateDoc) -> Result<(), TemplateEr
             if !scope_exists(doc, &cond.scope) {
                 return c.fail(format!("{cpath}.scope"), format!("cakupan '{}' tidak dikenal (pakai total, A, B, P, R, H, H.1, H.1.i atau each_change_area)", cond.scope));
             }
+            if cond.source.as_ref().is_some_and(|s| s.trim().is_empty()) {
+                return c.fail(
+                    format!("{cpath}.source"),
+                    "sumber syarat kosong; hapus kolomnya atau sebutkan sumbernya",
+                );
+            }
             match (cond.min, cond.min_share) {
                 (Some(m), None) if m.is_finite() && m >= 0.0 && cond.scope != "each_change_area" => {}
                 (None, Some(s)) if s > 0.0 && s <= 1.0 => {}

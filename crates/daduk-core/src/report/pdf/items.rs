@@ -193,6 +193,14 @@ fn answers(c: &mut Canvas, data: &ReportData, r: &ItemRef<'_>) {
             Cell::new(nt),
         ]));
     }
+    if let Some(refs) = data.references.get(&code).filter(|r| !r.is_empty()) {
+        let list: Vec<String> = refs.iter().map(|r| r.describe()).collect();
+        rows.push(Row::new(vec![
+            Cell::new("Rujukan").styled(label),
+            Cell::new(list.join("; ")),
+            Cell::new(""),
+        ]));
+    }
     table.draw(c, &rows);
     c.space(1.2);
 }

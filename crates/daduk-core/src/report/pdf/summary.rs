@@ -61,7 +61,10 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
     let intro = format!(
         "Nilai dihitung dari jawaban Unit (penilaian mandiri) dan jawaban Tim Penilai Internal (TPI) \
          menurut {}. Butir yang belum dijawab dihitung 0: Unit telah menjawab {} dari {} butir, TPI {} dari {} butir. \
-         Kolom \"Butir lengkap\" menunjukkan butir yang data dukungnya lengkap.",
+         Baris \"Menurut lembar kerja resmi\" memberi angka yang tampil di lembar kerja Lampiran III: di sana \
+         setiap sub-area dihitung dari rata-rata butir yang sudah dijawab saja (sel kosong dilewati), sehingga \
+         angkanya lebih tinggi selama ada butir yang belum dijawab dan sama bila semua sudah dijawab. \
+         Syarat predikat memakai nilai Daduk. Kolom \"Butir lengkap\" menunjukkan butir yang data dukungnya lengkap.",
         data.template.doc().name,
         data.cards[0].answered,
         data.template.item_count(),
@@ -236,6 +239,32 @@ fn score_table(c: &mut Canvas, data: &ReportData) {
         )
         .fill(color::NAVY),
     );
+    let (ou, ot) = (&u.official, &t.official);
+    let opart =
+        |o: &crate::scoring::OfficialScore, p: Part| o.parts.get(&p).copied().unwrap_or(0.0);
+    let tpi_answered = t.answered > 0;
+    let tpi_or_dash = |x: f64| if tpi_answered { pts(x) } else { "–".into() };
+    rows.push(
+        Row::new(vec![
+            Cell::new("Menurut lembar kerja resmi").styled(Style::bold(SIZE)),
+            "".into(),
+            pts(opart(ou, Part::P)).into(),
+            tpi_or_dash(opart(ot, Part::P)).into(),
+            pts(opart(ou, Part::R)).into(),
+            tpi_or_dash(opart(ot, Part::R)).into(),
+            Cell::new(pts(ou.total)).styled(Style::bold(SIZE)),
+            Cell::new(tpi_or_dash(ot.total)).styled(Style::bold(SIZE)),
+            pct(ou.total, doc.total_weight).into(),
+            if tpi_answered {
+                pct(ot.total, doc.total_weight)
+            } else {
+                "–".into()
+            }
+            .into(),
+            "".into(),
+        ])
+        .fill(color::BAND),
+    );
     table.draw(c, &rows);
 }
 
@@ -312,4 +341,19 @@ fn predicate_table(c: &mut Canvas, data: &ReportData) {
          berlaku untuk setiap area perubahan (Pemenuhan + Reform).",
         note,
     );
+    // Conditions that name their own source (added after the first release).
+    let mut own: Vec<String> = Vec::new();
+    for def in &data.template.doc().predicates {
+        for cond in &def.conditions {
+            if let Some(src) = &cond.source {
+                let line = format!("Syarat {}: {src}", cond.scope);
+                if !own.contains(&line) {
+                    own.push(line);
+                }
+            }
+        }
+    }
+    for line in own {
+        c.paragraph(LEFT, WIDTH, &line, note);
+    }
 }

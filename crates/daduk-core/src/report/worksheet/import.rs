@@ -1,394 +1,364 @@
-//! Reading a worksheet back: answers and notes of the unit and/or TPI.
+//! Reading a worksheet back into an assessment: answers and notes of the
+//! unit and/or TPI, and the unit's evidence references.
 //!
-//! The file is turned into a grid of text cells with their row numbers,
-//! the column titles are found (so moved columns still work), and every item
-//! row is checked the way `daduk answer import` checks a CSV. Only when no
-//! row is bad are both roles written, in one transaction.
+//! Three layouts are read ([`SheetFormat`]): Daduk's own, the Lampiran III
+//! worksheet units fill by hand, and PortalRB's "Jawaban" sheet. The layout
+//! is recognised from the content (or forced). Every row that cannot be
+//! placed or parsed is named with its sheet and row; a sheet naming another
+//! unit or year is refused unless allowed; nothing is written unless the
+//! whole file is good, and then everything in one transaction.
+//!
+//! By default empty cells change nothing (an empty answer keeps the stored
+//! answer, an empty note the stored note); with `clear_empty` the sheet is
+//! the whole truth and empty cells clear. Only the chosen roles' columns are
+//! read.
 
-use std::collections::HashMap;
-use std::io::Cursor;
-use std::path::Path;
+use serde::{Deserialize, Serialize};
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use serde::Serialize;
-
-use super::group_codes;
-use super::xlsx::SHEET;
+use super::identity::SheetIdentity;
+use super::read::{Book, Sheet, read_book, unreadable};
+use super::{daduk, jawaban, lampiran3};
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{Error, Result, RowError, RowErrors};
+use crate::references::Reference;
 use crate::store::answers::ValueChange;
-use crate::store::{AnswerRow, Assessment, Workspace};
+use crate::store::{Assessment, Workspace};
 use crate::template::Template;
 
 /// Whose columns to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum ImportRoles {
-    /// Jawaban Unit and Catatan Unit.
+    /// The unit's answers and notes (and its evidence references).
+    #[default]
     Unit,
-    /// Jawaban TPI and Catatan Reviu TPI.
+    /// TPI's answers and notes.
     Tpi,
     /// Both.
     Both,
 }
 
 impl ImportRoles {
-    fn roles(self) -> &'static [Role] {
+    pub(crate) fn roles(self) -> &'static [Role] {
         match self {
             ImportRoles::Unit => &[Role::Unit],
             ImportRoles::Tpi => &[Role::Tpi],
             ImportRoles::Both => &Role::ALL,
         }
     }
+
+    pub(crate) fn has(self, role: Role) -> bool {
+        self.roles().contains(&role)
+    }
+}
+
+/// The layout of a worksheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum SheetFormat {
+    /// Daduk's own: one row per item with its code in column `Kode`.
+    Daduk,
+    /// Lampiran III of PermenPANRB 90/2021 as units fill it: the hierarchy
+    /// numbered in columns B–G, answers in K.
+    Lampiran3,
+    /// PortalRB's official Excel: sheet "Jawaban", one row per soal.
+    Portalrb,
+}
+
+impl SheetFormat {
+    /// How people call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SheetFormat::Daduk => "lembar kerja Daduk",
+            SheetFormat::Lampiran3 => "lembar kerja Lampiran III",
+            SheetFormat::Portalrb => "lembar Jawaban PortalRB",
+        }
+    }
+}
+
+impl std::str::FromStr for SheetFormat {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "daduk" => Ok(SheetFormat::Daduk),
+            "lampiran3" | "lampiran-iii" | "lampiran" => Ok(SheetFormat::Lampiran3),
+            "portalrb" | "jawaban" => Ok(SheetFormat::Portalrb),
+            other => Err(Error::Invalid(format!(
+                "format lembar kerja '{other}' tidak dikenal; pakai daduk, lampiran3 atau portalrb"
+            ))),
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SheetImportOptions {
+    /// The layout; recognised from the content when `None`.
+    pub format: Option<SheetFormat>,
+    /// Whose columns to read.
+    pub roles: ImportRoles,
+    /// Import a sheet that names another unit or year.
+    pub other_unit: bool,
+    /// Let empty cells clear stored answers, notes and references.
+    pub clear_empty: bool,
 }
 
 /// What an import did.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WorksheetImport {
+    /// The layout read.
+    pub format: SheetFormat,
+    /// The sheet read.
+    pub sheet: String,
     /// Item rows read.
     pub items: usize,
     /// Answers of the unit that changed (value or note).
     pub changed_unit: usize,
     /// Answers of TPI that changed.
     pub changed_tpi: usize,
+    /// Items whose evidence references changed.
+    pub changed_references: usize,
+    /// What was read but is worth a look (a total that disagreed with its
+    /// parts, an item found by its text rather than its letter, …).
+    pub warnings: Vec<String>,
 }
 
-/// One row of text cells and its 1-based row number in the file.
-type Grid = Vec<(usize, Vec<String>)>;
+/// One item's cells as a layout parser found them. For each role, `None`
+/// means the file has no such column; `Some(None)` an empty cell.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ItemCells {
+    pub item: Option<ItemCode>,
+    pub answer: [Option<Option<AnswerValue>>; 2],
+    pub note: [Option<String>; 2],
+    pub references: Option<Vec<Reference>>,
+}
 
-/// Import a worksheet file, XLSX or CSV by its extension.
+/// What a layout parser found in a sheet.
+#[derive(Debug, Clone)]
+pub(crate) struct Parsed {
+    pub identity: SheetIdentity,
+    pub cells: Vec<ItemCells>,
+    pub warnings: Vec<String>,
+}
+
+/// A layout parser's result: what it found, or every bad row.
+pub(crate) type ParseResult = std::result::Result<Parsed, Vec<RowError>>;
+
+/// A bad row: its line, the item (if known), the value and why.
+pub(crate) fn row_error(line: u32, item: &str, value: &str, reason: impl Into<String>) -> RowError {
+    RowError {
+        line: line as usize,
+        item: item.to_string(),
+        value: value.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Parse one role's answer cell of an item (empty → `Ok(None)`).
+pub(crate) fn answer_cell(
+    template: &Template,
+    item: ItemCode,
+    role: Role,
+    text: &str,
+) -> std::result::Result<Option<AnswerValue>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let Some(def) = template.item(item) else {
+        return Err(format!("butir {item} tidak ada di templat"));
+    };
+    let canonical = super::cells::answer_text(&def.answer, text);
+    AnswerValue::parse(template, item, &canonical)
+        .map(Some)
+        .map_err(|e| format!("Jawaban {}: {}", role.label(), e.reason))
+}
+
+/// Import a worksheet file (`.xlsx` or `.csv`) into an assessment.
 pub fn import_file(
     ws: &Workspace,
     a: &Assessment,
-    path: &Path,
-    roles: ImportRoles,
+    path: &std::path::Path,
+    options: &SheetImportOptions,
 ) -> Result<WorksheetImport> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "xlsx" | "xlsm" => import_xlsx(ws, a, path, roles),
-        "csv" | "txt" => import_csv(ws, a, path, roles),
-        _ => Err(Error::Invalid(format!(
-            "{}: lembar kerja harus berkas .xlsx atau .csv",
-            path.display()
-        ))),
-    }
+    let book = read_book(path)?;
+    import_book(ws, a, &book, options)
 }
 
-/// Import the answers and notes of an XLSX worksheet (the `LKE` sheet, or
-/// the first sheet with the worksheet's column titles).
-pub fn import_xlsx(
-    ws: &Workspace,
-    a: &Assessment,
-    path: &Path,
-    roles: ImportRoles,
-) -> Result<WorksheetImport> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let grid = xlsx_grid(path, &bytes)?;
-    apply(ws, a, &path.display().to_string(), &grid, roles)
-}
-
-/// Import the answers and notes of a CSV worksheet (as `export_csv` writes
-/// it; `;`, `,` or tab separated).
-pub fn import_csv(
-    ws: &Workspace,
-    a: &Assessment,
-    path: &Path,
-    roles: ImportRoles,
-) -> Result<WorksheetImport> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let name = path.display().to_string();
-    let grid = csv_grid(&name, &bytes)?;
-    apply(ws, a, &name, &grid, roles)
-}
-
-fn unreadable(file: &str, reason: String) -> Error {
-    Error::Rows(RowErrors {
-        file: file.to_string(),
-        rows: vec![RowError {
-            line: 1,
-            item: String::new(),
-            value: String::new(),
-            reason,
-        }],
-    })
-}
-
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => format!("{f}"),
-        Data::Bool(true) => "ya".into(),
-        Data::Bool(false) => "tidak".into(),
-        Data::DateTime(d) => format!("tanggal {}", d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-fn xlsx_grid(path: &Path, bytes: &[u8]) -> Result<Grid> {
-    let file = path.display().to_string();
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        unreadable(&file, format!("bukan berkas XLSX yang dapat dibaca ({e}); simpan ulang sebagai Excel Workbook (.xlsx)"))
-    })?;
-    let mut names = book.sheet_names();
-    // The LKE sheet first, then the others in order.
-    names.sort_by_key(|n| n != SHEET);
-    for name in names {
-        let Ok(range) = book.worksheet_range(&name) else {
-            continue;
-        };
-        let (first_row, _) = range.start().unwrap_or((0, 0));
-        let first_col = range.start().map_or(0, |s| s.1 as usize);
-        let grid: Grid = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| {
-                let mut row = vec![String::new(); first_col];
-                row.extend(cells.iter().map(cell_text));
-                (first_row as usize + i + 1, row)
-            })
-            .collect();
-        if find_header(&grid).is_some() {
-            return Ok(grid);
-        }
-    }
-    Err(unreadable(
-        &file,
-        "tidak ada lembar dengan kepala kolom lembar kerja Daduk (Kode, Jawaban Unit, Jawaban TPI); \
-         pakai berkas dari `daduk worksheet export`"
-            .into(),
-    ))
-}
-
-fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid> {
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        unreadable(
-            file,
-            "berkas bukan teks UTF-8; simpan ulang sebagai 'CSV UTF-8'".into(),
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = [b';', b'\t', b',']
-        .into_iter()
-        .max_by_key(|d| first.matches(char::from(*d)).count())
-        .unwrap_or(b';');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut grid = Grid::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| unreadable(file, format!("baris CSV rusak: {e}")))?;
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-        grid.push((line, record.iter().map(str::to_string).collect()));
-    }
-    Ok(grid)
-}
-
-#[derive(Debug, Default)]
-struct Columns {
-    code: Option<usize>,
-    answer: [Option<usize>; 2],
-    note: [Option<usize>; 2],
-}
-
-fn normalise(title: &str) -> String {
-    title
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The index of the header row in the grid and its columns.
-fn find_header(grid: &Grid) -> Option<(usize, Columns)> {
-    for (i, (_, cells)) in grid.iter().enumerate().take(50) {
-        let mut cols = Columns::default();
-        for (j, cell) in cells.iter().enumerate() {
-            let t = normalise(cell);
-            if t == "kode" || t.starts_with("kode ") || t.starts_with("kode(") {
-                cols.code = cols.code.or(Some(j));
-            } else if t == "jawaban unit" {
-                cols.answer[0] = Some(j);
-            } else if t == "catatan unit" {
-                cols.note[0] = Some(j);
-            } else if t == "jawaban tpi" {
-                cols.answer[1] = Some(j);
-            } else if t == "catatan reviu tpi" || t == "catatan tpi" {
-                cols.note[1] = Some(j);
-            }
-        }
-        if cols.code.is_some() && (cols.answer[0].is_some() || cols.answer[1].is_some()) {
-            return Some((i, cols));
-        }
-    }
-    None
-}
-
-/// Check every row; the answer rows per role, or every bad row.
-fn parse(
+/// The layout of a book and the sheet to read: forced, or recognised.
+fn detect(
+    book: &Book,
     template: &Template,
-    file: &str,
-    grid: &Grid,
-    roles: ImportRoles,
-) -> Result<(usize, [Vec<AnswerRow>; 2])> {
-    let (header, cols) = find_header(grid).ok_or_else(|| {
-        unreadable(
-            file,
-            "kepala kolom lembar kerja tidak ditemukan (Kode, Jawaban Unit, Jawaban TPI); \
-             pakai berkas dari `daduk worksheet export`"
-                .into(),
-        )
-    })?;
-    let header_line = grid[header].0;
-    let mut errors = Vec::new();
-    let role_index = |r: Role| usize::from(r == Role::Tpi);
-    for role in roles.roles() {
-        if cols.answer[role_index(*role)].is_none() {
-            let title = if *role == Role::Unit {
-                "Jawaban Unit"
-            } else {
-                "Jawaban TPI"
-            };
-            errors.push(RowError {
-                line: header_line,
-                item: String::new(),
-                value: String::new(),
-                reason: format!("kolom '{title}' tidak ada; pilih --role yang sesuai atau pakai berkas dari `daduk worksheet export`"),
-            });
-        }
-    }
-    let Some(code_col) = cols.code else {
-        return Err(unreadable(file, "kolom 'Kode' tidak ada".into()));
+    year: i32,
+    forced: Option<SheetFormat>,
+) -> Result<(SheetFormat, usize)> {
+    let daduk = || {
+        // Daduk's LKE sheet first, then any sheet with its column titles.
+        let mut order: Vec<usize> = (0..book.sheets.len()).collect();
+        order.sort_by_key(|i| book.sheets[*i].name != super::xlsx::SHEET);
+        order
+            .into_iter()
+            .find(|i| daduk::find_header(&book.sheets[*i]).is_some())
     };
-    let groups = group_codes(template);
-    let mut seen: HashMap<ItemCode, usize> = HashMap::new();
-    let mut out = [Vec::new(), Vec::new()];
-    let mut items = 0usize;
-    for (line, cells) in &grid[header + 1..] {
-        let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).map_or("", |s| s.trim());
-        let code_text = get(Some(code_col));
-        let touched = roles.roles().iter().any(|r| {
-            !get(cols.answer[role_index(*r)]).is_empty()
-                || !get(cols.note[role_index(*r)]).is_empty()
-        });
-        if code_text.is_empty() {
-            if touched {
-                errors.push(RowError {
-                    line: *line,
-                    item: String::new(),
-                    value: String::new(),
-                    reason: "kolom Kode kosong padahal baris ini diisi; kembalikan kode butirnya"
-                        .into(),
-                });
-            }
-            continue;
-        }
-        if groups.contains(code_text) {
-            continue;
-        }
-        let mut bad = |value: &str, reason: String| {
-            errors.push(RowError {
-                line: *line,
-                item: code_text.to_string(),
-                value: value.to_string(),
-                reason,
+    let jawaban = || {
+        book.sheets
+            .iter()
+            .position(|s| s.name.trim().eq_ignore_ascii_case(jawaban::SHEET))
+    };
+    let lampiran = || {
+        book.sheets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (lampiran3::placeable_items(s, template), i))
+            .filter(|(n, _)| *n > 0)
+            .max_by_key(|(n, i)| (*n, std::cmp::Reverse(*i)))
+    };
+    let found = match forced {
+        Some(SheetFormat::Daduk) => daduk().map(|i| (SheetFormat::Daduk, i)),
+        Some(SheetFormat::Portalrb) => Some((SheetFormat::Portalrb, jawaban().unwrap_or(0))),
+        Some(SheetFormat::Lampiran3) => lampiran().map(|(_, i)| (SheetFormat::Lampiran3, i)),
+        None => jawaban()
+            .map(|i| (SheetFormat::Portalrb, i))
+            .or_else(|| daduk().map(|i| (SheetFormat::Daduk, i)))
+            .or_else(|| {
+                lampiran()
+                    .filter(|(n, _)| *n >= 3)
+                    .map(|(_, i)| (SheetFormat::Lampiran3, i))
+            }),
+    };
+    let _ = year;
+    match found {
+        Some(f) if !book.sheets.is_empty() => Ok(f),
+        _ => Err(unreadable(
+            &book.file,
+            match forced {
+                Some(SheetFormat::Daduk) => "tidak ada lembar dengan kepala kolom lembar kerja Daduk (Kode, Jawaban Unit, Jawaban TPI); \
+                     pakai berkas dari `daduk worksheet export` atau pilih format lain"
+                    .into(),
+                Some(SheetFormat::Lampiran3) => "tidak ada lembar bernomor seperti Lampiran III (A., I., 1., i., a. di kolom B–G dengan teks pertanyaan LKE)".into(),
+                _ => "format lembar kerja tidak dikenali: tidak ada kepala kolom Daduk (Kode, Jawaban Unit), lembar 'Jawaban' PortalRB, \
+                      atau lembar bernomor Lampiran III (A., I., 1., i., a. dengan teks pertanyaan LKE); \
+                      pilih formatnya dengan --format daduk|lampiran3|portalrb"
+                    .into(),
+            },
+        )),
+    }
+}
+
+/// Import an already read book.
+pub(crate) fn import_book(
+    ws: &Workspace,
+    a: &Assessment,
+    book: &Book,
+    options: &SheetImportOptions,
+) -> Result<WorksheetImport> {
+    let template = ws.template_of(a)?;
+    let (format, index) = detect(book, &template, a.year, options.format)?;
+    let sheet: &Sheet = &book.sheets[index];
+    let named = format!("{}, lembar '{}'", book.file, sheet.name);
+    let parsed = match format {
+        SheetFormat::Daduk => daduk::parse(&template, sheet, options.roles),
+        SheetFormat::Lampiran3 => lampiran3::parse(&template, sheet, options.roles),
+        SheetFormat::Portalrb => {
+            jawaban::parse(&template, a.year, sheet, options.roles).map_err(|e| match e {
+                jawaban::Failure::Rows(rows) => rows,
+                jawaban::Failure::NoMap(e) => vec![row_error(1, "", "", e.to_string())],
             })
-        };
-        let item: ItemCode = match code_text.parse() {
-            Ok(c) => c,
-            Err(e) => {
-                bad("", format!("{e}"));
-                continue;
-            }
-        };
-        if template.item(item).is_none() {
-            bad("", format!("butir tidak ada di templat {}", template.id()));
-            continue;
         }
-        if let Some(first) = seen.insert(item, *line) {
-            bad("", format!("butir ini sudah ada di baris {first}"));
-            continue;
-        }
-        items += 1;
-        for role in roles.roles() {
-            let i = role_index(*role);
-            let text = get(cols.answer[i]);
-            let value = if text.is_empty() {
-                None
-            } else {
-                match AnswerValue::parse(template, item, text) {
-                    Ok(v) => Some(v),
-                    Err(e) => {
-                        let who = role.label();
-                        bad(text, format!("Jawaban {who}: {}", e.reason));
-                        continue;
-                    }
-                }
-            };
-            let note = cols.note[i].map(|_| get(cols.note[i]).to_string());
-            if value.is_some() || note.is_some() {
-                out[i].push(AnswerRow { item, value, note });
-            }
-        }
+    };
+    let parsed = parsed.map_err(|mut rows| {
+        rows.sort_by_key(|r| r.line);
+        Error::Rows(RowErrors {
+            file: named.clone(),
+            rows,
+        })
+    })?;
+    let unit = ws.unit(&a.unit)?;
+    if !options.other_unit
+        && let Some(names) = parsed.identity.mismatch(&unit, a)
+    {
+        return Err(Error::Invalid(format!(
+            "{named}: lembar kerja ini untuk {names}, sedangkan penilaian yang dibuka adalah {} ({}) tahun {}; \
+             tidak ada yang diimpor. Bila memang ingin mengimpornya, izinkan lembar unit/tahun lain (--other-unit).",
+            unit.name, unit.code, a.year
+        )));
     }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.line);
-        return Err(Error::Rows(RowErrors {
-            file: file.to_string(),
-            rows: errors,
-        }));
-    }
+    let items = parsed.cells.iter().filter(|c| c.item.is_some()).count();
     if items == 0 {
         return Err(unreadable(
-            file,
-            "tidak ada baris butir (kolom Kode berisi kode butir seperti P.1.i.a)".into(),
+            &named,
+            format!(
+                "tidak ada butir LKE yang terbaca sebagai {}",
+                format.label()
+            ),
         ));
     }
-    Ok((items, out))
+    // References remember where they came from: the file's name and sheet.
+    let file_name = std::path::Path::new(&book.file)
+        .file_name()
+        .map_or_else(|| book.file.clone(), |n| n.to_string_lossy().into_owned());
+    let source = if file_name == sheet.name {
+        file_name
+    } else {
+        format!("{file_name}, lembar '{}'", sheet.name)
+    };
+    apply(ws, a, &source, format, &sheet.name, parsed, options)
 }
 
 fn apply(
     ws: &Workspace,
     a: &Assessment,
-    file: &str,
-    grid: &Grid,
-    roles: ImportRoles,
+    source: &str,
+    format: SheetFormat,
+    sheet: &str,
+    parsed: Parsed,
+    options: &SheetImportOptions,
 ) -> Result<WorksheetImport> {
-    let template = ws.template_of(a)?;
-    let (items, rows) = parse(&template, file, grid, roles)?;
-    // Both roles in one transaction: a worksheet is imported whole or not at all.
+    let items = parsed.cells.iter().filter(|c| c.item.is_some()).count();
+    // Everything in one transaction: a worksheet goes in whole or not at all.
     let tx = ws.write()?;
     let mut changed = [0usize; 2];
-    for role in roles.roles() {
-        let i = usize::from(*role == Role::Tpi);
-        for row in &rows[i] {
-            let value = match &row.value {
-                Some(v) => ValueChange::Set(v),
-                None => ValueChange::Keep,
+    let mut references = 0usize;
+    for cells in &parsed.cells {
+        let Some(item) = cells.item else { continue };
+        for role in options.roles.roles() {
+            let i = usize::from(*role == Role::Tpi);
+            let value = match &cells.answer[i] {
+                Some(Some(v)) => ValueChange::Set(v),
+                Some(None) if options.clear_empty => ValueChange::Clear,
+                _ => ValueChange::Keep,
             };
-            if ws.upsert(&tx, a.id, *role, row.item, value, row.note.as_deref())? {
+            let note = match cells.note[i].as_deref() {
+                Some("") if !options.clear_empty => None,
+                other => other,
+            };
+            if matches!(value, ValueChange::Keep) && note.is_none() {
+                continue;
+            }
+            if ws.upsert(&tx, a.id, *role, item, value, note)? {
                 changed[i] += 1;
             }
+        }
+        if options.roles.has(Role::Unit)
+            && let Some(refs) = &cells.references
+            && (!refs.is_empty() || options.clear_empty)
+            && ws.put_references(&tx, a.id, item, refs, source, true)?
+        {
+            references += 1;
         }
     }
     tx.commit()?;
     Ok(WorksheetImport {
+        format,
+        sheet: sheet.to_string(),
         items,
         changed_unit: changed[0],
         changed_tpi: changed[1],
+        changed_references: references,
+        warnings: parsed.warnings,
     })
 }

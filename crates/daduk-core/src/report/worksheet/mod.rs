@@ -7,20 +7,33 @@
 //! an import finds every item whatever the user did to the other columns
 //! (columns are found by their titles, so they may even be moved).
 //!
-//! Importing reads the answers and notes of the unit and/or TPI back,
-//! validates every row like `daduk answer import`, and writes nothing if any
-//! row is bad. A blank answer cell leaves the stored answer as it is; the
-//! note cells are taken as they are (an emptied note clears it). The scores
-//! in the file are informative only: Daduk recomputes them.
+//! Two official layouts are written and read too: the Lampiran III
+//! worksheet units fill by hand ([`lampiran3`], with live formulas) and
+//! PortalRB's "Jawaban" sheet ([`jawaban`]).
+//!
+//! Importing ([`import_file`]) recognises the layout, reads the answers and
+//! notes of the chosen role(s) back, validates every row like `daduk answer
+//! import`, and writes nothing if any row is bad. Empty cells change nothing
+//! unless asked. The scores in the file are informative only: Daduk
+//! recomputes them.
 
+pub(crate) mod bounded;
+mod cells;
+mod daduk;
+mod identity;
 mod import;
+mod jawaban;
+pub mod lampiran3;
+mod read;
 mod xlsx;
 
 use std::path::Path;
 
 use serde::Serialize;
 
-pub use import::{ImportRoles, WorksheetImport, import_csv, import_file, import_xlsx};
+pub use identity::SheetIdentity;
+pub use import::{ImportRoles, SheetFormat, SheetImportOptions, WorksheetImport, import_file};
+pub use lampiran3::{export_lampiran3, render_lampiran3};
 pub use xlsx::{render_xlsx, render_xlsx_linked};
 
 use super::write_output;
@@ -32,7 +45,7 @@ use crate::store::{Assessment, Workspace};
 use crate::template::{AnswerSpec, Item, Template};
 
 /// The worksheet's columns, in order.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "Kode (jangan diubah)",
     "Komponen/Sub komponen",
     "Bobot",
@@ -44,6 +57,7 @@ pub const COLUMNS: [&str; 11] = [
     "Jawaban TPI",
     "Nilai TPI",
     "Catatan Reviu TPI",
+    "Rujukan Data Dukung",
 ];
 
 /// What a worksheet row is.
@@ -98,6 +112,8 @@ pub struct SheetRow {
     pub evidence: String,
     /// TPI's cells.
     pub tpi: RoleCells,
+    /// Rujukan: the item's references (`text <url>`), one per line.
+    pub references: String,
 }
 
 /// What an export wrote.
@@ -163,6 +179,14 @@ fn read_rows(ws: &Workspace, a: &Assessment) -> Result<Vec<SheetRow>> {
     for e in ws.evidence_list(a, None)? {
         files.entry(e.item).or_default().push(e.file_name);
     }
+    let mut references: std::collections::HashMap<_, Vec<String>> =
+        std::collections::HashMap::new();
+    for r in ws.references(a, None)? {
+        references
+            .entry(r.item)
+            .or_default()
+            .push(r.reference.describe());
+    }
     let group = |level, code: String, label: String, weight: f64, values: [f64; 2]| SheetRow {
         level,
         code,
@@ -178,6 +202,7 @@ fn read_rows(ws: &Workspace, a: &Assessment) -> Result<Vec<SheetRow>> {
             value: Some(values[1]),
             ..RoleCells::default()
         },
+        references: String::new(),
     };
     let doc = template.doc();
     let mut rows = Vec::new();
@@ -266,6 +291,10 @@ fn read_rows(ws: &Workspace, a: &Assessment) -> Result<Vec<SheetRow>> {
                                 .map(|f| f.join("\n"))
                                 .unwrap_or_default(),
                             tpi: cells(1, Role::Tpi),
+                            references: references
+                                .get(&item.code)
+                                .map(|r| r.join("\n"))
+                                .unwrap_or_default(),
                         });
                     }
                 }
@@ -307,7 +336,7 @@ fn export_error(e: impl std::fmt::Display) -> Error {
 
 /// The rows as CSV text: `;`-separated with a byte-order mark and decimal
 /// commas, the way a spreadsheet in an Indonesian locale opens it directly.
-/// The header is [`COLUMNS`]; [`import_csv`] reads it back.
+/// The header is [`COLUMNS`]; [`import_file`] reads it back.
 pub fn render_csv(rows: &[SheetRow]) -> Result<Vec<u8>> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
@@ -333,6 +362,7 @@ pub fn render_csv(rows: &[SheetRow]) -> Result<Vec<u8>> {
                 &answer(&r.tpi),
                 &num(r.tpi.value, 2),
                 &r.tpi.note,
+                &r.references,
             ])
             .map_err(export_error)?;
         }
@@ -379,3 +409,56 @@ fn summary(out: &Path, rows: &[SheetRow]) -> WorksheetSummary {
 
 #[cfg(test)]
 mod tests;
+
+/// Write the worksheet of an assessment in PortalRB's "Jawaban" layout, for
+/// the assessment's year (the PortalRB question list of that year).
+/// An existing `out` is replaced only when `force`.
+pub fn export_portalrb(
+    ws: &Workspace,
+    a: &Assessment,
+    out: &Path,
+    force: bool,
+) -> Result<WorksheetSummary> {
+    let template = ws.template_of(a)?;
+    let map = crate::portalrb::SoalMap::built_in(&template, a.year)?;
+    let items = ws.portalrb_items(a, "\n")?;
+    let unit = ws.unit(&a.unit)?;
+    let bytes = jawaban::render(&unit, a, &template, &map, &items)?;
+    write_output(ws, out, force, &bytes)?;
+    Ok(WorksheetSummary {
+        path: out.to_path_buf(),
+        items: template.item_count(),
+        rows: map.soal().len(),
+    })
+}
+
+/// Write the worksheet of an assessment in `format`: Daduk's own layout as
+/// XLSX or CSV (by the extension of `out`), Lampiran III or PortalRB's
+/// Jawaban sheet (XLSX). An existing `out` is replaced only when `force`.
+pub fn export(
+    ws: &Workspace,
+    a: &Assessment,
+    out: &Path,
+    format: SheetFormat,
+    force: bool,
+) -> Result<WorksheetSummary> {
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match (format, ext.as_str()) {
+        (SheetFormat::Daduk, "xlsx") => export_xlsx(ws, a, out, force),
+        (SheetFormat::Daduk, "csv") => export_csv(ws, a, out, force),
+        (SheetFormat::Lampiran3, "xlsx") => export_lampiran3(ws, a, out, force),
+        (SheetFormat::Portalrb, "xlsx") => export_portalrb(ws, a, out, force),
+        (SheetFormat::Daduk, _) => Err(Error::Invalid(format!(
+            "{}: nama berkas tujuan harus berakhiran .xlsx atau .csv",
+            out.display()
+        ))),
+        (f, _) => Err(Error::Invalid(format!(
+            "{}: {} ditulis sebagai .xlsx; beri nama berkas berakhiran .xlsx",
+            out.display(),
+            f.label()
+        ))),
+    }
+}

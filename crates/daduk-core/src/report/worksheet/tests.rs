@@ -1,7 +1,32 @@
-use super::import::{ImportRoles, import_csv, import_xlsx};
+use super::import::{ImportRoles, SheetImportOptions, WorksheetImport};
 use super::*;
 use crate::report::manifest::build_manifest;
 use crate::store::tests::{unit, workspace};
+
+fn with(roles: ImportRoles) -> SheetImportOptions {
+    SheetImportOptions {
+        roles,
+        ..SheetImportOptions::default()
+    }
+}
+
+fn import_xlsx(
+    ws: &Workspace,
+    a: &Assessment,
+    path: &Path,
+    roles: ImportRoles,
+) -> Result<WorksheetImport> {
+    import_file(ws, a, path, &with(roles))
+}
+
+fn import_csv(
+    ws: &Workspace,
+    a: &Assessment,
+    path: &Path,
+    roles: ImportRoles,
+) -> Result<WorksheetImport> {
+    import_file(ws, a, path, &with(roles))
+}
 
 fn setup(dir: &Path) -> (Workspace, Assessment) {
     let ws = workspace(dir);
@@ -137,15 +162,21 @@ fn edited_cells_are_imported_for_the_chosen_roles_only() {
     assert_eq!((r.changed_unit, r.changed_tpi), (1, 0));
     let unit = ws.answers(&a, Role::Unit).unwrap();
     assert_eq!(unit[&"P.1.i.a".parse().unwrap()], AnswerValue::YesNo(false));
-    // An emptied note clears it; an emptied answer keeps the stored one.
+    // An emptied note or answer keeps the stored one, unless asked.
     let edited = edit_csv(dir.path(), &ws, &a, |r| {
         set(r, "P.2.i.a", "Catatan Reviu TPI", "");
         set(r, "P.1.i.b", "Jawaban TPI", "");
     });
     let r = import_csv(&ws, &a, &edited, ImportRoles::Tpi).unwrap();
-    assert_eq!(r.changed_tpi, 1);
+    assert_eq!(r.changed_tpi, 0);
+    let clear = SheetImportOptions {
+        clear_empty: true,
+        ..with(ImportRoles::Tpi)
+    };
+    let r = import_file(&ws, &a, &edited, &clear).unwrap();
+    assert_eq!(r.changed_tpi, 2);
     assert!(
-        ws.answers(&a, Role::Tpi)
+        !ws.answers(&a, Role::Tpi)
             .unwrap()
             .contains_key(&"P.1.i.b".parse().unwrap())
     );
@@ -167,6 +198,11 @@ fn bad_rows_are_all_named_and_nothing_is_written() {
     let Error::Rows(rows) = err else {
         panic!("{err}")
     };
+    assert!(
+        rows.file.ends_with("edit.csv, lembar 'edit.csv'"),
+        "{}",
+        rows.file
+    );
     let got: Vec<(&str, &str)> = rows
         .rows
         .iter()
@@ -205,7 +241,7 @@ fn files_that_are_not_worksheets_are_refused() {
     let err = import_csv(&ws, &a, &csv, ImportRoles::Both)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("kepala kolom lembar kerja"), "{err}");
+    assert!(err.contains("format lembar kerja tidak dikenali"), "{err}");
     let only_unit = edit_csv(dir.path(), &ws, &a, |r| r[0][8] = "Jawaban Penilai".into());
     let err = import_csv(&ws, &a, &only_unit, ImportRoles::Tpi)
         .unwrap_err()

@@ -17,8 +17,8 @@ pub(super) const SHEET: &str = "LKE";
 /// Zero-based row of the column titles.
 pub(super) const HEADER_ROW: u32 = 4;
 
-const WIDTHS: [f64; 11] = [
-    11.0, 62.0, 8.0, 42.0, 12.0, 8.0, 30.0, 30.0, 12.0, 8.0, 30.0,
+const WIDTHS: [f64; 12] = [
+    11.0, 62.0, 8.0, 42.0, 12.0, 8.0, 30.0, 30.0, 12.0, 8.0, 30.0, 30.0,
 ];
 
 const NAVY: u32 = 0x1B3461;
@@ -157,7 +157,8 @@ fn lke_sheet(
     s.set_row_height(2, 27)?;
     s.merge_range(3, 0, 3, 3, "", &f.group)?;
     s.merge_range(3, 4, 3, 7, "PENILAIAN UNIT", &f.group)?;
-    s.merge_range(3, 8, 3, last, "PENILAIAN TPI", &f.group)?;
+    s.merge_range(3, 8, 3, last - 1, "PENILAIAN TPI", &f.group)?;
+    s.write_blank(3, last, &f.group)?;
     for (i, title) in COLUMNS.iter().enumerate() {
         s.write_string_with_format(HEADER_ROW, col(i), *title, &f.header)?;
     }
@@ -227,6 +228,11 @@ fn lke_sheet(
             }
         }
         role(s, &r.tpi, 8)?;
+        if r.references.is_empty() {
+            s.write_blank(row, 11, if item { &f.input } else { text })?;
+        } else {
+            s.write_string_with_format(row, 11, &r.references, &f.input)?;
+        }
     }
     s.set_freeze_panes(HEADER_ROW + 1, 2)?;
     s.set_landscape();
@@ -248,9 +254,10 @@ fn help_sheet(s: &mut Worksheet, unit: &Unit, a: &Assessment) -> Result<(), Xlsx
         "Satu baris per butir LKE, berurutan seperti LKE; baris berwarna adalah subtotal komponen, area dan sub-area beserta bobotnya.".to_string(),
         "Isi hanya sel berlatar kuning: Jawaban dan Catatan (Unit dan/atau TPI). Kolom Kode jangan diubah; dengan kode itulah setiap baris dikenali.".to_string(),
         "Jawaban: ya/tidak; satu huruf a–e sesuai Pilihan Jawaban; jumlah per baris seperti a=5;b=7; indeks survei seperti 3,61.".to_string(),
-        "Jawaban yang dikosongkan tidak mengubah jawaban yang tersimpan; catatan yang dikosongkan menghapus catatan.".to_string(),
+        "Sel yang dikosongkan tidak mengubah jawaban, catatan atau rujukan yang tersimpan (kecuali diimpor dengan --clear-empty). \
+         Rujukan Data Dukung: satu dokumen per baris, boleh dengan tautan (https://…).".to_string(),
         format!(
-            "Impor kembali: daduk worksheet import --unit {} --year {} BERKAS.xlsx [--role unit|tpi|both]. \
+            "Impor kembali: daduk worksheet import --unit {} --year {} BERKAS.xlsx [--role unit|tpi|both] (bawaan: unit). \
              Bila ada baris yang salah, tidak ada yang disimpan dan setiap baris yang salah disebut nomornya.",
             a.unit, a.year
         ),

@@ -1,0 +1,167 @@
+//! Reading Daduk's own worksheet layout: a row of column titles, then one
+//! row per item with its code in `Kode`. Columns are found by their titles,
+//! so moved columns still work; group rows (`P.1`, `TOTAL`) are skipped.
+
+use std::collections::HashMap;
+
+use super::group_codes;
+use super::identity;
+use super::import::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error};
+use super::read::Sheet;
+use crate::answer::Role;
+use crate::code::ItemCode;
+use crate::references::from_cells;
+use crate::template::Template;
+
+/// The columns the layout has.
+#[derive(Debug, Default)]
+pub(crate) struct Columns {
+    code: Option<usize>,
+    answer: [Option<usize>; 2],
+    note: [Option<usize>; 2],
+    references: Option<usize>,
+}
+
+/// Daduk's layout has 12 columns; a few more are tolerated, the rest of a
+/// row is ignored.
+const WIDTH: u16 = 64;
+
+fn normalise(title: &str) -> String {
+    title
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The row of column titles (1-based) and its columns, within the first
+/// 50 filled rows.
+pub(crate) fn find_header(sheet: &Sheet) -> Option<(u32, Columns)> {
+    for (row, _) in sheet.rows().take(50) {
+        let mut cols = Columns::default();
+        for (j, cell) in sheet.dense(row, WIDTH).iter().enumerate() {
+            let t = normalise(cell);
+            if t == "kode" || t.starts_with("kode ") || t.starts_with("kode(") {
+                cols.code = cols.code.or(Some(j));
+            } else if t == "jawaban unit" {
+                cols.answer[0] = Some(j);
+            } else if t == "catatan unit" {
+                cols.note[0] = Some(j);
+            } else if t == "jawaban tpi" {
+                cols.answer[1] = Some(j);
+            } else if t == "catatan reviu tpi" || t == "catatan tpi" {
+                cols.note[1] = Some(j);
+            } else if t.starts_with("rujukan") {
+                cols.references = Some(j);
+            }
+        }
+        if cols.code.is_some() && (cols.answer[0].is_some() || cols.answer[1].is_some()) {
+            return Some((row, cols));
+        }
+    }
+    None
+}
+
+/// Check every row; what each item row holds, or every bad row.
+pub(crate) fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseResult {
+    let Some((header, cols)) = find_header(sheet) else {
+        return Err(vec![row_error(
+            1,
+            "",
+            "",
+            "kepala kolom lembar kerja tidak ditemukan (Kode, Jawaban Unit, Jawaban TPI); \
+             pakai berkas dari `daduk worksheet export`",
+        )]);
+    };
+    let mut errors = Vec::new();
+    for role in roles.roles() {
+        if cols.answer[usize::from(*role == Role::Tpi)].is_none() {
+            let title = match role {
+                Role::Unit => "Jawaban Unit",
+                Role::Tpi => "Jawaban TPI",
+            };
+            errors.push(row_error(
+                header,
+                "",
+                "",
+                format!("kolom '{title}' tidak ada; pilih peran (--role) yang sesuai atau pakai berkas dari `daduk worksheet export`"),
+            ));
+        }
+    }
+    let code_col = cols.code.unwrap_or(0);
+    let groups = group_codes(template);
+    let mut seen: HashMap<ItemCode, u32> = HashMap::new();
+    let mut out = Vec::new();
+    for (line, _) in sheet.rows().filter(|(r, _)| *r > header) {
+        let cells = sheet.dense(line, WIDTH);
+        let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).map_or("", |s| s.trim());
+        let code_text = get(Some(code_col));
+        let touched = roles.roles().iter().any(|r| {
+            let i = usize::from(*r == Role::Tpi);
+            !get(cols.answer[i]).is_empty() || !get(cols.note[i]).is_empty()
+        });
+        if code_text.is_empty() {
+            if touched {
+                errors.push(row_error(
+                    line,
+                    "",
+                    "",
+                    "kolom Kode kosong padahal baris ini diisi; kembalikan kode butirnya",
+                ));
+            }
+            continue;
+        }
+        if groups.contains(code_text) {
+            continue;
+        }
+        let item: ItemCode = match code_text.parse() {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(row_error(line, code_text, "", e.to_string()));
+                continue;
+            }
+        };
+        if template.item(item).is_none() {
+            errors.push(row_error(
+                line,
+                code_text,
+                "",
+                format!("butir tidak ada di templat {}", template.id()),
+            ));
+            continue;
+        }
+        if let Some(first) = seen.insert(item, line) {
+            errors.push(row_error(
+                line,
+                code_text,
+                "",
+                format!("butir ini sudah ada di baris {first}"),
+            ));
+            continue;
+        }
+        let mut found = ItemCells {
+            item: Some(item),
+            ..ItemCells::default()
+        };
+        for role in roles.roles() {
+            let i = usize::from(*role == Role::Tpi);
+            let Some(col) = cols.answer[i] else { continue };
+            let text = get(Some(col));
+            match answer_cell(template, item, *role, text) {
+                Ok(v) => found.answer[i] = Some(v),
+                Err(reason) => errors.push(row_error(line, code_text, text, reason)),
+            }
+            found.note[i] = cols.note[i].map(|c| get(Some(c)).to_string());
+        }
+        found.references = cols.references.map(|c| from_cells(get(Some(c)), "", None));
+        out.push(found);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Parsed {
+        identity: identity::scan(sheet, header),
+        cells: out,
+        warnings: Vec::new(),
+    })
+}
