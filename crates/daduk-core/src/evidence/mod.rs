@@ -330,6 +330,9 @@ impl Workspace {
                 path.display()
             )));
         }
+        if let Some(reason) = self.too_large_for_volume(meta.len()) {
+            return Err(Error::Invalid(format!("{}: {reason}", path.display())));
+        }
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let (sha, size) = self
             .blobs()
