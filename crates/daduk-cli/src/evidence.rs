@@ -178,7 +178,11 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
         }
         EvidenceCmd::Export { which, id, out } => {
             let a = ws.assessment(&which.unit, which.year)?;
-            let e = ws.export_evidence(&a, id, &out)?;
+            let (e, out) = if out.is_dir() {
+                ws.export_evidence_into(&a, id, &out)?
+            } else {
+                (ws.export_evidence(&a, id, &out)?, out)
+            };
             out!(
                 "#{id} {} disalin ke {} (SHA-256 cocok).",
                 e.file_name,

@@ -450,6 +450,7 @@ fn io_reason(e: Option<&std::io::Error>) -> String {
             "disk penuh; kosongkan ruang lalu impor ulang".into()
         }
         Some(std::io::ErrorKind::FileTooLarge) => crate::store::location::FILE_TOO_LARGE.into(),
+        Some(std::io::ErrorKind::InvalidFilename) => crate::store::location::INVALID_NAME.into(),
         _ => e.map_or_else(|| "galat tak dikenal".into(), ToString::to_string),
     }
 }

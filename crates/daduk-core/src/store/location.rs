@@ -39,6 +39,11 @@ pub const FILE_TOO_LARGE: &str = "berkas 4 GB atau lebih tidak muat di sistem be
      ruang kerja (biasanya flashdisk); pindahkan ruang kerja ke disk NTFS atau exFAT \
      (atau format ulang flashdisk sebagai exFAT), lalu impor ulang berkas ini";
 
+/// Why a name cannot be used: Windows refused it (`ERROR_INVALID_NAME`),
+/// typically a name another system wrote with `: ? * < > | "` in it.
+pub const INVALID_NAME: &str = "nama berkas atau folder tidak sah di Windows (misalnya berisi \
+     : ? * < > | atau \"); ganti namanya lalu ulangi";
+
 /// What kind of volume holds a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VolumeKind {
