@@ -272,7 +272,7 @@ impl Wine {
         };
         if !wine.prefix.join("system.reg").is_file() {
             cmd::step(&format!("wineboot (prefix {})", wine.prefix.display()));
-            cmd::run(&mut wine.command("wineboot").arg("--init"))?;
+            cmd::run(wine.command("wineboot").arg("--init"))?;
             wine.wait_server()?;
         }
         Ok(wine)
