@@ -11,6 +11,7 @@ mod cmd;
 mod deps;
 mod evidence_bench;
 mod windows;
+mod wine;
 
 use anyhow::{Result, bail};
 

@@ -78,6 +78,7 @@ fn installs_for_the_user_and_uninstalls_keeping_the_workspace() {
         "Publisher",
         "Proyek Daduk",
         r"AppData\Local\Programs\Daduk",
+        "EstimatedSize",
     ] {
         assert!(entry.contains(expected), "{expected} not in:\n{entry}");
     }

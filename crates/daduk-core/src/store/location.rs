@@ -100,7 +100,7 @@ pub fn probe(dir: &Path) -> VolumeKind {
 }
 
 /// The nearest existing folder at or above `path`.
-#[cfg_attr(not(any(unix, windows)), allow(dead_code))]
+#[cfg_attr(not(any(target_os = "linux", windows)), allow(dead_code))]
 fn existing_ancestor(path: &Path) -> Option<PathBuf> {
     path.ancestors().find(|p| p.exists()).map(Path::to_path_buf)
 }
