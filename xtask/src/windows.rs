@@ -79,7 +79,7 @@ pub fn windows() -> Result<()> {
 
     let wine = Wine::prepare(&built.join("daduk.exe"))?;
     cmd::step("wine daduk.exe --version");
-    cmd::run(&mut wine.command(&wine.exe))?;
+    cmd::run(wine.command(&wine.exe).arg("--version"))?;
     eprintln!("\nbuilt:\n  {}\n  {}", zip.display(), setup.display());
     Ok(())
 }
