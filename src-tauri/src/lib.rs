@@ -12,6 +12,7 @@ mod jobs;
 mod paths;
 mod settings;
 mod state;
+mod webview2;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
@@ -76,6 +77,10 @@ pub fn typescript() -> specta_typescript::Typescript {
 
 /// Start the desktop app and block until its window is closed.
 pub fn run() {
+    #[cfg(windows)]
+    if !webview2::available() {
+        std::process::exit(1);
+    }
     let builder = bindings();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -89,8 +94,12 @@ pub fn run() {
         })
         .run(tauri::generate_context!());
     if let Err(error) = result {
-        // No window could be shown, so stderr is the only place left to say why.
-        eprintln!("Daduk tidak dapat dijalankan: {error}");
+        // No window could be shown: say why on stderr and, on Windows, where
+        // a release build has no console, in a message box.
+        let message = format!("Daduk tidak dapat dijalankan: {error}");
+        eprintln!("{message}");
+        #[cfg(windows)]
+        webview2::show_error(&message);
         std::process::exit(1);
     }
 }

@@ -43,17 +43,16 @@ fn is_root() -> bool {
 
 /// Install the missing Debian packages (as root) or say how to.
 pub fn ensure_debian() -> Result<()> {
+    ensure_packages(DEBIAN_PACKAGES)
+}
+
+/// Install those of `packages` that are missing (as root) or say how to.
+pub fn ensure_packages(packages: &[&str]) -> Result<()> {
     if !cmd::have("dpkg-query") {
-        eprintln!(
-            "not a Debian system: make sure the equivalents of {DEBIAN_PACKAGES:?} are installed"
-        );
+        eprintln!("not a Debian system: make sure the equivalents of {packages:?} are installed");
         return Ok(());
     }
-    let missing: Vec<&str> = DEBIAN_PACKAGES
-        .iter()
-        .copied()
-        .filter(|p| !installed(p))
-        .collect();
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !installed(p)).collect();
     if missing.is_empty() {
         return Ok(());
     }

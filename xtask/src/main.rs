@@ -1,4 +1,4 @@
-//! `cargo xtask run | test | bench | bundle`: the project's automation.
+//! `cargo xtask run | test | bench | bundle | windows`: the project's automation.
 //!
 //! Each command installs what it needs and is missing (Debian packages when
 //! run as root, npm packages, tauri-driver), so the README's two commands
@@ -11,6 +11,8 @@ mod cmd;
 mod deps;
 mod evidence_bench;
 mod tidy;
+mod windows;
+mod wine;
 
 use anyhow::{Result, bail};
 
@@ -20,12 +22,17 @@ usage: cargo xtask <command>
 commands:
   run      install what is missing, build the UI and start the desktop app
   test     install what is missing, then fmt check, clippy, every test (unit,
-           CLI, front end, desktop end-to-end under Xvfb)
+           CLI, the Windows CLI and installer under Wine, front end, desktop
+           end-to-end under Xvfb)
   bench    benchmarks: evidence and packets (ratios against sha256sum and
            cp), the report, the app (click to painted item pane, memory);
            `bench evidence|report|app` runs one
   bundle   build the .deb package
-  tidy     the repository's own conventions (run by test)";
+  tidy     the repository's own conventions (run by test)
+  windows  cross-build daduk.exe and daduk-app.exe (release) and package
+           them into target/windows/: a portable ZIP and an installer
+  test-windows  only the Windows part of test: the CLI and the installer
+           under Wine";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +42,8 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("bundle") => app::bundle(),
         Some("tidy") => tidy::check(&cmd::root()),
+        Some("windows") => windows::windows(),
+        Some("test-windows") => windows::test(),
         Some("bench") => bench(rest.first().map(String::as_str)),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
@@ -86,6 +95,7 @@ fn test() -> Result<()> {
     cmd::cargo(&["build", "--workspace", "--locked"])?;
     cmd::step("cargo test");
     cmd::cargo(&["test", "--workspace", "--locked"])?;
+    windows::test()?;
     app::test_ui()?;
     app::e2e()?;
     cmd::step("all checks passed");

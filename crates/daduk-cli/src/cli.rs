@@ -129,7 +129,7 @@ pub enum EvidenceCmd {
         which: Which,
         /// Nomor data dukung.
         id: i64,
-        /// Tujuan.
+        /// Tujuan: nama berkas, atau folder yang sudah ada (berkas diberi nama aslinya, dibuat aman untuk Windows).
         #[arg(long)]
         out: PathBuf,
         /// Timpa berkas tujuan yang sudah ada.

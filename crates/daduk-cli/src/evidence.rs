@@ -185,7 +185,11 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             force,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
-            let e = ws.export_evidence(&a, id, &out, force)?;
+            let (e, out) = if out.is_dir() {
+                ws.export_evidence_into(&a, id, &out, force)?
+            } else {
+                (ws.export_evidence(&a, id, &out, force)?, out)
+            };
             out!(
                 "#{id} {} disalin ke {} (SHA-256 cocok).",
                 e.file_name,

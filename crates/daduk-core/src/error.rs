@@ -179,6 +179,8 @@ const DISK_WRITE: &str = "tidak dapat menulis ke disk ruang kerja, biasanya kare
 fn describe_io(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::StorageFull => DISK_FULL.into(),
+        io::ErrorKind::FileTooLarge => crate::store::location::FILE_TOO_LARGE.into(),
+        io::ErrorKind::InvalidFilename => crate::store::location::INVALID_NAME.into(),
         io::ErrorKind::NotFound => "berkas atau folder tidak ada".into(),
         io::ErrorKind::PermissionDenied => "tidak ada izin membaca/menulis".into(),
         _ => e.to_string(),

@@ -46,6 +46,27 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Copy attached file `id` into the existing folder `dir` under its
+    /// original name made safe for any file system (the name came from
+    /// wherever the file was attached: `:`, `?`, `CON` and the like are
+    /// legal on Linux but not on Windows). Returns the evidence and the
+    /// path written. An existing file of that name is replaced only when
+    /// `force`.
+    pub fn export_evidence_into(
+        &self,
+        a: &Assessment,
+        id: i64,
+        dir: &Path,
+        force: bool,
+    ) -> Result<(crate::evidence::Evidence, PathBuf)> {
+        let e = self.evidence_by_id(a, id)?;
+        let path = dir.join(safe_component(&e.file_name, MAX_COMPONENT));
+        let e = self.export_evidence(a, id, &path, force)?;
+        Ok((e, path))
+    }
+}
+
 fn intact_copy(path: &Path, size: u64, sha: Sha256) -> bool {
     let same_size = fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == size);
     same_size
@@ -109,5 +130,31 @@ mod tests {
         std::fs::remove_file(&again).unwrap();
         let err = ws.viewer_copy(&a, e.id, &temp).unwrap_err();
         assert!(err.to_string().contains("SHA-256 tidak cocok"), "{err}");
+    }
+
+    #[test]
+    fn an_export_into_a_folder_gets_a_name_windows_accepts() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = workspace(&dir.path().join("ws"));
+        ws.add_unit(&unit("U")).unwrap();
+        let a = ws.new_assessment("U", 2024, None).unwrap();
+        let out = dir.path().join("keluar");
+        std::fs::create_dir(&out).unwrap();
+        for (name, expected) in [
+            ("Notula: rapat 1?.pdf", "Notula rapat 1.pdf"),
+            ("CON.pdf", "_CON.pdf"),
+            ("laporan akhir. .pdf", "laporan akhir.pdf"),
+        ] {
+            let original = dir.path().join(name);
+            if std::fs::write(&original, name.as_bytes()).is_err() {
+                continue; // a file system that refuses the name itself
+            }
+            let (e, _) = ws
+                .add_evidence_file(&a, "P.1.i.a".parse().unwrap(), &original, None, None, None)
+                .unwrap();
+            let (_, path) = ws.export_evidence_into(&a, e.id, &out, false).unwrap();
+            assert_eq!(path, out.join(expected));
+            assert_eq!(std::fs::read(&path).unwrap(), name.as_bytes());
+        }
     }
 }

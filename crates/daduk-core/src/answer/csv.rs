@@ -1,10 +1,14 @@
 //! Answers from a CSV file: header `item,answer` and an optional `note`.
 //!
 //! Spreadsheets in an Indonesian locale save CSV with `;` (the comma is the
-//! decimal mark) and often with a byte-order mark; both are accepted. The
-//! whole file is checked before anything is written, and every bad row is
-//! reported with its line, item, value and reason.
+//! decimal mark), CRLF line ends, and either UTF-8 with a byte-order mark
+//! ("CSV UTF-8") or the Windows code page, Windows-1252 ("CSV"); Excel's
+//! "Unicode Text" is UTF-16 with a byte-order mark and tabs. All of these
+//! are accepted ([`decode_text`]). The whole file is checked before anything
+//! is written, and every bad row is reported with its line, item, value and
+//! reason.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::AnswerValue;
@@ -40,6 +44,30 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
+/// Largest answer CSV read (the LKE has 113 items; a sheet of every item
+/// with long notes stays far below this).
+pub const MAX_CSV_BYTES: usize = 4 << 20;
+
+/// The text of a file a spreadsheet saved: UTF-8 (a byte-order mark
+/// dropped), UTF-16 with a byte-order mark, else Windows-1252, the code page
+/// Excel's plain "CSV" uses on Indonesian and Western Windows. Every byte
+/// sequence decodes, so a file in another code page shows wrong letters in
+/// its notes rather than failing; item codes and answers are ASCII either
+/// way.
+pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    }
+}
+
 /// Parse a CSV of answers for `template`. `file` names it in messages.
 ///
 /// A blank answer leaves the stored answer as it is (its note, when given,
@@ -58,15 +86,21 @@ pub fn parse_answer_csv(
             reason,
         }],
     };
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        fail(
+    if bytes.len() > MAX_CSV_BYTES {
+        return Err(fail(
             1,
             "",
             "",
-            "berkas bukan teks UTF-8; simpan ulang sebagai 'CSV UTF-8'".into(),
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            format!(
+                "berkas {} MB, terlalu besar untuk CSV jawaban (paling besar {} MB); \
+                 pastikan berkasnya benar",
+                bytes.len() >> 20,
+                MAX_CSV_BYTES >> 20
+            ),
+        ));
+    }
+    let text = decode_text(bytes);
+    let text: &str = &text;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(text))
         .flexible(true)
@@ -111,6 +145,19 @@ pub fn parse_answer_csv(
             ));
         }
     }
+    // Line numbers from byte offsets. The reader ends a line at the `\r` of
+    // a CRLF and starts the next record at its `\n`, so its own line count
+    // is one short after every CRLF line; Excel writes CRLF.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |p: &csv::Position| {
+        let mut byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        line_starts.partition_point(|start| *start <= byte)
+    };
     let mut errors = Vec::new();
     let mut rows = Vec::new();
     let mut seen: HashMap<ItemCode, usize> = HashMap::new();
@@ -118,9 +165,7 @@ pub fn parse_answer_csv(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+                let line = e.position().map_or(0, line_of);
                 errors.push(RowError {
                     line,
                     item: String::new(),
@@ -130,9 +175,7 @@ pub fn parse_answer_csv(
                 continue;
             }
         };
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        let line = record.position().map_or(0, line_of);
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -325,13 +368,62 @@ mod tests {
             let err = parse(text).unwrap_err();
             assert!(err.rows[0].reason.contains(reason), "{text:?}: {err}");
         }
-        let err = parse_answer_csv(
-            &Template::default_lke(),
-            "x.csv",
-            b"item,answer\nP.1.i.a,\xff\n",
-        )
-        .unwrap_err();
-        assert!(err.rows[0].reason.contains("UTF-8"));
+        let big = vec![b'x'; MAX_CSV_BYTES + 1];
+        let err = parse_answer_csv(&Template::default_lke(), "x.csv", &big).unwrap_err();
+        assert!(err.rows[0].reason.contains("terlalu besar"), "{err}");
+    }
+
+    /// What Excel on an Indonesian Windows writes: `;` between fields (the
+    /// comma is the decimal mark), CRLF, quotes around a field holding `;`.
+    const EXCEL_ROWS: &str = "butir;jawaban;catatan\r\nP.1.i.a;ya;SK Tim \u{2013} \u{201c}final\u{201d}\r\nR.1.i.a;\"a=4;b=3\";Rp 1.500\u{20ac}\r\nH.1.i.a;3,61;survei caf\u{e9}\r\n";
+
+    fn check_excel_rows(rows: &[AnswerRow]) {
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].value, Some(AnswerValue::YesNo(true)));
+        assert_eq!(
+            rows[0].note.as_deref(),
+            Some("SK Tim \u{2013} \u{201c}final\u{201d}")
+        );
+        assert_eq!(rows[1].note.as_deref(), Some("Rp 1.500\u{20ac}"));
+        assert_eq!(rows[2].value, Some(AnswerValue::SurveyIndex(3.61)));
+        assert_eq!(rows[2].note.as_deref(), Some("survei caf\u{e9}"));
+    }
+
+    #[test]
+    fn reads_csv_as_indonesian_excel_saves_it_in_every_encoding() {
+        let template = Template::default_lke();
+        let utf8_bom = [b"\xEF\xBB\xBF".as_slice(), EXCEL_ROWS.as_bytes()].concat();
+        let (cp1252, _, lossy) = encoding_rs::WINDOWS_1252.encode(EXCEL_ROWS);
+        assert!(!lossy);
+        // The en dash, curly quotes and euro sign are single bytes 0x80-0x9F.
+        assert!(cp1252.contains(&0x96) && cp1252.contains(&0x93) && cp1252.contains(&0x80));
+        assert!(std::str::from_utf8(&cp1252).is_err());
+        let tabs = EXCEL_ROWS
+            .replace(';', "\t")
+            .replace("\"a=4\tb=3\"", "a=4;b=3");
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(tabs.encode_utf16().flat_map(u16::to_le_bytes));
+        for (what, bytes) in [
+            ("CSV UTF-8", utf8_bom),
+            ("CSV (Windows-1252)", cp1252.into_owned()),
+            ("Unicode Text (UTF-16)", utf16),
+        ] {
+            let rows = parse_answer_csv(&template, "jawaban.csv", &bytes)
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            check_excel_rows(&rows);
+        }
+    }
+
+    #[test]
+    fn line_numbers_count_crlf_lines() {
+        for text in [
+            "item;answer\r\nP.1.i.a;ya\r\n\r\nP.1.i.b;z\r\nP.1.i.c;q",
+            "item;answer\nP.1.i.a;ya\n\nP.1.i.b;z\nP.1.i.c;q",
+        ] {
+            let err = parse(text).unwrap_err();
+            let lines: Vec<usize> = err.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [4, 5], "{text:?}: {err}");
+        }
     }
 
     #[test]

@@ -263,6 +263,13 @@ impl Workspace {
                 });
                 continue;
             }
+            if let Some(reason) = self.too_large_for_volume(meta.len()) {
+                report.errors.push(SkippedFile {
+                    path: rel,
+                    reason: reason.into(),
+                });
+                continue;
+            }
             let mtime = mtime(&meta);
             if known.get(&rel) == Some(&(item, meta.len(), mtime)) {
                 report.unchanged += 1;
@@ -531,6 +538,8 @@ fn io_reason(e: Option<&std::io::Error>) -> String {
         Some(std::io::ErrorKind::StorageFull) => {
             "disk penuh; kosongkan ruang lalu impor ulang".into()
         }
+        Some(std::io::ErrorKind::FileTooLarge) => crate::store::location::FILE_TOO_LARGE.into(),
+        Some(std::io::ErrorKind::InvalidFilename) => crate::store::location::INVALID_NAME.into(),
         _ => e.map_or_else(|| "galat tak dikenal".into(), ToString::to_string),
     }
 }

@@ -345,6 +345,9 @@ impl Workspace {
                 path.display()
             )));
         }
+        if let Some(reason) = self.too_large_for_volume(meta.len()) {
+            return Err(Error::Invalid(format!("{}: {reason}", path.display())));
+        }
         let file = import::open_regular(path).map_err(|e| Error::io(path, e))?;
         let stored = self
             .blobs()

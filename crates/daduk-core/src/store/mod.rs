@@ -8,6 +8,7 @@ pub(crate) mod answers;
 pub(crate) mod assessments;
 pub(crate) mod audit;
 pub(crate) mod blobs;
+pub mod location;
 mod migrations;
 pub(crate) mod packets;
 mod references;
@@ -32,6 +33,7 @@ pub use units::{NewUnit, Target, Unit, check_unit_code};
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
 use crate::template::Template;
+use location::VolumeKind;
 
 /// The database file inside a workspace folder.
 pub const DB_FILE: &str = "daduk.sqlite";
@@ -51,17 +53,21 @@ pub struct Workspace {
     /// Opened from media that cannot be written (a locked USB stick, a
     /// CD): everything can be read, nothing written.
     read_only: bool,
+    volume: VolumeKind,
 }
 
 /// The default workspace folder: `DADUK_WORKSPACE` when set, else the
-/// platform's data directory (`~/.local/share/daduk` on Linux,
-/// `%APPDATA%\Daduk\data` on Windows). The CLI and the app share it.
+/// platform's local data directory (`~/.local/share/daduk` on Linux,
+/// `%LOCALAPPDATA%\Daduk\Daduk\data` on Windows). The CLI and the app share
+/// it. On Windows the local, not the roaming, folder: offices often redirect
+/// the roaming one to a network share, where a workspace is refused
+/// ([`location`]), and gigabytes of evidence should not roam with a profile.
 pub fn default_workspace_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os(WORKSPACE_ENV).filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
     directories::ProjectDirs::from("id", "Daduk", "Daduk")
-        .map(|d| d.data_dir().to_path_buf())
+        .map(|d| d.data_local_dir().to_path_buf())
         .ok_or_else(|| {
             Error::Invalid(format!(
                 "folder data pengguna tidak ditemukan; pilih ruang kerja dengan --workspace atau {WORKSPACE_ENV}"
@@ -85,14 +91,19 @@ pub(crate) fn now() -> String {
 
 impl Workspace {
     /// Create a workspace in `dir` (made if missing), or open the one there.
+    /// A network location is refused before anything is written
+    /// ([`location`]).
     pub fn create(dir: &Path, actor: &str) -> Result<Workspace> {
+        let volume = location::check_workspace_dir(dir)?;
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        Self::open_db(dir, actor, true)
+        Self::open_db(dir, actor, true, volume)
     }
 
-    /// Open the workspace in `dir`; refuse a folder that has none. A
-    /// workspace on media that cannot be written opens read-only.
+    /// Open the workspace in `dir`; refuse a folder that has none, or one on
+    /// a network location ([`location`]). A workspace on media that cannot
+    /// be written opens read-only.
     pub fn open(dir: &Path, actor: &str) -> Result<Workspace> {
+        let volume = location::check_workspace_dir(dir)?;
         if !dir.join(DB_FILE).is_file() {
             return Err(Error::not_found(
                 "ruang kerja",
@@ -101,12 +112,12 @@ impl Workspace {
             ));
         }
         if !folder_writable(dir) {
-            return Self::open_read_only(dir, actor);
+            return Self::open_read_only(dir, actor, volume);
         }
-        Self::open_db(dir, actor, false)
+        Self::open_db(dir, actor, false, volume)
     }
 
-    fn open_db(dir: &Path, actor: &str, create: bool) -> Result<Workspace> {
+    fn open_db(dir: &Path, actor: &str, create: bool, volume: VolumeKind) -> Result<Workspace> {
         let path = dir.join(DB_FILE);
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
@@ -129,6 +140,7 @@ impl Workspace {
             actor: actor.to_string(),
             templates: Mutex::new(HashMap::new()),
             read_only: false,
+            volume,
         };
         ws.store_template(&Template::default_lke())?;
         ws.upgrade_official_templates()?;
@@ -139,7 +151,7 @@ impl Workspace {
     /// create its shared-memory file for a WAL database; where it cannot,
     /// the database is read as immutable (nothing else can be writing to
     /// media that cannot be written).
-    fn open_read_only(dir: &Path, actor: &str) -> Result<Workspace> {
+    fn open_read_only(dir: &Path, actor: &str, volume: VolumeKind) -> Result<Workspace> {
         let path = dir.join(DB_FILE);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -172,6 +184,7 @@ impl Workspace {
             actor: actor.to_string(),
             templates: Mutex::new(HashMap::new()),
             read_only: true,
+            volume,
         })
     }
 
@@ -192,6 +205,20 @@ impl Workspace {
     /// The workspace folder.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The kind of volume the workspace is on (local or FAT).
+    pub fn volume(&self) -> &VolumeKind {
+        &self.volume
+    }
+
+    /// Why a file of `size` bytes cannot be stored in this workspace, when
+    /// its volume cannot hold it (FAT32: 4 GiB − 1).
+    pub fn too_large_for_volume(&self, size: u64) -> Option<&'static str> {
+        self.volume
+            .max_file_size()
+            .is_some_and(|max| size > max)
+            .then_some(location::FILE_TOO_LARGE)
     }
 
     /// Who the audit log records as acting.
