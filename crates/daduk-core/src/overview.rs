@@ -186,7 +186,13 @@ fn change_area_share(c: &Completeness, area: u8) -> Share {
 fn file_count(c: &Completeness) -> usize {
     c.items
         .values()
-        .map(|i| i.other_files + i.kinds.iter().map(|k| k.files + k.damaged).sum::<usize>())
+        .map(|i| {
+            i.other_files
+                + i.kinds
+                    .iter()
+                    .map(|k| k.files + k.damaged + k.rejected)
+                    .sum::<usize>()
+        })
         .sum()
 }
 

@@ -1,6 +1,7 @@
 //! Evidence (data dukung): files attached to items, stored once by SHA-256,
 //! with their kind, title, document date and the reviewer's verdict.
 
+mod assign;
 pub mod blobs;
 mod completeness;
 mod import;

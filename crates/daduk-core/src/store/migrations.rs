@@ -12,6 +12,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_evidence.sql"),
     include_str!("migrations/0003_packets.sql"),
+    // 0004 and 0005 are taken by work on other branches; keep the files in
+    // number order when merging.
+    include_str!("migrations/0006_profile_assignments.sql"),
 ];
 
 /// The schema version this build writes.

@@ -6,9 +6,12 @@
 
 pub(crate) mod answers;
 pub(crate) mod assessments;
+pub(crate) mod assignments;
 pub(crate) mod audit;
 mod migrations;
+mod profile;
 mod templates;
+mod unit_fields;
 pub(crate) mod units;
 
 use std::collections::HashMap;
@@ -20,7 +23,10 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use answers::{AnswerRecord, AnswerRow};
 pub use assessments::{Assessment, AssessmentStatus};
+pub use assignments::Assignment;
 pub use audit::AuditEntry;
+pub use profile::parse_workspace_role;
+pub use unit_fields::{FieldProblem, unit_problems};
 pub use units::{NewUnit, Target, Unit, check_unit_code};
 
 use crate::error::{Error, Result};
