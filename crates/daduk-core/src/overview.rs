@@ -48,6 +48,9 @@ pub struct AssessmentOverview {
     pub files: usize,
     /// The six change areas, in LKE order.
     pub areas: Vec<AreaOverview>,
+    /// Whether it came in a unit's packet (this workspace reviews it)
+    /// rather than being started here.
+    pub received: bool,
 }
 
 /// The figures of one role's answers.
@@ -141,6 +144,7 @@ impl Workspace {
             completeness: completeness.total,
             files: file_count(&completeness),
             areas,
+            received: self.is_received(a.id)?,
         })
     }
 }

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::ReviewStatus;
 use super::blobs::BlobState;
+use super::{Evidence, ReviewStatus};
 use crate::code::{AreaCode, ItemCode, SubAreaCode};
 use crate::error::Result;
 use crate::store::{Assessment, Workspace};
@@ -66,6 +66,8 @@ pub struct ItemCompleteness {
     pub kinds: Vec<KindStatus>,
     /// Files attached whose kind the item does not require.
     pub other_files: usize,
+    /// Files of any kind TPI rejected (ditolak).
+    pub rejected: usize,
 }
 
 /// Completeness of an assessment.
@@ -144,6 +146,11 @@ impl Workspace {
                 })
                 .map(|(_, (n, d, r))| n + d + r)
                 .sum();
+            let rejected = files
+                .iter()
+                .filter(|((item, _), _)| *item == code)
+                .map(|(_, (_, _, r))| r)
+                .sum();
             let complete = kinds.iter().all(|k| k.covered);
             out.sub_areas
                 .entry(code.sub_area_code())
@@ -157,10 +164,21 @@ impl Workspace {
                     complete,
                     kinds,
                     other_files,
+                    rejected,
                 },
             );
         }
         Ok(out)
+    }
+
+    /// The files TPI rejected (ditolak), with the reasons, in LKE order:
+    /// what the unit has to replace.
+    pub fn rejected_files(&self, a: &Assessment) -> Result<Vec<Evidence>> {
+        Ok(self
+            .evidence_list(a, None)?
+            .into_iter()
+            .filter(|e| e.review_status == ReviewStatus::Rejected)
+            .collect())
     }
 }
 
@@ -213,6 +231,11 @@ mod tests {
                 .any(|m| m.item == item),
             "the to-do list names it"
         );
+
+        assert_eq!(ws.completeness(&a).unwrap().items[&item].rejected, 2);
+        let rejected = ws.rejected_files(&a).unwrap();
+        assert_eq!(rejected.len(), 2);
+        assert_eq!(rejected[1].review_note, "SK tahun lalu");
 
         // Accepting one again restores it.
         ws.review_evidence(&a, ids[1], ReviewStatus::Accepted, "")

@@ -271,9 +271,23 @@ impl Workspace {
         }
 
         if opts.dry_run {
+            // Content already attached to its item is "sudah ada", as the
+            // import itself will count it.
+            let planned: Vec<_> = candidates
+                .iter()
+                .map(|c| super::preview::Planned {
+                    full: &c.full,
+                    item: c.item,
+                    size: c.size,
+                })
+                .collect();
+            let known = self.preview_known_content(a, &planned)?;
+            report.unchanged += known.len();
             report.added = candidates
                 .iter()
-                .map(|c| ImportedFile {
+                .enumerate()
+                .filter(|(i, _)| !known.contains(i))
+                .map(|(_, c)| ImportedFile {
                     path: c.rel.clone(),
                     item: c.item,
                     kind: c.kind.clone().unwrap_or_else(|| {

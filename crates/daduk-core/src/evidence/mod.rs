@@ -7,6 +7,7 @@ mod completeness;
 mod import;
 pub mod kind;
 pub mod pathmap;
+mod preview;
 mod verify;
 
 use std::fs::File;
