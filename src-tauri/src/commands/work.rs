@@ -18,7 +18,7 @@ use tauri::{AppHandle, State};
 
 use crate::error::CmdResult;
 use crate::jobs;
-use crate::paths::absolute;
+use crate::paths::{absolute, must_be_free};
 use crate::state::{AppState, blocking};
 
 /// Ask a running job to stop.
@@ -91,6 +91,7 @@ pub async fn write_report(
     out: String,
 ) -> CmdResult<ReportSummary> {
     let out = absolute(&out, "berkas laporan")?;
+    must_be_free(&out)?;
     let summary = jobs::run(app, &state, job, false, move |ctx| {
         let a = ctx.workspace.assessment_by_id(assessment)?;
         ctx.progress.report(0.0, 1.0);
@@ -113,6 +114,7 @@ pub async fn export_worksheet(
     out: String,
 ) -> CmdResult<WorksheetSummary> {
     let out = absolute(&out, "berkas lembar kerja")?;
+    must_be_free(&out)?;
     let summary = blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
         let csv = out

@@ -70,6 +70,18 @@ pub struct ItemCompleteness {
     pub rejected: usize,
 }
 
+/// TPI's verdicts on an assessment's files.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ReviewTally {
+    /// Files accepted (diterima).
+    pub accepted: usize,
+    /// Files rejected (ditolak).
+    pub rejected: usize,
+    /// Files not looked at yet.
+    pub pending: usize,
+}
+
 /// Completeness of an assessment.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -171,6 +183,19 @@ impl Workspace {
         Ok(out)
     }
 
+    /// How many files TPI accepted, rejected or has not judged yet.
+    pub fn review_tally(&self, a: &Assessment) -> Result<ReviewTally> {
+        let mut t = ReviewTally::default();
+        for e in self.evidence_list(a, None)? {
+            match e.review_status {
+                ReviewStatus::Accepted => t.accepted += 1,
+                ReviewStatus::Rejected => t.rejected += 1,
+                ReviewStatus::Pending => t.pending += 1,
+            }
+        }
+        Ok(t)
+    }
+
     /// The files TPI rejected (ditolak), with the reasons, in LKE order:
     /// what the unit has to replace.
     pub fn rejected_files(&self, a: &Assessment) -> Result<Vec<Evidence>> {
@@ -236,6 +261,14 @@ mod tests {
         let rejected = ws.rejected_files(&a).unwrap();
         assert_eq!(rejected.len(), 2);
         assert_eq!(rejected[1].review_note, "SK tahun lalu");
+        assert_eq!(
+            ws.review_tally(&a).unwrap(),
+            super::ReviewTally {
+                accepted: 0,
+                rejected: 2,
+                pending: 0
+            }
+        );
 
         // Accepting one again restores it.
         ws.review_evidence(&a, ids[1], ReviewStatus::Accepted, "")

@@ -19,7 +19,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 pub use blobs::{BlobState, BlobStore};
-pub use completeness::{Completeness, ItemCompleteness, KindStatus, Share};
+pub use completeness::{Completeness, ItemCompleteness, KindStatus, ReviewTally, Share};
 pub use import::{ImportOptions, ImportProgress, ImportReport, ImportedFile, SkippedFile};
 pub use verify::{VerifyFinding, VerifyReport};
 

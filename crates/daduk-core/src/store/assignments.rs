@@ -11,7 +11,7 @@ use crate::code::ItemCode;
 use crate::error::Result;
 
 /// Where the user placed one file of an imported folder.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Assignment {
     /// The file's path relative to the imported folder (`/` between parts).
