@@ -68,8 +68,8 @@ pub(crate) fn normal_nip(label: &str, nip: &str) -> Result<String, String> {
         "ada tanda selain angka".to_string()
     };
     Err(format!(
-        "NIP {label} '{nip}' tidak sah ({what}): NIP terdiri atas 18 angka, \
-         misalnya 19700101 199003 1 001; salin dari SK atau kartu pegawai, atau kosongkan dulu"
+        "NIP {label} '{nip}' tidak sah: {what}, padahal NIP terdiri atas 18 angka \
+         (misalnya 19700101 199003 1 001); salin dari SK, atau kosongkan dulu"
     ))
 }
 
