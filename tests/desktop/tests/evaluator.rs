@@ -190,8 +190,13 @@ async fn an_evaluator_imports_compares_and_reviews_units() -> Result<()> {
     // Units side by side, by name, sortable by any column.
     app.click("[data-testid=view-compare]").await?;
     app.wait_for("[data-testid=compare-view]").await?;
-    app.wait_for_text("Dinas Pendidikan Kabupaten Buleleng")
-        .await?;
+    app.screenshot("23a-perbandingan-awal").await?;
+    app.wait_for("[data-compare-row=DISDIK-BLL] .name").await?;
+    ensure!(
+        app.text_of("[data-compare-row=DISDIK-BLL] .name").await?
+            == "Dinas Pendidikan Kabupaten Buleleng",
+        "units are compared by name"
+    );
     app.click("[data-testid=compare-unit]").await?;
     app.click("[data-testid=sort-total]").await?;
     let order = app

@@ -468,7 +468,13 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.wait_gone("[data-testid=unit-form]").await?;
     app.wait_for_text("Target WBBM").await?;
     // A WBBM unit is judged against WBBM.
-    app.wait_for_text("WBBM:").await?;
+    let predicate = app
+        .wait_for_text_other_than("[data-testid=predicate-DINKES-BLL-2024]", "")
+        .await?;
+    ensure!(
+        predicate.contains("WBBM") && !predicate.contains("WBK"),
+        "a WBBM unit is judged against WBBM: {predicate}"
+    );
     app.choose("[data-testid=status-DINKES-BLL-2024]", "submitted")
         .await?;
     app.wait_for("[data-testid=status-DINKES-BLL-2024] option[value=submitted]:checked")

@@ -7,6 +7,7 @@ import {
   formatDateTime,
   formatDayMonthYear,
   formatInteger,
+  formatNip,
   formatNumber,
   formatPercent,
   formatPoints,
@@ -142,5 +143,13 @@ describe("dates typed as dd/mm/yyyy", () => {
     for (const bad of ["31/02/2024", "2024-02-14", "14/13/2024", "kemarin"]) {
       expect(() => parseDayMonthYear(bad)).toThrow(/misalnya 14\/02\/2024/);
     }
+  });
+});
+
+describe("formatNip", () => {
+  it("groups the 18 digits as documents print them", () => {
+    expect(formatNip("197001011990031001")).toBe("19700101 199003 1 001");
+    expect(formatNip("19700101 199003 1 001")).toBe("19700101 199003 1 001");
+    expect(formatNip("123")).toBe("123");
   });
 });

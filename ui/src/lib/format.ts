@@ -168,3 +168,14 @@ export function parseDayMonthYear(text: string): string {
   }
   return iso;
 }
+
+/**
+ * A NIP (18 digits) grouped as it is printed on Indonesian civil-service
+ * documents: birth date, appointment month, sex, number —
+ * `"19700101 199003 1 001"`. Anything else is returned as it is.
+ */
+export function formatNip(nip: string): string {
+  const digits = nip.replace(/\s+/g, "");
+  if (!/^\d{18}$/.test(digits)) return nip;
+  return `${digits.slice(0, 8)} ${digits.slice(8, 14)} ${digits.slice(14, 15)} ${digits.slice(15)}`;
+}

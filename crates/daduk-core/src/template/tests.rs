@@ -28,7 +28,26 @@ fn default_template_has_the_113_items_of_the_lke() {
 
 /// Typing errors of the reference transcription that the template corrects
 /// (the transcription stays as it was made).
-const TYPO_FIXES: [(&str, &str); 1] = [("dtindaklanjuti", "ditindaklanjuti")];
+const TYPO_FIXES: [(&str, &str); 3] = [
+    ("dtindaklanjuti", "ditindaklanjuti"),
+    ("dan dan ", "dan "),
+    ("telah telah ", "telah "),
+];
+
+/// Words written twice in a row ("dan dan"), ignoring case, within one
+/// JSON string.
+fn doubled_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for string in text.split('"') {
+        let words: Vec<&str> = string.split(' ').filter(|w| !w.is_empty()).collect();
+        for two in words.windows(2) {
+            if two[0].eq_ignore_ascii_case(two[1]) && two[0].chars().all(char::is_alphabetic) {
+                out.push(format!("{} {}", two[0], two[1]));
+            }
+        }
+    }
+    out
+}
 
 fn corrected(text: &str) -> String {
     TYPO_FIXES
@@ -36,10 +55,13 @@ fn corrected(text: &str) -> String {
         .fold(text.to_string(), |t, (typo, fix)| t.replace(typo, fix))
 }
 
-/// The LKE text has no words run together or misspelt as in the reference
-/// transcription ("danevaluasi", "kegiatanUnit", "dtindaklanjuti").
+/// The LKE text has no words run together, doubled or misspelt as in the
+/// reference transcription ("danevaluasi", "kegiatanUnit", "dtindaklanjuti",
+/// "dan dan").
 #[test]
 fn the_lke_text_has_no_known_typos() {
+    let doubled = doubled_words(DEFAULT_TEMPLATE_JSON);
+    assert!(doubled.is_empty(), "doubled words: {doubled:?}");
     for typo in ["danevaluasi", "kegiatanUnit", "dtindaklanjuti"] {
         assert!(
             !DEFAULT_TEMPLATE_JSON.contains(typo),
