@@ -142,6 +142,19 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.wait_for_element_text(CODE, "P.1.i.b").await?;
     app.screenshots("03-penilaian-pilihan", LAPTOP).await?;
 
+    // The tree can be widened (here with the keyboard on its edge).
+    let width = |v: serde_json::Value| v.as_f64().unwrap_or(0.0);
+    let tree = "return document.querySelector('.sidebar').getBoundingClientRect().width;";
+    let before = width(app.js(tree, Vec::new()).await?);
+    app.click("[data-testid=tree-resizer]").await?;
+    app.press(Key::Right + Key::Right + Key::Right).await?;
+    let after = width(app.js(tree, Vec::new()).await?);
+    ensure!(
+        after >= before + 50.0,
+        "the tree widened: {before} -> {after}"
+    );
+    app.press(Key::Left + Key::Left + Key::Left).await?;
+
     // The window at its smallest still lays out.
     app.resize((1024, 600)).await?;
     app.screenshot("03b-penilaian-1024x600").await?;
