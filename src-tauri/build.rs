@@ -48,5 +48,13 @@ fn daduk_app_commands() -> &'static [&'static str] {
         "pick_file",
         "pick_save",
         "suggest_output",
+        "set_workspace_role",
+        "check_unit",
+        "update_unit",
+        "set_assessment_status",
+        "assign_files",
+        "file_assignments",
+        "unassign_file",
+        "output_status",
     ]
 }

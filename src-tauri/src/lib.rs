@@ -30,6 +30,10 @@ pub fn bindings() -> Builder<tauri::Wry> {
             workspace::workspace_overview,
             workspace::add_unit,
             workspace::new_assessment,
+            workspace::set_workspace_role,
+            workspace::check_unit,
+            workspace::update_unit,
+            workspace::set_assessment_status,
             assessment::template_doc,
             assessment::assessment_state,
             assessment::preview_answer,
@@ -41,6 +45,9 @@ pub fn bindings() -> Builder<tauri::Wry> {
             evidence::review_file,
             evidence::mark_absent,
             evidence::open_file,
+            evidence::assign_files,
+            evidence::file_assignments,
+            evidence::unassign_file,
             work::cancel_job,
             work::import_folder,
             work::verify_files,
@@ -58,6 +65,7 @@ pub fn bindings() -> Builder<tauri::Wry> {
             dialogs::pick_file,
             dialogs::pick_save,
             dialogs::suggest_output,
+            dialogs::output_status,
         ])
         .events(collect_events![jobs::JobProgress])
         // Sizes, counts and ids stay far below 2^53.
@@ -90,6 +98,7 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             workspace::open_at_startup(app.handle());
+            fit_to_screen(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -102,4 +111,34 @@ pub fn run() {
         webview2::show_error(&message);
         std::process::exit(1);
     }
+}
+
+/// Shrink the window to the screen's work area (without the task bar) when
+/// its default size does not fit: on a 1366×768 laptop the default
+/// 1280×800 would start with its top or bottom off screen.
+fn fit_to_screen(app: &tauri::AppHandle) {
+    use tauri::Manager;
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let Ok(Some(monitor)) = window
+        .current_monitor()
+        .or_else(|_| window.primary_monitor())
+    else {
+        return;
+    };
+    let (Ok(outer), Ok(inner)) = (window.outer_size(), window.inner_size()) else {
+        return;
+    };
+    let area = monitor.work_area().size;
+    if outer.width <= area.width && outer.height <= area.height {
+        return;
+    }
+    // The frame (title bar, borders) stays; the content gives way.
+    let frame_w = outer.width.saturating_sub(inner.width);
+    let frame_h = outer.height.saturating_sub(inner.height);
+    let width = inner.width.min(area.width.saturating_sub(frame_w));
+    let height = inner.height.min(area.height.saturating_sub(frame_h));
+    let _ = window.set_size(tauri::PhysicalSize::new(width, height));
+    let _ = window.center();
 }

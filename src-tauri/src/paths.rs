@@ -21,6 +21,20 @@ pub fn absolute(text: &str, what: &str) -> CmdResult<PathBuf> {
     Ok(path)
 }
 
+/// Refuse an output path that is taken: the app never writes over an
+/// existing file or folder (a report already sent, a packet), whatever it
+/// saves. The message names the path and what to do.
+pub fn must_be_free(path: &std::path::Path) -> CmdResult<()> {
+    if path.exists() {
+        return Err(format!(
+            "{} sudah ada; Daduk tidak menimpa berkas. Pakai nama lain (Daduk menyarankan nama yang belum dipakai)",
+            path.display()
+        )
+        .into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Membuat ruang kerja (atau memeriksa yang sudah ada).
-    Init,
+    Init {
+        /// Siapa pemakai ruang kerja ini: `unit` (Tim Kerja unit) atau `tpi`
+        /// (penilai). Aplikasi menyesuaikan layar awalnya; dapat diubah lagi.
+        #[arg(long)]
+        role: Option<String>,
+    },
     /// Templat LKE.
     #[command(subcommand)]
     Template(TemplateCmd),

@@ -108,12 +108,25 @@ fn main() -> ExitCode {
 
 fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
     match command {
-        Command::Init => {
+        Command::Init { role } => {
             let dir = ctx.dir()?;
+            // A wrong role is refused before anything is created.
+            let role = role
+                .as_deref()
+                .map(daduk_core::store::parse_workspace_role)
+                .transpose()?;
             let existed = dir.join(daduk_core::store::DB_FILE).is_file();
             let ws = Workspace::create(&dir, &ctx.actor())?;
             let verb = if existed { "sudah ada" } else { "dibuat" };
             out!("Ruang kerja {verb}: {}", ws.root().display());
+            if let Some(role) = role {
+                ws.set_workspace_role(role)?;
+                let who = match role {
+                    daduk_core::Role::Unit => "Tim Kerja unit",
+                    daduk_core::Role::Tpi => "penilai (TPI)",
+                };
+                out!("Ruang kerja ini milik {who}.");
+            }
             Ok(Outcome::Ok)
         }
         Command::Template(cmd) => show::template(cmd),

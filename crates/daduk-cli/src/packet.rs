@@ -82,7 +82,9 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                     m.created_by
                 );
                 match &check.fingerprint {
-                    Some(f) => out!("Tanda tangan sah, sidik jari penanda tangan: {f}"),
+                    Some(f) => out!(
+                        "Paket utuh, ditandatangani kunci dengan sidik jari {f}; cocokkan dengan sidik jari yang disampaikan pengirim lewat jalur lain."
+                    ),
                     None => out!("Tanda tangan TIDAK sah."),
                 }
                 for f in &check.findings {

@@ -351,7 +351,7 @@ fn bad_values_and_unknown_items_are_refused_and_change_nothing() {
         (&["P.1.i.a", "mungkin"], "'ya' atau 'tidak'"),
         (&["P.1.i.z", "ya"], "P.1.i.z"),
         (&["P.1.1.a", "ya"], "romawi"),
-        (&["R.1.i.a", "a=0;b=2"], "pembagian dengan 0"),
+        (&["R.1.i.a", "a=0;b=2"], "tidak dapat dihitung"),
         (&["R.1.i.a", "a=2"], "baris b belum diisi"),
         (&["H.1.i.a", "4,5"], "antara 0 dan 4"),
     ];

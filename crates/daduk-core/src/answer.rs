@@ -264,10 +264,24 @@ impl AnswerValue {
         match formula.value.eval(&rows) {
             Ok(v) if v.is_nan() => Err("hasil rumus tidak terdefinisi".into()),
             Ok(v) => Ok(v.clamp(0.0, 1.0)),
-            Err(_) => Err(
-                "jumlah ini tidak mungkin: ada pembagian dengan 0 (misalnya jumlah seluruhnya 0 padahal bagiannya tidak 0); periksa jumlah yang diisi"
-                    .into(),
-            ),
+            Err(_) => {
+                // Say which rows are 0, in the words of the form, not the
+                // formula: the person typed rows, not a denominator.
+                let labels: Vec<String> = formula
+                    .reads
+                    .iter()
+                    .filter(|r| rows.get(*r).copied().unwrap_or(0.0) == 0.0)
+                    .map(|r| match row_label(template, code, r) {
+                        Some(label) => format!("{r} ({label})"),
+                        None => r.clone(),
+                    })
+                    .collect();
+                Err(format!(
+                    "baris {} bernilai 0 sedangkan baris lain terisi, sehingga nilai butir tidak dapat dihitung; \
+                     isi jumlah di baris itu, atau kosongkan semua baris bila memang tidak ada",
+                    labels.join(", ")
+                ))
+            }
         }
     }
 
@@ -289,6 +303,21 @@ impl AnswerValue {
                     .to_string()
             })
     }
+}
+
+/// The label of a counts row, shortened for a message.
+fn row_label(template: &Template, code: ItemCode, row: &str) -> Option<String> {
+    let item = template.item(code)?;
+    let AnswerSpec::Counts { rows, .. } = &item.answer else {
+        return None;
+    };
+    let label = &rows.iter().find(|r| r.code == row)?.label;
+    let short: String = label.chars().take(60).collect();
+    Some(if short.len() < label.len() {
+        format!("{}…", short.trim_end())
+    } else {
+        short
+    })
 }
 
 impl fmt::Display for AnswerValue {

@@ -47,13 +47,15 @@ pub enum Error {
         /// What to do, starting with "; " (or empty).
         hint: String,
     },
-    /// A file could not be read or written.
-    #[error("{}: {}", path.display(), describe_io(source))]
+    /// A file could not be read or written. The cause is said in the
+    /// message, in Indonesian; it is not chained as a source (its own text
+    /// is the system's English, "No such file or directory (os error 2)").
+    #[error("{}: {}", path.display(), plain_io(cause))]
     Io {
         /// The file.
         path: PathBuf,
         /// The cause.
-        source: io::Error,
+        cause: io::Error,
     },
     /// Refused unless the user agrees explicitly (a flag, a checkbox): the
     /// message says what the packet would do and how to agree.
@@ -143,7 +145,7 @@ impl Error {
     pub fn io(path: impl AsRef<Path>, source: io::Error) -> Error {
         Error::Io {
             path: path.as_ref().to_path_buf(),
-            source,
+            cause: source,
         }
     }
 
@@ -163,7 +165,7 @@ impl Error {
     /// Whether the cause is a full disk.
     pub fn is_disk_full(&self) -> bool {
         match self {
-            Error::Io { source, .. } => source.kind() == io::ErrorKind::StorageFull,
+            Error::Io { cause, .. } => cause.kind() == io::ErrorKind::StorageFull,
             Error::Db(rusqlite::Error::SqliteFailure(e, _)) => {
                 e.code == rusqlite::ErrorCode::DiskFull
             }
@@ -176,14 +178,46 @@ const DISK_FULL: &str = "disk penuh; kosongkan ruang lalu ulangi (tidak ada yang
 const DISK_WRITE: &str = "tidak dapat menulis ke disk ruang kerja, biasanya karena disk penuh; \
      kosongkan ruang lalu ulangi (tidak ada yang berubah)";
 
-fn describe_io(e: &io::Error) -> String {
+/// A file system error in plain Indonesian, with what to do where there is
+/// something to do. The system's own (English) text is kept only for causes
+/// no person can act on differently, after "galat sistem".
+pub fn plain_io(e: &io::Error) -> String {
+    use io::ErrorKind as K;
     match e.kind() {
-        io::ErrorKind::StorageFull => DISK_FULL.into(),
-        io::ErrorKind::FileTooLarge => crate::store::location::FILE_TOO_LARGE.into(),
-        io::ErrorKind::InvalidFilename => crate::store::location::INVALID_NAME.into(),
-        io::ErrorKind::NotFound => "berkas atau folder tidak ada".into(),
-        io::ErrorKind::PermissionDenied => "tidak ada izin membaca/menulis".into(),
-        _ => e.to_string(),
+        K::StorageFull => DISK_FULL.into(),
+        K::FileTooLarge => crate::store::location::FILE_TOO_LARGE.into(),
+        K::InvalidFilename => crate::store::location::INVALID_NAME.into(),
+        K::NotFound => "berkas atau folder tidak ada; periksa letaknya, atau pilih lagi dengan tombol Pilih".into(),
+        K::PermissionDenied => "tidak ada izin membaca/menulis; pilih folder lain atau minta izin akses".into(),
+        K::AlreadyExists => "sudah ada; pilih nama lain".into(),
+        K::IsADirectory => "ini folder, bukan berkas".into(),
+        K::NotADirectory => "ini berkas, bukan folder".into(),
+        K::ReadOnlyFilesystem => "disk ini hanya-baca; pilih tempat lain".into(),
+        K::UnexpectedEof => "berkas terpotong (lebih pendek dari seharusnya); salin atau unduh ulang".into(),
+        // The zip reader's word for an entry whose CRC does not match.
+        K::InvalidData if e.to_string().contains("checksum") => {
+            "isinya rusak (CRC tidak cocok): berkas terpotong atau berubah saat disalin; salin atau unduh ulang"
+                .into()
+        }
+        K::InvalidData => "isinya rusak atau bukan jenis berkas yang diharapkan".into(),
+        _ => format!("galat sistem: {e}"),
+    }
+}
+
+/// A zip archive error in plain Indonesian (the zip crate speaks of EOCD
+/// records and checksums).
+pub fn plain_zip(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError as Z;
+    match e {
+        Z::Io(io) => plain_io(io),
+        Z::InvalidArchive(_) => "bukan berkas zip yang utuh (mungkin terpotong saat diunduh atau disalin, \
+             atau bukan zip sama sekali); minta kirim ulang atau unduh ulang"
+            .into(),
+        Z::UnsupportedArchive(_) => {
+            "memakai fitur zip yang tidak didukung (misalnya kata sandi); buat ulang zip tanpa kata sandi".into()
+        }
+        Z::FileNotFound => "entri yang dicari tidak ada di dalam zip".into(),
+        _ => "berkas zip rusak; minta kirim ulang".into(),
     }
 }
 
@@ -278,3 +312,30 @@ impl fmt::Display for RowErrors {
 }
 
 impl std::error::Error for RowErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_errors_read_as_plain_indonesian_with_the_next_step() {
+        let gone = Error::io("/tmp/laporan.pdf", io::Error::from(io::ErrorKind::NotFound));
+        let text = gone.to_string();
+        assert!(
+            text.contains("tidak ada") && text.contains("Pilih"),
+            "{text}"
+        );
+        assert!(!text.contains("os error"), "{text}");
+        // Nothing English is chained below it for the CLI to print.
+        assert!(std::error::Error::source(&gone).is_none());
+
+        let crc = io::Error::new(io::ErrorKind::InvalidData, "Invalid checksum");
+        assert!(plain_io(&crc).contains("CRC tidak cocok"));
+        let eocd = zip::result::ZipError::InvalidArchive("Could not find EOCD".into());
+        let text = plain_zip(&eocd);
+        assert!(
+            text.contains("bukan berkas zip yang utuh") && !text.contains("EOCD"),
+            "{text}"
+        );
+    }
+}

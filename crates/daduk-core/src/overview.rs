@@ -48,6 +48,9 @@ pub struct AssessmentOverview {
     pub files: usize,
     /// The six change areas, in LKE order.
     pub areas: Vec<AreaOverview>,
+    /// Whether it came in a unit's packet (this workspace reviews it)
+    /// rather than being started here.
+    pub received: bool,
 }
 
 /// The figures of one role's answers.
@@ -141,6 +144,7 @@ impl Workspace {
             completeness: completeness.total,
             files: file_count(&completeness),
             areas,
+            received: self.is_received(a.id)?,
         })
     }
 }
@@ -186,7 +190,13 @@ fn change_area_share(c: &Completeness, area: u8) -> Share {
 fn file_count(c: &Completeness) -> usize {
     c.items
         .values()
-        .map(|i| i.other_files + i.kinds.iter().map(|k| k.files + k.damaged).sum::<usize>())
+        .map(|i| {
+            i.other_files
+                + i.kinds
+                    .iter()
+                    .map(|k| k.files + k.damaged + k.rejected)
+                    .sum::<usize>()
+        })
         .sum()
 }
 

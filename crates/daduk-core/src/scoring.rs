@@ -12,6 +12,9 @@ use crate::answer::AnswerValue;
 use crate::code::{AreaCode, ItemCode, Part, SubAreaCode};
 use crate::template::{ConditionDef, Template};
 
+mod compare;
+pub use compare::{Agreement, agreement};
+
 /// Answers of one role, by item.
 pub type Answers = BTreeMap<ItemCode, AnswerValue>;
 

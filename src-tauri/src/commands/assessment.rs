@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use daduk_core::evidence::{AbsentMark, Completeness};
+use daduk_core::evidence::{AbsentMark, Completeness, Evidence, ReviewTally};
 use daduk_core::packet::Conflict;
 use daduk_core::progress::Progress;
 use daduk_core::references::ItemReference;
+use daduk_core::scoring::{Agreement, agreement};
 use daduk_core::store::AnswerRecord;
 use daduk_core::template::TemplateDoc;
 use daduk_core::{AnswerValue, Assessment, Error, ItemCode, Role, ScoreCard, Template, Unit};
@@ -55,6 +56,15 @@ pub struct AssessmentState {
     pub absent: Vec<AbsentMark>,
     /// Evidence references kept on items (text and link, from worksheets).
     pub references: Vec<ItemReference>,
+    /// TPI's and the unit's scores on the items both answered.
+    pub agreement: Agreement,
+    /// Files TPI rejected, with the reasons.
+    pub rejected: Vec<Evidence>,
+    /// TPI's verdicts on the files, counted.
+    pub review: ReviewTally,
+    /// Whether it came in a unit's packet: here it is reviewed, not answered
+    /// for the unit.
+    pub received: bool,
 }
 
 /// Everything the assessment screens show.
@@ -63,7 +73,17 @@ pub struct AssessmentState {
 pub async fn assessment_state(app: AppHandle, assessment: i64) -> CmdResult<AssessmentState> {
     blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
+        let template = ws.template_of(&a)?;
+        let agreement = agreement(
+            &template,
+            &ws.answers(&a, Role::Unit)?,
+            &ws.answers(&a, Role::Tpi)?,
+        );
         Ok(AssessmentState {
+            agreement,
+            rejected: ws.rejected_files(&a)?,
+            review: ws.review_tally(&a)?,
+            received: ws.is_received(a.id)?,
             unit: ws.unit(&a.unit)?,
             answers: ws.answer_records(&a)?,
             unit_score: ws.score(&a, Role::Unit)?,

@@ -3,9 +3,9 @@
 //! person chose. Every picked path also has a text field beside its button
 //! in the UI, so paths can be pasted (and the end-to-end tests can type them).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
@@ -105,9 +105,52 @@ pub async fn pick_save(
     wait(move || builder.blocking_save_file().and_then(path)).await
 }
 
+/// `path` itself when nothing is there, else the first of `name (2).ext`,
+/// `name (3).ext`, ... that is free: Daduk never writes over a file or
+/// folder that exists.
+fn free_path(path: &Path) -> PathBuf {
+    if !path.exists() {
+        return path.to_path_buf();
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() && !e.contains(' ') => (s.to_string(), format!(".{e}")),
+        _ => (name.clone(), String::new()),
+    };
+    (2u32..)
+        .map(|n| path.with_file_name(format!("{stem} ({n}){ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// Whether an output path is taken, and the free name to use instead.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct OutputStatus {
+    /// Something (a file or a folder) is at the path already.
+    pub exists: bool,
+    /// The path itself when free, else the first free `name (n).ext`.
+    pub free: String,
+}
+
+/// Whether saving to `path` would meet an existing file or folder, and
+/// which free name to offer instead (exports never overwrite).
+#[tauri::command]
+#[specta::specta]
+pub async fn output_status(path: String) -> CmdResult<OutputStatus> {
+    let path = crate::paths::absolute(&path, "tujuan")?;
+    Ok(OutputStatus {
+        exists: path.exists(),
+        free: free_path(&path).display().to_string(),
+    })
+}
+
 /// Where to suggest saving a report, worksheet or packet of an assessment:
 /// the person's Documents folder (else their home), with a name that says
-/// what it is, e.g. `Laporan ZI DINKES-BLL 2024.pdf`.
+/// what it is and is not taken yet, e.g. `Laporan ZI DINKES-BLL 2024.pdf`
+/// or `Laporan ZI DINKES-BLL 2024 (2).pdf`.
 #[tauri::command]
 #[specta::specta]
 pub async fn suggest_output(
@@ -131,7 +174,7 @@ pub async fn suggest_output(
         OutputKind::PortalrbUnitsWbk => format!("PortalRB unit-wbk {year}.json"),
         OutputKind::PortalrbUnitsWbbm => format!("PortalRB unit-wbbm {year}.json"),
     };
-    Ok(dir.join(name).display().to_string())
+    Ok(free_path(&dir.join(name)).display().to_string())
 }
 
 /// What is being saved.
@@ -152,4 +195,25 @@ pub enum OutputKind {
     PortalrbUnitsWbk,
     /// PortalRB's list of units proposed for WBBM (JSON).
     PortalrbUnitsWbbm,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::free_path;
+
+    #[test]
+    fn a_taken_name_gets_the_next_free_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("Laporan ZI A 2024.pdf");
+        assert_eq!(free_path(&report), report);
+        std::fs::write(&report, b"x").unwrap();
+        std::fs::write(dir.path().join("Laporan ZI A 2024 (2).pdf"), b"x").unwrap();
+        assert_eq!(
+            free_path(&report),
+            dir.path().join("Laporan ZI A 2024 (3).pdf")
+        );
+        let folder = dir.path().join("Paket ZI A 2024");
+        std::fs::create_dir(&folder).unwrap();
+        assert_eq!(free_path(&folder), dir.path().join("Paket ZI A 2024 (2)"));
+    }
 }

@@ -2,6 +2,7 @@
 //! and kinds marked "tidak ada".
 
 use daduk_core::evidence::{Evidence, EvidenceChanges, ReviewStatus, parse_doc_date};
+use daduk_core::store::Assignment;
 use daduk_core::{Error, ItemCode};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -181,4 +182,42 @@ pub async fn open_file(app: AppHandle, assessment: i64, id: i64) -> CmdResult<()
             ))
             .into()
         })
+}
+
+/// Place files of an imported folder on items (and kinds) by hand; the next
+/// import of that folder puts them there. All or nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn assign_files(
+    app: AppHandle,
+    assessment: i64,
+    assignments: Vec<Assignment>,
+) -> CmdResult<()> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        ws.assign_files(&a, &assignments)
+    })
+    .await
+}
+
+/// The files placed by hand in an assessment.
+#[tauri::command]
+#[specta::specta]
+pub async fn file_assignments(app: AppHandle, assessment: i64) -> CmdResult<Vec<Assignment>> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        ws.file_assignments(&a)
+    })
+    .await
+}
+
+/// Forget where a file was placed by hand.
+#[tauri::command]
+#[specta::specta]
+pub async fn unassign_file(app: AppHandle, assessment: i64, path: String) -> CmdResult<()> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        ws.unassign_file(&a, &path)
+    })
+    .await
 }

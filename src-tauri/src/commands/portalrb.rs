@@ -41,8 +41,8 @@ pub async fn portalrb_answers(
             &out,
             &body,
             daduk_core::output::Target {
-                // The save dialog asked before replacing a file.
-                force: true,
+                // The app never replaces a file; the core refuses too.
+                force: false,
                 workspace: Some(ws.root()),
             },
         )?;
@@ -80,8 +80,8 @@ pub async fn portalrb_units(
             &out,
             &body,
             daduk_core::output::Target {
-                // The save dialog asked before replacing a file.
-                force: true,
+                // The app never replaces a file; the core refuses too.
+                force: false,
                 workspace: Some(ws.root()),
             },
         )?;

@@ -20,7 +20,7 @@ use tauri::{AppHandle, State};
 
 use crate::error::CmdResult;
 use crate::jobs;
-use crate::paths::absolute;
+use crate::paths::{absolute, must_be_free};
 use crate::state::{AppState, blocking};
 
 /// Ask a running job to stop.
@@ -93,11 +93,12 @@ pub async fn write_report(
     out: String,
 ) -> CmdResult<ReportSummary> {
     let out = absolute(&out, "berkas laporan")?;
+    must_be_free(&out)?;
     let summary = jobs::run(app, &state, job, false, move |ctx| {
         let a = ctx.workspace.assessment_by_id(assessment)?;
         ctx.progress.report(0.0, 1.0);
-        // The save dialog asked before replacing a file.
-        let summary = report::write_pdf(&ctx.workspace, &a, &out, true)?;
+        // The app never replaces a file (`must_be_free`); the core refuses too.
+        let summary = report::write_pdf(&ctx.workspace, &a, &out, false)?;
         ctx.progress.report(1.0, 1.0);
         Ok(summary)
     })
@@ -119,10 +120,11 @@ pub async fn export_worksheet(
     format: SheetFormat,
 ) -> CmdResult<WorksheetSummary> {
     let out = absolute(&out, "berkas lembar kerja")?;
+    must_be_free(&out)?;
     let summary = blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
-        // The save dialog asked before replacing a file.
-        worksheet::export(ws, &a, &out, format, true)
+        // The app never replaces a file (`must_be_free`); the core refuses too.
+        worksheet::export(ws, &a, &out, format, false)
     })
     .await?;
     state.produced(&summary.path);
@@ -173,8 +175,8 @@ pub async fn export_packet(
                 review,
                 cancel: &ctx.cancel,
                 progress: &progress,
-                // The save dialog (or the typed path's confirmation) asked.
-                force: true,
+                // The app never replaces a packet; the core refuses too.
+                force: false,
             },
         )
     })

@@ -1,7 +1,8 @@
 //! The workspace, its units and their assessments.
 
 use daduk_core::overview::UnitOverview;
-use daduk_core::{Assessment, NewUnit, Unit};
+use daduk_core::store::{FieldProblem, unit_problems};
+use daduk_core::{Assessment, AssessmentStatus, Error, NewUnit, Role, Unit};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager, State};
@@ -25,10 +26,15 @@ pub struct WorkspaceInfo {
     pub from_env: bool,
     /// Who the audit log names for changes made here.
     pub actor: String,
+    /// Whose workspace it is: a unit's Tim Kerja (`unit`) or an evaluator's
+    /// (`tpi`); `None` until the person said so (the app asks once).
+    pub role: Option<Role>,
 }
 
 fn info(state: &AppState) -> CmdResult<WorkspaceInfo> {
     let status = state.status()?;
+    // A workspace that did not open has no role to read.
+    let role = state.with(|ws| ws.workspace_role()).unwrap_or(None);
     let default = daduk_core::store::default_workspace_dir().ok();
     let from_env =
         std::env::var_os(daduk_core::store::WORKSPACE_ENV).is_some_and(|v| !v.is_empty());
@@ -39,6 +45,7 @@ fn info(state: &AppState) -> CmdResult<WorkspaceInfo> {
         default_path: default.map(|d| d.display().to_string()),
         from_env,
         actor: status.actor,
+        role,
     })
 }
 
@@ -104,4 +111,83 @@ pub async fn add_unit(app: AppHandle, unit: NewUnit) -> CmdResult<Unit> {
 #[specta::specta]
 pub async fn new_assessment(app: AppHandle, unit: String, year: i32) -> CmdResult<Assessment> {
     blocking(&app, move |ws| ws.new_assessment(&unit, year, None)).await
+}
+
+/// Say whose workspace this is; the app shapes its start screen by it.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_workspace_role(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    role: Role,
+) -> CmdResult<WorkspaceInfo> {
+    blocking(&app, move |ws| ws.set_workspace_role(role)).await?;
+    info(&state)
+}
+
+/// Every problem with a unit's fields, each for its field, so the form can
+/// say it where it is typed. `creating`: also whether the code is taken.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_unit(
+    app: AppHandle,
+    unit: NewUnit,
+    creating: bool,
+) -> CmdResult<Vec<FieldProblem>> {
+    blocking(&app, move |ws| {
+        let mut problems = unit_problems(&unit);
+        let code_ok = problems.iter().all(|p| p.field != "code");
+        if creating && code_ok && ws.unit(unit.code.trim()).is_ok() {
+            problems.insert(
+                0,
+                FieldProblem {
+                    field: "code".into(),
+                    message: format!(
+                        "kode unit '{}' sudah dipakai unit lain di ruang kerja ini; pilih kode lain",
+                        unit.code.trim()
+                    ),
+                },
+            );
+        }
+        if let Some(parent) = unit.parent.as_deref().filter(|p| !p.trim().is_empty())
+            && ws.unit(parent).is_err()
+        {
+            problems.push(FieldProblem {
+                field: "parent".into(),
+                message: format!("unit induk '{parent}' tidak ada; daftarkan dulu atau kosongkan"),
+            });
+        }
+        Ok(problems)
+    })
+    .await
+}
+
+/// Change a unit's details (its code stays).
+#[tauri::command]
+#[specta::specta]
+pub async fn update_unit(app: AppHandle, code: String, unit: NewUnit) -> CmdResult<Unit> {
+    blocking(&app, move |ws| ws.update_unit(&code, &unit)).await
+}
+
+/// Move an assessment to another status (Draf, Diajukan, Direviu, Final).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_assessment_status(
+    app: AppHandle,
+    assessment: i64,
+    status: AssessmentStatus,
+) -> CmdResult<Assessment> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        if a.status == status {
+            return Err(Error::Invalid(format!(
+                "penilaian {} {} sudah berstatus {}",
+                a.unit,
+                a.year,
+                status.label()
+            )));
+        }
+        ws.set_status(&a, status)
+    })
+    .await
 }

@@ -19,6 +19,16 @@ use thirtyfour::prelude::*;
 
 pub mod fixtures;
 
+/// The window sizes every screen is looked at in: the most common laptop
+/// screen, and the app's default window.
+pub const SIZES: [(u32, u32); 2] = [(1366, 768), (1280, 800)];
+
+/// The laptop screen most users have; the unit team's scenario runs in it.
+pub const LAPTOP: (u32, u32) = (1366, 768);
+
+/// The app's default window; the evaluator's scenario runs in it.
+pub const DEFAULT_WINDOW: (u32, u32) = (1280, 800);
+
 /// How long the app may take to show its first screen.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long an expected element may take to appear.
@@ -217,6 +227,32 @@ impl App {
         Ok(())
     }
 
+    /// Choose `value` in the `<select>` matching `css`, as a person picking
+    /// from its list would (the change event fires).
+    pub async fn choose(&self, css: &str, value: &str) -> Result<()> {
+        self.element(css, WAIT_TIMEOUT).await?;
+        let found = self
+            .js(
+                "const s = document.querySelector(arguments[0]);\
+                 if (![...s.options].some((o) => o.value === arguments[1])) return false;\
+                 s.value = arguments[1];\
+                 s.dispatchEvent(new Event('change', { bubbles: true }));\
+                 return true;",
+                vec![serde_json::json!(css), serde_json::json!(value)],
+            )
+            .await?;
+        if found != serde_json::json!(true) {
+            bail!("`{css}` has no option '{value}'");
+        }
+        Ok(())
+    }
+
+    /// The value of the form field matching `css`.
+    pub async fn value_of(&self, css: &str) -> Result<String> {
+        let field = self.element(css, WAIT_TIMEOUT).await?;
+        Ok(field.prop("value").await?.unwrap_or_default())
+    }
+
     /// Replace the text of the input matching `css` with `text`.
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
         let input = self.element(css, WAIT_TIMEOUT).await?;
@@ -387,6 +423,25 @@ impl App {
             .await
             .context("wait for the webview to paint")?;
         Ok(())
+    }
+
+    /// Size the window's viewport to `size` (width, height).
+    pub async fn resize(&self, size: (u32, u32)) -> Result<()> {
+        self.driver()
+            .set_window_rect(0, 0, size.0, size.1)
+            .await
+            .with_context(|| format!("resize the window to {}×{}", size.0, size.1))
+    }
+
+    /// Save a screenshot of the window at each of [`SIZES`] as
+    /// `artifacts/screenshots/NAME-WxH.png`, then return to `current`.
+    pub async fn screenshots(&self, name: &str, current: (u32, u32)) -> Result<()> {
+        for size in SIZES {
+            self.resize(size).await?;
+            self.screenshot(&format!("{name}-{}x{}", size.0, size.1))
+                .await?;
+        }
+        self.resize(current).await
     }
 
     /// Save a screenshot of the window as `artifacts/screenshots/NAME.png`.

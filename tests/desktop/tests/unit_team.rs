@@ -1,16 +1,22 @@
-//! A Tim Kerja's day in the real app, on a fresh workspace: create a unit and
-//! its assessment (an invalid NIP is refused inline), answer items of every
-//! kind in Tim Kerja mode and one in TPI mode, see the dashboard change,
-//! move with the keyboard, search and filter, import a folder of data dukung
-//! (preview, then import) and see items become Lengkap, review a file as TPI,
-//! verify, and write the PDF report and a packet. Screenshots of every screen
-//! go to `artifacts/screenshots/`.
+//! A Tim Kerja's day in the real app, on a fresh workspace, in a 1366×768
+//! window (the most common laptop screen): say the workspace is a unit's,
+//! create a unit and its assessment (an invalid NIP is named at its field),
+//! answer items of every kind — counts typed and left without "Simpan" are
+//! saved — and one in TPI mode (the app asks first, this being the unit's
+//! workspace), see the dashboard change, move with the keyboard, search and
+//! filter, import a folder of data dukung (preview, import, place the file
+//! whose name names no item) and see items become Lengkap, review files as
+//! TPI (a rejected file leaves its kind uncovered, an unsent reason
+//! survives leaving the item, Enter sends it), find it under "Ditolak TPI",
+//! verify, write the PDF report and a packet (after the pre-send check),
+//! and edit the unit and the assessment's status on Beranda. Screenshots of
+//! every screen, at 1366×768 and 1280×800, go to `artifacts/screenshots/`.
 
 use std::path::Path;
 
 use anyhow::{Result, ensure};
-use daduk_e2e_desktop::App;
 use daduk_e2e_desktop::fixtures::write;
+use daduk_e2e_desktop::{App, LAPTOP};
 use thirtyfour::Key;
 
 const CODE: &str = "[data-testid=item-code]";
@@ -56,10 +62,17 @@ fn evidence_folder(root: &Path) -> Result<()> {
 #[ignore = "needs Xvfb and tauri-driver: run cargo xtask test"]
 async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     let app = App::start("unit_team").await?;
+    app.resize(LAPTOP).await?;
 
-    // An empty workspace opens on the form for the first unit.
+    // A new workspace asks once whose it is.
+    app.wait_for("[data-testid=role-choice]").await?;
+    app.screenshots("00-peran-ruang-kerja", LAPTOP).await?;
+    app.click("[data-testid=role-unit]").await?;
+
+    // A unit's workspace opens on the form for the first unit.
     app.wait_for("[data-testid=unit-form]").await?;
-    app.screenshot("01-beranda-kosong").await?;
+    app.wait_for("[data-testid=workspace-role]").await?;
+    app.screenshots("01-beranda-kosong", LAPTOP).await?;
     app.fill("[data-testid=unit-code]", "DINKES-BLL").await?;
     app.fill(
         "[data-testid=unit-name]",
@@ -74,22 +87,32 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.fill("[data-testid=kepala-name]", "dr. Made Sudana, M.Kes.")
         .await?;
     app.fill("[data-testid=kepala-nip]", "1970").await?;
+    // Leaving the field names the problem there, with the fix.
+    app.click("[data-testid=ketua-name]").await?;
+    app.wait_for_text("baru 4 angka").await?;
+    let problem = app.text_of("[data-testid=problem-kepala_nip]").await?;
+    ensure!(
+        problem.contains("18 angka"),
+        "the NIP problem is at its field: {problem}"
+    );
     app.fill("[data-testid=ketua-name]", "Ni Luh Putu Ayu, S.E.")
         .await?;
     app.fill("[data-testid=ketua-nip]", "198503152010012003")
         .await?;
     app.fill("[data-testid=unit-year]", "2024").await?;
     app.click("[data-testid=unit-submit]").await?;
-    // The core's message, inline.
-    app.wait_for_text("NIP kepala '1970' tidak sah").await?;
-    app.screenshot("02-unit-galat").await?;
+    app.wait_for("[data-testid=problem-kepala_nip]").await?;
+    app.screenshots("02-unit-galat", LAPTOP).await?;
     app.fill("[data-testid=kepala-nip]", "19700101 199003 1 001")
         .await?;
     app.click("[data-testid=unit-submit]").await?;
 
-    // The new assessment opens on Penilaian at the first item.
+    // The new assessment opens on Penilaian at the first item, in Tim
+    // Kerja mode, said by the band under the header.
     app.wait_for_element_text(CODE, "P.1.i.a").await?;
     app.wait_for_element_text("[data-testid=open-assessment]", "DINKES-BLL · 2024")
+        .await?;
+    app.wait_for("[data-testid=role-bar][data-role=unit]")
         .await?;
 
     // Tim Kerja: ya / tidak by click ...
@@ -110,26 +133,60 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
         app.text_of("[data-tree-item='P.1.i.a'] .value").await? == "1,00",
         "the tree shows the answered value"
     );
-    app.screenshot("03-penilaian-pilihan").await?;
+    // A letter the item has no option for says which keys answer it.
+    app.press("k").await?;
+    app.wait_for_element_text(CODE, "P.1.i.a").await?;
+    app.press("a").await?;
+    app.wait_for_text("tekan Y atau T").await?;
+    app.press("j").await?;
+    app.wait_for_element_text(CODE, "P.1.i.b").await?;
+    app.screenshots("03-penilaian-pilihan", LAPTOP).await?;
+
+    // The tree can be widened (here with the keyboard on its edge).
+    let width = |v: serde_json::Value| v.as_f64().unwrap_or(0.0);
+    let tree = "return document.querySelector('.sidebar').getBoundingClientRect().width;";
+    let before = width(app.js(tree, Vec::new()).await?);
+    app.click("[data-testid=tree-resizer]").await?;
+    app.press(Key::Right + Key::Right + Key::Right).await?;
+    let after = width(app.js(tree, Vec::new()).await?);
+    ensure!(
+        after >= before + 50.0,
+        "the tree widened: {before} -> {after}"
+    );
+    app.press(Key::Left + Key::Left + Key::Left).await?;
 
     // The window at its smallest still lays out.
-    app.driver().set_window_rect(0, 0, 1024, 700).await?;
-    app.screenshot("03b-penilaian-1024").await?;
-    app.driver().set_window_rect(0, 0, 1280, 800).await?;
+    app.resize((1024, 600)).await?;
+    app.screenshot("03b-penilaian-1024x600").await?;
+    app.resize(LAPTOP).await?;
 
     // Ctrl+K finds items by words too.
     app.chord(Key::Control, "k").await?;
     app.fill("[data-testid=search-input]", "agen perubahan")
         .await?;
     app.wait_for("[data-hit='0']").await?;
-    app.screenshot("03c-cari").await?;
+    app.screenshots("03c-cari", LAPTOP).await?;
     app.press(Key::Escape).await?;
 
-    // Counts: the value is computed by the core as rows are typed.
+    // Counts: the value is computed by the core as rows are typed, and
+    // saved when the item is left even without "Simpan jumlah".
     app.click("[data-testid=open-search]").await?;
     app.fill("[data-testid=search-input]", "r5iiib").await?;
     app.press(Key::Enter).await?;
     app.wait_for_element_text(CODE, "R.5.iii.b").await?;
+    // The tree scrolled the selected row into view inside a closed area.
+    let seen = app
+        .js(
+            "const r = document.querySelector(\"[data-tree-item='R.5.iii.b']\").getBoundingClientRect();\
+             const v = document.querySelector('.tree-scroll').getBoundingClientRect();\
+             return r.top >= v.top && r.bottom <= v.bottom;",
+            Vec::new(),
+        )
+        .await?;
+    ensure!(
+        seen == serde_json::json!(true),
+        "the selected row is in view in the tree"
+    );
     let rows = app
         .driver()
         .find_all(thirtyfour::By::Css("[data-count-row]"))
@@ -141,12 +198,22 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     let preview = app
         .wait_for_text_other_than("[data-testid=counts-preview]", "–")
         .await?;
-    app.screenshot("04-penilaian-jumlah").await?;
-    app.click("[data-testid=save-answer]").await?;
+    // The header shows what is saved, and the table says what is not yet.
+    app.wait_for("[data-testid=counts-unsaved]").await?;
+    ensure!(
+        app.text_of("[data-testid=value-unit] strong").await? == "–",
+        "the header shows the saved value, not the unsaved preview"
+    );
+    app.screenshots("04-penilaian-jumlah", LAPTOP).await?;
+    app.click("[data-testid=next-item]").await?;
+    app.wait_for_element_text(CODE, "R.6.i.a").await?;
+    app.click("[data-testid=previous-item]").await?;
+    app.wait_for_element_text(CODE, "R.5.iii.b").await?;
     app.wait_for_element_text("[data-testid=value-unit] strong", &preview)
         .await?;
+    app.wait_gone("[data-testid=counts-unsaved]").await?;
 
-    // A survey index written the Indonesian way.
+    // A survey index written the Indonesian way, saved with Enter.
     app.click("[data-testid=open-search]").await?;
     app.fill("[data-testid=search-input]", "H.1.i.a").await?;
     app.press(Key::Enter).await?;
@@ -154,7 +221,7 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.fill("[data-testid=survey-input]", "3,61").await?;
     app.wait_for_element_text("[data-testid=survey-preview]", "0,90")
         .await?;
-    app.click("[data-testid=save-answer]").await?;
+    app.press(Key::Enter).await?;
     app.wait_for_element_text("[data-testid=value-unit] strong", "0,90")
         .await?;
 
@@ -165,7 +232,7 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.wait_for_element_text(CODE, "R.2.iii.b").await?;
     app.click("[data-option=e]").await?;
     app.wait_for("[data-option=e][aria-checked=true]").await?;
-    app.screenshot("05-penilaian-opsi-panjang").await?;
+    app.screenshots("05-penilaian-opsi-panjang", LAPTOP).await?;
 
     // The dashboard shows the scores so far.
     app.click("[data-testid=tab-ringkasan]").await?;
@@ -179,26 +246,37 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
         official.contains("Menurut lembar kerja resmi"),
         "official figure: {official}"
     );
-    app.screenshot("06-ringkasan").await?;
+    app.screenshots("06-ringkasan", LAPTOP).await?;
     app.scroll_to("[aria-labelledby=pred-title]").await?;
-    app.screenshot("06b-ringkasan-syarat").await?;
+    app.screenshots("06b-ringkasan-syarat", LAPTOP).await?;
     app.scroll_to("[data-testid=missing]").await?;
-    app.screenshot("06c-ringkasan-kurang").await?;
+    app.screenshots("06c-ringkasan-kurang", LAPTOP).await?;
 
-    // TPI mode: TPI disagrees on P.1.i.a; the filter finds it.
+    // TPI mode on the unit's own workspace: unmistakable, and the first
+    // edit of TPI's side asks first. TPI disagrees on P.1.i.a; the filter
+    // finds it.
     app.click("[data-testid=mode-tpi]").await?;
+    app.wait_for("[data-testid=role-bar][data-role=tpi]")
+        .await?;
     app.click("[data-testid=tab-penilaian]").await?;
     app.click("[data-testid=open-search]").await?;
     app.fill("[data-testid=search-input]", "P.1.i.a").await?;
     app.press(Key::Enter).await?;
     app.wait_for_element_text(CODE, "P.1.i.a").await?;
     app.click("[data-option=tidak]").await?;
+    app.wait_for("[data-testid=question]").await?;
+    ensure!(
+        app.text_of("[data-testid=value-tpi] strong").await? == "–",
+        "nothing is saved before the answer to the question"
+    );
+    app.screenshots("07a-tanya-sisi-lain", LAPTOP).await?;
+    app.click("[data-testid=question-yes]").await?;
     app.wait_for_element_text("[data-testid=value-tpi] strong", "0,00")
         .await?;
     app.click("[data-testid=filter-differ]").await?;
     app.wait_for("[data-tree-item='P.1.i.a']").await?;
     app.wait_gone("[data-tree-item='P.1.i.b']").await?;
-    app.screenshot("07-penilaian-tpi-beda").await?;
+    app.screenshots("07-penilaian-tpi-beda", LAPTOP).await?;
     // Alt+2: belum dijawab (by TPI).
     app.chord(Key::Alt, "2").await?;
     app.wait_gone("[data-tree-item='P.1.i.a']").await?;
@@ -223,18 +301,38 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.wait_for("[data-testid=import-result]").await?;
     app.wait_for_element_text("[data-testid=count-mapped]", "6")
         .await?;
-    app.screenshot("08-impor-folder").await?;
-    // Importing again adds nothing twice.
+    app.screenshots("08-impor-folder", LAPTOP).await?;
+    // The file whose name names no item is placed by hand, and imported.
+    app.choose(
+        "[data-unmapped='catatan pribadi.txt'] [data-testid=place-item]",
+        "R.1.i.a",
+    )
+    .await?;
+    app.choose(
+        "[data-unmapped='catatan pribadi.txt'] [data-testid=place-kind]",
+        "laporan",
+    )
+    .await?;
+    app.click("[data-testid=place-run]").await?;
+    app.wait_for("[data-testid=import-result]").await?;
+    app.wait_for_element_text("[data-testid=count-mapped]", "1")
+        .await?;
+    app.wait_for_element_text("[data-testid=count-unmapped]", "0")
+        .await?;
+    app.wait_for("[data-testid=placed]").await?;
+    // Importing again adds nothing twice, and remembers the placement.
     app.click("[data-testid=import-run]").await?;
-    app.wait_for_element_text("[data-testid=count-unchanged]", "6")
+    app.wait_for_element_text("[data-testid=count-unchanged]", "7")
         .await?;
     app.wait_for_element_text("[data-testid=count-mapped]", "0")
+        .await?;
+    app.wait_for_element_text("[data-testid=count-unmapped]", "0")
         .await?;
 
     app.click("[data-testid=verify-run]").await?;
     app.wait_for("[data-testid=verify-clean]").await?;
     app.scroll_to("[aria-labelledby=verify-title]").await?;
-    app.screenshot("08b-verifikasi").await?;
+    app.screenshots("08b-verifikasi", LAPTOP).await?;
 
     app.click("[data-testid=tab-penilaian]").await?;
     app.click("[data-tree-item='P.1.i.b']").await?;
@@ -245,20 +343,20 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
         .await?;
     app.wait_for("[data-testid=file-table] [data-file='1.i.b Notula rapat tim.pdf']")
         .await?;
-    // Correct a document date.
+    // Correct a document date, typed the Indonesian way.
     app.click("[data-file='1.i.b Notula rapat tim.pdf'] [data-testid=edit-file]")
         .await?;
-    app.js(
-        "const i = document.querySelector('[data-testid=edit-date]');\
-         i.value = '2024-02-14'; i.dispatchEvent(new Event('input', { bubbles: true }));",
-        Vec::new(),
-    )
-    .await?;
+    app.fill("[data-testid=edit-date]", "31/02/2024").await?;
+    app.click("[data-testid=edit-save]").await?;
+    app.wait_for("[data-testid=edit-date-error]").await?;
+    app.fill("[data-testid=edit-date]", "14/02/2024").await?;
     app.click("[data-testid=edit-save]").await?;
     app.wait_for_text("14 Februari 2024").await?;
-    app.screenshot("09-butir-data-dukung").await?;
+    app.scroll_to("[data-testid=evidence-panel]").await?;
+    app.screenshots("09-butir-data-dukung", LAPTOP).await?;
 
-    // TPI accepts one file and rejects another with a note.
+    // TPI accepts one file and rejects another. The reason typed is kept
+    // when the item is left before sending it, and Enter sends it.
     app.click("[data-testid=mode-tpi]").await?;
     app.click("[data-file='1.i.b Notula rapat tim.pdf'] [data-testid=accept-file]")
         .await?;
@@ -271,14 +369,39 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
         "Foto tidak menunjukkan kegiatan",
     )
     .await?;
-    app.click("[data-testid=reject-confirm]").await?;
+    app.click("[data-testid=next-item]").await?;
+    app.wait_for_element_text(CODE, "P.1.ii.a").await?;
+    app.click("[data-testid=previous-item]").await?;
+    app.wait_for_element_text(CODE, "P.1.i.b").await?;
+    let kept = app
+        .value_of("[data-file='1.i.b Foto rapat tim.jpg'] [data-testid=reject-note]")
+        .await?;
+    ensure!(
+        kept == "Foto tidak menunjukkan kegiatan",
+        "the reason typed survives leaving the item, got '{kept}'"
+    );
+    app.click("[data-file='1.i.b Foto rapat tim.jpg'] [data-testid=reject-note]")
+        .await?;
+    app.press(Key::Enter).await?;
     app.wait_for("[data-file='1.i.b Foto rapat tim.jpg'][data-review=rejected]")
         .await?;
-    app.screenshot("10-butir-tpi-reviu").await?;
+    // The only photo is rejected: the kind is not covered any more.
+    app.wait_for_element_text("[data-testid=item-complete]", "Tidak Lengkap")
+        .await?;
+    app.wait_for("[data-kind=foto][data-covered=no]").await?;
+    app.scroll_to("[data-testid=evidence-panel]").await?;
+    app.screenshots("10-butir-tpi-reviu", LAPTOP).await?;
     app.click("[data-testid=mode-unit]").await?;
+    // The team finds it, with TPI's reason, under "Ditolak TPI".
+    app.click("[data-testid=filter-rejected]").await?;
+    app.wait_for("[data-testid=rejected-list]").await?;
+    app.wait_for_text("Foto tidak menunjukkan kegiatan").await?;
+    app.wait_for("[data-tree-item='P.1.i.b']").await?;
+    app.wait_gone("[data-tree-item='P.1.i.a']").await?;
+    app.screenshots("10b-ditolak-tpi", LAPTOP).await?;
+    app.click("[data-testid=filter-all]").await?;
 
-    // Mark a kind "tidak ada" with a reason: P.1.i.a needs only an SK and
-    // has it; P.1.ii.a needs six kinds.
+    // Mark a kind "tidak ada" with a reason: P.1.ii.a needs six kinds.
     app.click("[data-testid=open-search]").await?;
     app.fill("[data-testid=search-input]", "P.1.ii.a").await?;
     app.press(Key::Enter).await?;
@@ -292,7 +415,7 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.press(Key::Enter).await?;
     app.wait_for("[data-kind=foto][data-covered=yes]").await?;
 
-    // Reports and packets.
+    // Reports and packets; the packet is checked before it goes.
     let out = tempfile::tempdir()?;
     app.click("[data-testid=tab-laporan]").await?;
     app.fill(
@@ -310,17 +433,30 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
         out.path().join("laporan.pdf").is_file(),
         "the report was written"
     );
+    // The field moved on to a free name: the report is never overwritten.
+    let next = app.value_of("[data-testid=report-path]").await?;
+    ensure!(
+        next.ends_with("laporan (2).pdf"),
+        "the next report gets a free name, got {next}"
+    );
     let packet = out.path().join("paket.zip");
     app.fill("[data-testid=packet-out]", &packet.display().to_string())
         .await?;
+    app.wait_for("[data-testid=packet-precheck]").await?;
     app.click("[data-testid=packet-export]").await?;
+    app.wait_for("[data-testid=question]").await?;
+    app.wait_for_text("butir belum dijawab Tim Kerja").await?;
+    app.screenshots("11a-paket-cek", LAPTOP).await?;
+    app.click("[data-testid=question-yes]").await?;
     app.wait_long(
         "[data-testid=packet-export-result]",
         std::time::Duration::from_secs(60),
     )
     .await?;
     ensure!(packet.is_file(), "the packet was written");
-    app.screenshot("11-laporan-paket").await?;
+    app.wait_for("[data-testid=fingerprint-copy]").await?;
+    app.scroll_to("[aria-labelledby=packet-title]").await?;
+    app.screenshots("11-laporan-paket", LAPTOP).await?;
 
     // The worksheet in the Lampiran III layout, out and back in unchanged
     // (the unit's columns, as the app is in Tim Kerja mode).
@@ -403,10 +539,48 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     );
     app.screenshot("11c-butir-rujukan").await?;
 
-    // The start screen lists the unit with its figures.
+    // Beranda lists the unit with its figures; the unit and the status of
+    // its assessment are changed here.
     app.click("[data-testid=tab-start]").await?;
     app.wait_for("[data-testid=unit-DINKES-BLL]").await?;
-    app.screenshot("12-beranda-unit").await?;
+    app.click("[data-testid=edit-unit-DINKES-BLL]").await?;
+    let name = app
+        .value_of("[data-testid=unit-form] [data-testid=unit-name]")
+        .await?;
+    ensure!(
+        name == "Dinas Kesehatan Kabupaten Buleleng",
+        "the form is filled with the unit, got '{name}'"
+    );
+    app.click("[data-testid=unit-form] [data-testid=target-wbbm]")
+        .await?;
+    app.fill("[data-testid=unit-form] [data-testid=ketua-nip]", "123")
+        .await?;
+    app.click("[data-testid=unit-form] [data-testid=unit-submit]")
+        .await?;
+    app.wait_for("[data-testid=problem-ketua_nip]").await?;
+    app.screenshots("12a-ubah-unit", LAPTOP).await?;
+    app.fill(
+        "[data-testid=unit-form] [data-testid=ketua-nip]",
+        "198503152010012003",
+    )
+    .await?;
+    app.click("[data-testid=unit-form] [data-testid=unit-submit]")
+        .await?;
+    app.wait_gone("[data-testid=unit-form]").await?;
+    app.wait_for_text("Target WBBM").await?;
+    // A WBBM unit is judged against WBBM.
+    let predicate = app
+        .wait_for_text_other_than("[data-testid=predicate-DINKES-BLL-2024]", "")
+        .await?;
+    ensure!(
+        predicate.contains("WBBM") && !predicate.contains("WBK"),
+        "a WBBM unit is judged against WBBM: {predicate}"
+    );
+    app.choose("[data-testid=status-DINKES-BLL-2024]", "submitted")
+        .await?;
+    app.wait_for("[data-testid=status-DINKES-BLL-2024] option[value=submitted]:checked")
+        .await?;
+    app.screenshots("12-beranda-unit", LAPTOP).await?;
 
     app.stop().await
 }

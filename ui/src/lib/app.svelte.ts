@@ -10,12 +10,36 @@ import {
   type UnitOverview,
   type WorkspaceInfo,
 } from "./bindings";
+import { SvelteMap } from "svelte/reactivity";
 import { call, messageOf } from "./api";
 import { itemStatuses, filtered, type Filter, type ItemStatus } from "./status";
 import { indexTemplate, type ItemEntry, type LkeIndex } from "./tree";
 
 /** The screens of the app. */
 export type Screen = "start" | "penilaian" | "ringkasan" | "impor" | "laporan";
+
+/** A yes/no question shown as a dialog. */
+export interface Question {
+  title: string;
+  body: string;
+  yes: string;
+  no: string;
+  answer: (yes: boolean) => void;
+}
+
+const WIDTH_KEY = "daduk.sidebarWidth";
+export const SIDEBAR_MIN = 280;
+export const SIDEBAR_MAX = 640;
+
+function readWidth(): number {
+  const stored = Number(globalThis.localStorage?.getItem(WIDTH_KEY));
+  return Number.isFinite(stored) && stored >= SIDEBAR_MIN && stored <= SIDEBAR_MAX ? stored : 360;
+}
+
+/** The name of a role's side for people. */
+export function sideName(role: Role): string {
+  return role === "unit" ? "Tim Kerja" : "TPI";
+}
 
 class App {
   /** The workspace in use (`null` until the first answer). */
@@ -39,6 +63,24 @@ class App {
   searching = $state(false);
   /** A message about the last failed refresh. */
   error = $state<string | null>(null);
+  /**
+   * The side this workspace answers for the open assessment: TPI for a
+   * unit's assessment that came in a packet, else the workspace's own role.
+   * Editing the other side asks first (once per assessment).
+   */
+  ownSide = $state<Role>("unit");
+  /** The person agreed to edit the other side of the open assessment. */
+  otherSideAllowed = $state(false);
+  /** A question waiting for an answer (a confirmation dialog). */
+  question = $state<Question | null>(null);
+  /**
+   * Text typed but not saved yet, kept when the item is left: counts and
+   * survey inputs that could not be saved, rejection reasons. Keyed by
+   * `assessment:item:role:what`.
+   */
+  drafts = new SvelteMap<string, string>();
+  /** Sidebar (LKE tree) width in px, remembered on this computer. */
+  sidebarWidth = $state(readWidth());
 
   /** Per-item status, recomputed when the data changes. */
   statuses = $derived<Map<string, ItemStatus>>(
@@ -92,9 +134,72 @@ class App {
     }
     this.assessmentId = assessmentId;
     this.data = data;
+    // A unit's assessment received in a packet is reviewed here: it opens
+    // on the TPI side. Otherwise the side this workspace is for.
+    this.ownSide = data.received ? "tpi" : (this.workspace?.role ?? "unit");
+    this.role = this.ownSide;
+    this.otherSideAllowed = false;
     this.filter = "all";
     this.selected = this.template?.items[0]?.item.code ?? null;
     this.screen = screen;
+  }
+
+  /** Ask a yes/no question in a dialog; resolves to the answer. */
+  ask(q: Omit<Question, "answer">): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.question = {
+        ...q,
+        answer: (yes) => {
+          this.question = null;
+          resolve(yes);
+        },
+      };
+    });
+  }
+
+  /**
+   * Whether an edit of the side being worked in may go ahead: always on
+   * this workspace's own side; on the other side (a Tim Kerja editing TPI's
+   * answers, an evaluator editing the unit's) only after saying yes once.
+   */
+  async mayEdit(): Promise<boolean> {
+    if (this.role === this.ownSide || this.otherSideAllowed) return true;
+    const unit = this.data ? `${this.data.unit.code} ${this.data.assessment.year}` : "";
+    const yes = await this.ask(
+      this.role === "unit"
+        ? {
+            title: "Ubah jawaban Tim Kerja unit?",
+            body: `Penilaian ${unit} diterima dari unit; jawaban Tim Kerja adalah milik unit itu. Sebagai penilai, isi sisi TPI. Tetap ubah jawaban Tim Kerja?`,
+            yes: "Ya, ubah jawaban Tim Kerja",
+            no: "Batal, pindah ke mode TPI",
+          }
+        : {
+            title: "Isi penilaian TPI?",
+            body: `Ruang kerja ini milik Tim Kerja unit. Sisi TPI biasanya diisi penilai (Inspektorat). Tetap isi nilai TPI untuk ${unit}, misalnya sebagai latihan?`,
+            yes: "Ya, isi sisi TPI",
+            no: "Batal, kembali ke Tim Kerja",
+          },
+    );
+    if (yes) this.otherSideAllowed = true;
+    else this.role = this.ownSide;
+    return yes;
+  }
+
+  /** Key of a draft of the open assessment. */
+  draftKey(item: string, what: string, role: Role = this.role): string {
+    return `${this.assessmentId ?? 0}:${item}:${role}:${what}`;
+  }
+
+  /** Remember the sidebar width. */
+  setSidebarWidth(px: number): void {
+    const w = Math.round(Math.min(SIDEBAR_MAX, Math.max(SIDEBAR_MIN, px)));
+    this.sidebarWidth = w;
+    globalThis.localStorage?.setItem(WIDTH_KEY, String(w));
+  }
+
+  /** Say whose workspace this is. */
+  async setWorkspaceRole(role: Role): Promise<void> {
+    this.workspace = await call(commands.setWorkspaceRole(role));
   }
 
   /** Back to the start screen with no assessment open. */

@@ -21,6 +21,17 @@ export const commands = {
 	addUnit: (unit: NewUnit) => typedError<Unit, CmdError>(__TAURI_INVOKE("add_unit", { unit })),
 	/**  Start a unit's assessment for a year with the embedded LKE. */
 	newAssessment: (unit: string, year: number) => typedError<Assessment, CmdError>(__TAURI_INVOKE("new_assessment", { unit, year })),
+	/**  Say whose workspace this is; the app shapes its start screen by it. */
+	setWorkspaceRole: (role: Role) => typedError<WorkspaceInfo, CmdError>(__TAURI_INVOKE("set_workspace_role", { role })),
+	/**
+	 *  Every problem with a unit's fields, each for its field, so the form can
+	 *  say it where it is typed. `creating`: also whether the code is taken.
+	 */
+	checkUnit: (unit: NewUnit, creating: boolean) => typedError<FieldProblem[], CmdError>(__TAURI_INVOKE("check_unit", { unit, creating })),
+	/**  Change a unit's details (its code stays). */
+	updateUnit: (code: string, unit: NewUnit) => typedError<Unit, CmdError>(__TAURI_INVOKE("update_unit", { code, unit })),
+	/**  Move an assessment to another status (Draf, Diajukan, Direviu, Final). */
+	setAssessmentStatus: (assessment: number, status: AssessmentStatus) => typedError<Assessment, CmdError>(__TAURI_INVOKE("set_assessment_status", { assessment, status })),
 	/**  The LKE template of an assessment, or the embedded default one. */
 	templateDoc: (assessment: number | null) => typedError<TemplateDoc, CmdError>(__TAURI_INVOKE("template_doc", { assessment })),
 	/**  Everything the assessment screens show. */
@@ -59,6 +70,15 @@ export const commands = {
 	 *  with its original name under the temporary folder (never the store).
 	 */
 	openFile: (assessment: number, id: number) => typedError<null, CmdError>(__TAURI_INVOKE("open_file", { assessment, id })),
+	/**
+	 *  Place files of an imported folder on items (and kinds) by hand; the next
+	 *  import of that folder puts them there. All or nothing.
+	 */
+	assignFiles: (assessment: number, assignments: Assignment[]) => typedError<null, CmdError>(__TAURI_INVOKE("assign_files", { assessment, assignments })),
+	/**  The files placed by hand in an assessment. */
+	fileAssignments: (assessment: number) => typedError<Assignment[], CmdError>(__TAURI_INVOKE("file_assignments", { assessment })),
+	/**  Forget where a file was placed by hand. */
+	unassignFile: (assessment: number, path: string) => typedError<null, CmdError>(__TAURI_INVOKE("unassign_file", { assessment, path })),
 	/**  Ask a running job to stop. */
 	cancelJob: (job: string) => typedError<null, CmdError>(__TAURI_INVOKE("cancel_job", { job })),
 	/**
@@ -126,9 +146,15 @@ export const commands = {
 	/**
 	 *  Where to suggest saving a report, worksheet or packet of an assessment:
 	 *  the person's Documents folder (else their home), with a name that says
-	 *  what it is, e.g. `Laporan ZI DINKES-BLL 2024.pdf`.
+	 *  what it is and is not taken yet, e.g. `Laporan ZI DINKES-BLL 2024.pdf`
+	 *  or `Laporan ZI DINKES-BLL 2024 (2).pdf`.
 	 */
 	suggestOutput: (unit: string, year: number, what: OutputKind) => typedError<string, CmdError>(__TAURI_INVOKE("suggest_output", { unit, year, what })),
+	/**
+	 *  Whether saving to `path` would meet an existing file or folder, and
+	 *  which free name to offer instead (exports never overwrite).
+	 */
+	outputStatus: (path: string) => typedError<OutputStatus, CmdError>(__TAURI_INVOKE("output_status", { path })),
 };
 
 /** Events */
@@ -159,6 +185,20 @@ export type AddFilesReport = {
 	already: Evidence[],
 	/**  Files that could not be added, each with its message. */
 	errors: string[],
+};
+
+/**  How far TPI's scores are from the unit's on the items both answered. */
+export type Agreement = {
+	/**  Items both the unit and TPI answered. */
+	both: number,
+	/**  Of those, items whose values differ. */
+	differ: number,
+	/**  The unit's points on those items. */
+	unit: number | null,
+	/**  TPI's points on those items. */
+	tpi: number | null,
+	/**  `tpi - unit`: negative when TPI scores lower. */
+	difference: number | null,
 };
 
 /**  An answer as the core reads it, before it is saved. */
@@ -304,6 +344,11 @@ export type AssessmentOverview = {
 	files: number,
 	/**  The six change areas, in LKE order. */
 	areas: AreaOverview[],
+	/**
+	 *  Whether it came in a unit's packet (this workspace reviews it)
+	 *  rather than being started here.
+	 */
+	received: boolean,
 };
 
 /**  Everything the assessment screens show, read at once. */
@@ -328,6 +373,17 @@ export type AssessmentState = {
 	absent: AbsentMark[],
 	/**  Evidence references kept on items (text and link, from worksheets). */
 	references: ItemReference[],
+	/**  TPI's and the unit's scores on the items both answered. */
+	agreement: Agreement,
+	/**  Files TPI rejected, with the reasons. */
+	rejected: Evidence[],
+	/**  TPI's verdicts on the files, counted. */
+	review: ReviewTally,
+	/**
+	 *  Whether it came in a unit's packet: here it is reviewed, not answered
+	 *  for the unit.
+	 */
+	received: boolean,
 };
 
 /**  Where an assessment is in its life. */
@@ -340,6 +396,16 @@ export type AssessmentStatus =
 "reviewed" | 
 /**  Closed. */
 "final";
+
+/**  Where the user placed one file of an imported folder. */
+export type Assignment = {
+	/**  The file's path relative to the imported folder (`/` between parts). */
+	source_path: string,
+	/**  The item it belongs to. */
+	item: ItemCode,
+	/**  Its kind; `None` to guess it from the name as usual. */
+	kind: string | null,
+};
 
 /**  What the last look at a stored file found. */
 export type BlobState = 
@@ -617,6 +683,17 @@ export type ExportReport = {
 	created_at: string,
 };
 
+/**  A problem with one field of a unit. */
+export type FieldProblem = {
+	/**
+	 *  The field, as named in [`NewUnit`]: `code`, `name`, `kepala_nip`,
+	 *  `ketua_nip`, `parent`.
+	 */
+	field: string,
+	/**  What is wrong and what to do, in Indonesian. */
+	message: string,
+};
+
 /**  A correction to an attached file; absent fields stay as they are. */
 export type FileEdit = {
 	/**  New kind code. */
@@ -759,6 +836,8 @@ export type ItemCompleteness = {
 	kinds: KindStatus[],
 	/**  Files attached whose kind the item does not require. */
 	other_files: number,
+	/**  Files of any kind TPI rejected (ditolak). */
+	rejected: number,
 };
 
 /**  A reference kept on an item. */
@@ -795,10 +874,18 @@ export type KindStatus = {
 	label: string,
 	/**  What the template says to supply. */
 	guidance: string,
-	/**  Attached files of this kind that are present and intact. */
+	/**
+	 *  Attached files of this kind that are present, intact and not
+	 *  rejected: the ones that cover it.
+	 */
 	files: number,
 	/**  Attached files of this kind that are missing or altered. */
 	damaged: number,
+	/**
+	 *  Intact files of this kind that TPI rejected (ditolak): they do not
+	 *  cover it.
+	 */
+	rejected: number,
 	/**  The reason, when marked "tidak ada". */
 	absent_reason: string | null,
 	/**  Whether this kind is covered. */
@@ -873,6 +960,14 @@ export type OutputKind =
 "portalrb_units_wbk" | 
 /**  PortalRB's list of units proposed for WBBM (JSON). */
 "portalrb_units_wbbm";
+
+/**  Whether an output path is taken, and the free name to use instead. */
+export type OutputStatus = {
+	/**  Something (a file or a folder) is at the path already. */
+	exists: boolean,
+	/**  The path itself when free, else the first free `name (n).ext`. */
+	free: string,
+};
 
 /**  What an import did. */
 export type PacketImportReport = {
@@ -1075,6 +1170,16 @@ export type ReviewStatus =
 "accepted" | 
 /**  Ditolak (with a note). */
 "rejected";
+
+/**  TPI's verdicts on an assessment's files. */
+export type ReviewTally = {
+	/**  Files accepted (diterima). */
+	accepted: number,
+	/**  Files rejected (ditolak). */
+	rejected: number,
+	/**  Files not looked at yet. */
+	pending: number,
+};
 
 /**  Who answers: the unit itself (penilaian mandiri) or the internal evaluator. */
 export type Role = 
@@ -1350,6 +1455,11 @@ export type WorkspaceInfo = {
 	from_env: boolean,
 	/**  Who the audit log names for changes made here. */
 	actor: string,
+	/**
+	 *  Whose workspace it is: a unit's Tim Kerja (`unit`) or an evaluator's
+	 *  (`tpi`); `None` until the person said so (the app asks once).
+	 */
+	role: Role | null,
 };
 
 /* Tauri Specta runtime */

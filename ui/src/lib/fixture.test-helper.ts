@@ -26,6 +26,8 @@ export function state(options: {
   complete?: string[];
   differ?: string[];
   conflicts?: string[];
+  /** Items with one file TPI rejected. */
+  rejected?: string[];
 }): AssessmentState {
   const index = lkeIndex();
   const items = Object.fromEntries(
@@ -39,10 +41,12 @@ export function state(options: {
           guidance: req.guidance,
           files: options.complete?.includes(e.item.code) ? 2 : 0,
           damaged: 0,
+          rejected: 0,
           absent_reason: null,
           covered: options.complete?.includes(e.item.code) ?? false,
         })),
         other_files: 0,
+        rejected: options.rejected?.includes(e.item.code) ? 1 : 0,
       },
     ]),
   );
@@ -55,5 +59,14 @@ export function state(options: {
     completeness: { items } as never,
     progress: { differ: options.differ ?? [] } as never,
     conflicts: (options.conflicts ?? []).map((item) => ({ item, sent: "ya", current: "tidak", tpi: "ya" })),
+    rejected: (options.rejected ?? []).map((item, id) => ({
+      id,
+      item,
+      kind: "sk",
+      title: `Berkas ${item}`,
+      file_name: `${item}.pdf`,
+      review_status: "rejected",
+      review_note: "tidak ditandatangani",
+    })),
   } as unknown as AssessmentState;
 }

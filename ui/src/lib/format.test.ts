@@ -5,11 +5,14 @@ import {
   formatBytes,
   formatDate,
   formatDateTime,
+  formatDayMonthYear,
   formatInteger,
+  formatNip,
   formatNumber,
   formatPercent,
   formatPoints,
   formatTimestamp,
+  parseDayMonthYear,
   shortHash,
 } from "./format";
 
@@ -123,5 +126,30 @@ describe("formatBytes, shortHash and formatTimestamp", () => {
     expect(formatTimestamp(local.toISOString())).toBe("30 Maret 2024 14.05");
     expect(formatTimestamp("kemarin")).toBe(EMPTY);
     expect(formatTimestamp(null)).toBe(EMPTY);
+  });
+});
+
+describe("dates typed as dd/mm/yyyy", () => {
+  it("shows a stored date the Indonesian way and reads it back", () => {
+    expect(formatDayMonthYear("2024-02-14")).toBe("14/02/2024");
+    expect(formatDayMonthYear(null)).toBe("");
+    expect(parseDayMonthYear("14/02/2024")).toBe("2024-02-14");
+    expect(parseDayMonthYear(" 4-2-2024 ")).toBe("2024-02-04");
+    expect(parseDayMonthYear("04.02.2024")).toBe("2024-02-04");
+    expect(parseDayMonthYear("")).toBe("");
+  });
+
+  it("refuses what is no date, saying how to write one", () => {
+    for (const bad of ["31/02/2024", "2024-02-14", "14/13/2024", "kemarin"]) {
+      expect(() => parseDayMonthYear(bad)).toThrow(/misalnya 14\/02\/2024/);
+    }
+  });
+});
+
+describe("formatNip", () => {
+  it("groups the 18 digits as documents print them", () => {
+    expect(formatNip("197001011990031001")).toBe("19700101 199003 1 001");
+    expect(formatNip("19700101 199003 1 001")).toBe("19700101 199003 1 001");
+    expect(formatNip("123")).toBe("123");
   });
 });

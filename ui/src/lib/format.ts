@@ -139,3 +139,43 @@ export function formatTimestamp(value: string | null | undefined): string {
   if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return EMPTY;
   return formatDateTime(new Date(value));
 }
+
+/**
+ * A calendar date `YYYY-MM-DD` as typed in Indonesia, `dd/mm/yyyy`:
+ * `"2024-02-14"` gives `"14/02/2024"`; anything else gives `""`.
+ */
+export function formatDayMonthYear(value: string | null | undefined): string {
+  const day = calendarDay(value);
+  if (!day) return "";
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(day.day)}/${two(day.month)}/${day.year}`;
+}
+
+/**
+ * Read a date typed the Indonesian way — `14/02/2024`, `14-2-2024`,
+ * `14.02.2024` — as `YYYY-MM-DD`. Empty text is `""` (no date). A text that
+ * is no real date throws an Error whose message says how to write it.
+ */
+export function parseDayMonthYear(text: string): string {
+  const t = text.trim();
+  if (t === "") return "";
+  const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  const iso = match
+    ? `${match[3]}-${match[2]!.padStart(2, "0")}-${match[1]!.padStart(2, "0")}`
+    : "";
+  if (!calendarDay(iso)) {
+    throw new Error(`'${t}' bukan tanggal: tulis hari/bulan/tahun, misalnya 14/02/2024`);
+  }
+  return iso;
+}
+
+/**
+ * A NIP (18 digits) grouped as it is printed on Indonesian civil-service
+ * documents: birth date, appointment month, sex, number —
+ * `"19700101 199003 1 001"`. Anything else is returned as it is.
+ */
+export function formatNip(nip: string): string {
+  const digits = nip.replace(/\s+/g, "");
+  if (!/^\d{18}$/.test(digits)) return nip;
+  return `${digits.slice(0, 8)} ${digits.slice(8, 14)} ${digits.slice(14, 15)} ${digits.slice(15)}`;
+}

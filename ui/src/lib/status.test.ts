@@ -16,6 +16,7 @@ const data = state({
   complete: ["P.1.i.a"],
   differ: ["P.1.i.a"],
   conflicts: ["P.1.i.b"],
+  rejected: ["P.1.ii.a"],
 });
 const statuses = itemStatuses(index, data);
 
@@ -48,5 +49,12 @@ describe("filters", () => {
       "P.1.i.b",
     ]);
     expect(filtered(index, statuses, "all", "tpi")).toHaveLength(113);
+  });
+
+  it("Ditolak TPI lists the items with a rejected file and its reason", () => {
+    const hits = filtered(index, statuses, "rejected", "unit");
+    expect(hits.map((e) => e.item.code)).toEqual(["P.1.ii.a"]);
+    expect(statuses.get("P.1.ii.a")?.rejected[0]?.review_note).toBe("tidak ditandatangani");
+    expect(statuses.get("P.1.i.a")?.rejected).toEqual([]);
   });
 });

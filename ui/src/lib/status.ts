@@ -2,7 +2,7 @@
 // from the assessment state the core computed. Nothing is scored here: the
 // values, completeness and unit/TPI differences all come from the core.
 
-import type { AnswerRecord, AssessmentState, ItemCompleteness, Role } from "./bindings";
+import type { AnswerRecord, AssessmentState, Evidence, ItemCompleteness, Role } from "./bindings";
 import type { ItemEntry, LkeIndex } from "./tree";
 
 /** What the screens show about one item. */
@@ -21,22 +21,25 @@ export interface ItemStatus {
   conflict: boolean;
   /** Files attached. */
   files: number;
+  /** Files TPI rejected (ditolak), with the reasons. */
+  rejected: Evidence[];
 }
 
 /** The list filters of the Penilaian screen. */
-export type Filter = "all" | "unanswered" | "incomplete" | "differ";
+export type Filter = "all" | "unanswered" | "incomplete" | "differ" | "rejected";
 
 export const FILTERS: { id: Filter; label: string }[] = [
   { id: "all", label: "Semua" },
   { id: "unanswered", label: "Belum dijawab" },
   { id: "incomplete", label: "Tidak Lengkap" },
   { id: "differ", label: "Beda Unit/TPI" },
+  { id: "rejected", label: "Ditolak TPI" },
 ];
 
 /** Files attached to an item: each counted once, under its kind or as other. */
 export function fileCount(c: ItemCompleteness | undefined): number {
   if (!c) return 0;
-  return c.kinds.reduce((n, k) => n + k.files + k.damaged, c.other_files);
+  return c.kinds.reduce((n, k) => n + k.files + k.damaged + k.rejected, c.other_files);
 }
 
 /** The status of every item, by code. */
@@ -49,6 +52,8 @@ export function itemStatuses(index: LkeIndex, state: AssessmentState): Map<strin
   }
   const differ = new Set(state.progress.differ);
   const conflicts = new Set(state.conflicts.map((c) => c.item));
+  const rejected = new Map<string, Evidence[]>();
+  for (const e of state.rejected ?? []) rejected.set(e.item, [...(rejected.get(e.item) ?? []), e]);
   const out = new Map<string, ItemStatus>();
   for (const { item } of index.items) {
     const code = item.code;
@@ -64,6 +69,7 @@ export function itemStatuses(index: LkeIndex, state: AssessmentState): Map<strin
       differ: differ.has(code),
       conflict: conflicts.has(code),
       files: fileCount(completeness),
+      rejected: rejected.get(code) ?? [],
     });
   }
   return out;
@@ -86,6 +92,8 @@ export function passes(status: ItemStatus | undefined, filter: Filter, role: Rol
       return status?.completeness?.complete === false;
     case "differ":
       return status?.differ === true || status?.conflict === true;
+    case "rejected":
+      return (status?.rejected.length ?? 0) > 0;
   }
 }
 

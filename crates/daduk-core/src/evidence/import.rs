@@ -27,7 +27,7 @@ use crate::store::{Assessment, Workspace};
 const BATCH: usize = 64;
 
 /// Names that are not documents: OS and office leftovers.
-fn is_system_file(name: &str) -> bool {
+pub(super) fn is_system_file(name: &str) -> bool {
     let lower = name.to_lowercase();
     matches!(lower.as_str(), ".ds_store" | "thumbs.db" | "desktop.ini")
         || name.starts_with("~$")
@@ -119,6 +119,8 @@ struct Candidate {
     full: PathBuf,
     rel: String,
     item: ItemCode,
+    /// The kind the user chose when placing the file by hand.
+    kind: Option<String>,
     size: u64,
     mtime: Option<i64>,
 }
@@ -155,6 +157,7 @@ impl Workspace {
             ..ImportReport::default()
         };
         let known: HashMap<String, (ItemCode, u64, Option<i64>)> = self.imported_sources(a)?;
+        let assigned = self.assignments_by_path(a)?;
         let mut candidates = Vec::new();
         for entry in walkdir::WalkDir::new(&root)
             .follow_links(false)
@@ -252,7 +255,12 @@ impl Workspace {
                 });
                 continue;
             }
-            let Some(item) = pathmap::item_from_path(&rel, |c| template.item(c).is_some()) else {
+            // A place chosen by hand wins over what the name says.
+            let by_hand = assigned.get(&rel);
+            let Some(item) = by_hand
+                .map(|h| h.item)
+                .or_else(|| pathmap::item_from_path(&rel, |c| template.item(c).is_some()))
+            else {
                 report.unmapped.push(SkippedFile { path: rel, reason: "tidak ada kode butir (misalnya 1.i.a atau R.5.iii.b) di nama berkas atau foldernya".into() });
                 continue;
             };
@@ -279,18 +287,35 @@ impl Workspace {
                 full,
                 rel,
                 item,
+                kind: by_hand.and_then(|h| h.kind.clone()),
                 size: meta.len(),
                 mtime,
             });
         }
 
         if opts.dry_run {
+            // Content already attached to its item is "sudah ada", as the
+            // import itself will count it.
+            let planned: Vec<_> = candidates
+                .iter()
+                .map(|c| super::preview::Planned {
+                    full: &c.full,
+                    item: c.item,
+                    size: c.size,
+                })
+                .collect();
+            let known = self.preview_known_content(a, &planned)?;
+            report.unchanged += known.len();
             report.added = candidates
                 .iter()
-                .map(|c| ImportedFile {
+                .enumerate()
+                .filter(|(i, _)| !known.contains(i))
+                .map(|(_, c)| ImportedFile {
                     path: c.rel.clone(),
                     item: c.item,
-                    kind: kind::guess_kind(&template, template.item(c.item), &c.rel),
+                    kind: c.kind.clone().unwrap_or_else(|| {
+                        kind::guess_kind(&template, template.item(c.item), &c.rel)
+                    }),
                     size: c.size,
                     sha256: None,
                     evidence_id: None,
@@ -402,7 +427,10 @@ impl Workspace {
         for (c, stored) in batch.iter().zip(stored) {
             let Some(s) = stored else { continue };
             let file_name = c.rel.rsplit('/').next().unwrap_or(&c.rel);
-            let kind = kind::guess_kind(template, template.item(c.item), &c.rel);
+            let kind = c
+                .kind
+                .clone()
+                .unwrap_or_else(|| kind::guess_kind(template, template.item(c.item), &c.rel));
             let id = self.insert_evidence(
                 &tx,
                 a.id,

@@ -1,11 +1,13 @@
 //! Evidence (data dukung): files attached to items, stored once by SHA-256,
 //! with their kind, title, document date and the reviewer's verdict.
 
+mod assign;
 pub mod blobs;
 mod completeness;
 mod import;
 pub mod kind;
 pub mod pathmap;
+mod preview;
 mod verify;
 
 use std::path::Path;
@@ -16,7 +18,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 pub use blobs::{BlobState, BlobStore};
-pub use completeness::{Completeness, ItemCompleteness, KindStatus, Share};
+pub use completeness::{Completeness, ItemCompleteness, KindStatus, ReviewTally, Share};
 pub use import::{ImportOptions, ImportProgress, ImportReport, ImportedFile, SkippedFile};
 pub use verify::{VerifyFinding, VerifyReport};
 

@@ -35,7 +35,18 @@ pub fn safe_component(name: &str, max: usize) -> String {
         _ => (out.clone(), String::new()),
     };
     let budget = max.saturating_sub(ext.chars().count()).max(1);
-    let stem: String = stem.chars().take(budget).collect();
+    let mut stem: String = stem.chars().take(budget + 1).collect();
+    if stem.chars().count() > budget {
+        // Too long: cut after the last whole word when that keeps most of
+        // it ("Penyusunan Tim", not "Penyusunan Ti"), else at the bound.
+        let cut: String = stem.chars().take(budget).collect();
+        let at_space = stem.chars().nth(budget) == Some(' ');
+        stem = match cut.rfind(' ') {
+            _ if at_space => cut,
+            Some(at) if at * 2 >= cut.len() => cut[..at].to_string(),
+            _ => cut,
+        };
+    }
     out = format!("{}{ext}", stem.trim_end_matches([' ', '.']));
     out = out.trim_end_matches([' ', '.']).trim_start().to_string();
     if out.is_empty() {
@@ -109,6 +120,11 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(safe_component(input, MAX_COMPONENT), expected, "{input:?}");
         }
+        // Folder names are cut between words.
+        assert_eq!(
+            safe_component("P.1.i Penyusunan Tim Kerja Zona Integritas", 30),
+            "P.1.i Penyusunan Tim Kerja"
+        );
         let long = format!("{}.pdf", "x".repeat(300));
         let safe = safe_component(&long, MAX_COMPONENT);
         assert_eq!(safe.chars().count(), MAX_COMPONENT);

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::MAX_MANIFEST_BYTES;
 use super::names::{shown, unsafe_path_reason};
+use crate::error::{plain_io, plain_zip};
 
 /// The most entries a packet may have.
 const MAX_ENTRIES: usize = 250_000;
@@ -79,16 +80,16 @@ pub struct Entry {
 impl Source {
     /// Open a packet and check the shape of every entry.
     pub fn open(path: &Path) -> Result<(Source, Vec<Entry>), Refused> {
-        let meta =
-            std::fs::metadata(path).map_err(|e| refused("", format!("{}: {e}", path.display())))?;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| refused("", format!("{}: {}", path.display(), plain_io(&e))))?;
         if meta.is_dir() {
             let entries = dir_entries(path)?;
             Ok((Source::Dir(path.to_path_buf()), entries))
         } else {
-            let file =
-                File::open(path).map_err(|e| refused("", format!("{}: {e}", path.display())))?;
+            let file = File::open(path)
+                .map_err(|e| refused("", format!("{}: {}", path.display(), plain_io(&e))))?;
             let archive = zip::ZipArchive::new(file)
-                .map_err(|e| refused("", format!("bukan berkas zip yang sah: {e}")))?;
+                .map_err(|e| refused("", format!("{}: {}", path.display(), plain_zip(&e))))?;
             zip_entries(archive, meta.len())
         }
     }
@@ -124,7 +125,7 @@ impl Source {
                     .ok_or_else(|| refused(path, "tidak ada di arsip"))?;
                 let entry = archive
                     .by_index(index)
-                    .map_err(|e| refused(path, format!("tidak dapat dibaca: {e}")))?;
+                    .map_err(|e| refused(path, format!("tidak dapat dibaca: {}", plain_zip(&e))))?;
                 Ok(Box::new(entry.take(limit.saturating_add(1))))
             }
         }
@@ -204,7 +205,7 @@ fn zip_entries(
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
-            .map_err(|e| refused(format!("#{i}"), format!("entri rusak: {e}")))?;
+            .map_err(|e| refused(format!("#{i}"), format!("entri rusak: {}", plain_zip(&e))))?;
         let name = String::from_utf8(entry.name_raw().to_vec())
             .map_err(|_| refused(format!("#{i}"), "nama bukan teks UTF-8"))?;
         let mode = entry.unix_mode().unwrap_or(0);
@@ -298,5 +299,5 @@ pub fn hash_entry(
 }
 
 fn describe(e: &io::Error) -> String {
-    e.to_string()
+    plain_io(e)
 }

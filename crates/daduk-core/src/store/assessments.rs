@@ -42,8 +42,8 @@ impl AssessmentStatus {
     pub fn label(self) -> &'static str {
         match self {
             AssessmentStatus::Draft => "Draf",
-            AssessmentStatus::Submitted => "Dikirim ke TPI",
-            AssessmentStatus::Reviewed => "Sudah direviu",
+            AssessmentStatus::Submitted => "Diajukan",
+            AssessmentStatus::Reviewed => "Direviu",
             AssessmentStatus::Final => "Final",
         }
     }

@@ -6,14 +6,17 @@
 
 pub(crate) mod answers;
 pub(crate) mod assessments;
+pub(crate) mod assignments;
 pub(crate) mod audit;
 pub(crate) mod blobs;
 pub mod location;
 mod migrations;
 pub(crate) mod packets;
+mod profile;
 mod references;
 mod template_upgrade;
 pub(crate) mod templates;
+mod unit_fields;
 pub(crate) mod units;
 
 use std::collections::HashMap;
@@ -25,9 +28,12 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use answers::{AnswerRecord, AnswerRow};
 pub use assessments::{Assessment, AssessmentStatus};
+pub use assignments::Assignment;
 pub use audit::AuditEntry;
+pub use profile::parse_workspace_role;
 pub use template_upgrade::TemplateUpgrade;
 pub use templates::TemplateOrigin;
+pub use unit_fields::{FieldProblem, unit_problems};
 pub use units::{NewUnit, Target, Unit, check_unit_code};
 
 use crate::error::{Error, Result};

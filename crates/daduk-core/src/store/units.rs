@@ -120,31 +120,9 @@ pub struct Unit {
 
 /// Check a unit code: 1–32 letters, digits, `.`, `-`, `_`.
 pub fn check_unit_code(code: &str) -> Result<()> {
-    let ok = !code.is_empty()
-        && code.len() <= 32
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::Invalid(format!(
-            "kode unit '{}' tidak sah: pakai 1–32 huruf, angka, '.', '-' atau '_' (misalnya DINKES-BLL)",
-            crate::text::shown(code)
-        )))
-    }
-}
-
-/// Normalise and check a NIP: 18 digits, spaces allowed; empty is allowed.
-fn check_nip(label: &str, nip: &str) -> Result<String> {
-    let digits: String = nip.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.is_empty() || (digits.len() == 18 && digits.chars().all(|c| c.is_ascii_digit())) {
-        Ok(digits)
-    } else {
-        Err(Error::Invalid(format!(
-            "NIP {label} '{}' tidak sah: NIP terdiri atas 18 angka",
-            crate::text::shown(nip)
-        )))
+    match super::unit_fields::code_problem(code) {
+        None => Ok(()),
+        Some(message) => Err(Error::Invalid(message)),
     }
 }
 
@@ -175,32 +153,22 @@ fn unit_from_row(r: &Row<'_>) -> rusqlite::Result<Unit> {
 
 impl Workspace {
     fn checked(&self, new: &NewUnit) -> Result<(NewUnit, Option<i64>)> {
-        check_unit_code(&new.code)?;
+        // The first problem is the error; the app shows them all at their
+        // fields before it gets here (`unit_problems`).
+        if let Some(p) = super::unit_fields::unit_problems(new).into_iter().next() {
+            return Err(Error::Invalid(p.message));
+        }
         let mut u = new.clone();
+        u.code = u.code.trim().to_string();
         u.name = u.name.trim().to_string();
-        if u.name.is_empty() {
-            return Err(Error::Invalid(format!(
-                "unit {}: nama unit wajib diisi",
-                u.code
-            )));
-        }
-        for (field, text) in [
-            ("nama unit", &u.name),
-            ("instansi", &u.instansi),
-            ("nama kepala", &u.kepala_name),
-            ("nama ketua tim", &u.ketua_name),
-        ] {
-            crate::text::check_line(field, text).map_err(Error::Invalid)?;
-        }
-        u.kepala_nip = check_nip("kepala", &u.kepala_nip)?;
-        u.ketua_nip = check_nip("ketua tim", &u.ketua_nip)?;
+        u.instansi = u.instansi.trim().to_string();
+        u.kepala_name = u.kepala_name.trim().to_string();
+        u.ketua_name = u.ketua_name.trim().to_string();
+        u.kepala_nip =
+            super::unit_fields::normal_nip("kepala", &u.kepala_nip).map_err(Error::Invalid)?;
+        u.ketua_nip =
+            super::unit_fields::normal_nip("ketua tim", &u.ketua_nip).map_err(Error::Invalid)?;
         let parent = match &u.parent {
-            Some(p) if p.eq_ignore_ascii_case(&u.code) => {
-                return Err(Error::Invalid(format!(
-                    "unit {} tidak bisa menjadi induk dirinya sendiri",
-                    u.code
-                )));
-            }
             Some(p) => Some(self.unit(p)?.id),
             None => None,
         };

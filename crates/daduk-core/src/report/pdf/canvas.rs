@@ -117,6 +117,11 @@ pub(crate) struct Canvas {
     running_header: String,
 }
 
+/// How the running header is set.
+pub const fn header_style() -> Style {
+    Style::regular(7.5).with(color::MUTED)
+}
+
 fn pt(mm: f32) -> Pt {
     Pt(mm / MM_PER_PT)
 }
@@ -169,7 +174,7 @@ impl Canvas {
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
         let header = self.running_header.clone();
-        let style = Style::regular(7.5).with(color::MUTED);
+        let style = header_style();
         self.text(LEFT, 11.0, &header, style, Align::Left, WIDTH);
         self.rule(LEFT, RIGHT, 15.5, color::RULE, 0.3);
         self.y = TOP;

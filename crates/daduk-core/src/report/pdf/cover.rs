@@ -119,6 +119,15 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
     let verdict = |i: usize| {
         let p = data.cards[i].predicates.get(target.code());
         match p {
+            // TPI has not scored anything yet: no figure to judge.
+            _ if data.cards[i].answered == 0 => (
+                if i == 0 {
+                    "belum ada butir yang dijawab".to_string()
+                } else {
+                    "TPI belum menilai butir apa pun".to_string()
+                },
+                color::MUTED,
+            ),
             Some(p) if p.eligible => (format!("memenuhi syarat {target}"), color::GREEN),
             Some(p) => (
                 format!(
@@ -141,7 +150,11 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
         (
             "NILAI TPI",
             "Tim Penilai Internal".to_string(),
-            format::score(data.cards[1].total),
+            if data.cards[1].answered == 0 {
+                "belum dinilai".to_string()
+            } else {
+                format::score(data.cards[1].total)
+            },
             verdict(1),
         ),
         (
@@ -177,14 +190,14 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
             Align::Center,
             w,
         );
-        c.text(
-            x,
-            y + 9.5,
-            &figure,
-            Style::bold(24.0).with(color::NAVY),
-            Align::Center,
-            w,
-        );
+        // A word instead of a figure ("belum dinilai") is set smaller and
+        // grey, so it does not read as a score.
+        let (figure_y, figure_style) = if figure.chars().any(char::is_alphabetic) {
+            (y + 12.0, Style::bold(15.0).with(color::MUTED))
+        } else {
+            (y + 9.5, Style::bold(24.0).with(color::NAVY))
+        };
+        c.text(x, figure_y, &figure, figure_style, Align::Center, w);
         c.text(
             x,
             y + 21.0,

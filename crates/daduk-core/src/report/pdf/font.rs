@@ -130,6 +130,36 @@ impl Fonts {
             .collect()
     }
 
+    /// `text` on one line no wider than `width` mm: whole when it fits,
+    /// else cut after the last word that fits (between characters when a
+    /// single word is too long) and ended with an ellipsis.
+    pub fn fit(&self, text: &str, weight: Weight, size: f32, width: f32) -> String {
+        let text = self.clean(text);
+        if self.width_mm(&text, weight, size) <= width {
+            return text;
+        }
+        let ellipsis = if self.regular.has('…') {
+            "…"
+        } else {
+            "..."
+        };
+        let room = width - self.width_mm(ellipsis, weight, size);
+        let mut cut = String::new();
+        for c in text.chars() {
+            cut.push(c);
+            if self.width_mm(&cut, weight, size) > room {
+                cut.pop();
+                break;
+            }
+        }
+        // Prefer a word boundary when one is not too far back.
+        if let Some(at) = cut.rfind(' ').filter(|&at| at * 3 > cut.len() * 2) {
+            cut.truncate(at);
+        }
+        let kept = cut.trim_end_matches([' ', '·', ',', '-', '—']).trim_end();
+        format!("{kept}{ellipsis}")
+    }
+
     /// Wrap `text` into lines no wider than `width` mm. Paragraph breaks
     /// (`\n`) are kept; a word longer than a line (a file name, a hash) is
     /// cut between characters. Always at least one line.
@@ -198,6 +228,23 @@ mod tests {
             }
         }
         assert_eq!(f.clean("a\tb\u{7}c中"), "a bc?");
+    }
+
+    #[test]
+    fn fitting_cuts_at_a_word_with_an_ellipsis() {
+        let f = Fonts::get();
+        let short = "Dinas Kesehatan";
+        assert_eq!(f.fit(short, Weight::Regular, 8.0, 100.0), short);
+        let long = "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Buleleng Provinsi Bali";
+        let fitted = f.fit(long, Weight::Regular, 8.0, 60.0);
+        assert!(fitted.ends_with('…'), "{fitted}");
+        assert!(f.width_mm(&fitted, Weight::Regular, 8.0) <= 60.0);
+        let kept = fitted.trim_end_matches('…');
+        assert!(long.starts_with(kept), "{fitted}");
+        assert!(
+            long[kept.len()..].starts_with(' '),
+            "cut between words: {fitted}"
+        );
     }
 
     #[test]

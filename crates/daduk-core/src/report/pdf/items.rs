@@ -228,6 +228,13 @@ fn kinds(c: &mut Canvas, data: &ReportData, r: &ItemRef<'_>) {
                 ),
                 color::RED,
             ),
+            (None, _, _) if k.rejected > 0 => (
+                format!(
+                    "✗ {} — {} berkas ditolak TPI; lampirkan pengganti",
+                    k.label, k.rejected
+                ),
+                color::RED,
+            ),
             _ => (format!("✗ {} — belum ada", k.label), color::RED),
         };
         let style = Style::regular(SIZE).with(col);

@@ -51,12 +51,21 @@ pub(crate) fn render(data: &ReportData) -> Result<(Vec<u8>, usize)> {
     doc.metadata.info.creator = "Daduk".into();
     doc.metadata.info.producer = "Daduk".into();
     doc.metadata.info.subject = format!("SHA-256 manifes {}", data.manifest_sha256);
+    // The report's own date (not the clock), so the same workspace on the
+    // same day gives the same file; printpdf's default is 1970-01-01.
+    let day = data
+        .date
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or_default();
+    if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(day) {
+        doc.metadata.info.creation_date = date;
+        doc.metadata.info.modification_date = date;
+        doc.metadata.info.metadata_date = date;
+    }
     let regular_id = doc.add_font(regular);
     let bold_id = doc.add_font(bold);
-    let header = format!(
-        "Laporan Kelengkapan Data Dukung LKE Zona Integritas  ·  {}  ·  Tahun {}",
-        data.unit.name, data.assessment.year
-    );
+    let header = running_header(data);
     let mut c = Canvas::new(regular_id, bold_id, header);
 
     cover::draw(&mut c, data);
@@ -82,6 +91,19 @@ pub(crate) fn render(data: &ReportData) -> Result<(Vec<u8>, usize)> {
         .with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut warnings);
     Ok((bytes, count))
+}
+
+/// The line at the top of every page after the cover: what the report is,
+/// whose, which year. A long unit name is shortened with an ellipsis so the
+/// year always shows.
+fn running_header(data: &ReportData) -> String {
+    let fonts = font::Fonts::get();
+    let head = "Laporan Kelengkapan Data Dukung LKE Zona Integritas  ·  ";
+    let tail = format!("  ·  Tahun {}", data.assessment.year);
+    let style = canvas::header_style();
+    let fixed = fonts.width_mm(&format!("{head}{tail}"), style.weight, style.size);
+    let name = fonts.fit(&data.unit.name, style.weight, style.size, WIDTH - fixed);
+    format!("{head}{name}{tail}")
 }
 
 /// The footer: the manifest's hash on the left, the page number on the right.

@@ -43,6 +43,11 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
                         "{} berkas jenis ini hilang atau berubah di ruang kerja (lihat `daduk verify`); lampirkan ulang berkas aslinya. {what}",
                         k.damaged
                     );
+                } else if k.rejected > 0 {
+                    what = format!(
+                        "{} berkas jenis ini ditolak TPI (lihat catatannya); lampirkan berkas pengganti. {what}",
+                        k.rejected
+                    );
                 }
                 item_rows.push((Cell::new(k.label.clone()).styled(red), what));
             }
