@@ -13,6 +13,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_evidence.sql"),
     include_str!("migrations/0003_packets.sql"),
     include_str!("migrations/0004_trust.sql"),
+    include_str!("migrations/0007_plan.sql"),
 ];
 
 /// The schema version this build writes.

@@ -10,6 +10,7 @@ pub(crate) mod audit;
 pub(crate) mod blobs;
 mod migrations;
 pub(crate) mod packets;
+pub(crate) mod plan;
 pub(crate) mod templates;
 pub(crate) mod units;
 
