@@ -16,6 +16,7 @@
 //! them; [`sheet`] reads the Target Prioritas tables teams already keep.
 
 pub mod defaults;
+pub mod document;
 pub mod months;
 pub mod sheet;
 pub mod status;
