@@ -52,6 +52,9 @@ pub enum Command {
     /// Paket reviu: kirim ke TPI/TPN, periksa, impor, kembalikan hasil reviu.
     #[command(subcommand)]
     Packet(PacketCmd),
+    /// Rencana aksi dan target prioritas: rencana tahunan, realisasi bulanan, dokumen.
+    #[command(subcommand)]
+    Plan(crate::plan::PlanCmd),
     /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.
     Verify {
         /// Kode unit (bersama --year: hanya berkas penilaian itu).

@@ -26,6 +26,7 @@ mod answers;
 mod cli;
 mod evidence;
 mod packet;
+mod plan;
 mod report;
 mod show;
 mod units;
@@ -126,6 +127,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Report(args) => report::report(ctx, args),
         Command::Worksheet(cmd) => report::worksheet(ctx, cmd),
         Command::Packet(cmd) => packet::packet(ctx, cmd),
+        Command::Plan(cmd) => plan::plan(ctx, cmd),
         Command::Verify {
             unit,
             year,

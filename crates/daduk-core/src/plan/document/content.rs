@@ -549,7 +549,14 @@ pub(super) fn report_document(data: &Data, q: u8) -> Doc {
         q_areas
             .iter()
             .filter(|a| a.area != 0)
-            .map(|a| (format!("{}. {}", a.area, a.name), a.pct))
+            .map(|a| {
+                let none = if a.planned == 0 {
+                    "tidak ada kegiatan"
+                } else {
+                    "belum jatuh tempo"
+                };
+                (format!("{}. {}", a.area, a.name), a.pct, none.to_string())
+            })
             .collect(),
     ));
     let s = &data.view.summary;

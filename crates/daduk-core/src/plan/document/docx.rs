@@ -157,12 +157,12 @@ fn table(t: &DocTable) -> Table {
         .margins(TableCellMargins::new().margin(20, pad, 20, pad))
 }
 
-fn bars(list: &[(String, Option<f64>)]) -> Table {
+fn bars(list: &[(String, Option<f64>, String)]) -> Table {
     const FULL: usize = 20;
     let widths = [twips(62.0), twips(80.0), twips(33.0)];
     let rows = list
         .iter()
-        .map(|(name, pct)| {
+        .map(|(name, pct, none)| {
             let (bar, text, fill) = match pct {
                 Some(p) => {
                     let n = ((p / 100.0) * FULL as f64).round().clamp(0.0, FULL as f64) as usize;
@@ -179,7 +179,7 @@ fn bars(list: &[(String, Option<f64>)]) -> Table {
                         fill,
                     )
                 }
-                None => ("░".repeat(FULL), "belum jatuh tempo".to_string(), MUTED),
+                None => ("░".repeat(FULL), none.clone(), MUTED),
             };
             TableRow::new(vec![
                 TableCell::new()

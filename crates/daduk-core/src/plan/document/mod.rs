@@ -281,8 +281,9 @@ pub(crate) enum Block {
     Note(String),
     /// A table.
     Table(DocTable),
-    /// Horizontal bars: label and percent (none: nothing due).
-    Bars(Vec<(String, Option<f64>)>),
+    /// Horizontal bars: label, percent, and what to say when there is no
+    /// percent (nothing planned, nothing due).
+    Bars(Vec<(String, Option<f64>, String)>),
     /// The signature.
     Signature(Signature),
     /// Start a new page.
@@ -319,7 +320,7 @@ impl Doc {
                         out.extend(r.cells.iter().map(|c| c.text.clone()));
                     }
                 }
-                Block::Bars(bars) => out.extend(bars.iter().map(|(l, _)| l.clone())),
+                Block::Bars(bars) => out.extend(bars.iter().map(|(l, _, _)| l.clone())),
                 Block::Signature(s) => {
                     out.extend(s.lines.iter().cloned());
                     out.extend([s.role.clone(), s.name.clone(), s.nip.clone()]);

@@ -107,7 +107,7 @@ fn table(c: &mut Canvas, t: &DocTable) {
 }
 
 /// Horizontal bars of percentages with a 0–100 scale.
-fn bars(c: &mut Canvas, bars: &[(String, Option<f64>)]) {
+fn bars(c: &mut Canvas, bars: &[(String, Option<f64>, String)]) {
     const ROW: f32 = 7.5;
     const LABEL: f32 = 62.0;
     let fonts = Fonts::get();
@@ -130,7 +130,7 @@ fn bars(c: &mut Canvas, bars: &[(String, Option<f64>)]) {
         );
     }
     let label = Style::regular(7.5);
-    for (i, (name, pct)) in bars.iter().enumerate() {
+    for (i, (name, pct, none)) in bars.iter().enumerate() {
         let y = top + i as f32 * ROW;
         let lines = fonts.wrap(name, label.weight, label.size, LABEL);
         let h = lines.len() as f32 * label.line_height();
@@ -151,7 +151,7 @@ fn bars(c: &mut Canvas, bars: &[(String, Option<f64>)]) {
                 }
                 (format::percent(p / 100.0), col)
             }
-            None => ("belum jatuh tempo".to_string(), color::MUTED),
+            None => (none.clone(), color::MUTED),
         };
         c.text(
             x0 + w + 1.5,
