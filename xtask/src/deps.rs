@@ -7,7 +7,8 @@ use anyhow::{Result, bail};
 use crate::cmd;
 
 /// Debian packages: Tauri's build dependencies, the desktop end-to-end test
-/// tools (Xvfb, WebKitWebDriver) and poppler (pdftoppm/pdftotext for reports).
+/// tools (Xvfb, WebKitWebDriver), poppler (pdftoppm/pdftotext for reports)
+/// and LibreOffice Writer (the plan's DOCX documents are opened headless).
 pub const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -21,6 +22,7 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "poppler-utils",
+    "libreoffice-writer-nogui",
     "file",
     "time",
 ];
