@@ -876,4 +876,16 @@ impl Workspace {
             },
         )
     }
+
+    /// Who started an assessment's plan, and when.
+    pub(crate) fn plan_created(&self, a: &Assessment) -> Result<(String, String)> {
+        self.conn()
+            .query_row(
+                "SELECT created_by, created_at FROM plan WHERE assessment_id = ?1",
+                [a.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::not_found("rencana aksi", format!("{} {}", a.unit, a.year), ""))
+    }
 }
