@@ -29,6 +29,7 @@ pub use status::{PlanView, Summary, view};
 
 use crate::code::{ItemCode, Part};
 use crate::error::{Error, Result};
+use crate::evidence::Completeness;
 use crate::hash::Sha256;
 use crate::store::{Assessment, Workspace};
 use crate::template::Template;
@@ -441,18 +442,34 @@ pub fn check_progress(activity: &Activity, entry: &ProgressEntry) -> Result<u8> 
     }
 }
 
+/// Today, on this computer's calendar (the date plans are read on unless
+/// another is asked for).
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 impl Workspace {
     /// The plan of an assessment with everything derived on `date`: due,
     /// done, late, on schedule, this month's work and the suggestion for
     /// P.1.iii.a (items' completeness as it is now).
     pub fn plan_view(&self, a: &Assessment, date: NaiveDate) -> Result<PlanView> {
+        let completeness = self.completeness(a)?;
+        self.plan_view_with(a, &completeness, date)
+    }
+
+    /// [`Workspace::plan_view`] with the completeness already at hand.
+    pub fn plan_view_with(
+        &self,
+        a: &Assessment,
+        completeness: &Completeness,
+        date: NaiveDate,
+    ) -> Result<PlanView> {
         let template = self.template_of(a)?;
         let plan = self.plan(a)?;
-        let complete = self
-            .completeness(a)?
+        let complete = completeness
             .items
-            .into_iter()
-            .map(|(code, c)| (code, c.complete))
+            .iter()
+            .map(|(code, c)| (*code, c.complete))
             .collect();
         Ok(view(&template, &plan, &complete, a.year, date))
     }
