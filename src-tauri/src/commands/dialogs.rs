@@ -127,6 +127,8 @@ pub async fn suggest_output(
         OutputKind::Worksheet => format!("LKE {unit} {year}.xlsx"),
         OutputKind::Packet => format!("Paket ZI {unit} {year}.zip"),
         OutputKind::Review => format!("Reviu TPI {unit} {year}.zip"),
+        OutputKind::Plan => format!("Rencana Aksi ZI {unit} {year}.pdf"),
+        OutputKind::Monitoring => format!("Laporan Monev ZI {unit} {year}.pdf"),
     };
     Ok(dir.join(name).display().to_string())
 }
@@ -143,4 +145,8 @@ pub enum OutputKind {
     Packet,
     /// A review packet.
     Review,
+    /// The plan document (Rencana Aksi dan Target Prioritas).
+    Plan,
+    /// A quarter's monitoring report.
+    Monitoring,
 }

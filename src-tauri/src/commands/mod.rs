@@ -8,5 +8,6 @@
 pub mod assessment;
 pub mod dialogs;
 pub mod evidence;
+pub mod plan;
 pub mod work;
 pub mod workspace;

@@ -15,7 +15,7 @@ import { itemStatuses, filtered, type Filter, type ItemStatus } from "./status";
 import { indexTemplate, type ItemEntry, type LkeIndex } from "./tree";
 
 /** The screens of the app. */
-export type Screen = "start" | "penilaian" | "ringkasan" | "impor" | "laporan";
+export type Screen = "start" | "penilaian" | "ringkasan" | "impor" | "laporan" | "rencana";
 
 class App {
   /** The workspace in use (`null` until the first answer). */

@@ -24,6 +24,7 @@ pub mod status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::store::plan::SheetImport;
 pub use months::MonthSet;
 pub use status::{PlanView, Summary, view};
 

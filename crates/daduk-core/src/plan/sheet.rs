@@ -320,14 +320,27 @@ fn find_header(grid: &Grid) -> Option<(usize, usize, Columns)> {
         if cols.program.is_none() || cols.activity.is_none() {
             continue;
         }
+        // The month titles are in this row, or in the next one when that
+        // row is made of them (a data row may hold a month's name too).
+        let titles = |row: &[String]| -> Vec<(usize, u8)> {
+            row.iter()
+                .enumerate()
+                .filter_map(|(j, cell)| month_title(cell).map(|m| (j, m)))
+                .collect()
+        };
+        let mut months = titles(cells);
         let mut last = i;
-        for (k, (_, row)) in grid.iter().enumerate().skip(i).take(2) {
-            for (j, cell) in row.iter().enumerate() {
-                if let Some(m) = month_title(cell) {
-                    cols.months[usize::from(m - 1)].get_or_insert(j);
-                    last = last.max(k);
-                }
+        if months.len() < 12
+            && let Some((_, next)) = grid.get(i + 1)
+        {
+            let below = titles(next);
+            if below.len() >= 6 {
+                months.extend(below);
+                last = i + 1;
             }
+        }
+        for (j, m) in months {
+            cols.months[usize::from(m - 1)].get_or_insert(j);
         }
         return Some((i, last, cols));
     }
@@ -581,7 +594,12 @@ fn parse(
                 .iter()
                 .filter(|c| month_title(&cell(**c)).is_some())
                 .count();
-            if normalise(&p) == "program" || month_titles >= 6 {
+            let repeated = normalise(&p) == "program"
+                && matches!(
+                    normalise(&cell(cols.activity)).as_str(),
+                    "implementasi program" | "implementasi" | "kegiatan" | "rencana aksi"
+                );
+            if repeated || month_titles >= 6 {
                 continue;
             }
             let a_text = cell(cols.activity);

@@ -122,6 +122,31 @@ fn bad_rows_are_all_named_and_nothing_is_written() {
     }
     assert!(!ws.plan(&a).unwrap().started, "nothing written");
 
+    // A month's name in the first row under a one-row header is a mistake
+    // in that row, not more header.
+    let text = "NO;PROGRAM;IMPLEMENTASI PROGRAM;TARGET;JAN;FEB;MAR;APR;MEI;JUN;JUL;AGS;SEP;OKT;NOV;DES\n\
+                1.;Pencanangan;Pakta integritas;T;Maret;;;;;;;;;;;\n";
+    let path = write(dir.path(), "satu baris.csv", text);
+    let err = ws
+        .import_plan_sheet(&a, &path, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("baris 2, kolom JAN: nilai 'Maret' bukan tanda"),
+        "{err}"
+    );
+    // A program that happens to be called "Program" is a row, not a header.
+    let text = format!("{HEAD}1.;Program;Sosialisasi;T;Maret;;;;;;;;;;;\n");
+    let path = write(dir.path(), "program.csv", &text);
+    let err = ws
+        .import_plan_sheet(&a, &path, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("baris 3, kolom JAN: nilai 'Maret' bukan tanda"),
+        "{err}"
+    );
+
     // Rows no area places.
     let text = format!("{HEAD}1.;Program A;Kegiatan satu;T;✓;;;;;;;;;;;\n");
     let path = write(dir.path(), "tanpa area.csv", &text);
