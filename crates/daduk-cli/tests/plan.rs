@@ -278,7 +278,7 @@ fn a_year_of_the_seeds_plan_from_import_to_signed_documents() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|o| o["activity"].to_string() == id)
+            .find(|o| o["activity"].as_i64() == id.parse().ok())
             .map(|o| o["months"].clone())
     };
     assert_eq!(late_months(&pasti), Some(serde_json::json!([6])));
@@ -304,7 +304,7 @@ fn a_year_of_the_seeds_plan_from_import_to_signed_documents() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|x| x["id"].to_string() == monev)
+        .find(|x| x["id"].as_i64() == monev.parse().ok())
         .unwrap();
     for key in [
         "id", "area", "program", "activity", "months", "items", "pic", "progress",

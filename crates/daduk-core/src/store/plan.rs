@@ -114,7 +114,7 @@ fn read_only_reason(conn: &Connection, a: &Assessment) -> Result<Option<String>>
         .is_some();
     Ok(received.then(|| {
         format!(
-            "rencana aksi {} {} datang dalam paket kiriman unit; di sini hanya dapat dibaca (unit mengubahnya lalu mengirim paket baru)",
+            "Rencana aksi {} {} datang dalam paket kiriman unit; di sini hanya dapat dibaca (unit mengubahnya lalu mengirim paket baru)",
             a.unit, a.year
         )
     }))
