@@ -488,12 +488,12 @@ fn grid(states: &[MonthState]) -> String {
     states
         .iter()
         .map(|s| match s {
-            MonthState::None => "  ·",
-            MonthState::Planned => "  ○",
-            MonthState::Current => "  ◎",
-            MonthState::Done => "  ✓",
-            MonthState::Partial => "  ½",
-            MonthState::Late => "  ✗",
+            MonthState::None => "   ·",
+            MonthState::Planned => "   ○",
+            MonthState::Current => "   ◎",
+            MonthState::Done => "   ✓",
+            MonthState::Partial => "   ½",
+            MonthState::Late => "   ✗",
         })
         .collect()
 }
@@ -528,10 +528,10 @@ fn show(unit: &str, v: &PlanView) -> anyhow::Result<()> {
     }
     out!();
     out!(
-        "{:<4} {:<36} {}",
+        "{:<5} {:<40} {}",
         "#",
-        "Area / program — kegiatan",
-        SHORT.map(|m| format!("{m:>3}")).join("")
+        "Area / program / kegiatan",
+        SHORT.map(|m| format!("{m:>4}")).join("")
     );
     for area in &s.areas {
         out!(
@@ -544,16 +544,20 @@ fn show(unit: &str, v: &PlanView) -> anyhow::Result<()> {
             pct(area.on_schedule_pct),
             area.overdue
         );
+        let mut program = "";
         for a in v.activities.iter().filter(|a| a.area == area.area) {
-            let title = format!("{} — {}", a.program, a.activity);
-            let short: String = title.chars().take(36).collect();
+            if a.program != program {
+                program = &a.program;
+                out!("      Program: {program}");
+            }
+            let short: String = a.activity.chars().take(40).collect();
             let mark = match a.state {
                 ActivityState::Late => "  TERLAMBAT",
                 ActivityState::Done => "  selesai",
                 ActivityState::OnTrack => "",
             };
             out!(
-                "{:<4} {:<36} {}{mark}",
+                "{:<5} {:<40} {}{mark}",
                 format!("#{}", a.id),
                 short,
                 grid(&a.month_states)
