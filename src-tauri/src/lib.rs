@@ -16,7 +16,7 @@ mod webview2;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use commands::{assessment, dialogs, evidence, portalrb, work, workspace};
+use commands::{assessment, dialogs, evidence, plan, portalrb, work, workspace};
 
 /// Where the generated bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -48,6 +48,16 @@ pub fn bindings() -> Builder<tauri::Wry> {
             evidence::assign_files,
             evidence::file_assignments,
             evidence::unassign_file,
+            plan::plan_view,
+            plan::set_plan_item,
+            plan::add_activity,
+            plan::edit_activity,
+            plan::remove_activity,
+            plan::record_progress,
+            plan::clear_progress,
+            plan::assessment_files,
+            plan::import_plan_sheet,
+            plan::write_plan_document,
             work::cancel_job,
             work::import_folder,
             work::verify_files,

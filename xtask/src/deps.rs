@@ -8,7 +8,8 @@ use crate::cmd;
 
 /// Debian packages: Tauri's build dependencies, the desktop end-to-end test
 /// tools (Xvfb, WebKitWebDriver), poppler (pdftoppm/pdftotext for reports)
-/// and LibreOffice Calc (recalculates exported worksheets' formulas in tests).
+/// LibreOffice Calc (recalculates exported worksheets' formulas in tests)
+/// and Writer (the plan's DOCX documents are opened headless).
 pub const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -22,6 +23,7 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "poppler-utils",
+    "libreoffice-writer-nogui",
     "file",
     "time",
     "libreoffice-calc-nogui",

@@ -60,6 +60,9 @@ pub enum Command {
     /// PortalRB KemenPANRB: JSON jawaban unit dan daftar unit yang diusulkan (bentuk luring API integrasi).
     #[command(subcommand)]
     Portalrb(PortalrbCmd),
+    /// Rencana aksi dan target prioritas: rencana tahunan, realisasi bulanan, dokumen.
+    #[command(subcommand)]
+    Plan(crate::plan::PlanCmd),
     /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.
     Verify {
         /// Kode unit (bersama --year: hanya berkas penilaian itu).

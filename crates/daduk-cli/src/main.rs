@@ -26,6 +26,7 @@ mod answers;
 mod cli;
 mod evidence;
 mod packet;
+mod plan;
 mod portalrb;
 mod report;
 mod show;
@@ -141,6 +142,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Worksheet(cmd) => report::worksheet(ctx, cmd),
         Command::Packet(cmd) => packet::packet(ctx, cmd),
         Command::Portalrb(cmd) => portalrb::portalrb(ctx, cmd),
+        Command::Plan(cmd) => plan::plan(ctx, cmd),
         Command::Verify {
             unit,
             year,

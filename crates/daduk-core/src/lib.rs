@@ -14,6 +14,7 @@ pub mod hash;
 pub mod output;
 pub mod overview;
 pub mod packet;
+pub mod plan;
 pub mod portalrb;
 pub mod progress;
 pub mod references;

@@ -51,6 +51,8 @@ pub struct AssessmentOverview {
     /// Whether it came in a unit's packet (this workspace reviews it)
     /// rather than being started here.
     pub received: bool,
+    /// Activities of the plan and items late today (`crate::plan::status`).
+    pub plan_overdue: usize,
 }
 
 /// The figures of one role's answers.
@@ -143,6 +145,11 @@ impl Workspace {
             tpi: role_overview(&template, &tpi),
             completeness: completeness.total,
             files: file_count(&completeness),
+            plan_overdue: self
+                .plan_view_with(a, &completeness, crate::plan::today())?
+                .summary
+                .overdue
+                .len(),
             areas,
             received: self.is_received(a.id)?,
         })
@@ -302,5 +309,47 @@ mod tests {
             .sum();
         assert_eq!(o.files, required + 2);
         assert_eq!((o.unit.answered, o.tpi.answered), (2, 1));
+    }
+
+    #[test]
+    fn each_assessment_counts_what_its_plan_has_late_today() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = workspace(&dir.path().join("ws"));
+        ws.add_unit(&unit("U")).unwrap();
+        // A year long past: every planned month is over.
+        let a = ws.new_assessment("U", 2020, None).unwrap();
+        let overdue = |ws: &Workspace| ws.overview().unwrap()[0].assessments[0].plan_overdue;
+        // Every item's default target period is over and nothing is attached.
+        assert_eq!(overdue(&ws), 113);
+        let x = ws
+            .add_activity(
+                &a,
+                &crate::plan::NewActivity {
+                    area: 1,
+                    program: "Pencanangan".into(),
+                    activity: "Pakta integritas".into(),
+                    months: "2".parse().unwrap(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(overdue(&ws), 114);
+        ws.record_progress(
+            &a,
+            x.id,
+            &crate::plan::ProgressEntry {
+                month: 2,
+                status: crate::plan::RealisationStatus::Selesai,
+                percent: None,
+                note: None,
+                kendala: None,
+                solusi: None,
+                rekomendasi: None,
+                evidence: None,
+            },
+        )
+        .unwrap();
+        attach(&ws, &a, dir.path(), "P.1.i.a", "sk", 1);
+        assert_eq!(overdue(&ws), 112);
     }
 }

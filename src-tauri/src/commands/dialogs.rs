@@ -173,6 +173,8 @@ pub async fn suggest_output(
         OutputKind::PortalrbAnswers => format!("PortalRB jawaban {unit} {year}.json"),
         OutputKind::PortalrbUnitsWbk => format!("PortalRB unit-wbk {year}.json"),
         OutputKind::PortalrbUnitsWbbm => format!("PortalRB unit-wbbm {year}.json"),
+        OutputKind::Plan => format!("Rencana Aksi ZI {unit} {year}.pdf"),
+        OutputKind::Monitoring => format!("Laporan Monev ZI {unit} {year}.pdf"),
     };
     Ok(free_path(&dir.join(name)).display().to_string())
 }
@@ -195,6 +197,10 @@ pub enum OutputKind {
     PortalrbUnitsWbk,
     /// PortalRB's list of units proposed for WBBM (JSON).
     PortalrbUnitsWbbm,
+    /// The plan document (Rencana Aksi dan Target Prioritas).
+    Plan,
+    /// A quarter's monitoring report.
+    Monitoring,
 }
 
 #[cfg(test)]

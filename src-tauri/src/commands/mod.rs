@@ -8,6 +8,7 @@
 pub mod assessment;
 pub mod dialogs;
 pub mod evidence;
+pub mod plan;
 pub mod portalrb;
 pub mod work;
 pub mod workspace;

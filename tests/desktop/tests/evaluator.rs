@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use anyhow::{Result, ensure};
 use daduk_e2e_desktop::fixtures::{answers_csv, daduk, kind_word, template_items, write};
-use daduk_e2e_desktop::{App, DEFAULT_WINDOW};
+use daduk_e2e_desktop::{App, DEFAULT_WINDOW, repo_root};
 
 /// A unit's workspace with every item answered and data dukung for the
 /// first items, exported as a packet; returns the packet's path.
@@ -81,6 +81,32 @@ fn unit_packet(
             "2024",
             &folder.display().to_string(),
         ],
+    )?;
+    // The unit's Rencana Aksi travels with its packet.
+    let seed = repo_root().join("tests/fixtures/target-prioritas-dinkes-buleleng-2023.csv");
+    let which = ["--unit", unit, "--year", "2024"];
+    daduk(
+        &ws,
+        &[
+            &["plan", "import"][..],
+            &which,
+            &[&seed.display().to_string()],
+        ]
+        .concat(),
+    )?;
+    let shown: serde_json::Value = serde_json::from_str(&daduk(
+        &ws,
+        &[&["plan", "show"][..], &which, &["--json"]].concat(),
+    )?)?;
+    let first = shown["activities"][0]["id"].to_string();
+    daduk(
+        &ws,
+        &[
+            &["plan", "progress"][..],
+            &which,
+            &[&first, "--month", "2", "--status", "selesai"],
+        ]
+        .concat(),
     )?;
     let packet = dir.join(format!("Paket {unit} 2024.zip"));
     daduk(
@@ -266,6 +292,14 @@ async fn an_evaluator_imports_compares_and_reviews_units() -> Result<()> {
     app.click("[data-testid=tab-impor]").await?;
     app.wait_for("[data-testid=import-screen]").await?;
     app.screenshots("24c-impor-penilai", DEFAULT_WINDOW).await?;
+
+    // The unit's plan came with its packet: the evaluator reads it only.
+    app.click("[data-testid=tab-rencana]").await?;
+    app.wait_for_text("datang dalam paket kiriman unit").await?;
+    app.wait_for_element_text("[data-testid=plan-activities]", "49")
+        .await?;
+    app.wait_gone("[data-testid=plan-add-open]").await?;
+    app.screenshots("24b-rencana-tpi", DEFAULT_WINDOW).await?;
 
     // The review goes back as a small packet: first on this screen for an
     // evaluator, saying what it holds.

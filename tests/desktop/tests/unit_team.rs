@@ -16,7 +16,7 @@ use std::path::Path;
 
 use anyhow::{Result, ensure};
 use daduk_e2e_desktop::fixtures::write;
-use daduk_e2e_desktop::{App, LAPTOP};
+use daduk_e2e_desktop::{App, LAPTOP, repo_root};
 use thirtyfour::Key;
 
 const CODE: &str = "[data-testid=item-code]";
@@ -539,9 +539,13 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     );
     app.screenshot("11c-butir-rujukan").await?;
 
-    // Beranda lists the unit with its figures; the unit and the status of
-    // its assessment are changed here.
+    rencana_aksi(&app, out.path()).await?;
+
+    // Beranda lists the unit with its figures and its plan's overdue
+    // count; the unit and the status of its assessment are changed here.
     app.click("[data-testid=tab-start]").await?;
+    app.wait_for("[data-testid=overdue-DINKES-BLL-2024].bad")
+        .await?;
     app.wait_for("[data-testid=unit-DINKES-BLL]").await?;
     app.click("[data-testid=edit-unit-DINKES-BLL]").await?;
     let name = app
@@ -583,4 +587,195 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.screenshots("12-beranda-unit", LAPTOP).await?;
 
     app.stop().await
+}
+
+/// Rencana Aksi at the size it is looked at (1366×768): a malformed sheet
+/// refused, the seed's Target Prioritas imported, an activity added and its
+/// months realised with a file as proof, an item's period changed, both
+/// documents written, the suggestion on P.1.iii.a used, and the plan
+/// read-only in TPI mode.
+async fn rencana_aksi(app: &App, out: &Path) -> Result<()> {
+    app.driver().set_window_rect(0, 0, 1366, 768).await?;
+    app.click("[data-testid=tab-rencana]").await?;
+    app.wait_for("[data-testid=plan-screen]").await?;
+    app.click("[data-testid=plan-tab-dokumen]").await?;
+    let bad = out.join("rusak.csv");
+    write(
+        &bad,
+        "NO;PROGRAM;IMPLEMENTASI PROGRAM;TARGET;JAN;FEB;MAR;APR;MEI;JUN;JUL;AGS;SEP;OKT;NOV;DES\n\
+         1.;Pencanangan ZI;Pakta integritas;Komitmen;Maret;;;;;;;;;;;\n"
+            .as_bytes(),
+    )?;
+    app.fill("[data-testid=plan-sheet-path]", &bad.display().to_string())
+        .await?;
+    app.click("[data-testid=plan-sheet-area] option[value='1']")
+        .await?;
+    app.click("[data-testid=plan-sheet-import]").await?;
+    app.wait_for("[data-testid=plan-sheet-error]").await?;
+    app.screenshot("13a-rencana-tabel-ditolak").await?;
+    app.wait_for_text("baris 2, kolom JAN: nilai 'Maret' bukan tanda")
+        .await?;
+    let seed = repo_root().join("tests/fixtures/target-prioritas-dinkes-buleleng-2023.csv");
+    app.fill("[data-testid=plan-sheet-path]", &seed.display().to_string())
+        .await?;
+    app.click("[data-testid=plan-sheet-import]").await?;
+    app.wait_for_text("49 kegiatan dibaca: 49 ditambah").await?;
+    app.wait_for_element_text("[data-testid=plan-activities]", "49")
+        .await?;
+
+    // The year as of mid-July: an activity added by hand, realised in
+    // March with a file already attached as its proof, late in June.
+    app.click("[data-testid=plan-tab-jadwal]").await?;
+    app.fill("[data-testid=plan-date]", "2024-07-15").await?;
+    app.click("[data-testid=plan-date-apply]").await?;
+    app.wait_for_text("Terlambat per 15 Juli 2024").await?;
+    app.click("[data-testid=plan-add-open]").await?;
+    app.fill("[data-testid=add-program]", "Monitoring dan evaluasi ZI")
+        .await?;
+    app.fill(
+        "[data-testid=add-activity]",
+        "Rapat monev rencana aksi bersama pimpinan",
+    )
+    .await?;
+    app.fill(
+        "[data-testid=add-target]",
+        "Rencana aksi terpantau tiap triwulan",
+    )
+    .await?;
+    for m in ["3", "6", "9", "12"] {
+        app.click(&format!("[data-testid=add-months] [data-month='{m}']"))
+            .await?;
+    }
+    app.fill("[data-testid=add-pic]", "Ketua Tim Kerja ZI")
+        .await?;
+    app.fill("[data-testid=add-items]", "P.1.iii.a, P.1.iii.b")
+        .await?;
+    app.click("[data-testid=plan-add] [data-kind=notula]")
+        .await?;
+    app.click("[data-testid=plan-add-save]").await?;
+    app.wait_for("[data-testid=plan-activity-detail]").await?;
+    app.wait_for_element_text("[data-testid=plan-activities]", "50")
+        .await?;
+    app.click("[data-testid=progress-month-3]").await?;
+    app.click("[data-testid=progress-status-selesai]").await?;
+    app.fill("[data-testid=progress-kendala]", "Jadwal pimpinan padat")
+        .await?;
+    app.fill("[data-testid=progress-solusi]", "Rapat digeser sepekan")
+        .await?;
+    app.fill("[data-testid=progress-file-filter]", "Notula")
+        .await?;
+    app.click("[data-testid=progress-files] input[type=checkbox]")
+        .await?;
+    app.click("[data-testid=progress-save]").await?;
+    app.wait_for("[data-testid=activity-saved]").await?;
+    app.wait_for("tr.selected [data-month='3'][data-state=done]")
+        .await?;
+    app.wait_for("tr.selected [data-month='6'][data-state=late]")
+        .await?;
+    app.wait_for("tr.selected [data-month='9'][data-state=planned]")
+        .await?;
+    // One of the seed's activities done in its month.
+    app.js(
+        "[...document.querySelectorAll('[data-testid^=plan-activity-]')]\
+           .find((r) => r.textContent.includes('Penandatanganan pakta')).click();",
+        Vec::new(),
+    )
+    .await?;
+    app.wait_for_text("Kegiatan #").await?;
+    app.click("[data-testid=progress-month-2]").await?;
+    app.click("[data-testid=progress-status-selesai]").await?;
+    app.click("[data-testid=progress-save]").await?;
+    app.wait_for("tr.selected [data-month='2'][data-state=done]")
+        .await?;
+    app.js(
+        "document.querySelector('main.content').scrollTop = 0;",
+        Vec::new(),
+    )
+    .await?;
+    app.screenshot("13-rencana-jadwal").await?;
+    app.scroll_to("[data-testid=plan-activity-detail]").await?;
+    app.screenshot("13b-rencana-realisasi").await?;
+    // At the smallest window the grid still lays out.
+    app.driver().set_window_rect(0, 0, 1024, 700).await?;
+    app.js(
+        "document.querySelector('main.content').scrollTop = 0;",
+        Vec::new(),
+    )
+    .await?;
+    app.screenshot("13f-rencana-1024").await?;
+    app.driver().set_window_rect(0, 0, 1366, 768).await?;
+
+    // An item's target period and its penanggung jawab.
+    app.click("[data-testid=plan-tab-butir]").await?;
+    app.click("[data-testid='plan-item-edit-P.1.i.a']").await?;
+    app.click("[data-testid=plan-item-months] [data-month='3']")
+        .await?;
+    app.fill("[data-testid=plan-item-pic]", "Sekretaris Dinas")
+        .await?;
+    app.click("[data-testid=plan-item-save]").await?;
+    app.wait_for_text("Januari, Februari 2024").await?;
+    app.screenshot("13c-rencana-butir").await?;
+
+    // Both documents, signed at Singaraja.
+    app.click("[data-testid=plan-tab-dokumen]").await?;
+    app.fill("[data-testid=plan-doc-place]", "Singaraja")
+        .await?;
+    app.fill("[data-testid=plan-doc-date]", "2024-07-15")
+        .await?;
+    let plan_pdf = out.join("rencana-aksi.pdf");
+    app.fill(
+        "[data-testid=plan-doc-path]",
+        &plan_pdf.display().to_string(),
+    )
+    .await?;
+    app.click("[data-testid=plan-doc-write]").await?;
+    app.wait_long(
+        "[data-testid=plan-doc-result]",
+        std::time::Duration::from_secs(60),
+    )
+    .await?;
+    app.click("[data-testid=plan-report-quarter] option[value='2']")
+        .await?;
+    app.click("[data-testid=plan-report-docx]").await?;
+    let monev = out.join("monev-tw2.docx");
+    app.fill(
+        "[data-testid=plan-report-path]",
+        &monev.display().to_string(),
+    )
+    .await?;
+    app.click("[data-testid=plan-report-write]").await?;
+    app.wait_long(
+        "[data-testid=plan-report-result]",
+        std::time::Duration::from_secs(60),
+    )
+    .await?;
+    ensure!(
+        plan_pdf.is_file() && monev.is_file(),
+        "both documents were written"
+    );
+    app.scroll_to("[aria-labelledby=docs-title]").await?;
+    app.screenshot("13d-rencana-dokumen").await?;
+
+    // TPI mode reads the unit's plan only.
+    app.click("[data-testid=mode-tpi]").await?;
+    app.click("[data-testid=plan-tab-jadwal]").await?;
+    app.wait_for("[data-testid=plan-read-only]").await?;
+    app.wait_gone("[data-testid=plan-add-open]").await?;
+    app.click("[data-testid=mode-unit]").await?;
+
+    // P.1.iii.a's pane shows the suggestion; the team takes it.
+    app.click("[data-testid=tab-penilaian]").await?;
+    app.click("[data-testid=open-search]").await?;
+    app.fill("[data-testid=search-input]", "P.1.iii.a").await?;
+    app.press(Key::Enter).await?;
+    app.wait_for_element_text(CODE, "P.1.iii.a").await?;
+    let letter = app
+        .text_of("[data-testid=item-plan-suggestion-letter]")
+        .await?;
+    app.screenshot("13e-butir-saran-rencana").await?;
+    app.click("[data-testid=item-plan-suggestion-use]").await?;
+    app.wait_for(&format!("[data-option={letter}][aria-checked=true]"))
+        .await?;
+    app.driver().set_window_rect(0, 0, 1280, 800).await?;
+    Ok(())
 }

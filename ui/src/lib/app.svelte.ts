@@ -16,7 +16,7 @@ import { itemStatuses, filtered, type Filter, type ItemStatus } from "./status";
 import { indexTemplate, type ItemEntry, type LkeIndex } from "./tree";
 
 /** The screens of the app. */
-export type Screen = "start" | "penilaian" | "ringkasan" | "impor" | "laporan";
+export type Screen = "start" | "penilaian" | "ringkasan" | "impor" | "laporan" | "rencana";
 
 /** A yes/no question shown as a dialog. */
 export interface Question {

@@ -79,6 +79,36 @@ export const commands = {
 	fileAssignments: (assessment: number) => typedError<Assignment[], CmdError>(__TAURI_INVOKE("file_assignments", { assessment })),
 	/**  Forget where a file was placed by hand. */
 	unassignFile: (assessment: number, path: string) => typedError<null, CmdError>(__TAURI_INVOKE("unassign_file", { assessment, path })),
+	/**
+	 *  The plan of an assessment with everything derived on `date` (today when
+	 *  none): due, done, late, on schedule, this month, the P.1.iii.a
+	 *  suggestion.
+	 */
+	planView: (assessment: number, date: string | null) => typedError<PlanView, CmdError>(__TAURI_INVOKE("plan_view", { assessment, date })),
+	/**  Change an item's target period, penanggung jawab or note. */
+	setPlanItem: (assessment: number, item: ItemCode, change: ItemPlanChange) => typedError<ItemPlan, CmdError>(__TAURI_INVOKE("set_plan_item", { assessment, item, change })),
+	/**  Add an activity. */
+	addActivity: (assessment: number, activity: NewActivity) => typedError<Activity, CmdError>(__TAURI_INVOKE("add_activity", { assessment, activity })),
+	/**  Change an activity. */
+	editActivity: (assessment: number, id: number, change: ActivityChange) => typedError<Activity, CmdError>(__TAURI_INVOKE("edit_activity", { assessment, id, change })),
+	/**  Remove an activity with its realisation. */
+	removeActivity: (assessment: number, id: number) => typedError<Activity, CmdError>(__TAURI_INVOKE("remove_activity", { assessment, id })),
+	/**  Record what was realised of an activity in one of its months. */
+	recordProgress: (assessment: number, activity: number, entry: ProgressEntry) => typedError<Realisation, CmdError>(__TAURI_INVOKE("record_progress", { assessment, activity, entry })),
+	/**  Remove a month's realisation. */
+	clearProgress: (assessment: number, activity: number, month: number) => typedError<Realisation | null, CmdError>(__TAURI_INVOKE("clear_progress", { assessment, activity, month })),
+	/**  Every file attached in the assessment, to pick a month's proof from. */
+	assessmentFiles: (assessment: number) => typedError<Evidence[], CmdError>(__TAURI_INVOKE("assessment_files", { assessment })),
+	/**
+	 *  Import a Target Prioritas sheet (XLSX or CSV); nothing is written if any
+	 *  row is bad. `area` places rows the sheet does not.
+	 */
+	importPlanSheet: (assessment: number, path: string, area: number | null) => typedError<SheetImport, CmdError>(__TAURI_INVOKE("import_plan_sheet", { assessment, path, area })),
+	/**
+	 *  Write the plan document or a quarter's monitoring report (PDF or DOCX
+	 *  by the name of `out`), signed at `place` on `date` (today when empty).
+	 */
+	writePlanDocument: (job: string, assessment: number, kind: DocumentKind, out: string, date: string | null, place: string) => typedError<DocumentSummary, CmdError>(__TAURI_INVOKE("write_plan_document", { job, assessment, kind, out, date, place })),
 	/**  Ask a running job to stop. */
 	cancelJob: (job: string) => typedError<null, CmdError>(__TAURI_INVOKE("cancel_job", { job })),
 	/**
@@ -175,6 +205,91 @@ export type AbsentMark = {
 	marked_by: string,
 	/**  When. */
 	marked_at: string,
+};
+
+/**  An activity (implementasi program) of a program of a change area. */
+export type Activity = {
+	/**  Id within the workspace. */
+	id: number,
+	/**  Change area, 1..=6. */
+	area: number,
+	/**  The program it belongs to. */
+	program: string,
+	/**  What is done (implementasi program). */
+	activity: string,
+	/**  The outcome aimed for (target). */
+	target: string,
+	/**  The months it runs. */
+	months: MonthSet,
+	/**  Penanggung jawab. */
+	pic: string,
+	/**  Expected output: evidence kind codes. */
+	outputs: string[],
+	/**  The LKE items it serves. */
+	items: ItemCode[],
+	/**  What was realised, by month (planned months only), January first. */
+	progress: Realisation[],
+};
+
+/**  What to change of an activity; `None` keeps a field. */
+export type ActivityChange = {
+	/**  New area. */
+	area: number | null,
+	/**  New program. */
+	program: string | null,
+	/**  New text. */
+	activity: string | null,
+	/**  New target. */
+	target: string | null,
+	/**  New months. */
+	months: MonthSet | null,
+	/**  New PIC. */
+	pic: string | null,
+	/**  New output kinds (replacing the old). */
+	outputs: string[] | null,
+	/**  New items (replacing the old). */
+	items: ItemCode[] | null,
+};
+
+/**  How an activity stands on the date. */
+export type ActivityState = 
+/**  Every planned month selesai. */
+"done" | 
+/**  Nothing late; months still ahead. */
+"on_track" | 
+/**  A month is over and not selesai. */
+"late";
+
+/**  An activity with how it stands, month by month. */
+export type ActivityView = {
+	/**  Id. */
+	id: number,
+	/**  Change area, 1..=6. */
+	area: number,
+	/**  Program. */
+	program: string,
+	/**  Implementasi program. */
+	activity: string,
+	/**  Target (outcome). */
+	target: string,
+	/**  Months it runs. */
+	months: MonthSet,
+	/**  Penanggung jawab. */
+	pic: string,
+	/**  Expected output kinds. */
+	outputs: string[],
+	/**  Items it serves. */
+	items: ItemCode[],
+	/**  What was realised, by month. */
+	progress: Realisation[],
+	/**  January … December. */
+	month_states: MonthState[],
+	/**  Months over by the date. */
+	due_months: MonthSet,
+	/**  Months over and not selesai. */
+	late_months: MonthSet,
+	/**  Done, on track or late. */
+	state: ActivityState,
 };
 
 /**  What adding files did. */
@@ -302,6 +417,24 @@ export type AreaProgress = {
 	incomplete: MissingEvidence[],
 };
 
+/**  One change area on the date. */
+export type AreaSummary = {
+	/**  1..=6. */
+	area: number,
+	/**  Its name. */
+	name: string,
+	/**  Activities planned. */
+	activities: number,
+	/**  Activities due. */
+	due: number,
+	/**  Due activities done as planned. */
+	done: number,
+	/**  done ÷ due × 100; none while nothing is due. */
+	on_schedule_pct: number | null,
+	/**  Late activities and late items (Pemenuhan and Reform) of the area. */
+	overdue: number,
+};
+
 /**  A unit's LKE for one year. */
 export type Assessment = {
 	/**  Database id. */
@@ -349,6 +482,8 @@ export type AssessmentOverview = {
 	 *  rather than being started here.
 	 */
 	received: boolean,
+	/**  Activities of the plan and items late today (`crate::plan::status`). */
+	plan_overdue: number,
 };
 
 /**  Everything the assessment screens show, read at once. */
@@ -582,6 +717,29 @@ export type DamagedRow = {
 	problem: string,
 };
 
+/**  Which document. */
+export type DocumentKind = 
+/**  Rencana Aksi dan Target Prioritas. */
+{ kind: "plan" } | 
+/**  Laporan Monitoring dan Evaluasi of quarter 1..=4. */
+{ kind: "report"; quarter: number };
+
+/**  What a written document holds, for the caller to show. */
+export type DocumentSummary = {
+	/**  Where it was written (empty when rendered into memory). */
+	path: string,
+	/**  Its title. */
+	title: string,
+	/**  Pages (PDF only; Word lays out its own pages). */
+	pages: number | null,
+	/**  Size in bytes. */
+	bytes: number,
+	/**  Activities it lists. */
+	activities: number,
+	/**  The date printed. */
+	date: string,
+};
+
 /**
  *  What kind of failure an error is, for a face that treats kinds
  *  differently (the app offers to reload on a conflict, names a full disk).
@@ -655,6 +813,20 @@ export type EvidenceKind = {
 	label: string,
 	/**  Words in a file name that suggest this kind (lower case). */
 	keywords?: string[],
+};
+
+/**  A file already attached in the assessment that proves a month's work. */
+export type EvidenceLink = {
+	/**  The evidence id. */
+	id: number,
+	/**  The item it is attached to. */
+	item: ItemCode,
+	/**  Its title. */
+	title: string,
+	/**  Its original file name. */
+	file_name: string,
+	/**  Its content hash (how a packet names it). */
+	sha256: Sha256,
 };
 
 /**  A kind of data dukung an item requires, with what exactly to supply. */
@@ -840,6 +1012,31 @@ export type ItemCompleteness = {
 	rejected: number,
 };
 
+/**
+ *  The plan of one LKE item: when its data dukung should be complete, who
+ *  sees to it, and a note (the seed's "Ket").
+ */
+export type ItemPlan = {
+	/**  The item. */
+	code: ItemCode,
+	/**  Target period (target waktu pelaksanaan). */
+	months: MonthSet,
+	/**  Penanggung jawab: a person, or the pokja of the area. */
+	pic: string,
+	/**  Note. */
+	note: string,
+};
+
+/**  What to change of an item's plan; `None` keeps a field. */
+export type ItemPlanChange = {
+	/**  New target period (may be empty: no target). */
+	months: MonthSet | null,
+	/**  New PIC. */
+	pic: string | null,
+	/**  New note. */
+	note: string | null,
+};
+
 /**  A reference kept on an item. */
 export type ItemReference = {
 	/**  Id within the workspace. */
@@ -853,6 +1050,26 @@ export type ItemReference = {
 	/**  When (RFC 3339). */
 	added_at: string,
 } & Reference;
+
+/**  An item's plan with how it stands. */
+export type ItemView = {
+	/**  The item. */
+	code: ItemCode,
+	/**  Target period. */
+	months: MonthSet,
+	/**  The period for people (`Januari – Maret 2024`). */
+	period: string,
+	/**  Penanggung jawab. */
+	pic: string,
+	/**  Note. */
+	note: string,
+	/**  Data dukung Lengkap. */
+	complete: boolean,
+	/**  The period is over. */
+	due: boolean,
+	/**  The period is over and the data dukung is Tidak Lengkap. */
+	late: boolean,
+};
 
 /**  How far a job is. */
 export type JobProgress = {
@@ -898,6 +1115,60 @@ export type MissingEvidence = {
 	item: ItemCode,
 	/**  Labels of the required kinds not yet covered. */
 	kinds: string[],
+};
+
+/**  A set of months of one year (bit `m - 1` for month `m`). */
+export type MonthSet = number[];
+
+/**  How one planned month of an activity stands on the date. */
+export type MonthState = 
+/**  Not a month of the activity. */
+"none" | 
+/**  Planned, still ahead. */
+"planned" | 
+/**  Planned for the month the date falls in, not done yet. */
+"current" | 
+/**  Recorded selesai. */
+"done" | 
+/**  Recorded sebagian, and the month is not over. */
+"partial" | 
+/**  Over and not selesai. */
+"late";
+
+/**  Work of the month the date falls in. */
+export type MonthWork = {
+	/**  The activity, when it is one. */
+	activity: number | null,
+	/**  The item, when it is one (its period ends this month). */
+	item: ItemCode | null,
+	/**  Change area. */
+	area: number,
+	/**  What it is. */
+	title: string,
+	/**  What is recorded for this month (activities). */
+	status: RealisationStatus | null,
+	/**  Penanggung jawab. */
+	pic: string,
+};
+
+/**  An activity as given to add it (or to replace all its fields). */
+export type NewActivity = {
+	/**  Change area, 1..=6. */
+	area: number,
+	/**  Program. */
+	program: string,
+	/**  Implementasi program. */
+	activity: string,
+	/**  Target (outcome). */
+	target?: string,
+	/**  Months it runs (at least one). */
+	months: MonthSet,
+	/**  Penanggung jawab. */
+	pic?: string,
+	/**  Expected output kinds (codes or labels). */
+	outputs?: string[],
+	/**  Items it serves. */
+	items?: ItemCode[],
 };
 
 /**  What is given to create or update a unit. */
@@ -959,7 +1230,11 @@ export type OutputKind =
 /**  PortalRB's list of units proposed for WBK (JSON). */
 "portalrb_units_wbk" | 
 /**  PortalRB's list of units proposed for WBBM (JSON). */
-"portalrb_units_wbbm";
+"portalrb_units_wbbm" | 
+/**  The plan document (Rencana Aksi dan Target Prioritas). */
+"plan" | 
+/**  A quarter's monitoring report. */
+"monitoring";
 
 /**  Whether an output path is taken, and the free name to use instead. */
 export type OutputStatus = {
@@ -967,6 +1242,22 @@ export type OutputStatus = {
 	exists: boolean,
 	/**  The path itself when free, else the first free `name (n).ext`. */
 	free: string,
+};
+
+/**  What is late on the date. */
+export type Overdue = {
+	/**  The activity, when it is one. */
+	activity: number | null,
+	/**  The item, when it is one. */
+	item: ItemCode | null,
+	/**  Change area (of the item's area for items; 0 for Hasil items). */
+	area: number,
+	/**  What it is, for people. */
+	title: string,
+	/**  The months late (an activity's) or the target period (an item's). */
+	months: MonthSet,
+	/**  Penanggung jawab. */
+	pic: string,
 };
 
 /**  What an import did. */
@@ -1004,6 +1295,11 @@ export type PacketImportReport = {
 	conflicts: Conflict[],
 	/**  The template is not an official one (the user accepted it). */
 	template_unofficial: boolean,
+	/**
+	 *  Activities of the unit's plan the submission brought (none when it
+	 *  carried no plan).
+	 */
+	plan_activities: number | null,
 	/**  Things worth knowing that did not stop the import. */
 	warnings: string[],
 };
@@ -1064,6 +1360,25 @@ export type PartDef = {
 	weight: number | null,
 	/**  Its areas. */
 	areas: Area[],
+};
+
+/**
+ *  The plan of an assessment with everything derived on a date: what
+ *  `daduk plan show --json` prints and the app shows.
+ */
+export type PlanView = {
+	/**  The year planned. */
+	year: number,
+	/**  Whether the team started it (else the items are the defaults). */
+	started: boolean,
+	/**  Why it cannot be changed here, when it cannot. */
+	read_only: string | null,
+	/**  Every item, in LKE order. */
+	items: ItemView[],
+	/**  Every activity, by area. */
+	activities: ActivityView[],
+	/**  The figures. */
+	summary: Summary,
 };
 
 /**  What a PortalRB file holds. */
@@ -1129,6 +1444,65 @@ export type Progress = {
 	/**  Per area within a part (`P.1` ... `H.2`), in LKE order. */
 	areas: AreaProgress[],
 };
+
+/**
+ *  A month's realisation as recorded; `None` text fields keep what is
+ *  stored (empty when nothing is).
+ */
+export type ProgressEntry = {
+	/**  The month, one of the activity's. */
+	month: number,
+	/**  Selesai, sebagian or belum. */
+	status: RealisationStatus,
+	/**
+	 *  Percent: 100 for selesai and 0 for belum (or left out); 1..=99 for
+	 *  sebagian (50 when left out).
+	 */
+	percent: number | null,
+	/**  What was done. */
+	note: string | null,
+	/**  Kendala. */
+	kendala: string | null,
+	/**  Solusi. */
+	solusi: string | null,
+	/**  Rekomendasi tindak lanjut. */
+	rekomendasi: string | null,
+	/**  Evidence ids of the same assessment (replacing the old list). */
+	evidence: number[] | null,
+};
+
+/**  What was realised of an activity in one planned month. */
+export type Realisation = {
+	/**  The month, 1..=12. */
+	month: number,
+	/**  Selesai, sebagian or belum. */
+	status: RealisationStatus,
+	/**  How much, 0..=100 (100 for selesai, 0 for belum). */
+	percent: number,
+	/**  What was done. */
+	note: string,
+	/**  Kendala (obstacles). */
+	kendala: string,
+	/**  Solusi. */
+	solusi: string,
+	/**  Rekomendasi tindak lanjut. */
+	rekomendasi: string,
+	/**  The files that prove it. */
+	evidence: EvidenceLink[],
+	/**  Who recorded it last. */
+	updated_by: string,
+	/**  When (RFC 3339). */
+	updated_at: string,
+};
+
+/**  What was realised of an activity in a planned month. */
+export type RealisationStatus = 
+/**  Done as planned (100%). */
+"selesai" | 
+/**  Partly done (1–99%). */
+"sebagian" | 
+/**  Not done (0%). */
+"belum";
 
 /**  A reference: text, a URL, or both. */
 export type Reference = {
@@ -1261,6 +1635,18 @@ export type SheetFormat =
 /**  PortalRB's official Excel: sheet "Jawaban", one row per soal. */
 "portalrb";
 
+/**  What a sheet import did. */
+export type SheetImport = {
+	/**  Activity rows read. */
+	rows: number,
+	/**  Activities added. */
+	added: number,
+	/**  Activities already in the plan whose target or months changed. */
+	updated: number,
+	/**  Activities already in the plan as the sheet has them. */
+	unchanged: number,
+};
+
 /**  How to import. */
 export type SheetImportOptions = {
 	/**  The layout; recognised from the content when `None`. */
@@ -1295,6 +1681,44 @@ export type SubArea = {
 
 /**  Code of a sub-area (indikator), e.g. `P.1.i`. */
 export type SubAreaCode = string;
+
+/**  The suggested answer to the item on realisation (P.1.iii.a). */
+export type Suggestion = {
+	/**  The item it is for. */
+	item: ItemCode,
+	/**  The option letter, when there is something to go by. */
+	answer: string | null,
+	/**  Share of due activities done as planned, 0..=1. */
+	share: number | null,
+	/**  Why, for people. */
+	reason: string,
+};
+
+/**  The plan's figures on a date. */
+export type Summary = {
+	/**  The date they are as of. */
+	date: string,
+	/**  Activities planned. */
+	activities: number,
+	/**  Activities due (a month over). */
+	due: number,
+	/**  Due activities done as planned. */
+	done: number,
+	/**  done ÷ due × 100; none while nothing is due. */
+	on_schedule_pct: number | null,
+	/**  Activity-months due. */
+	due_months: number,
+	/**  Activity-months due and selesai. */
+	done_months: number,
+	/**  Late activities, then late items, in plan order. */
+	overdue: Overdue[],
+	/**  The month's work (empty when the date is outside the plan's year). */
+	this_month: MonthWork[],
+	/**  Per change area. */
+	areas: AreaSummary[],
+	/**  The suggested answer to P.1.iii.a. */
+	suggested_answer: Suggestion,
+};
 
 /**  The predicate a unit aims for. */
 export type Target = 

@@ -13,8 +13,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 
 use super::manifest::{
-    self, Manifest, PacketAbsent, PacketAnswer, PacketEvidence, PacketFile, PacketKind,
-    PacketScore, PacketUnit, TemplateRef,
+    self, Manifest, PacketAbsent, PacketActivity, PacketAnswer, PacketEvidence, PacketEvidenceRef,
+    PacketFile, PacketKind, PacketPlan, PacketPlanItem, PacketRealisation, PacketScore, PacketUnit,
+    TemplateRef,
 };
 use super::names::{MAX_COMPONENT, safe_component};
 use super::{html, sign};
@@ -517,6 +518,11 @@ impl Workspace {
             } else {
                 Vec::new()
             },
+            plan: if kind == PacketKind::Submission {
+                self.packet_plan(a)?
+            } else {
+                None
+            },
         };
         let manifest_bytes =
             serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
@@ -569,6 +575,66 @@ impl Workspace {
         Ok((report, finished))
     }
 
+    /// The unit's plan as a submission carries it (none until started).
+    fn packet_plan(&self, a: &Assessment) -> Result<Option<PacketPlan>> {
+        let plan = self.plan(a)?;
+        if !plan.started {
+            return Ok(None);
+        }
+        let (created_by, created_at) = self.plan_created(a)?;
+        Ok(Some(PacketPlan {
+            created_by,
+            created_at,
+            items: plan
+                .items
+                .into_iter()
+                .map(|i| PacketPlanItem {
+                    item: i.code,
+                    months: i.months,
+                    pic: i.pic,
+                    note: i.note,
+                })
+                .collect(),
+            activities: plan
+                .activities
+                .into_iter()
+                .map(|x| PacketActivity {
+                    area: x.area,
+                    program: x.program,
+                    activity: x.activity,
+                    target: x.target,
+                    months: x.months,
+                    pic: x.pic,
+                    outputs: x.outputs,
+                    items: x.items,
+                    progress: x
+                        .progress
+                        .into_iter()
+                        .map(|r| PacketRealisation {
+                            month: r.month,
+                            status: r.status,
+                            percent: r.percent,
+                            note: r.note,
+                            kendala: r.kendala,
+                            solusi: r.solusi,
+                            rekomendasi: r.rekomendasi,
+                            evidence: r
+                                .evidence
+                                .into_iter()
+                                .map(|e| PacketEvidenceRef {
+                                    item: e.item,
+                                    sha256: e.sha256,
+                                })
+                                .collect(),
+                            updated_by: r.updated_by,
+                            updated_at: r.updated_at,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }))
+    }
+
     /// The report, worksheet and index page that go into a submission.
     fn packet_documents(
         &self,
@@ -601,13 +667,25 @@ impl Workspace {
             })
             .collect();
         let xlsx = crate::report::worksheet::render_xlsx_linked(&unit, a, &rows, &links)?;
-        Ok(vec![
+        let mut documents = vec![
             (
                 "index.html".to_string(),
                 html::index(self, a, evidence)?.into_bytes(),
             ),
             ("laporan.pdf".to_string(), report.bytes),
             ("lke.xlsx".to_string(), xlsx),
-        ])
+        ];
+        // The plan as its document, for readers without the app (TPN).
+        if self.plan(a)?.started {
+            let plan = crate::plan::document::render(
+                self,
+                a,
+                crate::plan::document::DocumentKind::Plan,
+                crate::plan::document::DocumentFormat::Pdf,
+                &crate::plan::document::DocumentOptions::today(),
+            )?;
+            documents.push(("rencana-aksi.pdf".to_string(), plan.bytes));
+        }
+        Ok(documents)
     }
 }

@@ -16,14 +16,16 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 use super::check::{self, Finding};
-use super::manifest::{MAX_MANIFEST_BYTES, Manifest, PacketAnswer, PacketKind};
+use super::manifest::{MAX_MANIFEST_BYTES, Manifest, PacketAnswer, PacketKind, PacketPlan};
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{ConsentKind, Error, Result};
 use crate::evidence::{Attach, ReviewStatus};
 use crate::hash::Sha256;
+use crate::plan::{ItemPlan, NewActivity, check_activity, check_item};
 use crate::store::answers::{Stamp, ValueChange};
 use crate::store::packets::{Direction, PacketEntry};
+use crate::store::plan::{ActivityRows, ProgressRow};
 use crate::store::templates::TemplateOrigin;
 use crate::store::{Assessment, AssessmentStatus, NewUnit, Workspace, now};
 use crate::template::Template;
@@ -111,6 +113,9 @@ pub struct PacketImportReport {
     pub conflicts: Vec<Conflict>,
     /// The template is not an official one (the user accepted it).
     pub template_unofficial: bool,
+    /// Activities of the unit's plan the submission brought (none when it
+    /// carried no plan).
+    pub plan_activities: Option<usize>,
     /// Things worth knowing that did not stop the import.
     pub warnings: Vec<String>,
 }
@@ -398,6 +403,7 @@ impl Workspace {
             statuses_updated: 0,
             conflicts: Vec::new(),
             template_unofficial: false,
+            plan_activities: None,
             warnings: Vec::new(),
         }
     }
@@ -577,6 +583,19 @@ impl Workspace {
                 None => report.evidence_known += 1,
             }
         }
+        // The unit's plan, as sent: the evaluator's copy is replaced whole.
+        if let Some(plan) = &m.plan {
+            let (items, activities) = plan_rows(template, plan)?;
+            self.replace_plan_tx(
+                &tx,
+                assessment_id,
+                &format!("{} {}", m.unit.code, m.year),
+                &items,
+                &activities,
+                (&plan.created_by, &plan.created_at),
+            )?;
+            report.plan_activities = Some(activities.len());
+        }
         let a = Assessment {
             id: assessment_id,
             unit: m.unit.code.clone(),
@@ -645,6 +664,11 @@ impl Workspace {
                 "paket reviu ini menilai kiriman {} yang tidak diekspor dari ruang kerja ini",
                 based.short(12)
             ));
+        }
+        if m.plan.is_some() {
+            report.warnings.push(
+                "paket reviu memuat rencana aksi; diabaikan (rencana aksi hanya diisi unit)".into(),
+            );
         }
         let template = self.template_of(&a)?;
         let current: BTreeMap<ItemCode, Option<String>> = self
@@ -726,6 +750,62 @@ impl Workspace {
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// A submission's plan checked against its template, as rows to store:
+/// every item known, every activity as `daduk plan activity add` would
+/// take it.
+fn plan_rows(template: &Template, plan: &PacketPlan) -> Result<(Vec<ItemPlan>, Vec<ActivityRows>)> {
+    let refused = |what: String, e: Error| {
+        Error::Invalid(format!(
+            "paket ditolak: rencana aksi {what}: {e}; tidak ada yang diimpor"
+        ))
+    };
+    let mut items = Vec::with_capacity(plan.items.len());
+    for i in &plan.items {
+        check_item(template, i.item).map_err(|e| refused(format!("butir {}", i.item), e))?;
+        items.push(ItemPlan {
+            code: i.item,
+            months: i.months,
+            pic: i.pic.clone(),
+            note: i.note.clone(),
+        });
+    }
+    let mut activities = Vec::with_capacity(plan.activities.len());
+    for (n, a) in plan.activities.iter().enumerate() {
+        let fields = check_activity(
+            template,
+            &NewActivity {
+                area: a.area,
+                program: a.program.clone(),
+                activity: a.activity.clone(),
+                target: a.target.clone(),
+                months: a.months,
+                pic: a.pic.clone(),
+                outputs: a.outputs.clone(),
+                items: a.items.clone(),
+            },
+        )
+        .map_err(|e| refused(format!("kegiatan ke-{}", n + 1), e))?;
+        let progress = a
+            .progress
+            .iter()
+            .map(|r| ProgressRow {
+                month: r.month,
+                status: r.status,
+                percent: r.percent,
+                note: r.note.clone(),
+                kendala: r.kendala.clone(),
+                solusi: r.solusi.clone(),
+                rekomendasi: r.rekomendasi.clone(),
+                evidence: r.evidence.iter().map(|e| (e.item, e.sha256)).collect(),
+                updated_by: r.updated_by.clone(),
+                updated_at: r.updated_at.clone(),
+            })
+            .collect();
+        activities.push(ActivityRows { fields, progress });
+    }
+    Ok((items, activities))
 }
 
 /// Read and check the template a submission carries, bounded like the

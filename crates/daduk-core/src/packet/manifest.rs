@@ -14,6 +14,7 @@ use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::evidence::ReviewStatus;
 use crate::hash::Sha256;
+use crate::plan::{MAX_TEXT, MonthSet, RealisationStatus};
 use crate::store::{AssessmentStatus, Target};
 
 /// The `format` field of every Daduk packet.
@@ -21,8 +22,9 @@ pub const FORMAT: &str = "daduk-packet";
 /// The manifest version this build writes.
 ///
 /// Version 2 added who attached and who reviewed each file (so an import
-/// keeps the original authors); version 1 packets still import.
-pub const VERSION: u32 = 2;
+/// keeps the original authors); version 3 added the unit's plan (Rencana
+/// Aksi) with its monthly realisation. Versions 1 and 2 still import.
+pub const VERSION: u32 = 3;
 /// The oldest manifest version this build reads.
 pub const OLDEST_VERSION: u32 = 1;
 /// The largest manifest accepted (bytes).
@@ -233,6 +235,101 @@ pub struct Manifest {
     /// that had none, and those packets still import.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<PacketReference>,
+    /// The unit's plan and its realisation (version 3; a submission only,
+    /// once the unit has started one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PacketPlan>,
+}
+
+/// The most activities a packet's plan may hold.
+pub const MAX_PLAN_ACTIVITIES: usize = 10_000;
+
+/// The unit's plan of the year (version 3).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketPlan {
+    /// Who started it.
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+    /// Every item's target period, PIC and note.
+    pub items: Vec<PacketPlanItem>,
+    /// The activities with their realisation.
+    pub activities: Vec<PacketActivity>,
+}
+
+/// One item's plan.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketPlanItem {
+    /// The item.
+    pub item: ItemCode,
+    /// Target period.
+    pub months: MonthSet,
+    /// Penanggung jawab.
+    pub pic: String,
+    /// Note.
+    pub note: String,
+}
+
+/// One activity.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketActivity {
+    /// Change area.
+    pub area: u8,
+    /// Program.
+    pub program: String,
+    /// Implementasi program.
+    pub activity: String,
+    /// Target.
+    pub target: String,
+    /// Months it runs.
+    pub months: MonthSet,
+    /// Penanggung jawab.
+    pub pic: String,
+    /// Output kinds.
+    pub outputs: Vec<String>,
+    /// Items served.
+    pub items: Vec<ItemCode>,
+    /// Realisation by month.
+    pub progress: Vec<PacketRealisation>,
+}
+
+/// What was realised in a month.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketRealisation {
+    /// Month, one of the activity's.
+    pub month: u8,
+    /// Selesai, sebagian, belum.
+    pub status: RealisationStatus,
+    /// Percent.
+    pub percent: u8,
+    /// Note.
+    pub note: String,
+    /// Kendala.
+    pub kendala: String,
+    /// Solusi.
+    pub solusi: String,
+    /// Rekomendasi tindak lanjut.
+    pub rekomendasi: String,
+    /// The files that prove it, each listed in `evidence`.
+    pub evidence: Vec<PacketEvidenceRef>,
+    /// Who recorded it.
+    pub updated_by: String,
+    /// When.
+    pub updated_at: String,
+}
+
+/// A file of the packet's `evidence`, named by item and content.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct PacketEvidenceRef {
+    /// The item it is attached to.
+    pub item: ItemCode,
+    /// Its content.
+    pub sha256: Sha256,
 }
 
 impl Manifest {
@@ -336,10 +433,102 @@ impl Manifest {
                 "templat menunjuk berkas '{path}' yang tidak didaftar"
             ));
         }
+        if let Some(plan) = &self.plan {
+            self.check_plan(plan)?;
+        }
         match (self.kind, &self.based_on) {
             (PacketKind::Review, None) => Err("paket reviu tanpa 'based_on'".into()),
             _ => Ok(()),
         }
+    }
+
+    /// The plan's shape, before any template is at hand: bounded, months
+    /// and percents consistent, every text ordinary, every evidence link a
+    /// file of this packet.
+    fn check_plan(&self, plan: &PacketPlan) -> Result<(), String> {
+        use crate::text::{check_line, check_lines};
+        let long = |field: &str, t: &str| -> Result<(), String> {
+            if t.chars().count() > MAX_TEXT {
+                Err(format!("{field} lebih dari {MAX_TEXT} karakter"))
+            } else {
+                Ok(())
+            }
+        };
+        if plan.activities.len() > MAX_PLAN_ACTIVITIES || plan.items.len() > MAX_FILES {
+            return Err(format!(
+                "rencana aksi berisi {} kegiatan dan {} butir; terlalu banyak",
+                plan.activities.len(),
+                plan.items.len()
+            ));
+        }
+        check_line("pembuat rencana aksi", &plan.created_by)?;
+        check_time("waktu rencana aksi", &plan.created_at)?;
+        let mut seen_items = BTreeSet::new();
+        for i in &plan.items {
+            if !seen_items.insert(i.item) {
+                return Err(format!("rencana butir {} ditulis dua kali", i.item));
+            }
+            check_line(&format!("penanggung jawab butir {}", i.item), &i.pic)?;
+            check_lines(&format!("catatan rencana butir {}", i.item), &i.note)?;
+            long(&format!("catatan rencana butir {}", i.item), &i.note)?;
+        }
+        let listed: BTreeSet<(ItemCode, Sha256)> =
+            self.evidence.iter().map(|e| (e.item, e.sha256)).collect();
+        for (n, a) in plan.activities.iter().enumerate() {
+            let at = |what: &str| format!("{what} kegiatan ke-{} rencana aksi", n + 1);
+            check_line(&at("program"), &a.program)?;
+            check_lines(&at("uraian"), &a.activity)?;
+            check_lines(&at("target"), &a.target)?;
+            check_line(&at("penanggung jawab"), &a.pic)?;
+            for t in [&a.program, &a.activity, &a.target, &a.pic] {
+                long(&at("teks"), t)?;
+            }
+            for o in &a.outputs {
+                check_line(&at("keluaran"), o)?;
+            }
+            if a.months.is_empty() {
+                return Err(at("bulan kosong pada"));
+            }
+            let mut months = BTreeSet::new();
+            for r in &a.progress {
+                let when = format!("realisasi bulan {} {}", r.month, at("pada"));
+                if !a.months.contains(r.month) || !months.insert(r.month) {
+                    return Err(format!("{when}: bulan tidak direncanakan atau ganda"));
+                }
+                let ok = match r.status {
+                    RealisationStatus::Selesai => r.percent == 100,
+                    RealisationStatus::Belum => r.percent == 0,
+                    RealisationStatus::Sebagian => (1..=99).contains(&r.percent),
+                };
+                if !ok {
+                    return Err(format!(
+                        "{when}: persentase {} tidak cocok dengan statusnya",
+                        r.percent
+                    ));
+                }
+                for (field, t) in [
+                    ("catatan", &r.note),
+                    ("kendala", &r.kendala),
+                    ("solusi", &r.solusi),
+                    ("rekomendasi", &r.rekomendasi),
+                ] {
+                    check_lines(&format!("{field} {when}"), t)?;
+                    long(&format!("{field} {when}"), t)?;
+                }
+                check_line(&format!("pencatat {when}"), &r.updated_by)?;
+                check_time(&format!("waktu {when}"), &r.updated_at)?;
+                for e in &r.evidence {
+                    if !listed.contains(&(e.item, e.sha256)) {
+                        return Err(format!(
+                            "{when} menunjuk berkas {} butir {} yang tidak ada dalam paket",
+                            e.sha256.short(12),
+                            e.item
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -468,6 +657,7 @@ mod tests {
             state_sha256: sha,
             scores: HashMap::new(),
             references: Vec::new(),
+            plan: None,
         }
     }
 

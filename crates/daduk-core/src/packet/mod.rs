@@ -26,6 +26,8 @@ pub use import::{Conflict, Consent, ImportPacketOptions, PacketImportReport};
 pub use manifest::{Manifest, PacketKind};
 
 #[cfg(test)]
+mod plan_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod trust_tests;

@@ -97,7 +97,11 @@ fn needs(r: crate::Result<PacketImportReport>) -> (Needs, String) {
 
 /// Rewrite a packet folder as a hostile unit would and sign it again with
 /// the unit's own key, so every check but the ones under test passes.
-fn resign(packet: &Path, unit_root: &Path, edit: impl Fn(&mut serde_json::Value, &Path)) {
+pub(super) fn resign(
+    packet: &Path,
+    unit_root: &Path,
+    edit: impl Fn(&mut serde_json::Value, &Path),
+) {
     let mut m: serde_json::Value =
         serde_json::from_slice(&fs::read(packet.join("manifest.json")).unwrap()).unwrap();
     edit(&mut m, packet);

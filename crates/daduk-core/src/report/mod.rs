@@ -18,7 +18,7 @@
 
 mod data;
 pub mod manifest;
-mod pdf;
+pub(crate) mod pdf;
 pub mod worksheet;
 
 use std::path::{Path, PathBuf};

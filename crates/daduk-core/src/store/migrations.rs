@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_trust.sql"),
     include_str!("migrations/0005_portalrb.sql"),
     include_str!("migrations/0006_profile_assignments.sql"),
+    include_str!("migrations/0007_plan.sql"),
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@ pub(crate) mod blobs;
 pub mod location;
 mod migrations;
 pub(crate) mod packets;
+pub(crate) mod plan;
 mod profile;
 mod references;
 mod template_upgrade;

@@ -5,14 +5,15 @@
 //! Pages are drawn first and numbered afterwards ("Halaman 3 dari 18"), with
 //! the manifest's SHA-256 in every footer.
 
-mod canvas;
+// The plan's documents (`crate::plan::document`) draw with these too.
+pub(crate) mod canvas;
 mod chart;
 mod cover;
-mod font;
+pub(crate) mod font;
 mod items;
 mod summary;
-mod table;
-mod todo;
+pub(crate) mod table;
+pub(crate) mod todo;
 
 use std::sync::OnceLock;
 
@@ -24,7 +25,7 @@ use canvas::{Align, BOTTOM, Canvas, LEFT, PAGE_H, RIGHT, Style, WIDTH, color};
 use font::{BOLD_TTF, REGULAR_TTF};
 
 /// The embedded fonts parsed for printpdf, once per process.
-fn parsed_fonts() -> Option<&'static (ParsedFont, ParsedFont)> {
+pub(crate) fn parsed_fonts() -> Option<&'static (ParsedFont, ParsedFont)> {
     static FONTS: OnceLock<Option<(ParsedFont, ParsedFont)>> = OnceLock::new();
     FONTS
         .get_or_init(|| {

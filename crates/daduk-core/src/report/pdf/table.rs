@@ -132,12 +132,17 @@ pub(crate) struct Table {
     pub continued: Option<String>,
     /// Header background and text colour.
     pub header_colors: (Rgb, Rgb),
+    /// Header text size when not the body's (narrow columns, e.g. months).
+    pub header_size: Option<f32>,
+    /// Padding left and right inside a cell, millimetres.
+    pub pad_x: f32,
 }
 
 /// A cell laid out: where it is and its lines.
 struct Placed {
     x: f32,
     width: f32,
+    pad: f32,
     lines: Vec<String>,
     style: Style,
     align: Align,
@@ -152,11 +157,13 @@ impl Table {
             style,
             continued: None,
             header_colors: (color::NAVY, color::WHITE),
+            header_size: None,
+            pad_x: PAD_X,
         }
     }
 
     fn header_style(&self) -> Style {
-        Style::bold(self.style.size).with(self.header_colors.1)
+        Style::bold(self.header_size.unwrap_or(self.style.size)).with(self.header_colors.1)
     }
 
     /// Lay out a row's cells.
@@ -172,10 +179,16 @@ impl Table {
             }
             let width: f32 = self.columns[col..end].iter().map(|c| c.width).sum();
             let style = cell.style.unwrap_or(self.style);
-            let lines = fonts.wrap(&cell.text, style.weight, style.size, width - 2.0 * PAD_X);
+            let lines = fonts.wrap(
+                &cell.text,
+                style.weight,
+                style.size,
+                width - 2.0 * self.pad_x,
+            );
             out.push(Placed {
                 x,
                 width,
+                pad: self.pad_x,
                 lines,
                 style,
                 align: cell.align.unwrap_or(self.columns[col].align),
@@ -259,12 +272,12 @@ impl Table {
                 c.y + PAD_Y
             };
             c.lines(
-                p.x + PAD_X,
+                p.x + p.pad,
                 top,
                 &lines,
                 p.style,
                 p.align,
-                p.width - 2.0 * PAD_X,
+                p.width - 2.0 * p.pad,
             );
         }
         c.y += h;

@@ -95,7 +95,7 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
 }
 
 /// `198001012005011001` as `19800101 200501 1 001`, the way a NIP is printed.
-fn nip(n: &str) -> String {
+pub(crate) fn nip(n: &str) -> String {
     if n.len() == 18 && n.chars().all(|c| c.is_ascii_digit()) {
         format!("{} {} {} {}", &n[..8], &n[8..14], &n[14..15], &n[15..])
     } else {

@@ -1,0 +1,431 @@
+//! Reading Target Prioritas sheets: the seed's table as CSV and XLSX, bad
+//! rows named, hostile files refused, nothing written unless all is good.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::plan::tests::setup;
+
+const HEAD: &str = "NO;PROGRAM;IMPLEMENTASI PROGRAM;TARGET;TARGET WAKTU PELAKSANAAN;;;;;;;;;;;\n\
+                    ;;;;JAN;FEB;MAR;APR;MEI;JUN;JUL;AGS;SEP;OKT;NOV;DES\n";
+
+/// Part of the seed's Target Prioritas (Dinas Kesehatan Buleleng 2023),
+/// with its area headings and the tick characters teams use.
+fn seed_csv() -> String {
+    format!(
+        "1. MANAJEMEN PERUBAHAN\n{HEAD}\
+         1.;Pencanangan Zona Integritas;\"a. Penandatanganan pakta integritas; b. Pembentukan Tim Kerja ZI; c. Penyusunan dan penetapan rencana aksi dan target prioritas.\";Meningkatnya komitmen seluruh jajaran pimpinan;;✓;;;;;;;;;;\n\
+         2.;Budaya kerja dan pola pikir telah dibangun di lingkungan organisasi;\"a. Penerapan tata nilai PASTI setiap hari oleh pimpinan\nb. Absensi melalui Aplikasi SIMPEG\";Terjadinya perubahan pola pikir;;√;√;√;√;√;√;√;√;√;√;√\n\
+         2. PENATAAN TATALAKSANA\n{HEAD}\
+         1.;Sistem pengukuran kinerja berbasis sistem informasi;\"a. Pengukuran Kinerja Satker melalui e-Performance; b. Monitoring dan Evaluasi terhadap pemanfaatan teknologi informasi.\";Meningkatnya penggunaan teknologi informasi;x;X;x;;;;v;;;V;;1\n\
+         Area 6\n{HEAD}\
+         4.;Inovasi Pelayanan;\"a. INTUISI; b. ONDEL c. INDIGO\";;;;■;■;■;■;■;■;■;■;■;■\n"
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn the_seeds_table_becomes_one_activity_per_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let path = write(dir.path(), "target prioritas.csv", &seed_csv());
+    let r = ws.import_plan_sheet(&a, &path, None).unwrap();
+    assert_eq!((r.rows, r.added, r.updated), (10, 10, 0));
+    let plan = ws.plan(&a).unwrap();
+    let got: Vec<(u8, String, String)> = plan
+        .activities
+        .iter()
+        .map(|x| (x.area, x.activity.clone(), x.months.to_numbers()))
+        .collect();
+    let want: Vec<(u8, &str, &str)> = vec![
+        (1, "Penandatanganan pakta integritas", "2"),
+        (1, "Pembentukan Tim Kerja ZI", "2"),
+        (
+            1,
+            "Penyusunan dan penetapan rencana aksi dan target prioritas.",
+            "2",
+        ),
+        (
+            1,
+            "Penerapan tata nilai PASTI setiap hari oleh pimpinan",
+            "2-12",
+        ),
+        (1, "Absensi melalui Aplikasi SIMPEG", "2-12"),
+        (
+            2,
+            "Pengukuran Kinerja Satker melalui e-Performance",
+            "1-3,7,10,12",
+        ),
+        (
+            2,
+            "Monitoring dan Evaluasi terhadap pemanfaatan teknologi informasi.",
+            "1-3,7,10,12",
+        ),
+        (6, "INTUISI", "3-12"),
+        (6, "ONDEL", "3-12"),
+        (6, "INDIGO", "3-12"),
+    ];
+    let want: Vec<(u8, String, String)> = want
+        .into_iter()
+        .map(|(a, b, c)| (a, b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(plan.activities[0].program, "Pencanangan Zona Integritas");
+    assert_eq!(
+        plan.activities[0].target,
+        "Meningkatnya komitmen seluruh jajaran pimpinan"
+    );
+    assert_eq!(plan.activities[7].target, "", "no target written");
+
+    // Importing the same sheet again adds nothing; a changed month updates.
+    let r = ws.import_plan_sheet(&a, &path, None).unwrap();
+    assert_eq!((r.added, r.updated, r.unchanged), (0, 0, 10));
+    let changed = seed_csv().replace(";;✓;;;;;;;;;;", ";;✓;✓;;;;;;;;;");
+    let path = write(dir.path(), "target prioritas 2.csv", &changed);
+    let r = ws.import_plan_sheet(&a, &path, None).unwrap();
+    assert_eq!((r.added, r.updated, r.unchanged), (0, 3, 7));
+    assert_eq!(
+        ws.plan(&a).unwrap().activities[0].months.to_numbers(),
+        "2,3"
+    );
+}
+
+#[test]
+fn bad_rows_are_all_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let text = format!(
+        "{HEAD}\
+         1.;Program A;Kegiatan satu;T;✓;;;;;;;;;;;\n\
+         2.;Program B;Kegiatan dua;T;Maret;;;;;;;;;;;\n\
+         3.;Program C;Kegiatan tiga;T;;;;;;;;;;;;\n\
+         4.;;;T;✓;;;;;;;;;;;\n"
+    );
+    let path = write(dir.path(), "rusak.csv", &text);
+    let err = ws
+        .import_plan_sheet(&a, &path, Some(1))
+        .unwrap_err()
+        .to_string();
+    for want in [
+        "rusak.csv: 3 masalah, tidak ada yang disimpan",
+        "lembar 'rusak' baris 4, kolom JAN: nilai 'Maret' bukan tanda",
+        "lembar 'rusak' baris 5, kolom JAN … DES: tidak ada bulan yang ditandai",
+        "lembar 'rusak' baris 6, kolom IMPLEMENTASI PROGRAM: kegiatan kosong",
+    ] {
+        assert!(err.contains(want), "{want}\nin:\n{err}");
+    }
+    assert!(!ws.plan(&a).unwrap().started, "nothing written");
+
+    // A month's name in the first row under a one-row header is a mistake
+    // in that row, not more header.
+    let text = "NO;PROGRAM;IMPLEMENTASI PROGRAM;TARGET;JAN;FEB;MAR;APR;MEI;JUN;JUL;AGS;SEP;OKT;NOV;DES\n\
+                1.;Pencanangan;Pakta integritas;T;Maret;;;;;;;;;;;\n";
+    let path = write(dir.path(), "satu baris.csv", text);
+    let err = ws
+        .import_plan_sheet(&a, &path, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("baris 2, kolom JAN: nilai 'Maret' bukan tanda"),
+        "{err}"
+    );
+    // A program that happens to be called "Program" is a row, not a header.
+    let text = format!("{HEAD}1.;Program;Sosialisasi;T;Maret;;;;;;;;;;;\n");
+    let path = write(dir.path(), "program.csv", &text);
+    let err = ws
+        .import_plan_sheet(&a, &path, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("baris 3, kolom JAN: nilai 'Maret' bukan tanda"),
+        "{err}"
+    );
+
+    // Rows no area places.
+    let text = format!("{HEAD}1.;Program A;Kegiatan satu;T;✓;;;;;;;;;;;\n");
+    let path = write(dir.path(), "tanpa area.csv", &text);
+    let err = ws
+        .import_plan_sheet(&a, &path, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("baris 3, kolom AREA: area perubahan baris ini tidak diketahui"),
+        "{err}"
+    );
+    // An AREA column that names no area, and an unknown item.
+    let text = "AREA;PROGRAM;IMPLEMENTASI PROGRAM;BUTIR LKE;JAN;FEB;MAR;APR;MEI;JUN;JUL;AGS;SEP;OKT;NOV;DES\n\
+                9;P;K;P.1.i.a;1;;;;;;;;;;;\n\
+                Pengawasan;P;K;P.1.i.z;1;;;;;;;;;;;\n";
+    let path = write(dir.path(), "kolom.csv", text);
+    let err = ws
+        .import_plan_sheet(&a, &path, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("baris 2, kolom AREA: area 9 tidak ada"),
+        "{err}"
+    );
+    assert!(
+        err.contains("baris 3, kolom BUTIR LKE: butir P.1.i.z tidak ada"),
+        "{err}"
+    );
+    // Missing month columns, no table at all, wrong extension.
+    let path = write(
+        dir.path(),
+        "bulan.csv",
+        "PROGRAM;IMPLEMENTASI PROGRAM;JAN;FEB\nP;K;1;\n",
+    );
+    let err = ws
+        .import_plan_sheet(&a, &path, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("kolom bulan tidak lengkap (tidak ada: MAR"),
+        "{err}"
+    );
+    let path = write(dir.path(), "lain.csv", "kode;jawaban\nP.1.i.a;ya\n");
+    let err = ws
+        .import_plan_sheet(&a, &path, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("tidak ada tabel dengan kepala kolom PROGRAM"),
+        "{err}"
+    );
+    let path = write(dir.path(), "rencana.docx", "x");
+    let err = ws
+        .import_plan_sheet(&a, &path, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(".xlsx atau .csv"), "{err}");
+    assert!(!ws.plan(&a).unwrap().started, "still nothing written");
+}
+
+/// An XLSX with one sheet per area, written the way Excel users lay it out.
+fn seed_xlsx(path: &Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in [
+        (
+            "Manajemen Perubahan",
+            vec![vec![
+                "Pencanangan ZI",
+                "a. Pakta integritas; b. Tim Kerja",
+                "Komitmen",
+                "2",
+            ]],
+        ),
+        (
+            "Area 5",
+            vec![vec![
+                "Penyampaian LHKPN",
+                "Rekapitulasi LHKPN dan LHKASN",
+                "Kepatuhan",
+                "2,3",
+            ]],
+        ),
+    ] {
+        let s = book.add_worksheet();
+        s.set_name(name).unwrap();
+        for (c, t) in ["NO", "PROGRAM", "IMPLEMENTASI PROGRAM", "TARGET"]
+            .iter()
+            .enumerate()
+        {
+            s.write_string(0, c as u16, *t).unwrap();
+        }
+        for (m, t) in SHORT.iter().enumerate() {
+            s.write_string(0, 4 + m as u16, *t).unwrap();
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            s.write_number(r, 0, f64::from(r)).unwrap();
+            for (c, t) in row[..3].iter().enumerate() {
+                s.write_string(r, 1 + c as u16, *t).unwrap();
+            }
+            let months: MonthSet = row[3].parse().unwrap();
+            for m in months.iter() {
+                s.write_string(r, 3 + u16::from(m), "✓").unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn xlsx_sheets_named_after_areas_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let path = dir.path().join("target.xlsx");
+    seed_xlsx(&path);
+    let r = ws.import_plan_sheet(&a, &path, None).unwrap();
+    assert_eq!(r.added, 3);
+    let plan = ws.plan(&a).unwrap();
+    let got: Vec<(u8, &str, String)> = plan
+        .activities
+        .iter()
+        .map(|x| (x.area, x.activity.as_str(), x.months.to_numbers()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, "Pakta integritas", "2".to_string()),
+            (1, "Tim Kerja", "2".to_string()),
+            (5, "Rekapitulasi LHKPN dan LHKASN", "2,3".to_string()),
+        ]
+    );
+}
+
+fn zip_with(path: &Path, entries: &[(&str, Vec<u8>)], method: zip::CompressionMethod) {
+    let f = std::fs::File::create(path).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    for (name, bytes) in entries {
+        z.start_file(
+            *name,
+            zip::write::SimpleFileOptions::default().compression_method(method),
+        )
+        .unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+#[test]
+fn hostile_files_are_refused_before_they_are_unpacked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    // A zip bomb: 60 MB of zeros in a few kilobytes.
+    let bomb = dir.path().join("bom.xlsx");
+    zip_with(
+        &bomb,
+        &[("xl/worksheets/sheet1.xml", vec![0u8; 60 << 20])],
+        zip::CompressionMethod::Deflated,
+    );
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 1 << 20);
+    let err = ws
+        .import_plan_sheet(&a, &bomb, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bom zip"), "{err}");
+    // A file larger than any table, refused before it is read whole.
+    let big = dir.path().join("besar.xlsx");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES + 1)
+        .unwrap();
+    let err = ws
+        .import_plan_sheet(&a, &big, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("berkas lebih dari 16 MB"), "{err}");
+    // Not a zip at all.
+    let junk = write(dir.path(), "palsu.xlsx", "bukan zip");
+    let err = ws
+        .import_plan_sheet(&a, &junk, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bukan berkas XLSX"), "{err}");
+    // A CSV that is not UTF-8.
+    let latin = dir.path().join("latin.csv");
+    std::fs::write(&latin, b"PROGRAM;IMPLEMENTASI\n\xe9t\xe9;x\n").unwrap();
+    let err = ws
+        .import_plan_sheet(&a, &latin, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bukan teks UTF-8"), "{err}");
+    // A cell longer than any plan field.
+    let long = format!("{HEAD}1.;P;{};T;✓;;;;;;;;;;;\n", "k".repeat(MAX_TEXT + 1));
+    let path = write(dir.path(), "panjang.csv", &long);
+    let err = ws
+        .import_plan_sheet(&a, &path, Some(1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("baris 3, kolom IMPLEMENTASI PROGRAM: sel berisi 4001 karakter"),
+        "{err}"
+    );
+    assert!(!ws.plan(&a).unwrap().started);
+}
+
+#[test]
+fn the_zip_check_passes_real_workbooks_and_counts_real_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ok.xlsx");
+    seed_xlsx(&path);
+    check_zip(&std::fs::read(&path).unwrap()).unwrap();
+    // More entries than any workbook has.
+    let many: Vec<(String, Vec<u8>)> = (0..=MAX_ENTRIES)
+        .map(|i| (format!("{i}"), vec![]))
+        .collect();
+    let refs: Vec<(&str, Vec<u8>)> = many.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let p = dir.path().join("entri.xlsx");
+    zip_with(&p, &refs, zip::CompressionMethod::Stored);
+    let err = check_zip(&std::fs::read(&p).unwrap()).unwrap_err();
+    assert!(err.contains("2001 entri"), "{err}");
+    // Too much altogether at a plausible ratio: two entries of 600 KB
+    // against a limit of 1 MB (the real limit is larger; the rule is the same).
+    let text: Vec<u8> = (0..600_000u32)
+        .map(|i| b"abcdefgh"[(i * 7 % 13 % 8) as usize])
+        .collect();
+    let p = dir.path().join("dua.xlsx");
+    zip_with(
+        &p,
+        &[("a.xml", text.clone()), ("b.xml", text)],
+        zip::CompressionMethod::Deflated,
+    );
+    let bytes = std::fs::read(&p).unwrap();
+    check_zip_within(&bytes, 10, 2 << 20).unwrap();
+    let err = check_zip_within(&bytes, 10, 1 << 20).unwrap_err();
+    assert!(err.contains("lebih dari 1024 KB setelah dibuka"), "{err}");
+    // An entry whose header lies about its size.
+    let mut lying = std::fs::read(&path).unwrap();
+    let at = lying.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    // Central directory: uncompressed size at offset 24.
+    lying[at + 24] ^= 0x01;
+    let err = check_zip(&lying).unwrap_err();
+    assert!(
+        err.contains("bita, tertulis") || err.contains("tidak terbaca") || err.contains("rusak"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ticks_and_list_markers() {
+    for t in ["✓", "√", "■", "x", "X", "v", "1", "ya", "•", "✔"] {
+        assert_eq!(tick(t), Ok(true), "{t}");
+    }
+    for t in ["", " ", "0", "-", "tidak"] {
+        assert_eq!(tick(t), Ok(false), "{t:?}");
+    }
+    for t in ["2", "Maret", "ok"] {
+        assert!(tick(t).is_err(), "{t}");
+    }
+    assert_eq!(
+        split_activities("a. INTUISI; b. ONDEL c. INDIGO"),
+        ["INTUISI", "ONDEL", "INDIGO"]
+    );
+    assert_eq!(
+        split_activities("1) Satu 2) Dua\n- Tiga"),
+        ["Satu", "Dua", "Tiga"]
+    );
+    assert_eq!(
+        split_activities("Rekapitulasi penyampaian LHKPN dan LHKASN"),
+        ["Rekapitulasi penyampaian LHKPN dan LHKASN"]
+    );
+    assert_eq!(
+        split_activities("a. Dokumen Renstra, Renja; b. IKU SMART; c. LKJ;"),
+        ["Dokumen Renstra, Renja", "IKU SMART", "LKJ"]
+    );
+    let t = Template::default_lke();
+    assert_eq!(area_in(&t, "3. PENATAAN SISTEM MANAJEMEN SDM"), Some(3));
+    assert_eq!(area_in(&t, "Area 5"), Some(5));
+    assert_eq!(
+        area_in(&t, "Peningkatan Kualitas Pelayanan Publik"),
+        Some(6)
+    );
+    assert_eq!(area_in(&t, "Sheet1"), None);
+}

@@ -1,0 +1,42 @@
+// The plan (Rencana Aksi) of the open assessment as the core derives it on
+// a date, shared by the Rencana Aksi screen and the suggestion on
+// P.1.iii.a's item pane.
+
+import { commands, type PlanView } from "./bindings";
+import { call, messageOf } from "./api";
+import { todayText } from "./plan";
+
+/** The plan of the open assessment, read on a date. */
+class PlanState {
+  view = $state.raw<PlanView | null>(null);
+  error = $state<string | null>(null);
+  /** The date the figures are as of (`YYYY-MM-DD`). */
+  date = $state(todayText());
+  #for: number | null = null;
+
+  /** Read the plan of `assessment` (again). */
+  async load(assessment: number): Promise<void> {
+    try {
+      const view = await call(commands.planView(assessment, this.date));
+      this.#for = assessment;
+      this.view = view;
+      this.error = null;
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+
+  /** Read it unless it is already read for this assessment. */
+  async ensure(assessment: number): Promise<void> {
+    if (this.#for !== assessment || !this.view) await this.load(assessment);
+  }
+
+  /** Forget what was read (another assessment was opened). */
+  reset(): void {
+    this.view = null;
+    this.#for = null;
+  }
+}
+
+/** The one plan state. */
+export const plan = new PlanState();
