@@ -80,6 +80,8 @@ fn test() -> Result<()> {
     deps::ensure_all()?;
     cmd::step("cargo fmt --check");
     cmd::cargo(&["fmt", "--all", "--", "--check"])?;
+    cmd::step("tidy (the repository's own conventions)");
+    tidy::check(&cmd::root())?;
     app::build_ui()?;
     cmd::step("cargo clippy (warnings denied)");
     cmd::cargo(&[

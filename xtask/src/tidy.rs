@@ -131,19 +131,37 @@ fn is_test_file(rel: &str) -> bool {
     rel.ends_with("tests.rs") || rel.contains("/tests/")
 }
 
-/// Rule 2: `rusqlite` only under `store/` (test files excepted).
+/// What a line that runs SQL looks like: the driver's calls and the
+/// statements' first words in a string.
+const SQL_MARKS: &[&str] = &[
+    ".prepare(",
+    ".query_row(",
+    ".execute(",
+    ".execute_batch(",
+    "\"SELECT ",
+    "\"INSERT ",
+    "\"UPDATE ",
+    "\"DELETE FROM",
+];
+
+/// Rule 2: `rusqlite` and SQL only under `store/` (test files excepted).
 fn sql_outside_store(rel: &str, text: &str) -> Vec<String> {
     if rel.contains("/src/store/") || is_test_file(rel) {
         return Vec::new();
     }
     text.lines()
         .enumerate()
-        .filter(|(_, l)| l.contains("rusqlite") && !l.trim_start().starts_with("//"))
-        .map(|(i, _)| {
-            format!(
-                "{rel}:{}: rusqlite outside store/ (put the query in a store/ file)",
+        .filter(|(_, l)| !l.trim_start().starts_with("//"))
+        .filter_map(|(i, l)| {
+            let what = if l.contains("rusqlite") {
+                "rusqlite"
+            } else {
+                SQL_MARKS.iter().find(|m| l.contains(*m))?
+            };
+            Some(format!(
+                "{rel}:{}: {what} outside store/ (put the query in a store/ file)",
                 i + 1
-            )
+            ))
         })
         .collect()
 }
@@ -168,6 +186,9 @@ fn too_long(rel: &str, text: &str, allow: &str) -> Vec<String> {
     }
 }
 
+/// Lines of the code map indented this far continue the description above.
+const CONTINUATION_INDENT: usize = 8;
+
 /// Rule 4: every path in the code map (the fenced block after
 /// "## Code map") exists. Indented entries are relative to the last
 /// unindented directory above them.
@@ -188,7 +209,12 @@ fn missing_map_paths(architecture: &str, exists: impl Fn(&str) -> bool) -> Vec<S
         let Some(path) = line.split_whitespace().next() else {
             continue;
         };
-        let indented = line.starts_with(' ');
+        let indent = line.len() - line.trim_start().len();
+        // A description's continuation sits under the description column.
+        if indent >= CONTINUATION_INDENT {
+            continue;
+        }
+        let indented = indent > 0;
         let full = if indented {
             format!("{parent}{path}")
         } else {
@@ -244,6 +270,10 @@ mod tests {
         assert!(
             sql_outside_store("crates/daduk-core/src/x.rs", "// rusqlite is hidden\n").is_empty()
         );
+        let query = "let n = tx.query_row(\n    \"SELECT count(*) FROM evidence\",\n";
+        let found = sql_outside_store("crates/daduk-core/src/packet/import.rs", query);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains(":1: .query_row(") && found[1].contains(":2: \"SELECT "));
     }
 
     #[test]
@@ -270,7 +300,7 @@ mod tests {
 
     #[test]
     fn a_code_map_path_that_does_not_exist_is_caught() {
-        let doc = "# A\n\n## Code map\n\n```\nCargo.toml   the workspace\ncrates/core/  the core\n  src/gone.rs  removed\n  src/lib.rs   stays\n```\n\nafter\n";
+        let doc = "# A\n\n## Code map\n\n```\nCargo.toml   the workspace\ncrates/core/  the core and its\n              continued description\n  src/gone.rs  removed\n  src/lib.rs   stays\n```\n\nafter\n";
         let have = ["Cargo.toml", "crates/core", "crates/core/src/lib.rs"];
         let found = missing_map_paths(doc, |p| have.contains(&p));
         assert_eq!(

@@ -73,8 +73,8 @@ pub enum Error {
     )]
     ReadOnly(PathBuf),
     /// The workspace database failed.
-    #[error("basis data ruang kerja: {}", describe_db(.0))]
-    Db(#[from] rusqlite::Error),
+    #[error("basis data ruang kerja: {0}")]
+    Db(#[from] crate::store::DbError),
 }
 
 /// What kind of failure an error is, for a face that treats kinds
@@ -118,18 +118,7 @@ impl Error {
             Error::Io { .. } => ErrorKind::Io,
             Error::ReadOnly(_) => ErrorKind::ReadOnly,
             Error::NeedsConsent { .. } => ErrorKind::NeedsConsent,
-            Error::Db(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
-                    ErrorKind::Busy
-                }
-                rusqlite::ErrorCode::ReadOnly => ErrorKind::ReadOnly,
-                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt => {
-                    ErrorKind::Corrupt
-                }
-                rusqlite::ErrorCode::ConstraintViolation => ErrorKind::Conflict,
-                _ => ErrorKind::Io,
-            },
-            Error::Db(_) => ErrorKind::Corrupt,
+            Error::Db(db) => db.kind(),
         }
     }
 
@@ -166,16 +155,15 @@ impl Error {
     pub fn is_disk_full(&self) -> bool {
         match self {
             Error::Io { cause, .. } => cause.kind() == io::ErrorKind::StorageFull,
-            Error::Db(rusqlite::Error::SqliteFailure(e, _)) => {
-                e.code == rusqlite::ErrorCode::DiskFull
-            }
+            Error::Db(db) => db.kind() == ErrorKind::DiskFull,
             _ => false,
         }
     }
 }
 
-const DISK_FULL: &str = "disk penuh; kosongkan ruang lalu ulangi (tidak ada yang berubah)";
-const DISK_WRITE: &str = "tidak dapat menulis ke disk ruang kerja, biasanya karena disk penuh; \
+pub(crate) const DISK_FULL: &str =
+    "disk penuh; kosongkan ruang lalu ulangi (tidak ada yang berubah)";
+pub(crate) const DISK_WRITE: &str = "tidak dapat menulis ke disk ruang kerja, biasanya karena disk penuh; \
      kosongkan ruang lalu ulangi (tidak ada yang berubah)";
 
 /// A file system error in plain Indonesian, with what to do where there is
@@ -218,38 +206,6 @@ pub fn plain_zip(e: &zip::result::ZipError) -> String {
         }
         Z::FileNotFound => "entri yang dicari tidak ada di dalam zip".into(),
         _ => "berkas zip rusak; minta kirim ulang".into(),
-    }
-}
-
-fn describe_db(e: &rusqlite::Error) -> String {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _) => match f.code {
-            rusqlite::ErrorCode::DiskFull => DISK_FULL.into(),
-            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
-                "ruang kerja sedang dipakai proses lain terlalu lama; ulangi sebentar lagi".into()
-            }
-            rusqlite::ErrorCode::ReadOnly => {
-                "ruang kerja hanya-baca; pilih folder yang bisa ditulis".into()
-            }
-            rusqlite::ErrorCode::NotADatabase => {
-                "berkas daduk.sqlite rusak atau bukan basis data Daduk".into()
-            }
-            // A full disk often reaches SQLite as an I/O error: the WAL index
-            // (-shm) or the WAL itself could not grow.
-            rusqlite::ErrorCode::SystemIoFailure
-                if [
-                    rusqlite::ffi::SQLITE_IOERR_SHMSIZE,
-                    rusqlite::ffi::SQLITE_IOERR_WRITE,
-                    rusqlite::ffi::SQLITE_IOERR_FSYNC,
-                    rusqlite::ffi::SQLITE_IOERR_TRUNCATE,
-                ]
-                .contains(&f.extended_code) =>
-            {
-                DISK_WRITE.into()
-            }
-            _ => e.to_string(),
-        },
-        _ => e.to_string(),
     }
 }
 

@@ -5,6 +5,8 @@
 //! CLI and the desktop app are two faces of the same API. Data flows one way:
 //! files and answers in → store → scoring → report/packet out.
 
+#![warn(missing_docs)]
+
 pub mod answer;
 pub mod code;
 pub mod error;

@@ -466,47 +466,6 @@ impl Workspace {
         tx.commit()?;
         Ok(out)
     }
-
-    /// Source paths already imported: path → (item, size, mtime).
-    fn imported_sources(
-        &self,
-        a: &Assessment,
-    ) -> Result<HashMap<String, (ItemCode, u64, Option<i64>)>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT source_path, item, size, source_mtime FROM evidence WHERE assessment_id = ?1 AND source_path IS NOT NULL
-             UNION ALL
-             SELECT source_path, item, size, source_mtime FROM evidence_source WHERE assessment_id = ?1",
-        )?;
-        let rows = stmt.query_map([a.id], |r| {
-            let size: i64 = r.get(2)?;
-            Ok((
-                r.get::<_, String>(0)?,
-                (
-                    crate::store::parse_column(r, 1)?,
-                    u64::try_from(size).unwrap_or(0),
-                    r.get(3)?,
-                ),
-            ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    fn note_source(
-        &self,
-        tx: &rusqlite::Transaction<'_>,
-        a: &Assessment,
-        item: ItemCode,
-        sha: Sha256,
-        rel: &str,
-        mtime: Option<i64>,
-    ) -> Result<()> {
-        tx.execute(
-            "INSERT OR REPLACE INTO evidence_source (assessment_id, source_path, item, sha256, size, source_mtime)
-             SELECT ?1, ?2, ?3, ?4, size, ?5 FROM blob WHERE sha256 = ?4",
-            rusqlite::params![a.id, rel, item.to_string(), sha.to_hex(), mtime],
-        )?;
-        Ok(())
-    }
 }
 
 /// The value of a file's step, or `None` with its failure recorded (a

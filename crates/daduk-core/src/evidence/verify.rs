@@ -6,14 +6,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
-use rusqlite::params;
 use serde::Serialize;
 
 use super::blobs::BlobState;
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
-use crate::store::{Assessment, Workspace, now, parse_column};
+use crate::store::{Assessment, Workspace, now};
 
 /// Unreferenced files younger than this may belong to an import running in
 /// another process, so they are not collected yet.
@@ -188,22 +187,7 @@ impl Workspace {
             tx.commit()?;
         }
         for (sha, state) in bad {
-            let mut stmt = self.conn().prepare(
-                "SELECT u.code, a.year, e.item, e.id, e.file_name FROM evidence e NOT INDEXED
-                 JOIN assessment a ON a.id = e.assessment_id JOIN unit u ON u.id = a.unit_id
-                 WHERE e.sha256 = ?1 AND (?2 IS NULL OR e.assessment_id = ?2) ORDER BY u.code, a.year, e.item",
-            )?;
-            let evidence = stmt
-                .query_map(params![sha.to_hex(), scope.map(|a| a.id)], |r| {
-                    Ok(FindingRef {
-                        unit: r.get(0)?,
-                        year: r.get(1)?,
-                        item: parse_column(r, 2)?,
-                        id: r.get(3)?,
-                        file_name: r.get(4)?,
-                    })
-                })?
-                .collect::<Result<_, _>>()?;
+            let evidence = self.evidence_refs(sha, scope)?;
             report.findings.push(VerifyFinding {
                 sha256: sha,
                 state,
