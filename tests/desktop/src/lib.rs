@@ -34,6 +34,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long an expected element may take to appear.
 const WAIT_TIMEOUT: Duration = Duration::from_secs(10);
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
+/// Session requests before a start counts as failed (see `App::start`).
+const SESSION_ATTEMPTS: u32 = 4;
 
 /// Whether a refused click is the page still settling (worth a retry).
 fn settling(error: &WebDriverError) -> bool {
@@ -163,10 +165,29 @@ impl App {
             "tauri:options",
             serde_json::json!({ "application": binary.to_string_lossy() }),
         )?;
-        let driver = WebDriver::builder(&url, caps)
-            .request_timeout(START_TIMEOUT)
-            .await
-            .with_context(|| format!("open a WebDriver session (see {})", log_path.display()))?;
+        // tauri-driver listens before the WebKitWebDriver it starts does; on
+        // a loaded machine the first session request can reach a native
+        // driver that is not listening yet ("connection refused"). Ask again
+        // a few times before calling it a failure.
+        let mut attempt = 0;
+        let driver = loop {
+            attempt += 1;
+            match WebDriver::builder(&url, caps.clone())
+                .request_timeout(START_TIMEOUT)
+                .await
+            {
+                Ok(driver) => break driver,
+                Err(e) if attempt < SESSION_ATTEMPTS => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("open a WebDriver session (see {})", log_path.display())
+                    });
+                }
+            }
+        };
         app.driver = Some(driver);
         app.element("[data-testid=app-ready]", START_TIMEOUT)
             .await
