@@ -75,6 +75,128 @@ pub struct Stored {
     pub created: bool,
 }
 
+/// What the core needs from a content-addressed store of evidence bytes:
+/// put a stream and learn its SHA-256, open by hash, ask what is there, and
+/// the lifecycle of "How blobs live and die" (set a blob aside, take it
+/// back, purge it once proved unused).
+///
+/// [`BlobStore`], a folder in the workspace, is the implementation the
+/// desktop uses; an S3-compatible object store is the other shape this
+/// interface is cut for (content-addressed keys, no overwrite of a blob
+/// whose bytes hashed right, a put visible only once complete). Packet
+/// export, evidence export and verify's re-hash go through it; only folder
+/// import uses [`BlobStore`]'s own batched stage-then-place, the fast path a
+/// local disk allows (one flush for many files).
+pub trait Blobs: Send + Sync {
+    /// Store everything `reader` yields, hashing it on the way; `on_bytes`
+    /// is told of every chunk, `cancel` checked between chunks.
+    fn put(
+        &self,
+        reader: &mut dyn Read,
+        cancel: &AtomicBool,
+        on_bytes: &dyn Fn(u64),
+    ) -> Result<Stored, IngestError>;
+
+    /// Read a stored blob.
+    fn open(&self, sha: Sha256) -> io::Result<Box<dyn Read + Send>>;
+
+    /// The stored blob's size, `None` when it is not stored.
+    fn size(&self, sha: Sha256) -> io::Result<Option<u64>>;
+
+    /// Whether the blob is stored with this size.
+    fn has(&self, sha: Sha256, size: u64) -> bool {
+        matches!(self.size(sha), Ok(Some(s)) if s == size)
+    }
+
+    /// Every stored blob: hash, size, when it was stored.
+    fn list(&self) -> Vec<(Sha256, u64, SystemTime)>;
+
+    /// Hash the stored blob again: is it still what its name says?
+    fn rehash(&self, sha: Sha256) -> BlobState {
+        match self.open(sha) {
+            Err(_) => BlobState::Missing,
+            Ok(r) => match Sha256::of_reader(r) {
+                Ok((actual, _)) if actual == sha => BlobState::Ok,
+                _ => BlobState::Altered,
+            },
+        }
+    }
+
+    /// Move a blob proved unused out of the store, to wait for `verify`.
+    /// Returns whether there was one.
+    fn set_aside(&self, sha: Sha256) -> io::Result<bool>;
+
+    /// Take back a blob set aside, if its bytes still hash right.
+    fn take_back(&self, sha: Sha256) -> io::Result<bool>;
+
+    /// The blobs set aside: hash, size, since when.
+    fn set_aside_list(&self) -> Vec<(Sha256, u64, SystemTime)>;
+
+    /// Delete a blob set aside, for good.
+    fn purge(&self, sha: Sha256) -> io::Result<()>;
+
+    /// Delete a blob the caller itself just stored and nothing refers to
+    /// (a failed import taking back what it brought).
+    fn delete_unreferenced(&self, sha: Sha256) -> io::Result<()>;
+}
+
+impl Blobs for BlobStore {
+    fn put(
+        &self,
+        reader: &mut dyn Read,
+        cancel: &AtomicBool,
+        on_bytes: &dyn Fn(u64),
+    ) -> Result<Stored, IngestError> {
+        self.ingest(reader, cancel, on_bytes)
+    }
+
+    fn open(&self, sha: Sha256) -> io::Result<Box<dyn Read + Send>> {
+        Ok(Box::new(File::open(self.path(sha))?))
+    }
+
+    fn size(&self, sha: Sha256) -> io::Result<Option<u64>> {
+        match fs::metadata(self.path(sha)) {
+            Ok(m) if m.is_file() => Ok(Some(m.len())),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn list(&self) -> Vec<(Sha256, u64, SystemTime)> {
+        self.on_disk()
+            .into_iter()
+            .filter_map(|sha| {
+                let meta = fs::metadata(self.path(sha)).ok()?;
+                Some((sha, meta.len(), meta.modified().ok()?))
+            })
+            .collect()
+    }
+
+    fn set_aside(&self, sha: Sha256) -> io::Result<bool> {
+        self.quarantine(sha)
+    }
+
+    fn take_back(&self, sha: Sha256) -> io::Result<bool> {
+        self.restore(sha)
+    }
+
+    fn set_aside_list(&self) -> Vec<(Sha256, u64, SystemTime)> {
+        self.quarantined()
+    }
+
+    fn purge(&self, sha: Sha256) -> io::Result<()> {
+        BlobStore::purge(self, sha)
+    }
+
+    fn delete_unreferenced(&self, sha: Sha256) -> io::Result<()> {
+        match fs::remove_file(self.path(sha)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The file store of one workspace.
 ///
 /// Blobs live in `blobs/ab/<sha256>`. Nothing here decides that a blob is
@@ -220,11 +342,6 @@ impl BlobStore {
         })
     }
 
-    /// Whether the blob is in the store with this size.
-    pub fn has(&self, sha: Sha256, size: u64) -> bool {
-        fs::metadata(self.path(sha)).is_ok_and(|m| m.is_file() && m.len() == size)
-    }
-
     /// A quick look: present with the expected size?
     pub fn quick_state(&self, sha: Sha256, size: u64) -> BlobState {
         match fs::metadata(self.path(sha)) {
@@ -232,22 +349,6 @@ impl BlobStore {
             Ok(_) => BlobState::Altered,
             Err(_) => BlobState::Missing,
         }
-    }
-
-    /// Hash the stored file again: is it still what its name says?
-    pub fn rehash(&self, sha: Sha256) -> BlobState {
-        match File::open(self.path(sha)) {
-            Err(_) => BlobState::Missing,
-            Ok(f) => match Sha256::of_reader(f) {
-                Ok((actual, _)) if actual == sha => BlobState::Ok,
-                _ => BlobState::Altered,
-            },
-        }
-    }
-
-    /// Open a stored file for reading.
-    pub fn open(&self, sha: Sha256) -> io::Result<File> {
-        File::open(self.path(sha))
     }
 
     /// Move a blob out of the store into the quarantine, where it waits
@@ -373,6 +474,50 @@ fn flush_file_system(_dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What every [`Blobs`] must do, run against the folder store.
+    fn contract(store: &dyn Blobs) {
+        let no = AtomicBool::new(false);
+        let stored = store.put(&mut &b"notula rapat"[..], &no, &|_| {}).unwrap();
+        let sha = Sha256::of_bytes(b"notula rapat");
+        assert_eq!((stored.sha, stored.size, stored.created), (sha, 12, true));
+        assert!(store.has(sha, 12) && !store.has(sha, 11));
+        assert_eq!(store.size(sha).unwrap(), Some(12));
+        let mut back = Vec::new();
+        store.open(sha).unwrap().read_to_end(&mut back).unwrap();
+        assert_eq!(back, b"notula rapat");
+        assert_eq!(store.rehash(sha), BlobState::Ok);
+        assert_eq!(
+            store.list().into_iter().map(|l| l.0).collect::<Vec<_>>(),
+            [sha]
+        );
+        // The same bytes again: nothing new.
+        let again = store.put(&mut &b"notula rapat"[..], &no, &|_| {}).unwrap();
+        assert!(!again.created);
+        // Set aside, taken back, set aside and purged.
+        assert!(store.set_aside(sha).unwrap());
+        assert_eq!(store.size(sha).unwrap(), None);
+        assert_eq!(store.rehash(sha), BlobState::Missing);
+        assert_eq!(store.set_aside_list().len(), 1);
+        assert!(store.take_back(sha).unwrap());
+        assert!(store.has(sha, 12));
+        assert!(store.set_aside(sha).unwrap());
+        store.purge(sha).unwrap();
+        assert!(store.set_aside_list().is_empty() && store.list().is_empty());
+        // A cancelled put leaves nothing.
+        let cancel = AtomicBool::new(true);
+        assert!(matches!(
+            store.put(&mut &b"x"[..], &cancel, &|_| {}),
+            Err(IngestError::Cancelled)
+        ));
+        assert!(store.list().is_empty());
+    }
+
+    #[test]
+    fn the_folder_store_keeps_the_blob_contract() {
+        let dir = tempfile::tempdir().unwrap();
+        contract(&BlobStore::new(dir.path()));
+    }
 
     #[test]
     fn stores_by_hash_once() {

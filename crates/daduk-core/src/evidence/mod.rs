@@ -16,7 +16,7 @@ use std::sync::atomic::AtomicBool;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use blobs::{BlobState, BlobStore};
+pub use blobs::{BlobState, BlobStore, Blobs};
 pub use completeness::{Completeness, ItemCompleteness, KindStatus, ReviewTally, Share};
 pub use import::{ImportOptions, ImportProgress, ImportReport, ImportedFile, SkippedFile};
 pub use verify::{FindingRef, VerifyFinding, VerifyReport};

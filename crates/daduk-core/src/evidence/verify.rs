@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::blobs::BlobState;
+use super::blobs::{BlobState, Blobs};
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
@@ -172,7 +172,7 @@ impl Workspace {
             // back when its content is right.
             if state == BlobState::Missing
                 && store
-                    .restore(*sha)
+                    .take_back(*sha)
                     .map_err(|e| Error::io(store.quarantine_path(*sha), e))?
             {
                 state = BlobState::Ok;
@@ -202,7 +202,7 @@ impl Workspace {
         {
             self.collect_garbage(&mut report)?;
         }
-        for (_, size, _) in store.quarantined() {
+        for (_, size, _) in store.set_aside_list() {
             report.quarantined += 1;
             report.quarantined_bytes += size;
         }
@@ -232,10 +232,8 @@ impl Workspace {
         let age = |t: SystemTime| now.duration_since(t).unwrap_or_default();
         // Files with no record: an import in another process may be about
         // to record them, so only old ones count as left over.
-        for sha in store.on_disk() {
-            let old = std::fs::metadata(store.path(sha))
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| age(t) > ORPHAN_AGE);
+        for (sha, _, stored_at) in store.list() {
+            let old = age(stored_at) > ORPHAN_AGE;
             if old && !records.contains(&sha) && !refs.contains_key(&sha) {
                 unused.push(sha);
             }
@@ -243,19 +241,19 @@ impl Workspace {
         let mut moved = Vec::new();
         for sha in unused {
             self.forget_blob_tx(&tx, sha)?;
-            match store.quarantine(sha) {
+            match store.set_aside(sha) {
                 Ok(true) => moved.push(sha),
                 Ok(false) => {}
                 Err(e) => {
                     for m in &moved {
-                        let _ = store.restore(*m);
+                        let _ = store.take_back(*m);
                     }
                     return Err(Error::io(store.path(sha), e));
                 }
             }
         }
         if report.findings.is_empty() {
-            for (sha, _, since) in store.quarantined() {
+            for (sha, _, since) in store.set_aside_list() {
                 if age(since) > QUARANTINE_AGE
                     && !refs.contains_key(&sha)
                     && !moved.contains(&sha)

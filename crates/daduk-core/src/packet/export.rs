@@ -80,7 +80,7 @@ const COPY_BUFFER: usize = 1 << 20;
 fn copy_files(
     sink: &mut Sink,
     copies: &[(String, Sha256, u64)],
-    store: &crate::evidence::BlobStore,
+    store: &dyn crate::evidence::Blobs,
     opts: &ExportOptions<'_>,
     stop: &AtomicBool,
 ) -> Result<(Vec<PacketFile>, u64)> {
@@ -95,7 +95,8 @@ fn copy_files(
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        sink.add_file(path, &store.path(*sha), *size)
+        let mut reader = store.open(*sha).map_err(|e| Error::io(path, e))?;
+        sink.add_file(path, &mut reader, *size)
             .map_err(|e| Error::io(path, e))?;
         files.push(PacketFile {
             path: path.clone(),
@@ -168,14 +169,14 @@ impl Sink {
         }
     }
 
-    fn add_file(&mut self, path: &str, src: &Path, size: u64) -> io::Result<()> {
+    fn add_file(&mut self, path: &str, src: &mut dyn Read, size: u64) -> io::Result<()> {
         match self {
             Sink::Dir(root) => {
                 let full = join(root, path);
                 if let Some(dir) = full.parent() {
                     fs::create_dir_all(dir)?;
                 }
-                fs::copy(src, full).map(|_| ())
+                io::copy(src, &mut File::create(full)?).map(|_| ())
             }
             Sink::Zip(zip, buf) => {
                 // Documents and photos are compressed already: store them.
@@ -185,9 +186,8 @@ impl Sink {
                 zip.start_file(path, options)?;
                 // Large reads and a large buffer below the zip writer: a
                 // 2 GB packet is otherwise half a million 8 KiB syscalls.
-                let mut file = File::open(src)?;
                 loop {
-                    match file.read(buf) {
+                    match src.read(buf) {
                         Ok(0) => return Ok(()),
                         Ok(n) => zip.write_all(&buf[..n])?,
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => {}

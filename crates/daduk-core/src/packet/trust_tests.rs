@@ -3,6 +3,7 @@
 //! evaluator did not agree to, and an older packet or a new key is refused
 //! unless the user says so.
 
+use crate::evidence::Blobs;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

@@ -19,6 +19,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Workspace, now};
 use crate::error::{Error, Result};
+use crate::evidence::Blobs;
 use crate::hash::Sha256;
 
 /// An `evidence` row that does not parse: only a damaged database holds one.
@@ -44,7 +45,7 @@ impl Workspace {
         let store = self.blobs();
         let restored = !store.has(sha, size)
             && store
-                .restore(sha)
+                .take_back(sha)
                 .map_err(|e| Error::io(store.quarantine_path(sha), e))?;
         if !restored && !store.has(sha, size) {
             return Err(Error::Invalid(format!(
@@ -93,7 +94,7 @@ impl Workspace {
                 continue;
             }
             tx.execute("DELETE FROM blob WHERE sha256 = ?1", [sha.to_hex()])?;
-            match store.quarantine(sha) {
+            match store.set_aside(sha) {
                 Ok(true) => moved.push(sha),
                 Ok(false) => {}
                 Err(e) => {
@@ -117,7 +118,7 @@ impl Workspace {
     fn restore_all(&self, moved: &[Sha256]) {
         let store = self.blobs();
         for sha in moved {
-            let _ = store.restore(*sha);
+            let _ = store.take_back(*sha);
         }
     }
 
@@ -140,11 +141,11 @@ impl Workspace {
                 continue;
             }
             self.forget_blob_tx(&tx, sha)?;
-            match std::fs::remove_file(store.path(sha)) {
-                Ok(()) => removed += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(store.path(sha), e)),
-            }
+            let existed = store.size(sha).ok().flatten().is_some();
+            store
+                .delete_unreferenced(sha)
+                .map_err(|e| Error::io(store.path(sha), e))?;
+            removed += usize::from(existed);
         }
         tx.commit()?;
         Ok(removed)
