@@ -58,8 +58,7 @@ static NO: AtomicBool = AtomicBool::new(false);
 fn export_opts(review: bool) -> ExportOptions<'static> {
     ExportOptions {
         review,
-        cancel: &NO,
-        progress: &|_, _| {},
+        job: daduk_core::job::Job::new(&NO, &|_| {}),
         force: false,
     }
 }
@@ -69,8 +68,7 @@ fn export_opts(review: bool) -> ExportOptions<'static> {
 /// fuzzer should reach what lies past those gates too.
 pub fn import_opts() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
-        cancel: &NO,
-        progress: &|_, _| {},
+        job: daduk_core::job::Job::new(&NO, &|_| {}),
         consent: daduk_core::packet::Consent {
             older: true,
             new_key: true,

@@ -4,6 +4,7 @@ use std::sync::atomic::AtomicBool;
 
 use daduk_core::evidence::{EvidenceChanges, ImportOptions, kind_code, parse_doc_date};
 use daduk_core::format::bytes;
+use daduk_core::job::{Done, Job};
 
 use crate::cli::EvidenceCmd;
 use crate::{Ctx, Outcome, item_code, print_json, progress_bar};
@@ -56,7 +57,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             let bar = progress_bar(
                 "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}",
             );
-            let progress = |p: &daduk_core::evidence::ImportProgress| {
+            let progress = |p: daduk_core::evidence::ImportProgress| {
                 bar.set_length(p.bytes_total);
                 bar.set_position(p.bytes_done);
                 bar.set_message(format!("{}/{} berkas", p.files_done, p.files_total));
@@ -67,8 +68,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 &dir,
                 &ImportOptions {
                     dry_run,
-                    cancel: &cancel,
-                    progress: &progress,
+                    job: Job::new(&cancel, &progress),
                 },
             )?;
             bar.finish_and_clear();
@@ -269,11 +269,11 @@ pub fn verify(
     }
     let a = which.map(|(u, y)| ws.assessment(&u, y)).transpose()?;
     let bar = progress_bar("{spinner} memeriksa [{bar:30}] {pos}/{len} berkas");
-    let progress = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
+    let progress = |Done { done, total }| {
+        bar.set_length(total);
+        bar.set_position(done);
     };
-    let report = ws.verify(a.as_ref(), &AtomicBool::new(false), &progress)?;
+    let report = ws.verify(a.as_ref(), Job::new(&AtomicBool::new(false), &progress))?;
     bar.finish_and_clear();
     if json {
         print_json(&report)?;

@@ -3,6 +3,7 @@
 use std::sync::atomic::AtomicBool;
 
 use daduk_core::format::bytes;
+use daduk_core::job::{Done, Job};
 use daduk_core::packet::{Consent, ExportOptions, ImportPacketOptions, PacketKind, verify_packet};
 
 use crate::cli::PacketCmd;
@@ -10,7 +11,7 @@ use crate::{Ctx, Outcome, print_json, progress_bar};
 
 pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
     let bar = progress_bar("{spinner} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}");
-    let progress = |done: u64, total: u64| {
+    let progress = |Done { done, total }| {
         bar.set_length(total);
         bar.set_position(done);
     };
@@ -30,8 +31,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                 &out,
                 &ExportOptions {
                     review,
-                    cancel: &cancel,
-                    progress: &progress,
+                    job: Job::new(&cancel, &progress),
                     force,
                 },
             )?;
@@ -63,7 +63,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
             Ok(Outcome::Ok)
         }
         PacketCmd::Verify { path, json } => {
-            let check = verify_packet(&path, &progress)?;
+            let check = verify_packet(&path, Job::new(&AtomicBool::new(false), &progress))?;
             bar.finish_and_clear();
             if json {
                 print_json(&check)?;
@@ -114,8 +114,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
             let report = ws.import_packet(
                 &path,
                 &ImportPacketOptions {
-                    cancel: &cancel,
-                    progress: &progress,
+                    job: Job::new(&cancel, &progress),
                     consent: Consent {
                         older: allow_older,
                         new_key: accept_new_key,

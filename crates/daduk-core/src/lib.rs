@@ -13,6 +13,7 @@ pub mod error;
 pub mod evidence;
 pub mod format;
 pub mod hash;
+pub mod job;
 pub mod output;
 pub mod overview;
 pub mod packet;

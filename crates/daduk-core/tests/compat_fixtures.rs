@@ -27,16 +27,14 @@ fn fixtures() -> PathBuf {
 fn export(review: bool) -> ExportOptions<'static> {
     ExportOptions {
         review,
-        cancel: &NO,
-        progress: &|_, _| {},
+        job: daduk_core::job::Job::new(&NO, &|_| {}),
         force: false,
     }
 }
 
 fn import() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
-        cancel: &NO,
-        progress: &|_, _| {},
+        job: daduk_core::job::Job::new(&NO, &|_| {}),
         consent: Default::default(),
     }
 }
@@ -129,9 +127,7 @@ fn a_released_workspace_its_packets_and_its_report_fingerprint_still_read() {
     let unit_dir = work.path().join("unit");
     copy_dir(&fx.join("workspace-unit"), &unit_dir);
     let unit = Workspace::open(&unit_dir, "tim kerja").unwrap();
-    let report = unit
-        .verify(None, &AtomicBool::new(false), &|_, _| {})
-        .unwrap();
+    let report = unit.verify(None, daduk_core::job::quiet()).unwrap();
     assert!(report.findings.is_empty(), "{:?}", report.findings);
     assert!(report.integrity.is_empty(), "{:?}", report.integrity);
     let a = unit.assessment("PKM-1", 2026).unwrap();
@@ -148,7 +144,7 @@ fn a_released_workspace_its_packets_and_its_report_fingerprint_still_read() {
     // whose report (the same content, status Diajukan) printed the
     // fingerprint kept beside it.
     let submission = fx.join("submission.zip");
-    let check = daduk_core::packet::verify_packet(&submission, &|_, _| {}).unwrap();
+    let check = daduk_core::packet::verify_packet(&submission, daduk_core::job::quiet()).unwrap();
     assert!(check.is_clean(), "{:?}", check.findings);
     let tpi = Workspace::create(&work.path().join("tpi"), "inspektorat").unwrap();
     let imported = tpi.import_packet(&submission, &import()).unwrap();

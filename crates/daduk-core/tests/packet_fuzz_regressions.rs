@@ -42,8 +42,7 @@ fn import_is_refused_with(packet: &Path, expected: &[&str], verify_refuses: bool
     let ws = Workspace::create(&dir.path().join("tpi"), "inspektorat").unwrap();
     let log = ws.audit_log(None).unwrap().len();
     let opts = ImportPacketOptions {
-        cancel: &NO,
-        progress: &|_, _| {},
+        job: daduk_core::job::Job::new(&NO, &|_| {}),
         consent: Default::default(),
     };
     let err = ws.import_packet(packet, &opts).unwrap_err().to_string();
@@ -58,7 +57,7 @@ fn import_is_refused_with(packet: &Path, expected: &[&str], verify_refuses: bool
     assert!(ws.blobs().on_disk().is_empty());
     assert_eq!(ws.audit_log(None).unwrap().len(), log);
     if verify_refuses {
-        assert!(verify_packet(packet, &|_, _| {}).is_err());
+        assert!(verify_packet(packet, daduk_core::job::quiet()).is_err());
     }
 }
 
@@ -142,8 +141,7 @@ fn two_long_titles_differing_at_the_end_export_under_two_names() {
         let out = dir.path().join("paket");
         let opts = ExportOptions {
             review: false,
-            cancel: &NO,
-            progress: &|_, _| {},
+            job: daduk_core::job::Job::new(&NO, &|_| {}),
             force: false,
         };
         ws.export_packet(&a, &out, &opts).unwrap();
@@ -243,7 +241,7 @@ fn file_sizes_that_overflow_when_added_are_findings_not_a_panic() {
     let manifest = serde_json::to_vec(&m).unwrap();
     let packet = dir.path().join("p.zip");
     write_zip(&packet, &[("manifest.json", &manifest)]);
-    let check = verify_packet(&packet, &|_, _| {}).unwrap();
+    let check = verify_packet(&packet, daduk_core::job::quiet()).unwrap();
     let missing: Vec<&str> = check
         .findings
         .iter()

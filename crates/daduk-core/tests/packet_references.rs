@@ -14,16 +14,14 @@ static NO: AtomicBool = AtomicBool::new(false);
 fn export(review: bool) -> ExportOptions<'static> {
     ExportOptions {
         review,
-        cancel: &NO,
-        progress: &|_, _| {},
+        job: daduk_core::job::Job::new(&NO, &|_| {}),
         force: false,
     }
 }
 
 fn import() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
-        cancel: &NO,
-        progress: &|_, _| {},
+        job: daduk_core::job::Job::new(&NO, &|_| {}),
         consent: Default::default(),
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use daduk_core::Sha256;
 use daduk_core::evidence::{ImportOptions, ImportProgress, ImportReport, VerifyReport};
+use daduk_core::job::{Done, Job};
 use daduk_core::packet::{
     Consent, ExportOptions, ExportReport, Finding, ImportPacketOptions, PacketImportReport,
     PacketKind, verify_packet,
@@ -45,7 +46,7 @@ pub async fn import_folder(
     let dir = absolute(&folder, "folder data dukung")?;
     jobs::run(app, &state, job, true, move |ctx| {
         let a = ctx.workspace.assessment_by_id(assessment)?;
-        let progress = |p: &ImportProgress| {
+        let progress = |p: ImportProgress| {
             ctx.progress
                 .report(p.bytes_done as f64, p.bytes_total as f64);
         };
@@ -54,8 +55,7 @@ pub async fn import_folder(
             &dir,
             &ImportOptions {
                 dry_run,
-                cancel: &ctx.cancel,
-                progress: &progress,
+                job: Job::new(&ctx.cancel, &progress),
             },
         )
     })
@@ -76,8 +76,9 @@ pub async fn verify_files(
         let scope = assessment
             .map(|id| ctx.workspace.assessment_by_id(id))
             .transpose()?;
-        let progress = |done: usize, total: usize| ctx.progress.report(done as f64, total as f64);
-        ctx.workspace.verify(scope.as_ref(), &ctx.cancel, &progress)
+        let progress = |Done { done, total }| ctx.progress.report(done as f64, total as f64);
+        ctx.workspace
+            .verify(scope.as_ref(), Job::new(&ctx.cancel, &progress))
     })
     .await
 }
@@ -167,14 +168,13 @@ pub async fn export_packet(
     let out = absolute(&out, "tujuan paket")?;
     let report = jobs::run(app, &state, job, true, move |ctx| {
         let a = ctx.workspace.assessment_by_id(assessment)?;
-        let progress = |done: u64, total: u64| ctx.progress.report(done as f64, total as f64);
+        let progress = |Done { done, total }| ctx.progress.report(done as f64, total as f64);
         ctx.workspace.export_packet(
             &a,
             &out,
             &ExportOptions {
                 review,
-                cancel: &ctx.cancel,
-                progress: &progress,
+                job: Job::new(&ctx.cancel, &progress),
                 // The app never replaces a packet; the core refuses too.
                 force: false,
             },
@@ -228,8 +228,8 @@ pub async fn check_packet(
 ) -> CmdResult<PacketSummary> {
     let path = absolute(&path, "paket")?;
     jobs::run(app, &state, job, true, move |ctx| {
-        let progress = |done: u64, total: u64| ctx.progress.report(done as f64, total as f64);
-        let check = verify_packet(&path, &progress)?;
+        let progress = |Done { done, total }| ctx.progress.report(done as f64, total as f64);
+        let check = verify_packet(&path, Job::new(&ctx.cancel, &progress))?;
         let m = &check.manifest;
         Ok(PacketSummary {
             kind: m.kind,
@@ -263,12 +263,11 @@ pub async fn import_packet(
 ) -> CmdResult<PacketImportReport> {
     let path = absolute(&path, "paket")?;
     jobs::run(app, &state, job, true, move |ctx| {
-        let progress = |done: u64, total: u64| ctx.progress.report(done as f64, total as f64);
+        let progress = |Done { done, total }| ctx.progress.report(done as f64, total as f64);
         ctx.workspace.import_packet(
             &path,
             &ImportPacketOptions {
-                cancel: &ctx.cancel,
-                progress: &progress,
+                job: Job::new(&ctx.cancel, &progress),
                 consent,
             },
         )

@@ -118,8 +118,7 @@ mod tests {
             dir,
             &ImportOptions {
                 dry_run: false,
-                cancel: &cancel,
-                progress: &|_| {},
+                job: crate::job::Job::new(&cancel, &|_| {}),
             },
         )
         .unwrap()
@@ -209,8 +208,7 @@ mod tests {
                 &folder,
                 &ImportOptions {
                     dry_run: true,
-                    cancel: &cancel,
-                    progress: &|_| {},
+                    job: crate::job::Job::new(&cancel, &|_| {}),
                 },
             )
             .unwrap();

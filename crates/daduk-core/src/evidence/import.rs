@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,6 +21,7 @@ use super::{Attach, file_stem, kind, pathmap};
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
+use crate::job::Job;
 use crate::store::{Assessment, Workspace};
 
 /// Files per database transaction.
@@ -38,10 +39,9 @@ pub(super) fn is_system_file(name: &str) -> bool {
 pub struct ImportOptions<'a> {
     /// Only map and report; copy nothing.
     pub dry_run: bool,
-    /// Set to stop between chunks; what is done stays done.
-    pub cancel: &'a AtomicBool,
-    /// Told of progress (called from worker threads).
-    pub progress: &'a (dyn Fn(&ImportProgress) + Sync),
+    /// Stops between chunks (what is done stays done); told of progress
+    /// from worker threads.
+    pub job: Job<'a, ImportProgress>,
 }
 
 impl std::fmt::Debug for ImportOptions<'_> {
@@ -53,7 +53,7 @@ impl std::fmt::Debug for ImportOptions<'_> {
 }
 
 /// Where an import is.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportProgress {
     /// Files finished.
@@ -331,7 +331,7 @@ impl Workspace {
         let bytes_done = AtomicU64::new(0);
         let last_emit = AtomicU64::new(0);
         let emit = || {
-            (opts.progress)(&ImportProgress {
+            opts.job.report(ImportProgress {
                 files_done: files_done.load(Ordering::Relaxed),
                 files_total,
                 bytes_done: bytes_done.load(Ordering::Relaxed),
@@ -349,7 +349,7 @@ impl Workspace {
             .build()
             .map_err(|e| Error::Invalid(format!("tidak dapat memulai impor: {e}")))?;
         for batch in candidates.chunks(BATCH) {
-            if opts.cancel.load(Ordering::Relaxed) {
+            if opts.job.cancelled() {
                 report.cancelled = true;
                 break;
             }
@@ -367,7 +367,7 @@ impl Workspace {
                         };
                         let result = open_regular(&c.full)
                             .map_err(IngestError::Io)
-                            .and_then(|f| store.stage(f, opts.cancel, &on_bytes));
+                            .and_then(|f| store.stage(f, opts.job.cancel_flag(), &on_bytes));
                         files_done.fetch_add(1, Ordering::Relaxed);
                         emit();
                         failed(&errors, c, result)
@@ -405,7 +405,7 @@ impl Workspace {
                 }
             }
         }
-        if opts.cancel.load(Ordering::Relaxed) {
+        if opts.job.cancelled() {
             report.cancelled = true;
         }
         report

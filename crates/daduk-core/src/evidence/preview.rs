@@ -100,8 +100,7 @@ mod tests {
                 &folder,
                 &ImportOptions {
                     dry_run,
-                    cancel: &cancel,
-                    progress: &|_| {},
+                    job: crate::job::Job::new(&cancel, &|_| {}),
                 },
             )
             .unwrap()

@@ -25,8 +25,7 @@ fn no_progress() -> ImportOptions<'static> {
     static NO: AtomicBool = AtomicBool::new(false);
     ImportOptions {
         dry_run: false,
-        cancel: &NO,
-        progress: &|_| {},
+        job: crate::job::Job::new(&NO, &|_| {}),
     }
 }
 
@@ -150,12 +149,18 @@ fn verify_names_missing_and_altered_files_with_their_items() {
         );
     }
     let no = AtomicBool::new(false);
-    assert!(ws.verify(None, &no, &|_, _| {}).unwrap().is_clean());
+    assert!(
+        ws.verify(None, crate::job::Job::new(&no, &|_| {}))
+            .unwrap()
+            .is_clean()
+    );
     let mut altered = fs::read(ws.blobs().path(ids[0].sha256)).unwrap();
     altered[0] ^= 1;
     fs::write(ws.blobs().path(ids[0].sha256), altered).unwrap();
     fs::remove_file(ws.blobs().path(ids[1].sha256)).unwrap();
-    let report = ws.verify(Some(&a), &no, &|_, _| {}).unwrap();
+    let report = ws
+        .verify(Some(&a), crate::job::Job::new(&no, &|_| {}))
+        .unwrap();
     assert!(!report.is_clean());
     assert_eq!(report.checked, 3);
     let found: Vec<(String, BlobState, String)> = report
@@ -247,9 +252,7 @@ fn completeness_follows_kinds_files_and_absent_marks() {
     let e = ws.evidence_list(&a, Some(item)).unwrap().pop().unwrap();
     fs::remove_file(ws.blobs().path(e.sha256)).unwrap();
     assert!(ws.completeness(&a).unwrap().items[&item].complete);
-    let report = ws
-        .verify(None, &std::sync::atomic::AtomicBool::new(false), &|_, _| {})
-        .unwrap();
+    let report = ws.verify(None, crate::job::quiet()).unwrap();
     assert_eq!(report.findings.len(), 1);
     let c = ws.completeness(&a).unwrap();
     assert!(!c.items[&item].complete);
@@ -288,8 +291,7 @@ fn folder_import_maps_reports_and_reimports_as_a_no_op() {
             &src,
             &ImportOptions {
                 dry_run: true,
-                cancel: &no,
-                progress: &|_| {},
+                job: crate::job::Job::new(&no, &|_| {}),
             },
         )
         .unwrap();

@@ -2,7 +2,7 @@
 //! one with the items it supports; collect files nothing refers to.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
@@ -12,6 +12,7 @@ use super::blobs::{BlobState, Blobs};
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
+use crate::job::{Done, Job};
 use crate::store::{Assessment, Workspace, now};
 
 /// Unreferenced files younger than this may belong to an import running in
@@ -106,19 +107,14 @@ impl VerifyReport {
 
 impl Workspace {
     /// Re-hash the files of one assessment, or of the whole workspace (which
-    /// also collects unreferenced files). `progress(done, total)` is called
-    /// from worker threads.
+    /// also collects unreferenced files). The job is told the files checked
+    /// of all, from worker threads.
     ///
     /// Nothing is deleted on a guess: unused files go to the quarantine, and
     /// the quarantine is emptied (of files there for a week) only when the
     /// database passed SQLite's integrity check, every evidence row reads,
     /// and no file is missing or altered.
-    pub fn verify(
-        &self,
-        scope: Option<&Assessment>,
-        cancel: &AtomicBool,
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<VerifyReport> {
+    pub fn verify(&self, scope: Option<&Assessment>, job: Job<'_, Done>) -> Result<VerifyReport> {
         let mut report = VerifyReport {
             integrity: self.integrity_problems()?,
             ..VerifyReport::default()
@@ -133,17 +129,20 @@ impl Workspace {
             .collect();
         let blobs: Vec<(Sha256, u64)> = refs.into_iter().collect();
         let store = self.blobs();
-        let done = AtomicUsize::new(0);
-        let total = blobs.len();
-        progress(0, total);
+        let done = AtomicU64::new(0);
+        let total = u64::try_from(blobs.len()).unwrap_or(u64::MAX);
+        job.report(Done { done: 0, total });
         let states: Vec<Option<(Sha256, BlobState, u64)>> = blobs
             .par_iter()
             .map(|(sha, size)| {
-                if cancel.load(Ordering::Relaxed) {
+                if job.cancelled() {
                     return None;
                 }
                 let state = store.rehash(*sha);
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                job.report(Done {
+                    done: done.fetch_add(1, Ordering::Relaxed) + 1,
+                    total,
+                });
                 Some((*sha, state, *size))
             })
             .collect();

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
@@ -14,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::evidence::BlobStore;
 use crate::evidence::blobs::IngestError;
 use crate::hash::Sha256;
+use crate::job::{Done, Job};
 
 /// What is wrong with one file of a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -131,8 +131,7 @@ pub(crate) struct Checked {
 pub(crate) fn check_files(
     opened: &mut Opened,
     store: Option<&BlobStore>,
-    cancel: &AtomicBool,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    job: Job<'_, Done>,
 ) -> Result<Checked> {
     let mut out = Checked::default();
     let findings = &mut out.findings;
@@ -164,7 +163,7 @@ pub(crate) fn check_files(
     let mut done = 0u64;
     let mut checked = 0usize;
     let mut actual: BTreeMap<String, Sha256> = BTreeMap::new();
-    progress(0, total);
+    job.report(Done { done: 0, total });
     for f in &opened.manifest.files {
         let Some(declared) = present.get(&f.path) else {
             findings.push(Finding {
@@ -186,7 +185,7 @@ pub(crate) fn check_files(
         let outcome = match store {
             Some(store) if evidence_paths.contains(f.path.as_str()) => {
                 let reader = opened.source.open_entry(&f.path, f.size).map_err(refused)?;
-                match store.ingest_expected(reader, f.sha256, f.size, cancel) {
+                match store.ingest_expected(reader, f.sha256, f.size, job.cancel_flag()) {
                     Ok(Ok(stored)) => {
                         if stored.created {
                             out.created.push(f.sha256);
@@ -222,7 +221,7 @@ pub(crate) fn check_files(
             }),
         }
         done = done.saturating_add(f.size);
-        progress(done, total);
+        job.report(Done { done, total });
     }
     let listed: std::collections::HashSet<&str> = opened
         .manifest
@@ -320,9 +319,9 @@ fn check_sums(opened: &mut Opened, findings: &mut Vec<Finding>) -> Result<()> {
 
 /// Verify a packet: every file against the manifest, the signature, and
 /// `SHA256SUMS`. A hostile packet is an error; content problems are findings.
-pub fn verify_packet(path: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<PacketCheck> {
+pub fn verify_packet(path: &Path, job: Job<'_, Done>) -> Result<PacketCheck> {
     let mut opened = open(path)?;
-    let checked = check_files(&mut opened, None, &AtomicBool::new(false), progress)?;
+    let checked = check_files(&mut opened, None, job)?;
     Ok(PacketCheck {
         manifest_sha256: Sha256::of_bytes(&opened.manifest_bytes),
         fingerprint: opened.signature.clone().ok(),

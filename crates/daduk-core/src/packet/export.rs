@@ -24,6 +24,7 @@ use crate::code::Part;
 use crate::error::{Error, Result};
 use crate::evidence::{BlobState, Evidence};
 use crate::hash::Sha256;
+use crate::job::{Done, Job};
 use crate::output::AtomicFile;
 use crate::store::packets::{Direction, PacketEntry};
 use crate::store::{Assessment, Workspace, now};
@@ -34,10 +35,9 @@ pub struct ExportOptions<'a> {
     /// A review packet (TPI answers, notes, file verdicts; no files) instead
     /// of a submission.
     pub review: bool,
-    /// Set to stop; nothing is left at the destination.
-    pub cancel: &'a AtomicBool,
-    /// Told `(bytes done, bytes total)` as files are copied.
-    pub progress: &'a (dyn Fn(u64, u64) + Sync),
+    /// Stops it (nothing is left at the destination); told the bytes
+    /// copied of all.
+    pub job: Job<'a, Done>,
     /// Replace an existing zip, or an existing folder that is a Daduk
     /// packet (any other folder is never replaced).
     pub force: bool,
@@ -85,11 +85,11 @@ fn copy_files(
     stop: &AtomicBool,
 ) -> Result<(Vec<PacketFile>, u64)> {
     let total = copies.iter().fold(0u64, |t, c| t.saturating_add(c.2));
-    (opts.progress)(0, total);
+    opts.job.report(Done { done: 0, total });
     let mut files = Vec::with_capacity(copies.len());
     let mut bytes = 0u64;
     for (path, sha, size) in copies {
-        if opts.cancel.load(Ordering::Relaxed) {
+        if opts.job.cancelled() {
             return Err(Error::Invalid("ekspor dibatalkan".into()));
         }
         if stop.load(Ordering::Relaxed) {
@@ -104,7 +104,7 @@ fn copy_files(
             sha256: *sha,
         });
         bytes += size;
-        (opts.progress)(bytes, total);
+        opts.job.report(Done { done: bytes, total });
     }
     Ok((files, bytes))
 }

@@ -85,13 +85,7 @@ pub fn index(ws: &Workspace, a: &Assessment, evidence: &[PacketEvidence]) -> Res
     );
     h.push_str("<h2>Nilai</h2><table><tr><th></th><th>Bobot</th><th>Unit</th><th>TPI</th></tr>");
     for c in &template.doc().components {
-        let pick = |card: &crate::scoring::ScoreCard| {
-            if c.code == "A" {
-                card.pengungkit
-            } else {
-                card.hasil
-            }
-        };
+        let pick = |card: &crate::scoring::ScoreCard| card.component(c.kind());
         let _ = write!(
             h,
             "<tr><td><b>{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
@@ -104,7 +98,7 @@ pub fn index(ws: &Workspace, a: &Assessment, evidence: &[PacketEvidence]) -> Res
             .change_areas
             .iter()
             .enumerate()
-            .filter(|_| c.code == "A")
+            .filter(|_| c.kind() == crate::template::ComponentKind::Pengungkit)
         {
             let _ = write!(
                 h,

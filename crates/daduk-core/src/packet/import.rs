@@ -11,7 +11,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
@@ -22,6 +21,7 @@ use crate::code::ItemCode;
 use crate::error::{ConsentKind, Error, Result};
 use crate::evidence::{Attach, ReviewStatus};
 use crate::hash::Sha256;
+use crate::job::{Done, Job};
 use crate::plan::{ItemPlan, NewActivity, check_activity, check_item};
 use crate::store::answers::{Stamp, ValueChange};
 use crate::store::packets::{Direction, PacketEntry};
@@ -48,10 +48,9 @@ pub struct Consent {
 
 /// How to import.
 pub struct ImportPacketOptions<'a> {
-    /// Set to stop before anything is written.
-    pub cancel: &'a AtomicBool,
-    /// Told `(bytes done, bytes total)` while files are checked and copied.
-    pub progress: &'a (dyn Fn(u64, u64) + Sync),
+    /// Stops it before anything is written; told the bytes checked and
+    /// copied of all.
+    pub job: Job<'a, Done>,
     /// What the user agreed to.
     pub consent: Consent,
 }
@@ -266,7 +265,7 @@ impl Workspace {
         let answers = parse_answers(&template, &m, own_role)?;
         let store = self.blobs();
         let with_store = (m.kind == PacketKind::Submission).then_some(&store);
-        let checked = check::check_files(&mut opened, with_store, opts.cancel, opts.progress)?;
+        let checked = check::check_files(&mut opened, with_store, opts.job)?;
         if !checked.findings.is_empty() {
             let _ = self.release_blobs(&checked.created);
             return Err(findings_error(&checked.findings));

@@ -26,8 +26,7 @@ fn export(ws: &Workspace, a: &Assessment, out: &Path, review: bool) -> ExportRep
         out,
         &ExportOptions {
             review,
-            cancel: &NO,
-            progress: &|_, _| {},
+            job: crate::job::Job::new(&NO, &|_| {}),
             force: false,
         },
     )
@@ -38,8 +37,7 @@ fn import(ws: &Workspace, packet: &Path, older: bool) -> crate::Result<PacketImp
     ws.import_packet(
         packet,
         &ImportPacketOptions {
-            cancel: &NO,
-            progress: &|_, _| {},
+            job: crate::job::Job::new(&NO, &|_| {}),
             consent: Consent {
                 older,
                 ..Consent::default()

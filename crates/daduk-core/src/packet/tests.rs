@@ -15,16 +15,14 @@ static NO: AtomicBool = AtomicBool::new(false);
 fn export_opts(review: bool) -> ExportOptions<'static> {
     ExportOptions {
         review,
-        cancel: &NO,
-        progress: &|_, _| {},
+        job: crate::job::Job::new(&NO, &|_| {}),
         force: false,
     }
 }
 
 fn import_opts() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
-        cancel: &NO,
-        progress: &|_, _| {},
+        job: crate::job::Job::new(&NO, &|_| {}),
         consent: Consent::default(),
     }
 }
@@ -110,7 +108,7 @@ fn round_trip_unit_to_evaluator_and_back() {
         ),
         "an item with several files links its folder: {rels}"
     );
-    let check = verify_packet(&packet, &|_, _| {}).unwrap();
+    let check = verify_packet(&packet, crate::job::quiet()).unwrap();
     assert!(check.is_clean(), "{:?}", check.findings);
     assert_eq!(
         check.fingerprint.as_deref(),
@@ -246,7 +244,7 @@ fn changing_a_byte_makes_verify_fail() {
     fs::write(&target, b"undangaN").unwrap();
     fs::write(packet.join("catatan.txt"), b"extra").unwrap();
     fs::remove_file(packet.join("index.html")).unwrap();
-    let check = verify_packet(&packet, &|_, _| {}).unwrap();
+    let check = verify_packet(&packet, crate::job::quiet()).unwrap();
     let kinds: Vec<(String, FindingKind)> = check
         .findings
         .iter()
@@ -493,7 +491,7 @@ fn hostile_packets_are_refused_each_with_its_message_and_change_nothing() {
             err.contains(expected),
             "{name}: expected '{expected}' in: {err}"
         );
-        let verify = verify_packet(&path, &|_, _| {});
+        let verify = verify_packet(&path, crate::job::quiet());
         match verify {
             Err(e) => assert!(e.to_string().contains("ditolak"), "{name}: {e}"),
             Ok(check) => assert!(!check.is_clean(), "{name}: verify must not pass"),
@@ -585,15 +583,14 @@ fn a_cancelled_export_leaves_nothing_and_a_finished_one_reports_every_byte() {
     let (ws, a) = unit_workspace(dir.path());
     for out in ["batal", "batal.zip"] {
         let cancel = AtomicBool::new(false);
-        let progress = |done: u64, _total: u64| {
+        let progress = |crate::job::Done { done, .. }| {
             if done > 0 {
                 cancel.store(true, std::sync::atomic::Ordering::Relaxed);
             }
         };
         let opts = ExportOptions {
             review: false,
-            cancel: &cancel,
-            progress: &progress,
+            job: crate::job::Job::new(&cancel, &progress),
             force: false,
         };
         let err = ws
@@ -610,11 +607,10 @@ fn a_cancelled_export_leaves_nothing_and_a_finished_one_reports_every_byte() {
     }
 
     let seen = std::sync::Mutex::new(Vec::new());
-    let progress = |done: u64, total: u64| seen.lock().unwrap().push((done, total));
+    let progress = |crate::job::Done { done, total }| seen.lock().unwrap().push((done, total));
     let opts = ExportOptions {
         review: false,
-        cancel: &NO,
-        progress: &progress,
+        job: crate::job::Job::new(&NO, &progress),
         force: false,
     };
     let report = ws

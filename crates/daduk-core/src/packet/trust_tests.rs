@@ -68,8 +68,7 @@ impl Setup {
                 &out,
                 &ExportOptions {
                     review: false,
-                    cancel: &NO,
-                    progress: &|_, _| {},
+                    job: crate::job::Job::new(&NO, &|_| {}),
                     force: false,
                 },
             )
@@ -81,8 +80,7 @@ impl Setup {
         self.tpi.import_packet(
             packet,
             &ImportPacketOptions {
-                cancel: &NO,
-                progress: &|_, _| {},
+                job: crate::job::Job::new(&NO, &|_| {}),
                 consent,
             },
         )
@@ -259,8 +257,7 @@ fn a_review_keeps_the_evaluators_authorship() {
             &review,
             &ExportOptions {
                 review: true,
-                cancel: &NO,
-                progress: &|_, _| {},
+                job: crate::job::Job::new(&NO, &|_| {}),
                 force: false,
             },
         )
@@ -269,8 +266,7 @@ fn a_review_keeps_the_evaluators_authorship() {
         .import_packet(
             &review,
             &ImportPacketOptions {
-                cancel: &NO,
-                progress: &|_, _| {},
+                job: crate::job::Job::new(&NO, &|_| {}),
                 consent: Consent::default(),
             },
         )
@@ -399,7 +395,12 @@ fn a_resubmission_withdraws_files_the_unit_removed_but_not_the_evaluators_own() 
         .map(|e| e.file_name)
         .collect();
     assert_eq!(names, ["catatan evaluator.pdf", "sk.pdf"]);
-    assert!(s.tpi.verify(None, &NO, &|_, _| {}).unwrap().is_clean());
+    assert!(
+        s.tpi
+            .verify(None, crate::job::Job::new(&NO, &|_| {}))
+            .unwrap()
+            .is_clean()
+    );
 }
 
 #[test]
@@ -417,8 +418,7 @@ fn two_imports_of_the_same_packet_at_once_lose_nothing() {
                         ws.import_packet(
                             packet,
                             &ImportPacketOptions {
-                                cancel: &NO,
-                                progress: &|_, _| {},
+                                job: crate::job::Job::new(&NO, &|_| {}),
                                 consent: Consent::default(),
                             },
                         )
@@ -437,6 +437,11 @@ fn two_imports_of_the_same_packet_at_once_lose_nothing() {
         for f in &files {
             assert!(s.tpi.blobs().has(f.sha256, f.size), "{} lost", f.file_name);
         }
-        assert!(s.tpi.verify(None, &NO, &|_, _| {}).unwrap().is_clean());
+        assert!(
+            s.tpi
+                .verify(None, crate::job::Job::new(&NO, &|_| {}))
+                .unwrap()
+                .is_clean()
+        );
     }
 }
