@@ -32,7 +32,8 @@ commands:
   windows  cross-build daduk.exe and daduk-app.exe (release) and package
            them into target/windows/: a portable ZIP and an installer
   test-windows  only the Windows part of test: the CLI and the installer
-           under Wine";
+           under Wine
+  test-desktop  only the desktop end-to-end part of test (Xvfb, WebDriver)";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,6 +45,11 @@ fn main() -> Result<()> {
         Some("tidy") => tidy::check(&cmd::root()),
         Some("windows") => windows::windows(),
         Some("test-windows") => windows::test(),
+        Some("test-desktop") => {
+            deps::ensure_all()?;
+            app::build_ui()?;
+            app::e2e()
+        }
         Some("bench") => bench(rest.first().map(String::as_str)),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");

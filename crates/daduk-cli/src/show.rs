@@ -210,11 +210,7 @@ pub fn score(ctx: &Ctx, args: ScoreArgs) -> anyhow::Result<Outcome> {
     out!();
     out!("{:<52} {:>8} {:>8}", "", "NILAI", "BOBOT");
     for c in &template.doc().components {
-        let value = if c.code == "A" {
-            card.pengungkit
-        } else {
-            card.hasil
-        };
+        let value = card.component(c.kind());
         out!(
             "{:<52} {:>8} {:>8}",
             format!("{} {}", c.code, c.name),

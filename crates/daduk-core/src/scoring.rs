@@ -56,6 +56,16 @@ pub struct ScoreCard {
     pub gaps: Vec<Gap>,
 }
 
+impl ScoreCard {
+    /// The score of a component of this kind.
+    pub fn component(&self, kind: crate::template::ComponentKind) -> f64 {
+        match kind {
+            crate::template::ComponentKind::Pengungkit => self.pengungkit,
+            crate::template::ComponentKind::Hasil => self.hasil,
+        }
+    }
+}
+
 /// The figures as the official worksheet computes them: each sub-area is
 /// the mean of its answered items times its weight (0 when none is
 /// answered), summed up the same way as the score.

@@ -586,6 +586,28 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
         .await?;
     app.screenshots("12-beranda-unit", LAPTOP).await?;
 
+    // The same assessment created meanwhile from the command line: the app
+    // says the workspace changed elsewhere and offers to read it again.
+    daduk_e2e_desktop::fixtures::daduk(
+        app.workspace(),
+        &[
+            "assessment",
+            "new",
+            "--unit",
+            "DINKES-BLL",
+            "--year",
+            "2025",
+        ],
+    )?;
+    app.fill("[data-testid=year-DINKES-BLL]", "2025").await?;
+    app.click("[data-testid=new-assessment-DINKES-BLL]").await?;
+    app.wait_for("[data-testid=kind-notice].conflict").await?;
+    app.screenshots("12b-berubah-di-tempat-lain", LAPTOP)
+        .await?;
+    app.click("[data-testid=kind-notice-reload]").await?;
+    app.wait_gone("[data-testid=kind-notice]").await?;
+    app.wait_for("[data-testid=status-DINKES-BLL-2025]").await?;
+
     app.stop().await
 }
 

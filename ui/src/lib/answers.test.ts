@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { AnswerSpec } from "./bindings";
-import { answerLabel, countsFromText, countsToText, surveyText } from "./answers";
+import { answerLabel, countInputs, countsDraft, countsToText, draftRows, surveyText } from "./answers";
 
 const yesNo: AnswerSpec = { type: "yes_no" };
 const choice: AnswerSpec = { type: "choice", options: [] };
@@ -13,17 +13,23 @@ describe("answers for people", () => {
     [yesNo, "ya", "Ya"],
     [yesNo, "tidak", "Tidak"],
     [choice, "b", "B"],
-    [counts, "a=5;b=7", "a = 5 · b = 7"],
     [survey, "3.61", "3,61"],
     [survey, null, "Belum dijawab"],
   ])("%o %s reads %s", (spec, text, expected) => {
-    expect(answerLabel(spec, text)).toBe(expected);
+    expect(answerLabel(spec, { value: text, counts: {} })).toBe(expected);
   });
 
-  it("turns count rows into the text the core parses and back", () => {
-    expect(countsFromText("a=5;b=7")).toEqual({ a: "5", b: "7" });
-    expect(countsFromText(null)).toEqual({});
+  it("shows count rows as the core read them", () => {
+    expect(answerLabel(counts, { value: "a=5;b=7", counts: { a: 5, b: 7 } })).toBe("a = 5 · b = 7");
+    expect(countInputs({ a: 5, b: 0 })).toEqual({ a: "5", b: "0" });
+    expect(countInputs(undefined)).toEqual({});
+  });
+
+  it("sends typed rows as the text the core parses, keeps drafts as its own JSON", () => {
     expect(countsToText({ a: " 5", b: "", c: "2" })).toBe("a=5;c=2");
+    expect(draftRows(countsDraft({ a: "5", b: "" }))).toEqual({ a: "5", b: "" });
+    expect(draftRows("a=5;b=7")).toEqual({});
+    expect(draftRows('["a"]')).toEqual({});
   });
 
   it("writes a survey index the Indonesian way", () => {

@@ -6,8 +6,13 @@
 import type { AnswerSpec } from "./bindings";
 import { formatNumber } from "./format";
 
+/** What the core gives of a stored answer: its canonical text and, for a
+ * counts item, the rows it read from it. */
+export type StoredAnswer = { value: string | null; counts: Partial<Record<string, number>> };
+
 /** A stored answer for display: `Ya`, `B`, `a = 5 · b = 7`, `3,61`. */
-export function answerLabel(spec: AnswerSpec, canonical: string | null | undefined): string {
+export function answerLabel(spec: AnswerSpec, answer: StoredAnswer | undefined): string {
+  const canonical = answer?.value;
   if (!canonical) return "Belum dijawab";
   switch (spec.type) {
     case "yes_no":
@@ -15,9 +20,7 @@ export function answerLabel(spec: AnswerSpec, canonical: string | null | undefin
     case "choice":
       return canonical.toUpperCase();
     case "counts":
-      return Object.entries(countsFromText(canonical))
-        .map(([row, n]) => `${row} = ${n}`)
-        .join(" · ");
+      return countsLabel(countInputs(answer.counts));
     case "survey_index": {
       const x = Number(canonical);
       return Number.isFinite(x) ? formatNumber(x, 2) : canonical;
@@ -25,14 +28,37 @@ export function answerLabel(spec: AnswerSpec, canonical: string | null | undefin
   }
 }
 
-/** The rows of a stored counts answer (`a=5;b=7`). */
-export function countsFromText(text: string | null | undefined): Record<string, string> {
+/** Count rows for people: `a = 5 · b = 7`. */
+export function countsLabel(rows: Record<string, string>): string {
+  return Object.entries(rows)
+    .map(([row, n]) => `${row} = ${n}`)
+    .join(" · ");
+}
+
+/** The count inputs for the rows the core read from a stored answer. */
+export function countInputs(counts: Partial<Record<string, number>> | undefined): Record<string, string> {
   const rows: Record<string, string> = {};
-  for (const piece of (text ?? "").split(";")) {
-    const [row, value] = piece.split("=");
-    if (row && value !== undefined) rows[row.trim()] = value.trim();
-  }
+  for (const [row, n] of Object.entries(counts ?? {})) if (n !== undefined) rows[row] = String(n);
   return rows;
+}
+
+/** Typed count rows kept as a draft (the app's own JSON, not the counts
+ * grammar, which only the core parses). */
+export function countsDraft(rows: Record<string, string>): string {
+  return JSON.stringify(rows);
+}
+
+/** The count rows of a draft kept by [`countsDraft`]; anything else is none. */
+export function draftRows(draft: string): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(draft);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return {};
+    const rows: Record<string, string> = {};
+    for (const [row, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === "string") rows[row] = v;
+    return rows;
+  } catch {
+    return {};
+  }
 }
 
 /** The text to send for typed count rows; empty rows are left out. */

@@ -21,11 +21,69 @@ export class CommandError extends Error {
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CmdError };
 
+type Listener = (error: CommandError) => void;
+const listeners: Listener[] = [];
+
+/** Be told of every command that fails (the app's kind-wide notices). */
+export function onCommandError(listener: Listener): void {
+  listeners.push(listener);
+}
+
 /** The data of a command, or a thrown [`CommandError`]. */
 export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   const outcome = await pending;
-  if (outcome.status === "error") throw new CommandError(outcome.error);
+  if (outcome.status === "error") {
+    const error = new CommandError(outcome.error);
+    for (const listener of listeners) listener(error);
+    throw error;
+  }
   return outcome.data;
+}
+
+/** A notice the whole window shows for a kind of failure, beside the
+ * screen's own message: what the kind means for the person and what to do. */
+export interface KindNotice {
+  kind: "conflict" | "disk_full" | "busy" | "corrupt";
+  title: string;
+  text: string;
+  /** Reading the workspace again helps. */
+  reload: boolean;
+}
+
+/** The window-wide notice for a failure of this kind, if it has one. */
+export function noticeFor(kind: ErrorKind): KindNotice | null {
+  switch (kind) {
+    case "conflict":
+      return {
+        kind,
+        title: "Data berubah di tempat lain",
+        text: "Ruang kerja ini diubah juga oleh proses lain (perintah daduk atau jendela lain). Muat ulang untuk melihat keadaan terbaru, lalu ulangi.",
+        reload: true,
+      };
+    case "disk_full":
+      return {
+        kind,
+        title: "Disk penuh",
+        text: "Tidak ada yang berubah. Kosongkan ruang di disk ruang kerja, lalu ulangi.",
+        reload: false,
+      };
+    case "busy":
+      return {
+        kind,
+        title: "Ruang kerja sedang dipakai",
+        text: "Proses lain memegang ruang kerja terlalu lama. Tunggu sebentar, muat ulang, lalu ulangi.",
+        reload: true,
+      };
+    case "corrupt":
+      return {
+        kind,
+        title: "Basis data ruang kerja rusak",
+        text: "Jalankan Periksa ulang di Impor & Verifikasi atau `daduk verify --repair`, dan simpan salinan folder ruang kerja sebelumnya.",
+        reload: false,
+      };
+    default:
+      return null;
+  }
 }
 
 /** The message to show for anything thrown. */

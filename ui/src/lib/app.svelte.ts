@@ -11,7 +11,7 @@ import {
   type WorkspaceInfo,
 } from "./bindings";
 import { SvelteMap } from "svelte/reactivity";
-import { call, messageOf } from "./api";
+import { call, messageOf, noticeFor, onCommandError, type KindNotice } from "./api";
 import { itemStatuses, filtered, type Filter, type ItemStatus } from "./status";
 import { indexTemplate, type ItemEntry, type LkeIndex } from "./tree";
 
@@ -42,6 +42,23 @@ export function sideName(role: Role): string {
 }
 
 class App {
+  /** The window-wide notice of the last failure whose kind has one. */
+  notice = $state<KindNotice | null>(null);
+
+  constructor() {
+    onCommandError((error) => {
+      const notice = noticeFor(error.kind);
+      if (notice) this.notice = notice;
+    });
+  }
+
+  /** Read the workspace and the open assessment again (after a conflict). */
+  async reload(): Promise<void> {
+    this.notice = null;
+    await this.loadOverview();
+    await this.refresh();
+  }
+
   /** The workspace in use (`null` until the first answer). */
   workspace = $state.raw<WorkspaceInfo | null>(null);
   /** Every unit with its assessments in figures. */

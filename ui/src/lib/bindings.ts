@@ -339,6 +339,11 @@ export type AnswerRecord = {
 	role: Role,
 	/**  Canonical answer text; `None` while only a note is written. */
 	value: string | null,
+	/**
+	 *  For a counts item, each row's number by its letter (`a` → 5), read
+	 *  by the core from `value`, so no face parses the counts grammar.
+	 */
+	counts: { [key in string]: number },
 	/**  The note (catatan). */
 	note: string,
 	/**  Who changed it last. */

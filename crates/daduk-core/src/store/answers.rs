@@ -20,6 +20,9 @@ pub struct AnswerRecord {
     pub role: Role,
     /// Canonical answer text; `None` while only a note is written.
     pub value: Option<String>,
+    /// For a counts item, each row's number by its letter (`a` → 5), read
+    /// by the core from `value`, so no face parses the counts grammar.
+    pub counts: std::collections::BTreeMap<String, u64>,
     /// The note (catatan).
     pub note: String,
     /// Who changed it last.
@@ -261,6 +264,7 @@ impl Workspace {
                 item: parse_column(r, 0)?,
                 role: parse_column(r, 1)?,
                 value: r.get(2)?,
+                counts: std::collections::BTreeMap::new(),
                 note: r.get(3)?,
                 updated_by: r.get(4)?,
                 updated_at: r.get(5)?,
@@ -268,6 +272,15 @@ impl Workspace {
         })?;
         let mut out: Vec<AnswerRecord> = rows.collect::<Result<_, _>>()?;
         out.sort_by_key(|r| (r.item, r.role));
+        let template = self.template_of(assessment)?;
+        for record in &mut out {
+            if let Some(text) = &record.value
+                && let Ok(AnswerValue::Counts(rows)) =
+                    AnswerValue::parse(&template, record.item, text)
+            {
+                record.counts = rows;
+            }
+        }
         Ok(out)
     }
 

@@ -67,6 +67,30 @@ pub struct Component {
     pub parts: Vec<PartDef>,
 }
 
+/// What a component is in scoring: the levers (Pengungkit: Pemenuhan and
+/// Reform) or the results (Hasil).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum ComponentKind {
+    /// Pemenuhan and Reform.
+    Pengungkit,
+    /// The Hasil surveys and indicators.
+    Hasil,
+}
+
+impl Component {
+    /// Pengungkit or Hasil, decided by its parts (a component holding the
+    /// Hasil part is Hasil), not by its letter.
+    pub fn kind(&self) -> ComponentKind {
+        if self.parts.iter().any(|p| p.part == Part::H) {
+            ComponentKind::Hasil
+        } else {
+            ComponentKind::Pengungkit
+        }
+    }
+}
+
 /// A part of a component: Pemenuhan, Reform or Hasil.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -360,3 +360,21 @@ fn lookups_find_tree_nodes() {
     let r = t.item_ref("R.6.i.b".parse().unwrap()).unwrap();
     assert_eq!(r.area.name, "Peningkatan Kualitas Pelayanan Publik");
 }
+
+#[test]
+fn components_say_what_they_are_by_their_parts() {
+    let t = Template::default_lke();
+    let kinds: Vec<_> = t
+        .doc()
+        .components
+        .iter()
+        .map(|c| (c.code.as_str(), c.kind()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("A", super::ComponentKind::Pengungkit),
+            ("B", super::ComponentKind::Hasil)
+        ]
+    );
+}

@@ -207,13 +207,7 @@ fn read_rows(ws: &Workspace, a: &Assessment) -> Result<Vec<SheetRow>> {
     let doc = template.doc();
     let mut rows = Vec::new();
     for component in &doc.components {
-        let value = |i: usize| {
-            if component.code == "A" {
-                cards[i].pengungkit
-            } else {
-                cards[i].hasil
-            }
-        };
+        let value = |i: usize| cards[i].component(component.kind());
         rows.push(group(
             RowLevel::Component,
             component.code.clone(),
