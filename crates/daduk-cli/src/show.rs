@@ -225,10 +225,9 @@ pub fn score(ctx: &Ctx, args: ScoreArgs) -> anyhow::Result<Outcome> {
                 pts(p.weight)
             );
             for ar in &p.areas {
-                let code = format!("{}.{}", p.part, ar.code);
-                let value = code
-                    .parse()
-                    .ok()
+                let code = p.area_code(ar).map(|k| k.to_string()).unwrap_or_default();
+                let value = p
+                    .area_code(ar)
                     .and_then(|c| card.areas.get(&c))
                     .copied()
                     .unwrap_or(0.0);

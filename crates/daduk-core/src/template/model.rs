@@ -106,6 +106,18 @@ pub struct PartDef {
     pub areas: Vec<Area>,
 }
 
+impl PartDef {
+    /// The full, typed code of one of its areas (`P.1`); `None` only for an
+    /// area number that is not one (a template the loader refuses).
+    pub fn area_code(&self, area: &Area) -> Option<crate::code::AreaCode> {
+        let n = area.code.parse().ok()?;
+        Some(crate::code::AreaCode {
+            part: self.part,
+            area: n,
+        })
+    }
+}
+
 /// An area of change (area perubahan) within a part.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -159,7 +159,7 @@ fn weights(t: &Template) -> BTreeMap<String, u64> {
         for p in &c.parts {
             out.insert(p.part.to_string(), p.weight.to_bits());
             for a in &p.areas {
-                let area = format!("{}.{}", p.part, a.code);
+                let area = p.area_code(a).map(|k| k.to_string()).unwrap_or_default();
                 for s in &a.sub_areas {
                     out.insert(format!("{area}.{}", s.code), s.weight.to_bits());
                 }

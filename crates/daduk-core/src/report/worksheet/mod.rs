@@ -231,8 +231,8 @@ fn read_rows(ws: &Workspace, a: &Assessment) -> Result<Vec<SheetRow>> {
                 ));
             }
             for area in &part.areas {
-                let code = format!("{}.{}", part.part, area.code);
-                let key = code.parse().ok();
+                let key = part.area_code(area);
+                let code = key.map(|k| k.to_string()).unwrap_or_default();
                 let v = |i: usize| {
                     key.and_then(|k| cards[i].areas.get(&k))
                         .copied()
@@ -313,7 +313,7 @@ fn group_codes(template: &Template) -> std::collections::HashSet<String> {
         for p in &c.parts {
             codes.insert(p.part.to_string());
             for a in &p.areas {
-                let area = format!("{}.{}", p.part, a.code);
+                let area = p.area_code(a).map(|k| k.to_string()).unwrap_or_default();
                 for s in &a.sub_areas {
                     codes.insert(format!("{area}.{}", s.code));
                 }

@@ -509,8 +509,8 @@ fn write_sheet(
             }
             let mut area_rows = Vec::new();
             for (ai, area) in part.areas.iter().enumerate() {
-                let code = format!("{}.{}", part.part, area.code);
-                let key = code.parse().ok();
+                let key = part.area_code(area);
+                let code = key.map(|k| k.to_string()).unwrap_or_default();
                 let area_group = Group {
                     row,
                     level: 2,
