@@ -822,3 +822,48 @@ async fn two_units_and_two_evaluators_sync_at_once() {
     let list = admin.get("/api/v1/assessments").await.expect(200).json();
     assert_eq!(list.as_array().unwrap().len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_server_speaks_tls_when_given_a_certificate() {
+    let env = env_or_skip!();
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let ok = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+        ])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(ok.success(), "openssl req");
+    let mut setup = Setup::new(&env).await;
+    setup.tls = Some((cert, key));
+    let server = Server::start(&env, &setup).await;
+    assert!(server.url.starts_with("https://"));
+    let who = server
+        .admin()
+        .get("/api/v1/whoami")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(who["role"], "admin");
+    // Plain HTTP on the TLS port gets no API answer.
+    let plain = server.url.replace("https://", "http://");
+    let r = reqwest::Client::new()
+        .get(format!("{plain}/healthz"))
+        .send()
+        .await;
+    assert!(r.map(|r| r.status() != 200).unwrap_or(true));
+}

@@ -133,6 +133,8 @@ pub struct Setup {
     pub part_size: u64,
     pub rate: u32,
     pub base_path: String,
+    /// Certificate and key (PEM) to serve HTTPS with.
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 impl Setup {
@@ -143,6 +145,7 @@ impl Setup {
             part_size: 1 << 20,
             rate: 600,
             base_path: "/api/portalrb".into(),
+            tls: None,
         }
     }
 }
@@ -187,6 +190,15 @@ impl Server {
             ),
         )
         .unwrap();
+        if let Some((cert, key)) = &setup.tls {
+            let mut text = std::fs::read_to_string(&config).unwrap();
+            text.push_str(&format!(
+                "\n[tls]\ncert = \"{}\"\nkey = \"{}\"\n",
+                cert.display(),
+                key.display()
+            ));
+            std::fs::write(&config, text).unwrap();
+        }
         let out = Command::new(env!("CARGO_BIN_EXE_daduk-server"))
             .arg("--config")
             .arg(&config)
@@ -201,7 +213,10 @@ impl Server {
         let admin = String::from_utf8(out.stdout).unwrap().trim().to_string();
         let mut s = Server {
             child: None,
-            url: format!("http://127.0.0.1:{port}"),
+            url: format!(
+                "{}://127.0.0.1:{port}",
+                if setup.tls.is_some() { "https" } else { "http" }
+            ),
             admin,
             config,
             _dir: dir,
@@ -209,6 +224,8 @@ impl Server {
             // connection, which a pooled client would reuse.
             http: reqwest::Client::builder()
                 .pool_max_idle_per_host(0)
+                // The TLS test's certificate is self-signed.
+                .danger_accept_invalid_certs(true)
                 .timeout(Duration::from_secs(60))
                 .build()
                 .unwrap(),
