@@ -365,7 +365,7 @@ impl Api {
             .json(
                 Method::POST,
                 "/api/v1/admin/tokens",
-                &serde_json::json!({"role": role, "units": units, "label": format!("{role} {units:?}")}),
+                &serde_json::json!({"role": role, "units": units, "label": format!("{role} {}", units.first().unwrap_or(&""))}),
             )
             .await
             .expect(201);
