@@ -28,7 +28,9 @@ commands:
            end-to-end under Xvfb)
   bench    benchmarks: evidence and packets (ratios against sha256sum and
            cp), the report, the app (click to painted item pane, memory);
-           `bench evidence|report|app` runs one
+           `bench evidence|report|app|server` runs one (server: sync
+           against plain S3, re-sync, overview and PortalRB p95 with 50
+           clients, memory)
   server   start PostgreSQL, Garage and Daduk Server on 127.0.0.1 and print
            DADUK_SERVER_URL and DADUK_SERVER_TOKEN (an admin token); Ctrl-C
            stops them all
@@ -67,9 +69,9 @@ fn bench(only: Option<&str>) -> Result<()> {
     deps::ensure_all()?;
     let run = |name: &str| only.is_none_or(|o| o == name);
     if let Some(o) = only
-        && !["evidence", "report", "app"].contains(&o)
+        && !["evidence", "report", "app", "server"].contains(&o)
     {
-        bail!("unknown benchmark '{o}': evidence, report or app");
+        bail!("unknown benchmark '{o}': evidence, report, app or server");
     }
     if run("evidence") {
         evidence_bench::run()?;
@@ -79,6 +81,9 @@ fn bench(only: Option<&str>) -> Result<()> {
     }
     if run("app") {
         app_bench::bench()?;
+    }
+    if run("server") {
+        server::bench()?;
     }
     Ok(())
 }

@@ -120,3 +120,27 @@ pub fn test() -> Result<()> {
             .current_dir(cmd::root()),
     )
 }
+
+/// `cargo xtask bench server`: the server's benchmark (a release build)
+/// against a PostgreSQL and a Garage started for it.
+pub fn bench() -> Result<()> {
+    let services = Services::start("bench")?;
+    cmd::step("server benchmark (cargo test --release -p daduk-server --test bench)");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    cmd::run(
+        Command::new(cargo)
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "daduk-server",
+                "--test",
+                "bench",
+                "--",
+                "--ignored",
+                "--nocapture",
+            ])
+            .envs(services.test_env())
+            .current_dir(cmd::root()),
+    )
+}

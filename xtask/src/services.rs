@@ -55,6 +55,7 @@ fn pg_bin() -> Result<PathBuf> {
 pub struct Postgres {
     bin: PathBuf,
     data: PathBuf,
+    log: PathBuf,
     /// The port on 127.0.0.1.
     pub port: u16,
     password: String,
@@ -83,6 +84,7 @@ impl Postgres {
         let pg = Postgres {
             bin,
             data,
+            log: dir.join("log"),
             port: free_port()?,
             password,
             user,
@@ -98,6 +100,8 @@ impl Postgres {
                 "-E",
                 "UTF8",
                 "--locale=C.UTF-8",
+                // A scratch cluster: its files need no fsync.
+                "--no-sync",
             ])
             .arg(format!("--pwfile={}", pwfile.display()))
             .stdout(Stdio::null());
@@ -152,9 +156,13 @@ impl Postgres {
             .chain(c.get_args())
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
+        // With its log file: a postmaster restarted by a test must not write
+        // to the test's output, which closes when the test ends.
         parts.extend([
             "-D".into(),
             self.data.display().to_string(),
+            "-l".into(),
+            self.log.display().to_string(),
             "-w".into(),
             "-m".into(),
             "fast".into(),

@@ -62,10 +62,15 @@ pub fn evidence_hashes(m: &Manifest) -> BTreeSet<Sha256> {
 /// template of the same id (same scoring rules, newer texts). `None` for a
 /// template this build does not ship.
 pub fn template_of(m: &Manifest) -> Option<Template> {
-    official::built_in()
-        .into_iter()
+    // Loading and checking the built-in templates is costly; a server asks
+    // on every push.
+    static BUILT_IN: std::sync::OnceLock<Vec<Template>> = std::sync::OnceLock::new();
+    let built_in = BUILT_IN.get_or_init(official::built_in);
+    built_in
+        .iter()
         .find(|t| t.sha256() == m.template.sha256)
-        .or_else(|| official::current(&m.template.id))
+        .or_else(|| built_in.iter().find(|t| t.id() == m.template.id))
+        .cloned()
 }
 
 /// `role`'s answers in a manifest, parsed against `template`; answers that

@@ -61,7 +61,8 @@ CREATE TABLE uploads (
     size        bigint NOT NULL,
     part_size   bigint NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now(),
-    completing  timestamptz
+    completing  timestamptz,
+    stored      boolean NOT NULL DEFAULT false   -- a one-part blob, hashed and stored on arrival
 );
 CREATE INDEX uploads_sha ON uploads(sha256, size);
 
@@ -83,6 +84,7 @@ CREATE TABLE proposals (
     unit          text NOT NULL REFERENCES units(code),
     year          integer NOT NULL,
     predicate     text NOT NULL CHECK (predicate IN ('wbk', 'wbk-afirmasi', 'wbbm')),
+    nama          text NOT NULL,
     unit_version  bigint NOT NULL,
     tpi_version   bigint NOT NULL,
     unit_manifest text NOT NULL,

@@ -352,6 +352,7 @@ async fn propose(
         unit: req.unit.clone(),
         year: req.year,
         predicate: req.predicate.as_str().into(),
+        nama: nama.clone(),
         unit_version: a.unit_version,
         tpi_version: a.tpi_version,
         body_sha256: hex(&Sha256::digest(body.as_bytes())),
@@ -385,7 +386,7 @@ async fn propose(
     )
     .await?;
     tx.commit().await?;
-    let client = state.pool.get().await?;
+    // The same connection: a request never holds two (the pool is bounded).
     let stored = db::proposal(&client, &req.unit, req.year)
         .await?
         .ok_or_else(|| ApiError::internal("usulan hilang setelah disimpan"))?;

@@ -24,7 +24,7 @@ pub fn pool(url: &str) -> Result<Pool> {
         },
     );
     Pool::builder(mgr)
-        .max_size(16)
+        .max_size(32)
         .runtime(Runtime::Tokio1)
         .wait_timeout(Some(Duration::from_secs(5)))
         .create_timeout(Some(Duration::from_secs(5)))
@@ -441,6 +441,8 @@ pub struct UploadRow {
     pub size: i64,
     /// Part size.
     pub part_size: i64,
+    /// Already hashed and stored (a one-part blob).
+    pub stored: bool,
 }
 
 /// The unfinished upload of this hash and size, if any.
@@ -450,7 +452,7 @@ pub async fn open_upload(
     size: i64,
 ) -> PgResult<Option<UploadRow>> {
     Ok(c.query_opt(
-        "SELECT id, sha256, size, part_size FROM uploads WHERE sha256 = $1 AND size = $2 ORDER BY created_at LIMIT 1",
+        "SELECT id, sha256, size, part_size, stored FROM uploads WHERE sha256 = $1 AND size = $2 ORDER BY created_at LIMIT 1",
         &[&sha, &size],
     )
     .await?
@@ -459,13 +461,14 @@ pub async fn open_upload(
         sha256: r.get(1),
         size: r.get(2),
         part_size: r.get(3),
+        stored: r.get(4),
     }))
 }
 
 /// An upload by id.
 pub async fn upload(c: &impl GenericClient, id: &str) -> PgResult<Option<UploadRow>> {
     Ok(c.query_opt(
-        "SELECT id, sha256, size, part_size FROM uploads WHERE id = $1",
+        "SELECT id, sha256, size, part_size, stored FROM uploads WHERE id = $1",
         &[&id],
     )
     .await?
@@ -474,6 +477,7 @@ pub async fn upload(c: &impl GenericClient, id: &str) -> PgResult<Option<UploadR
         sha256: r.get(1),
         size: r.get(2),
         part_size: r.get(3),
+        stored: r.get(4),
     }))
 }
 
@@ -507,6 +511,13 @@ pub async fn insert_part(c: &impl GenericClient, id: &str, n: i32, size: i64) ->
         &[&id, &n, &size],
     )
     .await?;
+    Ok(())
+}
+
+/// Mark a one-part upload as stored (its blob row is written with it).
+pub async fn mark_stored(c: &impl GenericClient, id: &str) -> PgResult<()> {
+    c.execute("UPDATE uploads SET stored = true WHERE id = $1", &[&id])
+        .await?;
     Ok(())
 }
 
@@ -661,6 +672,8 @@ pub struct ProposalRow {
     pub year: i32,
     /// Predicate.
     pub predicate: String,
+    /// The unit's name served.
+    pub nama: String,
     /// Unit version frozen.
     pub unit_version: i64,
     /// TPI version frozen.
@@ -674,7 +687,7 @@ pub struct ProposalRow {
 }
 
 const PROPOSAL_COLS: &str =
-    "unit, year, predicate, unit_version, tpi_version, body, body_sha256, frozen_at";
+    "unit, year, predicate, unit_version, tpi_version, body, body_sha256, frozen_at, nama";
 
 fn proposal_row(r: &tokio_postgres::Row) -> ProposalRow {
     ProposalRow {
@@ -686,7 +699,23 @@ fn proposal_row(r: &tokio_postgres::Row) -> ProposalRow {
         body: r.get(5),
         body_sha256: r.get(6),
         frozen_at: r.get(7),
+        nama: r.get(8),
     }
+}
+
+/// The units proposed for `year`: (code, predicate, nama), by code.
+pub async fn proposed_units(
+    c: &impl GenericClient,
+    year: i32,
+) -> PgResult<Vec<(String, String, String)>> {
+    Ok(c.query(
+        "SELECT unit, predicate, nama FROM proposals WHERE year = $1 ORDER BY unit",
+        &[&year],
+    )
+    .await?
+    .into_iter()
+    .map(|r| (r.get(0), r.get(1), r.get(2)))
+    .collect())
 }
 
 /// Freeze a proposal; false when one is already frozen for the unit and year.
@@ -698,8 +727,8 @@ pub async fn insert_proposal(
     tpi_manifest: Option<&str>,
 ) -> PgResult<bool> {
     Ok(c.execute(
-        "INSERT INTO proposals (unit, year, predicate, unit_version, tpi_version, unit_manifest, tpi_manifest, body, body_sha256)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+        "INSERT INTO proposals (unit, year, predicate, unit_version, tpi_version, unit_manifest, tpi_manifest, body, body_sha256, nama)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
         &[
             &p.unit,
             &p.year,
@@ -710,6 +739,7 @@ pub async fn insert_proposal(
             &tpi_manifest,
             &p.body,
             &p.body_sha256,
+            &p.nama,
         ],
     )
     .await?

@@ -71,12 +71,14 @@ impl ApiError {
 
 impl From<tokio_postgres::Error> for ApiError {
     fn from(e: tokio_postgres::Error) -> Self {
-        // A statement PostgreSQL refused is the server's fault; anything
-        // else (connection closed, I/O) means the database is unreachable.
-        if e.as_db_error().is_some() {
-            ApiError::internal(e)
-        } else {
-            ApiError::database(e)
+        // A statement PostgreSQL refused is the server's fault; a closed
+        // connection, I/O, or PostgreSQL shutting down, starting or out of
+        // connections (SQLSTATE classes 57, 08, 53) means it is unreachable.
+        match e.as_db_error().map(|d| d.code().code()) {
+            Some(code) if !["57", "08", "53"].iter().any(|c| code.starts_with(c)) => {
+                ApiError::internal(e)
+            }
+            _ => ApiError::database(e),
         }
     }
 }

@@ -101,23 +101,20 @@ async fn units(state: &State, predicate: Target) -> ApiResult<String> {
         ApiError::not_found("tahun evaluasi belum ditetapkan oleh admin instansi")
     })?;
     let mut list = Vec::new();
-    for p in db::proposals(&client, Some(year)).await? {
-        let afirmasi = p.predicate == "wbk-afirmasi";
+    for (unit, p, nama) in db::proposed_units(&client, year).await? {
+        let afirmasi = p == "wbk-afirmasi";
         let of_predicate = match predicate {
-            Target::Wbk => p.predicate == "wbk" || afirmasi,
-            Target::Wbbm => p.predicate == "wbbm",
+            Target::Wbk => p == "wbk" || afirmasi,
+            Target::Wbbm => p == "wbbm",
         };
-        if !of_predicate {
-            continue;
+        if of_predicate {
+            list.push(ProposedUnit {
+                id: unit,
+                nama,
+                kategori: kategori(predicate, afirmasi).into(),
+                afirmasi,
+            });
         }
-        let body: daduk_core::portalrb::JawabanUnit =
-            serde_json::from_str(&p.body).map_err(ApiError::internal)?;
-        list.push(ProposedUnit {
-            id: p.unit,
-            nama: body.nama_unit,
-            kategori: kategori(predicate, afirmasi).into(),
-            afirmasi,
-        });
     }
     serde_json::to_string(&UnitList {
         tahun: year,
