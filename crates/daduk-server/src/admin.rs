@@ -290,6 +290,28 @@ fn proposal_of(p: db::ProposalRow) -> ApiResult<Proposal> {
     })
 }
 
+/// PortalRB's soal list of `year` for `template`, checked once and kept.
+fn soal_map(template: &daduk_core::Template, year: i32) -> ApiResult<SoalMap> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static MAPS: OnceLock<Mutex<HashMap<(String, i32), SoalMap>>> = OnceLock::new();
+    let key = (template.sha256().to_string(), year);
+    let maps = MAPS.get_or_init(Default::default);
+    if let Some(m) = maps
+        .lock()
+        .map_err(|_| ApiError::internal("soal cache"))?
+        .get(&key)
+    {
+        return Ok(m.clone());
+    }
+    let map = SoalMap::built_in(template, year)
+        .map_err(|e| ApiError::invalid(format!("daftar soal PortalRB tahun {year}: {e}")))?;
+    maps.lock()
+        .map_err(|_| ApiError::internal("soal cache"))?
+        .insert(key, map.clone());
+    Ok(map)
+}
+
 /// The PortalRB answers body of an assessment's two stored sides.
 pub fn jawaban_body(
     code: &str,
@@ -304,8 +326,7 @@ pub fn jawaban_body(
             daduk_core::text::shown(&unit.template.id)
         ))
     })?;
-    let map = SoalMap::built_in(&template, year)
-        .map_err(|e| ApiError::invalid(format!("daftar soal PortalRB tahun {year}: {e}")))?;
+    let map = soal_map(&template, year)?;
     let items = portalrb_items(&template, Some(unit), tpi, "; ");
     let body = jawaban_unit(&map, code, nama, &items);
     serde_json::to_string(&body).map_err(ApiError::internal)
