@@ -1,0 +1,206 @@
+//! The active evaluation, frozen proposals and the overview's rows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use deadpool_postgres::GenericClient;
+
+use super::PgResult;
+
+/// The active evaluation: (year, start, end).
+pub async fn evaluation(
+    c: &impl GenericClient,
+) -> PgResult<Option<(i32, Option<NaiveDate>, Option<NaiveDate>)>> {
+    Ok(c.query_opt(
+        "SELECT year, proposal_start, proposal_end FROM evaluation WHERE id = 1",
+        &[],
+    )
+    .await?
+    .map(|r| (r.get(0), r.get(1), r.get(2))))
+}
+
+/// Set the active evaluation.
+pub async fn set_evaluation(
+    c: &impl GenericClient,
+    year: i32,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) -> PgResult<()> {
+    c.execute(
+        "INSERT INTO evaluation (id, year, proposal_start, proposal_end) VALUES (1, $1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET year = $1, proposal_start = $2, proposal_end = $3",
+        &[&year, &start, &end],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A frozen proposal.
+#[derive(Debug, Clone)]
+pub struct ProposalRow {
+    /// Unit.
+    pub unit: String,
+    /// Year.
+    pub year: i32,
+    /// Predicate.
+    pub predicate: String,
+    /// The unit's name served.
+    pub nama: String,
+    /// Unit version frozen.
+    pub unit_version: i64,
+    /// TPI version frozen.
+    pub tpi_version: i64,
+    /// The PortalRB answers body served.
+    pub body: String,
+    /// Its SHA-256.
+    pub body_sha256: String,
+    /// When.
+    pub frozen_at: DateTime<Utc>,
+}
+
+const PROPOSAL_COLS: &str =
+    "unit, year, predicate, unit_version, tpi_version, body, body_sha256, frozen_at, nama";
+
+fn proposal_row(r: &tokio_postgres::Row) -> ProposalRow {
+    ProposalRow {
+        unit: r.get(0),
+        year: r.get(1),
+        predicate: r.get(2),
+        unit_version: r.get(3),
+        tpi_version: r.get(4),
+        body: r.get(5),
+        body_sha256: r.get(6),
+        frozen_at: r.get(7),
+        nama: r.get(8),
+    }
+}
+
+/// The units proposed for `year`: (code, predicate, nama), by code.
+pub async fn proposed_units(
+    c: &impl GenericClient,
+    year: i32,
+) -> PgResult<Vec<(String, String, String)>> {
+    Ok(c.query(
+        "SELECT unit, predicate, nama FROM proposals WHERE year = $1 ORDER BY unit",
+        &[&year],
+    )
+    .await?
+    .into_iter()
+    .map(|r| (r.get(0), r.get(1), r.get(2)))
+    .collect())
+}
+
+/// Freeze a proposal; false when one is already frozen for the unit and year.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_proposal(
+    c: &impl GenericClient,
+    p: &ProposalRow,
+    unit_manifest: &str,
+    tpi_manifest: Option<&str>,
+) -> PgResult<bool> {
+    Ok(c.execute(
+        "INSERT INTO proposals (unit, year, predicate, unit_version, tpi_version, unit_manifest, tpi_manifest, body, body_sha256, nama)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+        &[
+            &p.unit,
+            &p.year,
+            &p.predicate,
+            &p.unit_version,
+            &p.tpi_version,
+            &unit_manifest,
+            &tpi_manifest,
+            &p.body,
+            &p.body_sha256,
+            &p.nama,
+        ],
+    )
+    .await?
+        > 0)
+}
+
+/// Re-open a proposal; false when none was frozen.
+pub async fn delete_proposal(c: &impl GenericClient, unit: &str, year: i32) -> PgResult<bool> {
+    Ok(c.execute(
+        "DELETE FROM proposals WHERE unit = $1 AND year = $2",
+        &[&unit, &year],
+    )
+    .await?
+        > 0)
+}
+
+/// The frozen proposals (of `year`, or every year).
+pub async fn proposals(c: &impl GenericClient, year: Option<i32>) -> PgResult<Vec<ProposalRow>> {
+    let rows = match year {
+        Some(y) => {
+            c.query(
+                &format!("SELECT {PROPOSAL_COLS} FROM proposals WHERE year = $1 ORDER BY unit"),
+                &[&y],
+            )
+            .await?
+        }
+        None => {
+            c.query(
+                &format!("SELECT {PROPOSAL_COLS} FROM proposals ORDER BY year, unit"),
+                &[],
+            )
+            .await?
+        }
+    };
+    Ok(rows.iter().map(proposal_row).collect())
+}
+
+/// One frozen proposal.
+pub async fn proposal(
+    c: &impl GenericClient,
+    unit: &str,
+    year: i32,
+) -> PgResult<Option<ProposalRow>> {
+    Ok(c.query_opt(
+        &format!("SELECT {PROPOSAL_COLS} FROM proposals WHERE unit = $1 AND year = $2"),
+        &[&unit, &year],
+    )
+    .await?
+    .as_ref()
+    .map(proposal_row))
+}
+
+/// The overview rows: every assessment of `units` (all when `None`) with its
+/// summaries, the unit's name and the proposal, if any.
+#[allow(clippy::type_complexity)]
+pub async fn overview_rows(
+    c: &impl GenericClient,
+    units: Option<&[String]>,
+) -> PgResult<
+    Vec<(
+        String,
+        String,
+        i32,
+        Option<String>,
+        Option<String>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+        Option<String>,
+    )>,
+> {
+    let sql = "SELECT a.unit, u.nama, a.year, a.unit_summary, a.tpi_summary, a.unit_synced_at,
+                      a.tpi_synced_at, p.predicate
+               FROM assessments a JOIN units u ON u.code = a.unit
+               LEFT JOIN proposals p ON p.unit = a.unit AND p.year = a.year
+               WHERE ($1::text[] IS NULL OR a.unit = ANY($1))
+               ORDER BY a.unit, a.year";
+    let units: Option<Vec<String>> = units.map(<[String]>::to_vec);
+    Ok(c.query(sql, &[&units])
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.get(0),
+                r.get(1),
+                r.get(2),
+                r.get(3),
+                r.get(4),
+                r.get(5),
+                r.get(6),
+                r.get(7),
+            )
+        })
+        .collect())
+}
