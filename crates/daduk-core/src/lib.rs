@@ -21,6 +21,7 @@ pub mod references;
 pub mod report;
 pub mod scoring;
 pub mod store;
+pub mod sync;
 pub mod template;
 pub mod text;
 pub mod textmatch;

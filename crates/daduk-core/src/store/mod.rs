@@ -14,6 +14,7 @@ mod migrations;
 pub(crate) mod packets;
 pub(crate) mod plan;
 mod profile;
+pub(crate) mod sync;
 mod references;
 mod template_upgrade;
 pub(crate) mod templates;
