@@ -755,7 +755,10 @@ impl Workspace {
 /// A submission's plan checked against its template, as rows to store:
 /// every item known, every activity as `daduk plan activity add` would
 /// take it.
-pub(crate) fn plan_rows(template: &Template, plan: &PacketPlan) -> Result<(Vec<ItemPlan>, Vec<ActivityRows>)> {
+pub(crate) fn plan_rows(
+    template: &Template,
+    plan: &PacketPlan,
+) -> Result<(Vec<ItemPlan>, Vec<ActivityRows>)> {
     let refused = |what: String, e: Error| {
         Error::Invalid(format!(
             "paket ditolak: rencana aksi {what}: {e}; tidak ada yang diimpor"

@@ -121,7 +121,8 @@ impl Workspace {
         self.insert_template(&tx, &template)?;
         let unit_id = match self.unit(&m.unit.code) {
             Ok(u) => {
-                if mode == Mode::Received && !u.name.trim().eq_ignore_ascii_case(m.unit.name.trim()) {
+                if mode == Mode::Received && !u.name.trim().eq_ignore_ascii_case(m.unit.name.trim())
+                {
                     return Err(Error::Invalid(format!(
                         "unit {} sudah ada di ruang kerja ini dengan nama lain ('{}', server: '{}'); periksa apakah ini unit yang sama",
                         u.code,
@@ -397,11 +398,7 @@ impl Workspace {
         Ok(())
     }
 
-    fn assessment_by_id_tx(
-        &self,
-        _tx: &rusqlite::Transaction<'_>,
-        id: i64,
-    ) -> Result<Assessment> {
+    fn assessment_by_id_tx(&self, _tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Assessment> {
         // The transaction is this connection's: reads see its writes.
         self.assessment_by_id(id)
     }

@@ -93,7 +93,8 @@ impl Workspace {
         for e in self.evidence_list(a, None)? {
             let unit_side = side == Role::Unit;
             if unit_side
-                && (e.state != BlobState::Ok || store.quick_state(e.sha256, e.size) != BlobState::Ok)
+                && (e.state != BlobState::Ok
+                    || store.quick_state(e.sha256, e.size) != BlobState::Ok)
             {
                 return Err(Error::Invalid(format!(
                     "data dukung #{} {} ({}) rusak atau hilang di ruang kerja; jalankan `daduk verify` dan lampirkan ulang sebelum sinkronisasi",

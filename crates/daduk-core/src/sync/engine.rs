@@ -28,6 +28,10 @@ const PUSH_ATTEMPTS: usize = 4;
 pub struct SyncOptions<'a> {
     /// The server's URL: snapshots are kept per server.
     pub server: &'a str,
+    /// The side the token may write (its role on the server), when known:
+    /// it must agree with the workspace's role, and stands in for it when
+    /// the workspace has none.
+    pub side: Option<Role>,
     /// Only this unit.
     pub unit: Option<&'a str>,
     /// Only this year.
@@ -76,7 +80,21 @@ impl Workspace {
     /// Sync with a server: see the module's description.
     pub fn sync(&self, remote: &dyn Remote, opts: &SyncOptions<'_>) -> Result<SyncReport> {
         self.writable()?;
-        let side = sync_role(self)?;
+        let side = match (opts.side, self.workspace_role()?) {
+            (Some(token), Some(own)) if token != own => {
+                return Err(Error::Invalid(format!(
+                    "token ini untuk sisi {}, tetapi ruang kerja ini milik {}; pakai token yang sesuai (atau ubah peran ruang kerja dengan `daduk init --role`)",
+                    token.label(),
+                    if own == Role::Unit {
+                        "Tim Kerja unit"
+                    } else {
+                        "penilai (TPI)"
+                    }
+                )));
+            }
+            (Some(token), _) => token,
+            (None, _) => sync_role(self)?,
+        };
         let wanted = |unit: &str, year: i32| {
             opts.unit.is_none_or(|u| u == unit) && opts.year.is_none_or(|y| y == year)
         };
@@ -251,10 +269,11 @@ impl Workspace {
             let mut local = self.side_manifest(&a, side, based_on)?;
             let snapshot = self.sync_snapshot(opts.server, &out.unit, out.year, side)?;
             let base = match &snapshot {
-                Some(s) if s.version <= remote_version => Some(
-                    Manifest::parse(s.manifest.as_bytes())
-                        .map_err(|e| Error::Invalid(format!("salinan sinkronisasi terakhir rusak: {e}")))?,
-                ),
+                Some(s) if s.version <= remote_version => {
+                    Some(Manifest::parse(s.manifest.as_bytes()).map_err(|e| {
+                        Error::Invalid(format!("salinan sinkronisasi terakhir rusak: {e}"))
+                    })?)
+                }
                 _ => None,
             };
             let base_version = snapshot.as_ref().map(|s| s.version);

@@ -69,7 +69,9 @@ impl Content {
                 c.verdicts = m
                     .evidence
                     .iter()
-                    .filter(|e| e.review_status != ReviewStatus::Pending || !e.review_note.is_empty())
+                    .filter(|e| {
+                        e.review_status != ReviewStatus::Pending || !e.review_note.is_empty()
+                    })
                     .map(|e| ((e.item, e.sha256), e.clone()))
                     .collect();
             }
@@ -159,7 +161,11 @@ fn merge_map<K: Ord + Clone, V: Clone>(
         (Some(x), Some(y)) => same(x, y),
         _ => false,
     };
-    let mut keys: Vec<&K> = base.keys().chain(local.keys()).chain(remote.keys()).collect();
+    let mut keys: Vec<&K> = base
+        .keys()
+        .chain(local.keys())
+        .chain(remote.keys())
+        .collect();
     keys.sort();
     keys.dedup();
     let mut out = BTreeMap::new();
@@ -255,9 +261,16 @@ pub(crate) fn merge(
     fn key2<A: Display, B: Display>(k: &(A, B)) -> String {
         format!("{}/{}", k.0, k.1)
     }
-    let answers = merge_map(&b.answers, &l.answers, &r.answers, same_answer, &mut taken, |k, x, y, z| {
-        record("jawaban", k.to_string(), show([x, y, z], show_answer));
-    });
+    let answers = merge_map(
+        &b.answers,
+        &l.answers,
+        &r.answers,
+        same_answer,
+        &mut taken,
+        |k, x, y, z| {
+            record("jawaban", k.to_string(), show([x, y, z], show_answer));
+        },
+    );
     let mut m = local.clone();
     // The other side's answers in `local` (none in a side this workspace
     // built) stay as they were.
@@ -295,9 +308,16 @@ pub(crate) fn merge(
                     );
                 },
             );
-            let plan = merge_map(&b.plan, &l.plan, &r.plan, |x, y| x == y, &mut taken, |_, x, y, z| {
-                record("rencana aksi", "rencana".into(), show([x, y, z], show_plan));
-            });
+            let plan = merge_map(
+                &b.plan,
+                &l.plan,
+                &r.plan,
+                |x, y| x == y,
+                &mut taken,
+                |_, x, y, z| {
+                    record("rencana aksi", "rencana".into(), show([x, y, z], show_plan));
+                },
+            );
             m.absent = absent.into_values().collect();
             m.references = references.into_values().flatten().collect();
             m.evidence = evidence.into_values().collect();
@@ -307,9 +327,11 @@ pub(crate) fn merge(
                 let listed: std::collections::BTreeSet<(ItemCode, Sha256)> =
                     m.evidence.iter().map(|e| (e.item, e.sha256)).collect();
                 let dangling = p.activities.iter().any(|a| {
-                    a.progress
-                        .iter()
-                        .any(|r| r.evidence.iter().any(|e| !listed.contains(&(e.item, e.sha256))))
+                    a.progress.iter().any(|r| {
+                        r.evidence
+                            .iter()
+                            .any(|e| !listed.contains(&(e.item, e.sha256)))
+                    })
                 });
                 if dangling {
                     // Keep the local plan's own files: they are local's.
