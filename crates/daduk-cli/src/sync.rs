@@ -199,7 +199,8 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
         .or_else(|| saved_token.filter(|_| saved_server.as_deref() == Some(server.as_str())))
         .ok_or_else(missing_token)?;
     let client = Client::new(&server, &token)?;
-    let side = client.side()?;
+    let who = client.whoami()?;
+    let side = daduk_sync::side_of(&who)?;
     // It worked: remember both for next time (and for the app).
     ws.set_sync_settings(&server, &token)?;
     let bar = progress_bar("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes}");
@@ -220,6 +221,7 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
         &SyncOptions {
             server: &server,
             side: Some(side),
+            units: Some(&who.units),
             unit: args.unit.as_deref(),
             year: args.year,
             cancel: &cancel,

@@ -205,16 +205,9 @@ impl Client {
         Ok(self.json::<wire::WhoAmI>("GET", "/whoami", None::<&()>, MAX_SMALL_JSON)?)
     }
 
-    /// The side a token writes, from its role.
+    /// The side this token writes (see [`side_of`]).
     pub fn side(&self) -> Result<Role> {
-        match self.whoami()?.role {
-            wire::TokenRole::Unit => Ok(Role::Unit),
-            wire::TokenRole::Evaluator => Ok(Role::Tpi),
-            other => Err(Error::Invalid(format!(
-                "token ini berperan '{}', bukan unit atau evaluator; sinkronisasi memerlukan token unit (Tim Kerja) atau evaluator (TPI)",
-                other.as_str()
-            ))),
-        }
+        side_of(&self.whoami()?)
     }
 
     /// One try at uploading a blob: start or resume, send the parts the
@@ -292,6 +285,18 @@ impl Client {
             )));
         }
         Ok(())
+    }
+}
+
+/// The side a token writes, from its role.
+pub fn side_of(who: &wire::WhoAmI) -> Result<Role> {
+    match who.role {
+        wire::TokenRole::Unit => Ok(Role::Unit),
+        wire::TokenRole::Evaluator => Ok(Role::Tpi),
+        other => Err(Error::Invalid(format!(
+            "token ini berperan '{}', bukan unit atau evaluator; sinkronisasi memerlukan token unit (Tim Kerja) atau evaluator (TPI)",
+            other.as_str()
+        ))),
     }
 }
 

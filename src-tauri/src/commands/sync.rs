@@ -65,7 +65,8 @@ pub async fn sync_now(
             .or(saved_token.filter(|_| saved_server.as_deref() == Some(server.as_str())))
             .ok_or_else(|| Error::Invalid("isi token dari admin server".into()))?;
         let client = Client::new(&server, &token)?;
-        let side = client.side()?;
+        let who = client.whoami()?;
+        let side = daduk_sync::side_of(&who)?;
         ws.set_sync_settings(&server, &token)?;
         let which = assessment.map(|id| ws.assessment_by_id(id)).transpose()?;
         let progress = |p: &daduk_core::sync::SyncProgress| {
@@ -78,6 +79,7 @@ pub async fn sync_now(
             &SyncOptions {
                 server: &server,
                 side: Some(side),
+                units: Some(&who.units),
                 unit: which.as_ref().map(|a| a.unit.as_str()),
                 year: which.as_ref().map(|a| a.year),
                 cancel: &ctx.cancel,

@@ -32,6 +32,9 @@ pub struct SyncOptions<'a> {
     /// it must agree with the workspace's role, and stands in for it when
     /// the workspace has none.
     pub side: Option<Role>,
+    /// The units the token may touch, when known: the workspace's other
+    /// assessments are left alone rather than refused one by one (403).
+    pub units: Option<&'a [String]>,
     /// Only this unit.
     pub unit: Option<&'a str>,
     /// Only this year.
@@ -96,7 +99,11 @@ impl Workspace {
             (None, _) => sync_role(self)?,
         };
         let wanted = |unit: &str, year: i32| {
-            opts.unit.is_none_or(|u| u == unit) && opts.year.is_none_or(|y| y == year)
+            opts.unit.is_none_or(|u| u == unit)
+                && opts.year.is_none_or(|y| y == year)
+                && opts
+                    .units
+                    .is_none_or(|units| units.iter().any(|u| u == unit))
         };
         let mut targets: BTreeSet<(String, i32)> = BTreeSet::new();
         for (unit, year) in remote.list()? {
@@ -113,6 +120,7 @@ impl Workspace {
             }
         }
         if let (Some(unit), Some(year)) = (opts.unit, opts.year) {
+            // Asked for by name: tried, and refused by the server if need be.
             targets.insert((unit.to_string(), year));
         }
         let mut report = SyncReport {

@@ -159,6 +159,7 @@ fn opts<'a>() -> SyncOptions<'a> {
     SyncOptions {
         server: SERVER,
         side: None,
+        units: None,
         unit: None,
         year: None,
         cancel: &NO,
@@ -618,4 +619,26 @@ fn the_merge_rules_per_item() {
     );
     // The merged side is a valid manifest.
     build::check_built(&m.manifest).unwrap();
+}
+
+#[test]
+fn a_token_for_some_units_leaves_the_workspaces_other_units_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (ws, _) = unit_with_work(dir.path());
+    ws.add_unit(&unit("DISDIK")).unwrap();
+    ws.new_assessment("DISDIK", 2024, None).unwrap();
+    let scope = vec!["DISDIK".to_string()];
+    let r = ws
+        .sync(
+            &server,
+            &SyncOptions {
+                units: Some(&scope),
+                ..opts()
+            },
+        )
+        .unwrap();
+    let synced: Vec<&str> = r.assessments.iter().map(|a| a.unit.as_str()).collect();
+    assert_eq!(synced, ["DISDIK"]);
+    assert!(server.side_json("DINKES", 2024, Role::Unit).is_none());
 }
