@@ -484,8 +484,8 @@ impl Workspace {
         let missing: Vec<(Sha256, u64)> = side_blobs(m)
             .into_iter()
             .filter(|(sha, size)| {
-                !store.has(*sha, *size)
-                    && !(*sha == m.template.sha256 && self.template(*sha).is_ok())
+                let known_template = *sha == m.template.sha256 && self.template(*sha).is_ok();
+                !known_template && !store.has(*sha, *size)
             })
             .collect();
         let total: u64 = missing.iter().map(|(_, s)| *s).sum();
