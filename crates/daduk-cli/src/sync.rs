@@ -212,8 +212,14 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
             daduk_core::sync::SyncStage::Download => "mengunduh",
         };
         bar.set_message(format!("{} {} {what}", p.unit, p.year));
-        bar.set_length(p.total);
-        bar.set_position(p.done);
+        // Only transfers count bytes; the other steps only say where it is.
+        if matches!(
+            p.stage,
+            daduk_core::sync::SyncStage::Upload | daduk_core::sync::SyncStage::Download
+        ) {
+            bar.set_length(p.total);
+            bar.set_position(p.done);
+        }
     };
     let cancel = AtomicBool::new(false);
     let report = ws.sync(
