@@ -9,7 +9,8 @@ use crate::cmd;
 /// Debian packages: Tauri's build dependencies, the desktop end-to-end test
 /// tools (Xvfb, WebKitWebDriver), poppler (pdftoppm/pdftotext for reports)
 /// LibreOffice Calc (recalculates exported worksheets' formulas in tests)
-/// and Writer (the plan's DOCX documents are opened headless).
+/// and Writer (the plan's DOCX documents are opened headless), PostgreSQL
+/// (the server's tests).
 pub const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -27,6 +28,8 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "file",
     "time",
     "libreoffice-calc-nogui",
+    // Daduk Server's tests and `cargo xtask server` (a cluster of their own).
+    "postgresql",
 ];
 
 fn installed(package: &str) -> bool {

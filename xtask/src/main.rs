@@ -10,6 +10,8 @@ mod bench;
 mod cmd;
 mod deps;
 mod evidence_bench;
+mod server;
+mod services;
 mod tidy;
 mod windows;
 mod wine;
@@ -27,6 +29,10 @@ commands:
   bench    benchmarks: evidence and packets (ratios against sha256sum and
            cp), the report, the app (click to painted item pane, memory);
            `bench evidence|report|app` runs one
+  server   start PostgreSQL, Garage and Daduk Server on 127.0.0.1 and print
+           DADUK_SERVER_URL and DADUK_SERVER_TOKEN (an admin token); Ctrl-C
+           stops them all
+  test-server  only the server tests (PostgreSQL and Garage started for them)
   bundle   build the .deb package
   tidy     the repository's own conventions (run by test)
   windows  cross-build daduk.exe and daduk-app.exe (release) and package
@@ -41,6 +47,8 @@ fn main() -> Result<()> {
         Some("run") => app::run(rest),
         Some("test") => test(),
         Some("bundle") => app::bundle(),
+        Some("server") => server::run(),
+        Some("test-server") => server::test(),
         Some("tidy") => tidy::check(&cmd::root()),
         Some("windows") => windows::windows(),
         Some("test-windows") => windows::test(),
@@ -94,7 +102,15 @@ fn test() -> Result<()> {
     cmd::step("cargo build (binaries the end-to-end tests run)");
     cmd::cargo(&["build", "--workspace", "--locked"])?;
     cmd::step("cargo test");
-    cmd::cargo(&["test", "--workspace", "--locked"])?;
+    // The server's tests run in their own step, with PostgreSQL and Garage.
+    cmd::cargo(&[
+        "test",
+        "--workspace",
+        "--locked",
+        "--exclude",
+        "daduk-server",
+    ])?;
+    server::test()?;
     windows::test()?;
     app::test_ui()?;
     app::e2e()?;

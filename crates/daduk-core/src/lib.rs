@@ -20,6 +20,7 @@ pub mod progress;
 pub mod references;
 pub mod report;
 pub mod scoring;
+pub mod serverside;
 pub mod store;
 pub mod sync;
 pub mod template;

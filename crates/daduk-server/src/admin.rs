@@ -1,0 +1,477 @@
+//! Administration (role `admin`): tokens, units, the evaluation year and
+//! proposal period, proposals (frozen snapshots), the audit and fetch logs.
+
+use axum::extract::{Path, Query, State as AxState};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use bytes::Bytes;
+use chrono::{DateTime, NaiveDate, Utc};
+use daduk_core::packet::manifest::Manifest;
+use daduk_core::portalrb::SoalMap;
+use daduk_core::portalrb::api::jawaban_unit;
+use daduk_core::serverside::{portalrb_items, template_of};
+use daduk_wire::{
+    AuditRow, CreateToken, CreatedToken, Evaluation, FetchRow, Predicate, Proposal, Propose,
+    PutUnit, TokenInfo, TokenRole, UnitInfo, codes,
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::auth::{self, Caller, check_unit_code, hex};
+use crate::error::{ApiError, ApiResult};
+use crate::{State, db, json_body, parse_year};
+
+type Body = Result<Bytes, axum::extract::rejection::BytesRejection>;
+
+/// The admin routes.
+pub fn router() -> Router<State> {
+    Router::new()
+        .route("/tokens", post(create_token).get(list_tokens))
+        .route("/tokens/{id}", delete(revoke_token))
+        .route("/units", get(list_units))
+        .route("/units/{code}", put(put_unit))
+        .route("/evaluation", put(set_evaluation).get(get_evaluation))
+        .route("/proposals", post(propose).get(list_proposals))
+        .route("/proposals/{unit}/{year}", delete(reopen))
+        .route("/audit", get(audit))
+        .route("/fetches", get(fetches))
+}
+
+fn admin(caller: &Caller) -> ApiResult<()> {
+    caller.require(&[TokenRole::Admin], "administrasi")
+}
+
+async fn create_token(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    body: Body,
+) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
+    admin(&caller)?;
+    let req: CreateToken = json_body(body)?;
+    for u in &req.units {
+        check_unit_code(u)?;
+    }
+    match req.role {
+        TokenRole::Unit | TokenRole::Evaluator if req.units.is_empty() => {
+            return Err(ApiError::invalid(format!(
+                "token berperan {} harus diberi paling sedikit satu unit",
+                req.role.as_str()
+            )));
+        }
+        TokenRole::Admin | TokenRole::Integration if !req.units.is_empty() => {
+            return Err(ApiError::invalid(format!(
+                "token berperan {} tidak dibatasi unit; hapus daftar unitnya",
+                req.role.as_str()
+            )));
+        }
+        _ => {}
+    }
+    daduk_core::text::check_line("label token", &req.label).map_err(ApiError::invalid)?;
+    if req.label.chars().count() > 200 {
+        return Err(ApiError::invalid("label token lebih dari 200 karakter"));
+    }
+    let expires = req
+        .expires_at
+        .as_deref()
+        .map(|t| {
+            DateTime::parse_from_rfc3339(t)
+                .map(|d| d.with_timezone(&Utc))
+                .map_err(|_| {
+                    ApiError::invalid(format!(
+                        "expires_at '{}' bukan waktu RFC 3339",
+                        daduk_core::text::shown(t)
+                    ))
+                })
+        })
+        .transpose()?;
+    let token = auth::new_token().map_err(ApiError::internal)?;
+    let mut client = state.pool.get().await?;
+    let tx = client.transaction().await?;
+    let id = db::insert_token(
+        &tx,
+        &auth::token_hash(&token),
+        req.role.as_str(),
+        &req.label,
+        expires,
+        &req.units,
+    )
+    .await?;
+    db::audit(
+        &tx,
+        Some(caller.token_id),
+        &caller.actor(),
+        "token-create",
+        None,
+        None,
+        &format!(
+            "token {id} berperan {} untuk {:?}",
+            req.role.as_str(),
+            req.units
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(CreatedToken { id, token })))
+}
+
+async fn list_tokens(
+    caller: Caller,
+    AxState(state): AxState<State>,
+) -> ApiResult<Json<Vec<TokenInfo>>> {
+    admin(&caller)?;
+    let client = state.pool.get().await?;
+    let rows = db::tokens(&client).await?;
+    Ok(Json(
+        rows.into_iter()
+            .filter_map(|(t, created)| {
+                Some(TokenInfo {
+                    id: t.id,
+                    role: TokenRole::parse(&t.role)?,
+                    units: t.units,
+                    label: t.label,
+                    created_at: created.to_rfc3339(),
+                    expires_at: t.expires_at.map(|e| e.to_rfc3339()),
+                    revoked: t.revoked,
+                })
+            })
+            .collect(),
+    ))
+}
+
+async fn revoke_token(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    admin(&caller)?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::invalid("id token harus angka"))?;
+    let client = state.pool.get().await?;
+    if !db::revoke_token(&client, id).await? {
+        return Err(ApiError::not_found(format!(
+            "token {id} tidak ada atau sudah dicabut"
+        )));
+    }
+    db::audit(
+        &client,
+        Some(caller.token_id),
+        &caller.actor(),
+        "token-revoke",
+        None,
+        None,
+        &format!("token {id}"),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_units(
+    caller: Caller,
+    AxState(state): AxState<State>,
+) -> ApiResult<Json<Vec<UnitInfo>>> {
+    admin(&caller)?;
+    let client = state.pool.get().await?;
+    Ok(Json(
+        db::units(&client)
+            .await?
+            .into_iter()
+            .map(|(code, nama, instansi, afirmasi)| UnitInfo {
+                code,
+                nama,
+                instansi,
+                afirmasi,
+            })
+            .collect(),
+    ))
+}
+
+async fn put_unit(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    Path(code): Path<String>,
+    body: Body,
+) -> ApiResult<StatusCode> {
+    admin(&caller)?;
+    check_unit_code(&code)?;
+    let u: PutUnit = json_body(body)?;
+    for (field, text) in [("nama unit", &u.nama), ("instansi", &u.instansi)] {
+        daduk_core::text::check_line(field, text).map_err(ApiError::invalid)?;
+        if text.chars().count() > 300 {
+            return Err(ApiError::invalid(format!(
+                "{field} lebih dari 300 karakter"
+            )));
+        }
+    }
+    let client = state.pool.get().await?;
+    db::put_unit(&client, &code, &u.nama, &u.instansi, u.afirmasi).await?;
+    db::audit(
+        &client,
+        Some(caller.token_id),
+        &caller.actor(),
+        "unit-put",
+        Some(&code),
+        None,
+        &u.nama,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn date(field: &str, s: Option<&str>) -> ApiResult<Option<NaiveDate>> {
+    s.map(|d| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            ApiError::invalid(format!(
+                "{field} '{}' bukan tanggal YYYY-MM-DD",
+                daduk_core::text::shown(d)
+            ))
+        })
+    })
+    .transpose()
+}
+
+async fn set_evaluation(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    body: Body,
+) -> ApiResult<StatusCode> {
+    admin(&caller)?;
+    let e: Evaluation = json_body(body)?;
+    auth::check_year(e.year)?;
+    let start = date("proposal_start", e.proposal_start.as_deref())?;
+    let end = date("proposal_end", e.proposal_end.as_deref())?;
+    if let (Some(s), Some(t)) = (start, end)
+        && s > t
+    {
+        return Err(ApiError::invalid("proposal_start sesudah proposal_end"));
+    }
+    let client = state.pool.get().await?;
+    db::set_evaluation(&client, e.year, start, end).await?;
+    db::audit(
+        &client,
+        Some(caller.token_id),
+        &caller.actor(),
+        "evaluation-set",
+        None,
+        Some(e.year),
+        &format!("periode usulan {start:?} sampai {end:?}"),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn get_evaluation(
+    caller: Caller,
+    AxState(state): AxState<State>,
+) -> ApiResult<Json<Evaluation>> {
+    admin(&caller)?;
+    let client = state.pool.get().await?;
+    let (year, start, end) = db::evaluation(&client)
+        .await?
+        .ok_or_else(|| ApiError::not_found("tahun evaluasi belum ditetapkan"))?;
+    Ok(Json(Evaluation {
+        year,
+        proposal_start: start.map(|d| d.to_string()),
+        proposal_end: end.map(|d| d.to_string()),
+    }))
+}
+
+fn proposal_of(p: db::ProposalRow) -> ApiResult<Proposal> {
+    Ok(Proposal {
+        predicate: Predicate::parse(&p.predicate)
+            .ok_or_else(|| ApiError::internal("predikat usulan tidak dikenal"))?,
+        unit: p.unit,
+        year: p.year,
+        unit_version: p.unit_version,
+        tpi_version: p.tpi_version,
+        frozen_at: p.frozen_at.to_rfc3339(),
+        body_sha256: p.body_sha256,
+    })
+}
+
+/// The PortalRB answers body of an assessment's two stored sides.
+pub fn jawaban_body(
+    code: &str,
+    nama: &str,
+    year: i32,
+    unit: &Manifest,
+    tpi: Option<&Manifest>,
+) -> ApiResult<String> {
+    let template = template_of(unit).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "templat '{}' penilaian ini tidak dikenal server; jawaban PortalRB tidak dapat dibuat",
+            daduk_core::text::shown(&unit.template.id)
+        ))
+    })?;
+    let map = SoalMap::built_in(&template, year)
+        .map_err(|e| ApiError::invalid(format!("daftar soal PortalRB tahun {year}: {e}")))?;
+    let items = portalrb_items(&template, Some(unit), tpi, "; ");
+    let body = jawaban_unit(&map, code, nama, &items);
+    serde_json::to_string(&body).map_err(ApiError::internal)
+}
+
+async fn propose(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    body: Body,
+) -> ApiResult<(StatusCode, Json<Proposal>)> {
+    admin(&caller)?;
+    let req: Propose = json_body(body)?;
+    check_unit_code(&req.unit)?;
+    auth::check_year(req.year)?;
+    let mut client = state.pool.get().await?;
+    let tx = client.transaction().await?;
+    // Lock the assessment so the snapshot is of one state.
+    let a = db::assessment(&tx, &req.unit, req.year)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "belum ada penilaian unit '{}' tahun {} di server",
+                req.unit, req.year
+            ))
+        })?;
+    let a = db::lock_assessment(&tx, &a.unit, a.year).await?;
+    let unit_text = a.unit_manifest.clone().ok_or_else(|| {
+        ApiError::invalid(format!(
+            "unit '{}' belum mengirim jawabannya; usulan belum dapat dibekukan",
+            req.unit
+        ))
+    })?;
+    let parse = |t: &str| Manifest::parse(t.as_bytes()).map_err(ApiError::internal);
+    let unit_m = parse(&unit_text)?;
+    let tpi_m = a.tpi_manifest.as_deref().map(parse).transpose()?;
+    let (nama, _) = db::unit(&tx, &req.unit).await?.unwrap_or_default();
+    let nama = if nama.trim().is_empty() {
+        unit_m.unit.name.clone()
+    } else {
+        nama
+    };
+    let body = jawaban_body(&req.unit, &nama, req.year, &unit_m, tpi_m.as_ref())?;
+    let row = db::ProposalRow {
+        unit: req.unit.clone(),
+        year: req.year,
+        predicate: req.predicate.as_str().into(),
+        unit_version: a.unit_version,
+        tpi_version: a.tpi_version,
+        body_sha256: hex(&Sha256::digest(body.as_bytes())),
+        body,
+        frozen_at: Utc::now(),
+    };
+    if !db::insert_proposal(&tx, &row, &unit_text, a.tpi_manifest.as_deref()).await? {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            codes::INVALID,
+            format!(
+                "unit '{}' tahun {} sudah diusulkan dan dibekukan; buka kembali dulu untuk membekukan ulang",
+                req.unit, req.year
+            ),
+        ));
+    }
+    db::audit(
+        &tx,
+        Some(caller.token_id),
+        &caller.actor(),
+        "propose",
+        Some(&req.unit),
+        Some(req.year),
+        &format!(
+            "{} dibekukan: versi unit {}, versi TPI {}, sha256 {}",
+            req.predicate.as_str(),
+            row.unit_version,
+            row.tpi_version,
+            row.body_sha256
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    let client = state.pool.get().await?;
+    let stored = db::proposal(&client, &req.unit, req.year)
+        .await?
+        .ok_or_else(|| ApiError::internal("usulan hilang setelah disimpan"))?;
+    Ok((StatusCode::CREATED, Json(proposal_of(stored)?)))
+}
+
+async fn list_proposals(
+    caller: Caller,
+    AxState(state): AxState<State>,
+) -> ApiResult<Json<Vec<Proposal>>> {
+    admin(&caller)?;
+    let client = state.pool.get().await?;
+    let rows = db::proposals(&client, None).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(proposal_of)
+            .collect::<ApiResult<_>>()?,
+    ))
+}
+
+async fn reopen(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    Path((unit, year)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    admin(&caller)?;
+    check_unit_code(&unit)?;
+    let year = parse_year(&year)?;
+    let client = state.pool.get().await?;
+    if !db::delete_proposal(&client, &unit, year).await? {
+        return Err(ApiError::not_found(format!(
+            "unit '{unit}' tahun {year} tidak sedang diusulkan"
+        )));
+    }
+    db::audit(
+        &client,
+        Some(caller.token_id),
+        &caller.actor(),
+        "reopen",
+        Some(&unit),
+        Some(year),
+        "usulan dibuka kembali",
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `?after=&limit=` of the logs.
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    #[serde(default)]
+    after: i64,
+    #[serde(default)]
+    limit: Option<i64>,
+}
+
+async fn audit(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    Query(page): Query<Page>,
+) -> ApiResult<Json<Vec<AuditRow>>> {
+    admin(&caller)?;
+    let client = state.pool.get().await?;
+    Ok(Json(
+        db::audit_rows(
+            &client,
+            page.after,
+            page.limit.unwrap_or(1000).clamp(1, 10_000),
+        )
+        .await?,
+    ))
+}
+
+async fn fetches(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    Query(page): Query<Page>,
+) -> ApiResult<Json<Vec<FetchRow>>> {
+    admin(&caller)?;
+    let client = state.pool.get().await?;
+    Ok(Json(
+        db::fetch_rows(
+            &client,
+            page.after,
+            page.limit.unwrap_or(1000).clamp(1, 10_000),
+        )
+        .await?,
+    ))
+}
