@@ -50,8 +50,8 @@ impl ApiError {
         )
     }
     /// 503: the object store.
-    pub fn store(e: impl std::fmt::Display) -> ApiError {
-        eprintln!("daduk-server: penyimpanan berkas: {e}");
+    pub fn store(e: impl std::fmt::Display + std::fmt::Debug) -> ApiError {
+        eprintln!("daduk-server: penyimpanan berkas: {e} ({e:?})");
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             codes::UNAVAILABLE,

@@ -35,10 +35,11 @@ pub fn open(c: &Store) -> Result<Arc<dyn ObjectStore>> {
                 })
                 .with_access_key_id(&c.access_key_id)
                 .with_secret_access_key(&c.secret_access_key)
-                .with_allow_http(c.endpoint.starts_with("http://"))
                 .with_virtual_hosted_style_request(false)
+                // Client options replace the whole set: allow_http goes here.
                 .with_client_options(
                     ClientOptions::new()
+                        .with_allow_http(c.endpoint.starts_with("http://"))
                         .with_connect_timeout(Duration::from_secs(3))
                         .with_timeout(Duration::from_secs(120)),
                 )

@@ -43,7 +43,7 @@ pub mod codes {
     pub const MISSING_BLOBS: &str = "MISSING_BLOBS";
     /// 422: an upload's bytes do not hash to what was announced.
     pub const HASH_MISMATCH: &str = "HASH_MISMATCH";
-    /// 422: outside the proposal period.
+    /// 403: PortalRB's answers outside the proposal period.
     pub const OUTSIDE_PERIOD: &str = "OUTSIDE_PROPOSAL_PERIOD";
     /// 429: too many requests.
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
