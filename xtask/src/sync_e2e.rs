@@ -14,11 +14,11 @@ use crate::services::Services;
 
 /// `cargo xtask test-sync`, and the sync step of `cargo xtask test`.
 pub fn test() -> Result<()> {
+    // The whole workspace, as `cargo xtask test` builds it: building the
+    // two packages alone would unify features differently and rebuild both.
+    cmd::step("cargo build (daduk-server, daduk, the app)");
+    cmd::cargo(&["build", "--workspace", "--locked"])?;
     let bin = cmd::target_dir().join("debug").join("daduk-server");
-    if !bin.is_file() {
-        cmd::step("cargo build -p daduk-server -p daduk-cli");
-        cmd::cargo(&["build", "-p", "daduk-server", "-p", "daduk-cli", "--locked"])?;
-    }
     let services = Services::start("sync")?;
     services.pg.create_db("daduk_sync")?;
     let config = cmd::target_dir()
