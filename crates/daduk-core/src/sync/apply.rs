@@ -282,7 +282,8 @@ impl Workspace {
                 )?;
             }
         }
-        let a = self.assessment_by_id_tx(&tx, assessment_id)?;
+        // Reads on this connection see the transaction's writes.
+        let a = self.assessment_by_id(assessment_id)?;
         if mode == Mode::Received {
             if a.status == AssessmentStatus::Draft {
                 self.set_status_tx(&tx, &a, AssessmentStatus::Submitted)?;
@@ -396,10 +397,5 @@ impl Workspace {
         }
         tx.commit()?;
         Ok(())
-    }
-
-    fn assessment_by_id_tx(&self, _tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Assessment> {
-        // The transaction is this connection's: reads see its writes.
-        self.assessment_by_id(id)
     }
 }
