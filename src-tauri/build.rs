@@ -66,5 +66,7 @@ fn daduk_app_commands() -> &'static [&'static str] {
         "file_assignments",
         "unassign_file",
         "output_status",
+        "sync_settings",
+        "sync_now",
     ]
 }

@@ -16,7 +16,7 @@ mod webview2;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use commands::{assessment, dialogs, evidence, plan, portalrb, work, workspace};
+use commands::{assessment, dialogs, evidence, plan, portalrb, sync, work, workspace};
 
 /// Where the generated bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -70,6 +70,8 @@ pub fn bindings() -> Builder<tauri::Wry> {
             work::open_output,
             portalrb::portalrb_answers,
             portalrb::portalrb_units,
+            sync::sync_settings,
+            sync::sync_now,
             dialogs::pick_folder,
             dialogs::pick_files,
             dialogs::pick_file,

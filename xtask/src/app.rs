@@ -112,7 +112,8 @@ pub fn e2e() -> Result<()> {
         return Ok(());
     }
     cmd::step("desktop end-to-end tests");
-    run_desktop(&["--skip", "app_bench"])?;
+    // The app's Sinkronkan needs a server: run by `sync_e2e`.
+    run_desktop(&["--skip", "app_bench", "--skip", "a_unit_syncs_from_the_app"])?;
     eprintln!(
         "screenshots: {}",
         cmd::root().join("artifacts/screenshots").display()
@@ -125,6 +126,12 @@ pub fn e2e() -> Result<()> {
 /// `filters` select (libtest arguments), one at a time, under Xvfb when
 /// there is no display.
 pub(crate) fn run_desktop(filters: &[&str]) -> Result<()> {
+    run_desktop_with(filters, &[])
+}
+
+/// [`run_desktop`] with more environment for the tests (the sync test's
+/// server).
+pub(crate) fn run_desktop_with(filters: &[&str], env: &[(String, String)]) -> Result<()> {
     if !ui_dir().join("dist/index.html").is_file() {
         build_ui()?;
     }
@@ -154,7 +161,8 @@ pub(crate) fn run_desktop(filters: &[&str]) -> Result<()> {
         .args(["test", "-p", "daduk-e2e-desktop", "--locked"])
         .args(["--", "--ignored", "--test-threads=1", "--nocapture"])
         .args(filters)
-        .env("DADUK_APP_BIN", app_binary());
+        .env("DADUK_APP_BIN", app_binary())
+        .envs(env.iter().cloned());
     if let Some(xvfb) = &display {
         test.env("DISPLAY", &xvfb.display);
     }

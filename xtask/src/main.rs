@@ -12,6 +12,7 @@ mod deps;
 mod evidence_bench;
 mod server;
 mod services;
+mod sync_e2e;
 mod tidy;
 mod windows;
 mod wine;
@@ -35,6 +36,8 @@ commands:
            DADUK_SERVER_URL and DADUK_SERVER_TOKEN (an admin token); Ctrl-C
            stops them all
   test-server  only the server tests (PostgreSQL and Garage started for them)
+  test-sync  only the sync scenarios: `daduk sync`/`daduk admin` and the app's
+           Sinkronkan against a Daduk Server (PostgreSQL and Garage started)
   bundle   build the .deb package
   tidy     the repository's own conventions (run by test)
   windows  cross-build daduk.exe and daduk-app.exe (release) and package
@@ -52,6 +55,7 @@ fn main() -> Result<()> {
         Some("bundle") => app::bundle(),
         Some("server") => server::run(),
         Some("test-server") => server::test(),
+        Some("test-sync") => sync_e2e::test(),
         Some("tidy") => tidy::check(&cmd::root()),
         Some("windows") => windows::windows(),
         Some("test-windows") => windows::test(),
@@ -125,6 +129,7 @@ fn test() -> Result<()> {
     ])?;
     server::test()?;
     windows::test()?;
+    sync_e2e::test()?;
     app::test_ui()?;
     app::e2e()?;
     cmd::step("all checks passed");

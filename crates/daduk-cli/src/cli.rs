@@ -63,6 +63,10 @@ pub enum Command {
     /// Rencana aksi dan target prioritas: rencana tahunan, realisasi bulanan, dokumen.
     #[command(subcommand)]
     Plan(crate::plan::PlanCmd),
+    /// Sinkronisasi dengan server Daduk: kirim sisi ruang kerja ini, terima sisi lainnya (keluar 1 bila ada penilaian yang gagal).
+    Sync(crate::sync::SyncArgs),
+    /// Administrasi server Daduk (token admin): token, unit, tahun evaluasi, usulan.
+    Admin(crate::sync::AdminArgs),
     /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.
     Verify {
         /// Kode unit (bersama --year: hanya berkas penilaian itu).

@@ -30,6 +30,7 @@ mod plan;
 mod portalrb;
 mod report;
 mod show;
+mod sync;
 mod units;
 
 use std::io::Write;
@@ -143,6 +144,8 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Packet(cmd) => packet::packet(ctx, cmd),
         Command::Portalrb(cmd) => portalrb::portalrb(ctx, cmd),
         Command::Plan(cmd) => plan::plan(ctx, cmd),
+        Command::Sync(args) => sync::sync(ctx, args),
+        Command::Admin(args) => sync::admin(args),
         Command::Verify {
             unit,
             year,

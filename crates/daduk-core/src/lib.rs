@@ -25,6 +25,7 @@ pub mod report;
 pub mod scoring;
 pub mod serverside;
 pub mod store;
+pub mod sync;
 pub mod template;
 pub mod text;
 pub mod textmatch;

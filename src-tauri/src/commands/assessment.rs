@@ -52,6 +52,9 @@ pub struct AssessmentState {
     pub progress: Progress,
     /// Items whose unit answer changed after the submission TPI reviewed.
     pub conflicts: Vec<Conflict>,
+    /// What syncs with a server found changed here and there differently
+    /// (the local value was kept).
+    pub sync_conflicts: Vec<daduk_core::sync::SyncConflict>,
     /// Required kinds marked "tidak ada".
     pub absent: Vec<AbsentMark>,
     /// Evidence references kept on items (text and link, from worksheets).
@@ -91,6 +94,7 @@ pub async fn assessment_state(app: AppHandle, assessment: i64) -> CmdResult<Asse
             completeness: ws.completeness(&a)?,
             progress: ws.progress(&a)?,
             conflicts: ws.review_conflicts(&a)?,
+            sync_conflicts: ws.sync_conflicts(&a)?,
             absent: ws.absent_marks(&a)?,
             references: ws.references(&a, None)?,
             assessment: a,

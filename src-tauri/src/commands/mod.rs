@@ -10,5 +10,6 @@ pub mod dialogs;
 pub mod evidence;
 pub mod plan;
 pub mod portalrb;
+pub mod sync;
 pub mod work;
 pub mod workspace;

@@ -165,6 +165,14 @@ export const commands = {
 	 *  the units whose assessment is submitted or later with that target.
 	 */
 	portalrbUnits: (year: number, predicate: Target, out: string) => typedError<PortalrbWritten, CmdError>(__TAURI_INVOKE("portalrb_units", { year, predicate, out })),
+	/**  The remembered server, and whether a token is kept. */
+	syncSettings: () => typedError<SyncSettings, CmdError>(__TAURI_INVOKE("sync_settings")),
+	/**
+	 *  Sync with the server: `server` and `token` when typed (kept once the
+	 *  server accepted them), else the remembered ones; only `assessment` when
+	 *  given. Counts bytes.
+	 */
+	syncNow: (job: string, server: string | null, token: string | null, assessment: number | null) => typedError<SyncReport, CmdError>(__TAURI_INVOKE("sync_now", { job, server, token, assessment })),
 	/**  Choose a folder; `None` when the dialog was closed. */
 	pickFolder: (title: string) => typedError<string | null, CmdError>(__TAURI_INVOKE("pick_folder", { title })),
 	/**  Choose one or more files; empty when the dialog was closed. */
@@ -509,6 +517,11 @@ export type AssessmentState = {
 	progress: Progress,
 	/**  Items whose unit answer changed after the submission TPI reviewed. */
 	conflicts: Conflict[],
+	/**
+	 *  What syncs with a server found changed here and there differently
+	 *  (the local value was kept).
+	 */
+	sync_conflicts: SyncConflict[],
 	/**  Required kinds marked "tidak ada". */
 	absent: AbsentMark[],
 	/**  Evidence references kept on items (text and link, from worksheets). */
@@ -536,6 +549,41 @@ export type AssessmentStatus =
 "reviewed" | 
 /**  Closed. */
 "final";
+
+/**  What a sync did to one assessment. */
+export type AssessmentSync = {
+	/**  Unit code. */
+	unit: string,
+	/**  Year. */
+	year: number,
+	/**  The workspace's own side was sent; its new version. */
+	pushed: number | null,
+	/**  The other side was received (it had changed); its version. */
+	pulled: number | null,
+	/**
+	 *  Things of the own side another workspace changed, taken from the
+	 *  server in a merge.
+	 */
+	merged_in: number,
+	/**  Answers written by what came from the server. */
+	answers_changed: number,
+	/**  Files attached or withdrawn by what came from the server. */
+	evidence_changed: number,
+	/**  File verdicts written by what came from the server. */
+	verdicts_changed: number,
+	/**  Files sent, and their bytes. */
+	uploaded: number,
+	/**  Bytes sent. */
+	uploaded_bytes: number,
+	/**  Files received, and their bytes. */
+	downloaded: number,
+	/**  Bytes received. */
+	downloaded_bytes: number,
+	/**  What changed here and there differently (kept here). */
+	conflicts: SyncConflict[],
+	/**  Worth knowing; did not stop the sync. */
+	warnings: string[],
+};
 
 /**  Where the user placed one file of an imported folder. */
 export type Assignment = {
@@ -1723,6 +1771,45 @@ export type Summary = {
 	areas: AreaSummary[],
 	/**  The suggested answer to P.1.iii.a. */
 	suggested_answer: Suggestion,
+};
+
+/**  What a merge found changed here and on the server, differently. */
+export type SyncConflict = {
+	/**  The side it is on. */
+	side: Role,
+	/**
+	 *  What changed: `jawaban`, `data dukung`, `tidak ada`, `rujukan`,
+	 *  `rencana aksi`, `penilaian berkas`.
+	 */
+	what: string,
+	/**  Which one: the item code, `item/kind`, `item/hash`. */
+	key: string,
+	/**  As it was at the last sync. */
+	base: string | null,
+	/**  As it is here (kept, and sent to the server). */
+	local: string | null,
+	/**  As the server had it (not taken). */
+	remote: string | null,
+};
+
+/**  What a sync did. */
+export type SyncReport = {
+	/**  The server. */
+	server: string,
+	/**  The side this workspace writes. */
+	side: Role | null,
+	/**  Each assessment synced. */
+	assessments: AssessmentSync[],
+	/**  Assessments that could not be synced, with why; the others were. */
+	failed: string[],
+};
+
+/**  The server this workspace syncs with, as the front end may see it. */
+export type SyncSettings = {
+	/**  The server's address, once given. */
+	server: string | null,
+	/**  Whether a token is kept (the token itself never leaves Rust). */
+	has_token: boolean,
 };
 
 /**  The predicate a unit aims for. */

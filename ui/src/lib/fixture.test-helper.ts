@@ -59,6 +59,7 @@ export function state(options: {
     completeness: { items } as never,
     progress: { differ: options.differ ?? [] } as never,
     conflicts: (options.conflicts ?? []).map((item) => ({ item, sent: "ya", current: "tidak", tpi: "ya" })),
+    sync_conflicts: [],
     rejected: (options.rejected ?? []).map((item, id) => ({
       id,
       item,

@@ -576,7 +576,7 @@ impl Workspace {
     }
 
     /// The unit's plan as a submission carries it (none until started).
-    fn packet_plan(&self, a: &Assessment) -> Result<Option<PacketPlan>> {
+    pub(crate) fn packet_plan(&self, a: &Assessment) -> Result<Option<PacketPlan>> {
         let plan = self.plan(a)?;
         if !plan.started {
             return Ok(None);

@@ -135,7 +135,7 @@ fn findings_error(findings: &[Finding]) -> Error {
 
 /// The answers of one role, parsed against the template; the packet is
 /// refused on the first that does not fit.
-fn parse_answers<'m>(
+pub(crate) fn parse_answers<'m>(
     template: &Template,
     m: &'m Manifest,
     role: Role,
@@ -377,7 +377,7 @@ impl Workspace {
 
     /// Whether a packet's template may be used without asking: official, or
     /// loaded or accepted by this workspace's user before.
-    fn template_trusted(&self, t: &Template) -> Result<bool> {
+    pub(crate) fn template_trusted(&self, t: &Template) -> Result<bool> {
         Ok(is_official(t.sha256())
             || matches!(
                 self.template_origin(t.sha256())?,
@@ -754,7 +754,10 @@ impl Workspace {
 /// A submission's plan checked against its template, as rows to store:
 /// every item known, every activity as `daduk plan activity add` would
 /// take it.
-fn plan_rows(template: &Template, plan: &PacketPlan) -> Result<(Vec<ItemPlan>, Vec<ActivityRows>)> {
+pub(crate) fn plan_rows(
+    template: &Template,
+    plan: &PacketPlan,
+) -> Result<(Vec<ItemPlan>, Vec<ActivityRows>)> {
     let refused = |what: String, e: Error| {
         Error::Invalid(format!(
             "paket ditolak: rencana aksi {what}: {e}; tidak ada yang diimpor"

@@ -12,9 +12,9 @@
 //! nothing unless all of it checks out.
 
 mod check;
-mod export;
+pub(crate) mod export;
 mod html;
-mod import;
+pub(crate) mod import;
 pub mod manifest;
 pub mod names;
 pub mod sign;

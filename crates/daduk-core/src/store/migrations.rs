@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_portalrb.sql"),
     include_str!("migrations/0006_profile_assignments.sql"),
     include_str!("migrations/0007_plan.sql"),
+    include_str!("migrations/0008_sync.sql"),
 ];
 
 /// The schema version this build writes.

@@ -17,6 +17,7 @@ pub(crate) mod packets;
 pub(crate) mod plan;
 mod profile;
 mod references;
+pub(crate) mod sync;
 mod template_upgrade;
 pub(crate) mod templates;
 mod unit_fields;

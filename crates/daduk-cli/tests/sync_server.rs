@@ -1,0 +1,562 @@
+//! `daduk sync` and `daduk admin` against a real Daduk server (PostgreSQL
+//! and an S3 store behind it), started by these tests so they can kill and
+//! restart it. `cargo xtask test` runs them (they are ignored otherwise) and
+//! gives them:
+//!
+//! - `DADUK_TEST_SERVER_BIN`: the `daduk-server` binary;
+//! - `DADUK_TEST_SERVER_CONFIG`: its configuration (database and store);
+//!   each test listens on a port of its own (`DADUK_LISTEN`) and uses unit
+//!   codes of its own, so tests and runs share the database safely.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::Ws;
+
+fn env(name: &str) -> PathBuf {
+    PathBuf::from(
+        std::env::var_os(name).unwrap_or_else(|| {
+            panic!("{name} is not set: these tests run under `cargo xtask test`")
+        }),
+    )
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A name no other test or run uses.
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}-{}", nanos % 100_000_000_000)
+}
+
+/// A `daduk-server` of this test's own.
+struct Server {
+    child: Option<Child>,
+    port: u16,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut s = Server {
+            child: None,
+            port: free_port(),
+        };
+        s.restart();
+        s
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn restart(&mut self) {
+        let child = Command::new(env("DADUK_TEST_SERVER_BIN"))
+            .arg("--config")
+            .arg(env("DADUK_TEST_SERVER_CONFIG"))
+            .env("DADUK_LISTEN", format!("127.0.0.1:{}", self.port))
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !healthy(self.port) {
+            assert!(Instant::now() < deadline, "daduk-server did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Kill it hard, as a crash or a power cut would.
+    fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    fn admin_token(&self) -> String {
+        let out = Command::new(env("DADUK_TEST_SERVER_BIN"))
+            .arg("--config")
+            .arg(env("DADUK_TEST_SERVER_CONFIG"))
+            .args(["admin-token", "--label", "uji"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn healthy(port: u16) -> bool {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    let req = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    if s.write_all(req.as_bytes()).is_err() {
+        return false;
+    }
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    buf.starts_with("HTTP/1.1 200")
+}
+
+/// The admin's view: `daduk admin` with the admin token.
+struct Admin {
+    url: String,
+    token: String,
+}
+
+impl Admin {
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_daduk"))
+            .args(["admin", "--server", &self.url, "--token", &self.token])
+            .args(args)
+            .env_remove("DADUK_SERVER_URL")
+            .env_remove("DADUK_SERVER_TOKEN")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "daduk admin {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// A new token; `token create` prints it alone on stdout.
+    fn token(&self, role: &str, units: &[&str]) -> String {
+        let mut args = vec!["token", "create", "--role", role, "--label", "uji"];
+        if !units.is_empty() {
+            args.push("--unit");
+            args.extend_from_slice(units);
+        }
+        let out = self.ok(&args);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1, "only the token on stdout: {out:?}");
+        assert!(lines[0].len() >= 20 && !lines[0].contains(' '), "{out:?}");
+        lines[0].to_string()
+    }
+}
+
+fn workspace(role: &str) -> Ws {
+    let ws = Ws::new();
+    ws.ok(&["init", "--role", role]);
+    ws
+}
+
+fn sync(ws: &Ws, url: &str, token: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["sync", "--server", url, "--token", token];
+    args.extend_from_slice(extra);
+    ws.cmd(&args)
+        .env_remove("DADUK_SERVER_URL")
+        .env_remove("DADUK_SERVER_TOKEN")
+        .output()
+        .unwrap()
+}
+
+fn sync_ok(ws: &Ws, url: &str, token: &str) -> String {
+    let out = sync(ws, url, token, &[]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "daduk sync: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!stdout.contains(token), "the token is never printed");
+    stdout
+}
+
+/// A unit with an assessment for 2026, two answers and one file.
+fn unit_workspace(code: &str, file: &[u8]) -> Ws {
+    let ws = workspace("unit");
+    ws.ok(&["unit", "add", code, "--name", &format!("Unit {code}")]);
+    ws.ok(&["assessment", "new", "--unit", code, "--year", "2026"]);
+    let uy = ["--unit", code, "--year", "2026"];
+    for (item, value) in [("P.1.i.a", "ya"), ("P.1.i.b", "b")] {
+        let mut a = vec!["answer", "set"];
+        a.extend_from_slice(&uy);
+        a.extend_from_slice(&[item, value]);
+        ws.ok(&a);
+    }
+    let f = ws.path().join("sk-tim.pdf");
+    std::fs::write(&f, file).unwrap();
+    let mut a = vec!["evidence", "add"];
+    a.extend_from_slice(&uy);
+    a.extend_from_slice(&["P.1.i.a", f.to_str().unwrap()]);
+    ws.ok(&a);
+    ws
+}
+
+fn uy<'a>(code: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut a = rest.to_vec();
+    a.extend_from_slice(&["--unit", code, "--year", "2026"]);
+    a
+}
+
+#[test]
+#[ignore = "needs a Daduk server with PostgreSQL and an S3 store: run by `cargo xtask test`"]
+fn two_units_and_two_evaluators_sync_and_the_review_reaches_the_unit() {
+    let server = Server::start();
+    let admin = Admin {
+        url: server.url(),
+        token: server.admin_token(),
+    };
+    let (dinkes, disdik) = (unique("DINKES"), unique("DISDIK"));
+    for code in [&dinkes, &disdik] {
+        admin.ok(&["unit", "set", code, "--name", &format!("Unit {code}")]);
+    }
+    let t_dinkes = admin.token("unit", &[&dinkes]);
+    let t_disdik = admin.token("unit", &[&disdik]);
+    let t_e1 = admin.token("evaluator", &[&dinkes, &disdik]);
+    let t_e2 = admin.token("evaluator", &[&dinkes]);
+
+    let u1 = unit_workspace(&dinkes, format!("SK {dinkes}").as_bytes());
+    let u2 = unit_workspace(&disdik, format!("SK {disdik}").as_bytes());
+    // Both units at once.
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| sync_ok(&u1, &server.url(), &t_dinkes));
+        let b = s.spawn(|| sync_ok(&u2, &server.url(), &t_disdik));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    assert!(
+        a.contains(&format!("{dinkes} 2026: dikirim (versi 1)")),
+        "{a}"
+    );
+    assert!(
+        a.contains("1 berkas diunggah") || a.contains("2 berkas diunggah"),
+        "{a}"
+    );
+    assert!(
+        b.contains(&format!("{disdik} 2026: dikirim (versi 1)")),
+        "{b}"
+    );
+
+    // A unit's token may not touch another unit.
+    u1.ok(&["unit", "add", &disdik, "--name", "lain"]);
+    u1.ok(&["assessment", "new", "--unit", &disdik, "--year", "2026"]);
+    let out = sync(
+        &u1,
+        &server.url(),
+        &t_dinkes,
+        &["--unit", &disdik, "--year", "2026"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("GAGAL") && said.contains("tidak berhak"),
+        "{said}"
+    );
+
+    // Two evaluators at once: e1 sees both units, e2 only DINKES.
+    let e1 = workspace("tpi");
+    let e2 = workspace("tpi");
+    let (x, y) = std::thread::scope(|s| {
+        let x = s.spawn(|| sync_ok(&e1, &server.url(), &t_e1));
+        let y = s.spawn(|| sync_ok(&e2, &server.url(), &t_e2));
+        (x.join().unwrap(), y.join().unwrap())
+    });
+    assert!(x.contains(&dinkes) && x.contains(&disdik), "{x}");
+    assert!(x.contains("berkas diunduh"), "{x}");
+    assert!(y.contains(&dinkes) && !y.contains(&disdik), "{y}");
+    let files = e1.json(&uy(&dinkes, &["evidence", "list", "--json"]));
+    assert_eq!(files.as_array().unwrap().len(), 1);
+    let check = e1.ok(&["verify"]);
+    assert!(!check.contains("hilang"), "{check}");
+
+    // e1 judges DINKES: an answer and a file rejected.
+    let mut set = uy(&dinkes, &["answer", "set"]);
+    set.extend_from_slice(&["P.1.i.a", "tidak", "--role", "tpi"]);
+    e1.ok(&set);
+    let id = files[0]["id"].as_i64().unwrap().to_string();
+    let mut review = uy(&dinkes, &["evidence", "review"]);
+    review.extend_from_slice(&[&id, "ditolak", "--note", "belum ditandatangani"]);
+    e1.ok(&review);
+    let sent = sync_ok(&e1, &server.url(), &t_e1);
+    assert!(
+        sent.contains(&format!("{dinkes} 2026: dikirim (versi 1)")),
+        "{sent}"
+    );
+
+    // The review reaches the unit; the unit's answers stay the unit's.
+    let got = sync_ok(&u1, &server.url(), &t_dinkes);
+    assert!(got.contains("sisi TPI diterima (versi 1)"), "{got}");
+    let tpi = u1.json(&uy(&dinkes, &["score", "--json", "--role", "tpi"]));
+    assert_eq!(tpi["items"]["P.1.i.a"], 0.0);
+    let unit = u1.json(&uy(&dinkes, &["score", "--json"]));
+    assert_eq!(unit["items"]["P.1.i.a"], 1.0);
+    let mine = u1.json(&uy(&dinkes, &["evidence", "list", "--json"]));
+    assert_eq!(mine[0]["review_status"], "rejected");
+    assert_eq!(mine[0]["review_note"], "belum ditandatangani");
+
+    // The remembered server and token: a second sync needs neither.
+    let again = u1
+        .cmd(&["sync"])
+        .env_remove("DADUK_SERVER_URL")
+        .env_remove("DADUK_SERVER_TOKEN")
+        .output()
+        .unwrap();
+    let again_out = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        again_out.contains("tidak ada yang perlu dikirim"),
+        "{again_out}"
+    );
+}
+
+#[test]
+#[ignore = "needs a Daduk server with PostgreSQL and an S3 store: run by `cargo xtask test`"]
+fn the_same_side_changed_on_two_computers_is_merged_and_the_clash_reported() {
+    let server = Server::start();
+    let admin = Admin {
+        url: server.url(),
+        token: server.admin_token(),
+    };
+    let code = unique("BAPPEDA");
+    admin.ok(&["unit", "set", &code, "--name", "Bappeda"]);
+    let t = admin.token("unit", &[&code]);
+    let one = unit_workspace(&code, format!("SK {code}").as_bytes());
+    sync_ok(&one, &server.url(), &t);
+    // A second computer of the same unit starts from the server.
+    let two = workspace("unit");
+    let first = sync_ok(&two, &server.url(), &t);
+    assert!(first.contains("berkas diunduh"), "{first}");
+    let set = |ws: &Ws, item: &str, value: &str| {
+        let mut a = uy(&code, &["answer", "set"]);
+        a.extend_from_slice(&[item, value]);
+        ws.ok(&a);
+    };
+    set(&one, "P.1.ii.a", "ya");
+    set(&one, "P.1.i.b", "c");
+    set(&two, "P.1.iii.a", "b");
+    set(&two, "P.1.i.b", "a");
+    let pushed = sync_ok(&two, &server.url(), &t);
+    assert!(pushed.contains("dikirim (versi 2)"), "{pushed}");
+    let merged = sync_ok(&one, &server.url(), &t);
+    assert!(merged.contains("dikirim (versi 3)"), "{merged}");
+    assert!(
+        merged.contains("1 perubahan dari komputer lain digabungkan"),
+        "{merged}"
+    );
+    assert!(
+        merged.contains("KONFLIK jawaban P.1.i.b: di sini 'c'") && merged.contains("di server 'a'"),
+        "{merged}"
+    );
+    let score = one.json(&uy(&code, &["score", "--json"]));
+    let taken = score["items"]["P.1.iii.a"].as_f64();
+    assert!(
+        taken.is_some_and(|v| (v - 2.0 / 3.0).abs() < 0.01),
+        "taken from the other computer: {taken:?}"
+    );
+    // The other computer then receives the merged side.
+    let back = sync_ok(&two, &server.url(), &t);
+    assert!(
+        back.contains("perubahan dari komputer lain digabungkan"),
+        "{back}"
+    );
+    let score = two.json(&uy(&code, &["score", "--json"]));
+    assert_eq!(score["items"]["P.1.ii.a"], 1.0);
+}
+
+/// A TCP proxy in front of the server that counts what the client sends,
+/// notes every part upload it sees, and holds the client's bytes once
+/// `hold_at` of them went through, until released.
+struct Proxy {
+    port: u16,
+    up: Arc<AtomicU64>,
+    parts: Arc<Mutex<Vec<String>>>,
+    held: Arc<AtomicBool>,
+    release: Arc<AtomicBool>,
+}
+
+fn proxy(upstream: u16, hold_at: u64) -> Proxy {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let up = Arc::new(AtomicU64::new(0));
+    let parts = Arc::new(Mutex::new(Vec::new()));
+    let held = Arc::new(AtomicBool::new(false));
+    let release = Arc::new(AtomicBool::new(false));
+    let (u, p, h, r) = (up.clone(), parts.clone(), held.clone(), release.clone());
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(client) = client else { continue };
+            let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
+                let _ = client.shutdown(Shutdown::Both);
+                continue;
+            };
+            let (mut c_read, mut s_write) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let (u, p, h, r) = (u.clone(), p.clone(), h.clone(), r.clone());
+            std::thread::spawn(move || {
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    let n = match c_read.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    let text = String::from_utf8_lossy(&buf[..n]);
+                    for (i, _) in text.match_indices("PUT /api/v1/uploads/") {
+                        let line: String = text[i..].chars().take_while(|c| *c != '\r').collect();
+                        p.lock().unwrap().push(line);
+                    }
+                    let before = u.fetch_add(n as u64, Ordering::SeqCst);
+                    let mut chunk = &buf[..n];
+                    if before < hold_at && before + n as u64 >= hold_at {
+                        // Up to the mark, then wait for the test.
+                        let head = usize::try_from(hold_at - before).unwrap();
+                        if s_write.write_all(&chunk[..head]).is_err() {
+                            break;
+                        }
+                        chunk = &chunk[head..];
+                        h.store(true, Ordering::SeqCst);
+                        while !r.load(Ordering::SeqCst) {
+                            std::thread::sleep(Duration::from_millis(5));
+                        }
+                    }
+                    if s_write.write_all(chunk).is_err() {
+                        break;
+                    }
+                }
+                let _ = c_read.shutdown(Shutdown::Both);
+                let _ = s_write.shutdown(Shutdown::Both);
+            });
+            let (mut s_read, mut c_write) = (server, client);
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut s_read, &mut c_write);
+                let _ = c_write.shutdown(Shutdown::Both);
+                let _ = s_read.shutdown(Shutdown::Both);
+            });
+        }
+    });
+    Proxy {
+        port,
+        up,
+        parts,
+        held,
+        release,
+    }
+}
+
+#[test]
+#[ignore = "needs a Daduk server with PostgreSQL and an S3 store: run by `cargo xtask test`"]
+fn a_server_killed_mid_upload_is_resumed_without_sending_a_part_twice() {
+    let mut server = Server::start();
+    let admin = Admin {
+        url: server.url(),
+        token: server.admin_token(),
+    };
+    let code = unique("DISHUB");
+    admin.ok(&["unit", "set", &code, "--name", "Dishub"]);
+    let t = admin.token("unit", &[&code]);
+    // 20 MiB of bytes no earlier run sent: three parts of 8 MiB.
+    let mut x = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let big: Vec<u8> = (0..20 << 20)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let ws = unit_workspace(&code, &big);
+    // Held halfway through the second part.
+    let front = proxy(server.port, 12 << 20);
+    let url = format!("http://127.0.0.1:{}", front.port);
+    let cut = AtomicBool::new(false);
+    let out = std::thread::scope(|s| {
+        let run = s.spawn(|| sync(&ws, &url, &t, &[]));
+        // Once the first part is through and the second on its way, the
+        // server dies, and comes back a moment later.
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while !front.held.load(Ordering::SeqCst) {
+            assert!(Instant::now() < deadline, "the upload never started");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(!run.is_finished(), "the sync is still uploading");
+        server.kill();
+        front.release.store(true, Ordering::SeqCst);
+        cut.store(true, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(500));
+        server.restart();
+        run.join().unwrap()
+    });
+    assert!(cut.load(Ordering::SeqCst));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the same run resumes: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("dikirim (versi 1)"), "{stdout}");
+    let parts = front.parts.lock().unwrap().clone();
+    let count = |n: &str| {
+        parts
+            .iter()
+            .filter(|p| p.contains(&format!("/parts/{n} ")))
+            .count()
+    };
+    // Part 0 went once; part 1, cut off, went again to the restarted
+    // server, which said it had part 0 only.
+    assert_eq!((count("0"), count("1"), count("2")), (1, 2, 1), "{parts:?}");
+    assert!(front.up.load(Ordering::SeqCst) > 20 << 20);
+    // The evaluator receives the whole file, hashed.
+    let t_e = admin.token("evaluator", &[&code]);
+    let e = workspace("tpi");
+    let got = sync_ok(&e, &server.url(), &t_e);
+    assert!(got.contains("berkas diunduh"), "{got}");
+    let check = e.ok(&["verify"]);
+    assert!(
+        !check.contains("berubah") && !check.contains("hilang"),
+        "{check}"
+    );
+}
+
+#[test]
+#[ignore = "needs a Daduk server with PostgreSQL and an S3 store: run by `cargo xtask test`"]
+fn a_server_that_is_down_or_a_refused_token_is_said_plainly() {
+    let mut server = Server::start();
+    let ws = workspace("unit");
+    let out = sync(&ws, &server.url(), "token-yang-salah", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("token ditolak"), "{err}");
+    assert!(!err.contains("token-yang-salah"), "{err}");
+    let url = server.url();
+    server.kill();
+    let out = sync(&ws, &url, "apa-saja", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("tidak dapat dihubungi"), "{err}");
+}

@@ -1,0 +1,229 @@
+//! What the workspace keeps of syncing with a server: the last agreed
+//! state of each side (`sync_snapshot`), the conflicts merges recorded
+//! (`sync_conflict`), and the server and token to use (`workspace_setting`;
+//! the token is never written to the audit log).
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::audit::Change;
+use super::{Assessment, Workspace, now};
+use crate::answer::Role;
+use crate::error::Result;
+use crate::sync::SyncConflict;
+
+const SERVER_KEY: &str = "sync.server";
+const TOKEN_KEY: &str = "sync.token";
+
+/// A side as last agreed with a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Snapshot {
+    /// Its version on the server.
+    pub version: i64,
+    /// Its manifest (JSON) as pushed or pulled.
+    pub manifest: String,
+}
+
+impl Workspace {
+    /// The server this workspace syncs with, and its token, as remembered.
+    pub fn sync_settings(&self) -> Result<(Option<String>, Option<String>)> {
+        let get = |key: &str| -> Result<Option<String>> {
+            Ok(self
+                .conn()
+                .query_row(
+                    "SELECT value FROM workspace_setting WHERE key = ?1",
+                    [key],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .filter(|v: &String| !v.is_empty()))
+        };
+        Ok((get(SERVER_KEY)?, get(TOKEN_KEY)?))
+    }
+
+    /// Remember the server and its token (the URL is audited, the token
+    /// only as "changed").
+    pub fn set_sync_settings(&self, server: &str, token: &str) -> Result<()> {
+        let (old_server, old_token) = self.sync_settings()?;
+        let tx = self.write()?;
+        for (key, value) in [(SERVER_KEY, server), (TOKEN_KEY, token)] {
+            tx.execute(
+                "INSERT INTO workspace_setting (key, value, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+                     updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                params![key, value, self.actor(), now()],
+            )?;
+        }
+        if old_server.as_deref() != Some(server) {
+            self.log(
+                &tx,
+                Change {
+                    assessment_id: None,
+                    entity: "workspace",
+                    key: SERVER_KEY,
+                    action: "update",
+                    old: old_server,
+                    new: Some(server.to_string()),
+                },
+            )?;
+        }
+        if old_token.as_deref() != Some(token) {
+            self.log(
+                &tx,
+                Change {
+                    assessment_id: None,
+                    entity: "workspace",
+                    key: TOKEN_KEY,
+                    action: "update",
+                    old: None,
+                    new: Some("(token baru)".into()),
+                },
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The last agreed state of a side.
+    pub(crate) fn sync_snapshot(
+        &self,
+        server: &str,
+        unit: &str,
+        year: i32,
+        side: Role,
+    ) -> Result<Option<Snapshot>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT version, manifest FROM sync_snapshot WHERE server = ?1 AND unit = ?2 AND year = ?3 AND side = ?4",
+                params![server, unit, year, side.as_str()],
+                |r| {
+                    Ok(Snapshot {
+                        version: r.get(0)?,
+                        manifest: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Keep a side's state as agreed with the server, inside the caller's
+    /// transaction (with what it applied) or on its own.
+    pub(crate) fn put_sync_snapshot_tx(
+        &self,
+        tx: &Transaction<'_>,
+        server: &str,
+        unit: &str,
+        year: i32,
+        side: Role,
+        snapshot: &Snapshot,
+    ) -> Result<()> {
+        tx.execute(
+            "INSERT INTO sync_snapshot (server, unit, year, side, version, manifest, synced_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (server, unit, year, side) DO UPDATE SET
+               version = excluded.version, manifest = excluded.manifest, synced_at = excluded.synced_at",
+            params![
+                server,
+                unit,
+                year,
+                side.as_str(),
+                snapshot.version,
+                snapshot.manifest,
+                now()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// [`Workspace::put_sync_snapshot_tx`] in a transaction of its own.
+    pub(crate) fn put_sync_snapshot(
+        &self,
+        server: &str,
+        unit: &str,
+        year: i32,
+        side: Role,
+        snapshot: &Snapshot,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        self.put_sync_snapshot_tx(&tx, server, unit, year, side, snapshot)?;
+        Ok(tx.commit()?)
+    }
+
+    /// Record what a merge could not decide, inside its transaction.
+    pub(crate) fn insert_sync_conflict_tx(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+        server: &str,
+        c: &SyncConflict,
+    ) -> Result<()> {
+        tx.execute(
+            "INSERT INTO sync_conflict (assessment_id, server, side, what, key, base_value, local_value, remote_value, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                assessment_id,
+                server,
+                c.side.as_str(),
+                c.what,
+                c.key,
+                c.base,
+                c.local,
+                c.remote,
+                now()
+            ],
+        )?;
+        self.log(
+            tx,
+            Change {
+                assessment_id: Some(assessment_id),
+                entity: "sync",
+                key: &format!("{}/{}", c.key, c.side),
+                action: "conflict",
+                old: c.remote.clone(),
+                new: c.local.clone(),
+            },
+        )?;
+        Ok(())
+    }
+
+    /// The conflicts syncs recorded for an assessment, oldest first.
+    pub fn sync_conflicts(&self, a: &Assessment) -> Result<Vec<SyncConflict>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT side, what, key, base_value, local_value, remote_value FROM sync_conflict
+             WHERE assessment_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([a.id], |r| {
+            let side: String = r.get(0)?;
+            Ok(SyncConflict {
+                side: if side == "tpi" { Role::Tpi } else { Role::Unit },
+                what: r.get(1)?,
+                key: r.get(2)?,
+                base: r.get(3)?,
+                local: r.get(4)?,
+                remote: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every evidence row of an assessment: `(id, item, hash, from_packet)`,
+    /// inside the caller's transaction.
+    pub(crate) fn evidence_keys_tx(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+    ) -> Result<Vec<(i64, crate::code::ItemCode, crate::hash::Sha256, bool)>> {
+        let mut stmt = tx.prepare(
+            "SELECT id, item, sha256, from_packet FROM evidence WHERE assessment_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([assessment_id], |r| {
+            Ok((
+                r.get(0)?,
+                super::parse_column(r, 1)?,
+                super::parse_column(r, 2)?,
+                r.get(3)?,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

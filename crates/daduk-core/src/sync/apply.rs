@@ -1,0 +1,401 @@
+//! Writing a side that came from the server into the workspace, through the
+//! checks of `packet import` (answers parsed against the template, evidence
+//! kinds and items known, references clean, the plan as `plan activity add`
+//! takes it), in one transaction, all or nothing.
+//!
+//! The unit side writes the unit's answers, notes, absent marks,
+//! references, files and plan — never a TPI answer or a verdict. The TPI
+//! side writes TPI answers, notes and verdicts — never a unit answer, a
+//! file or the plan. Which side a workspace may receive is the engine's
+//! call (a unit's workspace the TPI side, an evaluator's the unit side;
+//! each its own side after a merge).
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::AssessmentSync;
+use crate::answer::Role;
+use crate::code::ItemCode;
+use crate::error::{Error, Result};
+use crate::evidence::{Attach, ReviewStatus};
+use crate::hash::Sha256;
+use crate::packet::PacketKind;
+use crate::packet::import::{parse_answers, plan_rows};
+use crate::packet::manifest::{MAX_MANIFEST_BYTES, Manifest};
+use crate::store::answers::{Stamp, ValueChange};
+use crate::store::packets::{Direction, PacketEntry};
+use crate::store::sync::Snapshot;
+use crate::store::{Assessment, AssessmentStatus, NewUnit, Workspace};
+use crate::template::Template;
+use crate::template::official::interchangeable;
+use crate::text::shown;
+
+/// Whose the side being written is, here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// This workspace's own side, merged with the server's.
+    Own,
+    /// The other side, as the server has it.
+    Received,
+}
+
+/// Where the side came from, kept with it under the same lock.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    /// The server's identity (its URL).
+    pub server: &'a str,
+    /// The snapshot to keep for this side, if the write should record one.
+    pub snapshot: Option<(&'a Snapshot, Role)>,
+}
+
+impl Workspace {
+    /// The template a unit side names: known here, or its blob (downloaded
+    /// beforehand), checked and trusted like a packet's.
+    pub(crate) fn side_template(&self, m: &Manifest) -> Result<Template> {
+        if let Ok(t) = self.template(m.template.sha256) {
+            return Ok(t);
+        }
+        let store = self.blobs();
+        let path = store.path(m.template.sha256);
+        let file = std::fs::File::open(&path).map_err(|_| {
+            Error::Invalid(format!(
+                "templat {} sisi unit tidak ada di server maupun di ruang kerja ini",
+                m.template.sha256.short(12)
+            ))
+        })?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut std::io::Read::take(file, MAX_MANIFEST_BYTES),
+            &mut text,
+        )
+        .map_err(|_| Error::Invalid("templat dari server bukan teks UTF-8".into()))?;
+        let t = Template::from_json("templat dari server", &text)?;
+        if t.sha256() != m.template.sha256 {
+            return Err(Error::Invalid(
+                "templat dari server tidak cocok dengan hash di manifest".into(),
+            ));
+        }
+        if !self.template_trusted(&t)? {
+            return Err(Error::Invalid(format!(
+                "templat '{}' ({}) sisi unit tidak resmi dan tidak dikenal ruang kerja ini; \
+                 sinkronisasi tidak menerimanya. Impor paket unit itu sekali dengan `daduk packet import --accept-template`, lalu sinkronkan lagi",
+                shown(t.id()),
+                t.sha256().short(12)
+            )));
+        }
+        Ok(t)
+    }
+
+    /// Write a unit side. `fresh` are blobs just hashed on their way in.
+    pub(crate) fn apply_unit_side(
+        &self,
+        m: &Manifest,
+        mode: Mode,
+        origin: Origin<'_>,
+        fresh: &HashSet<Sha256>,
+        report: &mut AssessmentSync,
+    ) -> Result<Assessment> {
+        if m.kind != PacketKind::Submission {
+            return Err(Error::Invalid(
+                "sisi unit dari server bukan manifest kiriman".into(),
+            ));
+        }
+        let template = self.side_template(m)?;
+        let answers = parse_answers(&template, m, Role::Unit)?;
+        let plan = m
+            .plan
+            .as_ref()
+            .map(|p| plan_rows(&template, p))
+            .transpose()?;
+        let tpi_sent = m.answers.iter().filter(|a| a.role == Role::Tpi).count();
+        let verdicts_sent = m
+            .evidence
+            .iter()
+            .filter(|e| e.review_status != ReviewStatus::Pending)
+            .count();
+        if tpi_sent + verdicts_sent > 0 {
+            report.warnings.push(format!(
+                "sisi unit dari server memuat {tpi_sent} jawaban TPI dan {verdicts_sent} penilaian berkas; diabaikan (sisi TPI hanya diisi evaluator)"
+            ));
+        }
+        let tx = self.write()?;
+        self.insert_template(&tx, &template)?;
+        let unit_id = match self.unit(&m.unit.code) {
+            Ok(u) => {
+                if mode == Mode::Received && !u.name.trim().eq_ignore_ascii_case(m.unit.name.trim())
+                {
+                    return Err(Error::Invalid(format!(
+                        "unit {} sudah ada di ruang kerja ini dengan nama lain ('{}', server: '{}'); periksa apakah ini unit yang sama",
+                        u.code,
+                        shown(&u.name),
+                        shown(&m.unit.name)
+                    )));
+                }
+                u.id
+            }
+            Err(_) => self.insert_unit(
+                &tx,
+                &NewUnit {
+                    code: m.unit.code.clone(),
+                    name: m.unit.name.clone(),
+                    instansi: m.unit.instansi.clone(),
+                    parent: None,
+                    kepala_name: m.unit.kepala_name.clone(),
+                    kepala_nip: m.unit.kepala_nip.clone(),
+                    ketua_name: m.unit.ketua_name.clone(),
+                    ketua_nip: m.unit.ketua_nip.clone(),
+                    target: m.unit.target,
+                    afirmasi: false,
+                },
+            )?,
+        };
+        let existing = self.assessment(&m.unit.code, m.year).ok();
+        if let Some(a) = &existing
+            && !interchangeable(&self.template_of(a)?, &template)
+        {
+            return Err(Error::Invalid(format!(
+                "penilaian {} {} di ruang kerja ini memakai templat lain ({}; server: {})",
+                a.unit,
+                a.year,
+                a.template_sha256.short(12),
+                template.sha256().short(12)
+            )));
+        }
+        let assessment_id = match &existing {
+            Some(a) => a.id,
+            None => self.insert_assessment(&tx, unit_id, &m.unit.code, m.year, &template)?,
+        };
+        let sender = Stamp {
+            by: &m.created_by,
+            at: &m.created_at,
+        };
+        for &item in template.item_codes() {
+            let (value, note, stamp) = match answers.get(&item) {
+                Some((v, a)) => (
+                    v.as_ref().map_or(ValueChange::Clear, ValueChange::Set),
+                    a.note.as_str(),
+                    Stamp {
+                        by: &a.updated_by,
+                        at: &a.updated_at,
+                    },
+                ),
+                None => (ValueChange::Clear, "", sender),
+            };
+            if self.upsert_as(
+                &tx,
+                assessment_id,
+                Role::Unit,
+                item,
+                value,
+                Some(note),
+                Some(stamp),
+            )? {
+                report.answers_changed += 1;
+            }
+        }
+        for &item in template.item_codes() {
+            let refs: Vec<crate::references::Reference> = m
+                .references
+                .iter()
+                .filter(|r| r.item == item)
+                .map(|r| crate::references::Reference {
+                    text: r.text.clone(),
+                    url: r.url.clone(),
+                })
+                .collect();
+            self.put_references(&tx, assessment_id, item, &refs, "server", true)?;
+        }
+        let marks: Vec<(ItemCode, String, String)> = m
+            .absent
+            .iter()
+            .map(|x| (x.item, x.kind.clone(), x.reason.clone()))
+            .collect();
+        let current: BTreeSet<(ItemCode, String, String)> = match &existing {
+            Some(a) => self
+                .absent_marks(a)?
+                .into_iter()
+                .map(|x| (x.item, x.kind, x.reason))
+                .collect(),
+            None => BTreeSet::new(),
+        };
+        if current != marks.iter().cloned().collect() {
+            self.replace_absent_tx(&tx, assessment_id, &marks, sender)?;
+        }
+        // Files: exactly those listed. An evaluator's workspace withdraws
+        // only files the unit brought (never its own attachments).
+        let listed: HashSet<(ItemCode, Sha256)> =
+            m.evidence.iter().map(|e| (e.item, e.sha256)).collect();
+        let mut withdrawn = Vec::new();
+        for (id, item, sha, from_packet) in self.evidence_keys_tx(&tx, assessment_id)? {
+            let theirs = mode == Mode::Own || from_packet;
+            if theirs && !listed.contains(&(item, sha)) {
+                self.detach_tx(&tx, assessment_id, id, item, sha, "withdraw")?;
+                withdrawn.push(sha);
+                report.evidence_changed += 1;
+            }
+        }
+        for e in &m.evidence {
+            let doc_date = e
+                .doc_date
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let added = match (&e.added_by, &e.added_at) {
+                (Some(by), Some(at)) => Stamp { by, at },
+                _ => sender,
+            };
+            if self
+                .insert_evidence(
+                    &tx,
+                    assessment_id,
+                    &Attach {
+                        item: e.item,
+                        kind: &e.kind,
+                        title: &e.title,
+                        doc_date,
+                        file_name: &e.file_name,
+                        source_path: None,
+                        source_mtime: None,
+                        size: e.size,
+                        sha: e.sha256,
+                        fresh: fresh.contains(&e.sha256),
+                        added: Some(added),
+                        from_packet: mode == Mode::Received,
+                    },
+                )?
+                .is_some()
+            {
+                report.evidence_changed += 1;
+            }
+        }
+        if let (Some((items, activities)), Some(p)) = (&plan, &m.plan) {
+            let unchanged = match &existing {
+                Some(a) => self.packet_plan(a)?.as_ref() == Some(p),
+                None => false,
+            };
+            if !unchanged {
+                self.replace_plan_tx(
+                    &tx,
+                    assessment_id,
+                    &format!("{} {}", m.unit.code, m.year),
+                    items,
+                    activities,
+                    (&p.created_by, &p.created_at),
+                )?;
+            }
+        }
+        // Reads on this connection see the transaction's writes.
+        let a = self.assessment_by_id(assessment_id)?;
+        if mode == Mode::Received {
+            if a.status == AssessmentStatus::Draft {
+                self.set_status_tx(&tx, &a, AssessmentStatus::Submitted)?;
+            }
+            // Received like a submission: the app opens it on the TPI side,
+            // its plan is the unit's (read-only here), a review may be based
+            // on it.
+            let json = origin.snapshot.map(|(s, _)| s.manifest.as_str());
+            self.log_packet_tx(
+                &tx,
+                assessment_id,
+                Direction::Import,
+                &PacketEntry {
+                    kind: PacketKind::Submission,
+                    manifest: super::manifest_sha(json.unwrap_or_default()),
+                    fingerprint: &format!("server {}", origin.server),
+                    created_at: &m.created_at,
+                },
+            )?;
+        }
+        if let Some((s, side)) = origin.snapshot {
+            self.put_sync_snapshot_tx(&tx, origin.server, &m.unit.code, m.year, side, s)?;
+        }
+        let moved = self.release_blobs_tx(&tx, &withdrawn)?;
+        self.commit_releasing(tx, &moved)?;
+        Ok(a)
+    }
+
+    /// Write a TPI side into an assessment this workspace holds.
+    pub(crate) fn apply_tpi_side(
+        &self,
+        a: &Assessment,
+        m: &Manifest,
+        origin: Origin<'_>,
+        report: &mut AssessmentSync,
+    ) -> Result<()> {
+        if m.kind != PacketKind::Review {
+            return Err(Error::Invalid(
+                "sisi TPI dari server bukan manifest reviu".into(),
+            ));
+        }
+        if m.unit.code != a.unit || m.year != a.year {
+            return Err(Error::Invalid(format!(
+                "sisi TPI dari server untuk {} {}, bukan {} {}",
+                shown(&m.unit.code),
+                m.year,
+                a.unit,
+                a.year
+            )));
+        }
+        let template = self.template_of(a)?;
+        let answers = parse_answers(&template, m, Role::Tpi)?;
+        if m.answers.iter().any(|x| x.role == Role::Unit) || m.plan.is_some() {
+            report.warnings.push(
+                "sisi TPI dari server memuat jawaban unit atau rencana aksi; diabaikan (sisi unit hanya diisi unit)".into(),
+            );
+        }
+        let tx = self.write()?;
+        let sender = Stamp {
+            by: &m.created_by,
+            at: &m.created_at,
+        };
+        for &item in template.item_codes() {
+            let (value, note, stamp) = match answers.get(&item) {
+                Some((v, x)) => (
+                    v.as_ref().map_or(ValueChange::Clear, ValueChange::Set),
+                    x.note.as_str(),
+                    Stamp {
+                        by: &x.updated_by,
+                        at: &x.updated_at,
+                    },
+                ),
+                None => (ValueChange::Clear, "", sender),
+            };
+            if self.upsert_as(&tx, a.id, Role::Tpi, item, value, Some(note), Some(stamp))? {
+                report.answers_changed += 1;
+            }
+        }
+        let mut judged = HashSet::new();
+        for e in &m.evidence {
+            match self.evidence_id_tx(&tx, a.id, e.item, e.sha256)? {
+                Some(id) => {
+                    judged.insert(id);
+                    let stamp = match (&e.reviewed_by, &e.reviewed_at) {
+                        (Some(by), Some(at)) => Stamp { by, at },
+                        _ => sender,
+                    };
+                    if self.set_review_tx(&tx, a.id, id, e.review_status, &e.review_note, stamp)? {
+                        report.verdicts_changed += 1;
+                    }
+                }
+                None if e.review_status != ReviewStatus::Pending => report.warnings.push(format!(
+                    "berkas {} ({}) yang dinilai TPI tidak ada di butir {} ruang kerja ini",
+                    shown(&e.file_name),
+                    e.sha256.short(12),
+                    e.item
+                )),
+                None => {}
+            }
+        }
+        // A file the TPI side does not list has no verdict.
+        for (id, _, _, _) in self.evidence_keys_tx(&tx, a.id)? {
+            if !judged.contains(&id)
+                && self.set_review_tx(&tx, a.id, id, ReviewStatus::Pending, "", sender)?
+            {
+                report.verdicts_changed += 1;
+            }
+        }
+        if let Some((s, side)) = origin.snapshot {
+            self.put_sync_snapshot_tx(&tx, origin.server, &a.unit, a.year, side, s)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

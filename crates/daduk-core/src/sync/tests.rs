@@ -1,0 +1,645 @@
+//! Syncing workspaces through an in-memory server that keeps the
+//! protocol's rules (versions, 409 on a stale base, 422 on a missing blob,
+//! blobs checked by hash).
+
+use crate::evidence::Blobs;
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+
+use super::*;
+use crate::answer::AnswerValue;
+use crate::code::ItemCode;
+use crate::error::Error;
+use crate::evidence::ReviewStatus;
+use crate::store::tests::unit;
+use crate::store::{Assessment, Workspace};
+
+static NO: AtomicBool = AtomicBool::new(false);
+const SERVER: &str = "https://daduk.example";
+
+#[derive(Default)]
+struct State {
+    sides: HashMap<(String, i32, Role), (i64, String)>,
+    blobs: HashMap<Sha256, Vec<u8>>,
+    /// The next `assessment` answers as of before the last push (a race).
+    stale_once: Option<RemoteAssessment>,
+    /// Bytes served for a blob instead of its own (a damaged server).
+    corrupt: Option<Sha256>,
+    pushes: usize,
+    uploads: usize,
+}
+
+#[derive(Default)]
+struct FakeServer {
+    state: Mutex<State>,
+}
+
+impl FakeServer {
+    fn side_json(&self, unit: &str, year: i32, side: Role) -> Option<(i64, String)> {
+        self.state
+            .lock()
+            .unwrap()
+            .sides
+            .get(&(unit.to_string(), year, side))
+            .cloned()
+    }
+
+    fn put_raw(&self, unit: &str, year: i32, side: Role, m: &Manifest) {
+        let mut s = self.state.lock().unwrap();
+        let key = (unit.to_string(), year, side);
+        let v = s.sides.get(&key).map_or(0, |x| x.0) + 1;
+        s.sides.insert(key, (v, serde_json::to_string(m).unwrap()));
+    }
+}
+
+impl Remote for FakeServer {
+    fn list(&self) -> Result<Vec<(String, i32)>> {
+        let s = self.state.lock().unwrap();
+        let mut out: Vec<(String, i32)> = s.sides.keys().map(|(u, y, _)| (u.clone(), *y)).collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    fn assessment(&self, unit: &str, year: i32) -> Result<RemoteAssessment> {
+        if let Some(stale) = self.state.lock().unwrap().stale_once.take() {
+            return Ok(stale);
+        }
+        let side = |role| {
+            self.side_json(unit, year, role)
+                .map_or((0, None), |(v, json)| {
+                    (v, Some(Manifest::parse(json.as_bytes()).unwrap()))
+                })
+        };
+        let (unit_version, unit_side) = side(Role::Unit);
+        let (tpi_version, tpi_side) = side(Role::Tpi);
+        Ok(RemoteAssessment {
+            unit_version,
+            tpi_version,
+            unit_side,
+            tpi_side,
+        })
+    }
+
+    fn push(
+        &self,
+        unit: &str,
+        year: i32,
+        side: Role,
+        base_version: i64,
+        manifest: &Manifest,
+    ) -> Result<PushOutcome> {
+        // What the real server does: parse it as any packet manifest.
+        let json = serde_json::to_string(manifest).unwrap();
+        let m = Manifest::parse(json.as_bytes()).map_err(Error::Invalid)?;
+        let mut s = self.state.lock().unwrap();
+        let missing: Vec<String> = m
+            .evidence
+            .iter()
+            .map(|e| e.sha256)
+            .chain(m.files.iter().map(|f| f.sha256))
+            .filter(|sha| !s.blobs.contains_key(sha))
+            .map(|sha| sha.short(12))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Invalid(format!("422 berkas belum ada: {missing:?}")));
+        }
+        let key = (unit.to_string(), year, side);
+        let current = s.sides.get(&key).map_or(0, |x| x.0);
+        if current != base_version {
+            return Ok(PushOutcome::Conflict(current));
+        }
+        s.sides.insert(key, (current + 1, json));
+        s.pushes += 1;
+        Ok(PushOutcome::Stored(current + 1))
+    }
+
+    fn has_blob(&self, sha: Sha256) -> Result<bool> {
+        Ok(self.state.lock().unwrap().blobs.contains_key(&sha))
+    }
+
+    fn upload_blob(
+        &self,
+        sha: Sha256,
+        size: u64,
+        file: &Path,
+        _cancel: &AtomicBool,
+        on_bytes: &dyn Fn(u64),
+    ) -> Result<()> {
+        let bytes = fs::read(file).unwrap();
+        assert_eq!(bytes.len() as u64, size);
+        if Sha256::of_bytes(&bytes) != sha {
+            return Err(Error::Invalid("422 hash berbeda".into()));
+        }
+        on_bytes(size);
+        let mut s = self.state.lock().unwrap();
+        s.uploads += 1;
+        s.blobs.insert(sha, bytes);
+        Ok(())
+    }
+
+    fn download_blob(&self, sha: Sha256, _size: u64) -> Result<Box<dyn Read + '_>> {
+        let s = self.state.lock().unwrap();
+        let mut bytes = s
+            .blobs
+            .get(&sha)
+            .cloned()
+            .ok_or_else(|| Error::Invalid("404".into()))?;
+        if s.corrupt == Some(sha) {
+            bytes[0] ^= 1;
+        }
+        Ok(Box::new(std::io::Cursor::new(bytes)))
+    }
+}
+
+fn opts<'a>() -> SyncOptions<'a> {
+    SyncOptions {
+        server: SERVER,
+        side: None,
+        units: None,
+        unit: None,
+        year: None,
+        cancel: &NO,
+        progress: &|_| {},
+    }
+}
+
+fn code(s: &str) -> ItemCode {
+    s.parse().unwrap()
+}
+
+fn set(ws: &Workspace, a: &Assessment, role: Role, item: &str, value: &str, note: Option<&str>) {
+    let t = ws.template_of(a).unwrap();
+    let v = AnswerValue::parse(&t, code(item), value).unwrap();
+    ws.set_answer(a, role, code(item), &v, note).unwrap();
+}
+
+fn value(ws: &Workspace, a: &Assessment, role: Role, item: &str) -> Option<String> {
+    ws.answer_records(a)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.role == role && r.item == code(item))
+        .and_then(|r| r.value)
+}
+
+fn unit_ws(root: &Path, name: &str) -> Workspace {
+    let ws = Workspace::create(&root.join(name), "tim-kerja").unwrap();
+    ws.set_workspace_role(Role::Unit).unwrap();
+    ws
+}
+
+fn tpi_ws(root: &Path, name: &str) -> Workspace {
+    let ws = Workspace::create(&root.join(name), "inspektorat").unwrap();
+    ws.set_workspace_role(Role::Tpi).unwrap();
+    ws
+}
+
+/// A unit's workspace with answers, two files and an absent mark.
+fn unit_with_work(root: &Path) -> (Workspace, Assessment) {
+    let ws = unit_ws(root, "unit");
+    ws.add_unit(&unit("DINKES")).unwrap();
+    let a = ws.new_assessment("DINKES", 2024, None).unwrap();
+    set(&ws, &a, Role::Unit, "P.1.i.a", "ya", Some("SK 2024"));
+    set(&ws, &a, Role::Unit, "P.1.i.b", "b", None);
+    let files = root.join("files");
+    fs::create_dir_all(&files).unwrap();
+    for (item, name, content) in [
+        ("P.1.i.a", "sk.pdf", "sk"),
+        ("P.1.i.b", "undangan.pdf", "undangan"),
+    ] {
+        let f = files.join(name);
+        fs::write(&f, content).unwrap();
+        ws.add_evidence_file(&a, code(item), &f, None, None, None)
+            .unwrap();
+    }
+    ws.mark_absent(&a, code("P.1.i.b"), "notula", "rapat tanpa notula")
+        .unwrap();
+    (ws, a)
+}
+
+#[test]
+fn a_unit_side_reaches_the_evaluator_with_its_files_and_the_review_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (uws, ua) = unit_with_work(dir.path());
+    // A TPI answer typed in the unit's workspace is not the unit's to send.
+    set(&uws, &ua, Role::Tpi, "P.1.i.a", "tidak", None);
+
+    let sent = uws.sync(&server, &opts()).unwrap();
+    assert!(sent.failed.is_empty(), "{:?}", sent.failed);
+    assert_eq!(sent.assessments[0].pushed, Some(1));
+    // The template and two files.
+    assert_eq!(sent.assessments[0].uploaded, 3);
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    let m = Manifest::parse(json.as_bytes()).unwrap();
+    assert!(m.answers.iter().all(|a| a.role == Role::Unit));
+    assert_eq!(m.answers.len(), 2);
+
+    let tws = tpi_ws(dir.path(), "tpi");
+    let got = tws.sync(&server, &opts()).unwrap();
+    assert!(got.failed.is_empty(), "{:?}", got.failed);
+    assert_eq!(got.assessments[0].pulled, Some(1));
+    // The built-in template is known here: only the two files.
+    assert_eq!(got.assessments[0].downloaded, 2);
+    assert_eq!(got.assessments[0].pushed, None, "nothing judged yet");
+    let ta = tws.assessment("DINKES", 2024).unwrap();
+    assert!(tws.is_received(ta.id).unwrap());
+    assert_eq!(
+        value(&tws, &ta, Role::Unit, "P.1.i.a").as_deref(),
+        Some("ya")
+    );
+    assert_eq!(value(&tws, &ta, Role::Tpi, "P.1.i.a"), None);
+    let files = tws.evidence_list(&ta, None).unwrap();
+    assert_eq!(files.len(), 2);
+    for f in &files {
+        assert_eq!(tws.blobs().rehash(f.sha256), crate::evidence::BlobState::Ok);
+    }
+    assert_eq!(tws.absent_marks(&ta).unwrap().len(), 1);
+
+    // The evaluator judges; the review reaches the unit.
+    set(&tws, &ta, Role::Tpi, "P.1.i.a", "ya", Some("sesuai"));
+    let sk = files.iter().find(|f| f.item == code("P.1.i.a")).unwrap();
+    tws.review_evidence(&ta, sk.id, ReviewStatus::Rejected, "tidak bertanda tangan")
+        .unwrap();
+    let judged = tws.sync(&server, &opts()).unwrap();
+    assert_eq!(judged.assessments[0].pushed, Some(1));
+    assert_eq!(
+        judged.assessments[0].uploaded, 0,
+        "the server has every file"
+    );
+
+    let back = uws.sync(&server, &opts()).unwrap();
+    assert_eq!(back.assessments[0].pulled, Some(1));
+    assert_eq!(back.assessments[0].pushed, None, "nothing changed here");
+    assert_eq!(
+        value(&uws, &ua, Role::Tpi, "P.1.i.a").as_deref(),
+        Some("ya")
+    );
+    assert_eq!(
+        value(&uws, &ua, Role::Unit, "P.1.i.a").as_deref(),
+        Some("ya")
+    );
+    let usk = uws
+        .evidence_list(&ua, Some(code("P.1.i.a")))
+        .unwrap()
+        .remove(0);
+    assert_eq!(usk.review_status, ReviewStatus::Rejected);
+    assert_eq!(usk.review_note, "tidak bertanda tangan");
+
+    // Nothing changed anywhere: nothing is sent or received.
+    let again = uws.sync(&server, &opts()).unwrap();
+    assert_eq!(
+        (again.assessments[0].pushed, again.assessments[0].pulled),
+        (None, None)
+    );
+    assert_eq!(server.state.lock().unwrap().pushes, 2);
+}
+
+#[test]
+fn a_unit_side_never_writes_the_evaluators_side_and_a_tpi_side_never_the_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (uws, _) = unit_with_work(dir.path());
+    uws.sync(&server, &opts()).unwrap();
+    let tws = tpi_ws(dir.path(), "tpi");
+    tws.sync(&server, &opts()).unwrap();
+    let ta = tws.assessment("DINKES", 2024).unwrap();
+    set(&tws, &ta, Role::Tpi, "P.1.i.b", "c", None);
+
+    // A hostile unit side carrying TPI answers and a verdict.
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    let mut m = Manifest::parse(json.as_bytes()).unwrap();
+    let mut forged = m.answers[0].clone();
+    forged.role = Role::Tpi;
+    forged.item = code("P.1.i.b");
+    forged.value = Some("a".into());
+    m.answers.push(forged);
+    m.evidence[0].review_status = ReviewStatus::Accepted;
+    m.answers[0].note = "diubah".into();
+    server.put_raw("DINKES", 2024, Role::Unit, &m);
+    let got = tws.sync(&server, &opts()).unwrap();
+    assert!(got.failed.is_empty(), "{:?}", got.failed);
+    let w = &got.assessments[0].warnings;
+    assert!(w.iter().any(|w| w.contains("diabaikan")), "{w:?}");
+    assert_eq!(value(&tws, &ta, Role::Tpi, "P.1.i.b").as_deref(), Some("c"));
+    assert!(
+        tws.evidence_list(&ta, None)
+            .unwrap()
+            .iter()
+            .all(|e| e.review_status == ReviewStatus::Pending)
+    );
+    // The unit's own change did arrive.
+    let note = tws
+        .answer_records(&ta)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.role == Role::Unit && r.item == m.answers[0].item)
+        .unwrap()
+        .note;
+    assert_eq!(note, "diubah");
+
+    // A hostile TPI side carrying unit answers.
+    let tpi_side = tws
+        .side_manifest(&ta, Role::Tpi, Some(Sha256::of_bytes(b"x")))
+        .unwrap();
+    let mut t = tpi_side.clone();
+    let mut unit_answer = t.answers[0].clone();
+    unit_answer.role = Role::Unit;
+    unit_answer.item = code("P.1.i.a");
+    unit_answer.value = Some("tidak".into());
+    t.answers.push(unit_answer);
+    server.put_raw("DINKES", 2024, Role::Tpi, &t);
+    let ua = uws.assessment("DINKES", 2024).unwrap();
+    let back = uws.sync(&server, &opts()).unwrap();
+    assert!(back.failed.is_empty(), "{:?}", back.failed);
+    assert_eq!(
+        value(&uws, &ua, Role::Unit, "P.1.i.a").as_deref(),
+        Some("ya")
+    );
+    assert_eq!(value(&uws, &ua, Role::Tpi, "P.1.i.b").as_deref(), Some("c"));
+}
+
+#[test]
+fn a_side_changed_elsewhere_is_merged_per_item_and_a_clash_is_kept_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (one, a1) = unit_with_work(dir.path());
+    one.sync(&server, &opts()).unwrap();
+    // A second computer of the same unit starts from the server.
+    let two = unit_ws(dir.path(), "laptop-2");
+    let first = two
+        .sync(
+            &server,
+            &SyncOptions {
+                unit: Some("DINKES"),
+                year: Some(2024),
+                ..opts()
+            },
+        )
+        .unwrap();
+    assert!(first.failed.is_empty(), "{:?}", first.failed);
+    let a2 = two.assessment("DINKES", 2024).unwrap();
+    assert_eq!(
+        value(&two, &a2, Role::Unit, "P.1.i.b").as_deref(),
+        Some("b")
+    );
+    assert_eq!(two.evidence_list(&a2, None).unwrap().len(), 2);
+    assert!(!two.is_received(a2.id).unwrap(), "its own, not received");
+
+    // Both change: one item each, and one item differently on both.
+    set(&one, &a1, Role::Unit, "P.1.ii.a", "ya", None);
+    set(&one, &a1, Role::Unit, "P.1.i.b", "c", None);
+    set(&two, &a2, Role::Unit, "P.1.iii.a", "b", None);
+    set(&two, &a2, Role::Unit, "P.1.i.b", "a", None);
+    let f = dir.path().join("files/notula.pdf");
+    fs::write(&f, "notula").unwrap();
+    two.add_evidence_file(&a2, code("P.1.iii.a"), &f, None, None, None)
+        .unwrap();
+    let pushed = two.sync(&server, &opts()).unwrap();
+    assert_eq!(pushed.assessments[0].pushed, Some(2));
+
+    // The first computer's push would be on an old base: it merges.
+    let merged = one.sync(&server, &opts()).unwrap();
+    let r = &merged.assessments[0];
+    assert!(merged.failed.is_empty(), "{:?}", merged.failed);
+    assert_eq!(r.pushed, Some(3));
+    assert_eq!(r.merged_in, 2, "P.1.iii.a and its new file: {r:?}");
+    assert_eq!(
+        value(&one, &a1, Role::Unit, "P.1.iii.a").as_deref(),
+        Some("b")
+    );
+    assert_eq!(
+        value(&one, &a1, Role::Unit, "P.1.ii.a").as_deref(),
+        Some("ya")
+    );
+    assert_eq!(
+        value(&one, &a1, Role::Unit, "P.1.i.b").as_deref(),
+        Some("c"),
+        "a clash keeps the local answer"
+    );
+    assert_eq!(one.evidence_list(&a1, None).unwrap().len(), 3);
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    let c = &r.conflicts[0];
+    assert_eq!(
+        (
+            c.key.as_str(),
+            c.base.as_deref(),
+            c.local.as_deref(),
+            c.remote.as_deref()
+        ),
+        ("P.1.i.b", Some("b"), Some("c"), Some("a"))
+    );
+    assert_eq!(one.sync_conflicts(&a1).unwrap(), r.conflicts);
+
+    // The second computer then takes what only the first changed.
+    let back = two.sync(&server, &opts()).unwrap();
+    assert_eq!(back.assessments[0].pushed, None);
+    assert_eq!(
+        value(&two, &a2, Role::Unit, "P.1.ii.a").as_deref(),
+        Some("ya")
+    );
+    assert_eq!(
+        value(&two, &a2, Role::Unit, "P.1.i.b").as_deref(),
+        Some("c")
+    );
+}
+
+#[test]
+fn a_push_refused_for_a_stale_base_is_merged_and_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (one, a1) = unit_with_work(dir.path());
+    one.sync(&server, &opts()).unwrap();
+    let before = server.assessment("DINKES", 2024).unwrap();
+    // Someone else writes P.1.ii.a between our look and our push.
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    let mut theirs = Manifest::parse(json.as_bytes()).unwrap();
+    let mut x = theirs.answers[0].clone();
+    x.item = code("P.1.ii.a");
+    x.value = Some("ya".into());
+    x.note = String::new();
+    theirs.answers.push(x);
+    server.put_raw("DINKES", 2024, Role::Unit, &theirs);
+    server.state.lock().unwrap().stale_once = Some(before);
+    set(&one, &a1, Role::Unit, "P.1.iii.a", "b", None);
+
+    let r = one.sync(&server, &opts()).unwrap();
+    assert!(r.failed.is_empty(), "{:?}", r.failed);
+    assert_eq!(
+        r.assessments[0].pushed,
+        Some(3),
+        "after the 409, on version 2"
+    );
+    assert_eq!(
+        value(&one, &a1, Role::Unit, "P.1.ii.a").as_deref(),
+        Some("ya")
+    );
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    let now = Manifest::parse(json.as_bytes()).unwrap();
+    assert!(now.answers.iter().any(|a| a.item == code("P.1.ii.a")));
+    assert!(now.answers.iter().any(|a| a.item == code("P.1.iii.a")));
+}
+
+#[test]
+fn two_evaluators_judging_the_same_file_differently_keep_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (uws, _) = unit_with_work(dir.path());
+    uws.sync(&server, &opts()).unwrap();
+    let e1 = tpi_ws(dir.path(), "tpi-1");
+    let e2 = tpi_ws(dir.path(), "tpi-2");
+    e1.sync(&server, &opts()).unwrap();
+    e2.sync(&server, &opts()).unwrap();
+    let (a1, a2) = (
+        e1.assessment("DINKES", 2024).unwrap(),
+        e2.assessment("DINKES", 2024).unwrap(),
+    );
+    let file =
+        |ws: &Workspace, a: &Assessment| ws.evidence_list(a, Some(code("P.1.i.a"))).unwrap()[0].id;
+    e1.review_evidence(&a1, file(&e1, &a1), ReviewStatus::Accepted, "")
+        .unwrap();
+    set(&e1, &a1, Role::Tpi, "P.1.i.a", "ya", None);
+    e2.review_evidence(&a2, file(&e2, &a2), ReviewStatus::Rejected, "kedaluwarsa")
+        .unwrap();
+    set(&e2, &a2, Role::Tpi, "P.1.i.b", "a", None);
+    assert_eq!(
+        e1.sync(&server, &opts()).unwrap().assessments[0].pushed,
+        Some(1)
+    );
+    let r = e2.sync(&server, &opts()).unwrap();
+    let done = &r.assessments[0];
+    assert_eq!(done.pushed, Some(2));
+    assert_eq!(done.merged_in, 1, "e1's answer on P.1.i.a");
+    assert_eq!(done.conflicts.len(), 1, "{:?}", done.conflicts);
+    assert_eq!(done.conflicts[0].what, "penilaian berkas");
+    assert_eq!(done.conflicts[0].side, Role::Tpi);
+    assert_eq!(value(&e2, &a2, Role::Tpi, "P.1.i.a").as_deref(), Some("ya"));
+    let kept = e2.evidence_list(&a2, Some(code("P.1.i.a"))).unwrap();
+    assert_eq!(kept[0].review_status, ReviewStatus::Rejected);
+}
+
+#[test]
+fn a_damaged_download_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (uws, ua) = unit_with_work(dir.path());
+    uws.sync(&server, &opts()).unwrap();
+    let sk = uws.evidence_list(&ua, Some(code("P.1.i.a"))).unwrap()[0].sha256;
+    server.state.lock().unwrap().corrupt = Some(sk);
+    let tws = tpi_ws(dir.path(), "tpi");
+    let r = tws.sync(&server, &opts()).unwrap();
+    assert_eq!(r.failed.len(), 1);
+    assert!(r.failed[0].contains("tidak cocok"), "{:?}", r.failed);
+    assert!(tws.assessment("DINKES", 2024).is_err());
+    assert!(!tws.blobs().path(sk).exists());
+    // Once the server serves it right, the same sync succeeds.
+    server.state.lock().unwrap().corrupt = None;
+    let r = tws.sync(&server, &opts()).unwrap();
+    assert!(r.failed.is_empty(), "{:?}", r.failed);
+    assert!(tws.assessment("DINKES", 2024).is_ok());
+}
+
+#[test]
+fn a_workspace_without_a_role_is_told_to_choose_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&dir.path().join("w"), "x").unwrap();
+    let err = ws.sync(&FakeServer::default(), &opts()).unwrap_err();
+    assert!(err.to_string().contains("--role"), "{err}");
+}
+
+#[test]
+fn the_token_is_kept_but_never_written_to_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&dir.path().join("w"), "x").unwrap();
+    ws.set_sync_settings(SERVER, "rahasia-sekali").unwrap();
+    assert_eq!(
+        ws.sync_settings().unwrap(),
+        (Some(SERVER.to_string()), Some("rahasia-sekali".to_string()))
+    );
+    let log = format!("{:?}", ws.audit_log(None).unwrap());
+    assert!(log.contains(SERVER));
+    assert!(!log.contains("rahasia"), "{log}");
+}
+
+#[test]
+fn the_merge_rules_per_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = unit_with_work(dir.path());
+    let base = ws.side_manifest(&a, Role::Unit, None).unwrap();
+    let with = |changes: &[(&str, Option<&str>)]| {
+        let mut m = base.clone();
+        for (item, v) in changes {
+            m.answers.retain(|x| x.item != code(item));
+            if let Some(v) = v {
+                let mut x = base.answers[0].clone();
+                x.item = code(item);
+                x.value = Some(v.to_string());
+                x.note = String::new();
+                m.answers.push(x);
+            }
+        }
+        m
+    };
+    let local = with(&[
+        ("P.1.i.a", None),
+        ("P.1.ii.a", Some("ya")),
+        ("P.1.i.b", Some("c")),
+    ]);
+    let remote = with(&[
+        ("P.1.iii.a", Some("a")),
+        ("P.1.i.b", Some("d")),
+        ("P.1.ii.a", Some("ya")),
+    ]);
+    let m = merge::merge(Role::Unit, Some(&base), &local, &remote);
+    let got: HashMap<String, Option<String>> = m
+        .manifest
+        .answers
+        .iter()
+        .map(|x| (x.item.to_string(), x.value.clone()))
+        .collect();
+    // Removed here only: stays removed. Same on both: that. Only there:
+    // taken. Both, differently: local.
+    assert!(!got.contains_key("P.1.i.a"));
+    assert_eq!(got["P.1.ii.a"].as_deref(), Some("ya"));
+    assert_eq!(got["P.1.iii.a"].as_deref(), Some("a"));
+    assert_eq!(got["P.1.i.b"].as_deref(), Some("c"));
+    assert_eq!(m.taken, 1);
+    assert_eq!(m.conflicts.len(), 1);
+    // Without a base, whatever differs on both is a conflict.
+    let m = merge::merge(Role::Unit, None, &local, &remote);
+    assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+    assert!(
+        m.manifest
+            .answers
+            .iter()
+            .any(|x| x.item == code("P.1.iii.a"))
+    );
+    // The merged side is a valid manifest.
+    build::check_built(&m.manifest).unwrap();
+}
+
+#[test]
+fn a_token_for_some_units_leaves_the_workspaces_other_units_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (ws, _) = unit_with_work(dir.path());
+    ws.add_unit(&unit("DISDIK")).unwrap();
+    ws.new_assessment("DISDIK", 2024, None).unwrap();
+    let scope = vec!["DISDIK".to_string()];
+    let r = ws
+        .sync(
+            &server,
+            &SyncOptions {
+                units: Some(&scope),
+                ..opts()
+            },
+        )
+        .unwrap();
+    let synced: Vec<&str> = r.assessments.iter().map(|a| a.unit.as_str()).collect();
+    assert_eq!(synced, ["DISDIK"]);
+    assert!(server.side_json("DINKES", 2024, Role::Unit).is_none());
+}

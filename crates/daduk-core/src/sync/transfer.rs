@@ -1,0 +1,158 @@
+//! Moving blobs: what a side refers to and the server lacks goes up (HEAD
+//! per blob, then the client's resumable upload); what a received side
+//! refers to and the workspace lacks comes down, read to at most its
+//! declared size and hashed into `tmp/` before it is placed.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::sync::atomic::Ordering;
+
+use super::build::{TEMPLATE_PATH, side_blobs};
+use super::engine::{SyncOptions, cancelled};
+use super::{AssessmentSync, Remote, SyncProgress, SyncStage};
+use crate::error::{Error, Result};
+use crate::evidence::Blobs;
+use crate::evidence::blobs::IngestError;
+use crate::hash::Sha256;
+use crate::packet::{Manifest, PacketKind};
+use crate::store::{Assessment, Workspace};
+
+impl Workspace {
+    /// Send every blob the side refers to that the server lacks.
+    pub(super) fn upload_blobs(
+        &self,
+        remote: &dyn Remote,
+        opts: &SyncOptions<'_>,
+        a: &Assessment,
+        m: &Manifest,
+        out: &mut AssessmentSync,
+    ) -> Result<()> {
+        let mut wanted = side_blobs(m);
+        if m.kind == PacketKind::Review {
+            // Files an evaluator attached are on the server only if sent.
+            for e in &m.evidence {
+                wanted.insert(e.sha256, e.size);
+            }
+        }
+        let mut missing = Vec::new();
+        let count = wanted.len() as u64;
+        for (n, (sha, size)) in wanted.into_iter().enumerate() {
+            if opts.cancel.load(Ordering::Relaxed) {
+                return Err(cancelled());
+            }
+            (opts.progress)(&SyncProgress {
+                stage: SyncStage::Check,
+                unit: out.unit.clone(),
+                year: out.year,
+                done: n as u64,
+                total: count,
+            });
+            if !remote.has_blob(sha)? {
+                missing.push((sha, size));
+            }
+        }
+        let total: u64 = missing.iter().map(|(_, s)| *s).sum();
+        let store = self.blobs();
+        let template = self.template_of(a)?;
+        let mut done = 0u64;
+        for (sha, size) in missing {
+            let report = |n: u64| {
+                (opts.progress)(&SyncProgress {
+                    stage: SyncStage::Upload,
+                    unit: out.unit.clone(),
+                    year: out.year,
+                    done: done + n,
+                    total,
+                });
+            };
+            if sha == template.sha256() && m.files.iter().any(|f| f.path == TEMPLATE_PATH) {
+                // The template lives in the database: sent from a copy.
+                let tmp = self.root().join("tmp");
+                std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+                let path = tmp.join(format!("templat-{}.json", sha.to_hex()));
+                std::fs::write(&path, template.json()).map_err(|e| Error::io(&path, e))?;
+                let sent = remote.upload_blob(sha, size, &path, opts.cancel, &report);
+                let _ = std::fs::remove_file(&path);
+                sent?;
+            } else {
+                let path = store.path(sha);
+                if !store.has(sha, size) {
+                    return Err(Error::Invalid(format!(
+                        "berkas {} hilang dari ruang kerja; jalankan `daduk verify`",
+                        sha.short(12)
+                    )));
+                }
+                remote.upload_blob(sha, size, &path, opts.cancel, &report)?;
+            }
+            done += size;
+            out.uploaded += 1;
+            out.uploaded_bytes += size;
+        }
+        Ok(())
+    }
+
+    /// Receive every blob a unit side refers to that the workspace lacks,
+    /// each hashed on its way into the store; returns those received.
+    pub(super) fn fetch_blobs(
+        &self,
+        remote: &dyn Remote,
+        opts: &SyncOptions<'_>,
+        m: &Manifest,
+        out: &mut AssessmentSync,
+    ) -> Result<HashSet<Sha256>> {
+        let store = self.blobs();
+        let missing: Vec<(Sha256, u64)> = side_blobs(m)
+            .into_iter()
+            .filter(|(sha, size)| {
+                let known_template = *sha == m.template.sha256 && self.template(*sha).is_ok();
+                !known_template && !store.has(*sha, *size)
+            })
+            .collect();
+        let total: u64 = missing.iter().map(|(_, s)| *s).sum();
+        let mut done = 0u64;
+        let mut fresh = HashSet::new();
+        for (sha, size) in missing {
+            if opts.cancel.load(Ordering::Relaxed) {
+                return Err(cancelled());
+            }
+            let reader = remote.download_blob(sha, size)?;
+            // Never more than the size the side declares (plus one byte to
+            // see that there was more).
+            let bounded = reader.take(size.saturating_add(1));
+            let on_bytes = |n: u64| {
+                (opts.progress)(&SyncProgress {
+                    stage: SyncStage::Download,
+                    unit: out.unit.clone(),
+                    year: out.year,
+                    done: done + n,
+                    total,
+                });
+            };
+            let staged = store
+                .stage(bounded, opts.cancel, &on_bytes)
+                .map_err(|e| match e {
+                    IngestError::Cancelled => cancelled(),
+                    IngestError::Io(e) => Error::Invalid(format!(
+                        "berkas {} dari server terputus saat diunduh: {}; sinkronkan lagi",
+                        sha.short(12),
+                        crate::error::plain_io(&e)
+                    )),
+                })?;
+            if staged.sha != sha || staged.size != size {
+                return Err(Error::Invalid(format!(
+                    "berkas {} dari server tidak cocok dengan hash atau ukurannya; tidak disimpan",
+                    sha.short(12)
+                )));
+            }
+            store.place(staged).map_err(|e| match e {
+                IngestError::Cancelled => cancelled(),
+                IngestError::Io(e) => Error::io(store.path(sha), e),
+            })?;
+            done += size;
+            fresh.insert(sha);
+            out.downloaded += 1;
+            out.downloaded_bytes += size;
+        }
+        Ok(fresh)
+    }
+}

@@ -1,0 +1,149 @@
+//! Administration over the HTTP API (role `admin`): tokens, units, the
+//! evaluation year and its proposal period, proposals, PortalRB's fetches.
+
+use daduk_core::{Error, Result};
+use daduk_wire as wire;
+
+use super::{Client, MAX_SMALL_JSON, check_unit};
+
+fn check_date(what: &str, d: &str) -> Result<()> {
+    chrono_like(d).then_some(()).ok_or_else(|| {
+        Error::Invalid(format!(
+            "{what} '{}' tidak sah; tulis TTTT-BB-HH, misalnya 2026-03-31",
+            daduk_core::text::shown(d)
+        ))
+    })
+}
+
+/// `YYYY-MM-DD` with a plausible month and day (the server checks the
+/// calendar).
+fn chrono_like(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&d[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&d[8..10].parse::<u32>().unwrap_or(0))
+}
+
+impl Client {
+    /// Create a token; the answer holds the secret, shown this once.
+    pub fn create_token(
+        &self,
+        role: wire::TokenRole,
+        units: &[String],
+        label: &str,
+    ) -> Result<wire::CreatedToken> {
+        for u in units {
+            check_unit(u)?;
+        }
+        match role {
+            wire::TokenRole::Unit | wire::TokenRole::Evaluator if units.is_empty() => {
+                return Err(Error::Invalid(format!(
+                    "token {} memerlukan paling sedikit satu --unit KODE",
+                    role.as_str()
+                )));
+            }
+            wire::TokenRole::Admin | wire::TokenRole::Integration if !units.is_empty() => {
+                return Err(Error::Invalid(format!(
+                    "token {} tidak dibatasi unit; hapus --unit",
+                    role.as_str()
+                )));
+            }
+            _ => {}
+        }
+        Ok(self.json(
+            "POST",
+            "/admin/tokens",
+            Some(&wire::CreateToken {
+                role,
+                units: units.to_vec(),
+                label: label.to_string(),
+                expires_at: None,
+            }),
+            MAX_SMALL_JSON,
+        )?)
+    }
+
+    /// Every token (never their secrets).
+    pub fn tokens(&self) -> Result<Vec<wire::TokenInfo>> {
+        Ok(self.json("GET", "/admin/tokens", None::<&()>, MAX_SMALL_JSON)?)
+    }
+
+    /// Revoke a token.
+    pub fn revoke_token(&self, id: i64) -> Result<()> {
+        let resp = self.send("DELETE", &format!("/admin/tokens/{id}"), None)?;
+        self.ok(resp)?;
+        Ok(())
+    }
+
+    /// Create or change a unit.
+    pub fn put_unit(&self, code: &str, unit: &wire::PutUnit) -> Result<()> {
+        check_unit(code)?;
+        let resp = self.send(
+            "PUT",
+            &format!("/admin/units/{code}"),
+            Some((
+                "application/json",
+                &serde_json::to_vec(unit).map_err(|e| Error::Invalid(e.to_string()))?,
+            )),
+        )?;
+        self.ok(resp)?;
+        Ok(())
+    }
+
+    /// Set the evaluation year and its proposal period.
+    pub fn put_evaluation(&self, e: &wire::Evaluation) -> Result<()> {
+        for (what, d) in [
+            ("tanggal mulai", &e.proposal_start),
+            ("tanggal akhir", &e.proposal_end),
+        ] {
+            if let Some(d) = d {
+                check_date(what, d)?;
+            }
+        }
+        let resp = self.send(
+            "PUT",
+            "/admin/evaluation",
+            Some((
+                "application/json",
+                &serde_json::to_vec(e).map_err(|e| Error::Invalid(e.to_string()))?,
+            )),
+        )?;
+        self.ok(resp)?;
+        Ok(())
+    }
+
+    /// Propose a unit: freeze both sides for PortalRB.
+    pub fn propose(&self, p: &wire::Propose) -> Result<wire::Proposal> {
+        check_unit(&p.unit)?;
+        Ok(self.json("POST", "/admin/proposals", Some(p), MAX_SMALL_JSON)?)
+    }
+
+    /// Re-open a proposal.
+    pub fn unpropose(&self, unit: &str, year: i32) -> Result<()> {
+        check_unit(unit)?;
+        let resp = self.send("DELETE", &format!("/admin/proposals/{unit}/{year}"), None)?;
+        self.ok(resp)?;
+        Ok(())
+    }
+
+    /// What PortalRB received.
+    pub fn fetches(&self) -> Result<Vec<wire::FetchRow>> {
+        Ok(self.json("GET", "/admin/fetches", None::<&()>, MAX_SMALL_JSON)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_checked_before_they_are_sent() {
+        assert!(super::chrono_like("2026-03-31"));
+        for bad in ["2026-3-31", "2026-13-01", "31-03-2026", "2026-03-3x", ""] {
+            assert!(!super::chrono_like(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Syncing with a Daduk server, as a job (progress and cancel like the
+//! other long work). The HTTP runs here, on the Rust side, through the
+//! `daduk-sync` client: the window's CSP keeps it from connecting anywhere
+//! (its `connect-src` is the app's IPC only), so the configured server is
+//! the only network peer the app has. The token is kept in the workspace
+//! and never sent back to the front end.
+
+use daduk_core::Error;
+use daduk_core::sync::{SyncOptions, SyncReport, SyncStage};
+use daduk_sync::{Client, normalize_url};
+use serde::Serialize;
+use specta::Type;
+use tauri::{AppHandle, State};
+
+use crate::error::CmdResult;
+use crate::jobs;
+use crate::state::{AppState, blocking};
+
+/// The server this workspace syncs with, as the front end may see it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SyncSettings {
+    /// The server's address, once given.
+    pub server: Option<String>,
+    /// Whether a token is kept (the token itself never leaves Rust).
+    pub has_token: bool,
+}
+
+/// The remembered server, and whether a token is kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_settings(app: AppHandle) -> CmdResult<SyncSettings> {
+    blocking(&app, |ws| {
+        let (server, token) = ws.sync_settings()?;
+        Ok(SyncSettings {
+            server,
+            has_token: token.is_some(),
+        })
+    })
+    .await
+}
+
+/// Sync with the server: `server` and `token` when typed (kept once the
+/// server accepted them), else the remembered ones; only `assessment` when
+/// given. Counts bytes.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_now(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: String,
+    server: Option<String>,
+    token: Option<String>,
+    assessment: Option<i64>,
+) -> CmdResult<SyncReport> {
+    let typed = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let (server, token) = (typed(server), typed(token));
+    jobs::run(app, &state, job, true, move |ctx| {
+        let ws = &ctx.workspace;
+        let (saved_server, saved_token) = ws.sync_settings()?;
+        let server = server.or(saved_server.clone()).ok_or_else(|| {
+            Error::Invalid("isi alamat server Daduk, misalnya https://daduk.instansi.go.id".into())
+        })?;
+        let server = normalize_url(&server)?;
+        let token = token
+            .or(saved_token.filter(|_| saved_server.as_deref() == Some(server.as_str())))
+            .ok_or_else(|| Error::Invalid("isi token dari admin server".into()))?;
+        let client = Client::new(&server, &token)?;
+        let who = client.whoami()?;
+        let side = daduk_sync::side_of(&who)?;
+        ws.set_sync_settings(&server, &token)?;
+        let which = assessment.map(|id| ws.assessment_by_id(id)).transpose()?;
+        let progress = |p: &daduk_core::sync::SyncProgress| {
+            if matches!(p.stage, SyncStage::Upload | SyncStage::Download) {
+                ctx.progress.report(p.done as f64, p.total as f64);
+            }
+        };
+        ws.sync(
+            &client,
+            &SyncOptions {
+                server: &server,
+                side: Some(side),
+                units: Some(&who.units),
+                unit: which.as_ref().map(|a| a.unit.as_str()),
+                year: which.as_ref().map(|a| a.year),
+                cancel: &ctx.cancel,
+                progress: &progress,
+            },
+        )
+    })
+    .await
+}

@@ -1,0 +1,171 @@
+//! *Sinkronkan* in the app: a unit's workspace syncs with a real Daduk
+//! server from Laporan & Paket (server and token typed once, then kept and
+//! never shown), and an evaluator's workspace receives what it sent.
+//! `cargo xtask test` provides the server (`DADUK_TEST_SERVER_BIN`,
+//! `DADUK_TEST_SERVER_CONFIG`), like the CLI's server scenarios.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, ensure};
+use daduk_e2e_desktop::fixtures::daduk;
+use daduk_e2e_desktop::{App, DEFAULT_WINDOW};
+
+fn env(name: &str) -> Result<PathBuf> {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .ok_or_else(|| anyhow!("{name} is not set: this test runs under `cargo xtask test`"))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server() -> Result<(Server, String, String)> {
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let (bin, config) = (
+        env("DADUK_TEST_SERVER_BIN")?,
+        env("DADUK_TEST_SERVER_CONFIG")?,
+    );
+    let child = Command::new(&bin)
+        .arg("--config")
+        .arg(&config)
+        .env("DADUK_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .spawn()
+        .context("start daduk-server")?;
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        ensure!(Instant::now() < deadline, "daduk-server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = Command::new(&bin)
+        .arg("--config")
+        .arg(&config)
+        .args(["admin-token", "--label", "uji-aplikasi"])
+        .output()?;
+    ensure!(out.status.success(), "admin-token failed");
+    let admin = String::from_utf8(out.stdout)?.trim().to_string();
+    Ok((server, format!("http://127.0.0.1:{port}"), admin))
+}
+
+fn admin(url: &str, token: &str, args: &[&str]) -> Result<String> {
+    let scratch = tempfile::tempdir()?;
+    let mut all = vec!["admin", "--server", url, "--token", token];
+    all.extend_from_slice(args);
+    daduk(scratch.path(), &all)
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and a Daduk server: run cargo xtask test"]
+async fn a_unit_syncs_from_the_app_and_the_evaluator_receives_it() -> Result<()> {
+    let (_server, url, admin_token) = start_server()?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_nanos();
+    let code = format!("INSPEKTORAT-{}", nanos % 1_000_000_000);
+    admin(
+        &url,
+        &admin_token,
+        &["unit", "set", &code, "--name", "Inspektorat"],
+    )?;
+    let unit_token = admin(
+        &url,
+        &admin_token,
+        &["token", "create", "--role", "unit", "--unit", &code],
+    )?
+    .trim()
+    .to_string();
+    let tpi_token = admin(
+        &url,
+        &admin_token,
+        &["token", "create", "--role", "evaluator", "--unit", &code],
+    )?
+    .trim()
+    .to_string();
+
+    let app = App::start_prepared("sync", |ws| {
+        daduk(ws, &["init", "--role", "unit"])?;
+        daduk(ws, &["unit", "add", &code, "--name", "Inspektorat"])?;
+        daduk(
+            ws,
+            &["assessment", "new", "--unit", &code, "--year", "2026"],
+        )?;
+        daduk(
+            ws,
+            &[
+                "answer", "set", "--unit", &code, "--year", "2026", "P.1.i.a", "ya",
+            ],
+        )?;
+        let f = ws.join("sk.pdf");
+        std::fs::write(&f, format!("SK tim {code}"))?;
+        daduk(
+            ws,
+            &[
+                "evidence",
+                "add",
+                "--unit",
+                &code,
+                "--year",
+                "2026",
+                "P.1.i.a",
+                &f.display().to_string(),
+            ],
+        )?;
+        Ok(())
+    })
+    .await?;
+    app.resize(DEFAULT_WINDOW).await?;
+    app.click(&format!("[data-testid=open-{code}-2026]"))
+        .await?;
+    app.click("[data-testid=tab-laporan]").await?;
+    app.wait_for("[data-testid=sync-card]").await?;
+    app.fill("[data-testid=sync-server]", &url).await?;
+    app.fill("[data-testid=sync-token]", &unit_token).await?;
+    app.screenshots("40-sinkronkan", DEFAULT_WINDOW).await?;
+    app.click("[data-testid=sync-run]").await?;
+    let result = app
+        .wait_long("[data-testid=sync-result]", Duration::from_secs(120))
+        .await?;
+    let text = result.text().await?;
+    ensure!(
+        text.contains(&format!("{code} 2026: dikirim (versi 1)")),
+        "sync result: {text}"
+    );
+    app.scroll_to("[data-testid=sync-card]").await?;
+    app.screenshots("41-sinkronkan-selesai", DEFAULT_WINDOW)
+        .await?;
+    // The token is kept, never shown again.
+    app.wait_for("[data-testid=sync-token-kept]").await?;
+    app.wait_gone("[data-testid=sync-token]").await?;
+    let page = app
+        .js("return document.body.innerText", Vec::new())
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    ensure!(!page.contains(&unit_token), "the token is never on screen");
+    // A second sync uses what was kept.
+    app.click("[data-testid=sync-run]").await?;
+    app.wait_for_text("tidak ada yang perlu dikirim").await?;
+    app.stop().await?;
+
+    // The evaluator receives the unit's side and its file.
+    let tpi = tempfile::tempdir()?;
+    daduk(tpi.path(), &["init", "--role", "tpi"])?;
+    let got = daduk(
+        tpi.path(),
+        &["sync", "--server", &url, "--token", &tpi_token],
+    )?;
+    ensure!(got.contains("1 berkas diunduh"), "evaluator sync: {got}");
+    daduk(tpi.path(), &["verify"])?;
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! The sync scenarios against a real Daduk Server: `daduk sync` and
+//! `daduk admin` (crates/daduk-cli/tests/sync_server.rs) and the app's
+//! *Sinkronkan* (tests/desktop/tests/sync.rs). PostgreSQL and Garage are
+//! started here; each test starts its own `daduk-server` from
+//! `DADUK_TEST_SERVER_BIN` with `DADUK_TEST_SERVER_CONFIG` (and its own
+//! port), so it can kill and restart it mid-upload.
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::cmd;
+use crate::services::Services;
+
+/// `cargo xtask test-sync`, and the sync step of `cargo xtask test`.
+pub fn test() -> Result<()> {
+    // The whole workspace, as `cargo xtask test` builds it: building the
+    // two packages alone would unify features differently and rebuild both.
+    cmd::step("cargo build (daduk-server, daduk, the app)");
+    cmd::cargo(&["build", "--workspace", "--locked"])?;
+    let bin = cmd::target_dir().join("debug").join("daduk-server");
+    let services = Services::start("sync")?;
+    services.pg.create_db("daduk_sync")?;
+    let config = cmd::target_dir()
+        .join("services")
+        .join("sync")
+        .join("daduk-server.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"database_url = "{db}"
+
+[store]
+kind = "s3"
+bucket = "{bucket}"
+endpoint = "{endpoint}"
+region = "garage"
+access_key_id = "{key}"
+secret_access_key = "{secret}"
+"#,
+            db = services.pg.url("daduk_sync"),
+            bucket = services.garage.bucket,
+            endpoint = services.garage.endpoint,
+            key = services.garage.key_id,
+            secret = services.garage.secret,
+        ),
+    )?;
+    let env = vec![
+        (
+            "DADUK_TEST_SERVER_BIN".to_string(),
+            bin.display().to_string(),
+        ),
+        (
+            "DADUK_TEST_SERVER_CONFIG".to_string(),
+            config.display().to_string(),
+        ),
+    ];
+    cmd::step("daduk sync and daduk admin against Daduk Server (PostgreSQL + Garage)");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    cmd::run(
+        Command::new(&cargo)
+            .args([
+                "test",
+                "-p",
+                "daduk-cli",
+                "--test",
+                "sync_server",
+                "--locked",
+            ])
+            .args(["--", "--ignored"])
+            .envs(env.iter().cloned())
+            .current_dir(cmd::root()),
+    )?;
+    if cfg!(target_os = "linux") {
+        cmd::step("Sinkronkan in the app against Daduk Server");
+        crate::app::run_desktop_with(
+            &[
+                "--exact",
+                "a_unit_syncs_from_the_app_and_the_evaluator_receives_it",
+            ],
+            &env,
+        )?;
+    }
+    drop(services);
+    Ok(())
+}
