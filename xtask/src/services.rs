@@ -196,6 +196,12 @@ impl Drop for Postgres {
             .args(["-w", "-m", "fast", "stop"])
             .stdout(Stdio::null());
         let _ = stop.status();
+        // A scratch cluster in the temp folder goes with it.
+        if let Some(dir) = self.data.parent()
+            && dir.starts_with(std::env::temp_dir())
+        {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
@@ -363,7 +369,14 @@ impl Services {
         crate::deps::ensure_packages(&["postgresql"])?;
         let dir = cmd::target_dir().join("services").join(name);
         let garage = Garage::start(&dir.join("garage"))?;
-        let pg = Postgres::start(&dir.join("pg"))?;
+        // Run as `nobody` (when root), PostgreSQL must reach its folder:
+        // the checkout may be under a private home, so use the temp folder.
+        let pg_dir = if is_root() {
+            std::env::temp_dir().join(format!("daduk-pg-{name}-{}", std::process::id()))
+        } else {
+            dir.join("pg")
+        };
+        let pg = Postgres::start(&pg_dir)?;
         Ok(Services { pg, garage })
     }
 

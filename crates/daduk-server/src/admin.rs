@@ -1,6 +1,7 @@
 //! Administration (role `admin`): tokens, units, the evaluation year and
 //! proposal period, proposals (frozen snapshots), the audit and fetch logs.
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State as AxState};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
@@ -455,6 +456,16 @@ async fn reopen(
     Ok(StatusCode::NO_CONTENT)
 }
 
+fn query(page: Result<Query<Page>, QueryRejection>) -> ApiResult<Page> {
+    page.map(|Query(p)| p).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            codes::INVALID,
+            "parameter 'after' dan 'limit' harus angka",
+        )
+    })
+}
+
 /// `?after=&limit=` of the logs.
 #[derive(Debug, Deserialize)]
 pub struct Page {
@@ -467,9 +478,10 @@ pub struct Page {
 async fn audit(
     caller: Caller,
     AxState(state): AxState<State>,
-    Query(page): Query<Page>,
+    page: Result<Query<Page>, QueryRejection>,
 ) -> ApiResult<Json<Vec<AuditRow>>> {
     admin(&caller)?;
+    let page = query(page)?;
     let client = state.pool.get().await?;
     Ok(Json(
         db::audit_rows(
@@ -484,9 +496,10 @@ async fn audit(
 async fn fetches(
     caller: Caller,
     AxState(state): AxState<State>,
-    Query(page): Query<Page>,
+    page: Result<Query<Page>, QueryRejection>,
 ) -> ApiResult<Json<Vec<FetchRow>>> {
     admin(&caller)?;
+    let page = query(page)?;
     let client = state.pool.get().await?;
     Ok(Json(
         db::fetch_rows(

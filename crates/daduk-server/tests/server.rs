@@ -733,6 +733,22 @@ async fn hostile_requests_are_refused_before_they_reach_sql_or_a_key() {
     )
     .await
     .expect(422);
+    // Query strings too: a JSON error.
+    admin
+        .get("/api/v1/admin/audit?after=x%27%3B--")
+        .await
+        .expect(400);
+    assert!(
+        admin
+            .get("/api/v1/admin/audit?after=0&limit=5")
+            .await
+            .expect(200)
+            .json()
+            .as_array()
+            .unwrap()
+            .len()
+            <= 5
+    );
     // Everything still works.
     admin.get("/api/v1/admin/tokens").await.expect(200);
     admin.get("/api/v1/assessments").await.expect(200);
