@@ -319,6 +319,53 @@ fn two_units_and_two_evaluators_sync_and_the_review_reaches_the_unit() {
     assert_eq!(mine[0]["review_status"], "rejected");
     assert_eq!(mine[0]["review_note"], "belum ditandatangani");
 
+    // The admin's view: tokens listed without their secrets, a proposal
+    // frozen and re-opened, a revoked token refused.
+    let list = admin.ok(&["token", "list"]);
+    assert!(
+        list.contains("evaluator") && !list.contains(&t_e1),
+        "{list}"
+    );
+    let tokens: serde_json::Value =
+        serde_json::from_str(&admin.ok(&["token", "list", "--json"])).unwrap();
+    admin.ok(&[
+        "evaluation",
+        "set",
+        "--year",
+        "2026",
+        "--start",
+        "2026-01-01",
+        "--end",
+        "2026-12-31",
+    ]);
+    let p = admin.ok(&[
+        "propose",
+        "--unit",
+        &dinkes,
+        "--year",
+        "2026",
+        "--predicate",
+        "wbk",
+    ]);
+    assert!(
+        p.contains("diusulkan wbk") && p.contains("sisi TPI versi 1"),
+        "{p}"
+    );
+    admin.ok(&["unpropose", "--unit", &dinkes, "--year", "2026"]);
+    admin.ok(&["fetches"]);
+    let e2_id = tokens
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["role"] == "evaluator" && t["units"] == serde_json::json!([dinkes]))
+        .map(|t| t["id"].as_i64().unwrap().to_string())
+        .expect("e2's token is listed");
+    admin.ok(&["token", "revoke", &e2_id]);
+    let refused = sync(&e2, &server.url(), &t_e2, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("token ditolak"), "{said}");
+
     // The remembered server and token: a second sync needs neither.
     let again = u1
         .cmd(&["sync"])
