@@ -204,7 +204,7 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
     // It worked: remember both for next time (and for the app).
     ws.set_sync_settings(&server, &token)?;
     let bar = progress_bar("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes}");
-    let progress = |p: &daduk_core::sync::SyncProgress| {
+    let progress = |p: daduk_core::sync::SyncProgress| {
         let what = match p.stage {
             daduk_core::sync::SyncStage::Check => "memeriksa",
             daduk_core::sync::SyncStage::Upload => "mengunggah",
@@ -230,8 +230,7 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
             units: Some(&who.units),
             unit: args.unit.as_deref(),
             year: args.year,
-            cancel: &cancel,
-            progress: &progress,
+            job: daduk_core::job::Job::new(&cancel, &progress),
         },
     )?;
     bar.finish_and_clear();

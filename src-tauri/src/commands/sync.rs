@@ -69,7 +69,7 @@ pub async fn sync_now(
         let side = daduk_sync::side_of(&who)?;
         ws.set_sync_settings(&server, &token)?;
         let which = assessment.map(|id| ws.assessment_by_id(id)).transpose()?;
-        let progress = |p: &daduk_core::sync::SyncProgress| {
+        let progress = |p: daduk_core::sync::SyncProgress| {
             if matches!(p.stage, SyncStage::Upload | SyncStage::Download) {
                 ctx.progress.report(p.done as f64, p.total as f64);
             }
@@ -82,8 +82,7 @@ pub async fn sync_now(
                 units: Some(&who.units),
                 unit: which.as_ref().map(|a| a.unit.as_str()),
                 year: which.as_ref().map(|a| a.year),
-                cancel: &ctx.cancel,
-                progress: &progress,
+                job: daduk_core::job::Job::new(&ctx.cancel, &progress),
             },
         )
     })

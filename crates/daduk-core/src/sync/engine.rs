@@ -3,7 +3,6 @@
 //! changed — merging first when someone else wrote it meanwhile.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::apply::{Mode, Origin};
 use super::merge::{Content, merge};
@@ -13,6 +12,7 @@ use super::{
 use crate::answer::Role;
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
+use crate::job::Job;
 use crate::packet::{Manifest, PacketKind};
 use crate::store::packets::Direction;
 use crate::store::sync::Snapshot;
@@ -36,10 +36,9 @@ pub struct SyncOptions<'a> {
     pub unit: Option<&'a str>,
     /// Only this year.
     pub year: Option<i32>,
-    /// Set to stop (between files and between parts of a file).
-    pub cancel: &'a AtomicBool,
-    /// Told what is happening.
-    pub progress: &'a (dyn Fn(&SyncProgress) + Sync),
+    /// Stops it (between files and between parts of a file); told what
+    /// is happening.
+    pub job: Job<'a, SyncProgress>,
 }
 
 impl std::fmt::Debug for SyncOptions<'_> {
@@ -126,12 +125,12 @@ impl Workspace {
             ..SyncReport::default()
         };
         for (unit, year) in targets {
-            if opts.cancel.load(Ordering::Relaxed) {
+            if opts.job.cancelled() {
                 return Err(cancelled());
             }
             match self.sync_one(remote, opts, side, &unit, year) {
                 Ok(done) => report.assessments.push(done),
-                Err(e) if opts.cancel.load(Ordering::Relaxed) => return Err(e),
+                Err(e) if opts.job.cancelled() => return Err(e),
                 Err(e) => report.failed.push(format!("{unit} {year}: {e}")),
             }
         }
@@ -151,7 +150,7 @@ impl Workspace {
             year,
             ..AssessmentSync::default()
         };
-        (opts.progress)(&SyncProgress {
+        opts.job.report(SyncProgress {
             stage: SyncStage::Check,
             unit: unit.into(),
             year,
@@ -241,7 +240,7 @@ impl Workspace {
         out: &mut AssessmentSync,
     ) -> Result<RemoteAssessment> {
         for _ in 0..PUSH_ATTEMPTS {
-            if opts.cancel.load(Ordering::Relaxed) {
+            if opts.job.cancelled() {
                 return Err(cancelled());
             }
             let (remote_version, remote_side) = r.side(side);
@@ -347,7 +346,7 @@ impl Workspace {
                 }
             }
             self.upload_blobs(remote, opts, &a, &local, out)?;
-            (opts.progress)(&SyncProgress {
+            opts.job.report(SyncProgress {
                 stage: SyncStage::Push,
                 unit: out.unit.clone(),
                 year: out.year,

@@ -163,8 +163,7 @@ fn opts<'a>() -> SyncOptions<'a> {
         units: None,
         unit: None,
         year: None,
-        cancel: &NO,
-        progress: &|_| {},
+        job: crate::job::Job::new(&NO, &|_| {}),
     }
 }
 

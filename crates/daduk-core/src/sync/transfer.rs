@@ -5,7 +5,6 @@
 
 use std::collections::HashSet;
 use std::io::Read;
-use std::sync::atomic::Ordering;
 
 use super::build::{TEMPLATE_PATH, side_blobs};
 use super::engine::{SyncOptions, cancelled};
@@ -37,10 +36,10 @@ impl Workspace {
         let mut missing = Vec::new();
         let count = wanted.len() as u64;
         for (n, (sha, size)) in wanted.into_iter().enumerate() {
-            if opts.cancel.load(Ordering::Relaxed) {
+            if opts.job.cancelled() {
                 return Err(cancelled());
             }
-            (opts.progress)(&SyncProgress {
+            opts.job.report(SyncProgress {
                 stage: SyncStage::Check,
                 unit: out.unit.clone(),
                 year: out.year,
@@ -57,7 +56,7 @@ impl Workspace {
         let mut done = 0u64;
         for (sha, size) in missing {
             let report = |n: u64| {
-                (opts.progress)(&SyncProgress {
+                opts.job.report(SyncProgress {
                     stage: SyncStage::Upload,
                     unit: out.unit.clone(),
                     year: out.year,
@@ -71,7 +70,7 @@ impl Workspace {
                 std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
                 let path = tmp.join(format!("templat-{}.json", sha.to_hex()));
                 std::fs::write(&path, template.json()).map_err(|e| Error::io(&path, e))?;
-                let sent = remote.upload_blob(sha, size, &path, opts.cancel, &report);
+                let sent = remote.upload_blob(sha, size, &path, opts.job.cancel_flag(), &report);
                 let _ = std::fs::remove_file(&path);
                 sent?;
             } else {
@@ -82,7 +81,7 @@ impl Workspace {
                         sha.short(12)
                     )));
                 }
-                remote.upload_blob(sha, size, &path, opts.cancel, &report)?;
+                remote.upload_blob(sha, size, &path, opts.job.cancel_flag(), &report)?;
             }
             done += size;
             out.uploaded += 1;
@@ -112,7 +111,7 @@ impl Workspace {
         let mut done = 0u64;
         let mut fresh = HashSet::new();
         for (sha, size) in missing {
-            if opts.cancel.load(Ordering::Relaxed) {
+            if opts.job.cancelled() {
                 return Err(cancelled());
             }
             let reader = remote.download_blob(sha, size)?;
@@ -120,7 +119,7 @@ impl Workspace {
             // see that there was more).
             let bounded = reader.take(size.saturating_add(1));
             let on_bytes = |n: u64| {
-                (opts.progress)(&SyncProgress {
+                opts.job.report(SyncProgress {
                     stage: SyncStage::Download,
                     unit: out.unit.clone(),
                     year: out.year,
@@ -129,7 +128,7 @@ impl Workspace {
                 });
             };
             let staged = store
-                .stage(bounded, opts.cancel, &on_bytes)
+                .stage(bounded, opts.job.cancel_flag(), &on_bytes)
                 .map_err(|e| match e {
                     IngestError::Cancelled => cancelled(),
                     IngestError::Io(e) => Error::Invalid(format!(
