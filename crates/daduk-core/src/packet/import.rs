@@ -495,45 +495,8 @@ impl Workspace {
                 self.insert_assessment(&tx, unit_id, &m.unit.code, m.year, template)?
             }
         };
-        for &item in template.item_codes() {
-            // The unit's answers are the unit's: take them as sent, with
-            // their author and time.
-            let (value, note, stamp) = match answers.get(&item) {
-                Some((v, a)) => (
-                    v.as_ref().map_or(ValueChange::Clear, ValueChange::Set),
-                    a.note.as_str(),
-                    Stamp {
-                        by: &a.updated_by,
-                        at: &a.updated_at,
-                    },
-                ),
-                None => (ValueChange::Clear, "", sender),
-            };
-            if self.upsert_as(
-                &tx,
-                assessment_id,
-                Role::Unit,
-                item,
-                value,
-                Some(note),
-                Some(stamp),
-            )? {
-                report.answers_changed += 1;
-            }
-        }
-        // The unit's references are the unit's: take them as sent.
-        for &item in template.item_codes() {
-            let refs: Vec<crate::references::Reference> = m
-                .references
-                .iter()
-                .filter(|r| r.item == item)
-                .map(|r| crate::references::Reference {
-                    text: r.text.clone(),
-                    url: r.url.clone(),
-                })
-                .collect();
-            self.put_references(&tx, assessment_id, item, &refs, "paket", true)?;
-        }
+        report.answers_changed +=
+            self.take_unit_answers_tx(&tx, assessment_id, template, m, answers, sender, "paket")?;
         let marks: Vec<(ItemCode, String, String)> = m
             .absent
             .iter()
@@ -861,4 +824,62 @@ fn unknown_template(t: &Template) -> Error {
         "\nImpor hanya bila Anda menerima templat ini untuk menilai: ulangi dengan --accept-template",
     );
     needs(ConsentKind::UnknownTemplate, message)
+}
+
+impl Workspace {
+    /// Write a unit side's answers and references as sent (a submission
+    /// packet, a unit side pulled from a server): the unit's answers are the
+    /// unit's, taken with their author and time; an item the side does not
+    /// answer is cleared in the sender's name. `source` names where the
+    /// references came from. Returns how many answers changed.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn take_unit_answers_tx(
+        &self,
+        tx: &crate::store::Tx<'_>,
+        assessment_id: i64,
+        template: &Template,
+        m: &Manifest,
+        answers: &HashMap<ItemCode, (Option<AnswerValue>, &PacketAnswer)>,
+        sender: Stamp<'_>,
+        source: &str,
+    ) -> Result<usize> {
+        let mut changed = 0;
+        for &item in template.item_codes() {
+            let (value, note, stamp) = match answers.get(&item) {
+                Some((v, a)) => (
+                    v.as_ref().map_or(ValueChange::Clear, ValueChange::Set),
+                    a.note.as_str(),
+                    Stamp {
+                        by: &a.updated_by,
+                        at: &a.updated_at,
+                    },
+                ),
+                None => (ValueChange::Clear, "", sender),
+            };
+            if self.upsert_as(
+                tx,
+                assessment_id,
+                Role::Unit,
+                item,
+                value,
+                Some(note),
+                Some(stamp),
+            )? {
+                changed += 1;
+            }
+        }
+        for &item in template.item_codes() {
+            let refs: Vec<crate::references::Reference> = m
+                .references
+                .iter()
+                .filter(|r| r.item == item)
+                .map(|r| crate::references::Reference {
+                    text: r.text.clone(),
+                    url: r.url.clone(),
+                })
+                .collect();
+            self.put_references(tx, assessment_id, item, &refs, source, true)?;
+        }
+        Ok(changed)
+    }
 }

@@ -35,6 +35,10 @@ pub use assessments::{Assessment, AssessmentStatus};
 pub use assignments::Assignment;
 pub use audit::AuditEntry;
 pub use db_error::DbError;
+
+/// A write transaction, for core code that writes in the caller's one
+/// transaction without naming the driver.
+pub(crate) type Tx<'a> = Transaction<'a>;
 pub use profile::parse_workspace_role;
 pub use template_upgrade::TemplateUpgrade;
 pub use templates::TemplateOrigin;

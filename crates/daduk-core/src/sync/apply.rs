@@ -168,42 +168,15 @@ impl Workspace {
             by: &m.created_by,
             at: &m.created_at,
         };
-        for &item in template.item_codes() {
-            let (value, note, stamp) = match answers.get(&item) {
-                Some((v, a)) => (
-                    v.as_ref().map_or(ValueChange::Clear, ValueChange::Set),
-                    a.note.as_str(),
-                    Stamp {
-                        by: &a.updated_by,
-                        at: &a.updated_at,
-                    },
-                ),
-                None => (ValueChange::Clear, "", sender),
-            };
-            if self.upsert_as(
-                &tx,
-                assessment_id,
-                Role::Unit,
-                item,
-                value,
-                Some(note),
-                Some(stamp),
-            )? {
-                report.answers_changed += 1;
-            }
-        }
-        for &item in template.item_codes() {
-            let refs: Vec<crate::references::Reference> = m
-                .references
-                .iter()
-                .filter(|r| r.item == item)
-                .map(|r| crate::references::Reference {
-                    text: r.text.clone(),
-                    url: r.url.clone(),
-                })
-                .collect();
-            self.put_references(&tx, assessment_id, item, &refs, "server", true)?;
-        }
+        report.answers_changed += self.take_unit_answers_tx(
+            &tx,
+            assessment_id,
+            &template,
+            m,
+            &answers,
+            sender,
+            "server",
+        )?;
         let marks: Vec<(ItemCode, String, String)> = m
             .absent
             .iter()
