@@ -353,10 +353,11 @@ impl App {
     /// Click the first element matching a CSS selector, waiting for it.
     ///
     /// An element can be found while the page is still settling (a list
-    /// re-rendered after a refresh, a panel painted only once scrolled to):
-    /// a click refused as not interactable, intercepted or stale is tried
-    /// again on a fresh lookup, as a person would click again, until the
-    /// usual timeout.
+    /// re-rendered after a refresh, a panel painted only once scrolled to,
+    /// a column half outside a box that scrolls sideways): a click refused
+    /// as not interactable, intercepted or stale is tried again on a fresh
+    /// lookup after scrolling the element to the middle, as a person would
+    /// scroll and click again, until the usual timeout.
     pub async fn click(&self, css: &str) -> Result<()> {
         let deadline = Instant::now() + WAIT_TIMEOUT;
         loop {
@@ -364,6 +365,15 @@ impl App {
             match element.click().await {
                 Ok(()) => return Ok(()),
                 Err(e) if Instant::now() < deadline && settling(&e) => {
+                    // Half hidden in a box that scrolls sideways, say: bring
+                    // it to the middle, as a person would scroll to it.
+                    let _ = self
+                        .driver()
+                        .execute(
+                            "arguments[0].scrollIntoView({block: 'center', inline: 'center'});",
+                            vec![element.to_json()?],
+                        )
+                        .await;
                     tokio::time::sleep(POLL_INTERVAL).await;
                 }
                 Err(e) => return Err(e).with_context(|| format!("click `{css}`")),
