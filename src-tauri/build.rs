@@ -68,5 +68,6 @@ fn daduk_app_commands() -> &'static [&'static str] {
         "output_status",
         "sync_settings",
         "sync_now",
+        "resolve_sync_conflicts",
     ]
 }

@@ -72,6 +72,7 @@ pub fn bindings() -> Builder<tauri::Wry> {
             portalrb::portalrb_units,
             sync::sync_settings,
             sync::sync_now,
+            sync::resolve_sync_conflicts,
             dialogs::pick_folder,
             dialogs::pick_files,
             dialogs::pick_file,

@@ -113,7 +113,14 @@ pub fn e2e() -> Result<()> {
     }
     cmd::step("desktop end-to-end tests");
     // The app's Sinkronkan needs a server: run by `sync_e2e`.
-    run_desktop(&["--skip", "app_bench", "--skip", "a_unit_syncs_from_the_app"])?;
+    run_desktop(&[
+        "--skip",
+        "app_bench",
+        "--skip",
+        crate::sync_e2e::APP_TESTS[0],
+        "--skip",
+        crate::sync_e2e::APP_TESTS[1],
+    ])?;
     eprintln!(
         "screenshots: {}",
         cmd::root().join("artifacts/screenshots").display()

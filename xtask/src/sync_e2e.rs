@@ -12,6 +12,12 @@ use anyhow::Result;
 use crate::cmd;
 use crate::services::Services;
 
+/// The desktop tests that need the server (`tests/desktop/tests/sync.rs`).
+pub const APP_TESTS: [&str; 2] = [
+    "a_unit_syncs_from_the_app_and_the_evaluator_receives_it",
+    "a_sync_conflict_is_shown_and_settled_in_the_app",
+];
+
 /// `cargo xtask test-sync`, and the sync step of `cargo xtask test`.
 pub fn test() -> Result<()> {
     // The whole workspace, as `cargo xtask test` builds it: building the
@@ -73,13 +79,7 @@ secret_access_key = "{secret}"
     )?;
     if cfg!(target_os = "linux") {
         cmd::step("Sinkronkan in the app against Daduk Server");
-        crate::app::run_desktop_with(
-            &[
-                "--exact",
-                "a_unit_syncs_from_the_app_and_the_evaluator_receives_it",
-            ],
-            &env,
-        )?;
+        crate::app::run_desktop_with(&APP_TESTS, &env)?;
     }
     drop(services);
     Ok(())

@@ -24,6 +24,7 @@ macro_rules! out {
 
 mod answers;
 mod cli;
+mod conflicts;
 mod evidence;
 mod packet;
 mod plan;

@@ -25,7 +25,11 @@ pub struct ServerArgs {
 
 /// `daduk sync`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct SyncArgs {
+    /// Konflik yang dicatat sinkronisasi (tanpa perintah: sinkronkan).
+    #[command(subcommand)]
+    pub cmd: Option<crate::conflicts::ConflictCmd>,
     #[command(flatten)]
     pub server: ServerArgs,
     /// Hanya unit ini.
@@ -184,6 +188,9 @@ fn missing_token() -> anyhow::Error {
 
 /// `daduk sync`.
 pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
+    if let Some(cmd) = args.cmd {
+        return crate::conflicts::run(ctx, cmd);
+    }
     let ws = ctx.open()?;
     let (saved_server, saved_token) = ws.sync_settings()?;
     let server = args
@@ -313,7 +320,7 @@ fn print_report(r: &SyncReport) -> anyhow::Result<()> {
     let conflicts: usize = r.assessments.iter().map(|a| a.conflicts.len()).sum();
     if conflicts > 0 {
         out!(
-            "{conflicts} konflik: jawaban di ruang kerja ini dipertahankan; nilai dari server tersimpan dan tampil di aplikasi. Periksa dan ubah bila perlu, lalu sinkronkan lagi."
+            "{conflicts} konflik: jawaban di ruang kerja ini dipertahankan; nilai dari server tersimpan dan tampil di aplikasi. Periksa dan ubah bila perlu, sinkronkan lagi, lalu tandai selesai (`daduk sync conflicts`, `daduk sync resolve`)."
         );
     }
     Ok(())

@@ -432,6 +432,35 @@ fn the_same_side_changed_on_two_computers_is_merged_and_the_clash_reported() {
     );
     let score = two.json(&uy(&code, &["score", "--json"]));
     assert_eq!(score["items"]["P.1.ii.a"], 1.0);
+
+    // The clash stays listed, with its id, until someone settles it; an id
+    // that is not open is refused; settling keeps the answer.
+    let open = one.json(&uy(&code, &["sync", "conflicts", "--json"]));
+    let open = open.as_array().expect("a list");
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(open[0]["conflict"]["key"], "P.1.i.b");
+    assert_eq!(open[0]["conflict"]["remote"], "a");
+    let id = open[0]["id"].as_i64().expect("an id").to_string();
+    let listed = one.ok(&uy(&code, &["sync", "conflicts"]));
+    assert!(listed.contains("di server 'a'"), "{listed}");
+    let wrong = one
+        .cmd(&uy(&code, &["sync", "resolve", "999999"]))
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("tidak ada atau sudah diselesaikan"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    let before = one.json(&uy(&code, &["score", "--json"]))["items"]["P.1.i.b"].clone();
+    assert!(before.is_number(), "{before}");
+    let done = one.ok(&uy(&code, &["sync", "resolve", &id]));
+    assert!(done.contains("1 konflik ditandai selesai"), "{done}");
+    let none = one.ok(&uy(&code, &["sync", "conflicts"]));
+    assert!(none.contains("Tidak ada konflik"), "{none}");
+    let after = one.json(&uy(&code, &["score", "--json"]))["items"]["P.1.i.b"].clone();
+    assert_eq!(after, before, "settling keeps the answer here");
 }
 
 /// A TCP proxy in front of the server that counts what the client sends,

@@ -54,7 +54,7 @@ pub struct AssessmentState {
     pub conflicts: Vec<Conflict>,
     /// What syncs with a server found changed here and there differently
     /// (the local value was kept).
-    pub sync_conflicts: Vec<daduk_core::sync::SyncConflict>,
+    pub sync_conflicts: Vec<daduk_core::sync::KeptConflict>,
     /// Required kinds marked "tidak ada".
     pub absent: Vec<AbsentMark>,
     /// Evidence references kept on items (text and link, from worksheets).
@@ -94,7 +94,7 @@ pub async fn assessment_state(app: AppHandle, assessment: i64) -> CmdResult<Asse
             completeness: ws.completeness(&a)?,
             progress: ws.progress(&a)?,
             conflicts: ws.review_conflicts(&a)?,
-            sync_conflicts: ws.sync_conflicts(&a)?,
+            sync_conflicts: ws.open_sync_conflicts(&a)?,
             absent: ws.absent_marks(&a)?,
             references: ws.references(&a, None)?,
             assessment: a,

@@ -88,3 +88,20 @@ pub async fn sync_now(
     })
     .await
 }
+
+/// Settle sync conflicts of an assessment (`ids`, or all when `None`):
+/// they stay on record with who and when, and leave the open list; what the
+/// workspace holds is not changed. Returns how many were settled.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_sync_conflicts(
+    app: AppHandle,
+    assessment: i64,
+    ids: Option<Vec<i64>>,
+) -> CmdResult<usize> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        ws.resolve_sync_conflicts(&a, ids.as_deref())
+    })
+    .await
+}

@@ -169,3 +169,91 @@ async fn a_unit_syncs_from_the_app_and_the_evaluator_receives_it() -> Result<()>
     daduk(tpi.path(), &["verify"])?;
     Ok(())
 }
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and a Daduk server: run cargo xtask test"]
+async fn a_sync_conflict_is_shown_and_settled_in_the_app() -> Result<()> {
+    let (_server, url, admin_token) = start_server()?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_nanos();
+    let code = format!("BAPPEDA-{}", nanos % 1_000_000_000);
+    admin(
+        &url,
+        &admin_token,
+        &["unit", "set", &code, "--name", "Bappeda"],
+    )?;
+    let token = admin(
+        &url,
+        &admin_token,
+        &["token", "create", "--role", "unit", "--unit", &code],
+    )?
+    .trim()
+    .to_string();
+    let sync = ["sync", "--server", url.as_str(), "--token", token.as_str()];
+    let answer = |ws: &std::path::Path, value: &str| {
+        daduk(
+            ws,
+            &[
+                "answer", "set", "--unit", &code, "--year", "2026", "P.1.i.b", value,
+            ],
+        )
+    };
+    // Another computer of the unit changes P.1.i.b to `a` meanwhile; this
+    // one to `c`: its sync keeps `c` and records the clash.
+    let other = tempfile::tempdir()?;
+    let app = App::start_prepared("sync-conflict", |ws| {
+        daduk(ws, &["init", "--role", "unit"])?;
+        daduk(ws, &["unit", "add", &code, "--name", "Bappeda"])?;
+        daduk(
+            ws,
+            &["assessment", "new", "--unit", &code, "--year", "2026"],
+        )?;
+        answer(ws, "b")?;
+        daduk(ws, &sync)?;
+        daduk(other.path(), &["init", "--role", "unit"])?;
+        daduk(other.path(), &sync)?;
+        answer(other.path(), "a")?;
+        daduk(other.path(), &sync)?;
+        answer(ws, "c")?;
+        let merged = daduk(ws, &sync)?;
+        ensure!(merged.contains("KONFLIK jawaban P.1.i.b"), "{merged}");
+        Ok(())
+    })
+    .await?;
+    app.resize(DEFAULT_WINDOW).await?;
+    app.click(&format!("[data-testid=open-{code}-2026]"))
+        .await?;
+    app.click("[data-testid=tab-laporan]").await?;
+    app.scroll_to("[data-testid=sync-conflicts-kept]").await?;
+    app.wait_for("[data-testid=sync-conflict-row]").await?;
+    let cells = app
+        .js(
+            "return [...document.querySelectorAll('[data-testid=sync-conflict-row] td')]\
+             .slice(0, 5).map(td => td.textContent.trim()).join('|')",
+            Vec::new(),
+        )
+        .await?;
+    ensure!(
+        cells.as_str() == Some("jawaban|P.1.i.b|c|a|b"),
+        "conflict row (what, item, here, server, before): {cells}"
+    );
+    app.screenshots("42-konflik-sinkronisasi", DEFAULT_WINDOW)
+        .await?;
+    app.click("[data-testid=sync-conflict-resolve]").await?;
+    app.wait_gone("[data-testid=sync-conflicts-kept]").await?;
+    // Settled, on record, and the answer here is still `c`.
+    let ws = app.workspace().to_path_buf();
+    let list = daduk(
+        &ws,
+        &["sync", "conflicts", "--unit", &code, "--year", "2026"],
+    )?;
+    ensure!(list.contains("Tidak ada konflik"), "{list}");
+    let log = daduk(&ws, &["log", "--unit", &code, "--year", "2026"])?;
+    ensure!(log.contains("conflict resolved"), "{log}");
+    let answers = daduk(&ws, &["score", "--unit", &code, "--year", "2026", "--json"])?;
+    let score: serde_json::Value = serde_json::from_str(&answers)?;
+    ensure!(score["items"]["P.1.i.b"].is_number(), "{answers}");
+    app.stop().await?;
+    Ok(())
+}

@@ -173,6 +173,12 @@ export const commands = {
 	 *  given. Counts bytes.
 	 */
 	syncNow: (job: string, server: string | null, token: string | null, assessment: number | null) => typedError<SyncReport, CmdError>(__TAURI_INVOKE("sync_now", { job, server, token, assessment })),
+	/**
+	 *  Settle sync conflicts of an assessment (`ids`, or all when `None`):
+	 *  they stay on record with who and when, and leave the open list; what the
+	 *  workspace holds is not changed. Returns how many were settled.
+	 */
+	resolveSyncConflicts: (assessment: number, ids: number[] | null) => typedError<number, CmdError>(__TAURI_INVOKE("resolve_sync_conflicts", { assessment, ids })),
 	/**  Choose a folder; `None` when the dialog was closed. */
 	pickFolder: (title: string) => typedError<string | null, CmdError>(__TAURI_INVOKE("pick_folder", { title })),
 	/**  Choose one or more files; empty when the dialog was closed. */
@@ -521,7 +527,7 @@ export type AssessmentState = {
 	 *  What syncs with a server found changed here and there differently
 	 *  (the local value was kept).
 	 */
-	sync_conflicts: SyncConflict[],
+	sync_conflicts: KeptConflict[],
 	/**  Required kinds marked "tidak ada". */
 	absent: AbsentMark[],
 	/**  Evidence references kept on items (text and link, from worksheets). */
@@ -1134,6 +1140,16 @@ export type JobProgress = {
 	total: number | null,
 	/**  Whether `done` and `total` count bytes (else files). */
 	bytes: boolean,
+};
+
+/**  A conflict as the workspace keeps it until someone settles it. */
+export type KeptConflict = {
+	/**  Its id (to settle it). */
+	id: number,
+	/**  When the sync found it (RFC 3339). */
+	at: string,
+	/**  What it is. */
+	conflict: SyncConflict,
 };
 
 /**  One required kind of an item. */

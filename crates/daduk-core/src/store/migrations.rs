@@ -17,6 +17,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_profile_assignments.sql"),
     include_str!("migrations/0007_plan.sql"),
     include_str!("migrations/0008_sync.sql"),
+    include_str!("migrations/0009_sync_conflict_resolved.sql"),
 ];
 
 /// The schema version this build writes.

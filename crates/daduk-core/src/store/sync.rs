@@ -8,8 +8,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::Change;
 use super::{Assessment, Workspace, now};
 use crate::answer::Role;
-use crate::error::Result;
-use crate::sync::SyncConflict;
+use crate::error::{Error, Result};
+use crate::sync::{KeptConflict, SyncConflict};
 
 const SERVER_KEY: &str = "sync.server";
 const TOKEN_KEY: &str = "sync.token";
@@ -186,24 +186,95 @@ impl Workspace {
         Ok(())
     }
 
-    /// The conflicts syncs recorded for an assessment, oldest first.
+    /// The conflicts syncs recorded for an assessment and nobody has
+    /// settled yet, oldest first.
     pub fn sync_conflicts(&self, a: &Assessment) -> Result<Vec<SyncConflict>> {
+        Ok(self
+            .open_sync_conflicts(a)?
+            .into_iter()
+            .map(|k| k.conflict)
+            .collect())
+    }
+
+    /// The open conflicts of an assessment with their ids and times, oldest
+    /// first (what `resolve_sync_conflicts` takes).
+    pub fn open_sync_conflicts(&self, a: &Assessment) -> Result<Vec<KeptConflict>> {
         let mut stmt = self.conn().prepare(
-            "SELECT side, what, key, base_value, local_value, remote_value FROM sync_conflict
-             WHERE assessment_id = ?1 ORDER BY id",
+            "SELECT id, at, side, what, key, base_value, local_value, remote_value FROM sync_conflict
+             WHERE assessment_id = ?1 AND resolved_at IS NULL ORDER BY id",
         )?;
         let rows = stmt.query_map([a.id], |r| {
-            let side: String = r.get(0)?;
-            Ok(SyncConflict {
-                side: if side == "tpi" { Role::Tpi } else { Role::Unit },
-                what: r.get(1)?,
-                key: r.get(2)?,
-                base: r.get(3)?,
-                local: r.get(4)?,
-                remote: r.get(5)?,
+            let side: String = r.get(2)?;
+            Ok(KeptConflict {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                conflict: SyncConflict {
+                    side: if side == "tpi" { Role::Tpi } else { Role::Unit },
+                    what: r.get(3)?,
+                    key: r.get(4)?,
+                    base: r.get(5)?,
+                    local: r.get(6)?,
+                    remote: r.get(7)?,
+                },
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Settle open conflicts of an assessment (`None`: all of them): they
+    /// stay on record with who settled them and when, and leave the list.
+    /// What the workspace holds is not changed — the value here was kept
+    /// at the sync; to take the server's, change it, then settle. An id
+    /// that is not an open conflict of this assessment refuses the whole
+    /// call. Returns how many were settled.
+    pub fn resolve_sync_conflicts(&self, a: &Assessment, ids: Option<&[i64]>) -> Result<usize> {
+        let tx = self.write()?;
+        let open: Vec<(i64, String, String, Option<String>)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, key, side, local_value FROM sync_conflict
+                 WHERE assessment_id = ?1 AND resolved_at IS NULL ORDER BY id",
+            )?;
+            stmt.query_map([a.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        let chosen: Vec<_> = match ids {
+            None => open.iter().collect(),
+            Some(ids) => {
+                let mut chosen = Vec::new();
+                for id in ids {
+                    let found = open.iter().find(|c| c.0 == *id).ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "konflik {id} tidak ada atau sudah diselesaikan di {} {}; lihat daftarnya dengan `daduk sync conflicts`",
+                            a.unit, a.year
+                        ))
+                    })?;
+                    if !chosen.iter().any(|c: &&(i64, _, _, _)| c.0 == *id) {
+                        chosen.push(found);
+                    }
+                }
+                chosen
+            }
+        };
+        let at = now();
+        for (id, key, side, local) in &chosen {
+            tx.execute(
+                "UPDATE sync_conflict SET resolved_at = ?2, resolved_by = ?3 WHERE id = ?1",
+                params![id, at, self.actor()],
+            )?;
+            self.log(
+                &tx,
+                Change {
+                    assessment_id: Some(a.id),
+                    entity: "sync",
+                    key: &format!("{key}/{side}"),
+                    action: "conflict resolved",
+                    old: None,
+                    new: local.clone(),
+                },
+            )?;
+        }
+        tx.commit()?;
+        Ok(chosen.len())
     }
 
     /// Every evidence row of an assessment: `(id, item, hash, from_packet)`,

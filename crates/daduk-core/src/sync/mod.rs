@@ -61,6 +61,18 @@ pub struct SyncConflict {
     pub remote: Option<String>,
 }
 
+/// A conflict as the workspace keeps it until someone settles it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct KeptConflict {
+    /// Its id (to settle it).
+    pub id: i64,
+    /// When the sync found it (RFC 3339).
+    pub at: String,
+    /// What it is.
+    pub conflict: SyncConflict,
+}
+
 /// One assessment as the server holds it.
 #[derive(Debug, Clone, Default)]
 pub struct RemoteAssessment {
