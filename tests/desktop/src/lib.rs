@@ -357,11 +357,22 @@ impl App {
     /// a column half outside a box that scrolls sideways): a click refused
     /// as not interactable, intercepted or stale is tried again on a fresh
     /// lookup after scrolling the element to the middle, as a person would
-    /// scroll and click again, until the usual timeout.
+    /// scroll and click again, until the usual timeout. A disabled element
+    /// is waited for until it is enabled.
     pub async fn click(&self, css: &str) -> Result<()> {
         let deadline = Instant::now() + WAIT_TIMEOUT;
         loop {
             let element = self.element(css, WAIT_TIMEOUT).await?;
+            // A disabled button ignores the click without a word (a tab
+            // before the assessment has opened): wait, as a person would,
+            // until it can be pressed.
+            if !element.is_enabled().await.unwrap_or(true) {
+                if Instant::now() >= deadline {
+                    bail!("`{css}` is still disabled after {WAIT_TIMEOUT:?}");
+                }
+                tokio::time::sleep(POLL_INTERVAL).await;
+                continue;
+            }
             match element.click().await {
                 Ok(()) => return Ok(()),
                 Err(e) if Instant::now() < deadline && settling(&e) => {
