@@ -125,6 +125,10 @@ pub struct Limits {
     /// The part size handed to clients (bytes, ≤ 8 MiB).
     #[serde(default = "default_part")]
     pub part_size: u64,
+    /// An upload started this many hours ago and never completed is
+    /// abandoned: its parts are removed (hourly, and by `collect-uploads`).
+    #[serde(default = "default_upload_expiry")]
+    pub upload_expiry_hours: u32,
 }
 
 impl Default for Limits {
@@ -132,6 +136,7 @@ impl Default for Limits {
         Limits {
             max_blob_bytes: default_max_blob(),
             part_size: default_part(),
+            upload_expiry_hours: default_upload_expiry(),
         }
     }
 }
@@ -147,6 +152,9 @@ fn default_rate() -> u32 {
 }
 fn default_max_blob() -> u64 {
     4 << 30
+}
+fn default_upload_expiry() -> u32 {
+    72
 }
 fn default_part() -> u64 {
     daduk_wire::MAX_PART_BYTES as u64

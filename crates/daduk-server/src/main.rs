@@ -1,6 +1,8 @@
 //! `daduk-server --config FILE`: apply migrations, then serve.
 //! `daduk-server --config FILE admin-token [--label L]`: create an admin
 //! token and print it (the first token of a fresh install).
+//! `daduk-server --config FILE collect-uploads [--older-than-hours H]`:
+//! remove abandoned uploads now (the server also does it hourly).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,6 +36,13 @@ enum Command {
     },
     /// Apply the migrations and stop.
     Migrate,
+    /// Remove uploads started long ago and never completed (their parts
+    /// only; blobs are never touched), print how many, and stop.
+    CollectUploads {
+        /// Older than this many hours (default: `limits.upload_expiry_hours`).
+        #[arg(long)]
+        older_than_hours: Option<u32>,
+    },
 }
 
 fn main() -> Result<()> {
@@ -80,9 +89,43 @@ async fn run(config: Config, command: Option<Command>) -> Result<()> {
             println!("{token}");
             return Ok(());
         }
+        Some(Command::CollectUploads { older_than_hours }) => {
+            let object_store = store::open(&config.store)?;
+            let hours = older_than_hours.unwrap_or(config.limits.upload_expiry_hours);
+            let (uploads, parts) =
+                daduk_server::blobs::collect_abandoned_uploads(&pool, &*object_store, hours)
+                    .await?;
+            println!(
+                "{uploads} unggahan terbengkalai (lebih dari {hours} jam) dihapus, {parts} potongan."
+            );
+            return Ok(());
+        }
         None => {}
     }
     let object_store = store::open(&config.store)?;
+    // Hourly: abandoned uploads go (a failure is said and tried next hour).
+    {
+        let (pool, store, hours) = (
+            pool.clone(),
+            object_store.clone(),
+            config.limits.upload_expiry_hours,
+        );
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                match daduk_server::blobs::collect_abandoned_uploads(&pool, &*store, hours).await {
+                    Ok((0, _)) => {}
+                    Ok((n, parts)) => {
+                        eprintln!(
+                            "daduk-server: {n} unggahan terbengkalai dihapus ({parts} potongan)"
+                        )
+                    }
+                    Err(e) => eprintln!("daduk-server: membersihkan unggahan gagal: {e:#}"),
+                }
+            }
+        });
+    }
     let addr: SocketAddr = config
         .listen
         .parse()

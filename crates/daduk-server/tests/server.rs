@@ -433,6 +433,82 @@ async fn an_upload_survives_a_server_crash_and_no_half_blob_is_visible() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn abandoned_uploads_are_collected_and_blobs_never_touched() {
+    let env = env_or_skip!();
+    let setup = Setup::new(&env).await;
+    let server = Server::start(&env, &setup).await;
+    let unit = server.client(&server.admin().token("unit", &["U"]).await);
+    let part = setup.part_size as usize;
+    // A whole blob, and an upload left after its first part.
+    let kept = random_bytes(part + 10);
+    assert_eq!(unit.upload(&kept).await, 201);
+    let kept_key = format!("blobs/sha256/{}/{}", &sha(&kept)[..2], sha(&kept));
+    let left = random_bytes(part * 2);
+    let left_sha = sha(&left);
+    let start = |unit: Api| {
+        let sha = left_sha.clone();
+        let size = left.len();
+        async move {
+            unit.json(
+                Method::POST,
+                &format!("/api/v1/blobs/{sha}/uploads"),
+                &json!({ "size": size }),
+            )
+            .await
+            .expect(200)
+            .json()
+        }
+    };
+    let id = start(unit.clone()).await["upload_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    unit.send(
+        Method::PUT,
+        &format!("/api/v1/uploads/{id}/parts/0"),
+        Some(left[..part].to_vec()),
+    )
+    .await
+    .expect(204);
+    assert_eq!(env.keys(&format!("uploads/{id}/")).await.len(), 1);
+
+    // Younger than the expiry (72 h by default): nothing goes.
+    let none = server.command(&["collect-uploads"]);
+    assert!(none.starts_with("0 unggahan"), "{none}");
+    assert_eq!(env.keys(&format!("uploads/{id}/")).await.len(), 1);
+    // Older than zero hours: the abandoned upload goes, parts and row.
+    let done = server.command(&["collect-uploads", "--older-than-hours", "0"]);
+    assert!(
+        done.starts_with("1 unggahan") && done.contains("1 potongan"),
+        "{done}"
+    );
+    assert!(env.keys(&format!("uploads/{id}/")).await.is_empty());
+    // The blob is untouched and still served.
+    assert_eq!(env.keys(&kept_key).await, vec![kept_key.clone()]);
+    assert_eq!(
+        unit.send(Method::HEAD, &format!("/api/v1/blobs/{}", sha(&kept)), None)
+            .await
+            .status,
+        200
+    );
+    // The client that comes back starts afresh, and can finish.
+    let again = start(unit.clone()).await;
+    assert_ne!(again["upload_id"], id.as_str());
+    assert_eq!(again["parts_received"], json!([]));
+    assert_eq!(unit.upload(&left).await, 201);
+    let log = server
+        .admin()
+        .get("/api/v1/admin/audit")
+        .await
+        .expect(200)
+        .json();
+    assert!(
+        log.to_string().contains("uploads-collected"),
+        "the collection is in the audit log: {log}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn wrong_hashes_and_missing_blobs_are_refused() {
     let env = env_or_skip!();
     let server = Server::start(&env, &Setup::new(&env).await).await;

@@ -317,3 +317,20 @@ pub async fn delete_upload(c: &impl GenericClient, id: &str) -> PgResult<()> {
         .await?;
     Ok(())
 }
+
+/// Uploads started more than `hours` ago that nobody is completing (a claim
+/// older than ten minutes is stale), claimed here for removal: a client
+/// resuming one afterwards starts afresh.
+pub async fn claim_abandoned_uploads(c: &impl GenericClient, hours: i32) -> PgResult<Vec<String>> {
+    Ok(c.query(
+        "UPDATE uploads SET completing = now()
+         WHERE created_at < now() - make_interval(hours => $1)
+           AND (completing IS NULL OR completing < now() - interval '10 minutes')
+         RETURNING id",
+        &[&hours],
+    )
+    .await?
+    .into_iter()
+    .map(|r| r.get(0))
+    .collect())
+}

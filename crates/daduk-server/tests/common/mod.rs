@@ -254,6 +254,23 @@ impl Server {
         }
     }
 
+    /// Run `daduk-server --config … ARGS` beside the running server (as
+    /// an administrator would); its standard output, once it succeeded.
+    pub fn command(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_daduk-server"))
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// The server's process id.
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
