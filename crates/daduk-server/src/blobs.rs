@@ -64,6 +64,84 @@ pub async fn get_blob(
         .into_response())
 }
 
+/// `PUT /api/v1/blobs/{sha256}`: a blob of at most one part
+/// (`MAX_PART_BYTES`) in one request — most evidence files. Hashed whole
+/// first; stored at its own key only when the hash matches; visible (a
+/// `blobs` row) only after that. 201 when new, 200 when already stored.
+pub async fn put_blob(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    Path(sha): Path<String>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Response> {
+    may_upload(&caller)?;
+    check_sha(&sha)?;
+    let bytes = body_bytes(body)?;
+    let size = bytes.len() as u64;
+    let limit = state.config.limits.max_blob_bytes;
+    if size > limit {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::TOO_LARGE,
+            format!("berkas {size} bita; batas server {limit} bita"),
+        ));
+    }
+    let got = hex(&Sha256::digest(&bytes));
+    if got != sha {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            codes::HASH_MISMATCH,
+            format!(
+                "isi berkas tidak cocok: diumumkan sha256 {sha}, diterima sha256 {got} ({size} bita); tidak disimpan, unggah ulang"
+            ),
+        ));
+    }
+    let done = |status: StatusCode| {
+        (
+            status,
+            Json(BlobStored {
+                sha256: sha.clone(),
+                size,
+            }),
+        )
+            .into_response()
+    };
+    let client = state.pool.get().await?;
+    if db::blob(&client, &sha).await?.is_some() {
+        return Ok(done(StatusCode::OK));
+    }
+    drop(client);
+    let key = blob_key(&sha);
+    // Never overwritten: bytes already at the key are these bytes (the key
+    // is their hash), written by a request that died before its row.
+    if state.store.head(&key).await.is_err() {
+        state
+            .store
+            .put(&key, PutPayload::from_bytes(bytes))
+            .await
+            .map_err(ApiError::store)?;
+    }
+    let client = state.pool.get().await?;
+    let fresh = db::insert_blob(&client, &sha, size as i64).await?;
+    if fresh {
+        db::audit(
+            &client,
+            Some(caller.token_id),
+            &caller.actor(),
+            "blob-stored",
+            None,
+            None,
+            &format!("sha256 {sha} ({size} bita)"),
+        )
+        .await?;
+    }
+    Ok(done(if fresh {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }))
+}
+
 fn may_upload(caller: &Caller) -> ApiResult<()> {
     caller.require(&[TokenRole::Admin, TokenRole::Unit], "mengunggah berkas")
 }

@@ -52,7 +52,12 @@ pub type State = Arc<AppState>;
 pub fn router(state: State) -> Router {
     let v1 = Router::new()
         .route("/whoami", get(api::whoami))
-        .route("/blobs/{sha}", get(blobs::get_blob))
+        .route(
+            "/blobs/{sha}",
+            get(blobs::get_blob)
+                .put(blobs::put_blob)
+                .layer(DefaultBodyLimit::max(daduk_wire::MAX_PART_BYTES)),
+        )
         .route("/blobs/{sha}/uploads", post(blobs::start_upload))
         .route(
             "/uploads/{id}/parts/{n}",

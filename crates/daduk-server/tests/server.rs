@@ -554,6 +554,55 @@ async fn wrong_hashes_and_missing_blobs_are_refused() {
             .await
             .is_empty()
     );
+    // Sent whole in one request: the same check, before anything is kept.
+    let r = unit
+        .send(
+            Method::PUT,
+            &format!("/api/v1/blobs/{claimed}"),
+            Some(bytes.clone()),
+        )
+        .await
+        .expect(422);
+    assert_eq!(r.code(), "HASH_MISMATCH");
+    assert!(
+        env.keys(&format!("blobs/sha256/{}/{claimed}", &claimed[..2]))
+            .await
+            .is_empty()
+    );
+    let whole = random_bytes(6000);
+    let right = sha(&whole);
+    let put = |body: Vec<u8>, sha: String| {
+        let unit = unit.clone();
+        async move {
+            unit.send(Method::PUT, &format!("/api/v1/blobs/{sha}"), Some(body))
+                .await
+        }
+    };
+    let stored = put(whole.clone(), right.clone()).await.expect(201);
+    assert_eq!(stored.json(), json!({"sha256": right, "size": whole.len()}));
+    put(whole.clone(), right.clone()).await.expect(200);
+    assert_eq!(
+        env.keys(&format!("blobs/sha256/{}/{right}", &right[..2]))
+            .await
+            .len(),
+        1,
+        "stored once, never overwritten"
+    );
+    // Larger than one part: refused (it goes in parts), and not a unit's
+    // or admin's token: refused.
+    let big = random_bytes((8 << 20) + 1);
+    let r = put(big.clone(), sha(&big)).await;
+    assert_eq!(r.status, 413, "{:?}", r.json());
+    let evaluator = server.client(&admin.token("evaluator", &["H"]).await);
+    let other = random_bytes(100);
+    evaluator
+        .send(
+            Method::PUT,
+            &format!("/api/v1/blobs/{}", sha(&other)),
+            Some(other),
+        )
+        .await
+        .expect(403);
     // The parts are dropped: the upload is gone.
     unit.send(
         Method::POST,

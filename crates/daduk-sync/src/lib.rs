@@ -221,6 +221,12 @@ impl Client {
         on_bytes: &dyn Fn(u64),
     ) -> std::result::Result<(), Fail> {
         let hex = sha.to_hex();
+        // Most evidence files fit one request: sent whole, hashed by the
+        // server and stored only if they match. A server without that
+        // answers 405, and the upload goes in parts.
+        if size <= wire::MAX_PART_BYTES as u64 && self.put_whole(sha, size, file, on_bytes)? {
+            return Ok(());
+        }
         let state: wire::UploadState = self.json(
             "POST",
             &format!("/blobs/{hex}/uploads"),
@@ -285,6 +291,48 @@ impl Client {
             )));
         }
         Ok(())
+    }
+}
+
+impl Client {
+    /// `PUT /api/v1/blobs/{sha256}` with the whole file. False when the
+    /// server does not take blobs that way (405): upload in parts instead.
+    fn put_whole(
+        &self,
+        sha: Sha256,
+        size: u64,
+        file: &Path,
+        on_bytes: &dyn Fn(u64),
+    ) -> std::result::Result<bool, Fail> {
+        let hex = sha.to_hex();
+        let bytes =
+            std::fs::read(file).map_err(|e| Fail::Local(format!("{}: {e}", file.display())))?;
+        if bytes.len() as u64 != size {
+            return Err(Fail::Local(format!(
+                "{}: berukuran {} bita, bukan {size} seperti tercatat; jalankan daduk verify",
+                file.display(),
+                bytes.len()
+            )));
+        }
+        let resp = self.send(
+            "PUT",
+            &format!("/blobs/{hex}"),
+            Some(("application/octet-stream", &bytes)),
+        )?;
+        if resp.status().as_u16() == 405 {
+            return Ok(false);
+        }
+        let stored: wire::BlobStored = read_json(self.ok(resp)?, MAX_SMALL_JSON, &self.base)?;
+        if stored.sha256 != hex || stored.size != size {
+            return Err(Fail::Local(format!(
+                "server menyimpan {} ({} bita) saat berkas {} ({size} bita) diunggah",
+                daduk_core::text::shown(&stored.sha256),
+                stored.size,
+                sha.short(12)
+            )));
+        }
+        on_bytes(size);
+        Ok(true)
     }
 }
 

@@ -204,6 +204,10 @@ fn an_upload_broken_mid_way_resumes_with_the_parts_the_server_lacks() {
             })
             .unwrap()
         };
+        // A server that takes blobs in parts only.
+        if s.method == "PUT" && s.path == format!("/api/v1/blobs/{h}") {
+            return Some((405, Vec::new()));
+        }
         if s.path == format!("/api/v1/blobs/{h}/uploads") {
             return Some((200, state(&p.lock().unwrap())));
         }
@@ -247,9 +251,55 @@ fn an_upload_broken_mid_way_resumes_with_the_parts_the_server_lacks() {
         .filter(|s| s.method == "PUT")
         .map(|s| s.path.rsplit('/').next().unwrap().to_string())
         .collect();
-    // Part 0 went once: the second try asked which parts the server had.
-    assert_eq!(puts, ["0", "1", "1", "2"]);
+    // Each try offered the whole blob first (refused with 405); part 0
+    // went once: the second try asked which parts the server had.
+    assert_eq!(puts, [hex.as_str(), "0", "1", hex.as_str(), "1", "2"]);
     assert_eq!(progress.lock().unwrap().last(), Some(&10));
+}
+
+#[test]
+fn a_small_file_goes_in_one_request_and_a_refusal_is_said() {
+    let blob = b"0123456789".to_vec();
+    let sha = Sha256::of_bytes(&blob);
+    let h = sha.to_hex();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("blob");
+    std::fs::write(&file, &blob).unwrap();
+    let hh = h.clone();
+    let m = mock(Box::new(move |s| {
+        Some(
+            if s.method == "PUT"
+                && s.path == format!("/api/v1/blobs/{hh}")
+                && s.body == b"0123456789"
+            {
+                (
+                    201,
+                    format!(r#"{{"sha256":"{hh}","size":10}}"#).into_bytes(),
+                )
+            } else {
+                (404, error_body("DATA_NOT_FOUND", "tidak ada"))
+            },
+        )
+    }));
+    let progress = Mutex::new(Vec::new());
+    client(&m.url)
+        .upload_blob(sha, 10, &file, &AtomicBool::new(false), &|n| {
+            progress.lock().unwrap().push(n)
+        })
+        .unwrap();
+    assert_eq!(m.seen.lock().unwrap().len(), 1, "one request");
+    assert_eq!(progress.lock().unwrap().last(), Some(&10));
+
+    // The server's refusal (the bytes do not match) is said, not retried.
+    let m = mock(Box::new(|_| {
+        Some((422, error_body("HASH_MISMATCH", "isi berkas tidak cocok")))
+    }));
+    let e = client(&m.url)
+        .upload_blob(sha, 10, &file, &AtomicBool::new(false), &|_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("isi berkas tidak cocok"), "{e}");
+    assert_eq!(m.seen.lock().unwrap().len(), 1, "not retried");
 }
 
 #[test]
