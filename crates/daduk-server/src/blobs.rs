@@ -111,21 +111,21 @@ pub async fn put_blob(
         return Ok(done(StatusCode::OK));
     }
     drop(client);
-    let key = blob_key(&sha);
-    // Never overwritten: bytes already at the key are these bytes (the key
-    // is their hash), written by a request that died before its row.
-    if state.store.head(&key).await.is_err() {
-        state
-            .store
-            .put(&key, PutPayload::from_bytes(bytes))
-            .await
-            .map_err(ApiError::store)?;
-    }
-    let client = state.pool.get().await?;
-    let fresh = db::insert_blob(&client, &sha, size as i64).await?;
+    // Written without asking first: the key is the hash of these bytes, so
+    // whatever is there already (a request that died before its row, or a
+    // concurrent one) is these same bytes — never other content.
+    state
+        .store
+        .put(&blob_key(&sha), PutPayload::from_bytes(bytes))
+        .await
+        .map_err(ApiError::store)?;
+    // The row and its audit entry in one commit.
+    let mut client = state.pool.get().await?;
+    let tx = client.transaction().await?;
+    let fresh = db::insert_blob(&tx, &sha, size as i64).await?;
     if fresh {
         db::audit(
-            &client,
+            &tx,
             Some(caller.token_id),
             &caller.actor(),
             "blob-stored",
@@ -135,6 +135,7 @@ pub async fn put_blob(
         )
         .await?;
     }
+    tx.commit().await?;
     Ok(done(if fresh {
         StatusCode::CREATED
     } else {

@@ -3,7 +3,7 @@
 //! on 127.0.0.1). Bounded by `DADUK_BENCH_FILES` (2,000) and
 //! `DADUK_BENCH_MB` (1,024). It prints, in one run:
 //!
-//! - a unit's first sync (every file uploaded through the server in parts,
+//! - a unit's first sync (as the client does it: HEAD, then each file whole,
 //!   then the manifest pushed) against putting the same bytes into the same
 //!   bucket with a plain S3 client, both 16 requests at a time (aim ≤ 1.5×);
 //! - a re-sync with nothing changed (HEAD per file, pull the versions; aim < 2 s);
@@ -117,12 +117,14 @@ async fn server_bench() {
     }
     let s3 = t.elapsed();
 
-    // A first sync through the server: every blob in parts, then the manifest.
+    // A first sync through the server, as the client does it: is the blob
+    // there (HEAD), then the blob (whole: these fit one part), then the
+    // manifest.
     let t = Instant::now();
     let mut set = JoinSet::new();
     for i in 0..files {
         let (unit, blobs) = (unit.clone(), blobs.clone());
-        set.spawn(async move { assert_eq!(unit.upload(&blobs[i]).await, 201) });
+        set.spawn(async move { assert_eq!(unit.sync_blob(&blobs[i]).await, 201) });
         if set.len() >= PARALLEL {
             set.join_next().await.unwrap().unwrap();
         }

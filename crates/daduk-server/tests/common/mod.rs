@@ -395,6 +395,33 @@ impl Api {
     }
 
     /// Upload a blob whole; the completion's status.
+    /// What the sync client does with one blob: ask whether it is stored;
+    /// if not, send it whole when it fits one part, else in parts. The
+    /// status of the last step (200 when it was already there).
+    pub async fn sync_blob(&self, bytes: &[u8]) -> u16 {
+        let sha = sha(bytes);
+        let head = self
+            .send(Method::HEAD, &format!("/api/v1/blobs/{sha}"), None)
+            .await;
+        if head.status == StatusCode::OK {
+            return 200;
+        }
+        if bytes.len() <= daduk_wire::MAX_PART_BYTES {
+            self.send(
+                Method::PUT,
+                &format!("/api/v1/blobs/{sha}"),
+                Some(bytes.to_vec()),
+            )
+            .await
+            .status
+            .as_u16()
+        } else {
+            self.upload(bytes).await
+        }
+    }
+
+    /// Upload in parts: start (or resume), the parts the server lacks,
+    /// complete; the completion's status.
     pub async fn upload(&self, bytes: &[u8]) -> u16 {
         let sha = sha(bytes);
         let start = self
