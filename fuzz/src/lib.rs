@@ -3,6 +3,8 @@
 //! every input is imported into, copied afresh each time, and the check that
 //! a refused import left it as it was.
 
+pub mod sheet;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -139,7 +141,7 @@ fn state(ws: &Workspace) -> (Vec<Sha256>, usize) {
     (blobs, ws.audit_log(None).expect("audit log").len())
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("read_dir").flatten() {
         let target = to.join(e.file_name());
