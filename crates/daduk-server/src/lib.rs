@@ -21,6 +21,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod blobs;
+pub mod collect;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -93,8 +93,7 @@ async fn run(config: Config, command: Option<Command>) -> Result<()> {
             let object_store = store::open(&config.store)?;
             let hours = older_than_hours.unwrap_or(config.limits.upload_expiry_hours);
             let (uploads, parts) =
-                daduk_server::blobs::collect_abandoned_uploads(&pool, &*object_store, hours)
-                    .await?;
+                daduk_server::collect::abandoned_uploads(&pool, &*object_store, hours).await?;
             println!(
                 "{uploads} unggahan terbengkalai (lebih dari {hours} jam) dihapus, {parts} potongan."
             );
@@ -114,7 +113,7 @@ async fn run(config: Config, command: Option<Command>) -> Result<()> {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 tick.tick().await;
-                match daduk_server::blobs::collect_abandoned_uploads(&pool, &*store, hours).await {
+                match daduk_server::collect::abandoned_uploads(&pool, &*store, hours).await {
                     Ok((0, _)) => {}
                     Ok((n, parts)) => {
                         eprintln!(
