@@ -1,7 +1,5 @@
 //! `daduk evidence ...` and `daduk verify`.
 
-use std::sync::atomic::AtomicBool;
-
 use daduk_core::evidence::{EvidenceChanges, ImportOptions, kind_code, parse_doc_date};
 use daduk_core::format::bytes;
 use daduk_core::job::{Done, Job};
@@ -62,20 +60,22 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 bar.set_position(p.bytes_done);
                 bar.set_message(format!("{}/{} berkas", p.files_done, p.files_total));
             };
-            let cancel = AtomicBool::new(false);
+            let cancel = crate::interrupt::flag();
             let report = ws.import_folder(
                 &a,
                 &dir,
                 &ImportOptions {
                     dry_run,
-                    job: Job::new(&cancel, &progress),
+                    job: Job::new(cancel, &progress),
                 },
             )?;
             bar.finish_and_clear();
             // Files that could not be attached make the import a failed
             // check (exit 1), so a script notices; unmapped files are listed
             // only (folders hold other things too).
-            let outcome = if report.errors.is_empty() {
+            let outcome = if report.cancelled {
+                Outcome::Interrupted
+            } else if report.errors.is_empty() {
                 Outcome::Ok
             } else {
                 Outcome::CheckFailed
@@ -106,6 +106,11 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 report.unmapped.len(),
                 report.errors.len()
             );
+            if report.cancelled {
+                out!(
+                    "Dibatalkan dengan Ctrl+C sebelum selesai: yang tercantum sudah dilampirkan, sisanya belum; jalankan impor yang sama lagi untuk melanjutkan."
+                );
+            }
             if !report.unmapped.is_empty() {
                 out!(
                     "Tanpa kode butir (tidak dilampirkan; beri kode seperti 1.i.a di nama berkas atau foldernya):"
@@ -273,7 +278,7 @@ pub fn verify(
         bar.set_length(total);
         bar.set_position(done);
     };
-    let report = ws.verify(a.as_ref(), Job::new(&AtomicBool::new(false), &progress))?;
+    let report = ws.verify(a.as_ref(), Job::new(crate::interrupt::flag(), &progress))?;
     bar.finish_and_clear();
     if json {
         print_json(&report)?;

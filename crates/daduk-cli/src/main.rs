@@ -26,6 +26,7 @@ mod answers;
 mod cli;
 mod conflicts;
 mod evidence;
+mod interrupt;
 mod packet;
 mod plan;
 mod portalrb;
@@ -52,6 +53,9 @@ pub enum Outcome {
     Ok,
     /// A check failed (exit 1); the command printed what.
     CheckFailed,
+    /// Stopped with Ctrl+C before it finished (exit 130); the command
+    /// printed what was done.
+    Interrupted,
 }
 
 /// The context every command gets.
@@ -97,7 +101,16 @@ fn main() -> ExitCode {
     match run(&ctx, cli.command) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::CheckFailed) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if interrupt::requested() => {
+            let _ = std::io::stdout().flush();
+            eprintln!(
+                "dibatalkan dengan Ctrl+C: {}; ruang kerja tetap utuh, jalankan lagi untuk melanjutkan",
+                shown_lines(&e.to_string())
+            );
+            ExitCode::from(130)
+        }
         Err(e) => {
             let _ = std::io::stdout().flush();
             eprintln!("galat: {}", shown_lines(&e.to_string()));

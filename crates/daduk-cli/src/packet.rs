@@ -1,7 +1,5 @@
 //! `daduk packet ...`.
 
-use std::sync::atomic::AtomicBool;
-
 use daduk_core::format::bytes;
 use daduk_core::job::{Done, Job};
 use daduk_core::packet::{Consent, ExportOptions, ImportPacketOptions, PacketKind, verify_packet};
@@ -15,7 +13,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
         bar.set_length(total);
         bar.set_position(done);
     };
-    let cancel = AtomicBool::new(false);
+    let cancel = crate::interrupt::flag();
     match cmd {
         PacketCmd::Export {
             which,
@@ -31,7 +29,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                 &out,
                 &ExportOptions {
                     review,
-                    job: Job::new(&cancel, &progress),
+                    job: Job::new(cancel, &progress),
                     force,
                 },
             )?;
@@ -63,7 +61,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
             Ok(Outcome::Ok)
         }
         PacketCmd::Verify { path, json } => {
-            let check = verify_packet(&path, Job::new(&AtomicBool::new(false), &progress))?;
+            let check = verify_packet(&path, Job::new(crate::interrupt::flag(), &progress))?;
             bar.finish_and_clear();
             if json {
                 print_json(&check)?;
@@ -114,7 +112,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
             let report = ws.import_packet(
                 &path,
                 &ImportPacketOptions {
-                    job: Job::new(&cancel, &progress),
+                    job: Job::new(cancel, &progress),
                     consent: Consent {
                         older: allow_older,
                         new_key: accept_new_key,

@@ -2,8 +2,6 @@
 //! client. The token is never printed (not even in `--help`: clap hides
 //! the value it read from the environment).
 
-use std::sync::atomic::AtomicBool;
-
 use clap::{Args, Subcommand, ValueEnum};
 use daduk_core::format::bytes;
 use daduk_core::sync::{SyncOptions, SyncReport};
@@ -228,7 +226,7 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
             bar.set_position(p.done);
         }
     };
-    let cancel = AtomicBool::new(false);
+    let cancel = crate::interrupt::flag();
     let report = ws.sync(
         &client,
         &SyncOptions {
@@ -237,7 +235,7 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
             units: Some(&who.units),
             unit: args.unit.as_deref(),
             year: args.year,
-            job: daduk_core::job::Job::new(&cancel, &progress),
+            job: daduk_core::job::Job::new(cancel, &progress),
         },
     )?;
     bar.finish_and_clear();

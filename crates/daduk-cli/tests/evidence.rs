@@ -246,9 +246,9 @@ fn tpi_reviews_files() {
     );
 }
 
-#[test]
-fn killing_an_import_leaves_a_workspace_that_verifies_and_finishes_on_rerun() {
-    let ws = Ws::new().with_assessment();
+/// A folder big enough that an import of it takes a while: 600 files of
+/// 256 KiB spread over seven items.
+fn big_folder(ws: &Ws) -> (PathBuf, usize) {
     let src = ws.path().join("src");
     let codes = [
         "1.i.a", "1.i.b", "1.ii.a", "2.i.a", "3.iv.b", "5.v.e", "6.ii.f",
@@ -263,21 +263,33 @@ fn killing_an_import_leaves_a_workspace_that_verifies_and_finishes_on_rerun() {
             &content,
         );
     }
-    let mut child = ws
+    (src, files)
+}
+
+/// Start importing `src` and return once the first file is in.
+fn import_under_way(ws: &Ws, src: &Path) -> std::process::Child {
+    let child = ws
         .cmd(&args(&["evidence", "import"], &[src.to_str().unwrap()]))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let started = Instant::now();
-    loop {
-        if ws.evidence_count() > 0 {
-            break;
-        }
+    while ws.evidence_count() == 0 {
         assert!(
             started.elapsed() < Duration::from_secs(120),
             "import made no progress"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+    child
+}
+
+#[test]
+fn killing_an_import_leaves_a_workspace_that_verifies_and_finishes_on_rerun() {
+    let ws = Ws::new().with_assessment();
+    let (src, files) = big_folder(&ws);
+    let mut child = import_under_way(&ws, &src);
     child.kill().unwrap();
     let status = child.wait().unwrap();
     let after_kill = ws.evidence_count();
@@ -298,4 +310,36 @@ fn killing_an_import_leaves_a_workspace_that_verifies_and_finishes_on_rerun() {
         ws.ok(&["verify"])
             .contains(&format!("{files} berkas diperiksa"))
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_an_import_cleanly_and_says_so() {
+    let ws = Ws::new().with_assessment();
+    let (src, files) = big_folder(&ws);
+    let child = import_under_way(&ws, &src);
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kept = ws.evidence_count();
+    assert!(
+        kept < files,
+        "the import finished before Ctrl+C ({kept} files)"
+    );
+    // Stopped by the command itself (not killed by the signal): what was
+    // attached is listed, the rest is said to be left, exit status 130.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stdout.contains("Dibatalkan dengan Ctrl+C"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{kept} berkas dilampirkan")),
+        "{stdout}"
+    );
+    assert!(ws.ok(&["verify"]).contains("0 bermasalah"));
+    ws.ok(&args(&["evidence", "import"], &[src.to_str().unwrap()]));
+    assert_eq!(ws.evidence_count(), files);
 }
