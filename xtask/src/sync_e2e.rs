@@ -5,7 +5,7 @@
 //! `DADUK_TEST_SERVER_BIN` with `DADUK_TEST_SERVER_CONFIG` (and its own
 //! port), so it can kill and restart it mid-upload.
 
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use anyhow::Result;
 
@@ -80,7 +80,49 @@ secret_access_key = "{secret}"
     if cfg!(target_os = "linux") {
         cmd::step("Sinkronkan in the app against Daduk Server");
         crate::app::run_desktop_with(&APP_TESTS, &env)?;
+        windows_sync(&env)?;
     }
     drop(services);
     Ok(())
+}
+
+/// `daduk.exe sync` under Wine (tests/windows/tests/sync.rs), when the
+/// Windows build that `cargo xtask test` tests before this step is there;
+/// said and skipped otherwise (`cargo xtask test-sync` alone).
+fn windows_sync(env: &[(String, String)]) -> Result<()> {
+    let cli = crate::windows::wine_cli();
+    if !cli.is_file() {
+        eprintln!(
+            "{} is not built: daduk.exe sync under Wine skipped (cargo xtask test builds it first)",
+            cli.display()
+        );
+        return Ok(());
+    }
+    let wine = crate::wine::Wine::prepare(&cli)?;
+    let _server = wine.server()?;
+    cmd::run(
+        wine.command("wineboot")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    )?;
+    cmd::step("daduk.exe sync under Wine against Daduk Server");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    cmd::run(
+        Command::new(&cargo)
+            .args([
+                "test",
+                "-p",
+                "daduk-e2e-windows",
+                "--test",
+                "sync",
+                "--locked",
+            ])
+            .args(["--", "--ignored", "--nocapture", "--exact"])
+            .arg(crate::windows::WINE_SYNC_TEST)
+            .envs(wine.env())
+            .env("DADUK_WINE_EXE", &wine.exe)
+            .envs(env.iter().cloned())
+            .current_dir(cmd::root()),
+    )
 }
