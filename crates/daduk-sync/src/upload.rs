@@ -85,14 +85,7 @@ impl Client {
             None::<&()>,
             MAX_SMALL_JSON,
         )?;
-        if stored.sha256 != hex || stored.size != size {
-            return Err(Fail::Local(format!(
-                "server menyimpan {} ({} bita) saat berkas {} ({size} bita) diunggah",
-                daduk_core::text::shown(&stored.sha256),
-                stored.size,
-                sha.short(12)
-            )));
-        }
+        check_stored(&stored, sha, size)?;
         Ok(())
     }
 
@@ -124,15 +117,21 @@ impl Client {
             return Ok(false);
         }
         let stored: wire::BlobStored = read_json(self.ok(resp)?, MAX_SMALL_JSON, &self.base)?;
-        if stored.sha256 != hex || stored.size != size {
-            return Err(Fail::Local(format!(
-                "server menyimpan {} ({} bita) saat berkas {} ({size} bita) diunggah",
-                daduk_core::text::shown(&stored.sha256),
-                stored.size,
-                sha.short(12)
-            )));
-        }
+        check_stored(&stored, sha, size)?;
         on_bytes(size);
         Ok(true)
     }
+}
+
+/// The server says it stored what was sent: this hash, this size.
+fn check_stored(stored: &wire::BlobStored, sha: Sha256, size: u64) -> Result<(), Fail> {
+    if stored.sha256 != sha.to_hex() || stored.size != size {
+        return Err(Fail::Local(format!(
+            "server menyimpan {} ({} bita) saat berkas {} ({size} bita) diunggah",
+            daduk_core::text::shown(&stored.sha256),
+            stored.size,
+            sha.short(12)
+        )));
+    }
+    Ok(())
 }
