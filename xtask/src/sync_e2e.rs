@@ -5,7 +5,7 @@
 //! `DADUK_TEST_SERVER_BIN` with `DADUK_TEST_SERVER_CONFIG` (and its own
 //! port), so it can kill and restart it mid-upload.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use anyhow::Result;
 
@@ -100,12 +100,6 @@ fn windows_sync(env: &[(String, String)]) -> Result<()> {
     }
     let wine = crate::wine::Wine::prepare(&cli)?;
     let _server = wine.server()?;
-    cmd::run(
-        wine.command("wineboot")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    )?;
     cmd::step("daduk.exe sync under Wine against Daduk Server");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     cmd::run(

@@ -9,7 +9,7 @@
 //! packages are made from the cargo output folder, which never holds it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -148,15 +148,6 @@ pub fn test() -> Result<()> {
 
     let drives = wine.drives()?;
     let _server = wine.server()?;
-    // Wine's services start with the first program and inherit its output
-    // pipes; started here, with none, they cannot keep a test's pipe open
-    // (which would make it wait for the end of output forever).
-    cmd::run(
-        wine.command("wineboot")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    )?;
     cmd::step("Windows CLI and installer under Wine (tests/windows)");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut test = Command::new(cargo);

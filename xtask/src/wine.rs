@@ -87,7 +87,10 @@ impl Wine {
     }
 
     /// A wineserver that stays up while the tests run (each Windows process
-    /// starts faster), stopped when dropped.
+    /// starts faster), stopped when dropped, with Wine's services already
+    /// started: they start with the first program and inherit its output
+    /// pipes; started here, with none, they cannot keep a test's pipe open
+    /// (which would make it wait for the end of output forever).
     pub fn server(&self) -> Result<WineServer> {
         let child = self
             .wineserver()
@@ -95,10 +98,17 @@ impl Wine {
             .stdin(Stdio::null())
             .spawn()
             .context("could not start wineserver")?;
-        Ok(WineServer {
+        let server = WineServer {
             child,
             kill: self.wineserver(),
-        })
+        };
+        cmd::run(
+            self.command("wineboot")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )?;
+        Ok(server)
     }
 
     /// The drives the tests need: `N:` a network drive (Wine's drive type
