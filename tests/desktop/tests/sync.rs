@@ -64,33 +64,34 @@ fn admin(url: &str, token: &str, args: &[&str]) -> Result<String> {
     daduk(scratch.path(), &all)
 }
 
+/// A unit `PREFIX-<n>` (a fresh code) made on the server; its code.
+fn unit_on_server(url: &str, admin_token: &str, prefix: &str, name: &str) -> Result<String> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_nanos();
+    let code = format!("{prefix}-{}", nanos % 1_000_000_000);
+    admin(url, admin_token, &["unit", "set", &code, "--name", name])?;
+    Ok(code)
+}
+
+/// A new token of `role` (`unit`, `evaluator`) for the unit `code`.
+fn token_for(url: &str, admin_token: &str, role: &str, code: &str) -> Result<String> {
+    Ok(admin(
+        url,
+        admin_token,
+        &["token", "create", "--role", role, "--unit", code],
+    )?
+    .trim()
+    .to_string())
+}
+
 #[tokio::test]
 #[ignore = "needs Xvfb, tauri-driver and a Daduk server: run cargo xtask test"]
 async fn a_unit_syncs_from_the_app_and_the_evaluator_receives_it() -> Result<()> {
     let (_server, url, admin_token) = start_server()?;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)?
-        .as_nanos();
-    let code = format!("INSPEKTORAT-{}", nanos % 1_000_000_000);
-    admin(
-        &url,
-        &admin_token,
-        &["unit", "set", &code, "--name", "Inspektorat"],
-    )?;
-    let unit_token = admin(
-        &url,
-        &admin_token,
-        &["token", "create", "--role", "unit", "--unit", &code],
-    )?
-    .trim()
-    .to_string();
-    let tpi_token = admin(
-        &url,
-        &admin_token,
-        &["token", "create", "--role", "evaluator", "--unit", &code],
-    )?
-    .trim()
-    .to_string();
+    let code = unit_on_server(&url, &admin_token, "INSPEKTORAT", "Inspektorat")?;
+    let unit_token = token_for(&url, &admin_token, "unit", &code)?;
+    let tpi_token = token_for(&url, &admin_token, "evaluator", &code)?;
 
     let app = App::start_prepared("sync", |ws| {
         daduk(ws, &["init", "--role", "unit"])?;
@@ -174,22 +175,8 @@ async fn a_unit_syncs_from_the_app_and_the_evaluator_receives_it() -> Result<()>
 #[ignore = "needs Xvfb, tauri-driver and a Daduk server: run cargo xtask test"]
 async fn a_sync_conflict_is_shown_and_settled_in_the_app() -> Result<()> {
     let (_server, url, admin_token) = start_server()?;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)?
-        .as_nanos();
-    let code = format!("BAPPEDA-{}", nanos % 1_000_000_000);
-    admin(
-        &url,
-        &admin_token,
-        &["unit", "set", &code, "--name", "Bappeda"],
-    )?;
-    let token = admin(
-        &url,
-        &admin_token,
-        &["token", "create", "--role", "unit", "--unit", &code],
-    )?
-    .trim()
-    .to_string();
+    let code = unit_on_server(&url, &admin_token, "BAPPEDA", "Bappeda")?;
+    let token = token_for(&url, &admin_token, "unit", &code)?;
     let sync = ["sync", "--server", url.as_str(), "--token", token.as_str()];
     let answer = |ws: &std::path::Path, value: &str| {
         daduk(
