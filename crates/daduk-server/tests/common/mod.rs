@@ -6,7 +6,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -161,6 +161,22 @@ pub struct Server {
     pub http: reqwest::Client,
 }
 
+/// `daduk-server --config CONFIG ARGS`, required to succeed; its stdout.
+fn server_command(config: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_daduk-server"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -199,18 +215,7 @@ impl Server {
             ));
             std::fs::write(&config, text).unwrap();
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_daduk-server"))
-            .arg("--config")
-            .arg(&config)
-            .arg("admin-token")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let admin = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        let admin = server_command(&config, &["admin-token"]).trim().to_string();
         let mut s = Server {
             child: None,
             url: format!(
@@ -257,18 +262,7 @@ impl Server {
     /// Run `daduk-server --config … ARGS` beside the running server (as
     /// an administrator would); its standard output, once it succeeded.
     pub fn command(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_daduk-server"))
-            .arg("--config")
-            .arg(&self.config)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        server_command(&self.config, args)
     }
 
     /// The server's process id.
