@@ -132,22 +132,12 @@ pub fn bearer(headers: &HeaderMap) -> ApiResult<&str> {
     Ok(token)
 }
 
-/// Check a unit code from a path or body: `[A-Za-z0-9._-]`, 1–64 characters.
+/// Check a unit code from a path or body: the one rule of
+/// `daduk_wire::UnitCode`, the desktop's too.
 pub fn check_unit_code(code: &str) -> ApiResult<()> {
-    let ok = !code.is_empty()
-        && code.len() <= 64
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-        && code != "."
-        && code != "..";
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            "kode unit tidak sah: pakai huruf, angka, titik, garis bawah atau tanda hubung (1–64 karakter)",
-        ))
-    }
+    daduk_wire::UnitCode::parse(code)
+        .map(|_| ())
+        .map_err(|e| ApiError::invalid(format!("kode unit tidak sah: {e}")))
 }
 
 /// Check a SHA-256 from a path: 64 lowercase hex.
@@ -211,7 +201,10 @@ mod tests {
             "x'; DROP TABLE units;--",
             ".",
             "..",
-            &"A".repeat(65),
+            &"A".repeat(33),
+            "-rf",
+            "CON",
+            "A.",
         ] {
             assert!(check_unit_code(bad).is_err(), "{bad}");
         }

@@ -16,6 +16,9 @@
 use serde::{Deserialize, Serialize};
 pub use serde_json::value::RawValue;
 
+mod unit_code;
+pub use unit_code::{MAX_UNIT_CODE, UnitCode, UnitCodeError};
+
 /// The API's path prefix.
 pub const API: &str = "/api/v1";
 /// The default base path of the PortalRB endpoints.

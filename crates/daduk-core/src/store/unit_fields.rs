@@ -26,33 +26,17 @@ impl FieldProblem {
     }
 }
 
-/// Whether a unit code is 1–32 letters, digits, `.`, `-`, `_`.
+/// Whether a unit code passes the one rule of codes (`daduk_wire::UnitCode`).
 pub(crate) fn code_ok(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 32
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    daduk_wire::UnitCode::parse(code).is_ok()
 }
 
-/// The problem with a unit code, if any.
+/// The problem with a unit code, if any (the rule is `daduk_wire::UnitCode`'s).
 pub(crate) fn code_problem(code: &str) -> Option<String> {
-    if code.trim().is_empty() {
-        return Some(
-            "kode unit wajib diisi: singkatan pendek tanpa spasi, misalnya DINKES-BLL".into(),
-        );
-    }
-    if code_ok(code) {
-        return None;
-    }
-    let spaces = if code.contains(' ') {
-        "; ganti spasi dengan '-'"
-    } else {
-        ""
-    };
-    Some(format!(
-        "kode unit '{code}' tidak sah: pakai 1–32 huruf, angka, '.', '-' atau '_' (misalnya DINKES-BLL){spaces}"
-    ))
+    daduk_wire::UnitCode::parse(code).err().map(|e| match e {
+        daduk_wire::UnitCodeError::Empty => e.to_string(),
+        _ => format!("kode unit '{}' tidak sah: {e}", crate::text::shown(code)),
+    })
 }
 
 /// A NIP written with or without spaces, normalised to its 18 digits; empty
