@@ -6,12 +6,13 @@ use axum::http::StatusCode;
 use bytes::Bytes;
 use daduk_core::Role;
 use daduk_core::packet::manifest::Manifest;
-use daduk_core::serverside::{evidence_hashes, side_only};
+use daduk_core::serverside::side_only;
+use daduk_core::text::shown;
 use daduk_wire::{AssessmentSides, AssessmentSummary, PushSide, Pushed, RawValue, WhoAmI, codes};
 
 use crate::auth::{Caller, check_unit_code};
 use crate::error::{ApiError, ApiResult};
-use crate::{State, db, json_body, parse_year, summary};
+use crate::{State, body_bytes, db, parse_year, summary};
 
 /// `GET /api/v1/whoami`.
 pub async fn whoami(caller: Caller) -> Json<WhoAmI> {
@@ -74,6 +75,106 @@ pub async fn get_one(
     }))
 }
 
+/// A pushed side, checked and reduced to what the server keeps: the work
+/// of a push before it reaches SQL, pure (the `server_push` fuzz target
+/// drives it).
+#[derive(Debug)]
+pub struct PreparedSide {
+    /// The side's own fields only.
+    pub manifest: Manifest,
+    /// The version it was based on.
+    pub base_version: i64,
+    /// Its JSON as stored.
+    pub text: String,
+    /// Its figures as stored.
+    pub summary: String,
+    /// Every blob it refers to (evidence and listed files), with the size it
+    /// declares, by hash.
+    pub blobs: std::collections::BTreeMap<String, i64>,
+}
+
+/// Check a push body for `unit`, `year` and `role` with the same bounded
+/// parser as `packet import`, keep only that side's fields, and gather what
+/// it refers to.
+pub fn prepare_side(body: &[u8], unit: &str, year: i32, role: Role) -> ApiResult<PreparedSide> {
+    let body: PushSide = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            codes::INVALID,
+            format!("isi permintaan bukan JSON yang sah: {e}"),
+        )
+    })?;
+    let m = Manifest::parse(body.manifest.get().as_bytes())
+        .map_err(|e| ApiError::invalid(format!("manifest ditolak: {e}")))?;
+    if m.unit.code != unit || m.year != year {
+        return Err(ApiError::invalid(format!(
+            "manifest untuk unit '{}' tahun {}, bukan unit '{unit}' tahun {year}",
+            daduk_core::text::shown(&m.unit.code),
+            m.year
+        )));
+    }
+    // Only this side's fields are taken, whatever else the body holds.
+    let m = side_only(m, role).map_err(ApiError::invalid)?;
+    let mut blobs = std::collections::BTreeMap::new();
+    let listed = m
+        .evidence
+        .iter()
+        .map(|e| (e.sha256, e.size, e.file_name.as_str()))
+        .chain(m.files.iter().map(|f| (f.sha256, f.size, f.path.as_str())));
+    for (sha, size, name) in listed {
+        let size = i64::try_from(size)
+            .map_err(|_| ApiError::invalid(format!("ukuran berkas '{}' tidak sah", shown(name))))?;
+        if let Some(other) = blobs.insert(sha.to_string(), size)
+            && other != size
+        {
+            return Err(ApiError::invalid(format!(
+                "berkas {} tercatat dengan dua ukuran ({other} dan {size} bita); perbaiki data dukungnya lalu kirim lagi",
+                sha.short(12)
+            )));
+        }
+    }
+    let summary =
+        serde_json::to_string(&summary::summarise(&m, role)).map_err(ApiError::internal)?;
+    let text = serde_json::to_string(&m).map_err(ApiError::internal)?;
+    Ok(PreparedSide {
+        manifest: m,
+        base_version: body.base_version,
+        text,
+        summary,
+        blobs,
+    })
+}
+
+/// The refusal of a side that refers to blobs its author may not use.
+fn unusable(m: &Manifest, bad: &[db::Unusable]) -> ApiError {
+    let name = |sha: &str| {
+        m.evidence
+            .iter()
+            .find(|e| e.sha256.to_string() == sha)
+            .map(|e| format!("'{}' (butir {})", shown(&e.file_name), e.item))
+            .unwrap_or_else(|| format!("berkas {}", &sha[..12]))
+    };
+    if let Some(b) = bad.iter().find(|b| b.stored.is_some()) {
+        return ApiError::invalid(format!(
+            "{} tercatat {} bita, padahal berkas di server {} bita; periksa berkasnya (`daduk verify`) lalu kirim lagi",
+            name(&b.sha256),
+            b.claimed,
+            b.stored.unwrap_or_default()
+        ));
+    }
+    let mut e = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        codes::MISSING_BLOBS,
+        format!(
+            "{} berkas data dukung belum ada di server untuk unit ini (mis. {}); unggah berkasnya dulu, lalu kirim lagi",
+            bad.len(),
+            name(&bad[0].sha256)
+        ),
+    );
+    e.body.missing = bad.iter().map(|b| b.sha256.clone()).collect();
+    e
+}
+
 /// `PUT /api/v1/assessments/{unit}/{year}/{unit|tpi}`.
 pub async fn push(
     caller: Caller,
@@ -89,58 +190,35 @@ pub async fn push(
         _ => return Err(ApiError::not_found("sisi harus 'unit' atau 'tpi'")),
     };
     caller.may_write(&unit, &side)?;
-    let body: PushSide = json_body(body)?;
-    // The same bounded, checked parser as `packet import`.
-    let m = Manifest::parse(body.manifest.get().as_bytes())
-        .map_err(|e| ApiError::invalid(format!("manifest ditolak: {e}")))?;
-    if m.unit.code != unit || m.year != year {
-        return Err(ApiError::invalid(format!(
-            "manifest untuk unit '{}' tahun {}, bukan unit '{unit}' tahun {year}",
-            daduk_core::text::shown(&m.unit.code),
-            m.year
-        )));
-    }
-    // Only this side's fields are taken, whatever else the body holds.
-    let m = side_only(m, role).map_err(ApiError::invalid)?;
-    let hashes: Vec<String> = evidence_hashes(&m).iter().map(|h| h.to_string()).collect();
-    let summary =
-        serde_json::to_string(&summary::summarise(&m, role)).map_err(ApiError::internal)?;
-    let text = serde_json::to_string(&m).map_err(ApiError::internal)?;
+    let p = prepare_side(&body_bytes(body)?, &unit, year, role)?;
+    let (hashes, sizes): (Vec<String>, Vec<i64>) = p.blobs.into_iter().unzip();
 
     let mut client = state.pool.get().await?;
     let tx = client.transaction().await?;
-    let missing = db::missing_blobs(&tx, &hashes).await?;
-    if !missing.is_empty() {
-        let mut e = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            codes::MISSING_BLOBS,
-            format!(
-                "{} berkas data dukung belum ada di server (mis. {}); unggah berkasnya dulu, lalu kirim lagi",
-                missing.len(),
-                missing[0]
-            ),
-        );
-        e.body.missing = missing;
-        return Err(e);
+    // A hash is not a permission: every blob must be one this token's units
+    // uploaded, or one a side they may read refers to already.
+    let bad = db::unusable_blobs(&tx, &hashes, &sizes, &caller.units).await?;
+    if !bad.is_empty() {
+        return Err(unusable(&p.manifest, &bad));
     }
     let current = db::lock_assessment(&tx, &unit, year).await?;
     let current_version = match role {
         Role::Unit => current.unit_version,
         Role::Tpi => current.tpi_version,
     };
-    if body.base_version != current_version {
+    if p.base_version != current_version {
         let mut e = ApiError::new(
             StatusCode::CONFLICT,
             codes::VERSION_CONFLICT,
             format!(
                 "sisi {side} unit '{unit}' tahun {year} sudah berubah di server (versi {current_version}, dasar Anda {}); tarik dulu, gabungkan, lalu kirim lagi",
-                body.base_version
+                p.base_version
             ),
         );
         e.body.current_version = Some(current_version);
         return Err(e);
     }
-    let version = db::store_side(&tx, &unit, year, &side, &text, &summary, &hashes).await?;
+    let version = db::store_side(&tx, &unit, year, &side, &p.text, &p.summary, &hashes).await?;
     db::audit(
         &tx,
         Some(caller.token_id),
@@ -149,9 +227,10 @@ pub async fn push(
         Some(&unit),
         Some(year),
         &format!(
-            "versi {version}; {} jawaban, {} berkas",
-            m.answers.len(),
-            m.evidence.len()
+            "versi {version}; {} jawaban, {} berkas, status {}",
+            p.manifest.answers.len(),
+            p.manifest.evidence.len(),
+            p.manifest.status.code()
         ),
     )
     .await?;

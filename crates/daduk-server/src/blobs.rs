@@ -1,5 +1,11 @@
-//! Blob uploads in parts, resumable, visible only after the server hashed
-//! the whole; never overwritten.
+//! Blob uploads — whole or in resumable parts — visible only after the
+//! server hashed the whole, never overwritten, and usable only by the units
+//! that proved they hold the bytes (or through a side the caller may read).
+//!
+//! A hash is a name, not a permission: `HEAD` and `GET` answer 404 for a
+//! blob the caller may not read, exactly as for one that is not stored, so
+//! a unit that holds the same file proves it by uploading it (the bytes are
+//! hashed and the blob granted to its units; nothing is stored twice).
 
 use axum::Json;
 use axum::body::Body;
@@ -8,7 +14,6 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use daduk_wire::{BlobStored, TokenRole, UploadStart, UploadState, codes, part_count};
-use futures::TryStreamExt;
 use object_store::{ObjectStore, PutPayload, WriteMultipart};
 use sha2::{Digest, Sha256};
 
@@ -25,28 +30,19 @@ pub async fn get_blob(
     Path(sha): Path<String>,
 ) -> ApiResult<Response> {
     check_sha(&sha)?;
-    let client = state.pool.get().await?;
-    if method == Method::HEAD {
-        caller.require(
-            &[TokenRole::Admin, TokenRole::Unit, TokenRole::Evaluator],
-            "memeriksa berkas",
-        )?;
-        return match db::blob(&client, &sha).await? {
-            Some(size) => {
-                Ok(([(header::CONTENT_LENGTH, size.to_string())], StatusCode::OK).into_response())
-            }
-            None => Ok(StatusCode::NOT_FOUND.into_response()),
-        };
-    }
     let units = caller.readable_units()?;
-    if db::blob(&client, &sha).await?.is_none() || !db::blob_readable(&client, &sha, units).await? {
-        // The same answer whether the blob is absent or not the caller's.
+    let client = state.pool.get().await?;
+    // The same answer whether the blob is absent or not the caller's.
+    let Some(size) = db::visible_blob(&client, &sha, units).await? else {
         return Err(ApiError::not_found(format!(
             "berkas {} tidak ada pada penilaian yang boleh Anda baca",
             &sha[..12]
         )));
-    }
+    };
     drop(client);
+    if method == Method::HEAD {
+        return Ok(([(header::CONTENT_LENGTH, size.to_string())], StatusCode::OK).into_response());
+    }
     let got = state
         .store
         .get(&blob_key(&sha))
@@ -64,10 +60,119 @@ pub async fn get_blob(
         .into_response())
 }
 
+/// Only a unit's token uploads: an upload is a unit proving it holds a
+/// file, and the blob becomes its units'.
+fn may_upload(caller: &Caller) -> ApiResult<()> {
+    caller.require(&[TokenRole::Unit], "mengunggah berkas")
+}
+
+/// Refuse a blob larger than the server takes, or one that would take the
+/// token past its quota of bytes no side refers to yet.
+async fn check_room(
+    state: &State,
+    client: &impl deadpool_postgres::GenericClient,
+    caller: &Caller,
+    size: u64,
+) -> ApiResult<()> {
+    let limits = &state.config.limits;
+    if size > limits.max_blob_bytes {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::TOO_LARGE,
+            format!(
+                "berkas {size} bita; batas server {} bita",
+                limits.max_blob_bytes
+            ),
+        ));
+    }
+    let held = u64::try_from(db::unreferenced_bytes(client, caller.token_id).await?).unwrap_or(0);
+    if held.saturating_add(size) > limits.unreferenced_quota_bytes {
+        return Err(ApiError::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            codes::QUOTA_EXCEEDED,
+            format!(
+                "kuota berkas token ini habis: {held} bita sudah diunggah tetapi belum dirujuk penilaian mana pun (batas {} bita); kirim dulu jawaban yang merujuk berkas itu (sinkronkan), lalu unggah sisanya",
+                limits.unreferenced_quota_bytes
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Record a blob whose bytes were just hashed (and stored, if new) for the
+/// caller's units, with its audit entry, in the transaction `tx`; whether
+/// the blob itself is new.
+async fn record_blob(
+    tx: &deadpool_postgres::Transaction<'_>,
+    caller: &Caller,
+    sha: &str,
+    size: i64,
+) -> ApiResult<bool> {
+    let fresh = db::insert_blob(tx, sha, size, caller.token_id).await?;
+    let granted = db::grant_blob(tx, sha, &caller.units, caller.token_id).await?;
+    if fresh || !granted.is_empty() {
+        db::audit(
+            tx,
+            Some(caller.token_id),
+            &caller.actor(),
+            if fresh { "blob-stored" } else { "blob-proved" },
+            None,
+            None,
+            &format!(
+                "sha256 {sha} ({size} bita) untuk unit {}",
+                granted.join(", ")
+            ),
+        )
+        .await?;
+    }
+    Ok(fresh)
+}
+
+fn stored(sha: &str, size: u64, fresh: bool) -> Response {
+    (
+        if fresh {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        Json(BlobStored {
+            sha256: sha.to_string(),
+            size,
+        }),
+    )
+        .into_response()
+}
+
+fn mismatch(claimed: &str, claimed_size: u64, got: &str, size: u64, what: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        codes::HASH_MISMATCH,
+        format!(
+            "isi berkas tidak cocok: diumumkan sha256 {claimed} ({claimed_size} bita), diterima sha256 {got} ({size} bita); {what}, unggah ulang"
+        ),
+    )
+}
+
+/// Write bytes whose hash was checked at their key, unless a blob is
+/// already there (the key is the hash: whatever is there is these bytes).
+async fn put_checked(state: &State, sha: &str, bytes: Bytes) -> ApiResult<()> {
+    let client = state.pool.get().await?;
+    let known = db::blob_stored(&client, sha).await?;
+    drop(client);
+    if !known {
+        state
+            .store
+            .put(&blob_key(sha), PutPayload::from_bytes(bytes))
+            .await
+            .map_err(ApiError::store)?;
+    }
+    Ok(())
+}
+
 /// `PUT /api/v1/blobs/{sha256}`: a blob of at most one part
 /// (`MAX_PART_BYTES`) in one request — most evidence files. Hashed whole
-/// first; stored at its own key only when the hash matches; visible (a
-/// `blobs` row) only after that. 201 when new, 200 when already stored.
+/// first; stored at its own key when new; granted to the caller's units. 201
+/// when new, 200 when it was already stored.
 pub async fn put_blob(
     caller: Caller,
     AxState(state): AxState<State>,
@@ -78,77 +183,21 @@ pub async fn put_blob(
     check_sha(&sha)?;
     let bytes = body_bytes(body)?;
     let size = bytes.len() as u64;
-    let limit = state.config.limits.max_blob_bytes;
-    if size > limit {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            codes::TOO_LARGE,
-            format!("berkas {size} bita; batas server {limit} bita"),
-        ));
-    }
+    check_room(&state, &state.pool.get().await?, &caller, size).await?;
     let got = hex(&Sha256::digest(&bytes));
     if got != sha {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            codes::HASH_MISMATCH,
-            format!(
-                "isi berkas tidak cocok: diumumkan sha256 {sha}, diterima sha256 {got} ({size} bita); tidak disimpan, unggah ulang"
-            ),
-        ));
+        return Err(mismatch(&sha, size, &got, size, "tidak disimpan"));
     }
-    let done = |status: StatusCode| {
-        (
-            status,
-            Json(BlobStored {
-                sha256: sha.clone(),
-                size,
-            }),
-        )
-            .into_response()
-    };
-    let client = state.pool.get().await?;
-    if db::blob(&client, &sha).await?.is_some() {
-        return Ok(done(StatusCode::OK));
-    }
-    drop(client);
-    // Written without asking first: the key is the hash of these bytes, so
-    // whatever is there already (a request that died before its row, or a
-    // concurrent one) is these same bytes — never other content.
-    state
-        .store
-        .put(&blob_key(&sha), PutPayload::from_bytes(bytes))
-        .await
-        .map_err(ApiError::store)?;
-    // The row and its audit entry in one commit.
+    put_checked(&state, &sha, bytes).await?;
     let mut client = state.pool.get().await?;
     let tx = client.transaction().await?;
-    let fresh = db::insert_blob(&tx, &sha, size as i64).await?;
-    if fresh {
-        db::audit(
-            &tx,
-            Some(caller.token_id),
-            &caller.actor(),
-            "blob-stored",
-            None,
-            None,
-            &format!("sha256 {sha} ({size} bita)"),
-        )
-        .await?;
-    }
+    let fresh = record_blob(&tx, &caller, &sha, size as i64).await?;
     tx.commit().await?;
-    Ok(done(if fresh {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    }))
+    Ok(stored(&sha, size, fresh))
 }
 
-fn may_upload(caller: &Caller) -> ApiResult<()> {
-    caller.require(&[TokenRole::Admin, TokenRole::Unit], "mengunggah berkas")
-}
-
-/// `POST /api/v1/blobs/{sha256}/uploads`: start, or resume the unfinished
-/// upload of the same hash and size.
+/// `POST /api/v1/blobs/{sha256}/uploads`: start, or resume this token's
+/// unfinished upload of the same hash and size.
 pub async fn start_upload(
     caller: Caller,
     AxState(state): AxState<State>,
@@ -158,19 +207,12 @@ pub async fn start_upload(
     may_upload(&caller)?;
     check_sha(&sha)?;
     let start: UploadStart = json_body(body)?;
-    let limit = state.config.limits.max_blob_bytes;
-    if start.size > limit {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            codes::TOO_LARGE,
-            format!("berkas {} bita; batas server {limit} bita", start.size),
-        ));
-    }
     let size = i64::try_from(start.size).map_err(|_| ApiError::invalid("ukuran tidak sah"))?;
     let client = state.pool.get().await?;
-    let upload = match db::open_upload(&client, &sha, size).await? {
+    let upload = match db::open_upload(&client, &sha, size, caller.token_id).await? {
         Some(u) => u,
         None => {
+            check_room(&state, &client, &caller, start.size).await?;
             let mut id = [0u8; 16];
             getrandom::fill(&mut id).map_err(ApiError::internal)?;
             let u = db::UploadRow {
@@ -179,6 +221,7 @@ pub async fn start_upload(
                 size,
                 part_size: i64::try_from(state.config.limits.part_size).unwrap_or(8 << 20),
                 stored: false,
+                token_id: Some(caller.token_id),
             };
             db::insert_upload(&client, &u).await?;
             u
@@ -200,6 +243,23 @@ fn check_upload_id(id: &str) -> ApiResult<()> {
     }
 }
 
+/// The caller's upload `id`: another token's upload is not found, exactly
+/// like one that does not exist.
+async fn own_upload(
+    client: &impl deadpool_postgres::GenericClient,
+    caller: &Caller,
+    id: &str,
+) -> ApiResult<db::UploadRow> {
+    check_upload_id(id)?;
+    db::upload(client, id, caller.token_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "unggahan tidak ada (sudah selesai, dibatalkan, atau milik token lain); mulai lagi",
+            )
+        })
+}
+
 /// `PUT /api/v1/uploads/{id}/parts/{n}`.
 pub async fn put_part(
     caller: Caller,
@@ -208,15 +268,12 @@ pub async fn put_part(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<StatusCode> {
     may_upload(&caller)?;
-    check_upload_id(&id)?;
     let n: u32 = n
         .parse()
         .map_err(|_| ApiError::invalid("nomor bagian harus angka"))?;
     let bytes = body_bytes(body)?;
     let client = state.pool.get().await?;
-    let u = db::upload(&client, &id).await?.ok_or_else(|| {
-        ApiError::not_found("unggahan tidak ada (sudah selesai atau dibatalkan); mulai lagi")
-    })?;
+    let u = own_upload(&client, &caller, &id).await?;
     let (size, part_size) = (u.size as u64, u.part_size as u64);
     let count = part_count(size, part_size);
     if n >= count {
@@ -236,41 +293,29 @@ pub async fn put_part(
             bytes.len()
         )));
     }
-    // A blob of one part (most evidence files) is hashed on arrival and,
-    // when it matches, stored at its own key at once: one write instead of
-    // a part written, read back and written again. It is visible only now
-    // that it has been hashed whole, as any blob.
-    if count == 1 && hex(&Sha256::digest(&bytes)) == u.sha256 {
-        let fresh = db::blob(&client, &u.sha256).await?.is_none();
-        if fresh {
-            drop(client);
-            let key = blob_key(&u.sha256);
-            if state.store.head(&key).await.is_err() {
-                state
-                    .store
-                    .put(&key, PutPayload::from_bytes(bytes))
-                    .await
-                    .map_err(ApiError::store)?;
-            }
-            let client = state.pool.get().await?;
-            db::insert_blob(&client, &u.sha256, u.size).await?;
-            db::insert_part(&client, &id, 0, expected as i64).await?;
-            db::mark_stored(&client, &id).await?;
-            db::audit(
-                &client,
-                Some(caller.token_id),
-                &caller.actor(),
-                "blob-stored",
-                None,
-                None,
-                &format!("sha256 {} ({} bita)", u.sha256, u.size),
-            )
-            .await?;
-            return Ok(StatusCode::NO_CONTENT);
+    if count == 1 {
+        // A blob of one part (most evidence files) is hashed on arrival and
+        // stored at its own key at once: one write instead of a part
+        // written, read back and written again.
+        let got = hex(&Sha256::digest(&bytes));
+        if got != u.sha256 {
+            db::delete_upload(&client, &id).await?;
+            return Err(mismatch(&u.sha256, size, &got, size, "unggahan dibatalkan"));
         }
+        drop(client);
+        put_checked(&state, &u.sha256, bytes).await?;
+        let mut client = state.pool.get().await?;
+        let tx = client.transaction().await?;
+        record_blob(&tx, &caller, &u.sha256, u.size).await?;
+        db::insert_part(&tx, &id, 0, expected as i64).await?;
+        db::mark_stored(&tx, &id).await?;
+        tx.commit().await?;
+        return Ok(StatusCode::NO_CONTENT);
     }
     drop(client);
-    // The part's bytes first, then its row: a part is counted only once stored.
+    // The part's bytes first, then its row: a part is counted only once
+    // stored. (Only the upload's owner writes its parts; a part replaced
+    // during a completion makes the hash differ, and nothing is kept.)
     state
         .store
         .put(&part_key(&id, n), PutPayload::from_bytes(bytes))
@@ -281,18 +326,33 @@ pub async fn put_part(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `POST /api/v1/uploads/{id}/complete`.
+fn busy() -> ApiError {
+    let mut e = ApiError::new(
+        StatusCode::CONFLICT,
+        codes::UPLOAD_BUSY,
+        "unggahan berkas ini sedang diselesaikan oleh permintaan lain; tunggu beberapa detik lalu coba lagi",
+    );
+    e.retry_after = Some(5);
+    e
+}
+
+/// `POST /api/v1/uploads/{id}/complete`. The work runs as its own task, so
+/// a client that goes away does not leave a half-written blob; its claim on
+/// the upload is a lock that ends with its transaction, or with the server.
 pub async fn complete_upload(
     caller: Caller,
     AxState(state): AxState<State>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     may_upload(&caller)?;
-    check_upload_id(&id)?;
-    let client = state.pool.get().await?;
-    let u = db::upload(&client, &id).await?.ok_or_else(|| {
-        ApiError::not_found("unggahan tidak ada (sudah selesai atau dibatalkan); mulai lagi")
-    })?;
+    tokio::spawn(complete(state, caller, id))
+        .await
+        .map_err(ApiError::internal)?
+}
+
+async fn complete(state: State, caller: Caller, id: String) -> ApiResult<Response> {
+    let mut client = state.pool.get().await?;
+    let u = own_upload(&client, &caller, &id).await?;
     let count = part_count(u.size as u64, u.part_size as u64);
     let have = db::upload_parts(&client, &id).await?;
     let missing: Vec<u32> = (0..count)
@@ -305,76 +365,46 @@ pub async fn complete_upload(
             missing[0]
         )));
     }
-    let done = |status: StatusCode| {
-        (
-            status,
-            Json(BlobStored {
-                sha256: u.sha256.clone(),
-                size: u.size as u64,
-            }),
-        )
-            .into_response()
-    };
     if u.stored {
-        // A one-part blob, hashed and stored when its part arrived.
+        // A one-part blob, hashed, stored and granted when its part arrived.
         db::delete_upload(&client, &id).await?;
-        return Ok(done(StatusCode::CREATED));
+        return Ok(stored(&u.sha256, u.size as u64, true));
     }
-    if db::blob(&client, &u.sha256).await?.is_some() {
-        db::delete_upload(&client, &id).await?;
-        drop(client);
-        drop_parts(state.store.as_ref(), &id, count).await;
-        return Ok(done(StatusCode::OK));
+    let tx = client.transaction().await?;
+    if !db::claim_upload(&tx, &id).await? {
+        return Err(busy());
     }
-    if !db::claim_upload(&client, &id).await? {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            codes::INVALID,
-            "unggahan ini sedang diselesaikan oleh permintaan lain; tunggu sebentar lalu periksa berkasnya",
-        ));
-    }
-    drop(client);
-    let outcome = assemble(state.store.as_ref(), &u, count).await;
-    let client = state.pool.get().await?;
-    match outcome {
+    // At most a few assemblies at once: each holds parts in memory.
+    let _slot = state
+        .assemblies
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
+    let known = db::blob_stored(&tx, &u.sha256).await?;
+    match assemble(state.store.as_ref(), &u, count, !known).await {
         Ok(()) => {
-            let fresh = db::insert_blob(&client, &u.sha256, u.size).await?;
-            db::audit(
-                &client,
-                Some(caller.token_id),
-                &caller.actor(),
-                "blob-stored",
-                None,
-                None,
-                &format!("sha256 {} ({} bita)", u.sha256, u.size),
-            )
-            .await?;
-            db::delete_upload(&client, &id).await?;
+            let fresh = record_blob(&tx, &caller, &u.sha256, u.size).await?;
+            db::delete_upload(&tx, &id).await?;
+            tx.commit().await?;
             drop(client);
             drop_parts(state.store.as_ref(), &id, count).await;
-            Ok(done(if fresh {
-                StatusCode::CREATED
-            } else {
-                StatusCode::OK
-            }))
+            Ok(stored(&u.sha256, u.size as u64, fresh))
         }
         Err(Assembly::Mismatch(got, size)) => {
-            db::delete_upload(&client, &id).await?;
+            db::delete_upload(&tx, &id).await?;
+            tx.commit().await?;
             drop(client);
             drop_parts(state.store.as_ref(), &id, count).await;
-            Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                codes::HASH_MISMATCH,
-                format!(
-                    "isi berkas tidak cocok: diumumkan sha256 {} ({} bita), diterima sha256 {got} ({size} bita); bagian-bagiannya dibuang, unggah ulang",
-                    u.sha256, u.size
-                ),
+            Err(mismatch(
+                &u.sha256,
+                u.size as u64,
+                &got,
+                size,
+                "bagian-bagiannya dibuang",
             ))
         }
-        Err(Assembly::Store(e)) => {
-            db::release_upload(&client, &id).await?;
-            Err(ApiError::store(e))
-        }
+        // The transaction rolls back: the claim ends, the upload stays.
+        Err(Assembly::Store(e)) => Err(ApiError::store(e)),
     }
 }
 
@@ -383,52 +413,25 @@ enum Assembly {
     Store(object_store::Error),
 }
 
-/// Hash the parts in order while writing them to the blob's key; the blob
-/// is written only if the hash matches (a multipart upload that is aborted
-/// on a mismatch, or a single put after hashing a small one).
-async fn assemble(store: &dyn ObjectStore, u: &db::UploadRow, count: u32) -> Result<(), Assembly> {
-    let key = blob_key(&u.sha256);
-    // A blob already at its key (a completion that stopped before its row
-    // was written) is re-hashed, never overwritten.
-    if store.head(&key).await.is_ok() {
-        let mut hasher = Sha256::new();
-        let mut size = 0u64;
-        let mut stream = store
-            .get(&key)
-            .await
-            .map_err(Assembly::Store)?
-            .into_stream();
-        while let Some(chunk) = stream.try_next().await.map_err(Assembly::Store)? {
-            size += chunk.len() as u64;
-            hasher.update(&chunk);
-        }
-        let got = hex(&hasher.finalize());
-        return if got == u.sha256 && size == u.size as u64 {
-            Ok(())
-        } else {
-            Err(Assembly::Mismatch(got, size))
-        };
-    }
-    if count == 1 {
-        let bytes = store
-            .get(&part_key(&u.id, 0))
-            .await
-            .map_err(Assembly::Store)?
-            .bytes()
+/// Hash the parts in order; with `write`, write them to the blob's key at
+/// the same time (a multipart upload completed only if the hash matches,
+/// aborted otherwise). Without it (the blob is stored already) the parts
+/// only prove that the caller holds the bytes.
+async fn assemble(
+    store: &dyn ObjectStore,
+    u: &db::UploadRow,
+    count: u32,
+    write: bool,
+) -> Result<(), Assembly> {
+    let mut writer = if write {
+        let upload = store
+            .put_multipart(&blob_key(&u.sha256))
             .await
             .map_err(Assembly::Store)?;
-        let got = hex(&Sha256::digest(&bytes));
-        if got != u.sha256 || bytes.len() as u64 != u.size as u64 {
-            return Err(Assembly::Mismatch(got, bytes.len() as u64));
-        }
-        store
-            .put(&key, PutPayload::from_bytes(bytes))
-            .await
-            .map_err(Assembly::Store)?;
-        return Ok(());
-    }
-    let upload = store.put_multipart(&key).await.map_err(Assembly::Store)?;
-    let mut writer = WriteMultipart::new_with_chunk_size(upload, 8 << 20);
+        Some(WriteMultipart::new_with_chunk_size(upload, 8 << 20))
+    } else {
+        None
+    };
     let mut hasher = Sha256::new();
     let mut size = 0u64;
     for n in 0..count {
@@ -439,29 +442,39 @@ async fn assemble(store: &dyn ObjectStore, u: &db::UploadRow, count: u32) -> Res
         let part = match part {
             Ok(p) => p,
             Err(e) => {
-                let _ = writer.abort().await;
+                if let Some(w) = writer {
+                    let _ = w.abort().await;
+                }
                 return Err(Assembly::Store(e));
             }
         };
         size += part.len() as u64;
         hasher.update(&part);
-        if let Err(e) = writer.wait_for_capacity(4).await {
-            let _ = writer.abort().await;
-            return Err(Assembly::Store(e));
+        if let Some(w) = writer.as_mut() {
+            if let Err(e) = w.wait_for_capacity(2).await {
+                if let Some(w) = writer {
+                    let _ = w.abort().await;
+                }
+                return Err(Assembly::Store(e));
+            }
+            w.put(part);
         }
-        writer.put(part);
     }
     let got = hex(&hasher.finalize());
     if got != u.sha256 || size != u.size as u64 {
-        let _ = writer.abort().await;
+        if let Some(w) = writer {
+            let _ = w.abort().await;
+        }
         return Err(Assembly::Mismatch(got, size));
     }
-    writer.finish().await.map_err(Assembly::Store)?;
+    if let Some(w) = writer {
+        w.finish().await.map_err(Assembly::Store)?;
+    }
     Ok(())
 }
 
 /// Remove an upload's parts from the store (best effort: a leftover part is
-/// never visible as a blob).
+/// never visible as a blob, and the collector lists what is left).
 async fn drop_parts(store: &dyn ObjectStore, id: &str, count: u32) {
     for n in 0..count {
         let _ = store.delete(&part_key(id, n)).await;

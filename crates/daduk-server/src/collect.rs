@@ -15,11 +15,17 @@ pub async fn abandoned_uploads(
     store: &dyn ObjectStore,
     hours: u32,
 ) -> anyhow::Result<(usize, usize)> {
-    let client = pool.get().await?;
+    let mut client = pool.get().await?;
     let hours = i32::try_from(hours).unwrap_or(i32::MAX);
-    let ids = db::claim_abandoned_uploads(&client, hours).await?;
+    let mut removed = 0;
     let mut parts = 0;
-    for id in &ids {
+    for id in db::old_uploads(&client, hours).await? {
+        // Claimed like a completion: an upload being completed right now is
+        // left alone, and the claim ends with this transaction.
+        let tx = client.transaction().await?;
+        if !db::claim_upload(&tx, &id).await? {
+            continue;
+        }
         let prefix = object_store::path::Path::from(format!("uploads/{id}"));
         let keys: Vec<_> = store
             .list(Some(&prefix))
@@ -30,9 +36,11 @@ pub async fn abandoned_uploads(
             store.delete(&key).await?;
             parts += 1;
         }
-        db::delete_upload(&client, id).await?;
+        db::delete_upload(&tx, &id).await?;
+        tx.commit().await?;
+        removed += 1;
     }
-    if !ids.is_empty() {
+    if removed > 0 {
         db::audit(
             &client,
             None,
@@ -41,11 +49,10 @@ pub async fn abandoned_uploads(
             None,
             None,
             &format!(
-                "{} unggahan terbengkalai (lebih dari {hours} jam) dihapus, {parts} potongan",
-                ids.len()
+                "{removed} unggahan terbengkalai (lebih dari {hours} jam) dihapus, {parts} potongan"
             ),
         )
         .await?;
     }
-    Ok((ids.len(), parts))
+    Ok((removed, parts))
 }

@@ -50,8 +50,20 @@ pub mod codes {
     pub const OUTSIDE_PERIOD: &str = "OUTSIDE_PROPOSAL_PERIOD";
     /// 429: too many requests.
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
-    /// 503: PostgreSQL or the object store cannot be reached.
+    /// 503: PostgreSQL or the object store cannot be reached, or the server
+    /// is at its limit of connections or of request bodies held at once
+    /// (with `Retry-After`).
     pub const UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+    /// 507: the token's uploads that no side refers to yet fill its quota.
+    pub const QUOTA_EXCEEDED: &str = "QUOTA_EXCEEDED";
+    /// 409: another request is completing this upload (with `Retry-After`).
+    pub const UPLOAD_BUSY: &str = "UPLOAD_BUSY";
+    /// 408: the request's head or body came too slowly.
+    pub const TIMEOUT: &str = "REQUEST_TIMEOUT";
+    /// 405: the path exists, but not with this method.
+    pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+    /// 414: the request's path is too long.
+    pub const URI_TOO_LONG: &str = "URI_TOO_LONG";
     /// 500: anything else.
     pub const INTERNAL: &str = "INTERNAL_ERROR";
 }
@@ -370,6 +382,10 @@ pub struct Propose {
     pub year: i32,
     /// Predicate.
     pub predicate: Predicate,
+    /// Freeze again over a proposal already frozen, in one step (PortalRB
+    /// is to fetch again): the unit stays in PortalRB's list throughout.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refreeze: bool,
 }
 
 /// A frozen proposal (the answer to [`Propose`], and `GET /api/v1/admin/proposals`).
@@ -419,8 +435,8 @@ pub struct FetchRow {
     pub id: i64,
     /// When (RFC 3339).
     pub at: String,
-    /// The integration token.
-    pub token_id: i64,
+    /// The integration token (none when the token was not known).
+    pub token_id: Option<i64>,
     /// Its label.
     pub actor: String,
     /// The path fetched.

@@ -173,8 +173,18 @@ fn admin_bodies_roundtrip() {
             unit: "A".into(),
             year: 2026,
             predicate: Predicate::WbkAfirmasi,
+            refreeze: false,
         },
         r#"{"unit":"A","year":2026,"predicate":"wbk-afirmasi"}"#,
+    );
+    roundtrip(
+        &Propose {
+            unit: "A".into(),
+            year: 2026,
+            predicate: Predicate::Wbk,
+            refreeze: true,
+        },
+        r#"{"unit":"A","year":2026,"predicate":"wbk","refreeze":true}"#,
     );
     roundtrip(
         &Proposal {
@@ -209,7 +219,7 @@ fn log_rows_roundtrip() {
         &FetchRow {
             id: 1,
             at: "2026-01-01T00:00:00Z".into(),
-            token_id: 3,
+            token_id: Some(3),
             actor: "PortalRB".into(),
             path: "/api/portalrb/lke/jawaban-unit/A".into(),
             unit: Some("A".into()),

@@ -1,11 +1,13 @@
 //! PostgreSQL: the pool, the versioned migrations, and every statement the
 //! server runs (no SQL elsewhere in the crate): tokens, units and the logs
-//! here, assessments, blobs and uploads in `sides`, the evaluation and
-//! proposals in `proposals`.
+//! here, assessments in `sides`, blobs, their grants and uploads in
+//! `blobs`, the evaluation and proposals in `proposals`.
 
+mod blobs;
 mod proposals;
 mod sides;
 
+pub use blobs::*;
 pub use proposals::*;
 pub use sides::*;
 
@@ -18,19 +20,33 @@ use tokio_postgres::NoTls;
 
 /// The migrations, in order: (version, SQL). Applied once each, at start,
 /// under an advisory lock so two servers starting at once do not race.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../../migrations/0001_init.sql")),
+    (2, include_str!("../../migrations/0002_ownership.sql")),
+];
 
 /// A pool whose waits are bounded: with PostgreSQL down a request fails in
-/// seconds with 503 instead of hanging.
-pub fn pool(url: &str) -> Result<Pool> {
+/// seconds with 503 instead of hanging. With `sslmode=require` (or libpq's
+/// `verify-ca` / `verify-full`) the connection is TLS, and the database's
+/// certificate is verified — name and chain — against `ca_file` or the
+/// system's roots; otherwise it is plain TCP (a database on this machine).
+pub fn pool(url: &str, ca_file: Option<&std::path::Path>) -> Result<Pool> {
+    let (url, verify) = libpq_verify_modes(url);
     let pg: tokio_postgres::Config = url.parse().context("database_url tidak sah")?;
-    let mgr = Manager::from_config(
-        pg,
-        NoTls,
-        ManagerConfig {
-            recycling_method: RecyclingMethod::Verified,
-        },
-    );
+    let tls = verify || pg.get_ssl_mode() == tokio_postgres::config::SslMode::Require;
+    let config = ManagerConfig {
+        recycling_method: RecyclingMethod::Verified,
+    };
+    let mgr = if tls {
+        Manager::from_config(pg, pg_tls(ca_file)?, config)
+    } else {
+        if ca_file.is_some() {
+            anyhow::bail!(
+                "database_ca_file diisi tetapi database_url tidak meminta TLS; tambahkan sslmode=require"
+            );
+        }
+        Manager::from_config(pg, NoTls, config)
+    };
     Pool::builder(mgr)
         .max_size(32)
         .runtime(Runtime::Tokio1)
@@ -39,6 +55,55 @@ pub fn pool(url: &str) -> Result<Pool> {
         .recycle_timeout(Some(Duration::from_secs(5)))
         .build()
         .context("kolam koneksi PostgreSQL tidak dapat dibuat")
+}
+
+/// libpq's `sslmode=verify-ca` / `verify-full`, which tokio-postgres does
+/// not know, as `require` (this server always verifies); whether one was
+/// given.
+fn libpq_verify_modes(url: &str) -> (String, bool) {
+    let mut verify = false;
+    let mut out = url.to_string();
+    for mode in ["verify-full", "verify-ca"] {
+        let key = format!("sslmode={mode}");
+        if out.contains(&key) {
+            verify = true;
+            out = out.replace(&key, "sslmode=require");
+        }
+    }
+    (out, verify)
+}
+
+/// rustls for PostgreSQL: the CA file's certificates, else the system's
+/// (webpki) roots.
+fn pg_tls(ca_file: Option<&std::path::Path>) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    match ca_file {
+        Some(path) => {
+            let certs = CertificateDer::pem_file_iter(path)
+                .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+                .with_context(|| {
+                    format!("database_ca_file {} tidak dapat dibaca", path.display())
+                })?;
+            if certs.is_empty() {
+                anyhow::bail!(
+                    "database_ca_file {} tidak berisi sertifikat",
+                    path.display()
+                );
+            }
+            for c in certs {
+                roots
+                    .add(c)
+                    .with_context(|| format!("sertifikat di {} tidak sah", path.display()))?;
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    let config = rustls::ClientConfig::builder()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 /// Apply the migrations not yet applied.
@@ -79,6 +144,29 @@ pub async fn migrate(pool: &Pool) -> Result<Vec<i32>> {
     }
     tx.commit().await?;
     Ok(applied)
+}
+
+/// The newest migration applied to the database `c` is connected to (0
+/// before any).
+pub async fn applied_version(c: &impl GenericClient) -> Result<i32> {
+    if !has_schema(c).await? {
+        return Ok(0);
+    }
+    Ok(c.query_one(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        &[],
+    )
+    .await?
+    .get(0))
+}
+
+/// Whether the database holds Daduk's tables.
+pub async fn has_schema(c: &impl GenericClient) -> Result<bool> {
+    Ok(
+        c.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
+            .await?
+            .get(0),
+    )
 }
 
 /// The newest schema version this build knows.
@@ -156,8 +244,8 @@ pub async fn tokens(c: &impl GenericClient) -> PgResult<Vec<(TokenRow, DateTime<
         .collect())
 }
 
-/// Store a new token (its hash) with its units; units not known yet are
-/// registered with their code as name.
+/// Store a new token (its hash) with its units (registered units only: the
+/// caller checks, the foreign key insists).
 pub async fn insert_token(
     c: &impl GenericClient,
     hash: &[u8],
@@ -174,7 +262,6 @@ pub async fn insert_token(
         .await?
         .get(0);
     for u in units {
-        ensure_unit(c, u).await?;
         c.execute(
             "INSERT INTO token_units (token_id, unit) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             &[&id, u],
@@ -289,7 +376,7 @@ pub async fn audit_rows(
 /// Log a PortalRB fetch.
 pub async fn log_fetch(
     c: &impl GenericClient,
-    token_id: i64,
+    token_id: Option<i64>,
     actor: &str,
     path: &str,
     unit: Option<&str>,

@@ -116,6 +116,36 @@ pub async fn insert_proposal(
         > 0)
 }
 
+/// Freeze a proposal again over the one frozen (or freeze it), in one
+/// statement: readers see the old snapshot or the new, never none.
+pub async fn refreeze_proposal(
+    c: &impl GenericClient,
+    p: &ProposalRow,
+    unit_manifest: &str,
+    tpi_manifest: Option<&str>,
+) -> PgResult<()> {
+    c.execute(
+        "INSERT INTO proposals (unit, year, predicate, unit_version, tpi_version, unit_manifest, tpi_manifest, body, body_sha256, nama)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (unit, year) DO UPDATE SET predicate = $3, unit_version = $4, tpi_version = $5,
+             unit_manifest = $6, tpi_manifest = $7, body = $8, body_sha256 = $9, nama = $10, frozen_at = now()",
+        &[
+            &p.unit,
+            &p.year,
+            &p.predicate,
+            &p.unit_version,
+            &p.tpi_version,
+            &unit_manifest,
+            &tpi_manifest,
+            &p.body,
+            &p.body_sha256,
+            &p.nama,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Re-open a proposal; false when none was frozen.
 pub async fn delete_proposal(c: &impl GenericClient, unit: &str, year: i32) -> PgResult<bool> {
     Ok(c.execute(

@@ -1,4 +1,4 @@
-//! Assessments and their two sides, blobs and uploads.
+//! Assessments and their two sides.
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
@@ -145,192 +145,19 @@ pub async fn store_side(
     Ok(version)
 }
 
-/// The hashes among `hashes` the server does not hold.
-pub async fn missing_blobs(c: &impl GenericClient, hashes: &[String]) -> PgResult<Vec<String>> {
-    Ok(c.query(
-        "SELECT h FROM unnest($1::text[]) AS h WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = h) ORDER BY h",
-        &[&hashes],
-    )
-    .await?
-    .into_iter()
-    .map(|r| r.get(0))
-    .collect())
-}
-
-/// A stored blob's size.
-pub async fn blob(c: &impl GenericClient, sha: &str) -> PgResult<Option<i64>> {
-    Ok(
-        c.query_opt("SELECT size FROM blobs WHERE sha256 = $1", &[&sha])
-            .await?
-            .map(|r| r.get(0)),
-    )
-}
-
-/// Record a blob whose bytes were hashed and stored; false if it was already.
-pub async fn insert_blob(c: &impl GenericClient, sha: &str, size: i64) -> PgResult<bool> {
-    Ok(c.execute(
-        "INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        &[&sha, &size],
-    )
-    .await?
-        > 0)
-}
-
-/// Whether any of `units` (every unit when `None`) has a side referring to `sha`.
-pub async fn blob_readable(
-    c: &impl GenericClient,
-    sha: &str,
-    units: Option<&[String]>,
-) -> PgResult<bool> {
-    let row = match units {
-        None => {
-            c.query_opt(
-                "SELECT 1 FROM assessment_blobs WHERE sha256 = $1 LIMIT 1",
-                &[&sha],
-            )
-            .await?
-        }
-        Some(u) => {
-            c.query_opt(
-                "SELECT 1 FROM assessment_blobs WHERE sha256 = $1 AND unit = ANY($2) LIMIT 1",
-                &[&sha, &u],
-            )
-            .await?
-        }
-    };
-    Ok(row.is_some())
-}
-
-/// An upload: (id, sha256, size, part_size).
-#[derive(Debug, Clone)]
-pub struct UploadRow {
-    /// Id.
-    pub id: String,
-    /// Announced hash.
-    pub sha256: String,
-    /// Announced size.
-    pub size: i64,
-    /// Part size.
-    pub part_size: i64,
-    /// Already hashed and stored (a one-part blob).
-    pub stored: bool,
-}
-
-/// The unfinished upload of this hash and size, if any.
-pub async fn open_upload(
-    c: &impl GenericClient,
-    sha: &str,
-    size: i64,
-) -> PgResult<Option<UploadRow>> {
-    Ok(c.query_opt(
-        "SELECT id, sha256, size, part_size, stored FROM uploads WHERE sha256 = $1 AND size = $2 ORDER BY created_at LIMIT 1",
-        &[&sha, &size],
-    )
-    .await?
-    .map(|r| UploadRow {
-        id: r.get(0),
-        sha256: r.get(1),
-        size: r.get(2),
-        part_size: r.get(3),
-        stored: r.get(4),
-    }))
-}
-
-/// An upload by id.
-pub async fn upload(c: &impl GenericClient, id: &str) -> PgResult<Option<UploadRow>> {
-    Ok(c.query_opt(
-        "SELECT id, sha256, size, part_size, stored FROM uploads WHERE id = $1",
-        &[&id],
-    )
-    .await?
-    .map(|r| UploadRow {
-        id: r.get(0),
-        sha256: r.get(1),
-        size: r.get(2),
-        part_size: r.get(3),
-        stored: r.get(4),
-    }))
-}
-
-/// Start an upload.
-pub async fn insert_upload(c: &impl GenericClient, u: &UploadRow) -> PgResult<()> {
-    c.execute(
-        "INSERT INTO uploads (id, sha256, size, part_size) VALUES ($1, $2, $3, $4)",
-        &[&u.id, &u.sha256, &u.size, &u.part_size],
-    )
-    .await?;
-    Ok(())
-}
-
-/// The parts an upload holds, ascending.
-pub async fn upload_parts(c: &impl GenericClient, id: &str) -> PgResult<Vec<i32>> {
-    Ok(c.query(
-        "SELECT n FROM upload_parts WHERE upload_id = $1 ORDER BY n",
-        &[&id],
-    )
-    .await?
-    .into_iter()
-    .map(|r| r.get(0))
-    .collect())
-}
-
-/// Record a part whose bytes are stored.
-pub async fn insert_part(c: &impl GenericClient, id: &str, n: i32, size: i64) -> PgResult<()> {
-    c.execute(
-        "INSERT INTO upload_parts (upload_id, n, size) VALUES ($1, $2, $3)
-         ON CONFLICT (upload_id, n) DO UPDATE SET size = $3",
-        &[&id, &n, &size],
-    )
-    .await?;
-    Ok(())
-}
-
-/// Mark a one-part upload as stored (its blob row is written with it).
-pub async fn mark_stored(c: &impl GenericClient, id: &str) -> PgResult<()> {
-    c.execute("UPDATE uploads SET stored = true WHERE id = $1", &[&id])
+/// Every stored side: (unit, year, `unit`|`tpi`, manifest).
+pub async fn all_sides(c: &impl GenericClient) -> PgResult<Vec<(String, i32, String, String)>> {
+    let rows = c
+        .query(
+            "SELECT unit, year, 'unit', unit_manifest FROM assessments WHERE unit_manifest IS NOT NULL
+             UNION ALL
+             SELECT unit, year, 'tpi', tpi_manifest FROM assessments WHERE tpi_manifest IS NOT NULL
+             ORDER BY 1, 2, 3",
+            &[],
+        )
         .await?;
-    Ok(())
-}
-
-/// Claim an upload for completing (one completer at a time; a claim older
-/// than ten minutes is stale). False when someone else holds it.
-pub async fn claim_upload(c: &impl GenericClient, id: &str) -> PgResult<bool> {
-    Ok(c.execute(
-        "UPDATE uploads SET completing = now() WHERE id = $1
-         AND (completing IS NULL OR completing < now() - interval '10 minutes')",
-        &[&id],
-    )
-    .await?
-        > 0)
-}
-
-/// Release a claim (the completion failed and may be retried).
-pub async fn release_upload(c: &impl GenericClient, id: &str) -> PgResult<()> {
-    c.execute("UPDATE uploads SET completing = NULL WHERE id = $1", &[&id])
-        .await?;
-    Ok(())
-}
-
-/// Forget an upload and its parts.
-pub async fn delete_upload(c: &impl GenericClient, id: &str) -> PgResult<()> {
-    c.execute("DELETE FROM uploads WHERE id = $1", &[&id])
-        .await?;
-    Ok(())
-}
-
-/// Uploads started more than `hours` ago that nobody is completing (a claim
-/// older than ten minutes is stale), claimed here for removal: a client
-/// resuming one afterwards starts afresh.
-pub async fn claim_abandoned_uploads(c: &impl GenericClient, hours: i32) -> PgResult<Vec<String>> {
-    Ok(c.query(
-        "UPDATE uploads SET completing = now()
-         WHERE created_at < now() - make_interval(hours => $1)
-           AND (completing IS NULL OR completing < now() - interval '10 minutes')
-         RETURNING id",
-        &[&hours],
-    )
-    .await?
-    .into_iter()
-    .map(|r| r.get(0))
-    .collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect())
 }

@@ -5,6 +5,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
+pub mod proxy;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -131,10 +133,19 @@ pub struct Setup {
     /// The S3 endpoint (a closed port makes the store unreachable).
     pub s3_endpoint: String,
     pub part_size: u64,
-    pub rate: u32,
+    /// PortalRB's rate limit per minute (the server's default when `None`).
+    pub rate: Option<u32>,
     pub base_path: String,
     /// Certificate and key (PEM) to serve HTTPS with.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// More configuration, appended (e.g. a `[limits]` table's lines).
+    pub limits: Vec<String>,
+    /// Top-level configuration lines (e.g. `time_zone = "WIT"`).
+    pub top: Vec<String>,
+    /// Environment of the server process.
+    pub env: Vec<(String, String)>,
+    /// The server's open-file limit (soft and hard), as `prlimit` sets it.
+    pub nofile: Option<u64>,
 }
 
 impl Setup {
@@ -143,9 +154,13 @@ impl Setup {
             db: env.fresh_db().await,
             s3_endpoint: env.s3_endpoint.clone(),
             part_size: 1 << 20,
-            rate: 600,
+            rate: None,
             base_path: "/api/portalrb".into(),
             tls: None,
+            limits: Vec::new(),
+            top: Vec::new(),
+            env: Vec::new(),
+            nofile: None,
         }
     }
 }
@@ -157,6 +172,8 @@ pub struct Server {
     pub url: String,
     pub admin: String,
     config: PathBuf,
+    env: Vec<(String, String)>,
+    nofile: Option<u64>,
     _dir: tempfile::TempDir,
     pub http: reqwest::Client,
 }
@@ -194,14 +211,19 @@ impl Server {
         std::fs::write(
             &config,
             format!(
-                "listen = \"127.0.0.1:{port}\"\ndatabase_url = \"{db}\"\n\n[store]\nkind = \"s3\"\nbucket = \"{bucket}\"\nendpoint = \"{endpoint}\"\nregion = \"garage\"\naccess_key_id = \"{key}\"\nsecret_access_key = \"{secret}\"\n\n[portalrb]\nbase_path = \"{base}\"\nrate_limit_per_minute = {rate}\n\n[limits]\npart_size = {part}\n",
+                "listen = \"127.0.0.1:{port}\"\ndatabase_url = \"{db}\"\n{top}\n\n[store]\nkind = \"s3\"\nbucket = \"{bucket}\"\nendpoint = \"{endpoint}\"\nregion = \"garage\"\naccess_key_id = \"{key}\"\nsecret_access_key = \"{secret}\"\n\n[portalrb]\nbase_path = \"{base}\"\n{rate}\n\n[limits]\npart_size = {part}\n{limits}\n",
+                top = setup.top.join("\n"),
+                limits = setup.limits.join("\n"),
                 db = setup.db,
                 bucket = env.s3_bucket,
                 endpoint = setup.s3_endpoint,
                 key = env.s3_key,
                 secret = env.s3_secret,
                 base = setup.base_path,
-                rate = setup.rate,
+                rate = setup
+                    .rate
+                    .map(|r| format!("rate_limit_per_minute = {r}"))
+                    .unwrap_or_default(),
                 part = setup.part_size,
             ),
         )
@@ -224,6 +246,8 @@ impl Server {
             ),
             admin,
             config,
+            env: setup.env.clone(),
+            nofile: setup.nofile,
             _dir: dir,
             // No kept-alive connections: a refused oversized body closes its
             // connection, which a pooled client would reuse.
@@ -240,9 +264,19 @@ impl Server {
     }
 
     async fn spawn(&mut self) {
-        let child = Command::new(env!("CARGO_BIN_EXE_daduk-server"))
+        let bin = env!("CARGO_BIN_EXE_daduk-server");
+        let mut cmd = match self.nofile {
+            Some(n) => {
+                let mut c = Command::new("prlimit");
+                c.arg(format!("--nofile={n}:{n}")).arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
+        let child = cmd
             .arg("--config")
             .arg(&self.config)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .spawn()
             .unwrap();
@@ -265,9 +299,40 @@ impl Server {
         server_command(&self.config, args)
     }
 
+    /// The configuration file it runs with.
+    pub fn config_path(&self) -> PathBuf {
+        self.config.clone()
+    }
+
     /// The server's process id.
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
+    }
+
+    /// The server's resident memory (KiB), from `/proc`.
+    pub fn rss_kib(&self) -> u64 {
+        let pid = self.pid().unwrap();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    }
+
+    /// Whether the server process is still running.
+    pub fn alive(&mut self) -> bool {
+        self.child
+            .as_mut()
+            .is_some_and(|c| c.try_wait().ok().flatten().is_none())
+    }
+
+    /// `host:port` of the server.
+    pub fn addr(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .trim_start_matches("https://")
+            .to_string()
     }
 
     /// Kill it hard (SIGKILL), as a crash would.
@@ -375,8 +440,30 @@ impl Api {
             .await
     }
 
-    /// Create a token; its secret.
+    /// Register a unit unless the server knows it (the server makes no
+    /// token for a unit it does not know).
+    pub async fn unit(&self, code: &str) {
+        let known = self.get("/api/v1/admin/units").await.expect(200).json();
+        if known
+            .as_array()
+            .is_some_and(|a| a.iter().any(|u| u["code"] == code))
+        {
+            return;
+        }
+        self.json(
+            Method::PUT,
+            &format!("/api/v1/admin/units/{code}"),
+            &serde_json::json!({"nama": format!("Unit {code}")}),
+        )
+        .await
+        .expect(204);
+    }
+
+    /// Create a token (registering its units first); its secret.
     pub async fn token(&self, role: &str, units: &[&str]) -> String {
+        for u in units {
+            self.unit(u).await;
+        }
         let r = self
             .json(
                 Method::POST,
@@ -571,6 +658,7 @@ pub fn manifest(
             kepala_nip: String::new(),
             ketua_name: String::new(),
             ketua_nip: String::new(),
+            afirmasi: false,
         },
         year,
         template: TemplateRef {
