@@ -8,6 +8,8 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
+
+use daduk_core::AssessmentStatus;
 use daduk_core::packet::manifest::Manifest;
 use daduk_core::portalrb::SoalMap;
 use daduk_core::portalrb::api::jawaban_unit;
@@ -21,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::{self, Caller, check_unit_code, hex};
 use crate::error::{ApiError, ApiResult};
-use crate::{State, db, json_body, parse_year};
+use crate::{State, clock, db, json_body, parse_year};
 
 type Body = Result<Bytes, axum::extract::rejection::BytesRejection>;
 
@@ -88,6 +90,23 @@ async fn create_token(
         .transpose()?;
     let token = auth::new_token().map_err(ApiError::internal)?;
     let mut client = state.pool.get().await?;
+    // A typo must not make a unit: tokens are for units the admin made.
+    let known: std::collections::BTreeSet<String> =
+        db::units(&client).await?.into_iter().map(|u| u.0).collect();
+    if let Some(u) = req.units.iter().find(|u| !known.contains(*u)) {
+        let similar = known
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(u))
+            .map(|k| format!(" (maksud Anda '{k}'?)"))
+            .unwrap_or_default();
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            codes::INVALID,
+            format!(
+                "unit '{u}' belum terdaftar di server{similar}; daftarkan dulu dengan `daduk admin unit set {u} --name \"Nama Unit\"`, lalu buat tokennya"
+            ),
+        ));
+    }
     let tx = client.transaction().await?;
     let id = db::insert_token(
         &tx,
@@ -363,30 +382,57 @@ async fn propose(
     let parse = |t: &str| Manifest::parse(t.as_bytes()).map_err(ApiError::internal);
     let unit_m = parse(&unit_text)?;
     let tpi_m = a.tpi_manifest.as_deref().map(parse).transpose()?;
-    let (nama, _) = db::unit(&tx, &req.unit).await?.unwrap_or_default();
+    if unit_m.status == AssessmentStatus::Draft {
+        return Err(ApiError::invalid(format!(
+            "penilaian unit '{}' tahun {} masih Draf di sisi unit; unit mengajukannya dulu (status Diajukan), menyinkronkan, lalu usulkan",
+            req.unit, req.year
+        )));
+    }
+    let (nama, server_afirmasi) = db::unit(&tx, &req.unit).await?.unwrap_or_default();
     let nama = if nama.trim().is_empty() {
         unit_m.unit.name.clone()
     } else {
         nama
     };
+    // Afirmasi is the unit's: set on the server or in the unit's own data.
+    // A WBK proposal of such a unit is WBK-AFIRMASI, as its own PortalRB
+    // export says; afirmasi is never claimed for a unit that is not.
+    let afirmasi = server_afirmasi || unit_m.unit.afirmasi;
+    let predicate = match (req.predicate, afirmasi) {
+        (Predicate::Wbk, true) => Predicate::WbkAfirmasi,
+        (Predicate::WbkAfirmasi, false) => {
+            return Err(ApiError::invalid(format!(
+                "unit '{}' tidak ditandai afirmasi (di server maupun di data unitnya); tandai dengan `daduk admin unit set {} --name … --afirmasi` bila memang diusulkan lewat skema afirmasi",
+                req.unit, req.unit
+            )));
+        }
+        (p, _) => p,
+    };
     let body = jawaban_body(&req.unit, &nama, req.year, &unit_m, tpi_m.as_ref())?;
     let row = db::ProposalRow {
         unit: req.unit.clone(),
         year: req.year,
-        predicate: req.predicate.as_str().into(),
+        predicate: predicate.as_str().into(),
         nama: nama.clone(),
         unit_version: a.unit_version,
         tpi_version: a.tpi_version,
         body_sha256: hex(&Sha256::digest(body.as_bytes())),
         body,
-        frozen_at: Utc::now(),
+        frozen_at: clock::now(),
     };
-    if !db::insert_proposal(&tx, &row, &unit_text, a.tpi_manifest.as_deref()).await? {
+    let stored = if req.refreeze {
+        // One statement: PortalRB's list never misses the unit meanwhile.
+        db::refreeze_proposal(&tx, &row, &unit_text, a.tpi_manifest.as_deref()).await?;
+        true
+    } else {
+        db::insert_proposal(&tx, &row, &unit_text, a.tpi_manifest.as_deref()).await?
+    };
+    if !stored {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             codes::INVALID,
             format!(
-                "unit '{}' tahun {} sudah diusulkan dan dibekukan; buka kembali dulu untuk membekukan ulang",
+                "unit '{}' tahun {} sudah diusulkan dan dibekukan; bekukan ulang dengan --refreeze (unit tetap di daftar PortalRB), atau buka kembali dulu",
                 req.unit, req.year
             ),
         ));
@@ -395,12 +441,20 @@ async fn propose(
         &tx,
         Some(caller.token_id),
         &caller.actor(),
-        "propose",
+        if req.refreeze { "refreeze" } else { "propose" },
         Some(&req.unit),
         Some(req.year),
         &format!(
-            "{} dibekukan: versi unit {}, versi TPI {}, sha256 {}",
-            req.predicate.as_str(),
+            "{} dibekukan{}: versi unit {}, versi TPI {}, sha256 {}",
+            predicate.as_str(),
+            if predicate == req.predicate {
+                String::new()
+            } else {
+                format!(
+                    " (diminta {}; unit berstatus afirmasi)",
+                    req.predicate.as_str()
+                )
+            },
             row.unit_version,
             row.tpi_version,
             row.body_sha256

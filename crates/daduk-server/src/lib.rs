@@ -20,13 +20,17 @@ use serde::de::DeserializeOwned;
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod blobs;
+pub mod clock;
 pub mod collect;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod guard;
 pub mod overview;
 pub mod portalrb;
+pub mod serve;
 pub mod store;
 pub mod summary;
 
@@ -44,6 +48,31 @@ pub struct AppState {
     pub config: config::Config,
     /// Integration tokens' request buckets: (tokens left, last refill).
     pub rate: Mutex<HashMap<i64, (f64, Instant)>>,
+    /// Request bodies held in memory at once.
+    pub budget: guard::BodyBudget,
+    /// Uploads being assembled at once.
+    pub assemblies: tokio::sync::Semaphore,
+    /// The instansi's time zone.
+    pub zone: clock::Zone,
+}
+
+impl AppState {
+    /// The state for `config`, with its budgets.
+    pub fn new(
+        pool: Pool,
+        store: Arc<dyn ObjectStore>,
+        config: config::Config,
+    ) -> anyhow::Result<AppState> {
+        Ok(AppState {
+            pool,
+            store,
+            budget: guard::BodyBudget::new(config.limits.body_memory_bytes),
+            assemblies: tokio::sync::Semaphore::new(config.limits.concurrent_assemblies),
+            zone: clock::Zone::parse(&config.time_zone)?,
+            config,
+            rate: Mutex::new(HashMap::new()),
+        })
+    }
 }
 
 /// Shared state.
@@ -79,6 +108,10 @@ pub fn router(state: State) -> Router {
         .nest(&base, portalrb::router())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(daduk_wire::MAX_JSON_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::guard,
+        ))
         .with_state(state)
 }
 
@@ -98,32 +131,36 @@ impl FromRequestParts<State> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> ApiResult<Caller> {
-        let token = auth::bearer(&parts.headers)?;
-        let hash = auth::token_hash(token);
-        let client = state.pool.get().await?;
-        let row = db::token_by_hash(&client, &hash).await?.ok_or_else(|| {
-            ApiError::unauthorized("token tidak dikenal; minta token baru ke admin instansi")
-        })?;
-        if row.revoked {
-            return Err(ApiError::unauthorized(
-                "token sudah dicabut; minta token baru ke admin instansi",
-            ));
-        }
-        if row.expires_at.is_some_and(|e| e <= chrono::Utc::now()) {
-            return Err(ApiError::unauthorized(
-                "token sudah kedaluwarsa; minta token baru ke admin instansi",
-            ));
-        }
-        let role = daduk_wire::TokenRole::parse(&row.role).ok_or_else(|| {
-            ApiError::internal(format!("peran token tidak dikenal: {}", row.role))
-        })?;
-        Ok(Caller {
-            token_id: row.id,
-            role,
-            label: row.label,
-            units: row.units,
-        })
+        caller(state, &parts.headers).await
     }
+}
+
+/// Who sends `headers`: their bearer token, known, not revoked, not expired.
+pub async fn caller(state: &State, headers: &axum::http::HeaderMap) -> ApiResult<Caller> {
+    let token = auth::bearer(headers)?;
+    let hash = auth::token_hash(token);
+    let client = state.pool.get().await?;
+    let row = db::token_by_hash(&client, &hash).await?.ok_or_else(|| {
+        ApiError::unauthorized("token tidak dikenal; minta token baru ke admin instansi")
+    })?;
+    if row.revoked {
+        return Err(ApiError::unauthorized(
+            "token sudah dicabut; minta token baru ke admin instansi",
+        ));
+    }
+    if row.expires_at.is_some_and(|e| e <= clock::now()) {
+        return Err(ApiError::unauthorized(
+            "token sudah kedaluwarsa; minta token baru ke admin instansi",
+        ));
+    }
+    let role = daduk_wire::TokenRole::parse(&row.role)
+        .ok_or_else(|| ApiError::internal(format!("peran token tidak dikenal: {}", row.role)))?;
+    Ok(Caller {
+        token_id: row.id,
+        role,
+        label: row.label,
+        units: row.units,
+    })
 }
 
 /// A JSON body, read whole within the limit and parsed; every failure as
@@ -146,7 +183,13 @@ pub fn body_bytes(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<Bytes> {
     body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        if guard::timed_out(&e) {
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                daduk_wire::codes::TIMEOUT,
+                "isi permintaan terlalu lambat dikirim (berhenti terlalu lama atau melewati batas waktu); kirim ulang",
+            )
+        } else if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 daduk_wire::codes::TOO_LARGE,

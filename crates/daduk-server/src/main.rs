@@ -3,14 +3,16 @@
 //! token and print it (the first token of a fresh install).
 //! `daduk-server --config FILE collect-uploads [--older-than-hours H]`:
 //! remove abandoned uploads now (the server also does it hourly).
+//! `daduk-server --config FILE backup DIR`, `restore-check DIR`,
+//! `restore DIR`: backups of the database and the store, and their checks.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use daduk_server::{AppState, auth, config::Config, db, router, store};
+use daduk_server::{AppState, auth, config::Config, db, router, serve, store};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,6 +45,24 @@ enum Command {
         #[arg(long)]
         older_than_hours: Option<u32>,
     },
+    /// Back up the database (pg_dump) and every blob (hashed as copied) into
+    /// a folder; a later run adds only what is new.
+    Backup {
+        /// The backup folder.
+        dir: PathBuf,
+    },
+    /// Restore a backup into a scratch database beside the live one, check
+    /// that every blob it names is in the folder whole and every side reads,
+    /// then drop it. Exit status 1 when anything is wrong.
+    RestoreCheck {
+        /// The backup folder.
+        dir: PathBuf,
+    },
+    /// Restore a backup into the configured (empty) database and store.
+    Restore {
+        /// The backup folder.
+        dir: PathBuf,
+    },
 }
 
 fn main() -> Result<()> {
@@ -57,7 +77,20 @@ fn main() -> Result<()> {
 }
 
 async fn run(config: Config, command: Option<Command>) -> Result<()> {
-    let pool = db::pool(&config.database_url)?;
+    // Restoring goes into a database without the schema: before migrations.
+    match &command {
+        Some(Command::Restore { dir }) => {
+            let store = store::open(&config.store)?;
+            let check = daduk_server::backup::restore(&config, &*store, dir).await?;
+            return report_check(&check, "dipulihkan");
+        }
+        Some(Command::RestoreCheck { dir }) => {
+            let check = daduk_server::backup::restore_check(&config, dir).await?;
+            return report_check(&check, "dapat dipulihkan");
+        }
+        _ => {}
+    }
+    let pool = db::pool(&config.database_url, config.database_ca_file.as_deref())?;
     let applied = db::migrate(&pool).await?;
     if !applied.is_empty() {
         eprintln!("daduk-server: migrasi diterapkan: {applied:?}");
@@ -99,7 +132,20 @@ async fn run(config: Config, command: Option<Command>) -> Result<()> {
             );
             return Ok(());
         }
-        None => {}
+        Some(Command::Backup { dir }) => {
+            let object_store = store::open(&config.store)?;
+            let c = daduk_server::backup::backup(&config, &*object_store, &dir).await?;
+            println!(
+                "Cadangan di {}: basis data ({}), {} berkas baru ({} bita), {} berkas sudah ada.",
+                dir.display(),
+                daduk_server::backup::DUMP,
+                c.copied,
+                c.bytes,
+                c.kept
+            );
+            return Ok(());
+        }
+        Some(Command::Restore { .. } | Command::RestoreCheck { .. }) | None => {}
     }
     let object_store = store::open(&config.store)?;
     // Hourly: abandoned uploads go (a failure is said and tried next hour).
@@ -129,39 +175,43 @@ async fn run(config: Config, command: Option<Command>) -> Result<()> {
         .listen
         .parse()
         .with_context(|| format!("alamat listen '{}' tidak sah", config.listen))?;
-    let tls = config.tls.clone();
-    let state = Arc::new(AppState {
-        pool,
-        store: object_store,
-        config,
-        rate: Mutex::new(Default::default()),
-    });
-    let app = router(state).into_make_service();
-    let handle = axum_server::Handle::new();
-    let stopper = handle.clone();
-    tokio::spawn(async move {
-        shutdown_signal().await;
-        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
-    });
-    match tls {
-        Some(t) => {
-            let rustls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&t.cert, &t.key)
-                .await
-                .context("sertifikat atau kunci TLS tidak dapat dibaca")?;
-            eprintln!("daduk-server: melayani https://{addr}");
-            axum_server::bind_rustls(addr, rustls)
-                .handle(handle)
-                .serve(app)
-                .await?;
-        }
-        None => {
-            eprintln!(
-                "daduk-server: melayani http://{addr} (tanpa TLS: pasang di balik reverse proxy HTTPS)"
-            );
-            axum_server::bind(addr).handle(handle).serve(app).await?;
-        }
+    let tls = config.tls.as_ref().map(serve::tls_acceptor).transpose()?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("tidak dapat mendengarkan di {addr}"))?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    match &tls {
+        Some(_) => eprintln!("daduk-server: melayani https://{addr}"),
+        None => eprintln!(
+            "daduk-server: melayani http://{addr} (tanpa TLS: pasang di balik reverse proxy HTTPS)"
+        ),
     }
-    Ok(())
+    let public = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("{scheme}://{addr}"));
+    eprintln!(
+        "daduk-server: untuk PortalRB —\n  {public}{base}/pengusulan/unit-wbk\n  {public}{base}/pengusulan/unit-wbbm\n  {public}{base}/lke/jawaban-unit/{{unit_id}}",
+        base = config.portalrb.base_path
+    );
+    let limits = config.limits.clone();
+    let state = Arc::new(AppState::new(pool, object_store, config)?);
+    serve::serve(listener, router(state), tls, &limits, shutdown_signal()).await
+}
+
+fn report_check(c: &daduk_server::backup::Check, what: &str) -> Result<()> {
+    println!(
+        "{} berkas utuh, {} sisi penilaian terbaca, {} usulan cocok.",
+        c.blobs, c.sides, c.proposals
+    );
+    if c.problems.is_empty() {
+        println!("Cadangan {what}: tidak ada masalah.");
+        return Ok(());
+    }
+    for p in &c.problems {
+        println!("MASALAH: {p}");
+    }
+    anyhow::bail!("{} masalah pada cadangan", c.problems.len())
 }
 
 async fn shutdown_signal() {

@@ -8,10 +8,9 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{OriginalUri, Path, State as AxState};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::Utc;
 use daduk_core::Target;
 use daduk_core::portalrb::api::{ProposedUnit, UnitList, kategori};
 use daduk_wire::{TokenRole, codes};
@@ -19,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::{Caller, check_unit_code, hex};
 use crate::error::{ApiError, ApiResult};
-use crate::{State, db};
+use crate::{State, clock, db};
 
 /// The PortalRB routes (nested under the base path).
 pub fn router() -> Router<State> {
@@ -30,7 +29,7 @@ pub fn router() -> Router<State> {
 }
 
 /// Take one request from the token's bucket (`rate` per minute, bursts of
-/// the same size).
+/// the same size); when it is empty, the seconds until the next request.
 fn rate_limit(state: &State, token_id: i64) -> ApiResult<()> {
     let per_minute = f64::from(state.config.portalrb.rate_limit_per_minute);
     let mut buckets = state
@@ -43,59 +42,121 @@ fn rate_limit(state: &State, token_id: i64) -> ApiResult<()> {
         (*tokens + now.duration_since(*last).as_secs_f64() * per_minute / 60.0).min(per_minute);
     *last = now;
     if *tokens < 1.0 {
-        return Err(ApiError::new(
+        let wait = ((1.0 - *tokens) * 60.0 / per_minute).ceil().max(1.0);
+        let mut e = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             codes::RATE_LIMITED,
             format!(
-                "terlalu banyak permintaan (batas {} per menit); coba lagi sebentar lagi",
+                "terlalu banyak permintaan (batas {} per menit); coba lagi {wait:.0} detik lagi",
                 state.config.portalrb.rate_limit_per_minute
             ),
-        ));
+        );
+        e.retry_after = Some(wait as u64);
+        return Err(e);
     }
     *tokens -= 1.0;
     Ok(())
 }
 
-/// Serve `result` and log it: who, which path and unit, the status and the
-/// SHA-256 of the exact bytes served.
-async fn served(
-    state: &State,
-    caller: &Caller,
+/// Requests of unknown tokens logged per minute at most (a flood of them
+/// must not fill the database).
+const UNKNOWN_LOGGED_PER_MINUTE: u32 = 60;
+
+/// Whether a request of an unknown token may still be logged this minute.
+fn log_unknown(state: &State) -> bool {
+    let Ok(mut buckets) = state.rate.lock() else {
+        return false;
+    };
+    // Bucket -1 is the unknown tokens'.
+    let per_minute = f64::from(UNKNOWN_LOGGED_PER_MINUTE);
+    let now = Instant::now();
+    let (tokens, last) = buckets.entry(-1).or_insert((per_minute, now));
+    *tokens =
+        (*tokens + now.duration_since(*last).as_secs_f64() * per_minute / 60.0).min(per_minute);
+    *last = now;
+    if *tokens < 1.0 {
+        return false;
+    }
+    *tokens -= 1.0;
+    true
+}
+
+/// One PortalRB fetch, start to end: who asks (an integration token, within
+/// its rate), what is served, and the log of it — refused fetches too, with
+/// the SHA-256 of the exact bytes served. What cannot be logged is not
+/// served.
+async fn fetch<F, Fut>(
+    state: State,
+    headers: HeaderMap,
     path: &str,
     unit: Option<&str>,
-    result: ApiResult<String>,
-) -> Response {
-    let (status, body) = match result {
-        Ok(b) => (StatusCode::OK, b),
-        Err(e) => (e.status, serde_json::to_string(&e.body).unwrap_or_default()),
+    serve: F,
+) -> Response
+where
+    F: FnOnce(State) -> Fut,
+    Fut: std::future::Future<Output = ApiResult<String>>,
+{
+    let caller = crate::caller(&state, &headers).await;
+    let result = match &caller {
+        Ok(c) => match integration(c).and_then(|()| rate_limit(&state, c.token_id)) {
+            Ok(()) => serve(state.clone()).await,
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(ApiError::new(
+            e.status,
+            &e.body.code,
+            e.body.message.clone(),
+        )),
     };
-    let sha = hex(&Sha256::digest(body.as_bytes()));
-    let logged = match state.pool.get().await {
-        Ok(client) => db::log_fetch(
-            &client,
-            caller.token_id,
-            &caller.actor(),
-            path,
-            unit,
-            i32::from(status.as_u16()),
-            &sha,
-        )
-        .await
-        .map_err(ApiError::from),
-        Err(e) => Err(ApiError::from(e)),
+    let (status, body, retry_after) = match result {
+        Ok(b) => (StatusCode::OK, b, None),
+        Err(e) => (
+            e.status,
+            serde_json::to_string(&e.body).unwrap_or_default(),
+            e.retry_after,
+        ),
     };
-    // What cannot be logged is not served.
-    if let Err(e) = logged {
-        return e.into_response();
+    // Unknown tokens are logged within a bound; a database that cannot be
+    // reached (503) has nothing to log into.
+    let (token_id, actor) = match &caller {
+        Ok(c) => (Some(c.token_id), c.actor()),
+        Err(_) => (None, "token tidak dikenal".to_string()),
+    };
+    let loggable =
+        status != StatusCode::SERVICE_UNAVAILABLE && (token_id.is_some() || log_unknown(&state));
+    if loggable {
+        let sha = hex(&Sha256::digest(body.as_bytes()));
+        let unit = unit.filter(|u| check_unit_code(u).is_ok());
+        let logged = match state.pool.get().await {
+            Ok(client) => db::log_fetch(
+                &client,
+                token_id,
+                &actor,
+                path,
+                unit,
+                i32::from(status.as_u16()),
+                &sha,
+            )
+            .await
+            .map_err(ApiError::from),
+            Err(e) => Err(ApiError::from(e)),
+        };
+        if let Err(e) = logged {
+            return e.into_response();
+        }
     }
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    let mut r = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    if let Some(s) = retry_after {
+        r.headers_mut().insert(header::RETRY_AFTER, s.into());
+    }
+    r
 }
 
 fn integration(caller: &Caller) -> ApiResult<()> {
     caller.require(&[TokenRole::Integration], "endpoint PortalRB")
 }
 
-async fn units(state: &State, predicate: Target) -> ApiResult<String> {
+async fn units(state: State, predicate: Target) -> ApiResult<String> {
     let client = state.pool.get().await?;
     let (year, _, _) = db::evaluation(&client).await?.ok_or_else(|| {
         ApiError::not_found("tahun evaluasi belum ditetapkan oleh admin instansi")
@@ -124,60 +185,56 @@ async fn units(state: &State, predicate: Target) -> ApiResult<String> {
 }
 
 async fn unit_wbk(
-    caller: Caller,
     AxState(state): AxState<State>,
+    headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
-) -> ApiResult<Response> {
-    integration(&caller)?;
-    rate_limit(&state, caller.token_id)?;
-    let result = units(&state, Target::Wbk).await;
-    Ok(served(&state, &caller, uri.path(), None, result).await)
+) -> Response {
+    fetch(state, headers, uri.path(), None, |s| units(s, Target::Wbk)).await
 }
 
 async fn unit_wbbm(
-    caller: Caller,
     AxState(state): AxState<State>,
+    headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
-) -> ApiResult<Response> {
-    integration(&caller)?;
-    rate_limit(&state, caller.token_id)?;
-    let result = units(&state, Target::Wbbm).await;
-    Ok(served(&state, &caller, uri.path(), None, result).await)
+) -> Response {
+    fetch(state, headers, uri.path(), None, |s| units(s, Target::Wbbm)).await
 }
 
-async fn answers(state: &State, unit: &str) -> ApiResult<String> {
-    check_unit_code(unit)?;
+async fn answers(state: State, unit: String) -> ApiResult<String> {
+    check_unit_code(&unit)?;
     let client = state.pool.get().await?;
     let (year, start, end) = db::evaluation(&client).await?.ok_or_else(|| {
         ApiError::not_found("tahun evaluasi belum ditetapkan oleh admin instansi")
     })?;
-    let today = Utc::now().date_naive();
+    // The instansi's day, not UTC's.
+    let today = state.zone.date(clock::now());
     if start.is_some_and(|s| today < s) || end.is_some_and(|e| today > e) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             codes::OUTSIDE_PERIOD,
             format!(
-                "di luar periode usulan ({} sampai {}); jawaban hanya diberikan dalam periode usulan",
+                "di luar periode usulan ({} sampai {}, hari ini {today} {}); jawaban hanya diberikan dalam periode usulan",
                 start.map_or("-".into(), |d| d.to_string()),
-                end.map_or("-".into(), |d| d.to_string())
+                end.map_or("-".into(), |d| d.to_string()),
+                state.zone.name()
             ),
         ));
     }
-    let p = db::proposal(&client, unit, year).await?.ok_or_else(|| {
+    let p = db::proposal(&client, &unit, year).await?.ok_or_else(|| {
         ApiError::not_found(format!("unit '{unit}' tidak diusulkan untuk tahun {year}"))
     })?;
     Ok(p.body)
 }
 
 async fn jawaban(
-    caller: Caller,
     AxState(state): AxState<State>,
+    headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
     Path(unit): Path<String>,
-) -> ApiResult<Response> {
-    integration(&caller)?;
-    rate_limit(&state, caller.token_id)?;
-    let result = answers(&state, &unit).await;
-    let unit = check_unit_code(&unit).is_ok().then_some(unit.as_str());
-    Ok(served(&state, &caller, uri.path(), unit, result).await)
+) -> Response {
+    let u = unit.clone();
+    fetch(state, headers, uri.path(), Some(&unit), move |s| {
+        answers(s, u)
+    })
+    .await
 }

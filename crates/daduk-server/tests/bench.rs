@@ -80,7 +80,7 @@ async fn server_bench() {
     let total_mb = var("DADUK_BENCH_MB", 1024);
     let size = (total_mb << 20) / files;
     let mut setup = Setup::new(&env).await;
-    setup.rate = 1_000_000;
+    setup.rate = Some(1_000_000);
     setup.part_size = 8 << 20;
     let server = Server::start(&env, &setup).await;
     let admin = server.admin();

@@ -435,7 +435,7 @@ async fn portalrb_receives_exactly_what_the_guide_specifies() {
 async fn portalrb_is_rate_limited_per_token() {
     let Some(env) = env() else { return };
     let mut setup = Setup::new(&env).await;
-    setup.rate = 5;
+    setup.rate = Some(5);
     let server = Server::start(&env, &setup).await;
     let admin = server.admin();
     admin
