@@ -482,6 +482,7 @@ impl Workspace {
                 kepala_nip: unit.kepala_nip.clone(),
                 ketua_name: unit.ketua_name.clone(),
                 ketua_nip: unit.ketua_nip.clone(),
+                afirmasi: unit.afirmasi,
             },
             year: a.year,
             template: TemplateRef {

@@ -483,7 +483,7 @@ impl Workspace {
                         ketua_name: m.unit.ketua_name.clone(),
                         ketua_nip: m.unit.ketua_nip.clone(),
                         target: m.unit.target,
-                        afirmasi: false,
+                        afirmasi: m.unit.afirmasi,
                     },
                 )?
             }

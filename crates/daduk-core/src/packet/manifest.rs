@@ -70,6 +70,11 @@ pub struct PacketUnit {
     pub ketua_name: String,
     /// NIP of the leader.
     pub ketua_nip: String,
+    /// Proposed under the afirmasi scheme (PortalRB kategori `WBK-AFIRMASI`).
+    /// Left out when false: packets of units without it keep the format of
+    /// Daduk versions that had no such field.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub afirmasi: bool,
 }
 
 /// The template the assessment uses.
@@ -622,6 +627,7 @@ mod tests {
                 kepala_nip: String::new(),
                 ketua_name: String::new(),
                 ketua_nip: String::new(),
+                afirmasi: false,
             },
             year: 2024,
             template: TemplateRef {

@@ -67,6 +67,7 @@ fn manifest(kind: PacketKind) -> (Template, Manifest) {
             kepala_nip: String::new(),
             ketua_name: String::new(),
             ketua_nip: String::new(),
+            afirmasi: false,
         },
         year: 2026,
         template: TemplateRef {

@@ -99,6 +99,32 @@ pub fn default_actor() -> String {
         .unwrap_or_else(|| "tidak diketahui".into())
 }
 
+/// Keep the database (answers, notes, names, the sync server) readable by
+/// its owner only; a folder Daduk made for a new workspace too. Best
+/// effort: a stick formatted FAT has no owners, and a folder someone chose
+/// stays as they set it.
+fn owner_only(dir: &Path, created: bool) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let tighten = |path: &Path, mode: u32| {
+            if let Ok(meta) = std::fs::metadata(path)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+            }
+        };
+        for name in [DB_FILE, "daduk.sqlite-wal", "daduk.sqlite-shm"] {
+            tighten(&dir.join(name), 0o600);
+        }
+        if created {
+            tighten(dir, 0o700);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (dir, created);
+}
+
 /// The current time as stored: RFC 3339, UTC, seconds.
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -110,8 +136,11 @@ impl Workspace {
     /// ([`location`]).
     pub fn create(dir: &Path, actor: &str) -> Result<Workspace> {
         let volume = location::check_workspace_dir(dir)?;
+        let fresh = !dir.exists();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        Self::open_db(dir, actor, true, volume)
+        let ws = Self::open_db(dir, actor, true, volume)?;
+        owner_only(dir, fresh);
+        Ok(ws)
     }
 
     /// Open the workspace in `dir`; refuse a folder that has none, or one on
@@ -129,7 +158,9 @@ impl Workspace {
         if !folder_writable(dir) {
             return Self::open_read_only(dir, actor, volume);
         }
-        Self::open_db(dir, actor, false, volume)
+        let ws = Self::open_db(dir, actor, false, volume)?;
+        owner_only(dir, false);
+        Ok(ws)
     }
 
     fn open_db(dir: &Path, actor: &str, create: bool, volume: VolumeKind) -> Result<Workspace> {

@@ -1,7 +1,7 @@
 //! What the workspace keeps of syncing with a server: the last agreed
 //! state of each side (`sync_snapshot`), the conflicts merges recorded
-//! (`sync_conflict`), and the server and token to use (`workspace_setting`;
-//! the token is never written to the audit log).
+//! (`sync_conflict`), and the server to use (`workspace_setting`; the token
+//! is kept outside the workspace, in the computer's credential store).
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -12,6 +12,9 @@ use crate::error::{Error, Result};
 use crate::sync::{KeptConflict, SyncConflict};
 
 const SERVER_KEY: &str = "sync.server";
+const CA_KEY: &str = "sync.ca_file";
+const ID_KEY: &str = "workspace.id";
+/// Where Daduk before 0.2 kept the token (now: the credential store).
 const TOKEN_KEY: &str = "sync.token";
 
 /// A side as last agreed with a server.
@@ -24,63 +27,108 @@ pub(crate) struct Snapshot {
 }
 
 impl Workspace {
-    /// The server this workspace syncs with, and its token, as remembered.
-    pub fn sync_settings(&self) -> Result<(Option<String>, Option<String>)> {
-        let get = |key: &str| -> Result<Option<String>> {
-            Ok(self
-                .conn()
-                .query_row(
-                    "SELECT value FROM workspace_setting WHERE key = ?1",
-                    [key],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .filter(|v: &String| !v.is_empty()))
-        };
-        Ok((get(SERVER_KEY)?, get(TOKEN_KEY)?))
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT value FROM workspace_setting WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?
+            .filter(|v: &String| !v.is_empty()))
     }
 
-    /// Remember the server and its token (the URL is audited, the token
-    /// only as "changed").
-    pub fn set_sync_settings(&self, server: &str, token: &str) -> Result<()> {
-        let (old_server, old_token) = self.sync_settings()?;
+    /// The server this workspace syncs with, and the CA certificate file
+    /// trusted for it (an instansi's own CA), as remembered. The token is
+    /// not here: it is kept in the computer's credential store
+    /// (`daduk-sync`'s `secret`), never in the workspace.
+    pub fn sync_settings(&self) -> Result<(Option<String>, Option<String>)> {
+        Ok((self.setting(SERVER_KEY)?, self.setting(CA_KEY)?))
+    }
+
+    /// Remember the server and the CA file trusted for it (both audited).
+    pub fn set_sync_settings(&self, server: &str, ca_file: Option<&str>) -> Result<()> {
+        let (old_server, old_ca) = self.sync_settings()?;
         let tx = self.write()?;
-        for (key, value) in [(SERVER_KEY, server), (TOKEN_KEY, token)] {
+        for (key, old, new) in [
+            (SERVER_KEY, old_server, Some(server)),
+            (CA_KEY, old_ca, ca_file),
+        ] {
+            let new = new.unwrap_or_default();
+            if old.as_deref().unwrap_or_default() == new {
+                continue;
+            }
             tx.execute(
                 "INSERT INTO workspace_setting (key, value, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value,
                      updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                params![key, value, self.actor(), now()],
+                params![key, new, self.actor(), now()],
             )?;
-        }
-        if old_server.as_deref() != Some(server) {
             self.log(
                 &tx,
                 Change {
                     assessment_id: None,
                     entity: "workspace",
-                    key: SERVER_KEY,
+                    key,
                     action: "update",
-                    old: old_server,
-                    new: Some(server.to_string()),
-                },
-            )?;
-        }
-        if old_token.as_deref() != Some(token) {
-            self.log(
-                &tx,
-                Change {
-                    assessment_id: None,
-                    entity: "workspace",
-                    key: TOKEN_KEY,
-                    action: "update",
-                    old: None,
-                    new: Some("(token baru)".into()),
+                    old,
+                    new: Some(new.to_string()),
                 },
             )?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// This workspace's own random id (made the first time it is asked
+    /// for): what a token kept on this computer is filed under, so two
+    /// workspaces on one computer keep their own tokens.
+    pub fn workspace_id(&self) -> Result<String> {
+        if let Some(id) = self.setting(ID_KEY)? {
+            return Ok(id);
+        }
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| Error::Invalid(format!("angka acak tidak tersedia: {e}")))?;
+        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO workspace_setting (key, value, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (key) DO NOTHING",
+            params![ID_KEY, id, self.actor(), now()],
+        )?;
+        tx.commit()?;
+        Ok(self.setting(ID_KEY)?.unwrap_or(id))
+    }
+
+    /// A token an earlier Daduk kept in the workspace, taken out of it: the
+    /// row is deleted with its bytes overwritten (`secure_delete`) and the
+    /// write-ahead log emptied, so the file no longer holds it. The caller
+    /// keeps it in the credential store.
+    pub fn take_legacy_sync_token(&self) -> Result<Option<String>> {
+        let Some(token) = self.setting(TOKEN_KEY)? else {
+            return Ok(None);
+        };
+        self.writable()?;
+        self.conn().pragma_update(None, "secure_delete", true)?;
+        let tx = self.write()?;
+        tx.execute("DELETE FROM workspace_setting WHERE key = ?1", [TOKEN_KEY])?;
+        self.log(
+            &tx,
+            Change {
+                assessment_id: None,
+                entity: "workspace",
+                key: TOKEN_KEY,
+                action: "delete",
+                old: None,
+                new: Some("(dipindahkan ke penyimpanan kredensial komputer)".into()),
+            },
+        )?;
+        tx.commit()?;
+        self.conn()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(Some(token))
     }
 
     /// The last agreed state of a side.
@@ -296,5 +344,18 @@ impl Workspace {
             ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+impl Workspace {
+    /// A token as Daduk before 0.2 kept it (in the workspace).
+    pub(crate) fn put_legacy_token_for_test(&self, token: &str) {
+        self.conn()
+            .execute(
+                "INSERT INTO workspace_setting (key, value, updated_by, updated_at) VALUES (?1, ?2, 'x', ?3)",
+                params![TOKEN_KEY, token, now()],
+            )
+            .unwrap();
     }
 }

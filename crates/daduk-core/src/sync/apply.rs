@@ -144,7 +144,7 @@ impl Workspace {
                     ketua_name: m.unit.ketua_name.clone(),
                     ketua_nip: m.unit.ketua_nip.clone(),
                     target: m.unit.target,
-                    afirmasi: false,
+                    afirmasi: m.unit.afirmasi,
                 },
             )?,
         };
@@ -256,7 +256,12 @@ impl Workspace {
             }
         }
         // Reads on this connection see the transaction's writes.
-        let a = self.assessment_by_id(assessment_id)?;
+        let mut a = self.assessment_by_id(assessment_id)?;
+        if mode == Mode::Own && a.status != m.status {
+            // The unit's own side carries its status (merged like the rest).
+            self.set_status_tx(&tx, &a, m.status)?;
+            a = self.assessment_by_id(assessment_id)?;
+        }
         if mode == Mode::Received {
             if a.status == AssessmentStatus::Draft {
                 self.set_status_tx(&tx, &a, AssessmentStatus::Submitted)?;

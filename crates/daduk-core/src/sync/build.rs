@@ -182,6 +182,7 @@ impl Workspace {
                 kepala_nip: unit.kepala_nip,
                 ketua_name: unit.ketua_name,
                 ketua_nip: unit.ketua_nip,
+                afirmasi: unit.afirmasi,
             },
             year: a.year,
             template: TemplateRef {

@@ -320,6 +320,9 @@ impl Workspace {
                 }
                 out.merged_in += merged.taken;
                 out.conflicts.extend(merged.conflicts);
+                // Read again: the merge may have changed the assessment
+                // itself (its status).
+                let a = self.assessment(&out.unit, out.year)?;
                 local = self.side_manifest(&a, side, based_on)?;
                 if Content::of(side, &local).same(&Content::of(side, rm)) {
                     self.put_sync_snapshot(
@@ -345,7 +348,23 @@ impl Workspace {
                     return Ok(r);
                 }
             }
-            self.upload_blobs(remote, opts, &a, &local, out)?;
+            let pending = self.upload_blobs(remote, opts, &a, &local, out)?;
+            // Files that could not go do not hold back the answers: the side
+            // goes without them, and the next sync sends them (the side kept
+            // as sent differs from the workspace's until then).
+            let sent = if pending.is_empty() {
+                local.clone()
+            } else {
+                out.warnings.extend(pending_warnings(&local, &pending));
+                let sent = without_files(&local, &pending);
+                if remote_side
+                    .is_some_and(|rm| Content::of(side, &sent).same(&Content::of(side, rm)))
+                {
+                    // The server has all that can go already.
+                    return Ok(r);
+                }
+                sent
+            };
             opts.job.report(SyncProgress {
                 stage: SyncStage::Push,
                 unit: out.unit.clone(),
@@ -353,7 +372,7 @@ impl Workspace {
                 done: 0,
                 total: 1,
             });
-            match remote.push(&out.unit, out.year, side, remote_version, &local)? {
+            match remote.push(&out.unit, out.year, side, remote_version, &sent)? {
                 PushOutcome::Stored(version) => {
                     self.put_sync_snapshot(
                         opts.server,
@@ -362,7 +381,7 @@ impl Workspace {
                         side,
                         &Snapshot {
                             version,
-                            manifest: to_json(&local)?,
+                            manifest: to_json(&sent)?,
                         },
                     )?;
                     out.pushed = Some(version);
@@ -393,6 +412,47 @@ impl Workspace {
         }
         Ok(tx.commit()?)
     }
+}
+
+/// What people are told of files that did not go.
+fn pending_warnings(m: &Manifest, pending: &[(Sha256, String)]) -> Vec<String> {
+    pending
+        .iter()
+        .map(|(sha, why)| {
+            let name = m
+                .evidence
+                .iter()
+                .find(|e| e.sha256 == *sha)
+                .map_or_else(
+                    || format!("berkas {}", sha.short(12)),
+                    |e| format!("'{}' (butir {})", crate::text::shown(&e.file_name), e.item),
+                );
+            format!(
+                "{name} belum terkirim: {why}. Jawaban dan berkas lain sudah terkirim; sinkronkan lagi untuk mengirimnya"
+            )
+        })
+        .collect()
+}
+
+/// `m` without the files of `pending` (nor the plan's mentions of them).
+fn without_files(m: &Manifest, pending: &[(Sha256, String)]) -> Manifest {
+    let gone: BTreeSet<Sha256> = pending.iter().map(|(sha, _)| *sha).collect();
+    let mut out = m.clone();
+    out.evidence.retain(|e| !gone.contains(&e.sha256));
+    if let Some(p) = &mut out.plan {
+        for a in &mut p.activities {
+            for r in &mut a.progress {
+                r.evidence.retain(|e| !gone.contains(&e.sha256));
+            }
+        }
+    }
+    let template_size = m
+        .files
+        .iter()
+        .find(|f| f.sha256 == m.template.sha256)
+        .map_or(0, |f| f.size);
+    super::build::relink_files(&mut out, template_size);
+    out
 }
 
 /// A side from the server must be for the assessment asked for.

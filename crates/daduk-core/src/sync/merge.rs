@@ -20,6 +20,7 @@ use crate::hash::Sha256;
 use crate::packet::manifest::{
     Manifest, PacketAbsent, PacketAnswer, PacketEvidence, PacketPlan, PacketReference,
 };
+use crate::store::AssessmentStatus;
 
 /// A side's content, keyed for comparison.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +31,9 @@ pub(crate) struct Content {
     evidence: BTreeMap<(ItemCode, Sha256), PacketEvidence>,
     verdicts: BTreeMap<(ItemCode, Sha256), PacketEvidence>,
     plan: BTreeMap<(), PacketPlan>,
+    /// The assessment's status, on the unit side (Diajukan on one computer
+    /// is Diajukan on the others, and on the server).
+    status: Option<AssessmentStatus>,
 }
 
 impl Content {
@@ -62,6 +66,7 @@ impl Content {
                 if let Some(p) = &m.plan {
                     c.plan.insert((), p.clone());
                 }
+                c.status = Some(m.status);
             }
             Role::Tpi => {
                 // A file without a verdict or note is pending: the same as
@@ -87,9 +92,10 @@ impl Content {
             && eq_maps(&self.evidence, &other.evidence, same_file)
             && eq_maps(&self.verdicts, &other.verdicts, same_verdict)
             && eq_maps(&self.plan, &other.plan, |a, b| a == b)
+            && self.status == other.status
     }
 
-    /// How many things the side holds.
+    /// How many things the side holds (its status is not one of them).
     pub(crate) fn len(&self) -> usize {
         self.answers.len()
             + self.absent.len()
@@ -231,6 +237,33 @@ fn show_plan(p: &PacketPlan) -> String {
     )
 }
 
+/// The status, merged like any content — except when both changed it
+/// differently (or nothing is known of the last sync): then the further
+/// along of the two is kept, and the conflict recorded. A second computer
+/// still on Draf never takes back an assessment another has submitted.
+fn merge_status(
+    base: Option<AssessmentStatus>,
+    local: AssessmentStatus,
+    remote: AssessmentStatus,
+    taken: &mut usize,
+    conflict: impl FnOnce(Option<String>, Option<String>, Option<String>),
+) -> AssessmentStatus {
+    if local == remote || base == Some(remote) {
+        local
+    } else if base == Some(local) {
+        *taken += 1;
+        remote
+    } else {
+        let show = |s: AssessmentStatus| Some(s.label().to_string());
+        conflict(base.and_then(show), show(local), show(remote));
+        let further = local.max(remote);
+        if further != local {
+            *taken += 1;
+        }
+        further
+    }
+}
+
 /// Merge `remote` into `local` against `base` (none: never synced, so
 /// whatever differs and is on both is a conflict).
 pub(crate) fn merge(
@@ -322,6 +355,15 @@ pub(crate) fn merge(
             m.references = references.into_values().flatten().collect();
             m.evidence = evidence.into_values().collect();
             m.plan = plan.into_values().next();
+            m.status = merge_status(
+                b.status,
+                local.status,
+                remote.status,
+                &mut taken,
+                |x, y, z| {
+                    record("status penilaian", "status".into(), [x, y, z]);
+                },
+            );
             // A plan's realisation may name only files of the side.
             if let Some(p) = &m.plan {
                 let listed: std::collections::BTreeSet<(ItemCode, Sha256)> =

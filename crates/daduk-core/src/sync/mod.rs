@@ -36,7 +36,7 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 use crate::answer::Role;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::hash::Sha256;
 use crate::packet::Manifest;
 
@@ -132,9 +132,36 @@ pub trait Remote {
         file: &Path,
         cancel: &AtomicBool,
         on_bytes: &dyn Fn(u64),
-    ) -> Result<()>;
+    ) -> std::result::Result<(), UploadError>;
     /// The bytes of a blob, to be hashed on their way into the store.
     fn download_blob(&self, sha: Sha256, size: u64) -> Result<Box<dyn Read + '_>>;
+}
+
+/// Why a blob did not go up.
+#[derive(Debug)]
+pub enum UploadError {
+    /// This file cannot go now (too large for the server, over the token's
+    /// quota, being completed by another request, changed on the disk);
+    /// the side's answers and its other files still go, without it.
+    Blob(String),
+    /// Nothing more can go (the network, the token, the server, a cancel):
+    /// the sync of this assessment stops here.
+    Fatal(Error),
+}
+
+impl std::fmt::Display for UploadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UploadError::Blob(why) => f.write_str(why),
+            UploadError::Fatal(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<Error> for UploadError {
+    fn from(e: Error) -> UploadError {
+        UploadError::Fatal(e)
+    }
 }
 
 /// Which step a sync is at, for progress.

@@ -16,7 +16,7 @@ use crate::code::ItemCode;
 use crate::error::Error;
 use crate::evidence::ReviewStatus;
 use crate::store::tests::unit;
-use crate::store::{Assessment, Workspace};
+use crate::store::{Assessment, AssessmentStatus, Workspace};
 
 static NO: AtomicBool = AtomicBool::new(false);
 const SERVER: &str = "https://daduk.example";
@@ -31,6 +31,8 @@ struct State {
     corrupt: Option<Sha256>,
     pushes: usize,
     uploads: usize,
+    /// Blobs refused as a full quota would (the file stays pending).
+    refused: Option<Sha256>,
 }
 
 #[derive(Default)]
@@ -129,11 +131,14 @@ impl Remote for FakeServer {
         file: &Path,
         _cancel: &AtomicBool,
         on_bytes: &dyn Fn(u64),
-    ) -> Result<()> {
+    ) -> std::result::Result<(), UploadError> {
         let bytes = fs::read(file).unwrap();
         assert_eq!(bytes.len() as u64, size);
         if Sha256::of_bytes(&bytes) != sha {
-            return Err(Error::Invalid("422 hash berbeda".into()));
+            return Err(Error::Invalid("422 hash berbeda".into()).into());
+        }
+        if self.state.lock().unwrap().refused == Some(sha) {
+            return Err(UploadError::Blob("507 kuota habis".into()));
         }
         on_bytes(size);
         let mut s = self.state.lock().unwrap();
@@ -597,17 +602,40 @@ fn a_workspace_without_a_role_is_told_to_choose_one() {
 }
 
 #[test]
-fn the_token_is_kept_but_never_written_to_the_audit_log() {
+fn a_token_left_in_the_workspace_by_an_earlier_daduk_is_taken_out_of_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&dir.path().join("w"), "x").unwrap();
-    ws.set_sync_settings(SERVER, "rahasia-sekali").unwrap();
+    let root = dir.path().join("w");
+    let ws = Workspace::create(&root, "x").unwrap();
+    ws.set_sync_settings(SERVER, None).unwrap();
+    ws.put_legacy_token_for_test("dks_rahasia-sekali-0123456789");
+    drop(ws);
+    let ws = Workspace::open(&root, "x").unwrap();
+    assert_eq!(
+        ws.take_legacy_sync_token().unwrap().as_deref(),
+        Some("dks_rahasia-sekali-0123456789")
+    );
+    assert_eq!(ws.take_legacy_sync_token().unwrap(), None, "taken once");
     assert_eq!(
         ws.sync_settings().unwrap(),
-        (Some(SERVER.to_string()), Some("rahasia-sekali".to_string()))
+        (Some(SERVER.to_string()), None)
     );
+    drop(ws);
+    // Not in the database file, nor in its log, byte for byte.
+    for f in ["daduk.sqlite", "daduk.sqlite-wal"] {
+        let bytes = std::fs::read(root.join(f)).unwrap_or_default();
+        assert!(
+            !bytes.windows(18).any(|w| w == b"rahasia-sekali-012"),
+            "{f} still holds the token"
+        );
+    }
+    let ws = Workspace::open(&root, "x").unwrap();
     let log = format!("{:?}", ws.audit_log(None).unwrap());
     assert!(log.contains(SERVER));
     assert!(!log.contains("rahasia"), "{log}");
+    // Two workspaces file their tokens apart.
+    let other = Workspace::create(&dir.path().join("v"), "x").unwrap();
+    assert_ne!(ws.workspace_id().unwrap(), other.workspace_id().unwrap());
+    assert_eq!(ws.workspace_id().unwrap(), ws.workspace_id().unwrap());
 }
 
 #[test]
@@ -687,4 +715,101 @@ fn a_token_for_some_units_leaves_the_workspaces_other_units_alone() {
     let synced: Vec<&str> = r.assessments.iter().map(|a| a.unit.as_str()).collect();
     assert_eq!(synced, ["DISDIK"]);
     assert!(server.side_json("DINKES", 2024, Role::Unit).is_none());
+}
+
+#[test]
+fn the_status_travels_with_the_unit_side_and_a_second_computer_never_takes_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (one, a1) = unit_with_work(dir.path());
+    one.sync(&server, &opts()).unwrap();
+    let two = unit_ws(dir.path(), "laptop-2");
+    two.sync(&server, &opts()).unwrap();
+    let a2 = two.assessment("DINKES", 2024).unwrap();
+    assert_eq!(a2.status, AssessmentStatus::Draft);
+
+    // The first computer submits; nothing else changes. The status alone
+    // is a change to send.
+    one.set_status(&a1, AssessmentStatus::Submitted).unwrap();
+    let sent = one.sync(&server, &opts()).unwrap();
+    assert_eq!(sent.assessments[0].pushed, Some(2), "{sent:?}");
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    assert!(json.contains("\"status\":\"submitted\""), "{json}");
+
+    // The second computer, still on Draf, changes an answer and syncs: it
+    // takes the status, and never sends Draf back.
+    set(&two, &a2, Role::Unit, "P.1.ii.a", "ya", None);
+    let got = two.sync(&server, &opts()).unwrap();
+    assert!(got.failed.is_empty(), "{:?}", got.failed);
+    assert_eq!(
+        two.assessment("DINKES", 2024).unwrap().status,
+        AssessmentStatus::Submitted
+    );
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    assert!(json.contains("\"status\":\"submitted\""), "{json}");
+    assert!(json.contains("P.1.ii.a"), "its answer went too");
+
+    // A third computer that set Draf on its own before ever syncing keeps
+    // the further status, with the clash recorded.
+    let three = unit_ws(dir.path(), "laptop-3");
+    three.add_unit(&unit("DINKES")).unwrap();
+    let a3 = three.new_assessment("DINKES", 2024, None).unwrap();
+    set(&three, &a3, Role::Unit, "P.1.iii.a", "b", None);
+    let r = three.sync(&server, &opts()).unwrap();
+    assert!(r.failed.is_empty(), "{:?}", r.failed);
+    assert_eq!(
+        three.assessment("DINKES", 2024).unwrap().status,
+        AssessmentStatus::Submitted
+    );
+    assert!(
+        r.assessments[0]
+            .conflicts
+            .iter()
+            .any(|c| c.what == "status penilaian"),
+        "{:?}",
+        r.assessments[0].conflicts
+    );
+}
+
+#[test]
+fn a_file_the_server_refuses_does_not_hold_back_the_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (ws, a) = unit_with_work(dir.path());
+    let sk = ws
+        .evidence_list(&a, None)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.file_name == "sk.pdf")
+        .unwrap()
+        .sha256;
+    server.state.lock().unwrap().refused = Some(sk);
+
+    let r = ws.sync(&server, &opts()).unwrap();
+    let done = &r.assessments[0];
+    assert!(r.failed.is_empty(), "{:?}", r.failed);
+    assert_eq!(done.pushed, Some(1), "the answers went: {done:?}");
+    assert!(
+        done.warnings
+            .iter()
+            .any(|w| w.contains("'sk.pdf' (butir P.1.i.a) belum terkirim") && w.contains("kuota")),
+        "{:?}",
+        done.warnings
+    );
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    assert!(json.contains("P.1.i.a") && json.contains("undangan.pdf"));
+    assert!(!json.contains("sk.pdf"), "the pending file is not listed");
+    // The workspace still holds it.
+    assert_eq!(ws.evidence_list(&a, None).unwrap().len(), 2);
+
+    // The same refusal again: nothing new to send, no new version.
+    let again = ws.sync(&server, &opts()).unwrap();
+    assert_eq!(again.assessments[0].pushed, None, "{again:?}");
+
+    // Once the server takes it, the next sync sends the file.
+    server.state.lock().unwrap().refused = None;
+    let later = ws.sync(&server, &opts()).unwrap();
+    assert_eq!(later.assessments[0].pushed, Some(2), "{later:?}");
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    assert!(json.contains("sk.pdf"));
 }

@@ -8,7 +8,7 @@ use std::io::Read;
 
 use super::build::{TEMPLATE_PATH, side_blobs};
 use super::engine::{SyncOptions, cancelled};
-use super::{AssessmentSync, Remote, SyncProgress, SyncStage};
+use super::{AssessmentSync, Remote, SyncProgress, SyncStage, UploadError};
 use crate::error::{Error, Result};
 use crate::evidence::Blobs;
 use crate::evidence::blobs::IngestError;
@@ -17,7 +17,10 @@ use crate::packet::{Manifest, PacketKind};
 use crate::store::{Assessment, Workspace};
 
 impl Workspace {
-    /// Send every blob the side refers to that the server lacks.
+    /// Send every blob the side refers to that the server lacks. A file that
+    /// cannot go now (too large, over quota, changed on the disk) does not
+    /// stop the others: it is returned with why, and the side goes without
+    /// it. The template must go, or nothing can.
     pub(super) fn upload_blobs(
         &self,
         remote: &dyn Remote,
@@ -25,7 +28,7 @@ impl Workspace {
         a: &Assessment,
         m: &Manifest,
         out: &mut AssessmentSync,
-    ) -> Result<()> {
+    ) -> Result<Vec<(Sha256, String)>> {
         let mut wanted = side_blobs(m);
         if m.kind == PacketKind::Review {
             // Files an evaluator attached are on the server only if sent.
@@ -54,6 +57,7 @@ impl Workspace {
         let store = self.blobs();
         let template = self.template_of(a)?;
         let mut done = 0u64;
+        let mut pending = Vec::new();
         for (sha, size) in missing {
             let report = |n: u64| {
                 opts.job.report(SyncProgress {
@@ -64,30 +68,44 @@ impl Workspace {
                     total,
                 });
             };
-            if sha == template.sha256() && m.files.iter().any(|f| f.path == TEMPLATE_PATH) {
-                // The template lives in the database: sent from a copy.
+            let sent = if sha == template.sha256()
+                && m.files.iter().any(|f| f.path == TEMPLATE_PATH)
+            {
+                // The template lives in the database: sent from a copy. The
+                // side means nothing without it.
                 let tmp = self.root().join("tmp");
                 std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
                 let path = tmp.join(format!("templat-{}.json", sha.to_hex()));
                 std::fs::write(&path, template.json()).map_err(|e| Error::io(&path, e))?;
                 let sent = remote.upload_blob(sha, size, &path, opts.job.cancel_flag(), &report);
                 let _ = std::fs::remove_file(&path);
-                sent?;
-            } else {
-                let path = store.path(sha);
-                if !store.has(sha, size) {
-                    return Err(Error::Invalid(format!(
-                        "berkas {} hilang dari ruang kerja; jalankan `daduk verify`",
-                        sha.short(12)
-                    )));
+                match sent {
+                    Err(UploadError::Blob(why)) => {
+                        return Err(Error::Invalid(format!(
+                            "templat penilaian tidak dapat dikirim ke server: {why}"
+                        )));
+                    }
+                    other => other,
                 }
-                remote.upload_blob(sha, size, &path, opts.job.cancel_flag(), &report)?;
+            } else if !store.has(sha, size) {
+                Err(UploadError::Blob(
+                    "berkasnya hilang dari ruang kerja; jalankan `daduk verify` (Periksa ulang)"
+                        .into(),
+                ))
+            } else {
+                remote.upload_blob(sha, size, &store.path(sha), opts.job.cancel_flag(), &report)
+            };
+            match sent {
+                Ok(()) => {
+                    out.uploaded += 1;
+                    out.uploaded_bytes += size;
+                }
+                Err(UploadError::Blob(why)) => pending.push((sha, why)),
+                Err(UploadError::Fatal(e)) => return Err(e),
             }
             done += size;
-            out.uploaded += 1;
-            out.uploaded_bytes += size;
         }
-        Ok(())
+        Ok(pending)
     }
 
     /// Receive every blob a unit side refers to that the workspace lacks,
