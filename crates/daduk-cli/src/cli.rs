@@ -66,7 +66,7 @@ pub enum Command {
     /// Sinkronisasi dengan server Daduk: kirim sisi ruang kerja ini, terima sisi lainnya (keluar 1 bila ada penilaian yang gagal).
     Sync(crate::sync::SyncArgs),
     /// Administrasi server Daduk (token admin): token, unit, tahun evaluasi, usulan.
-    Admin(crate::sync::AdminArgs),
+    Admin(crate::admin::AdminArgs),
     /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.
     Verify {
         /// Kode unit (bersama --year: hanya berkas penilaian itu).

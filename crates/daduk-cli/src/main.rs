@@ -22,6 +22,7 @@ macro_rules! out {
     }};
 }
 
+mod admin;
 mod answers;
 mod cli;
 mod conflicts;
@@ -159,7 +160,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Portalrb(cmd) => portalrb::portalrb(ctx, cmd),
         Command::Plan(cmd) => plan::plan(ctx, cmd),
         Command::Sync(args) => sync::sync(ctx, args),
-        Command::Admin(args) => sync::admin(args),
+        Command::Admin(args) => admin::admin(args),
         Command::Verify {
             unit,
             year,

@@ -1,12 +1,15 @@
 //! `daduk sync` and `daduk admin`: thin wrappers over the `daduk-sync`
-//! client. The token is never printed (not even in `--help`: clap hides
-//! the value it read from the environment).
+//! client. The token never goes on the command line (where every user of
+//! the computer can read it): it comes from `DADUK_SERVER_TOKEN`, a file
+//! (`--token-file`), or a prompt, and `daduk sync` keeps it in the
+//! computer's credential store. It is never printed.
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::Args;
 use daduk_core::format::bytes;
 use daduk_core::sync::{SyncOptions, SyncReport};
-use daduk_sync::{Client, SERVER_ENV, TOKEN_ENV};
-use daduk_wire as wire;
+use std::path::PathBuf;
+
+use daduk_sync::{CA_FILE_ENV, SERVER_ENV, TOKEN_ENV, TOKEN_FILE_ENV};
 
 use crate::{Ctx, Outcome, print_json, progress_bar};
 
@@ -16,9 +19,66 @@ pub struct ServerArgs {
     /// Alamat server Daduk, misalnya https://daduk.instansi.go.id (bawaan: DADUK_SERVER_URL, lalu yang diingat ruang kerja).
     #[arg(long, env = SERVER_ENV, value_name = "URL")]
     pub server: Option<String>,
-    /// Token dari admin server (bawaan: DADUK_SERVER_TOKEN, lalu yang diingat ruang kerja). Tidak pernah ditampilkan.
-    #[arg(long, env = TOKEN_ENV, hide_env_values = true, value_name = "TOKEN")]
+    /// Berkas berisi token dari admin server (bawaan: DADUK_SERVER_TOKEN_FILE). Tanpa ini: DADUK_SERVER_TOKEN, lalu token yang tersimpan di komputer ini, lalu ditanyakan.
+    #[arg(long, env = TOKEN_FILE_ENV, value_name = "BERKAS")]
+    pub token_file: Option<PathBuf>,
+    /// Token dari variabel lingkungan DADUK_SERVER_TOKEN (tidak pernah ditampilkan).
+    #[arg(skip = std::env::var(TOKEN_ENV).ok())]
+    pub token_env: Option<String>,
+    /// Jangan dipakai: token di baris perintah terlihat oleh pengguna lain komputer ini.
+    #[arg(long, hide = true, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// Sertifikat CA instansi (PEM) yang dipercaya untuk server ini (bawaan: DADUK_SERVER_CA_FILE, lalu yang diingat ruang kerja, lalu sertifikat yang dipercaya sistem).
+    #[arg(long, env = CA_FILE_ENV, value_name = "BERKAS")]
+    pub ca_file: Option<PathBuf>,
+}
+
+impl ServerArgs {
+    /// The token given now: `--token` (with a warning), the environment,
+    /// or a file; `None` when none was given.
+    pub(crate) fn given_token(&self) -> anyhow::Result<Option<String>> {
+        if let Some(t) = &self.token {
+            eprintln!(
+                "peringatan: token di baris perintah terlihat oleh pengguna lain komputer ini; pakai DADUK_SERVER_TOKEN, --token-file, atau ketik saat diminta"
+            );
+            return Ok(Some(t.trim().to_string()));
+        }
+        if let Some(t) = self.token_env.as_ref().filter(|t| !t.trim().is_empty()) {
+            return Ok(Some(t.trim().to_string()));
+        }
+        match &self.token_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    anyhow::anyhow!(
+                        "berkas token {} tidak dapat dibaca: {}",
+                        path.display(),
+                        daduk_core::error::plain_io(&e)
+                    )
+                })?;
+                let token = text.trim().to_string();
+                if token.is_empty() || token.len() > 200 || token.contains(char::is_whitespace) {
+                    anyhow::bail!(
+                        "berkas token {} tidak berisi satu token; salin token dari admin server ke berkas itu apa adanya",
+                        path.display()
+                    );
+                }
+                Ok(Some(token))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// Ask for the token at the terminal, without echo; `None` when there is no
+/// terminal to ask at.
+pub(crate) fn ask_token() -> daduk_core::Result<Option<String>> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let t = rpassword::prompt_password("Token dari admin server (tidak ditampilkan): ")
+        .map_err(|e| daduk_core::Error::Invalid(format!("token tidak dapat dibaca: {e}")))?;
+    Ok(Some(t.trim().to_string()).filter(|t| !t.is_empty()))
 }
 
 /// `daduk sync`.
@@ -41,146 +101,13 @@ pub struct SyncArgs {
     pub json: bool,
 }
 
-/// `daduk admin`.
-#[derive(Debug, Args)]
-pub struct AdminArgs {
-    #[command(flatten)]
-    pub server: ServerArgs,
-    #[command(subcommand)]
-    pub cmd: AdminCmd,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AdminCmd {
-    /// Token akses: buat, daftar, cabut.
-    #[command(subcommand)]
-    Token(TokenCmd),
-    /// Unit kerja di server.
-    #[command(subcommand)]
-    Unit(AdminUnitCmd),
-    /// Tahun evaluasi dan masa pengusulan.
-    #[command(subcommand)]
-    Evaluation(EvaluationCmd),
-    /// Mengusulkan unit ke PortalRB: membekukan kedua sisi penilaiannya.
-    Propose {
-        /// Kode unit.
-        #[arg(long)]
-        unit: String,
-        /// Tahun evaluasi.
-        #[arg(long)]
-        year: i32,
-        /// Predikat yang diusulkan.
-        #[arg(long, value_enum)]
-        predicate: PredicateArg,
-    },
-    /// Membuka kembali usulan unit.
-    Unpropose {
-        /// Kode unit.
-        #[arg(long)]
-        unit: String,
-        /// Tahun evaluasi.
-        #[arg(long)]
-        year: i32,
-    },
-    /// Apa yang sudah diambil PortalRB (siapa, kapan, unit, SHA-256 isi).
-    Fetches {
-        /// Keluaran JSON.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TokenCmd {
-    /// Membuat token; hanya token baru yang dicetak (sekali ini saja).
-    Create {
-        /// Peran token.
-        #[arg(long, value_enum)]
-        role: TokenRoleArg,
-        /// Unit token ini (unit: unitnya; evaluator: unit yang ditugaskan).
-        #[arg(long = "unit", num_args = 1.., value_name = "KODE")]
-        units: Vec<String>,
-        /// Keterangan (untuk siapa).
-        #[arg(long, default_value = "")]
-        label: String,
-    },
-    /// Daftar token (tanpa rahasianya).
-    List {
-        /// Keluaran JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Mencabut token.
-    Revoke {
-        /// Id token (lihat `token list`).
-        id: i64,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AdminUnitCmd {
-    /// Membuat atau mengubah unit.
-    Set {
-        /// Kode unit.
-        code: String,
-        /// Nama unit.
-        #[arg(long)]
-        name: String,
-        /// Instansi.
-        #[arg(long, default_value = "")]
-        instansi: String,
-        /// Diusulkan dengan skema afirmasi.
-        #[arg(long)]
-        afirmasi: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum EvaluationCmd {
-    /// Menetapkan tahun evaluasi dan masa pengusulan.
-    Set {
-        /// Tahun evaluasi.
-        #[arg(long)]
-        year: i32,
-        /// Hari pertama PortalRB boleh mengambil (TTTT-BB-HH).
-        #[arg(long)]
-        start: Option<String>,
-        /// Hari terakhir (TTTT-BB-HH).
-        #[arg(long)]
-        end: Option<String>,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum TokenRoleArg {
-    /// Tim Kerja unit: menulis sisi unit.
-    Unit,
-    /// Evaluator (TPI): menulis sisi TPI unit yang ditugaskan.
-    Evaluator,
-    /// PortalRB: hanya membaca.
-    Integration,
-    /// Admin instansi.
-    Admin,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum PredicateArg {
-    /// WBK.
-    Wbk,
-    /// WBK skema afirmasi.
-    #[value(name = "wbk-afirmasi")]
-    WbkAfirmasi,
-    /// WBBM.
-    Wbbm,
-}
-
-fn missing_server() -> anyhow::Error {
+pub(crate) fn missing_server() -> anyhow::Error {
     anyhow::anyhow!("alamat server belum diberikan; pakai --server URL (atau DADUK_SERVER_URL)")
 }
 
-fn missing_token() -> anyhow::Error {
+pub(crate) fn missing_token() -> anyhow::Error {
     anyhow::anyhow!(
-        "token belum diberikan; pakai --token TOKEN (atau DADUK_SERVER_TOKEN) dengan token dari admin server"
+        "token belum diberikan; berikan token dari admin server lewat DADUK_SERVER_TOKEN atau --token-file BERKAS (atau ketik saat diminta)"
     )
 }
 
@@ -190,24 +117,29 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
         return crate::conflicts::run(ctx, cmd);
     }
     let ws = ctx.open()?;
-    let (saved_server, saved_token) = ws.sync_settings()?;
-    let server = args
-        .server
-        .server
-        .or_else(|| saved_server.clone())
-        .ok_or_else(missing_server)?;
-    let server = daduk_sync::normalize_url(&server)?;
-    // A remembered token belongs to the remembered server only.
-    let token = args
-        .server
-        .token
-        .or_else(|| saved_token.filter(|_| saved_server.as_deref() == Some(server.as_str())))
-        .ok_or_else(missing_token)?;
-    let client = Client::new(&server, &token)?;
-    let who = client.whoami()?;
-    let side = daduk_sync::side_of(&who)?;
-    // It worked: remember both for next time (and for the app).
-    ws.set_sync_settings(&server, &token)?;
+    if args.server.server.is_none() && ws.sync_settings()?.0.is_none() {
+        return Err(missing_server());
+    }
+    let given = args.server.given_token()?;
+    let c = daduk_sync::connect(
+        &ws,
+        args.server.server.clone(),
+        given,
+        args.server.ca_file.clone(),
+        &ask_token,
+    )?;
+    let side = daduk_sync::side_of(&c.who)?;
+    match &c.kept {
+        Some(daduk_sync::secret::Kept::CredentialStore) => {
+            eprintln!("Token disimpan di penyimpanan kredensial komputer ini.")
+        }
+        Some(daduk_sync::secret::Kept::File(p)) => eprintln!(
+            "Token disimpan di {} (hanya dapat dibaca pengguna ini).",
+            p.display()
+        ),
+        None => {}
+    }
+    let (client, who, server) = (c.client, c.who, c.server);
     let bar = progress_bar("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes}");
     let progress = |p: daduk_core::sync::SyncProgress| {
         let what = match p.stage {
@@ -322,123 +254,4 @@ fn print_report(r: &SyncReport) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// `daduk admin`.
-pub fn admin(args: AdminArgs) -> anyhow::Result<Outcome> {
-    let server = args.server.server.ok_or_else(missing_server)?;
-    let token = args.server.token.ok_or_else(missing_token)?;
-    let c = Client::new(&server, &token)?;
-    match args.cmd {
-        AdminCmd::Token(TokenCmd::Create { role, units, label }) => {
-            let role = match role {
-                TokenRoleArg::Unit => wire::TokenRole::Unit,
-                TokenRoleArg::Evaluator => wire::TokenRole::Evaluator,
-                TokenRoleArg::Integration => wire::TokenRole::Integration,
-                TokenRoleArg::Admin => wire::TokenRole::Admin,
-            };
-            let created = c.create_token(role, &units, &label)?;
-            // Only the token on stdout: scripts capture it.
-            out!("{}", created.token);
-            eprintln!(
-                "Token #{} ({}) dibuat; simpan sekarang, server tidak dapat menampilkannya lagi.",
-                created.id,
-                role.as_str()
-            );
-        }
-        AdminCmd::Token(TokenCmd::List { json }) => {
-            let tokens = c.tokens()?;
-            if json {
-                print_json(&tokens)?;
-            } else {
-                for t in tokens {
-                    out!(
-                        "#{} {} {} [{}] dibuat {}{}",
-                        t.id,
-                        t.role.as_str(),
-                        t.label,
-                        t.units.join(", "),
-                        t.created_at,
-                        if t.revoked { " DICABUT" } else { "" }
-                    );
-                }
-            }
-        }
-        AdminCmd::Token(TokenCmd::Revoke { id }) => {
-            c.revoke_token(id)?;
-            out!("Token #{id} dicabut.");
-        }
-        AdminCmd::Unit(AdminUnitCmd::Set {
-            code,
-            name,
-            instansi,
-            afirmasi,
-        }) => {
-            c.put_unit(
-                &code,
-                &wire::PutUnit {
-                    nama: name,
-                    instansi,
-                    afirmasi,
-                },
-            )?;
-            out!("Unit {code} disimpan di server.");
-        }
-        AdminCmd::Evaluation(EvaluationCmd::Set { year, start, end }) => {
-            c.put_evaluation(&wire::Evaluation {
-                year,
-                proposal_start: start,
-                proposal_end: end,
-            })?;
-            out!("Tahun evaluasi {year} disimpan.");
-        }
-        AdminCmd::Propose {
-            unit,
-            year,
-            predicate,
-        } => {
-            let predicate = match predicate {
-                PredicateArg::Wbk => wire::Predicate::Wbk,
-                PredicateArg::WbkAfirmasi => wire::Predicate::WbkAfirmasi,
-                PredicateArg::Wbbm => wire::Predicate::Wbbm,
-            };
-            let p = c.propose(&wire::Propose {
-                unit,
-                year,
-                predicate,
-            })?;
-            out!(
-                "{} {} diusulkan {} (sisi unit versi {}, sisi TPI versi {}); SHA-256 isi untuk PortalRB: {}",
-                p.unit,
-                p.year,
-                p.predicate.as_str(),
-                p.unit_version,
-                p.tpi_version,
-                p.body_sha256
-            );
-        }
-        AdminCmd::Unpropose { unit, year } => {
-            c.unpropose(&unit, year)?;
-            out!("Usulan {unit} {year} dibuka kembali.");
-        }
-        AdminCmd::Fetches { json } => {
-            let rows = c.fetches()?;
-            if json {
-                print_json(&rows)?;
-            } else {
-                for f in rows {
-                    out!(
-                        "{} {} {} {} {} {}",
-                        f.at,
-                        f.actor,
-                        f.path,
-                        f.unit.unwrap_or_default(),
-                        f.status,
-                        f.body_sha256
-                    );
-                }
-            }
-        }
-    }
-    Ok(Outcome::Ok)
 }

@@ -89,6 +89,7 @@ fn a_full_disk_is_named_loses_nothing_and_the_import_finishes_later() {
     };
     let ws = Ws {
         dir: tempfile::tempdir_in(disk.path()).unwrap(),
+        tokens: tempfile::tempdir().unwrap(),
     };
     ws.ok(&["init"]);
     let ws = ws.with_assessment();

@@ -136,10 +136,10 @@ struct Admin {
 impl Admin {
     fn run(&self, args: &[&str]) -> std::process::Output {
         Command::new(env!("CARGO_BIN_EXE_daduk"))
-            .args(["admin", "--server", &self.url, "--token", &self.token])
+            .args(["admin", "--server", &self.url])
             .args(args)
             .env_remove("DADUK_SERVER_URL")
-            .env_remove("DADUK_SERVER_TOKEN")
+            .env("DADUK_SERVER_TOKEN", &self.token)
             .output()
             .unwrap()
     }
@@ -176,11 +176,11 @@ fn workspace(role: &str) -> Ws {
 }
 
 fn sync(ws: &Ws, url: &str, token: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["sync", "--server", url, "--token", token];
+    let mut args = vec!["sync", "--server", url];
     args.extend_from_slice(extra);
     ws.cmd(&args)
         .env_remove("DADUK_SERVER_URL")
-        .env_remove("DADUK_SERVER_TOKEN")
+        .env("DADUK_SERVER_TOKEN", token)
         .output()
         .unwrap()
 }
@@ -635,4 +635,252 @@ fn a_server_that_is_down_or_a_refused_token_is_said_plainly() {
     let out = sync(&ws, &url, "apa-saja", &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("tidak dapat dihubungi"), "{err}");
+}
+
+/// An instansi's own CA and a certificate it signed for 127.0.0.1: (CA
+/// certificate, server certificate, server key) in `dir`.
+fn instansi_ca(dir: &std::path::Path) -> (PathBuf, PathBuf, PathBuf) {
+    let p = |n: &str| dir.join(n);
+    let openssl = |args: &[&str]| {
+        let ok = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stderr(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(ok.success(), "openssl {args:?}");
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=CA Pemkab Uji",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]);
+    std::fs::write(p("ext.cnf"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "server.pem",
+    ]);
+    (p("ca.pem"), p("server.pem"), p("server.key"))
+}
+
+#[test]
+#[ignore = "needs a Daduk server with PostgreSQL and an S3 store: run by `cargo xtask test`"]
+fn the_token_stays_off_the_workspace_and_an_instansi_ca_is_trusted_when_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = instansi_ca(dir.path());
+    let port = free_port();
+    let mut child = Command::new(env("DADUK_TEST_SERVER_BIN"))
+        .arg("--config")
+        .arg(env("DADUK_TEST_SERVER_CONFIG"))
+        .env("DADUK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("DADUK_TLS_CERT", &cert)
+        .env("DADUK_TLS_KEY", &key)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "daduk-server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let url = format!("https://127.0.0.1:{port}");
+    let plain = Server { child: None, port };
+    let admin_token = plain.admin_token();
+    let admin = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_daduk"))
+            .args(["admin", "--server", &url, "--ca-file", ca.to_str().unwrap()])
+            .args(args)
+            .env("DADUK_SERVER_TOKEN", &admin_token)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let code = unique("PKM");
+    admin(&["unit", "set", &code, "--name", "Puskesmas"]);
+    let token = admin(&["token", "create", "--role", "unit", "--unit", &code]);
+    let ws = unit_workspace(&code, b"%PDF-1.4 SK");
+
+    // The instansi's CA is not the computer's: said as such, not as broken data.
+    let refused = sync(&ws, &url, &token, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("sertifikat server tidak dipercaya"), "{err}");
+    assert!(!err.contains("rusak"), "{err}");
+    // Given the CA: trusted, and remembered with the server.
+    let out = sync(&ws, &url, &token, &["--ca-file", ca.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = ws
+        .cmd(&["sync"])
+        .env_remove("DADUK_SERVER_URL")
+        .env_remove("DADUK_SERVER_TOKEN")
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+
+    // The token is on this computer, for this user only — not in the
+    // workspace, whose database is the owner's alone.
+    let db = std::fs::read(ws.path().join("daduk.sqlite")).unwrap();
+    assert!(!db.windows(token.len()).any(|w| w == token.as_bytes()));
+    let kept: Vec<_> = std::fs::read_dir(ws.tokens.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), token);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&kept[0]), 0o600);
+        assert_eq!(mode(&ws.path().join("daduk.sqlite")), 0o600);
+    }
+
+    // A token an earlier Daduk kept in the workspace is moved out of it.
+    let old = unit_workspace(&code, b"%PDF-1.4 SK");
+    {
+        let conn = rusqlite::Connection::open(old.path().join("daduk.sqlite")).unwrap();
+        for (k, v) in [
+            ("sync.server", url.as_str()),
+            ("sync.token", token.as_str()),
+            ("sync.ca_file", ca.to_str().unwrap()),
+        ] {
+            conn.execute(
+                "INSERT INTO workspace_setting (key, value, updated_by, updated_at) VALUES (?1, ?2, 'lama', '2026-01-01T00:00:00Z')",
+                [k, v],
+            )
+            .unwrap();
+        }
+    }
+    let moved = old
+        .cmd(&["sync"])
+        .env_remove("DADUK_SERVER_URL")
+        .env_remove("DADUK_SERVER_TOKEN")
+        .output()
+        .unwrap();
+    assert!(
+        moved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&moved.stderr)
+    );
+    let db = std::fs::read(old.path().join("daduk.sqlite")).unwrap();
+    assert!(
+        !db.windows(token.len()).any(|w| w == token.as_bytes()),
+        "moved out"
+    );
+    assert_eq!(std::fs::read_dir(old.tokens.path()).unwrap().count(), 1);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+#[ignore = "needs a Daduk server with PostgreSQL and an S3 store: run by `cargo xtask test`"]
+fn the_status_and_afirmasi_reach_portalrb_as_the_unit_has_them() {
+    let server = Server::start();
+    let admin = Admin {
+        url: server.url(),
+        token: server.admin_token(),
+    };
+    let code = unique("KEC");
+    admin.ok(&["unit", "set", &code, "--name", "Kecamatan"]);
+    let t = admin.token("unit", &[&code]);
+    // The unit is afirmasi in its own data; the server was not told.
+    let one = workspace("unit");
+    one.ok(&["unit", "add", &code, "--name", "Kecamatan", "--afirmasi"]);
+    one.ok(&["assessment", "new", "--unit", &code, "--year", "2026"]);
+    one.ok(&uy(&code, &["answer", "set", "P.1.i.a", "ya"]));
+    sync_ok(&one, &server.url(), &t);
+    let two = workspace("unit");
+    sync_ok(&two, &server.url(), &t);
+    // The first computer submits; the second, still on Draf, answers.
+    one.ok(&uy(&code, &["assessment", "set-status", "submitted"]));
+    sync_ok(&one, &server.url(), &t);
+    two.ok(&uy(&code, &["answer", "set", "P.1.i.b", "b"]));
+    sync_ok(&two, &server.url(), &t);
+    let list = two.ok(&["assessment", "list"]);
+    assert!(
+        list.contains("Diajukan") || list.contains("submitted"),
+        "{list}"
+    );
+    // The server holds it as submitted, and afirmasi: proposed as such.
+    admin.ok(&["evaluation", "set", "--year", "2026"]);
+    let p = admin.ok(&[
+        "propose",
+        "--unit",
+        &code,
+        "--year",
+        "2026",
+        "--predicate",
+        "wbk",
+    ]);
+    assert!(p.contains("diusulkan wbk-afirmasi"), "{p}");
+    let again = admin.run(&[
+        "propose",
+        "--unit",
+        &code,
+        "--year",
+        "2026",
+        "--predicate",
+        "wbk",
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--refreeze"));
+    admin.ok(&[
+        "propose",
+        "--unit",
+        &code,
+        "--year",
+        "2026",
+        "--predicate",
+        "wbk",
+        "--refreeze",
+    ]);
 }

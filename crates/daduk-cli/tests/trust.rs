@@ -270,6 +270,7 @@ fn a_read_only_workspace_reads_and_says_why_it_cannot_write() {
         .status();
     let ro = Ws {
         dir: tempfile::TempDir::new().unwrap(),
+        tokens: tempfile::TempDir::new().unwrap(),
     };
     let run = |a: &[&str]| {
         let out = ro

@@ -31,8 +31,13 @@ pub enum Fail {
         body: Option<Box<wire::ErrorBody>>,
         /// The server.
         server: String,
+        /// Seconds the server asked to wait (`Retry-After`).
+        retry_after: Option<u64>,
     },
-    /// Something on this side (a file, a malformed answer).
+    /// The file to send could not be read, or is not what was recorded:
+    /// this file only.
+    File(String),
+    /// Something on this side (a malformed answer).
     Local(String),
     /// The user stopped it.
     Cancelled,
@@ -59,21 +64,32 @@ impl Fail {
                 detail: "sambungan ditolak".into(),
                 timeout: false,
             },
-            E::Io(io) => Fail::Network {
-                server,
-                detail: daduk_core::error::plain_io(&io),
-                timeout: false,
+            // rustls reports a refused certificate through the stream, as
+            // an I/O error wrapping its own.
+            E::Io(io) => match io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
+                Some(r) => Fail::Tls {
+                    server,
+                    detail: tls_detail(r),
+                },
+                None => Fail::Network {
+                    server,
+                    detail: daduk_core::error::plain_io(&io),
+                    timeout: false,
+                },
             },
             E::BodyExceedsLimit(n) => Fail::Local(format!(
                 "jawaban server {server} lebih besar dari batas ({n} bita); tidak dibaca"
             )),
             E::Tls(t) => Fail::Tls {
                 server,
-                detail: t.to_string(),
+                detail: format!("pengaturan TLS ({t})"),
             },
             E::Rustls(r) => Fail::Tls {
                 server,
-                detail: r.to_string(),
+                detail: tls_detail(&r),
             },
             E::Protocol(p) => Fail::Network {
                 server,
@@ -82,9 +98,46 @@ impl Fail {
             },
             other => Fail::Network {
                 server,
-                detail: other.to_string(),
+                detail: format!("galat jaringan ({other})"),
                 timeout: false,
             },
+        }
+    }
+
+    /// A file that could not be read for sending.
+    pub(crate) fn file(path: &std::path::Path, e: &std::io::Error) -> Fail {
+        Fail::File(format!(
+            "berkas {} tidak dapat dibaca: {}",
+            path.display(),
+            daduk_core::error::plain_io(e)
+        ))
+    }
+
+    fn code(&self) -> Option<&str> {
+        match self {
+            Fail::Status { body: Some(b), .. } => Some(b.code.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Seconds the server asked to wait before trying again.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Fail::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// A failure of this file only (too large for the server, over the
+    /// token's quota, bytes that do not match, unreadable here): the
+    /// others can still go.
+    pub fn only_this_file(&self) -> bool {
+        match self {
+            Fail::File(_) => true,
+            Fail::Status { status, .. } => {
+                matches!(status, 404 | 409 | 413 | 422 | 507)
+            }
+            _ => false,
         }
     }
 
@@ -93,7 +146,9 @@ impl Fail {
     pub fn retryable(&self) -> bool {
         match self {
             Fail::Network { .. } => true,
-            Fail::Status { status, .. } => matches!(status, 502..=504),
+            Fail::Status { status, .. } => {
+                matches!(status, 429 | 502..=504) || self.code() == Some(wire::codes::UPLOAD_BUSY)
+            }
             _ => false,
         }
     }
@@ -111,14 +166,14 @@ impl Fail {
             Fail::Network { server, detail, .. } => format!(
                 "server {server} tidak dapat dihubungi ({detail}); periksa alamat server dan jaringan, lalu sinkronkan lagi (yang sudah terkirim tidak diulang)"
             ),
-            Fail::Tls { server, detail } => format!(
-                "sambungan aman (TLS) ke {server} gagal: {}; periksa alamatnya (https) dan sertifikat server",
-                shown(detail)
-            ),
+            Fail::Tls { server, detail } => {
+                format!("sambungan aman (TLS) ke {server} gagal: {}", shown(detail))
+            }
             Fail::Status {
                 status,
                 body,
                 server,
+                ..
             } => {
                 let said = body
                     .as_ref()
@@ -136,11 +191,25 @@ impl Fail {
                         )
                     ),
                     404 => said_or("tidak ada di server"),
-                    409 => format!(
+                    409 if self.code() == Some(wire::codes::VERSION_CONFLICT) => format!(
                         "terjadi konflik versi: {}",
                         said_or(
                             "data di server berubah sejak sinkronisasi terakhir; sinkronkan lagi"
                         )
+                    ),
+                    409 => format!(
+                        "server belum dapat menerimanya: {}",
+                        said_or(
+                            "permintaan lain sedang mengerjakan hal yang sama; coba lagi sebentar lagi"
+                        )
+                    ),
+                    507 => format!(
+                        "ruang server untuk token ini penuh: {}",
+                        said_or("kirim dulu jawaban yang merujuk berkas yang sudah diunggah")
+                    ),
+                    408 => format!(
+                        "server memutus permintaan yang terlalu lambat: {}; periksa jaringan lalu sinkronkan lagi",
+                        said_or("pengiriman terlalu lambat")
                     ),
                     413 => format!(
                         "terlalu besar untuk server: {}",
@@ -168,9 +237,40 @@ impl Fail {
                     },
                 }
             }
-            Fail::Local(m) => m.clone(),
+            Fail::File(m) | Fail::Local(m) => m.clone(),
             Fail::Cancelled => "sinkronisasi dibatalkan".into(),
         }
+    }
+}
+
+/// What people are told of a TLS failure: a certificate the computer does
+/// not trust is named as such, with what to do.
+fn tls_detail(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    match e {
+        rustls::Error::InvalidCertificate(c) => {
+            let why = match c {
+                C::UnknownIssuer => "penerbitnya tidak dikenal komputer ini".to_string(),
+                C::Expired | C::ExpiredContext { .. } => "sudah kedaluwarsa".to_string(),
+                C::NotValidYet | C::NotValidYetContext { .. } => {
+                    "belum berlaku (periksa jam komputer)".to_string()
+                }
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "bukan untuk nama server ini".to_string()
+                }
+                C::Revoked => "sudah dicabut penerbitnya".to_string(),
+                other => format!("{other:?}"),
+            };
+            format!(
+                "sertifikat server tidak dipercaya ({why}); bila instansi memakai CA sendiri, pasang sertifikat CA-nya di komputer ini atau berikan berkasnya dengan --ca-file"
+            )
+        }
+        rustls::Error::NoCertificatesPresented => {
+            "server tidak mengirim sertifikat; periksa alamatnya (https)".into()
+        }
+        other => format!(
+            "jabat tangan TLS gagal ({other}); periksa alamatnya (https) dan sertifikat server"
+        ),
     }
 }
 

@@ -8,7 +8,9 @@
 //! parts and a broken upload resumes from the parts the server has.
 
 mod admin;
+mod connect;
 mod error;
+pub mod secret;
 mod upload;
 
 use std::io::Read;
@@ -17,18 +19,23 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use daduk_core::packet::Manifest;
-use daduk_core::sync::{PushOutcome, Remote, RemoteAssessment};
+use daduk_core::sync::{PushOutcome, Remote, RemoteAssessment, UploadError};
 use daduk_core::{Error, Result, Role, Sha256};
 use daduk_wire as wire;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use connect::{Connection, Trust, connect, token_key};
 pub use error::Fail;
 
 /// Environment variable naming the server.
 pub const SERVER_ENV: &str = "DADUK_SERVER_URL";
 /// Environment variable holding the token.
 pub const TOKEN_ENV: &str = "DADUK_SERVER_TOKEN";
+/// Environment variable naming a file that holds the token.
+pub const TOKEN_FILE_ENV: &str = "DADUK_SERVER_TOKEN_FILE";
+/// Environment variable naming the CA certificate file (PEM) to trust.
+pub const CA_FILE_ENV: &str = "DADUK_SERVER_CA_FILE";
 
 /// The largest error body read (bytes).
 const MAX_ERROR_BYTES: u64 = 64 << 10;
@@ -72,8 +79,14 @@ pub fn normalize_url(url: &str) -> Result<String> {
 }
 
 impl Client {
-    /// A client for `url` with `token`; nothing is sent yet.
+    /// A client for `url` with `token`, trusting the certificates the
+    /// operating system trusts; nothing is sent yet.
     pub fn new(url: &str, token: &str) -> Result<Client> {
+        Client::with_trust(url, token, &Trust::System)
+    }
+
+    /// A client for `url` with `token`, trusting `trust`'s certificates.
+    pub fn with_trust(url: &str, token: &str, trust: &Trust) -> Result<Client> {
         let base = normalize_url(url)?;
         let token = token.trim();
         if token.is_empty() || !token.chars().all(|c| c.is_ascii_graphic()) {
@@ -81,6 +94,12 @@ impl Client {
                 "token kosong atau berisi karakter yang tidak sah; salin token dari admin server apa adanya".into(),
             ));
         }
+        let roots = match trust {
+            Trust::System => ureq::tls::RootCerts::PlatformVerifier,
+            Trust::CaFile(path) => {
+                ureq::tls::RootCerts::new_with_certs(&connect::read_ca_file(path)?)
+            }
+        };
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(15)))
@@ -89,6 +108,7 @@ impl Client {
             // A token never follows a redirect to another host.
             .max_redirects(0)
             .user_agent(format!("Daduk/{}", env!("CARGO_PKG_VERSION")))
+            .tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build())
             .build();
         Ok(Client {
             agent: ureq::Agent::new_with_config(config),
@@ -186,6 +206,11 @@ impl Client {
         if (200..300).contains(&status) {
             return Ok(resp);
         }
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
         let body = resp
             .body_mut()
             .with_config()
@@ -197,6 +222,7 @@ impl Client {
             status,
             body: body.map(Box::new),
             server: self.base.clone(),
+            retry_after,
         })
     }
 
@@ -360,27 +386,32 @@ impl Remote for Client {
         file: &Path,
         cancel: &AtomicBool,
         on_bytes: &dyn Fn(u64),
-    ) -> Result<()> {
+    ) -> std::result::Result<(), UploadError> {
         let mut tries = 0;
         loop {
             tries += 1;
             match self.try_upload(sha, size, file, cancel, on_bytes) {
                 Ok(()) => return Ok(()),
-                // A broken connection or a server restarting: ask again
-                // which parts it has, and send the rest.
+                // A broken connection, a server restarting or busy, another
+                // request completing the same upload: ask again which parts
+                // it has, and send the rest.
                 Err(e) if e.retryable() && tries < UPLOAD_TRIES => {
-                    let pause = self.retry_pause * 2u32.pow(tries - 1);
+                    let pause = e
+                        .retry_after()
+                        .map(|s| Duration::from_secs(s.min(60)))
+                        .unwrap_or(self.retry_pause * 2u32.pow(tries - 1));
                     let step = Duration::from_millis(100);
                     let mut waited = Duration::ZERO;
                     while waited < pause {
                         if cancel.load(Ordering::Relaxed) {
-                            return Err(Fail::Cancelled.into());
+                            return Err(UploadError::Fatal(Fail::Cancelled.into()));
                         }
                         std::thread::sleep(step);
                         waited += step;
                     }
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) if e.only_this_file() => return Err(UploadError::Blob(e.message())),
+                Err(e) => return Err(UploadError::Fatal(e.into())),
             }
         }
     }

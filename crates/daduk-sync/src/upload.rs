@@ -46,8 +46,7 @@ impl Client {
         check_id(&state.upload_id)?;
         let parts = state.part_count(size);
         let have: std::collections::HashSet<u32> = state.parts_received.iter().copied().collect();
-        let mut f =
-            File::open(file).map_err(|e| Fail::Local(format!("{}: {e}", file.display())))?;
+        let mut f = File::open(file).map_err(|e| Fail::file(file, &e))?;
         let mut buf = Vec::new();
         let mut done = 0u64;
         for n in 0..parts {
@@ -64,7 +63,7 @@ impl Client {
             buf.resize(usize::try_from(len).unwrap_or(0), 0);
             f.seek(SeekFrom::Start(offset))
                 .and_then(|_| f.read_exact(&mut buf))
-                .map_err(|e| Fail::Local(format!("{}: {e}", file.display())))?;
+                .map_err(|e| Fail::file(file, &e))?;
             let resp = self.send(
                 "PUT",
                 &format!("/uploads/{}/parts/{n}", state.upload_id),
@@ -99,10 +98,9 @@ impl Client {
         on_bytes: &dyn Fn(u64),
     ) -> std::result::Result<bool, Fail> {
         let hex = sha.to_hex();
-        let bytes =
-            std::fs::read(file).map_err(|e| Fail::Local(format!("{}: {e}", file.display())))?;
+        let bytes = std::fs::read(file).map_err(|e| Fail::file(file, &e))?;
         if bytes.len() as u64 != size {
-            return Err(Fail::Local(format!(
+            return Err(Fail::File(format!(
                 "{}: berukuran {} bita, bukan {size} seperti tercatat; jalankan daduk verify",
                 file.display(),
                 bytes.len()

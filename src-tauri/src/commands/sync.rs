@@ -2,12 +2,13 @@
 //! other long work). The HTTP runs here, on the Rust side, through the
 //! `daduk-sync` client: the window's CSP keeps it from connecting anywhere
 //! (its `connect-src` is the app's IPC only), so the configured server is
-//! the only network peer the app has. The token is kept in the workspace
-//! and never sent back to the front end.
+//! the only network peer the app has. The token is kept in the computer's
+//! credential store (`daduk_sync::secret`), never in the workspace, and
+//! never sent back to the front end.
 
 use daduk_core::Error;
 use daduk_core::sync::{SyncOptions, SyncReport, SyncStage};
-use daduk_sync::{Client, normalize_url};
+use daduk_sync::{secret, token_key};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, State};
@@ -23,6 +24,8 @@ pub struct SyncSettings {
     pub server: Option<String>,
     /// Whether a token is kept (the token itself never leaves Rust).
     pub has_token: bool,
+    /// The CA certificate file trusted for the server, if one was given.
+    pub ca_file: Option<String>,
 }
 
 /// The remembered server, and whether a token is kept.
@@ -30,18 +33,23 @@ pub struct SyncSettings {
 #[specta::specta]
 pub async fn sync_settings(app: AppHandle) -> CmdResult<SyncSettings> {
     blocking(&app, |ws| {
-        let (server, token) = ws.sync_settings()?;
+        let (server, ca_file) = ws.sync_settings()?;
+        let has_token = match &server {
+            Some(s) => secret::load(&token_key(ws, s)?)?.is_some(),
+            None => false,
+        };
         Ok(SyncSettings {
             server,
-            has_token: token.is_some(),
+            has_token,
+            ca_file,
         })
     })
     .await
 }
 
-/// Sync with the server: `server` and `token` when typed (kept once the
-/// server accepted them), else the remembered ones; only `assessment` when
-/// given. Counts bytes.
+/// Sync with the server: `server`, `token` and `ca_file` when typed (kept
+/// once the server accepted them), else the remembered ones; only
+/// `assessment` when given. Counts bytes.
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_now(
@@ -50,24 +58,25 @@ pub async fn sync_now(
     job: String,
     server: Option<String>,
     token: Option<String>,
+    ca_file: Option<String>,
     assessment: Option<i64>,
 ) -> CmdResult<SyncReport> {
     let typed = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let (server, token) = (typed(server), typed(token));
+    let (server, token, ca_file) = (typed(server), typed(token), typed(ca_file));
     jobs::run(app, &state, job, true, move |ctx| {
         let ws = &ctx.workspace;
-        let (saved_server, saved_token) = ws.sync_settings()?;
-        let server = server.or(saved_server.clone()).ok_or_else(|| {
-            Error::Invalid("isi alamat server Daduk, misalnya https://daduk.instansi.go.id".into())
-        })?;
-        let server = normalize_url(&server)?;
-        let token = token
-            .or(saved_token.filter(|_| saved_server.as_deref() == Some(server.as_str())))
-            .ok_or_else(|| Error::Invalid("isi token dari admin server".into()))?;
-        let client = Client::new(&server, &token)?;
-        let who = client.whoami()?;
-        let side = daduk_sync::side_of(&who)?;
-        ws.set_sync_settings(&server, &token)?;
+        let nobody_to_ask = || -> daduk_core::Result<Option<String>> {
+            Err(Error::Invalid("isi token dari admin server".into()))
+        };
+        let c = daduk_sync::connect(
+            ws,
+            server,
+            token,
+            ca_file.map(std::path::PathBuf::from),
+            &nobody_to_ask,
+        )?;
+        let side = daduk_sync::side_of(&c.who)?;
+        let (client, who, server) = (c.client, c.who, c.server);
         let which = assessment.map(|id| ws.assessment_by_id(id)).transpose()?;
         let progress = |p: daduk_core::sync::SyncProgress| {
             if matches!(p.stage, SyncStage::Upload | SyncStage::Download) {

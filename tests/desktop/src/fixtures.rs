@@ -22,7 +22,17 @@ pub fn cli() -> PathBuf {
 
 /// Run `daduk --workspace WS ARGS...` and return its standard output.
 pub fn daduk(workspace: &Path, args: &[&str]) -> Result<String> {
-    let output = Command::new(cli())
+    daduk_with_token(workspace, None, args)
+}
+
+/// `daduk` with a server token given as the environment (never on the
+/// command line).
+pub fn daduk_with_token(workspace: &Path, token: Option<&str>, args: &[&str]) -> Result<String> {
+    let mut command = Command::new(cli());
+    if let Some(t) = token {
+        command.env("DADUK_SERVER_TOKEN", t);
+    }
+    let output = command
         .arg("--workspace")
         .arg(workspace)
         .args(args)

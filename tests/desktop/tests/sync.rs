@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, ensure};
-use daduk_e2e_desktop::fixtures::daduk;
+use daduk_e2e_desktop::fixtures::{daduk, daduk_with_token};
 use daduk_e2e_desktop::{App, DEFAULT_WINDOW};
 
 fn env(name: &str) -> Result<PathBuf> {
@@ -59,9 +59,9 @@ fn start_server() -> Result<(Server, String, String)> {
 
 fn admin(url: &str, token: &str, args: &[&str]) -> Result<String> {
     let scratch = tempfile::tempdir()?;
-    let mut all = vec!["admin", "--server", url, "--token", token];
+    let mut all = vec!["admin", "--server", url];
     all.extend_from_slice(args);
-    daduk(scratch.path(), &all)
+    daduk_with_token(scratch.path(), Some(token), &all)
 }
 
 /// A unit `PREFIX-<n>` (a fresh code) made on the server; its code.
@@ -162,10 +162,7 @@ async fn a_unit_syncs_from_the_app_and_the_evaluator_receives_it() -> Result<()>
     // The evaluator receives the unit's side and its file.
     let tpi = tempfile::tempdir()?;
     daduk(tpi.path(), &["init", "--role", "tpi"])?;
-    let got = daduk(
-        tpi.path(),
-        &["sync", "--server", &url, "--token", &tpi_token],
-    )?;
+    let got = daduk_with_token(tpi.path(), Some(&tpi_token), &["sync", "--server", &url])?;
     ensure!(got.contains("1 berkas diunduh"), "evaluator sync: {got}");
     daduk(tpi.path(), &["verify"])?;
     Ok(())
@@ -177,7 +174,7 @@ async fn a_sync_conflict_is_shown_and_settled_in_the_app() -> Result<()> {
     let (_server, url, admin_token) = start_server()?;
     let code = unit_on_server(&url, &admin_token, "BAPPEDA", "Bappeda")?;
     let token = token_for(&url, &admin_token, "unit", &code)?;
-    let sync = ["sync", "--server", url.as_str(), "--token", token.as_str()];
+    let sync = ["sync", "--server", url.as_str()];
     let answer = |ws: &std::path::Path, value: &str| {
         daduk(
             ws,
@@ -197,13 +194,13 @@ async fn a_sync_conflict_is_shown_and_settled_in_the_app() -> Result<()> {
             &["assessment", "new", "--unit", &code, "--year", "2026"],
         )?;
         answer(ws, "b")?;
-        daduk(ws, &sync)?;
+        daduk_with_token(ws, Some(&token), &sync)?;
         daduk(other.path(), &["init", "--role", "unit"])?;
-        daduk(other.path(), &sync)?;
+        daduk_with_token(other.path(), Some(&token), &sync)?;
         answer(other.path(), "a")?;
-        daduk(other.path(), &sync)?;
+        daduk_with_token(other.path(), Some(&token), &sync)?;
         answer(ws, "c")?;
-        let merged = daduk(ws, &sync)?;
+        let merged = daduk_with_token(ws, Some(&token), &sync)?;
         ensure!(merged.contains("KONFLIK jawaban P.1.i.b"), "{merged}");
         Ok(())
     })

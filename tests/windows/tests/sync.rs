@@ -71,14 +71,21 @@ fn the_windows_cli_syncs_a_unit_and_an_evaluator_receives_it() {
     let scratch = wine.scratch("sync");
     let (unit_dir, tpi_dir) = (scratch.join("unit"), scratch.join("tpi"));
     let (unit_ws, tpi_ws) = (wine.win(&unit_dir), wine.win(&tpi_dir));
-    // The admin calls from Windows too.
+    // Tokens come from files (never the command line); the admin calls
+    // from Windows too.
+    let token_file = |name: &str, token: &str| {
+        let path = scratch.join(name);
+        write(&path, token.as_bytes());
+        wine.win(&path)
+    };
+    let admin_file = token_file("admin-token.txt", &admin_token);
     let admin = |args: &[&str]| {
         let mut all = vec![
             "admin",
             "--server",
             url.as_str(),
-            "--token",
-            admin_token.as_str(),
+            "--token-file",
+            admin_file.as_str(),
         ];
         all.extend_from_slice(args);
         wine.ok(&unit_ws, &all).trim().to_string()
@@ -100,9 +107,10 @@ fn the_windows_cli_syncs_a_unit_and_an_evaluator_receives_it() {
     add.extend_from_slice(&["P.1.i.a", sk_win.as_str()]);
     wine.ok(&unit_ws, &add);
 
+    let unit_file = token_file("unit-token.txt", &unit_token);
     let sent = wine.ok(
         &unit_ws,
-        &["sync", "--server", &url, "--token", &unit_token],
+        &["sync", "--server", &url, "--token-file", &unit_file],
     );
     assert!(
         sent.contains(&format!("{code} 2026: dikirim (versi 1)"))
@@ -110,8 +118,16 @@ fn the_windows_cli_syncs_a_unit_and_an_evaluator_receives_it() {
         "{sent}"
     );
     wine.ok(&tpi_ws, &["init", "--role", "tpi"]);
-    let got = wine.ok(&tpi_ws, &["sync", "--server", &url, "--token", &tpi_token]);
+    let tpi_file = token_file("tpi-token.txt", &tpi_token);
+    let got = wine.ok(
+        &tpi_ws,
+        &["sync", "--server", &url, "--token-file", &tpi_file],
+    );
     assert!(got.contains("1 berkas diunduh"), "{got}");
     let verified = wine.ok(&tpi_ws, &["verify"]);
     assert!(verified.contains("0 bermasalah"), "{verified}");
+    // The kept token (Windows' Credential Manager, or a file only the user
+    // reads): a second sync needs none.
+    let again = wine.ok(&unit_ws, &["sync"]);
+    assert!(again.contains("tidak ada yang perlu dikirim"), "{again}");
 }

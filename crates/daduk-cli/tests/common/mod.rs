@@ -6,15 +6,19 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A temporary workspace with `daduk init` done.
+/// A temporary workspace with `daduk init` done, and a folder of its own
+/// for the sync tokens it keeps (`DADUK_TOKEN_DIR`: the tests never touch
+/// the computer's credential store).
 pub struct Ws {
     pub dir: tempfile::TempDir,
+    pub tokens: tempfile::TempDir,
 }
 
 impl Ws {
     pub fn new() -> Ws {
         let ws = Ws {
             dir: tempfile::tempdir().unwrap(),
+            tokens: tempfile::tempdir().unwrap(),
         };
         ws.ok(&["init"]);
         ws
@@ -28,6 +32,7 @@ impl Ws {
         let mut c = Command::new(env!("CARGO_BIN_EXE_daduk"));
         c.args(args)
             .env("DADUK_WORKSPACE", self.path())
+            .env("DADUK_TOKEN_DIR", self.tokens.path())
             .env("DADUK_USER", "penguji");
         c
     }

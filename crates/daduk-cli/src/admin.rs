@@ -1,0 +1,275 @@
+//! `daduk admin`: the instansi administrator's calls over the `daduk-sync`
+//! client (tokens, units, the evaluation year, proposals, PortalRB's
+//! fetches). The admin token is never kept; it comes each time from the
+//! environment, a file or a prompt.
+
+use clap::{Args, Subcommand, ValueEnum};
+use daduk_sync::{Client, Trust};
+use daduk_wire as wire;
+
+use crate::sync::{ServerArgs, ask_token, missing_server, missing_token};
+use crate::{Outcome, print_json};
+
+/// `daduk admin`.
+#[derive(Debug, Args)]
+pub struct AdminArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+    #[command(subcommand)]
+    pub cmd: AdminCmd,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCmd {
+    /// Token akses: buat, daftar, cabut.
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// Unit kerja di server.
+    #[command(subcommand)]
+    Unit(AdminUnitCmd),
+    /// Tahun evaluasi dan masa pengusulan.
+    #[command(subcommand)]
+    Evaluation(EvaluationCmd),
+    /// Mengusulkan unit ke PortalRB: membekukan kedua sisi penilaiannya.
+    Propose {
+        /// Kode unit.
+        #[arg(long)]
+        unit: String,
+        /// Tahun evaluasi.
+        #[arg(long)]
+        year: i32,
+        /// Predikat yang diusulkan.
+        #[arg(long, value_enum)]
+        predicate: PredicateArg,
+        /// Bekukan ulang usulan yang sudah dibekukan (mis. PortalRB akan mengambil ulang); unit tetap ada di daftar PortalRB selama itu.
+        #[arg(long)]
+        refreeze: bool,
+    },
+    /// Membuka kembali usulan unit.
+    Unpropose {
+        /// Kode unit.
+        #[arg(long)]
+        unit: String,
+        /// Tahun evaluasi.
+        #[arg(long)]
+        year: i32,
+    },
+    /// Apa yang sudah diambil PortalRB (siapa, kapan, unit, SHA-256 isi).
+    Fetches {
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Membuat token; hanya token baru yang dicetak (sekali ini saja).
+    Create {
+        /// Peran token.
+        #[arg(long, value_enum)]
+        role: TokenRoleArg,
+        /// Unit token ini (unit: unitnya; evaluator: unit yang ditugaskan).
+        #[arg(long = "unit", num_args = 1.., value_name = "KODE")]
+        units: Vec<String>,
+        /// Keterangan (untuk siapa).
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Daftar token (tanpa rahasianya).
+    List {
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mencabut token.
+    Revoke {
+        /// Id token (lihat `token list`).
+        id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminUnitCmd {
+    /// Membuat atau mengubah unit.
+    Set {
+        /// Kode unit.
+        code: String,
+        /// Nama unit.
+        #[arg(long)]
+        name: String,
+        /// Instansi.
+        #[arg(long, default_value = "")]
+        instansi: String,
+        /// Diusulkan dengan skema afirmasi.
+        #[arg(long)]
+        afirmasi: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvaluationCmd {
+    /// Menetapkan tahun evaluasi dan masa pengusulan.
+    Set {
+        /// Tahun evaluasi.
+        #[arg(long)]
+        year: i32,
+        /// Hari pertama PortalRB boleh mengambil (TTTT-BB-HH).
+        #[arg(long)]
+        start: Option<String>,
+        /// Hari terakhir (TTTT-BB-HH).
+        #[arg(long)]
+        end: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TokenRoleArg {
+    /// Tim Kerja unit: menulis sisi unit.
+    Unit,
+    /// Evaluator (TPI): menulis sisi TPI unit yang ditugaskan.
+    Evaluator,
+    /// PortalRB: hanya membaca.
+    Integration,
+    /// Admin instansi.
+    Admin,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PredicateArg {
+    /// WBK.
+    Wbk,
+    /// WBK skema afirmasi.
+    #[value(name = "wbk-afirmasi")]
+    WbkAfirmasi,
+    /// WBBM.
+    Wbbm,
+}
+
+/// `daduk admin`: the admin's token is never kept; it comes each time.
+pub fn admin(args: AdminArgs) -> anyhow::Result<Outcome> {
+    let server = args.server.server.clone().ok_or_else(missing_server)?;
+    let token = match args.server.given_token()? {
+        Some(t) => t,
+        None => ask_token()?.ok_or_else(missing_token)?,
+    };
+    let trust = match &args.server.ca_file {
+        Some(p) => Trust::CaFile(p.clone()),
+        None => Trust::System,
+    };
+    let c = Client::with_trust(&server, &token, &trust)?;
+    match args.cmd {
+        AdminCmd::Token(TokenCmd::Create { role, units, label }) => {
+            let role = match role {
+                TokenRoleArg::Unit => wire::TokenRole::Unit,
+                TokenRoleArg::Evaluator => wire::TokenRole::Evaluator,
+                TokenRoleArg::Integration => wire::TokenRole::Integration,
+                TokenRoleArg::Admin => wire::TokenRole::Admin,
+            };
+            let created = c.create_token(role, &units, &label)?;
+            // Only the token on stdout: scripts capture it.
+            out!("{}", created.token);
+            eprintln!(
+                "Token #{} ({}) dibuat; simpan sekarang, server tidak dapat menampilkannya lagi.",
+                created.id,
+                role.as_str()
+            );
+        }
+        AdminCmd::Token(TokenCmd::List { json }) => {
+            let tokens = c.tokens()?;
+            if json {
+                print_json(&tokens)?;
+            } else {
+                for t in tokens {
+                    out!(
+                        "#{} {} {} [{}] dibuat {}{}",
+                        t.id,
+                        t.role.as_str(),
+                        t.label,
+                        t.units.join(", "),
+                        t.created_at,
+                        if t.revoked { " DICABUT" } else { "" }
+                    );
+                }
+            }
+        }
+        AdminCmd::Token(TokenCmd::Revoke { id }) => {
+            c.revoke_token(id)?;
+            out!("Token #{id} dicabut.");
+        }
+        AdminCmd::Unit(AdminUnitCmd::Set {
+            code,
+            name,
+            instansi,
+            afirmasi,
+        }) => {
+            c.put_unit(
+                &code,
+                &wire::PutUnit {
+                    nama: name,
+                    instansi,
+                    afirmasi,
+                },
+            )?;
+            out!("Unit {code} disimpan di server.");
+        }
+        AdminCmd::Evaluation(EvaluationCmd::Set { year, start, end }) => {
+            c.put_evaluation(&wire::Evaluation {
+                year,
+                proposal_start: start,
+                proposal_end: end,
+            })?;
+            out!("Tahun evaluasi {year} disimpan.");
+        }
+        AdminCmd::Propose {
+            unit,
+            year,
+            predicate,
+            refreeze,
+        } => {
+            let predicate = match predicate {
+                PredicateArg::Wbk => wire::Predicate::Wbk,
+                PredicateArg::WbkAfirmasi => wire::Predicate::WbkAfirmasi,
+                PredicateArg::Wbbm => wire::Predicate::Wbbm,
+            };
+            let p = c.propose(&wire::Propose {
+                unit,
+                year,
+                predicate,
+                refreeze,
+            })?;
+            out!(
+                "{} {} diusulkan {} (sisi unit versi {}, sisi TPI versi {}); SHA-256 isi untuk PortalRB: {}",
+                p.unit,
+                p.year,
+                p.predicate.as_str(),
+                p.unit_version,
+                p.tpi_version,
+                p.body_sha256
+            );
+        }
+        AdminCmd::Unpropose { unit, year } => {
+            c.unpropose(&unit, year)?;
+            out!("Usulan {unit} {year} dibuka kembali.");
+        }
+        AdminCmd::Fetches { json } => {
+            let rows = c.fetches()?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                for f in rows {
+                    out!(
+                        "{} {} {} {} {} {}",
+                        f.at,
+                        f.actor,
+                        f.path,
+                        f.unit.unwrap_or_default(),
+                        f.status,
+                        f.body_sha256
+                    );
+                }
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}
