@@ -10,6 +10,7 @@ mod bench;
 mod cmd;
 mod deps;
 mod evidence_bench;
+mod garage;
 mod server;
 mod services;
 mod sync_e2e;
@@ -34,7 +35,8 @@ commands:
            clients, memory)
   server   start PostgreSQL, Garage and Daduk Server on 127.0.0.1 and print
            DADUK_SERVER_URL and DADUK_SERVER_TOKEN (an admin token); Ctrl-C
-           stops them all
+           stops them all. Their data is kept for the next start;
+           `server --fresh` starts from nothing
   test-server  only the server tests (PostgreSQL and Garage started for them)
   test-sync  only the sync scenarios: `daduk sync`/`daduk admin` and the app's
            Sinkronkan against a Daduk Server (PostgreSQL and Garage started)
@@ -53,7 +55,7 @@ fn main() -> Result<()> {
         Some("run") => app::run(rest),
         Some("test") => test(),
         Some("bundle") => app::bundle(),
-        Some("server") => server::run(),
+        Some("server") => server::run(rest),
         Some("test-server") => server::test(),
         Some("test-sync") => sync_e2e::test(),
         Some("tidy") => tidy::check(&cmd::root()),

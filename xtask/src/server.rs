@@ -20,13 +20,19 @@ fn server_binary() -> Result<std::path::PathBuf> {
     Ok(cmd::target_dir().join("debug").join("daduk-server"))
 }
 
-/// `cargo xtask server`.
-pub fn run() -> Result<()> {
+/// `cargo xtask server [--fresh]`: the data (PostgreSQL's, Garage's) is
+/// kept between starts unless `--fresh` asks to start from nothing.
+pub fn run(args: &[String]) -> Result<()> {
+    let fresh = match args {
+        [] => false,
+        [a] if a == "--fresh" => true,
+        other => bail!("cargo xtask server [--fresh]; not {other:?}"),
+    };
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).context("Ctrl-C handler")?;
     let binary = server_binary()?;
-    let services = Services::start("server")?;
+    let services = Services::open("server", !fresh)?;
     services.pg.create_db("daduk")?;
     let dir = cmd::target_dir().join("services").join("server");
     let port = free_port()?;

@@ -7,19 +7,19 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
 use crate::cmd;
+use crate::garage::Garage;
 
 /// A port nobody listens on now.
 pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-fn random_hex(bytes: usize) -> Result<String> {
+pub(crate) fn random_hex(bytes: usize) -> Result<String> {
     let mut f = std::fs::File::open("/dev/urandom").context("/dev/urandom")?;
     let mut buf = vec![0u8; bytes];
     std::io::Read::read_exact(&mut f, &mut buf)?;
@@ -60,15 +60,52 @@ pub struct Postgres {
     pub port: u16,
     password: String,
     user: Option<&'static str>,
+    /// The certificate it serves TLS with (self-signed for 127.0.0.1): the
+    /// CA a client verifies it against.
+    pub ca: PathBuf,
+    /// Remove its folder when stopped.
+    scratch: bool,
 }
 
+/// What a kept cluster remembers between starts: its password and port.
+const KEPT: &str = "cluster.txt";
+
 impl Postgres {
-    /// initdb a fresh cluster in `dir` and start it.
-    pub fn start(dir: &Path) -> Result<Postgres> {
+    /// The cluster in `dir`: started again as it was when `keep` and one is
+    /// there (its data kept between starts), else initdb'd fresh (and, when
+    /// not kept, removed from the temp folder when stopped).
+    pub fn open(dir: &Path, keep: bool) -> Result<Postgres> {
         let bin = pg_bin()?;
+        let data = dir.join("data");
+        let user = is_root().then_some("nobody");
+        if keep
+            && data.join("PG_VERSION").exists()
+            && let Ok(text) = std::fs::read_to_string(dir.join(KEPT))
+            && let Some((password, port)) = text.trim().split_once(' ')
+        {
+            let port = port
+                .parse()
+                .ok()
+                .filter(|p| std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok());
+            let pg = Postgres {
+                bin,
+                data,
+                log: dir.join("log"),
+                port: match port {
+                    Some(p) => p,
+                    None => free_port()?,
+                },
+                password: password.to_string(),
+                user,
+                ca: dir.join("server.crt"),
+                scratch: false,
+            };
+            pg.run_postmaster(dir)?;
+            std::fs::write(dir.join(KEPT), format!("{} {}", pg.password, pg.port))?;
+            return Ok(pg);
+        }
         let _ = std::fs::remove_dir_all(dir);
         std::fs::create_dir_all(dir)?;
-        let data = dir.join("data");
         let password = random_hex(16)?;
         let pwfile = dir.join("pw");
         std::fs::write(&pwfile, format!("{password}\n"))?;
@@ -88,6 +125,8 @@ impl Postgres {
             port: free_port()?,
             password,
             user,
+            ca: dir.join("server.crt"),
+            scratch: !keep,
         };
         let mut initdb = pg.command("initdb");
         initdb
@@ -107,15 +146,62 @@ impl Postgres {
             .stdout(Stdio::null());
         cmd::run(&mut initdb)?;
         let _ = std::fs::remove_file(&pwfile);
+        // TLS for clients that ask (sslmode=require): a certificate for
+        // 127.0.0.1, which is also the CA the tests trust.
+        cmd::run(
+            Command::new("openssl")
+                .args([
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                ])
+                .args([
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                ])
+                .arg("-keyout")
+                .arg(dir.join("server.key"))
+                .arg("-out")
+                .arg(dir.join("server.crt"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .context("openssl could not make PostgreSQL's test certificate")?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(
+                dir.join("server.key"),
+                std::fs::Permissions::from_mode(0o600),
+            )?;
+        }
+        if let Some(u) = user {
+            cmd::run(
+                Command::new("chown")
+                    .arg(format!("{u}:"))
+                    .arg(dir.join("server.key"))
+                    .arg(dir.join("server.crt")),
+            )?;
+        }
+        pg.run_postmaster(dir)?;
+        if keep {
+            std::fs::write(dir.join(KEPT), format!("{} {}", pg.password, pg.port))?;
+        }
+        Ok(pg)
+    }
+
+    fn run_postmaster(&self, dir: &Path) -> Result<()> {
         let opts = format!(
-            "-h 127.0.0.1 -p {} -k {} -c fsync=off -c max_connections=200",
-            pg.port,
-            dir.display()
+            "-h 127.0.0.1 -p {} -k {} -c fsync=off -c max_connections=200 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+            self.port,
+            dir.display(),
+            dir.join("server.crt").display(),
+            dir.join("server.key").display(),
         );
-        let mut start = pg.command("pg_ctl");
+        let mut start = self.command("pg_ctl");
         start
             .arg("-D")
-            .arg(&pg.data)
+            .arg(&self.data)
             .args(["-w", "-t", "60", "-o", &opts, "-l"])
             .arg(dir.join("log"))
             .arg("start")
@@ -125,8 +211,7 @@ impl Postgres {
                 "PostgreSQL did not start; see {}",
                 dir.join("log").display()
             )
-        })?;
-        Ok(pg)
+        })
     }
 
     fn command(&self, program: &str) -> Command {
@@ -171,7 +256,7 @@ impl Postgres {
         parts.join(" ")
     }
 
-    /// Create a database.
+    /// Create a database, unless a kept cluster has it already.
     pub fn create_db(&self, name: &str) -> Result<()> {
         let mut c = self.command("createdb");
         c.args([
@@ -184,7 +269,12 @@ impl Postgres {
             name,
         ])
         .env("PGPASSWORD", &self.password);
-        cmd::run(&mut c)
+        let out = c.output().context("createdb")?;
+        let err = String::from_utf8_lossy(&out.stderr);
+        if out.status.success() || err.contains("already exists") {
+            return Ok(());
+        }
+        bail!("createdb {name} failed: {err}")
     }
 }
 
@@ -198,157 +288,11 @@ impl Drop for Postgres {
         let _ = stop.status();
         // A scratch cluster in the temp folder goes with it.
         if let Some(dir) = self.data.parent()
+            && self.scratch
             && dir.starts_with(std::env::temp_dir())
         {
             let _ = std::fs::remove_dir_all(dir);
         }
-    }
-}
-
-/// `cargo install garage --locked` when it is missing.
-pub fn ensure_garage() -> Result<PathBuf> {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .context("neither CARGO_HOME nor HOME is set")?;
-    let garage = home.join("bin").join("garage");
-    if !garage.exists() {
-        cmd::step("cargo install garage --locked (once; a long build)");
-        let started = Instant::now();
-        cmd::cargo(&["install", "garage", "--locked"])?;
-        eprintln!(
-            "garage installed in {:.0} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-    Ok(garage)
-}
-
-/// A one-node Garage with a bucket and a key.
-#[derive(Debug)]
-pub struct Garage {
-    child: Child,
-    bin: PathBuf,
-    config: PathBuf,
-    /// The S3 endpoint.
-    pub endpoint: String,
-    /// The bucket.
-    pub bucket: String,
-    /// The key id.
-    pub key_id: String,
-    /// The secret key.
-    pub secret: String,
-}
-
-impl Garage {
-    /// Start Garage in `dir`, assign its layout, make the bucket and key.
-    pub fn start(dir: &Path) -> Result<Garage> {
-        let bin = ensure_garage()?;
-        let _ = std::fs::remove_dir_all(dir);
-        std::fs::create_dir_all(dir)?;
-        let (rpc, s3, admin) = (free_port()?, free_port()?, free_port()?);
-        let config = dir.join("garage.toml");
-        std::fs::write(
-            &config,
-            format!(
-                r#"metadata_dir = "{meta}"
-data_dir = "{data}"
-db_engine = "sqlite"
-replication_factor = 1
-rpc_bind_addr = "127.0.0.1:{rpc}"
-rpc_public_addr = "127.0.0.1:{rpc}"
-rpc_secret = "{secret}"
-
-[s3_api]
-s3_region = "garage"
-api_bind_addr = "127.0.0.1:{s3}"
-root_domain = ".s3.garage.localhost"
-
-[admin]
-api_bind_addr = "127.0.0.1:{admin}"
-"#,
-                meta = dir.join("meta").display(),
-                data = dir.join("data").display(),
-                secret = random_hex(32)?,
-            ),
-        )?;
-        let log = std::fs::File::create(dir.join("log"))?;
-        let child = Command::new(&bin)
-            .arg("-c")
-            .arg(&config)
-            .arg("server")
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .spawn()
-            .context("garage did not start")?;
-        let mut g = Garage {
-            child,
-            bin,
-            config,
-            endpoint: format!("http://127.0.0.1:{s3}"),
-            bucket: "daduk".into(),
-            key_id: String::new(),
-            secret: String::new(),
-        };
-        // Wait for the node to answer, then lay it out.
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let node = loop {
-            if let Ok(out) = g.cli(&["node", "id", "-q"])
-                && let Some(id) = out.lines().next().and_then(|l| l.split('@').next())
-                && !id.trim().is_empty()
-            {
-                break id.trim().to_string();
-            }
-            if Instant::now() > deadline {
-                bail!("garage did not answer; see {}", dir.join("log").display());
-            }
-            std::thread::sleep(Duration::from_millis(300));
-        };
-        g.cli(&["layout", "assign", "-z", "dc1", "-c", "10G", &node])?;
-        g.cli(&["layout", "apply", "--version", "1"])?;
-        g.cli(&["bucket", "create", &g.bucket.clone()])?;
-        let out = g.cli(&["key", "create", "daduk"])?;
-        let field = |name: &str| {
-            out.lines()
-                .find_map(|l| l.trim().strip_prefix(name).map(|v| v.trim().to_string()))
-        };
-        g.key_id = field("Key ID:").context("garage key create printed no Key ID")?;
-        g.secret = field("Secret key:").context("garage key create printed no Secret key")?;
-        g.cli(&[
-            "bucket",
-            "allow",
-            "--read",
-            "--write",
-            "--owner",
-            &g.bucket.clone(),
-            "--key",
-            "daduk",
-        ])?;
-        Ok(g)
-    }
-
-    fn cli(&self, args: &[&str]) -> Result<String> {
-        let out = Command::new(&self.bin)
-            .arg("-c")
-            .arg(&self.config)
-            .args(args)
-            .output()
-            .context("garage")?;
-        if !out.status.success() {
-            bail!(
-                "garage {} failed: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    }
-}
-
-impl Drop for Garage {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -363,20 +307,30 @@ pub struct Services {
 }
 
 impl Services {
-    /// Start both under `target/services/<name>`.
+    /// Start both, fresh, under `target/services/<name>`; gone when stopped.
     pub fn start(name: &str) -> Result<Services> {
+        Self::open(name, false)
+    }
+
+    /// Start both under `target/services/<name>`: with `keep`, the data of
+    /// the last start is kept (`cargo xtask server` without `--fresh`).
+    pub fn open(name: &str, keep: bool) -> Result<Services> {
         cmd::step("PostgreSQL and Garage on 127.0.0.1");
-        crate::deps::ensure_packages(&["postgresql"])?;
+        crate::deps::ensure_packages(&["postgresql", "openssl"])?;
         let dir = cmd::target_dir().join("services").join(name);
-        let garage = Garage::start(&dir.join("garage"))?;
+        let garage = Garage::open(&dir.join("garage"), keep)?;
         // Run as `nobody` (when root), PostgreSQL must reach its folder:
-        // the checkout may be under a private home, so use the temp folder.
-        let pg_dir = if is_root() {
-            std::env::temp_dir().join(format!("daduk-pg-{name}-{}", std::process::id()))
-        } else {
-            dir.join("pg")
+        // the checkout may be under a private home, so use a shared
+        // folder — the temp folder for a scratch cluster, /var/tmp (kept
+        // across reboots) for a kept one.
+        let pg_dir = match (is_root(), keep) {
+            (true, false) => {
+                std::env::temp_dir().join(format!("daduk-pg-{name}-{}", std::process::id()))
+            }
+            (true, true) => PathBuf::from("/var/tmp").join(format!("daduk-pg-{name}")),
+            (false, _) => dir.join("pg"),
         };
-        let pg = Postgres::start(&pg_dir)?;
+        let pg = Postgres::open(&pg_dir, keep)?;
         Ok(Services { pg, garage })
     }
 
@@ -392,6 +346,7 @@ impl Services {
             ("DADUK_TEST_S3_BUCKET".into(), self.garage.bucket.clone()),
             ("DADUK_TEST_S3_KEY_ID".into(), self.garage.key_id.clone()),
             ("DADUK_TEST_S3_SECRET".into(), self.garage.secret.clone()),
+            ("DADUK_TEST_PG_CA".into(), self.pg.ca.display().to_string()),
         ]
     }
 }
