@@ -16,11 +16,11 @@ use std::collections::{BTreeMap, HashMap};
 use super::super::cells::whole_number;
 use super::super::identity;
 use super::super::import::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error};
-use super::super::read::Sheet;
 use crate::answer::{AnswerValue, Role};
 use crate::code::{ItemCode, Part, number_to_roman};
 use crate::error::RowError;
 use crate::references::{Reference, from_cells};
+use crate::sheet::Sheet;
 use crate::template::{AnswerSpec, Template};
 use crate::textmatch::{best_match, normalize, similarity};
 
@@ -500,6 +500,12 @@ pub(crate) fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> P
                 }
                 Err(rows) => walk.errors.extend(rows),
             }
+            cells.mark_unknown(
+                sheet,
+                i,
+                lines.iter().map(|ln| (*ln, l.answer[i])),
+                lines.iter().map(|ln| (*ln, l.note[i])),
+            );
             if l.note[i].is_some() {
                 let notes: Vec<String> = lines
                     .iter()
