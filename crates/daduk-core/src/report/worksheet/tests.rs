@@ -255,6 +255,32 @@ fn files_that_are_not_worksheets_are_refused() {
     );
 }
 
+#[test]
+fn the_lampiran3_total_row_carries_the_official_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let out = dir.path().join("lampiran.xlsx");
+    super::export(&ws, &a, &out, SheetFormat::Lampiran3, false).unwrap();
+    let book = super::import::read_book(&out).unwrap();
+    let sheet = &book.sheets[0];
+    let (row, _) = sheet
+        .rows()
+        .find(|(_, cells)| {
+            cells
+                .values()
+                .any(|t| t == "NILAI EVALUASI ZONA INTEGRITAS")
+        })
+        .expect("the total row");
+    assert_eq!(
+        Some(row),
+        sheet.cells.keys().copied().max(),
+        "it is the last row"
+    );
+    // And the file is read back whole: the label changes nothing.
+    let r = import_xlsx(&ws, &a, &out, ImportRoles::Both).unwrap();
+    assert_eq!((r.changed_unit, r.changed_tpi), (0, 0));
+}
+
 /// A Daduk-layout sheet written by hand: `Kode` and `Jawaban Unit`, then
 /// one row per (code, answer cell XML inside `<c>`, style).
 fn hand_sheet(dir: &Path, rows: &[(&str, &str, Option<u32>)]) -> std::path::PathBuf {
