@@ -7,6 +7,8 @@
 //! allocate 512 GiB (a dense range sized by the declared dimension), and
 //! one at `AZ1048576` 1.7 GB before it was refused.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::alloc::System;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -641,7 +641,7 @@ fn extra_month_columns_are_named_never_passed_over() {
             .map(|(c, m)| ((*c).to_string(), m.to_string()))
             .collect();
         for (i, m) in SHORT.iter().enumerate() {
-            let col = format!("{}", crate::plan::sheet::column_letters(16 + i));
+            let col = crate::plan::sheet::column_letters(16 + i);
             cells.push((col, m.to_string()));
         }
         let cells: Vec<(&str, &str)> = cells
