@@ -438,6 +438,13 @@ fn sheet_body(rows: &[String], merges: &[&str]) -> String {
     format!("<sheetData>{}</sheetData>{merged}", rows.concat())
 }
 
+/// A one-sheet `.xlsx` of `body` in `dir`.
+fn xlsx(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, crate::sheet::tests::one_sheet(body, &[], &[])).unwrap();
+    path
+}
+
 fn months_of(ws: &Workspace, a: &Assessment) -> Vec<(String, String)> {
     ws.plan(a)
         .unwrap()
@@ -478,8 +485,7 @@ fn a_tick_in_a_merged_cell_counts_for_every_month_it_covers() {
         // JAN–MAR across, APR down over two activities.
         &["E2:G2", "H3:H4"],
     );
-    let path = dir.path().join("gabung.xlsx");
-    std::fs::write(&path, crate::sheet::tests::one_sheet(&body, &[], &[])).unwrap();
+    let path = xlsx(dir.path(), "gabung.xlsx", &body);
     ws.import_plan_sheet(&a, &path, Some(1)).unwrap();
     assert_eq!(
         months_of(&ws, &a),
@@ -511,8 +517,7 @@ fn a_formula_tick_without_its_result_is_refused_by_row() {
         ],
         &[],
     );
-    let path = dir.path().join("rumus.xlsx");
-    std::fs::write(&path, crate::sheet::tests::one_sheet(&body, &[], &[])).unwrap();
+    let path = xlsx(dir.path(), "rumus.xlsx", &body);
     let err = ws
         .import_plan_sheet(&a, &path, Some(1))
         .unwrap_err()
@@ -622,8 +627,7 @@ fn extra_month_columns_are_named_never_passed_over() {
         ],
         &[],
     );
-    let path = dir.path().join("dua-tahun.xlsx");
-    std::fs::write(&path, crate::sheet::tests::one_sheet(&body, &[], &[])).unwrap();
+    let path = xlsx(dir.path(), "dua-tahun.xlsx", &body);
     let err = ws
         .import_plan_sheet(&a, &path, Some(1))
         .unwrap_err()
@@ -679,8 +683,7 @@ fn extra_month_columns_are_named_never_passed_over() {
         ],
         &["E1:P1", "Q1:AB1"],
     );
-    let path = dir.path().join("realisasi.xlsx");
-    std::fs::write(&path, crate::sheet::tests::one_sheet(&body, &[], &[])).unwrap();
+    let path = xlsx(dir.path(), "realisasi.xlsx", &body);
     let r = ws.import_plan_sheet(&a, &path, Some(1)).unwrap();
     assert_eq!(
         months_of(&ws, &a),
@@ -715,8 +718,7 @@ fn a_cell_far_away_is_one_cell() {
         ],
         &[],
     );
-    let path = dir.path().join("jauh.xlsx");
-    std::fs::write(&path, crate::sheet::tests::one_sheet(&body, &[], &[])).unwrap();
+    let path = xlsx(dir.path(), "jauh.xlsx", &body);
     let start = std::time::Instant::now();
     ws.import_plan_sheet(&a, &path, Some(1)).unwrap();
     assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());

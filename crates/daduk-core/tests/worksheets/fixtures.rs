@@ -105,6 +105,38 @@ fn token(code: ItemCode, single: bool) -> String {
     }
 }
 
+/// Write the `- Jumlah …` rows of a counts item from `row` on, worded by
+/// `word`; returns the next free row.
+fn count_rows(
+    s: &mut Worksheet,
+    mut row: u32,
+    item: &daduk_core::template::Item,
+    texts: &BTreeMap<(ItemCode, String), String>,
+    f: &Lampiran3,
+    word: impl Fn(&str) -> String,
+) -> u32 {
+    if let AnswerSpec::Counts { rows, .. } = &item.answer {
+        for r in rows {
+            let text = texts
+                .get(&(item.code, r.code.clone()))
+                .cloned()
+                .unwrap_or_else(|| r.label.clone());
+            s.write_string(row, 6, format!("- {}", word(&text)))
+                .unwrap();
+            s.write_string(row, 9, "Jumlah").unwrap();
+            for (col, answers) in [(10, &f.unit_answers), (17, &f.tpi_answers)] {
+                if let Some(Answer::Rows(cells)) = answers.get(&item.code)
+                    && let Some(c) = cells.get(&r.code)
+                {
+                    write(s, row, col, c);
+                }
+            }
+            row += 1;
+        }
+    }
+    row
+}
+
 /// Build the workbook: an instructions sheet first, then "LKE ZI", then a
 /// summary sheet with numbers of its own.
 pub fn lampiran3(t: &Template, f: &Lampiran3) -> Vec<u8> {
@@ -236,27 +268,7 @@ pub fn lampiran3(t: &Template, f: &Lampiran3) -> Vec<u8> {
                             s.write_string(row, 9, "%").unwrap();
                             s.write_string(row, 11, "Blm Diisi").unwrap();
                             row += 1;
-                            if let AnswerSpec::Counts { rows, .. } = &item.answer {
-                                for r in rows {
-                                    let text = texts
-                                        .get(&(item.code, r.code.clone()))
-                                        .cloned()
-                                        .unwrap_or_else(|| r.label.clone());
-                                    s.write_string(row, 6, format!("- {}", lhkasn(&text)))
-                                        .unwrap();
-                                    s.write_string(row, 9, "Jumlah").unwrap();
-                                    for (col, answers) in
-                                        [(10, &f.unit_answers), (17, &f.tpi_answers)]
-                                    {
-                                        if let Some(Answer::Rows(cells)) = answers.get(&item.code)
-                                            && let Some(c) = cells.get(&r.code)
-                                        {
-                                            write(s, row, col, c);
-                                        }
-                                    }
-                                    row += 1;
-                                }
-                            }
+                            row = count_rows(s, row, item, &texts, f, lhkasn);
                             continue;
                         }
                         let tok = if hasil {
@@ -323,25 +335,7 @@ pub fn lampiran3(t: &Template, f: &Lampiran3) -> Vec<u8> {
                             .unwrap();
                             row += 1;
                         }
-                        if let AnswerSpec::Counts { rows, .. } = &item.answer {
-                            for r in rows {
-                                let text = texts
-                                    .get(&(item.code, r.code.clone()))
-                                    .cloned()
-                                    .unwrap_or_else(|| r.label.clone());
-                                s.write_string(row, 6, format!("- {text}")).unwrap();
-                                s.write_string(row, 9, "Jumlah").unwrap();
-                                for (col, answers) in [(10, &f.unit_answers), (17, &f.tpi_answers)]
-                                {
-                                    if let Some(Answer::Rows(cells)) = answers.get(&item.code)
-                                        && let Some(c) = cells.get(&r.code)
-                                    {
-                                        write(s, row, col, c);
-                                    }
-                                }
-                                row += 1;
-                            }
-                        }
+                        row = count_rows(s, row, item, &texts, f, str::to_string);
                         for (after, letter, text, answer) in &f.stray {
                             if *after == item.code {
                                 s.write_string(row, 5, letter).unwrap();

@@ -285,23 +285,24 @@ fn grid(data: &Data, area: u8) -> Option<DocTable> {
             });
         }
     }
-    // The signed table names who answers for each activity (PIC): the
+    // The signed table names who answers for each activity (PIC); the
     // columns add up to the A4 portrait text width (175 mm).
     let mut columns = vec![
         DocColumn::center("NO", 6.0),
-        DocColumn::left("PROGRAM", 24.0),
-        DocColumn::left("IMPLEMENTASI PROGRAM", 35.0),
-        DocColumn::left("TARGET", 23.8),
-        DocColumn::left("PENANGGUNG JAWAB", 19.0),
+        DocColumn::left("PROGRAM", 22.5),
+        DocColumn::left("IMPLEMENTASI PROGRAM", 32.0),
+        DocColumn::left("TARGET", 22.0),
+        DocColumn::left("PENANGGUNG JAWAB", 18.1),
     ];
-    columns.extend(SHORT.iter().map(|m| DocColumn::center(m, 5.6)));
+    // 6.2 mm keeps a month's three letters (MAR, AGS, NOV) on one line.
+    columns.extend(SHORT.iter().map(|m| DocColumn::center(m, 6.2)));
     Some(DocTable {
         columns,
         groups: vec![(String::new(), 5), ("TARGET WAKTU PELAKSANAAN".into(), 12)],
         rows,
         size: 7.0,
         header_size: Some(5.5),
-        pad_x: Some(0.8),
+        pad_x: Some(0.5),
         continued: "Target Prioritas (lanjutan)".into(),
     })
 }
