@@ -342,6 +342,9 @@ pub fn plan(ctx: &Ctx, cmd: PlanCmd) -> anyhow::Result<Outcome> {
                     r.updated,
                     r.unchanged
                 );
+                for w in &r.warnings {
+                    out!("  perhatian: {w}");
+                }
             }
         }
         PlanCmd::Document(args) => return write_document(ctx, DocumentKind::Plan, args),

@@ -24,6 +24,7 @@ pub mod references;
 pub mod report;
 pub mod scoring;
 pub mod serverside;
+pub(crate) mod sheet;
 pub mod store;
 pub mod sync;
 pub mod template;

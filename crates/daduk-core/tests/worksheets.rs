@@ -154,6 +154,40 @@ fn a_lampiran3_worksheet_filled_the_usual_way_imports_and_scores_by_the_rules() 
 }
 
 #[test]
+fn a_real_lampiran3_numbering_r5iii_as_a_puskesmas_did_is_read_as_a_person_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let t = ws.template_of(&a).unwrap();
+    let (cells, expected) = fixtures::answers_for_all(&t, 2);
+    let f = Lampiran3 {
+        unit: Some("Puskesmas Sukasada I".into()),
+        year: Some(2026),
+        unit_answers: cells,
+        puskesmas_r5iii: true,
+        ..Lampiran3::default()
+    };
+    let path = save(
+        dir.path(),
+        "LKE ZI Puskesmas 2021.xlsx",
+        &fixtures::lampiran3(&t, &f),
+    );
+    let r = import(&ws, &a, &path, unit_only()).unwrap();
+    assert_eq!(r.format, SheetFormat::Lampiran3);
+    assert_eq!(r.items, 113);
+    let got = ws.answers(&a, Role::Unit).unwrap();
+    for item in ["R.5.iii.a", "R.5.iii.b"] {
+        assert_eq!(got.get(&code(item)), expected.get(&code(item)), "{item}");
+    }
+    assert_eq!(got, expected);
+    // Read as the sheet means it: nothing to warn about in R.5.iii.
+    assert!(
+        !r.warnings.iter().any(|w| w.contains("R.5.iii")),
+        "{:?}",
+        r.warnings
+    );
+}
+
+#[test]
 fn every_row_that_cannot_be_placed_or_parsed_is_named_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let (ws, a) = setup(dir.path());

@@ -1714,6 +1714,11 @@ export type SheetImport = {
 	updated: number,
 	/**  Activities already in the plan as the sheet has them. */
 	unchanged: number,
+	/**
+	 *  What the sheet holds that was not read, and why (hidden sheets and
+	 *  rows, a block of realisation months).
+	 */
+	warnings: string[],
 };
 
 /**  How to import. */

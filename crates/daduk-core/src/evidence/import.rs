@@ -259,7 +259,7 @@ impl Workspace {
             let by_hand = assigned.get(&rel);
             let Some(item) = by_hand
                 .map(|h| h.item)
-                .or_else(|| pathmap::item_from_path(&rel, |c| template.item(c).is_some()))
+                .or_else(|| pathmap::item_from_path(&rel, &template))
             else {
                 report.unmapped.push(SkippedFile { path: rel, reason: "tidak ada kode butir (misalnya 1.i.a atau R.5.iii.b) di nama berkas atau foldernya".into() });
                 continue;

@@ -8,51 +8,54 @@
 //! one activity per entry, all with the row's months. An empty PROGRAM or
 //! TARGET cell continues the row above (merged cells).
 //!
-//! The file is hostile until read whole: its size is bounded, an XLSX's
-//! zip entries are counted and decompressed under a cap before the
-//! spreadsheet reader sees them (the worksheet import has no such check to
-//! share yet, so it lives here), and every bad row is named — sheet, row,
-//! column — before anything is written.
+//! The file is hostile until read whole: it is read by the one bounded
+//! sheet reader ([`crate::sheet`]: sparse, bounded in bytes, cells and
+//! time), and every bad row is named — sheet, row, column — before
+//! anything is written. Hidden sheets and rows are not read (the result
+//! says so); a tick in a merged cell counts for every month the merge
+//! covers; a formula whose result the file does not carry is refused by
+//! row rather than read as "no tick"; month columns beyond the one JAN …
+//! DES set are refused, or (under a REALISASI title) left out with a
+//! warning.
 
-use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 
 use super::months::SHORT;
 use super::{MAX_TEXT, MonthSet, NewActivity, area_count, area_name, check_activity};
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
 use crate::format::MONTHS;
+use crate::sheet::{self, ReadError};
 use crate::store::plan::SheetImport;
 use crate::store::{Assessment, Workspace};
 use crate::template::Template;
 use crate::text::shown;
 
-/// The largest sheet file read (bytes).
-pub const MAX_FILE_BYTES: u64 = 16 << 20;
-/// The most bytes an XLSX may unpack to, all entries together.
-pub const MAX_UNPACKED_BYTES: u64 = 96 << 20;
-/// The most entries an XLSX may have.
-pub const MAX_ENTRIES: usize = 2_000;
 /// The most rows read from one sheet.
 pub const MAX_ROWS: usize = 5_000;
-/// The most columns looked at.
-pub const MAX_COLUMNS: usize = 200;
-/// An entry above 1 MB unpacking to more than this many times its packed
-/// size is taken for a zip bomb.
-const BOMB_RATIO: u64 = 200;
 /// The most errors listed.
 const MAX_ERRORS: usize = 60;
+/// The most merged-cell lookups a sheet may cost (regions × rows they
+/// cover in the month columns); far above any real table.
+const MAX_MERGE_WORK: usize = 2_000_000;
 
-/// Rows of text cells with their 1-based row numbers.
-type Grid = Vec<(usize, Vec<String>)>;
+/// A row's non-empty cells by 0-based column.
+type Row = BTreeMap<u16, String>;
 
-/// A sheet of a file.
-struct Sheet {
-    name: String,
-    grid: Grid,
+/// A sheet as the plan reads it: its visible non-empty rows, with their
+/// 1-based numbers, and the sheet they came from.
+struct Grid<'a> {
+    name: &'a str,
+    rows: Vec<(usize, &'a Row)>,
+    source: &'a sheet::Sheet,
+}
+
+fn text_at(row: &Row, col: usize) -> &str {
+    u16::try_from(col)
+        .ok()
+        .and_then(|c| row.get(&c))
+        .map_or("", |s| s.as_str())
 }
 
 /// One bad cell or row.
@@ -68,176 +71,16 @@ fn unreadable(file: &str, reason: impl std::fmt::Display) -> Error {
     Error::Invalid(format!("{file}: {reason}; tidak ada yang disimpan"))
 }
 
-/// Read a file whole, refusing one larger than [`MAX_FILE_BYTES`].
-fn read_bounded(path: &Path) -> Result<Vec<u8>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(unreadable(
-            &path.display().to_string(),
-            format!(
-                "berkas lebih dari {} MB; ini bukan tabel rencana aksi biasa",
-                MAX_FILE_BYTES >> 20
-            ),
-        ));
-    }
-    Ok(bytes)
-}
-
-/// Check an XLSX's zip before a spreadsheet reader unpacks it: few enough
-/// entries, only stored or deflated ones, and every entry unpacked (under a
-/// cap) to the size it declares, all together under
-/// [`MAX_UNPACKED_BYTES`], none with a bomb's compression ratio.
-pub(crate) fn check_zip(bytes: &[u8]) -> std::result::Result<(), String> {
-    check_zip_within(bytes, MAX_ENTRIES, MAX_UNPACKED_BYTES)
-}
-
-fn check_zip_within(
-    bytes: &[u8],
-    max_entries: usize,
-    max_unpacked: u64,
-) -> std::result::Result<(), String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("bukan berkas XLSX yang dapat dibaca ({e})"))?;
-    if zip.len() > max_entries {
-        return Err(format!(
-            "arsip berisi {} entri (batas {max_entries})",
-            zip.len()
-        ));
-    }
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let mut entry = zip
-            .by_index(i)
-            .map_err(|e| format!("entri {i} tidak terbaca ({e})"))?;
-        let name = shown(&entry.name().map(|n| n.into_owned()).unwrap_or_default());
-        if entry.encrypted() {
-            return Err(format!("entri '{name}' terenkripsi"));
-        }
-        if !matches!(
-            entry.compression(),
-            zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
-        ) {
-            return Err(format!(
-                "entri '{name}' memakai kompresi yang tidak didukung"
-            ));
-        }
-        let (declared, packed) = (entry.size(), entry.compressed_size());
-        if packed > bytes.len() as u64 {
-            return Err(format!("entri '{name}' lebih besar dari arsipnya"));
-        }
-        let room = max_unpacked.saturating_sub(total);
-        let real = std::io::copy(&mut (&mut entry).take(room + 1), &mut std::io::sink())
-            .map_err(|e| format!("entri '{name}' rusak ({e})"))?;
-        if real > room {
-            return Err(format!(
-                "isi arsip lebih dari {} KB setelah dibuka (bom zip?)",
-                max_unpacked >> 10
-            ));
-        }
-        if real != declared {
-            return Err(format!(
-                "entri '{name}' berisi {real} bita, tertulis {declared}"
-            ));
-        }
-        if real > (1 << 20) && real / packed.max(1) > BOMB_RATIO {
-            return Err(format!(
-                "entri '{name}' rasio kompresinya {}:1 (bom zip?)",
-                real / packed.max(1)
-            ));
-        }
-        total = total.saturating_add(real);
-    }
-    Ok(())
-}
-
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => format!("{f}"),
-        Data::Bool(true) => "ya".into(),
-        Data::Bool(false) => "tidak".into(),
-        Data::DateTime(d) => format!("tanggal {}", d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-fn xlsx_sheets(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
-    check_zip(bytes).map_err(|e| unreadable(file, e))?;
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        unreadable(
-            file,
-            format!("bukan berkas XLSX yang dapat dibaca ({e}); simpan ulang sebagai Excel Workbook (.xlsx)"),
-        )
-    })?;
+/// The column's letters, as a spreadsheet names it (`A`, `AB`).
+pub(crate) fn column_letters(col: usize) -> String {
+    let mut n = col + 1;
     let mut out = Vec::new();
-    for name in book.sheet_names() {
-        let Ok(range) = book.worksheet_range(&name) else {
-            continue;
-        };
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let first_col = (first_col as usize).min(MAX_COLUMNS);
-        let grid = range
-            .rows()
-            .take(MAX_ROWS + 1)
-            .enumerate()
-            .map(|(i, cells)| {
-                let mut row = vec![String::new(); first_col];
-                row.extend(cells.iter().take(MAX_COLUMNS).map(cell_text));
-                (first_row as usize + i + 1, row)
-            })
-            .collect();
-        out.push(Sheet { name, grid });
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(char::from(b'A' + u8::try_from(r).unwrap_or(0)));
+        n = (n - 1) / 26;
     }
-    Ok(out)
-}
-
-fn csv_sheet(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        unreadable(
-            file,
-            "berkas bukan teks UTF-8; simpan ulang sebagai 'CSV UTF-8'",
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // The separator the first lines use most (a title line above the table
-    // may have none).
-    let head: String = text.lines().take(10).collect();
-    let delimiter = [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|d| head.matches(char::from(*d)).count())
-        .unwrap_or(b';');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut grid = Grid::new();
-    for record in reader.records().take(MAX_ROWS + 1) {
-        let record = record.map_err(|e| unreadable(file, format!("baris CSV rusak: {e}")))?;
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-        grid.push((
-            line,
-            record
-                .iter()
-                .take(MAX_COLUMNS)
-                .map(str::to_string)
-                .collect(),
-        ));
-    }
-    let name = Path::new(file)
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    Ok(vec![Sheet { name, grid }])
+    out.iter().rev().collect()
 }
 
 fn normalise(text: &str) -> String {
@@ -277,6 +120,28 @@ struct Columns {
 }
 
 impl Columns {
+    /// Every column read, as some field or month.
+    fn all(&self) -> Vec<usize> {
+        [
+            self.area,
+            self.program,
+            self.activity,
+            self.target,
+            self.pic,
+            self.items,
+            self.outputs,
+        ]
+        .into_iter()
+        .chain(self.months)
+        .flatten()
+        .collect()
+    }
+
+    /// Whether a column is read as some field or month.
+    fn named(&self, col: usize) -> bool {
+        self.all().contains(&col)
+    }
+
     fn title(&self, col: usize) -> String {
         let named = [
             (self.area, "AREA"),
@@ -293,16 +158,56 @@ impl Columns {
         self.months
             .iter()
             .position(|c| *c == Some(col))
-            .map_or_else(|| format!("kolom {}", col + 1), |m| SHORT[m].to_string())
+            .map_or_else(
+                || format!("kolom {}", column_letters(col)),
+                |m| SHORT[m].to_string(),
+            )
     }
 }
 
-/// The header row, the last row of the header (the month titles may sit
-/// one row lower, under "TARGET WAKTU PELAKSANAAN") and the columns.
-fn find_header(grid: &Grid) -> Option<(usize, usize, Columns)> {
-    for (i, (_, cells)) in grid.iter().enumerate().take(60) {
+/// A month a header cell mentions among other words (`JAN 2025`,
+/// `Realisasi Januari`).
+fn month_word(text: &str) -> Option<u8> {
+    normalise(text).split(' ').find_map(month_title)
+}
+
+/// Where a table's header is and what its columns are.
+struct Header {
+    /// Index in the grid of the row with PROGRAM and IMPLEMENTASI.
+    start: usize,
+    /// Index of the header's last row (the month titles may sit one row
+    /// lower, under "TARGET WAKTU PELAKSANAAN").
+    last: usize,
+    cols: Columns,
+    /// Month columns beyond the one set read: (column, title, whether a
+    /// REALISASI title stands over it).
+    extra: Vec<(usize, String, bool)>,
+}
+
+/// The title standing over column `col` in the row above the month titles:
+/// a merged cell covering it, else the nearest title to its left.
+fn group_title<'a>(grid: &'a Grid<'_>, above: usize, col: usize) -> &'a str {
+    let Some((number, cells)) = grid.rows.get(above) else {
+        return "";
+    };
+    if let (Ok(r), Ok(c)) = (u32::try_from(*number), u16::try_from(col))
+        && let Some((r1, c1, _, _)) = grid.source.region_of(r, c)
+        && r1 == r
+    {
+        return text_at(cells, usize::from(c1));
+    }
+    u16::try_from(col)
+        .ok()
+        .and_then(|c| cells.range(..=c).next_back())
+        .map_or("", |(_, t)| t.as_str())
+}
+
+/// The table's header within the first 60 rows.
+fn find_header(grid: &Grid<'_>) -> Option<Header> {
+    for (i, (_, cells)) in grid.rows.iter().enumerate().take(60) {
         let mut cols = Columns::default();
-        for (j, cell) in cells.iter().enumerate() {
+        for (j, cell) in cells.iter() {
+            let j = usize::from(*j);
             let t = normalise(cell);
             match t.as_str() {
                 "program" | "program kegiatan" => cols.program = Some(j),
@@ -322,16 +227,15 @@ fn find_header(grid: &Grid) -> Option<(usize, usize, Columns)> {
         }
         // The month titles are in this row, or in the next one when that
         // row is made of them (a data row may hold a month's name too).
-        let titles = |row: &[String]| -> Vec<(usize, u8)> {
+        let titles = |row: &Row| -> Vec<(usize, u8)> {
             row.iter()
-                .enumerate()
-                .filter_map(|(j, cell)| month_title(cell).map(|m| (j, m)))
+                .filter_map(|(j, cell)| month_title(cell).map(|m| (usize::from(*j), m)))
                 .collect()
         };
         let mut months = titles(cells);
         let mut last = i;
         if months.len() < 12
-            && let Some((_, next)) = grid.get(i + 1)
+            && let Some((_, next)) = grid.rows.get(i + 1)
         {
             let below = titles(next);
             if below.len() >= 6 {
@@ -339,10 +243,37 @@ fn find_header(grid: &Grid) -> Option<(usize, usize, Columns)> {
                 last = i + 1;
             }
         }
-        for (j, m) in months {
-            cols.months[usize::from(m - 1)].get_or_insert(j);
+        for (j, m) in &months {
+            cols.months[usize::from(m - 1)].get_or_insert(*j);
         }
-        return Some((i, last, cols));
+        // Every other column whose title names a month is named, never
+        // passed over in silence.
+        let mut extra = Vec::new();
+        for row in i..=last {
+            for (j, cell) in grid.rows[row].1.iter() {
+                let j = usize::from(*j);
+                let Some(m) = month_word(cell) else { continue };
+                if m == 0 || cols.named(j) {
+                    continue;
+                }
+                let over = if last > i {
+                    group_title(grid, last - 1, j)
+                } else {
+                    i.checked_sub(1)
+                        .map_or("", |above| group_title(grid, above, j))
+                };
+                let realisation = [over, cell.as_str()]
+                    .iter()
+                    .any(|t| normalise(t).split(' ').any(|w| w == "realisasi"));
+                extra.push((j, cell.trim().to_string(), realisation));
+            }
+        }
+        return Some(Header {
+            start: i,
+            last,
+            cols,
+            extra,
+        });
     }
     None
 }
@@ -505,35 +436,179 @@ fn split_list(text: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-/// Turn the sheets into activities, or name every problem.
+/// A row with no cell but an unknown one.
+static NO_CELLS: Row = BTreeMap::new();
+
+/// Some row numbers, as a message lists them.
+fn some_rows(rows: &[usize]) -> String {
+    let shown: Vec<String> = rows.iter().take(8).map(ToString::to_string).collect();
+    let more = if rows.len() > 8 { ", …" } else { "" };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// The visible rows of a sheet (with rows holding only formulas without
+/// results), and the hidden rows that hold something.
+fn visible_rows(source: &sheet::Sheet) -> (Vec<(usize, &Row)>, Vec<usize>) {
+    let mut numbers: std::collections::BTreeSet<u32> = source.cells.keys().copied().collect();
+    numbers.extend(source.uncached.iter().map(|(r, _)| *r));
+    let mut rows = Vec::new();
+    let mut hidden = Vec::new();
+    for r in numbers {
+        let n = usize::try_from(r).unwrap_or(usize::MAX);
+        if source.hidden_rows.contains(&r) {
+            hidden.push(n);
+        } else {
+            rows.push((n, source.cells.get(&r).unwrap_or(&NO_CELLS)));
+        }
+    }
+    (rows, hidden)
+}
+
+/// For each month cell covered by a merged region whose first cell is in
+/// a month column: that first cell (row, column). A tick merged over
+/// JAN–MAR counts for all three; a tick merged down over three rows for
+/// each of them.
+fn merged_months(
+    grid: &Grid<'_>,
+    cols: &Columns,
+) -> std::result::Result<HashMap<(usize, usize), (usize, usize)>, String> {
+    let month_cols: Vec<usize> = cols.months.iter().flatten().copied().collect();
+    let mut out = HashMap::new();
+    let mut work = 0usize;
+    for &(r1, c1, r2, c2) in &grid.source.merged {
+        if !month_cols.contains(&usize::from(c1)) {
+            continue;
+        }
+        let anchor = (usize::try_from(r1).unwrap_or(0), usize::from(c1));
+        let first = grid.rows.partition_point(|(n, _)| *n < anchor.0);
+        let last = usize::try_from(r2).unwrap_or(usize::MAX);
+        for (row, _) in grid.rows[first..].iter().take_while(|(n, _)| *n <= last) {
+            for &c in month_cols
+                .iter()
+                .filter(|c| (usize::from(c1)..=usize::from(c2)).contains(c))
+            {
+                work += 1;
+                if work > MAX_MERGE_WORK {
+                    return Err(format!(
+                        "lembar '{}' berisi terlalu banyak sel gabungan yang bertumpuk di kolom bulan",
+                        shown(grid.name)
+                    ));
+                }
+                if (*row, c) != anchor {
+                    out.entry((*row, c)).or_insert(anchor);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Why a cell holding a formula without its result is not read.
+const UNCACHED: &str = "sel berisi rumus yang hasilnya tidak tersimpan di berkas (berkas dibuat \
+     program yang tidak menghitung rumus); buka berkasnya di Excel atau LibreOffice, simpan ulang, \
+     lalu impor lagi";
+
+/// Turn the sheets into activities (with warnings about what was not
+/// read), or name every problem.
 fn parse(
     template: &Template,
     file: &str,
-    sheets: &[Sheet],
+    book: &sheet::Book,
     default_area: Option<u8>,
-) -> Result<Vec<NewActivity>> {
+) -> Result<(Vec<NewActivity>, Vec<String>)> {
     let mut out: Vec<NewActivity> = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
     // Where each activity came from, to name duplicates.
     let mut seen: HashMap<(u8, String, String), (String, usize)> = HashMap::new();
     let mut any_header = false;
-    for sheet in sheets {
-        let Some((start, header, cols)) = find_header(&sheet.grid) else {
+    for source in &book.sheets {
+        let holds_something = !source.cells.is_empty() || !source.uncached.is_empty();
+        if source.hidden {
+            if holds_something {
+                warnings.push(format!(
+                    "lembar '{}' tersembunyi dan tidak dibaca; tampilkan lembarnya bila isinya memang rencana aksi",
+                    shown(&source.name)
+                ));
+            }
+            continue;
+        }
+        let (rows, hidden) = visible_rows(source);
+        let grid = Grid {
+            name: &source.name,
+            rows,
+            source,
+        };
+        let Some(Header {
+            start,
+            last: header,
+            cols,
+            extra,
+        }) = find_header(&grid)
+        else {
             continue;
         };
         any_header = true;
+        if !hidden.is_empty() {
+            warnings.push(format!(
+                "lembar '{}': {} baris tersembunyi tidak dibaca (baris {}); tampilkan barisnya bila isinya memang rencana aksi",
+                shown(&source.name),
+                hidden.len(),
+                some_rows(&hidden)
+            ));
+        }
         let problem = |row: usize, column: String, reason: String| Problem {
-            sheet: sheet.name.clone(),
+            sheet: source.name.clone(),
             row,
             column,
             reason,
         };
-        if sheet.grid.len() > MAX_ROWS {
+        if grid.rows.len() > MAX_ROWS {
             problems.push(problem(
-                sheet.grid.get(MAX_ROWS).map_or(0, |r| r.0),
+                grid.rows.get(MAX_ROWS).map_or(0, |r| r.0),
                 String::new(),
                 format!("lembar lebih dari {MAX_ROWS} baris; pecah berkasnya"),
             ));
+            continue;
+        }
+        let anchors = match merged_months(&grid, &cols) {
+            Ok(a) => a,
+            Err(reason) => {
+                problems.push(problem(grid.rows[header].0, String::new(), reason));
+                continue;
+            }
+        };
+        // Month columns beyond the set read: a REALISASI block is left out
+        // with a word; any other one with something in it is refused.
+        let used = |col: usize| {
+            grid.rows[header + 1..]
+                .iter()
+                .any(|(_, cells)| !text_at(cells, col).trim().is_empty())
+        };
+        let realisation: Vec<&str> = extra
+            .iter()
+            .filter(|(c, _, r)| *r && used(*c))
+            .map(|(_, t, _)| t.as_str())
+            .collect();
+        if !realisation.is_empty() {
+            warnings.push(format!(
+                "lembar '{}': kolom realisasi ({}) tidak dibaca; realisasi dicatat per bulan di Rencana Aksi",
+                shown(&source.name),
+                shown(&realisation.join(", "))
+            ));
+        }
+        let mut refused_extra = false;
+        for (c, title, _) in extra.iter().filter(|(c, _, r)| !*r && used(*c)) {
+            refused_extra = true;
+            problems.push(problem(
+                grid.rows[header].0,
+                format!("{} ('{}')", column_letters(*c), shown(title)),
+                "kolom ini juga menyebut bulan dan berisi tanda, padahal bulan dibaca dari satu set kolom \
+                 JAN … DES; hapus kolomnya, ganti judulnya, atau pindahkan tahun lain ke lembar sendiri"
+                    .into(),
+            ));
+        }
+        if refused_extra {
             continue;
         }
         let missing: Vec<&str> = (0..12)
@@ -542,7 +617,7 @@ fn parse(
             .collect();
         if !missing.is_empty() {
             problems.push(problem(
-                sheet.grid[header].0,
+                grid.rows[header].0,
                 "JAN … DES".into(),
                 format!(
                     "kolom bulan tidak lengkap (tidak ada: {}); tabel perlu kolom JAN sampai DES",
@@ -553,33 +628,33 @@ fn parse(
         }
         // The area: a heading above the table, else the sheet's name, else
         // the caller's.
-        let mut area = sheet.grid[..start]
+        let mut area = grid.rows[..start]
             .iter()
             .rev()
-            .find_map(|(_, cells)| cells.iter().find_map(|c| area_in(template, c)))
-            .or_else(|| area_in(template, &sheet.name))
+            .find_map(|(_, cells)| cells.values().find_map(|c| area_in(template, c)))
+            .or_else(|| area_in(template, &source.name))
             .or(default_area);
+        // Merged cells whose tick was already named at their first cell.
+        let mut named_anchors = std::collections::HashSet::new();
         let mut program = String::new();
         let mut target = String::new();
-        for (row, cells) in sheet.grid.iter().skip(header + 1) {
+        for (row, cells) in grid.rows.iter().skip(header + 1) {
             let row = *row;
-            let cell = |c: Option<usize>| {
-                c.and_then(|c| cells.get(c))
-                    .map_or("", |s| s.as_str())
-                    .trim()
-                    .to_string()
+            let cell = |c: Option<usize>| c.map_or("", |c| text_at(cells, c)).trim().to_string();
+            let unknown = |c: usize| {
+                u32::try_from(row)
+                    .ok()
+                    .zip(u16::try_from(c).ok())
+                    .is_some_and(|(r, c)| source.is_uncached(r, c))
             };
-            if cells.iter().all(|c| c.trim().is_empty()) {
+            let unknown_cols: Vec<usize> = cols.all().into_iter().filter(|c| unknown(*c)).collect();
+            if cells.values().all(|c| c.trim().is_empty()) && unknown_cols.is_empty() {
                 continue;
             }
-            if let Some((j, long)) = cells
-                .iter()
-                .enumerate()
-                .find(|(_, c)| c.chars().count() > MAX_TEXT)
-            {
+            if let Some((j, long)) = cells.iter().find(|(_, c)| c.chars().count() > MAX_TEXT) {
                 problems.push(problem(
                     row,
-                    cols.title(j),
+                    cols.title(usize::from(*j)),
                     format!(
                         "sel berisi {} karakter (batas {MAX_TEXT})",
                         long.chars().count()
@@ -605,23 +680,49 @@ fn parse(
             let a_text = cell(cols.activity);
             let mut ticks = MonthSet::EMPTY;
             let mut row_ok = true;
+            for c in &unknown_cols {
+                problems.push(problem(row, cols.title(*c), UNCACHED.into()));
+                row_ok = false;
+            }
             for (m, c) in cols.months.iter().enumerate() {
-                match tick(&cell(*c)) {
+                let Some(c) = *c else { continue };
+                let own = cell(Some(c));
+                // A merged cell shows its first cell's value all over.
+                let anchor = anchors.get(&(row, c)).filter(|_| own.is_empty());
+                let text = match anchor {
+                    Some(&(r, ac)) => u32::try_from(r)
+                        .ok()
+                        .zip(u16::try_from(ac).ok())
+                        .map_or(String::new(), |(r, ac)| source.get(r, ac).to_string()),
+                    None => own,
+                };
+                match tick(&text) {
                     Ok(true) => ticks.insert(u8::try_from(m + 1).unwrap_or(1)),
                     Ok(false) => {}
                     Err(reason) => {
-                        problems.push(problem(row, SHORT[m].to_string(), reason));
                         row_ok = false;
+                        match anchor {
+                            None => problems.push(problem(row, SHORT[m].to_string(), reason)),
+                            Some(&(r, ac)) if named_anchors.insert((r, ac)) => {
+                                problems.push(problem(r, cols.title(ac), reason));
+                            }
+                            Some(_) => {}
+                        }
                     }
                 }
             }
             // A heading row: an area's name, nothing planned.
-            if a_text.is_empty() && ticks.is_empty() {
-                let heading = cells.iter().find_map(|c| area_in(template, c));
+            if a_text.is_empty() && ticks.is_empty() && row_ok {
+                let heading = cells.values().find_map(|c| area_in(template, c));
                 if let Some(n) = heading {
                     area = Some(n);
                     program.clear();
                     target.clear();
+                    continue;
+                }
+                // Nothing in the columns read (a note far to the right, a
+                // signature line): nothing of the plan.
+                if cols.all().into_iter().all(|c| cell(Some(c)).is_empty()) {
                     continue;
                 }
             }
@@ -737,7 +838,7 @@ fn parse(
                             ));
                             continue;
                         }
-                        seen.insert(key, (sheet.name.clone(), row));
+                        seen.insert(key, (source.name.clone(), row));
                         out.push(new);
                     }
                     Err(e) => problems.push(problem(row, String::new(), e.to_string())),
@@ -778,18 +879,18 @@ fn parse(
     if out.is_empty() {
         return Err(unreadable(file, "tabel tidak berisi baris kegiatan"));
     }
-    Ok(out)
+    Ok((out, warnings))
 }
 
 /// Read the activities of a Target Prioritas sheet (XLSX or CSV by its
-/// extension), checked whole; `area` is the change area of rows nothing
-/// else places.
-pub fn read_sheet(template: &Template, path: &Path, area: Option<u8>) -> Result<Vec<NewActivity>> {
+/// extension), checked whole, with warnings about what the file holds but
+/// was not read; `area` is the change area of rows nothing else places.
+pub fn read_sheet(
+    template: &Template,
+    path: &Path,
+    area: Option<u8>,
+) -> Result<(Vec<NewActivity>, Vec<String>)> {
     let file = path.display().to_string();
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
     if let Some(n) = area
         && !(1..=area_count(template)).contains(&n)
     {
@@ -798,16 +899,25 @@ pub fn read_sheet(template: &Template, path: &Path, area: Option<u8>) -> Result<
             area_count(template)
         )));
     }
-    let sheets = match ext.as_str() {
-        "xlsx" | "xlsm" => xlsx_sheets(&file, &read_bounded(path)?)?,
-        "csv" | "txt" => csv_sheet(&file, &read_bounded(path)?)?,
-        _ => {
-            return Err(Error::Invalid(format!(
-                "{file}: tabel rencana aksi harus berkas .xlsx atau .csv"
-            )));
-        }
+    let Some(format) = sheet::Format::of(path) else {
+        return Err(Error::Invalid(format!(
+            "{file}: tabel rencana aksi harus berkas .xlsx atau .csv"
+        )));
     };
-    parse(template, &file, &sheets, area)
+    let mut book = sheet::read(path, format).map_err(|e| match e {
+        ReadError::Io(e) => Error::io(path, e),
+        ReadError::Refused(reason) => unreadable(&file, reason),
+    })?;
+    // A CSV's one sheet is named after the file, without its extension
+    // (`Area 5.csv` names its area like a sheet `Area 5`).
+    if format == sheet::Format::Csv
+        && let Some(stem) = path.file_stem()
+    {
+        for s in &mut book.sheets {
+            s.name = stem.to_string_lossy().into_owned();
+        }
+    }
+    parse(template, &file, &book, area)
 }
 
 impl Workspace {
@@ -821,8 +931,10 @@ impl Workspace {
         area: Option<u8>,
     ) -> Result<SheetImport> {
         let template = self.template_of(a)?;
-        let rows = read_sheet(&template, path, area)?;
-        self.import_activities(a, &path.display().to_string(), &rows)
+        let (rows, warnings) = read_sheet(&template, path, area)?;
+        let mut done = self.import_activities(a, &path.display().to_string(), &rows)?;
+        done.warnings = warnings;
+        Ok(done)
     }
 }
 

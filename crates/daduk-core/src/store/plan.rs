@@ -59,6 +59,9 @@ pub struct SheetImport {
     pub updated: usize,
     /// Activities already in the plan as the sheet has them.
     pub unchanged: usize,
+    /// What the sheet holds that was not read, and why (hidden sheets and
+    /// rows, a block of realisation months).
+    pub warnings: Vec<String>,
 }
 
 fn to_u8(v: i64) -> u8 {

@@ -51,6 +51,15 @@ pub struct Lampiran3 {
     pub evidence: BTreeMap<ItemCode, (String, String, Option<String>)>,
     /// Rows to add with nonsense: (after item, letter, text, answer).
     pub stray: Vec<(ItemCode, String, String, String)>,
+    /// R.5.iii as a Puskesmas filled the 2021 sheet: the LHKPN part a
+    /// sub-heading numbered `i.`, the LHKASN part an unnumbered one, each
+    /// with its own unnumbered percentage row and count rows.
+    pub puskesmas_r5iii: bool,
+}
+
+/// How the Puskesmas's sheet words the LHKASN count rows.
+fn lhkasn(text: &str) -> String {
+    text.replace("Non LHKPN", "LHKASN")
 }
 
 /// The text of each count row as a real file words it (PortalRB's master),
@@ -94,6 +103,38 @@ fn token(code: ItemCode, single: bool) -> String {
         3 => format!("{}.", code.item.to_ascii_uppercase()),
         _ => format!("{}.", code.item),
     }
+}
+
+/// Write the `- Jumlah …` rows of a counts item from `row` on, worded by
+/// `word`; returns the next free row.
+fn count_rows(
+    s: &mut Worksheet,
+    mut row: u32,
+    item: &daduk_core::template::Item,
+    texts: &BTreeMap<(ItemCode, String), String>,
+    f: &Lampiran3,
+    word: impl Fn(&str) -> String,
+) -> u32 {
+    if let AnswerSpec::Counts { rows, .. } = &item.answer {
+        for r in rows {
+            let text = texts
+                .get(&(item.code, r.code.clone()))
+                .cloned()
+                .unwrap_or_else(|| r.label.clone());
+            s.write_string(row, 6, format!("- {}", word(&text)))
+                .unwrap();
+            s.write_string(row, 9, "Jumlah").unwrap();
+            for (col, answers) in [(10, &f.unit_answers), (17, &f.tpi_answers)] {
+                if let Some(Answer::Rows(cells)) = answers.get(&item.code)
+                    && let Some(c) = cells.get(&r.code)
+                {
+                    write(s, row, col, c);
+                }
+            }
+            row += 1;
+        }
+    }
+    row
 }
 
 /// Build the workbook: an instructions sheet first, then "LKE ZI", then a
@@ -194,6 +235,42 @@ pub fn lampiran3(t: &Template, f: &Lampiran3) -> Vec<u8> {
                     let single = items.len() == 1;
                     for item in items {
                         let (tok_col, text_col) = if hasil { (3, 4) } else { (5, 6) };
+                        let puskesmas = f.puskesmas_r5iii
+                            && item.code.part == Part::R
+                            && item.code.area == 5
+                            && item.code.sub_area == 3;
+                        if puskesmas {
+                            // The part's sub-heading, then an unnumbered % row.
+                            if item.code.item == 'a' {
+                                s.write_string(row, 5, "i.").unwrap();
+                                s.write_string(
+                                    row,
+                                    6,
+                                    "Laporan Harta Kekayaan Penyelenggara Negara (LHKPN)",
+                                )
+                                .unwrap();
+                            } else {
+                                s.write_string(
+                                    row,
+                                    6,
+                                    "Laporan Harta Kekayaan Aparatur Sipil Negara (LHKASN)",
+                                )
+                                .unwrap();
+                            }
+                            s.write_number(row, 7, 1.0).unwrap();
+                            row += 1;
+                            let question = if item.code.item == 'a' {
+                                "Persentase penyampaian LHKPN"
+                            } else {
+                                "Persentase penyampaian LHKASN"
+                            };
+                            s.write_string(row, 6, question).unwrap();
+                            s.write_string(row, 9, "%").unwrap();
+                            s.write_string(row, 11, "Blm Diisi").unwrap();
+                            row += 1;
+                            row = count_rows(s, row, item, &texts, f, lhkasn);
+                            continue;
+                        }
                         let tok = if hasil {
                             format!("{}.", char::from(b'a' + si as u8))
                         } else {
@@ -258,25 +335,7 @@ pub fn lampiran3(t: &Template, f: &Lampiran3) -> Vec<u8> {
                             .unwrap();
                             row += 1;
                         }
-                        if let AnswerSpec::Counts { rows, .. } = &item.answer {
-                            for r in rows {
-                                let text = texts
-                                    .get(&(item.code, r.code.clone()))
-                                    .cloned()
-                                    .unwrap_or_else(|| r.label.clone());
-                                s.write_string(row, 6, format!("- {text}")).unwrap();
-                                s.write_string(row, 9, "Jumlah").unwrap();
-                                for (col, answers) in [(10, &f.unit_answers), (17, &f.tpi_answers)]
-                                {
-                                    if let Some(Answer::Rows(cells)) = answers.get(&item.code)
-                                        && let Some(c) = cells.get(&r.code)
-                                    {
-                                        write(s, row, col, c);
-                                    }
-                                }
-                                row += 1;
-                            }
-                        }
+                        row = count_rows(s, row, item, &texts, f, str::to_string);
                         for (after, letter, text, answer) in &f.stray {
                             if *after == item.code {
                                 s.write_string(row, 5, letter).unwrap();

@@ -265,6 +265,7 @@ fn grid(data: &Data, area: u8) -> Option<DocTable> {
                 } else {
                     a.target.clone()
                 }),
+                DocCell::new(a.pic.clone()),
             ];
             last_target = Some(a.target.clone());
             for m in 1..=12u8 {
@@ -284,20 +285,24 @@ fn grid(data: &Data, area: u8) -> Option<DocTable> {
             });
         }
     }
+    // The signed table names who answers for each activity (PIC); the
+    // columns add up to the A4 portrait text width (175 mm).
     let mut columns = vec![
         DocColumn::center("NO", 6.0),
-        DocColumn::left("PROGRAM", 27.0),
-        DocColumn::left("IMPLEMENTASI PROGRAM", 39.0),
-        DocColumn::left("TARGET", 28.6),
+        DocColumn::left("PROGRAM", 22.5),
+        DocColumn::left("IMPLEMENTASI PROGRAM", 32.0),
+        DocColumn::left("TARGET", 22.0),
+        DocColumn::left("PENANGGUNG JAWAB", 18.1),
     ];
+    // 6.2 mm keeps a month's three letters (MAR, AGS, NOV) on one line.
     columns.extend(SHORT.iter().map(|m| DocColumn::center(m, 6.2)));
     Some(DocTable {
         columns,
-        groups: vec![(String::new(), 4), ("TARGET WAKTU PELAKSANAAN".into(), 12)],
+        groups: vec![(String::new(), 5), ("TARGET WAKTU PELAKSANAAN".into(), 12)],
         rows,
         size: 7.0,
         header_size: Some(5.5),
-        pad_x: Some(0.8),
+        pad_x: Some(0.5),
         continued: "Target Prioritas (lanjutan)".into(),
     })
 }
@@ -316,7 +321,7 @@ pub(super) fn plan_document(data: &Data) -> Doc {
         "Rencana aksi ini memuat, untuk setiap area perubahan, butir Lembar Kerja Evaluasi (LKE) \
          beserta penjelasannya, data dukung yang diperlukan, status kelengkapan data dukung per {} \
          dan target waktu pelaksanaannya, serta Target Prioritas: program, implementasi program, \
-         target dan bulan pelaksanaannya pada tahun {year}.",
+         target, penanggung jawab dan bulan pelaksanaannya pada tahun {year}.",
         format::date_long(data.options.date)
     )));
     if !data.view.started {
@@ -352,7 +357,7 @@ pub(super) fn plan_document(data: &Data) -> Doc {
     blocks.push(Block::Heading("B. TARGET PRIORITAS".into()));
     blocks.push(Block::Paragraph(format!(
         "Pembangunan Zona Integritas menuju {} pada {} tahun {year}: program, implementasi program, \
-         target dan bulan pelaksanaannya per area perubahan.",
+         target, penanggung jawab dan bulan pelaksanaannya per area perubahan.",
         data.predicate_name(),
         data.unit.name
     )));

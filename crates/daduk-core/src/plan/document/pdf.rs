@@ -195,29 +195,29 @@ fn signature(c: &mut Canvas, s: &Signature) {
 }
 
 fn footer(c: &mut Canvas, doc: &Doc, page: usize, pages: usize) {
+    let fonts = Fonts::get();
     let y = BOTTOM + 7.0;
     c.rule(LEFT, RIGHT, y - 1.5, color::RULE, 0.3);
-    c.text(
-        LEFT,
-        y,
-        &format!(
-            "{} · {} · dibuat dengan Daduk, {}",
-            doc.title,
-            doc.subject,
-            format::date_long(doc.date)
-        ),
-        Style::regular(6.5).with(color::MUTED),
-        Align::Left,
-        WIDTH - 30.0,
+    let number = format!("Halaman {page} dari {pages}");
+    let number_style = Style::bold(8.0).with(color::NAVY);
+    c.text(LEFT, y, &number, number_style, Align::Right, WIDTH);
+    // The left text never reaches the page number: a long unit name wraps
+    // to a second line, and what is left after that is cut with "…".
+    let room = WIDTH - fonts.width_mm(&number, number_style.weight, number_style.size) - 4.0;
+    let style = Style::regular(6.5).with(color::MUTED);
+    let text = format!(
+        "{} · {} · dibuat dengan Daduk, {}",
+        doc.title,
+        doc.subject,
+        format::date_long(doc.date)
     );
-    c.text(
-        LEFT,
-        y,
-        &format!("Halaman {page} dari {pages}"),
-        Style::bold(8.0).with(color::NAVY),
-        Align::Right,
-        WIDTH,
-    );
+    let mut lines = fonts.wrap(&text, style.weight, style.size, room);
+    if lines.len() > 2 {
+        let rest = lines[1..].join(" ");
+        lines.truncate(1);
+        lines.push(fonts.fit(&rest, style.weight, style.size, room));
+    }
+    c.lines(LEFT, y, &lines, style, Align::Left, room);
 }
 
 /// Render the document; returns the PDF and its number of pages.

@@ -262,12 +262,20 @@ fn the_plan_document_carries_items_grid_and_signature() {
         .blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Table(t) if t.columns.len() == 16 => Some(t),
+            Block::Table(t) if t.columns.len() == 17 => Some(t),
             _ => None,
         })
         .next()
         .unwrap();
-    let ticks: String = grid.rows[2].cells[4..]
+    // The signed table names each activity's PIC, and fits the page.
+    assert_eq!(grid.columns[4].title, "PENANGGUNG JAWAB");
+    assert_eq!(grid.rows[0].cells[4].text, "Pokja area 1");
+    let width: f32 = grid.columns.iter().map(|c| c.width).sum();
+    assert!(
+        (width - crate::report::pdf::canvas::WIDTH).abs() < 0.01,
+        "{width} mm"
+    );
+    let ticks: String = grid.rows[2].cells[5..]
         .iter()
         .map(|c| if c.text == "✓" { 'x' } else { '.' })
         .collect();
@@ -292,6 +300,8 @@ fn the_plan_document_carries_items_grid_and_signature() {
         "Ditetapkan di : Singaraja",
         "NIP. 19700116 200312 1 005",
         "TARGET WAKTU PELAKSANAAN",
+        "PENANGGUNG JAWAB",
+        "Pokja area 6",
         "Penyusunan TNA",
         "P.6.v.c",
     ] {

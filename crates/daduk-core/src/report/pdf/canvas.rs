@@ -173,8 +173,9 @@ impl Canvas {
     /// Start a new page with the running header; the cursor goes to the top.
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
-        let header = self.running_header.clone();
         let style = header_style();
+        // One line above the rule: a long unit name is cut with "…".
+        let header = Fonts::get().fit(&self.running_header, style.weight, style.size, WIDTH);
         self.text(LEFT, 11.0, &header, style, Align::Left, WIDTH);
         self.rule(LEFT, RIGHT, 15.5, color::RULE, 0.3);
         self.y = TOP;

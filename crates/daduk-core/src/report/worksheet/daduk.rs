@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use super::group_codes;
 use super::identity;
 use super::import::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error};
-use super::read::Sheet;
 use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::references::from_cells;
+use crate::sheet::Sheet;
 use crate::template::Template;
 
 /// The columns the layout has.
@@ -152,6 +152,13 @@ pub(crate) fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> P
                 Err(reason) => errors.push(row_error(line, code_text, text, reason)),
             }
             found.note[i] = cols.note[i].map(|c| get(Some(c)).to_string());
+            let at = |c: Option<usize>| c.and_then(|c| u16::try_from(c).ok());
+            found.mark_unknown(
+                sheet,
+                i,
+                [(line, at(Some(col)))],
+                [(line, at(cols.note[i]))],
+            );
         }
         found.references = cols.references.map(|c| from_cells(get(Some(c)), "", None));
         out.push(found);

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::read::Sheet;
+use crate::sheet::Sheet;
 use crate::store::{Assessment, Unit};
 use crate::textmatch::{normalize, similarity};
 

@@ -16,12 +16,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::identity::SheetIdentity;
-use super::read::{Book, Sheet, read_book, unreadable};
 use super::{daduk, jawaban, lampiran3};
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{Error, Result, RowError, RowErrors};
 use crate::references::Reference;
+use crate::sheet::{self, Book, ReadError, Sheet};
 use crate::store::answers::ValueChange;
 use crate::store::{Assessment, Workspace};
 use crate::template::Template;
@@ -136,6 +136,28 @@ pub(crate) struct ItemCells {
     pub answer: [Option<Option<AnswerValue>>; 2],
     pub note: [Option<String>; 2],
     pub references: Option<Vec<Reference>>,
+    /// For each role, the row of an answer cell (or count row) holding a
+    /// formula whose result the file does not carry: the answer is unknown,
+    /// so the stored one is kept whatever the rest says.
+    pub unknown_answer: [Option<u32>; 2],
+    /// The same for the note.
+    pub unknown_note: [Option<u32>; 2],
+}
+
+impl ItemCells {
+    /// Mark role `i`'s answer and note unknown where any of their cells
+    /// holds a formula without its result.
+    pub(crate) fn mark_unknown(
+        &mut self,
+        sheet: &Sheet,
+        i: usize,
+        answer: impl IntoIterator<Item = (u32, Option<u16>)>,
+        note: impl IntoIterator<Item = (u32, Option<u16>)>,
+    ) {
+        let first = |(r, c): (u32, Option<u16>)| c.filter(|c| sheet.is_uncached(r, *c)).map(|_| r);
+        self.unknown_answer[i] = answer.into_iter().find_map(first);
+        self.unknown_note[i] = note.into_iter().find_map(first);
+    }
 }
 
 /// What a layout parser found in a sheet.
@@ -172,10 +194,50 @@ pub(crate) fn answer_cell(
     let Some(def) = template.item(item) else {
         return Err(format!("butir {item} tidak ada di templat"));
     };
+    if matches!(def.answer, crate::template::AnswerSpec::SurveyIndex { .. })
+        && text.trim().ends_with('%')
+    {
+        // "75%" typed where an index belongs: Excel keeps 0,75, which is a
+        // valid index but not what the person meant.
+        return Err(format!(
+            "Jawaban {}: '{}' adalah persentase, padahal butir ini diisi nilai indeks survei 0 sampai 4 \
+             (misalnya 3,61); tulis nilai indeksnya dari laporan survei",
+            role.label(),
+            text.trim()
+        ));
+    }
     let canonical = super::cells::answer_text(&def.answer, text);
     AnswerValue::parse(template, item, &canonical)
         .map(Some)
         .map_err(|e| format!("Jawaban {}: {}", role.label(), e.reason))
+}
+
+/// An error about the file as a whole, in the form of a bad row 1.
+pub(crate) fn unreadable(file: &str, reason: String) -> Error {
+    Error::Rows(RowErrors {
+        file: file.to_string(),
+        rows: vec![RowError {
+            line: 1,
+            item: String::new(),
+            value: String::new(),
+            reason,
+        }],
+    })
+}
+
+/// Read a worksheet file (`.xlsx`/`.xlsm` or `.csv`/`.txt` by its
+/// extension) through the bounded sheet reader.
+pub(crate) fn read_book(path: &std::path::Path) -> Result<Book> {
+    let file = path.display().to_string();
+    let Some(format) = sheet::Format::of(path) else {
+        return Err(Error::Invalid(format!(
+            "{file}: lembar kerja harus berkas .xlsx atau .csv"
+        )));
+    };
+    sheet::read(path, format).map_err(|e| match e {
+        ReadError::Io(e) => Error::io(path, e),
+        ReadError::Refused(reason) => unreadable(&file, reason),
+    })
 }
 
 /// Import a worksheet file (`.xlsx` or `.csv`) into an assessment.
@@ -319,6 +381,25 @@ fn apply(
     options: &SheetImportOptions,
 ) -> Result<WorksheetImport> {
     let items = parsed.cells.iter().filter(|c| c.item.is_some()).count();
+    let mut warnings = parsed.warnings.clone();
+    for cells in &parsed.cells {
+        let Some(item) = cells.item else { continue };
+        for role in options.roles.roles() {
+            let i = usize::from(*role == Role::Tpi);
+            for (row, what) in [
+                (cells.unknown_answer[i], "jawaban"),
+                (cells.unknown_note[i], "catatan"),
+            ] {
+                if let Some(row) = row {
+                    warnings.push(format!(
+                        "baris {row} ({item}): sel {what} {} berisi rumus yang hasilnya tidak tersimpan di berkas; \
+                         {what} yang tersimpan tidak diubah — buka berkasnya di Excel atau LibreOffice, simpan ulang, lalu impor lagi",
+                        role.label()
+                    ));
+                }
+            }
+        }
+    }
     // Everything in one transaction: a worksheet goes in whole or not at all.
     let tx = ws.write()?;
     let mut changed = [0usize; 2];
@@ -327,12 +408,16 @@ fn apply(
         let Some(item) = cells.item else { continue };
         for role in options.roles.roles() {
             let i = usize::from(*role == Role::Tpi);
+            // Unknown is not empty: a formula without its result keeps
+            // what is stored, even with `clear_empty`.
             let value = match &cells.answer[i] {
+                _ if cells.unknown_answer[i].is_some() => ValueChange::Keep,
                 Some(Some(v)) => ValueChange::Set(v),
                 Some(None) if options.clear_empty => ValueChange::Clear,
                 _ => ValueChange::Keep,
             };
             let note = match cells.note[i].as_deref() {
+                _ if cells.unknown_note[i].is_some() => None,
                 Some("") if !options.clear_empty => None,
                 other => other,
             };
@@ -359,6 +444,6 @@ fn apply(
         changed_unit: changed[0],
         changed_tpi: changed[1],
         changed_references: references,
-        warnings: parsed.warnings,
+        warnings,
     })
 }

@@ -14,13 +14,13 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksh
 use super::export_error;
 use super::identity;
 use super::import::{ImportRoles, ItemCells, Parsed, answer_cell, row_error};
-use super::read::Sheet;
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{Error, RowError};
 use crate::portalrb::api::{ItemAnswers, soal_answer};
 use crate::portalrb::mapping::{Soal, SoalKind, SoalMap};
 use crate::references::{Reference, from_cells};
+use crate::sheet::Sheet;
 use crate::store::{Assessment, Unit};
 use crate::template::Template;
 use crate::textmatch::{SAME_TEXT, best_match, similarity};
@@ -189,6 +189,12 @@ pub(crate) fn parse(
                 }
             }
             cells.note[i] = Some(notes.join("\n"));
+            cells.mark_unknown(
+                sheet,
+                i,
+                soal.iter().map(|s| (s.row, Some(answer_col[i]))),
+                soal.iter().map(|s| (s.row, Some(note_col[i]))),
+            );
         }
         let mut refs: Vec<Reference> = Vec::new();
         for s in soal {

@@ -17,14 +17,12 @@
 //! unless asked. The scores in the file are informative only: Daduk
 //! recomputes them.
 
-pub(crate) mod bounded;
 mod cells;
 mod daduk;
 mod identity;
 mod import;
 mod jawaban;
 pub mod lampiran3;
-mod read;
 mod xlsx;
 
 use std::path::Path;

@@ -254,3 +254,140 @@ fn files_that_are_not_worksheets_are_refused() {
         0
     );
 }
+
+#[test]
+fn the_lampiran3_total_row_carries_the_official_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let out = dir.path().join("lampiran.xlsx");
+    super::export(&ws, &a, &out, SheetFormat::Lampiran3, false).unwrap();
+    let book = super::import::read_book(&out).unwrap();
+    let sheet = &book.sheets[0];
+    let (row, _) = sheet
+        .rows()
+        .find(|(_, cells)| {
+            cells
+                .values()
+                .any(|t| t == "NILAI EVALUASI ZONA INTEGRITAS")
+        })
+        .expect("the total row");
+    assert_eq!(
+        Some(row),
+        sheet.cells.keys().copied().max(),
+        "it is the last row"
+    );
+    // And the file is read back whole: the label changes nothing.
+    let r = import_xlsx(&ws, &a, &out, ImportRoles::Both).unwrap();
+    assert_eq!((r.changed_unit, r.changed_tpi), (0, 0));
+}
+
+/// A Daduk-layout sheet written by hand: `Kode` and `Jawaban Unit`, then
+/// one row per (code, answer cell XML inside `<c>`, style).
+fn hand_sheet(dir: &Path, rows: &[(&str, &str, Option<u32>)]) -> std::path::PathBuf {
+    let text = |at: &str, t: &str| format!(r#"<c r="{at}" t="inlineStr"><is><t>{t}</t></is></c>"#);
+    let mut xml = format!(
+        r#"<row r="1">{}{}</row>"#,
+        text("A1", "Kode"),
+        text("B1", "Jawaban Unit")
+    );
+    for (i, (code, inner, style)) in rows.iter().enumerate() {
+        let n = i + 2;
+        let s = style.map_or(String::new(), |s| format!(r#" s="{s}""#));
+        let answer = if inner.is_empty() {
+            String::new()
+        } else {
+            format!(r#"<c r="B{n}"{s}>{inner}</c>"#)
+        };
+        xml.push_str(&format!(
+            r#"<row r="{n}">{}{answer}</row>"#,
+            text(&format!("A{n}"), code)
+        ));
+    }
+    let path = dir.join("tangan.xlsx");
+    std::fs::write(
+        &path,
+        crate::sheet::tests::one_sheet(&format!("<sheetData>{xml}</sheetData>"), &[], &[9]),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_formula_without_its_result_is_unknown_and_clears_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let path = hand_sheet(
+        dir.path(),
+        &[
+            // Written by a program that does not calculate: no cached value.
+            ("P.1.i.a", r#"<f>IF(C2="","ya","tidak")</f>"#, None),
+            ("P.1.i.b", "", None),
+            ("R.1.i.a", "", None),
+        ],
+    );
+    let clear = SheetImportOptions {
+        clear_empty: true,
+        ..with(ImportRoles::Unit)
+    };
+    let r = import_file(&ws, &a, &path, &clear).unwrap();
+    let unit = ws.answers(&a, Role::Unit).unwrap();
+    assert_eq!(
+        unit.get(&"P.1.i.a".parse().unwrap()),
+        Some(&AnswerValue::YesNo(true)),
+        "unknown is not empty: the stored answer stays"
+    );
+    assert!(
+        !unit.contains_key(&"P.1.i.b".parse().unwrap()),
+        "an empty cell clears"
+    );
+    assert!(!unit.contains_key(&"R.1.i.a".parse().unwrap()));
+    assert_eq!(r.changed_unit, 2);
+    let warning = r.warnings.iter().find(|w| w.contains("P.1.i.a")).unwrap();
+    assert!(
+        warning.contains("baris 2") && warning.contains("rumus yang hasilnya tidak tersimpan"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn a_percentage_where_a_survey_index_belongs_is_refused_with_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    // "75%" typed into Excel: the number 0.75 with a percentage format
+    // (style 1 is `0%`), or the text as typed into a text cell.
+    let paths = [
+        hand_sheet(dir.path(), &[("H.1.i.a", "<v>0.75</v>", Some(1))]),
+        hand_sheet_typed(dir.path(), "H.1.i.a", "75%"),
+    ];
+    for path in paths {
+        let err = import_xlsx(&ws, &a, &path, ImportRoles::Unit).unwrap_err();
+        let Error::Rows(rows) = err else {
+            panic!("{err}")
+        };
+        assert_eq!(rows.rows[0].line, 2, "{:?}", rows.rows);
+        assert_eq!(rows.rows[0].item, "H.1.i.a");
+        assert!(
+            rows.rows[0].reason.contains("'75%' adalah persentase")
+                && rows.rows[0].reason.contains("indeks survei 0 sampai 4"),
+            "{}",
+            rows.rows[0].reason
+        );
+    }
+    // The index as such is read, with a comma or a dot.
+    let path = hand_sheet_typed(dir.path(), "H.1.i.a", "3,61");
+    import_xlsx(&ws, &a, &path, ImportRoles::Unit).unwrap();
+    assert_eq!(
+        ws.answers(&a, Role::Unit).unwrap()[&"H.1.i.a".parse().unwrap()],
+        AnswerValue::SurveyIndex(3.61)
+    );
+}
+
+/// A one-item Daduk-layout sheet whose answer is text.
+fn hand_sheet_typed(dir: &Path, code: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join("ketik.xlsx");
+    let xml = format!(
+        r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Kode</t></is></c><c r="B1" t="inlineStr"><is><t>Jawaban Unit</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>{code}</t></is></c><c r="B2" t="inlineStr"><is><t>{text}</t></is></c></row></sheetData>"#
+    );
+    std::fs::write(&path, crate::sheet::tests::one_sheet(&xml, &[], &[9])).unwrap();
+    path
+}

@@ -10,17 +10,25 @@
 //! text (or their order). Columns are found by their titles where the file
 //! has them ("Jawaban", "Catatan", "Jawaban TPI", …), else at Lampiran III's
 //! places (K answer, O note, P evidence list, Q link).
+//!
+//! Real sheets number the inside of an item as they please. A sub-heading
+//! (numbered `i.` or `a.`, or not at all) followed by a percentage row
+//! without a letter of its own is read as a person reads it: the heading
+//! names a part, the `%` row is the counts item (placed by its text among
+//! the sub-area's counts items not yet read, else by order), and the
+//! `- Jumlah …` rows below it are its counts. A sub-area numeral that goes
+//! backwards inside a sub-area (`i.` under `iii.`) is such a heading too.
 
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::cells::whole_number;
 use super::super::identity;
 use super::super::import::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error};
-use super::super::read::Sheet;
 use crate::answer::{AnswerValue, Role};
 use crate::code::{ItemCode, Part, number_to_roman};
 use crate::error::RowError;
 use crate::references::{Reference, from_cells};
+use crate::sheet::Sheet;
 use crate::template::{AnswerSpec, Template};
 use crate::textmatch::{best_match, normalize, similarity};
 
@@ -184,6 +192,63 @@ fn letter(t: &str) -> Option<char> {
     }
 }
 
+/// The hierarchy cells of a row: (level 0–5, trimmed text), non-empty.
+fn levels(cells: &BTreeMap<u16, String>, base: u16) -> Vec<(u16, &str)> {
+    cells
+        .range(base..=base + 5)
+        .map(|(c, t)| (c - base, t.trim()))
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
+}
+
+/// The question of a percentage row that carries no letter of an item of
+/// its sub-area (`Persentase penyampaian LHKASN` under a sub-heading):
+/// its answer kind is `%` (or, with no kind, its text says *persentase*).
+fn unnumbered_percent<'a>(
+    sheet: &Sheet,
+    l: &Layout,
+    line: u32,
+    cells: &'a BTreeMap<u16, String>,
+    in_sub: &[ItemCode],
+) -> Option<&'a str> {
+    let levels = levels(cells, l.base);
+    let &(first, token) = levels.first()?;
+    let &(_, question) = levels.last()?;
+    if first < 4 {
+        return None;
+    }
+    if first == 4
+        && let Some(c) = letter(token)
+        && in_sub.iter().any(|i| i.item == c)
+    {
+        return None;
+    }
+    let kind = sheet.get(line, l.kind);
+    let percent = kind == "%" || (kind.is_empty() && normalize(question).starts_with("persentase"));
+    (percent && count_label(question).is_none()).then_some(question)
+}
+
+/// The counts item an unnumbered percentage row is: by its text (or its
+/// heading's) among the sub-area's counts items not yet read, else the
+/// first of them.
+fn place_percent(
+    questions: &[(ItemCode, &str)],
+    counts: &[ItemCode],
+    seen: &HashMap<ItemCode, u32>,
+    texts: [&str; 2],
+) -> Option<ItemCode> {
+    let open: Vec<(ItemCode, &str)> = questions
+        .iter()
+        .filter(|(c, _)| counts.contains(c) && !seen.contains_key(c))
+        .copied()
+        .collect();
+    texts
+        .iter()
+        .filter(|t| !t.is_empty())
+        .find_map(|t| best_match(t, open.iter().map(|q| q.1)).map(|(i, _)| open[i].0))
+        .or_else(|| open.first().map(|q| q.0))
+}
+
 /// A count row's text: `- Jumlah …` (the dash and spaces removed).
 fn count_label(t: &str) -> Option<String> {
     let t = t.trim();
@@ -205,15 +270,72 @@ impl Walk {
             .items()
             .map(|r| (r.item.code, r.item.question.as_str()))
             .collect();
-        for (line, cells) in sheet.rows().filter(|(r, _)| *r >= l.first_row) {
-            let levels: Vec<(u16, &str)> = cells
-                .range(l.base..=l.base + 5)
-                .map(|(c, t)| (c - l.base, t.trim()))
-                .filter(|(_, t)| !t.is_empty())
-                .collect();
+        let rows: Vec<(u32, &BTreeMap<u16, String>)> =
+            sheet.rows().filter(|(r, _)| *r >= l.first_row).collect();
+        // The last sub-heading inside a sub-area: it may name the part a
+        // percentage row below it belongs to.
+        let mut heading = String::new();
+        for (index, &(line, cells)) in rows.iter().enumerate() {
+            let levels = levels(cells, l.base);
             let Some(&(level, token)) = levels.first() else {
                 continue;
             };
+            // The items and counts items of the sub-area the walk is in.
+            let in_sub: Vec<ItemCode> = match (ctx.component, ctx.part, ctx.area, ctx.sub) {
+                (Some('A'), Some(p), Some(a), Some(s)) => questions
+                    .iter()
+                    .map(|q| q.0)
+                    .filter(|c| c.part == p && c.area == a && c.sub_area == s)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let counts: Vec<ItemCode> = in_sub
+                .iter()
+                .copied()
+                .filter(|c| {
+                    matches!(
+                        template.item(*c).map(|i| &i.answer),
+                        Some(AnswerSpec::Counts { .. })
+                    )
+                })
+                .collect();
+            let next_is_percent = rows.get(index + 1).is_some_and(|&(next, next_cells)| {
+                unnumbered_percent(sheet, l, next, next_cells, &in_sub).is_some()
+            });
+            if !counts.is_empty()
+                && let Some(question) = unnumbered_percent(sheet, l, line, cells, &in_sub)
+            {
+                match place_percent(&questions, &counts, &seen, [question, &heading]) {
+                    Some(item) => {
+                        seen.insert(item, line);
+                        counts_item = Some(item);
+                        w.placed.push(Placed::Item { line, item });
+                    }
+                    None => {
+                        counts_item = None;
+                        w.errors.push(row_error(
+                            line,
+                            "",
+                            question,
+                            "baris persentase ini tidak dapat dipetakan: setiap butir persentase di sub-area ini sudah terbaca di baris lain",
+                        ));
+                    }
+                }
+                heading.clear();
+                continue;
+            }
+            // A sub-heading (lettered or not, without an answer kind) right
+            // above an unnumbered percentage row names a part, not an item.
+            if ctx.component == Some('A')
+                && level >= 3
+                && !counts.is_empty()
+                && next_is_percent
+                && sheet.get(line, l.kind).is_empty()
+            {
+                heading = levels.last().map_or("", |x| x.1).to_string();
+                counts_item = None;
+                continue;
+            }
             let text_after = |lv: u16| levels.iter().find(|(x, _)| *x > lv).map_or("", |(_, t)| *t);
             let kind = sheet.get(line, l.kind).to_lowercase();
             let question_level = |t: &str| count_label(t).is_some() || kind == "jumlah";
@@ -242,9 +364,21 @@ impl Walk {
                     ctx.sub = None;
                     counts_item = None;
                 }
+                // A numeral going backwards inside a sub-area heads a part
+                // of it (`i.` under `iii.`), it does not start a sub-area.
+                (3, Some('A'))
+                    if roman_lower(token).is_some()
+                        && ctx
+                            .sub
+                            .is_some_and(|s| roman_lower(token).is_some_and(|n| n <= s)) =>
+                {
+                    heading = levels.last().map_or("", |x| x.1).to_string();
+                    counts_item = None;
+                }
                 (3, Some('A')) if roman_lower(token).is_some() => {
                     ctx.sub = roman_lower(token);
                     counts_item = None;
+                    heading.clear();
                 }
                 // An item: its letter in F (in D for Hasil), its text after it.
                 (4, Some('A')) | (2, Some('B'))
@@ -500,6 +634,12 @@ pub(crate) fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> P
                 }
                 Err(rows) => walk.errors.extend(rows),
             }
+            cells.mark_unknown(
+                sheet,
+                i,
+                lines.iter().map(|ln| (*ln, l.answer[i])),
+                lines.iter().map(|ln| (*ln, l.note[i])),
+            );
             if l.note[i].is_some() {
                 let notes: Vec<String> = lines
                     .iter()

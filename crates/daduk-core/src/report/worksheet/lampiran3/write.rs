@@ -29,6 +29,8 @@ use crate::template::{AnswerSpec, Item, Template};
 
 /// The sheet's name, as units call it.
 pub(crate) const SHEET: &str = "LKE ZI";
+/// The total row's label, as the official Lampiran III words it.
+pub(crate) const TOTAL_LABEL: &str = "NILAI EVALUASI ZONA INTEGRITAS";
 
 // Zero-based columns.
 const B: u16 = 1;
@@ -689,7 +691,7 @@ fn write_sheet(
         weight: doc.total_weight,
         values: std::array::from_fn(|i| (d.cards[i].total, d.cards[i].official.total)),
     };
-    label(s, &f.levels[0], row, B, "", "NILAI TOTAL (A + B)")?;
+    label(s, &f.levels[0], row, B, "", TOTAL_LABEL)?;
     s.write_string_with_format(row, 0, "TOTAL", &f.code)?;
     let over = |col: u16| {
         component_rows
