@@ -121,7 +121,7 @@ pub fn test() -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     cmd::run(
         Command::new(cargo)
-            .args(["test", "-p", "daduk-server", "--locked"])
+            .args(["test", "-p", "daduk-server", "--locked", "--no-fail-fast"])
             .envs(services.test_env())
             .current_dir(cmd::root()),
     )

@@ -60,8 +60,8 @@ pub struct Postgres {
     pub port: u16,
     password: String,
     user: Option<&'static str>,
-    /// The certificate it serves TLS with (self-signed for 127.0.0.1): the
-    /// CA a client verifies it against.
+    /// The CA that signed the certificate it serves TLS with (for
+    /// 127.0.0.1): what a client verifies it against.
     pub ca: PathBuf,
     /// Remove its folder when stopped.
     scratch: bool,
@@ -97,7 +97,7 @@ impl Postgres {
                 },
                 password: password.to_string(),
                 user,
-                ca: dir.join("server.crt"),
+                ca: dir.join("ca.crt"),
                 scratch: false,
             };
             pg.run_postmaster(dir)?;
@@ -125,7 +125,7 @@ impl Postgres {
             port: free_port()?,
             password,
             user,
-            ca: dir.join("server.crt"),
+            ca: dir.join("ca.crt"),
             scratch: !keep,
         };
         let mut initdb = pg.command("initdb");
@@ -146,27 +146,65 @@ impl Postgres {
             .stdout(Stdio::null());
         cmd::run(&mut initdb)?;
         let _ = std::fs::remove_file(&pwfile);
-        // TLS for clients that ask (sslmode=require): a certificate for
-        // 127.0.0.1, which is also the CA the tests trust.
-        cmd::run(
-            Command::new("openssl")
-                .args([
-                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
-                ])
-                .args([
-                    "-subj",
-                    "/CN=127.0.0.1",
-                    "-addext",
-                    "subjectAltName=IP:127.0.0.1",
-                ])
-                .arg("-keyout")
-                .arg(dir.join("server.key"))
-                .arg("-out")
-                .arg(dir.join("server.crt"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        )
-        .context("openssl could not make PostgreSQL's test certificate")?;
+        // TLS for clients that ask (sslmode=require): a CA of the tests'
+        // own (what clients trust, `ca`) and a certificate it signed for
+        // 127.0.0.1 (a self-signed one would be a CA used as an end entity,
+        // which verifiers rightly refuse).
+        let openssl = |args: &[&str]| {
+            cmd::run(
+                Command::new("openssl")
+                    .args(args)
+                    .current_dir(dir)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null()),
+            )
+            .context("openssl could not make PostgreSQL's test certificates")
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=Daduk test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        ])?;
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ])?;
+        std::fs::write(dir.join("san.cnf"), "subjectAltName=IP:127.0.0.1\n")?;
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "30",
+            "-extfile",
+            "san.cnf",
+            "-out",
+            "server.crt",
+        ])?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -143,11 +143,15 @@ pub async fn serve(
 
 /// Tell a plain-HTTP client the server is full, and close.
 fn refuse(stream: TcpStream, tls: bool) {
-    if !tls {
-        // Never waits: a socket just accepted has room for these bytes.
-        let _ = stream.try_write(&BUSY);
+    if tls {
+        return;
     }
-    drop(stream);
+    // Written straight to the socket (tokio's `try_write` refuses before
+    // the reactor has seen the socket writable): a socket just accepted has
+    // room for these bytes, and the write never waits.
+    if let Ok(mut s) = stream.into_std() {
+        let _ = std::io::Write::write(&mut s, &BUSY);
+    }
 }
 
 async fn connection<S>(

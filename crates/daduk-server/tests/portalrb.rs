@@ -320,12 +320,14 @@ async fn portalrb_receives_exactly_what_the_guide_specifies() {
         fresh["answers"][0]["jawaban_unit"],
         body["answers"][0]["jawaban_unit"]
     );
+    // Proposed as `wbk`, the unit stays afirmasi (set on the server above):
+    // PortalRB gets what the unit is, not what the request said.
     assert_eq!(
         rb.get(&format!("{base}/pengusulan/unit-wbk"))
             .await
             .expect(200)
             .json()["units"][0]["kategori"],
-        "WBK"
+        "WBK-AFIRMASI"
     );
 
     // Not proposed, unknown, malformed.

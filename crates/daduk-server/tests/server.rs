@@ -526,23 +526,25 @@ async fn wrong_hashes_and_missing_blobs_are_refused() {
         .expect(200)
         .json();
     let id = start["upload_id"].as_str().unwrap();
-    unit.send(
-        Method::PUT,
-        &format!("/api/v1/uploads/{id}/parts/0"),
-        Some(bytes.clone()),
-    )
-    .await
-    .expect(204);
+    // A blob of one part is hashed as its part arrives: refused at once,
+    // and the upload is gone.
     let r = unit
         .send(
-            Method::POST,
-            &format!("/api/v1/uploads/{id}/complete"),
-            None,
+            Method::PUT,
+            &format!("/api/v1/uploads/{id}/parts/0"),
+            Some(bytes.clone()),
         )
         .await
         .expect(422);
     assert_eq!(r.code(), "HASH_MISMATCH");
     assert!(r.json()["message"].as_str().unwrap().contains(&sha(&bytes)));
+    unit.send(
+        Method::POST,
+        &format!("/api/v1/uploads/{id}/complete"),
+        None,
+    )
+    .await
+    .expect(404);
     assert_eq!(
         unit.send(Method::HEAD, &format!("/api/v1/blobs/{claimed}"), None)
             .await
