@@ -175,7 +175,7 @@ pub fn plain_io(e: &io::Error) -> String {
         K::StorageFull => DISK_FULL.into(),
         K::FileTooLarge => crate::store::location::FILE_TOO_LARGE.into(),
         K::InvalidFilename => crate::store::location::INVALID_NAME.into(),
-        K::NotFound => "berkas atau folder tidak ada; periksa letaknya, atau pilih lagi dengan tombol Pilih".into(),
+        K::NotFound => "berkas atau folder tidak ada; periksa letak dan namanya".into(),
         K::PermissionDenied => "tidak ada izin membaca/menulis; pilih folder lain atau minta izin akses".into(),
         K::AlreadyExists => "sudah ada; pilih nama lain".into(),
         K::IsADirectory => "ini folder, bukan berkas".into(),
@@ -223,6 +223,9 @@ pub enum ConsentKind {
     /// A template that is neither official nor known to this workspace
     /// (`--accept-template`): the evaluator's scores would use it.
     UnknownTemplate,
+    /// A new unit whose code or name reads like one already here
+    /// (`--accept-look-alike`): it may be posing as that unit.
+    LookAlikeUnit,
 }
 
 /// One bad row of an import.
@@ -277,10 +280,12 @@ mod tests {
     fn system_errors_read_as_plain_indonesian_with_the_next_step() {
         let gone = Error::io("/tmp/laporan.pdf", io::Error::from(io::ErrorKind::NotFound));
         let text = gone.to_string();
+        // What to do, in words both faces can use (no button, no flag).
         assert!(
-            text.contains("tidak ada") && text.contains("Pilih"),
+            text.contains("tidak ada") && text.contains("periksa letak"),
             "{text}"
         );
+        assert!(!text.contains("tombol"), "{text}");
         assert!(!text.contains("os error"), "{text}");
         // Nothing English is chained below it for the CLI to print.
         assert!(std::error::Error::source(&gone).is_none());

@@ -26,11 +26,6 @@ impl FieldProblem {
     }
 }
 
-/// Whether a unit code passes the one rule of codes (`daduk_wire::UnitCode`).
-pub(crate) fn code_ok(code: &str) -> bool {
-    daduk_wire::UnitCode::parse(code).is_ok()
-}
-
 /// The problem with a unit code, if any (the rule is `daduk_wire::UnitCode`'s).
 pub(crate) fn code_problem(code: &str) -> Option<String> {
     daduk_wire::UnitCode::parse(code).err().map(|e| match e {

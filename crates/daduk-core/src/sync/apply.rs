@@ -168,15 +168,9 @@ impl Workspace {
             by: &m.created_by,
             at: &m.created_at,
         };
-        report.answers_changed += self.take_unit_answers_tx(
-            &tx,
-            assessment_id,
-            &template,
-            m,
-            &answers,
-            sender,
-            "server",
-        )?;
+        report.answers_changed += self
+            .take_unit_answers_tx(&tx, assessment_id, &template, m, &answers, sender, "server")?
+            .items;
         let marks: Vec<(ItemCode, String, String)> = m
             .absent
             .iter()
@@ -331,7 +325,10 @@ impl Workspace {
                 ),
                 None => (ValueChange::Clear, "", sender),
             };
-            if self.upsert_as(&tx, a.id, Role::Tpi, item, value, Some(note), Some(stamp))? {
+            if self
+                .upsert_as(&tx, a.id, Role::Tpi, item, value, Some(note), Some(stamp))?
+                .any()
+            {
                 report.answers_changed += 1;
             }
         }

@@ -249,7 +249,7 @@ fn csv_sheet(file: &str, name: &str, bytes: &[u8]) -> Result<Sheet> {
                 .cells
                 .entry(line)
                 .or_default()
-                .insert(c, value.to_string());
+                .insert(c, super::csv_text::unescape(value).to_string());
         }
     }
     Ok(sheet)
