@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::check::{self, Finding};
 use super::manifest::{MAX_MANIFEST_BYTES, Manifest, PacketAnswer, PacketKind, PacketPlan};
+use super::standing::{look_alike_message, own_packet_message, sender_name};
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{ConsentKind, Error, Result};
@@ -930,85 +931,4 @@ pub(crate) struct Taken {
     pub notes: usize,
     /// Items whose answer or note changed.
     pub items: usize,
-}
-
-/// Who sent a packet, for messages.
-pub(crate) fn sender_name(m: &Manifest) -> String {
-    match m.kind {
-        PacketKind::Submission => format!("unit {}", m.unit.code),
-        PacketKind::Review => format!("evaluator unit {}", m.unit.code),
-    }
-}
-
-/// What refuses a packet this workspace made itself.
-pub(crate) fn own_packet_message(m: &Manifest) -> String {
-    let (what, to) = match m.kind {
-        PacketKind::Submission => ("kiriman unit", "evaluator (TPI)"),
-        PacketKind::Review => ("hasil reviu", "unit"),
-    };
-    format!(
-        "paket ini adalah ekspor ruang kerja ini sendiri (paket {what} {} {}, dibuat {}): paket itu untuk dikirim ke {to}, \
-         bukan untuk diimpor kembali ke sini; pilih paket yang diterima dari {to}",
-        m.unit.code,
-        m.year,
-        crate::format::date_time(&m.created_at)
-    )
-}
-
-/// What warns of a new unit that reads like one already here.
-pub(crate) fn look_alike_message(m: &Manifest, twin: &crate::store::Unit) -> String {
-    format!(
-        "unit {} ('{}') belum ada di ruang kerja ini, tetapi kode atau namanya mirip unit {} ('{}') yang sudah ada; \
-         pastikan paket ini memang dari unit lain, bukan dari pihak yang menyamar sebagai {}",
-        shown(&m.unit.code),
-        shown(&m.unit.name),
-        twin.code,
-        shown(&twin.name),
-        twin.code
-    )
-}
-
-impl Workspace {
-    /// Whether this workspace made the packet: signed with its own key, or
-    /// logged here as sent (a key since replaced).
-    pub(crate) fn is_own_packet(&self, manifest_sha: Sha256, fingerprint: &str) -> Result<bool> {
-        Ok(
-            super::sign::own_fingerprint(self.root()).as_deref() == Some(fingerprint)
-                || self.exported_anywhere(manifest_sha)?,
-        )
-    }
-
-    /// The key this sender's earlier packets were signed with, when it is
-    /// not `fingerprint`. A unit and its evaluator each keep one key
-    /// across years, so every earlier packet of the unit counts.
-    pub(crate) fn earlier_key(&self, m: &Manifest, fingerprint: &str) -> Result<Option<String>> {
-        Ok(self
-            .last_import_of_unit(&m.unit.code, m.kind)?
-            .map(|p| p.fingerprint)
-            .filter(|old| old != fingerprint))
-    }
-
-    /// Record in the audit log that a sender's new key was accepted.
-    fn log_key_change_tx(
-        &self,
-        tx: &crate::store::Tx<'_>,
-        assessment_id: i64,
-        m: &Manifest,
-        report: &PacketImportReport,
-    ) -> Result<()> {
-        let Some(old) = &report.key_changed_from else {
-            return Ok(());
-        };
-        self.log(
-            tx,
-            crate::store::audit::Change {
-                assessment_id: Some(assessment_id),
-                entity: "packet_key",
-                key: &sender_name(m),
-                action: "accept",
-                old: Some(old.clone()),
-                new: Some(report.fingerprint.clone()),
-            },
-        )
-    }
 }

@@ -19,7 +19,7 @@ pub mod manifest;
 pub mod names;
 pub mod sign;
 pub mod source;
-mod standing;
+pub(crate) mod standing;
 
 pub use check::{Finding, FindingKind, PacketCheck, verify_packet};
 pub use export::{ExportOptions, ExportReport};

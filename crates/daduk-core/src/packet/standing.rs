@@ -7,11 +7,12 @@
 use serde::Serialize;
 
 use super::check::PacketCheck;
-use super::import::{look_alike_message, own_packet_message, sender_name};
+use super::import::PacketImportReport;
 use super::manifest::{Manifest, PacketKind};
 use crate::error::Result;
 use crate::hash::Sha256;
 use crate::store::Workspace;
+use crate::text::shown;
 
 /// An existing unit a packet's new unit reads like.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -99,5 +100,86 @@ fn capitalised(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// Who sent a packet, for messages.
+pub(crate) fn sender_name(m: &Manifest) -> String {
+    match m.kind {
+        PacketKind::Submission => format!("unit {}", m.unit.code),
+        PacketKind::Review => format!("evaluator unit {}", m.unit.code),
+    }
+}
+
+/// What refuses a packet this workspace made itself.
+pub(crate) fn own_packet_message(m: &Manifest) -> String {
+    let (what, to) = match m.kind {
+        PacketKind::Submission => ("kiriman unit", "evaluator (TPI)"),
+        PacketKind::Review => ("hasil reviu", "unit"),
+    };
+    format!(
+        "paket ini adalah ekspor ruang kerja ini sendiri (paket {what} {} {}, dibuat {}): paket itu untuk dikirim ke {to}, \
+         bukan untuk diimpor kembali ke sini; pilih paket yang diterima dari {to}",
+        m.unit.code,
+        m.year,
+        crate::format::date_time(&m.created_at)
+    )
+}
+
+/// What warns of a new unit that reads like one already here.
+pub(crate) fn look_alike_message(m: &Manifest, twin: &crate::store::Unit) -> String {
+    format!(
+        "unit {} ('{}') belum ada di ruang kerja ini, tetapi kode atau namanya mirip unit {} ('{}') yang sudah ada; \
+         pastikan paket ini memang dari unit lain, bukan dari pihak yang menyamar sebagai {}",
+        shown(&m.unit.code),
+        shown(&m.unit.name),
+        twin.code,
+        shown(&twin.name),
+        twin.code
+    )
+}
+
+impl Workspace {
+    /// Whether this workspace made the packet: signed with its own key, or
+    /// logged here as sent (a key since replaced).
+    pub(crate) fn is_own_packet(&self, manifest_sha: Sha256, fingerprint: &str) -> Result<bool> {
+        Ok(
+            super::sign::own_fingerprint(self.root()).as_deref() == Some(fingerprint)
+                || self.exported_anywhere(manifest_sha)?,
+        )
+    }
+
+    /// The key this sender's earlier packets were signed with, when it is
+    /// not `fingerprint`. A unit and its evaluator each keep one key
+    /// across years, so every earlier packet of the unit counts.
+    pub(crate) fn earlier_key(&self, m: &Manifest, fingerprint: &str) -> Result<Option<String>> {
+        Ok(self
+            .last_import_of_unit(&m.unit.code, m.kind)?
+            .map(|p| p.fingerprint)
+            .filter(|old| old != fingerprint))
+    }
+
+    /// Record in the audit log that a sender's new key was accepted.
+    pub(crate) fn log_key_change_tx(
+        &self,
+        tx: &crate::store::Tx<'_>,
+        assessment_id: i64,
+        m: &Manifest,
+        report: &PacketImportReport,
+    ) -> Result<()> {
+        let Some(old) = &report.key_changed_from else {
+            return Ok(());
+        };
+        self.log(
+            tx,
+            crate::store::audit::Change {
+                assessment_id: Some(assessment_id),
+                entity: "packet_key",
+                key: &sender_name(m),
+                action: "accept",
+                old: Some(old.clone()),
+                new: Some(report.fingerprint.clone()),
+            },
+        )
     }
 }

@@ -118,6 +118,20 @@ impl Workspace {
             ));
         }
         let tx = self.write()?;
+        // A server is trusted with its units, but a look-alike arriving
+        // silently is how one unit poses as another: such a unit is
+        // created only by a person, knowingly.
+        if mode == Mode::Received
+            && self.unit(&m.unit.code).is_err()
+            && let Some(twin) = self.look_alike_unit(&m.unit.code, &m.unit.name)?
+        {
+            return Err(Error::Invalid(format!(
+                "{}; tidak dibuat. Bila memang unit lain, tambahkan unit {} di ruang kerja ini lebih dulu \
+                 (kode dan nama persis seperti di server), lalu sinkronkan lagi",
+                crate::packet::standing::look_alike_message(m, &twin),
+                shown(&m.unit.code)
+            )));
+        }
         self.insert_template(&tx, &template)?;
         let unit_id = match self.unit(&m.unit.code) {
             Ok(u) => {
