@@ -43,6 +43,13 @@ impl Workspace {
     /// Remember the server and its token (the URL is audited, the token
     /// only as "changed").
     pub fn set_sync_settings(&self, server: &str, token: &str) -> Result<()> {
+        crate::text::check_line("alamat server", server).map_err(Error::Invalid)?;
+        // The token is never repeated in a message.
+        crate::text::check_line("token", token).map_err(|_| {
+            Error::Invalid(
+                "token memuat karakter kendali atau tak terlihat; salin ulang token dari admin server".into(),
+            )
+        })?;
         let (old_server, old_token) = self.sync_settings()?;
         let tx = self.write()?;
         for (key, value) in [(SERVER_KEY, server), (TOKEN_KEY, token)] {

@@ -77,7 +77,7 @@ impl Workspace {
         if !self.template_trusted(&t)? {
             return Err(Error::Invalid(format!(
                 "templat '{}' ({}) sisi unit tidak resmi dan tidak dikenal ruang kerja ini; \
-                 sinkronisasi tidak menerimanya. Impor paket unit itu sekali dengan `daduk packet import --accept-template`, lalu sinkronkan lagi",
+                 sinkronisasi tidak menerimanya. Impor paket unit itu sekali dan setujui templatnya di sana, lalu sinkronkan lagi",
                 shown(t.id()),
                 t.sha256().short(12)
             )));
