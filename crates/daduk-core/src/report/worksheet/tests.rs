@@ -305,6 +305,15 @@ fn text_that_starts_like_a_formula_is_text_in_the_csv_and_round_trips() {
         (0, 0, 0)
     );
     assert_eq!(ws.audit_log(Some(a.id)).unwrap().len(), log);
+    // An XLSX writes them as text cells (shared strings, never a formula;
+    // LibreOffice shows them as typed), and reads them back the same.
+    let xlsx = dir.path().join("lke.xlsx");
+    export_xlsx(&ws, &a, &xlsx, true).unwrap();
+    let r = import_xlsx(&ws, &a, &xlsx, ImportRoles::Both).unwrap();
+    assert_eq!(
+        (r.changed_unit, r.changed_tpi, r.changed_references),
+        (0, 0, 0)
+    );
     let records = ws.answer_records(&a).unwrap();
     for (item, note) in notes {
         let r = records
