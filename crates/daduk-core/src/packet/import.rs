@@ -46,7 +46,6 @@ pub struct Consent {
     /// Accept a template that is neither official nor known here.
     pub template: bool,
     /// Create a new unit whose code or name reads like one already here.
-    #[serde(default)]
     pub look_alike: bool,
 }
 
