@@ -161,7 +161,10 @@ pub fn clean_stale_parts(dir: &Path) {
                 .and_then(|t| now.duration_since(t).ok())
                 .is_some_and(|age| age > STALE)
         };
-        if meta.file_type().is_symlink() || !(!alive(pid) || old()) {
+        // A link is never followed nor removed; a file of a running process
+        // stays until it is old.
+        let stale = !alive(pid) || old();
+        if meta.file_type().is_symlink() || !stale {
             continue;
         }
         let _ = if meta.is_dir() {
