@@ -286,6 +286,12 @@ fn an_output_into_a_missing_folder_names_the_folder() {
         assert!(!err.contains("daduk-part"), "{err}");
     }
     assert!(!missing.exists());
+    // A file that is not there: said in words for the command line, with no
+    // button of the app in them.
+    let gone = missing.join("sk.pdf");
+    let err = ws.fails(2, &args(&["evidence", "add"], &["P.1.i.a", gone.to_str().unwrap()]));
+    assert!(err.contains("tidak ada"), "{err}");
+    assert!(!err.contains("tombol") && !err.contains("Pilih"), "{err}");
 }
 
 /// A kill leaves a temporary file; the next output into that folder takes
