@@ -289,7 +289,10 @@ fn an_output_into_a_missing_folder_names_the_folder() {
     // A file that is not there: said in words for the command line, with no
     // button of the app in them.
     let gone = missing.join("sk.pdf");
-    let err = ws.fails(2, &args(&["evidence", "add"], &["P.1.i.a", gone.to_str().unwrap()]));
+    let err = ws.fails(
+        2,
+        &args(&["evidence", "add"], &["P.1.i.a", gone.to_str().unwrap()]),
+    );
     assert!(err.contains("tidak ada"), "{err}");
     assert!(!err.contains("tombol") && !err.contains("Pilih"), "{err}");
 }

@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::plan_tests::export;
 use super::trust_tests::{NO, Setup, code, needs, set, setup};
 use super::*;
 use crate::answer::Role;
@@ -23,19 +24,6 @@ fn activity(name: &str) -> NewActivity {
         months: "2,3".parse().unwrap(),
         ..NewActivity::default()
     }
-}
-
-fn export(ws: &Workspace, a: &Assessment, out: &Path, review: bool) -> ExportReport {
-    ws.export_packet(
-        a,
-        out,
-        &ExportOptions {
-            review,
-            job: crate::job::Job::new(&NO, &|_| {}),
-            force: false,
-        },
-    )
-    .unwrap()
 }
 
 fn import(ws: &Workspace, packet: &Path, consent: Consent) -> crate::Result<PacketImportReport> {

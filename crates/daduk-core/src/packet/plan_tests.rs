@@ -20,7 +20,7 @@ fn code(s: &str) -> ItemCode {
     s.parse().unwrap()
 }
 
-fn export(ws: &Workspace, a: &Assessment, out: &Path, review: bool) -> ExportReport {
+pub(super) fn export(ws: &Workspace, a: &Assessment, out: &Path, review: bool) -> ExportReport {
     ws.export_packet(
         a,
         out,

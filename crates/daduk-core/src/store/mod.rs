@@ -102,7 +102,11 @@ pub fn default_actor() -> String {
 /// The acting user's name goes into every audit entry and packet: one line
 /// of ordinary characters like any name.
 fn check_actor(actor: &str) -> Result<()> {
-    crate::text::check_line("nama pengguna", actor).map_err(Error::Invalid)
+    crate::text::check_line("nama pengguna", actor).map_err(|e| {
+        Error::Invalid(format!(
+            "{e} (nama pengguna diambil dari DADUK_USER, atau dari nama login bila DADUK_USER kosong)"
+        ))
+    })
 }
 
 /// The current time as stored: RFC 3339, UTC, seconds.

@@ -112,55 +112,16 @@ fn plan_changes(
         .into_iter()
         .filter(|code| old_items.get(code) != new_items.get(code).copied())
         .count();
-    // An activity is known by its area, program and uraian; its content is
-    // its fields and each month's realisation (not who wrote it or when).
-    let month = |m: u8, status: RealisationStatus, percent: u8, texts: [&str; 4]| {
-        json_text(&(m, status, percent, texts))
-    };
-    let old: HashMap<_, _> = activities(conn, assessment_id)?
-        .into_iter()
-        .map(|a| {
-            let months: Vec<String> = a
-                .progress
-                .iter()
-                .map(|r| {
-                    month(
-                        r.month,
-                        r.status,
-                        r.percent,
-                        [&r.note, &r.kendala, &r.solusi, &r.rekomendasi],
-                    )
-                })
-                .collect();
-            let fields = json_text(&ActivityChange::default().apply(&a));
-            (
-                crate::plan::activity_key(a.area, &a.program, &a.activity),
-                (fields, sorted(months)),
-            )
-        })
-        .collect();
-    let new: HashMap<_, _> = incoming
+    // An activity is known by its area, program and uraian.
+    let stored: Vec<ActivityRows> = activities(conn, assessment_id)?
         .iter()
-        .map(|a| {
-            let months: Vec<String> = a
-                .progress
-                .iter()
-                .map(|r| {
-                    month(
-                        r.month,
-                        r.status,
-                        r.percent,
-                        [&r.note, &r.kendala, &r.solusi, &r.rekomendasi],
-                    )
-                })
-                .collect();
-            let f = &a.fields;
-            (
-                crate::plan::activity_key(f.area, &f.program, &f.activity),
-                (json_text(f), sorted(months)),
-            )
+        .map(|a| ActivityRows {
+            fields: ActivityChange::default().apply(a),
+            progress: a.progress.iter().map(ProgressRow::from).collect(),
         })
         .collect();
+    let old: HashMap<_, _> = stored.iter().map(activity_content).collect();
+    let new: HashMap<_, _> = incoming.iter().map(activity_content).collect();
     let activities_changed = old
         .keys()
         .chain(new.keys())
@@ -174,9 +135,45 @@ fn plan_changes(
     })
 }
 
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
+/// An activity's key and what counts as its content, for comparing plans:
+/// its fields and each month's realisation with its proof (not who wrote it
+/// or when).
+type ActivityContent = ((u8, String, String), (String, Vec<String>));
+
+fn activity_content(a: &ActivityRows) -> ActivityContent {
+    let mut months: Vec<String> = a
+        .progress
+        .iter()
+        .map(|r| {
+            let texts = [&r.note, &r.kendala, &r.solusi, &r.rekomendasi];
+            let mut proof = r.evidence.clone();
+            proof.sort();
+            json_text(&(r.month, r.status, r.percent, texts, proof))
+        })
+        .collect();
+    months.sort();
+    let f = &a.fields;
+    (
+        crate::plan::activity_key(f.area, &f.program, &f.activity),
+        (json_text(f), months),
+    )
+}
+
+impl From<&Realisation> for ProgressRow {
+    fn from(r: &Realisation) -> ProgressRow {
+        ProgressRow {
+            month: r.month,
+            status: r.status,
+            percent: r.percent,
+            note: r.note.clone(),
+            kendala: r.kendala.clone(),
+            solusi: r.solusi.clone(),
+            rekomendasi: r.rekomendasi.clone(),
+            evidence: r.evidence.iter().map(|e| (e.item, e.sha256)).collect(),
+            updated_by: r.updated_by.clone(),
+            updated_at: r.updated_at.clone(),
+        }
+    }
 }
 
 /// Whether the plan has been started.
