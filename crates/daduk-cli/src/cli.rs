@@ -509,6 +509,10 @@ pub enum PacketCmd {
         /// dihitung dengannya).
         #[arg(long)]
         accept_template: bool,
+        /// Buat unit baru walau kode atau namanya mirip unit yang sudah ada (setelah dipastikan
+        /// memang unit lain).
+        #[arg(long)]
+        accept_look_alike: bool,
         /// Keluaran JSON.
         #[arg(long)]
         json: bool,

@@ -118,6 +118,13 @@ fn main() -> ExitCode {
             for cause in e.chain().skip(1) {
                 eprintln!("  sebab: {}", shown_lines(&cause.to_string()));
             }
+            // Core says what needs agreeing to; the flag is the CLI's word.
+            if let Some(kind) = e
+                .downcast_ref::<daduk_core::Error>()
+                .and_then(daduk_core::Error::consent)
+            {
+                eprintln!("Bila setuju, ulangi dengan {}.", consent_flag(kind));
+            }
             ExitCode::from(2)
         }
     }
@@ -167,6 +174,17 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
             repair,
             json,
         } => evidence::verify(ctx, unit.zip(year), repair, json),
+    }
+}
+
+/// The flag that gives a consent an import asks for.
+fn consent_flag(kind: daduk_core::error::ConsentKind) -> &'static str {
+    use daduk_core::error::ConsentKind as K;
+    match kind {
+        K::OlderPacket => "--allow-older",
+        K::NewKey => "--accept-new-key",
+        K::UnknownTemplate => "--accept-template",
+        K::LookAlikeUnit => "--accept-look-alike",
     }
 }
 

@@ -63,8 +63,23 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
         PacketCmd::Verify { path, json } => {
             let check = verify_packet(&path, Job::new(crate::interrupt::flag(), &progress))?;
             bar.finish_and_clear();
+            // What this workspace knows of the sender, when there is one
+            // (a packet can be checked anywhere).
+            let standing = match ctx.open() {
+                Ok(ws) => Some(ws.packet_standing(&check)?),
+                Err(_) => None,
+            };
             if json {
-                print_json(&check)?;
+                #[derive(serde::Serialize)]
+                struct Verified<'a> {
+                    #[serde(flatten)]
+                    check: &'a daduk_core::packet::PacketCheck,
+                    standing: Option<daduk_core::packet::PacketStanding>,
+                }
+                print_json(&Verified {
+                    check: &check,
+                    standing,
+                })?;
             } else {
                 let m = &check.manifest;
                 let kind = match m.kind {
@@ -88,6 +103,9 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                 for f in &check.findings {
                     out!("  {:?}: {} — {}", f.kind, f.path, f.problem);
                 }
+                for n in standing.iter().flat_map(|s| &s.notices) {
+                    out!("PERHATIAN: {n}");
+                }
                 out!(
                     "{} berkas diperiksa ({}): {} temuan.",
                     check.files_checked,
@@ -106,6 +124,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
             allow_older,
             accept_new_key,
             accept_template,
+            accept_look_alike,
             json,
         } => {
             let ws = ctx.open()?;
@@ -117,6 +136,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                         older: allow_older,
                         new_key: accept_new_key,
                         template: accept_template,
+                        look_alike: accept_look_alike,
                     },
                 },
             )?;
@@ -137,12 +157,20 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                         out!("  unit baru dibuat");
                     }
                     out!(
-                        "  {} jawaban berubah, {} berkas baru, {} berkas sudah ada, {} berkas ditarik unit",
+                        "  {} jawaban berubah, {} catatan berubah, {} berkas baru, {} berkas sudah ada, {} berkas ditarik unit",
                         report.answers_changed,
+                        report.notes_changed,
                         report.evidence_added,
                         report.evidence_known,
                         report.evidence_withdrawn
                     );
+                    if let Some(n) = report.plan_activities {
+                        out!(
+                            "  rencana aksi: {n} kegiatan; {} kegiatan dan {} butir rencana berubah",
+                            report.plan_activities_changed,
+                            report.plan_items_changed
+                        );
+                    }
                     if report.template_unofficial {
                         out!(
                             "  perhatian: penilaian ini memakai templat yang bukan templat resmi (Anda menerimanya)"
@@ -160,8 +188,9 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                         report.fingerprint
                     );
                     out!(
-                        "  {} jawaban TPI berubah, {} status berkas berubah",
+                        "  {} jawaban TPI berubah, {} catatan TPI berubah, {} status berkas berubah",
                         report.answers_changed,
+                        report.notes_changed,
                         report.statuses_updated
                     );
                     if !report.conflicts.is_empty() {
@@ -180,6 +209,12 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                         }
                     }
                 }
+            }
+            if let Some(old) = &report.key_changed_from {
+                out!(
+                    "  perhatian: kunci pengirim berganti (sebelumnya {old}, kini {}); dicatat di log",
+                    report.fingerprint
+                );
             }
             for w in &report.warnings {
                 out!("  perhatian: {w}");

@@ -175,7 +175,7 @@ pub fn plain_io(e: &io::Error) -> String {
         K::StorageFull => DISK_FULL.into(),
         K::FileTooLarge => crate::store::location::FILE_TOO_LARGE.into(),
         K::InvalidFilename => crate::store::location::INVALID_NAME.into(),
-        K::NotFound => "berkas atau folder tidak ada; periksa letaknya, atau pilih lagi dengan tombol Pilih".into(),
+        K::NotFound => "berkas atau folder tidak ada; periksa letak dan namanya".into(),
         K::PermissionDenied => "tidak ada izin membaca/menulis; pilih folder lain atau minta izin akses".into(),
         K::AlreadyExists => "sudah ada; pilih nama lain".into(),
         K::IsADirectory => "ini folder, bukan berkas".into(),
@@ -188,6 +188,22 @@ pub fn plain_io(e: &io::Error) -> String {
                 .into()
         }
         K::InvalidData => "isinya rusak atau bukan jenis berkas yang diharapkan".into(),
+        // A server's connection (sync) or a network drive.
+        K::ConnectionRefused => "server menolak sambungan (tidak berjalan, atau alamat/port salah); periksa alamat server lalu ulangi".into(),
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::NotConnected => {
+            "sambungan terputus di tengah jalan; periksa jaringan lalu ulangi (yang sudah tersimpan tetap)".into()
+        }
+        K::TimedOut => "tidak ada jawaban dalam batas waktu; periksa jaringan atau coba lagi nanti".into(),
+        K::HostUnreachable | K::NetworkUnreachable | K::NetworkDown | K::AddrNotAvailable => {
+            "jaringan atau server tidak terjangkau; periksa sambungan internet/jaringan kantor lalu ulangi".into()
+        }
+        K::Interrupted => "terhenti di tengah jalan; ulangi".into(),
+        K::ResourceBusy | K::ExecutableFileBusy => {
+            "sedang dipakai program lain; tutup program itu lalu ulangi".into()
+        }
+        K::DirectoryNotEmpty => "folder itu tidak kosong; pilih folder kosong atau nama lain".into(),
+        K::QuotaExceeded => "kuota disk pengguna ini habis; kosongkan ruang lalu ulangi".into(),
+        K::OutOfMemory => "memori tidak cukup; tutup program lain lalu ulangi".into(),
         _ => format!("galat sistem: {e}"),
     }
 }
@@ -223,6 +239,9 @@ pub enum ConsentKind {
     /// A template that is neither official nor known to this workspace
     /// (`--accept-template`): the evaluator's scores would use it.
     UnknownTemplate,
+    /// A new unit whose code or name reads like one already here
+    /// (`--accept-look-alike`): it may be posing as that unit.
+    LookAlikeUnit,
 }
 
 /// One bad row of an import.
@@ -277,14 +296,36 @@ mod tests {
     fn system_errors_read_as_plain_indonesian_with_the_next_step() {
         let gone = Error::io("/tmp/laporan.pdf", io::Error::from(io::ErrorKind::NotFound));
         let text = gone.to_string();
+        // What to do, in words both faces can use (no button, no flag).
         assert!(
-            text.contains("tidak ada") && text.contains("Pilih"),
+            text.contains("tidak ada") && text.contains("periksa letak"),
             "{text}"
         );
+        assert!(!text.contains("tombol"), "{text}");
         assert!(!text.contains("os error"), "{text}");
         // Nothing English is chained below it for the CLI to print.
         assert!(std::error::Error::source(&gone).is_none());
 
+        // What a sync's connection meets: said in Indonesian, never the
+        // system's English.
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::ConnectionReset,
+            io::ErrorKind::ConnectionAborted,
+            io::ErrorKind::TimedOut,
+            io::ErrorKind::HostUnreachable,
+            io::ErrorKind::NetworkUnreachable,
+            io::ErrorKind::BrokenPipe,
+            io::ErrorKind::Interrupted,
+            io::ErrorKind::ResourceBusy,
+        ] {
+            let text = plain_io(&io::Error::from(kind));
+            assert!(!text.contains("galat sistem"), "{kind:?}: {text}");
+            assert!(
+                text.contains("ulangi") || text.contains("coba lagi"),
+                "{kind:?}: {text}"
+            );
+        }
         let crc = io::Error::new(io::ErrorKind::InvalidData, "Invalid checksum");
         assert!(plain_io(&crc).contains("CRC tidak cocok"));
         let eocd = zip::result::ZipError::InvalidArchive("Could not find EOCD".into());

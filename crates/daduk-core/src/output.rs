@@ -110,10 +110,114 @@ fn temp_name(prefix: &str) -> String {
     )
 }
 
+/// The process that made a temporary file of ours, from its name
+/// (`.<target>.<pid>-<n>.daduk-part` or `<pid>-<n>.daduk-part`); `None` for
+/// a name that is not ours.
+fn part_owner(name: &str) -> Option<u32> {
+    let stem = name.strip_suffix(".daduk-part")?;
+    let tail = stem.rsplit('.').next()?;
+    let (pid, n) = tail.split_once('-')?;
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    (digits(pid) && digits(n) && (tail == stem || stem.starts_with('.')))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+/// Whether the process `pid` is running, where the platform tells cheaply
+/// (Linux); elsewhere `true`, so only age decides.
+fn alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    !(cfg!(target_os = "linux")
+        && proc.join("self").exists()
+        && !proc.join(pid.to_string()).exists())
+}
+
+/// How long a temporary file of another process may be at work; past
+/// that it is a leftover whoever made it.
+const STALE: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
+/// Remove what an interrupted Daduk left in `dir`: files and staged
+/// folders named as ours (`.<target>.<pid>-<n>.daduk-part`) whose process
+/// is gone, or that nothing touched for [`STALE`]. Nothing else is touched,
+/// and a failure to remove is no error (the next use tries again).
+pub fn clean_stale_parts(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(part_owner) else {
+            continue;
+        };
+        let Ok(meta) = fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        let old = || {
+            walk_newest(&e.path(), &meta)
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age > STALE)
+        };
+        // A link is never followed nor removed; a file of a running process
+        // stays until it is old.
+        let stale = !alive(pid) || old();
+        if meta.file_type().is_symlink() || !stale {
+            continue;
+        }
+        let _ = if meta.is_dir() {
+            fs::remove_dir_all(e.path())
+        } else {
+            fs::remove_file(e.path())
+        };
+    }
+}
+
+/// The newest modification time in a file or folder tree (a staged packet
+/// folder being written changes deep inside, not at its top).
+fn walk_newest(path: &Path, meta: &fs::Metadata) -> Option<std::time::SystemTime> {
+    if !meta.is_dir() {
+        return meta.modified().ok();
+    }
+    walkdir::WalkDir::new(path)
+        .follow_links(false)
+        .into_iter()
+        .map(|e| e.ok()?.metadata().ok()?.modified().ok())
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .max()
+}
+
+/// The folder a new file `out` goes into must exist: said of the folder,
+/// not of the temporary name inside it.
+pub(crate) fn check_folder(out: &Path) -> Result<()> {
+    match out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => Err(Error::Invalid(format!(
+            "folder {} tidak ada; buat folder itu dulu atau pilih folder lain untuk {}",
+            dir.display(),
+            out.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 impl AtomicFile {
-    /// Start writing `out` (checked against `target` first).
+    /// Start writing `out` (checked against `target` first). Leftovers of an
+    /// interrupted Daduk beside it are removed first ([`clean_stale_parts`]).
     pub fn create(out: &Path, target: Target<'_>) -> Result<AtomicFile> {
         check(out, target)?;
+        check_folder(out)?;
+        if let Some(dir) = out.parent() {
+            clean_stale_parts(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            });
+        }
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -47,8 +47,8 @@ pub struct ItemReference {
 }
 
 impl Reference {
-    /// A reference from outside text, cleaned: control characters become
-    /// spaces, runs of spaces one, the text and URL cut to their limits.
+    /// A reference from outside text, cleaned: control, bidirectional and
+    /// invisible characters become spaces, runs of spaces one, the text and URL cut to their limits.
     /// `None` when both are empty.
     pub fn new(text: &str, url: &str) -> Option<Reference> {
         let text = clean(text, MAX_TEXT);
@@ -69,7 +69,13 @@ impl Reference {
 fn clean(s: &str, max: usize) -> String {
     let spaced: String = s
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || crate::text::misleading(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     spaced
         .split_whitespace()

@@ -214,6 +214,9 @@ pub struct PacketSummary {
     pub bytes: u64,
     /// Every problem found; the packet is refused when there is any.
     pub findings: Vec<Finding>,
+    /// What this workspace knows of it: its own export, a sender's new
+    /// key, a new unit that reads like one here (Indonesian, for people).
+    pub notices: Vec<String>,
 }
 
 /// Check a packet (folder or zip) completely without importing it. Counts
@@ -230,6 +233,7 @@ pub async fn check_packet(
     jobs::run(app, &state, job, true, move |ctx| {
         let progress = |Done { done, total }| ctx.progress.report(done as f64, total as f64);
         let check = verify_packet(&path, Job::new(&ctx.cancel, &progress))?;
+        let notices = ctx.workspace.packet_standing(&check)?.notices;
         let m = &check.manifest;
         Ok(PacketSummary {
             kind: m.kind,
@@ -245,6 +249,7 @@ pub async fn check_packet(
             files_checked: check.files_checked,
             bytes: check.bytes,
             findings: check.findings,
+            notices,
         })
     })
     .await

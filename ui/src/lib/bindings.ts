@@ -733,6 +733,8 @@ export type Consent = {
 	new_key: boolean,
 	/**  Accept a template that is neither official nor known here. */
 	template: boolean,
+	/**  Create a new unit whose code or name reads like one already here. */
+	look_alike: boolean,
 };
 
 /**  What a user may agree to that an import refuses by default. */
@@ -751,7 +753,12 @@ export type ConsentKind =
  *  A template that is neither official nor known to this workspace
  *  (`--accept-template`): the evaluator's scores would use it.
  */
-"unknown_template";
+"unknown_template" | 
+/**
+ *  A new unit whose code or name reads like one already here
+ *  (`--accept-look-alike`): it may be posing as that unit.
+ */
+"look_alike_unit";
 
 /**  A row of a counts item. */
 export type CountRow = {
@@ -1347,8 +1354,10 @@ export type PacketImportReport = {
 	unit_created: boolean,
 	/**  The assessment was new to this workspace. */
 	assessment_created: boolean,
-	/**  Answers changed. */
+	/**  Answers whose value changed. */
 	answers_changed: number,
+	/**  Notes (catatan) changed. */
+	notes_changed: number,
 	/**  Files attached. */
 	evidence_added: number,
 	/**  Files already attached. */
@@ -1369,6 +1378,15 @@ export type PacketImportReport = {
 	 *  carried no plan).
 	 */
 	plan_activities: number | null,
+	/**  Plan items whose period, PIC or note changed. */
+	plan_items_changed: number,
+	/**  Plan activities added, removed or changed (fields or realisation). */
+	plan_activities_changed: number,
+	/**
+	 *  The key that signed this sender's earlier packets, when this one was
+	 *  signed by another (the user accepted it; the audit log records it).
+	 */
+	key_changed_from: string | null,
 	/**  Things worth knowing that did not stop the import. */
 	warnings: string[],
 };
@@ -1408,6 +1426,11 @@ export type PacketSummary = {
 	bytes: number,
 	/**  Every problem found; the packet is refused when there is any. */
 	findings: Finding[],
+	/**
+	 *  What this workspace knows of it: its own export, a sender's new
+	 *  key, a new unit that reads like one here (Indonesian, for people).
+	 */
+	notices: string[],
 };
 
 /**  A part of the LKE (`P` Pemenuhan, `R` Reform, `H` Hasil). */

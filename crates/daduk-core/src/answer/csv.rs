@@ -262,6 +262,13 @@ pub fn parse_answer_csv(
                 }
             }
         };
+        if let Some(Err(e)) = note
+            .as_deref()
+            .map(|n| crate::text::check_lines("catatan", n))
+        {
+            bad(e);
+            continue;
+        }
         if value.is_some() || note.as_deref().is_some_and(|n| !n.is_empty()) {
             rows.push(AnswerRow { item, value, note });
         }

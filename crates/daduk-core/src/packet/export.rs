@@ -298,6 +298,10 @@ impl Workspace {
             report
         } else {
             // A folder is staged beside its target and renamed into place.
+            crate::output::check_folder(out)?;
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                crate::output::clean_stale_parts(dir);
+            }
             let part = crate::output::temp_sibling(out);
             fs::create_dir_all(&part).map_err(|e| Error::io(&part, e))?;
             let renamed = self
@@ -527,9 +531,14 @@ impl Workspace {
         };
         let manifest_bytes =
             serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
-        // The exported manifest must read back; a failure here is a bug, not input.
-        Manifest::parse(&manifest_bytes)
-            .map_err(|e| Error::Invalid(format!("manifest yang dibuat tidak sah: {e}")))?;
+        // The exported manifest must read back. Text is checked where it
+        // enters, so a failure here is text stored before those checks
+        // (an ESC in an old note): the message names it.
+        Manifest::parse(&manifest_bytes).map_err(|e| {
+            Error::Invalid(format!(
+                "paket tidak dapat dibuat: {e}; perbaiki teks itu lalu ekspor lagi"
+            ))
+        })?;
         let key = sign::workspace_key(self.root())?;
         let signature = sign::sign(&key, &manifest_bytes);
         let sig_bytes =

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::check::{self, Finding};
 use super::manifest::{MAX_MANIFEST_BYTES, Manifest, PacketAnswer, PacketKind, PacketPlan};
+use super::standing::{look_alike_message, own_packet_message, sender_name};
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{ConsentKind, Error, Result};
@@ -44,6 +45,8 @@ pub struct Consent {
     pub new_key: bool,
     /// Accept a template that is neither official nor known here.
     pub template: bool,
+    /// Create a new unit whose code or name reads like one already here.
+    pub look_alike: bool,
 }
 
 /// How to import.
@@ -97,8 +100,10 @@ pub struct PacketImportReport {
     pub unit_created: bool,
     /// The assessment was new to this workspace.
     pub assessment_created: bool,
-    /// Answers changed.
+    /// Answers whose value changed.
     pub answers_changed: usize,
+    /// Notes (catatan) changed.
+    pub notes_changed: usize,
     /// Files attached.
     pub evidence_added: usize,
     /// Files already attached.
@@ -115,6 +120,13 @@ pub struct PacketImportReport {
     /// Activities of the unit's plan the submission brought (none when it
     /// carried no plan).
     pub plan_activities: Option<usize>,
+    /// Plan items whose period, PIC or note changed.
+    pub plan_items_changed: usize,
+    /// Plan activities added, removed or changed (fields or realisation).
+    pub plan_activities_changed: usize,
+    /// The key that signed this sender's earlier packets, when this one was
+    /// signed by another (the user accepted it; the audit log records it).
+    pub key_changed_from: Option<String>,
     /// Things worth knowing that did not stop the import.
     pub warnings: Vec<String>,
 }
@@ -235,6 +247,12 @@ impl Workspace {
         };
         let manifest_sha = Sha256::of_bytes(&opened.manifest_bytes);
         let m = opened.manifest.clone();
+        if self.is_own_packet(manifest_sha, &fingerprint)? {
+            return Err(Error::Invalid(format!(
+                "{}; tidak ada yang diimpor dan tidak ada yang berubah",
+                own_packet_message(&m)
+            )));
+        }
         self.check_sender(&m, manifest_sha, &fingerprint, opts.consent)?;
         let mut report = self.report_for(&m, &fingerprint);
         let template = match (&m.kind, &m.template.path) {
@@ -294,28 +312,19 @@ impl Workspace {
     }
 
     /// Refuse a replayed or older packet, and a new key for a known
-    /// sender, unless the user agreed.
+    /// sender, unless the user agreed. Returns the sender's earlier key
+    /// when this packet is signed by another (and the user agreed).
     fn check_sender(
         &self,
         m: &Manifest,
         manifest_sha: Sha256,
         fingerprint: &str,
         consent: Consent,
-    ) -> Result<()> {
-        let who = match m.kind {
-            PacketKind::Submission => format!("unit {}", m.unit.code),
-            PacketKind::Review => "evaluator".to_string(),
-        };
+    ) -> Result<Option<String>> {
+        let who = sender_name(m);
         let earlier = self.imports_of(&m.unit.code, m.year, m.kind)?;
-        let last_key = match m.kind {
-            // A unit signs with its workspace's key, for every year.
-            PacketKind::Submission => self
-                .last_import_of_unit(&m.unit.code, m.kind)?
-                .map(|p| p.fingerprint),
-            PacketKind::Review => earlier.last().map(|p| p.fingerprint.clone()),
-        };
-        if let Some(old) = last_key
-            && old != fingerprint
+        let changed_from = self.earlier_key(m, fingerprint)?;
+        if let Some(old) = &changed_from
             && !consent.new_key
         {
             return Err(needs(
@@ -323,14 +332,14 @@ impl Workspace {
                 format!(
                     "paket ditolak: ditandatangani kunci baru ({fingerprint}), bukan kunci paket {who} sebelumnya ({old}). \
                      Kunci baru wajar bila {who} memasang ulang Daduk atau memakai komputer lain, tetapi bisa juga berarti paket \
-                     ini bukan dari {who}: tanyakan sidik jari kuncinya lewat saluran lain (telepon, tatap muka), lalu ulangi \
-                     dengan --accept-new-key bila cocok"
+                     ini bukan dari {who}: tanyakan sidik jari kuncinya lewat saluran lain (telepon, tatap muka), dan setujui \
+                     kunci baru ini hanya bila cocok"
                 ),
             ));
         }
         // The latest packet again is the same word again: nothing rolls back.
         if consent.older || earlier.last().is_some_and(|p| p.manifest == manifest_sha) {
-            return Ok(());
+            return Ok(changed_from);
         }
         // Logs written before Daduk kept the signed time only know the
         // packet by its hash.
@@ -342,7 +351,7 @@ impl Workspace {
                 ConsentKind::OlderPacket,
                 format!(
                     "paket ini sudah diimpor pada {}, dan sesudahnya paket yang lebih baru; mengimpornya lagi \
-                     mengembalikan isi paket lama itu. Bila memang disengaja, ulangi dengan --allow-older",
+                     mengembalikan isi paket lama itu. Setujui hanya bila memang disengaja",
                     crate::format::date_time(&same.at)
                 ),
             ));
@@ -361,7 +370,7 @@ impl Workspace {
                 ConsentKind::OlderPacket,
                 format!(
                     "paket ditolak: paket ini dibuat {} ({}), lebih lama dari paket {} yang sudah diimpor (dibuat {}). \
-                     Mengimpornya akan mengembalikan jawaban dan berkas lama. Bila memang disengaja, ulangi dengan --allow-older",
+                     Mengimpornya akan mengembalikan jawaban dan berkas lama. Setujui hanya bila memang disengaja",
                     crate::format::date_time(&m.created_at),
                     shown(&m.created_by),
                     who,
@@ -372,7 +381,7 @@ impl Workspace {
                 ),
             ));
         }
-        Ok(())
+        Ok(changed_from)
     }
 
     /// Whether a packet's template may be used without asking: official, or
@@ -396,6 +405,7 @@ impl Workspace {
             unit_created: false,
             assessment_created: false,
             answers_changed: 0,
+            notes_changed: 0,
             evidence_added: 0,
             evidence_known: 0,
             evidence_withdrawn: 0,
@@ -403,6 +413,9 @@ impl Workspace {
             conflicts: Vec::new(),
             template_unofficial: false,
             plan_activities: None,
+            plan_items_changed: 0,
+            plan_activities_changed: 0,
+            key_changed_from: None,
             warnings: Vec::new(),
         }
     }
@@ -422,8 +435,25 @@ impl Workspace {
         // import of the same packet running at the same time sees this one
         // whole or not at all.
         let tx = self.write()?;
-        self.check_sender(m, manifest_sha, &report.fingerprint, consent)?;
+        report.key_changed_from =
+            self.check_sender(m, manifest_sha, &report.fingerprint, consent)?;
         let existing_unit = self.unit(&m.unit.code).ok();
+        if existing_unit.is_none()
+            && let Some(twin) = self.look_alike_unit(&m.unit.code, &m.unit.name)?
+        {
+            let message = look_alike_message(m, &twin);
+            if !consent.look_alike {
+                return Err(needs(
+                    ConsentKind::LookAlikeUnit,
+                    format!(
+                        "paket ditolak: {message}. Setujui unit baru ini hanya bila memang unit lain"
+                    ),
+                ));
+            }
+            report.warnings.push(format!(
+                "{message}; dibuat sebagai unit baru karena Anda menyetujuinya"
+            ));
+        }
         if let Some(u) = &existing_unit
             && !u.name.trim().eq_ignore_ascii_case(m.unit.name.trim())
         {
@@ -495,8 +525,10 @@ impl Workspace {
                 self.insert_assessment(&tx, unit_id, &m.unit.code, m.year, template)?
             }
         };
-        report.answers_changed +=
+        let taken =
             self.take_unit_answers_tx(&tx, assessment_id, template, m, answers, sender, "paket")?;
+        report.answers_changed += taken.values;
+        report.notes_changed += taken.notes;
         let marks: Vec<(ItemCode, String, String)> = m
             .absent
             .iter()
@@ -548,7 +580,7 @@ impl Workspace {
         // The unit's plan, as sent: the evaluator's copy is replaced whole.
         if let Some(plan) = &m.plan {
             let (items, activities) = plan_rows(template, plan)?;
-            self.replace_plan_tx(
+            let changes = self.replace_plan_tx(
                 &tx,
                 assessment_id,
                 &format!("{} {}", m.unit.code, m.year),
@@ -557,6 +589,8 @@ impl Workspace {
                 (&plan.created_by, &plan.created_at),
             )?;
             report.plan_activities = Some(activities.len());
+            report.plan_items_changed = changes.items;
+            report.plan_activities_changed = changes.activities;
         }
         let a = Assessment {
             id: assessment_id,
@@ -574,6 +608,7 @@ impl Workspace {
         if a.status == AssessmentStatus::Draft {
             self.set_status_tx(&tx, &a, AssessmentStatus::Submitted)?;
         }
+        self.log_key_change_tx(&tx, assessment_id, m, &report)?;
         self.log_packet_tx(
             &tx,
             assessment_id,
@@ -601,7 +636,8 @@ impl Workspace {
         mut report: PacketImportReport,
     ) -> Result<PacketImportReport> {
         let tx = self.write()?;
-        self.check_sender(m, manifest_sha, &report.fingerprint, consent)?;
+        report.key_changed_from =
+            self.check_sender(m, manifest_sha, &report.fingerprint, consent)?;
         let a = self.assessment(&m.unit.code, m.year).map_err(|_| {
             Error::Invalid(format!(
                 "penilaian {} {} tidak ada di ruang kerja ini; paket reviu diimpor di ruang kerja yang mengirim paketnya",
@@ -662,9 +698,10 @@ impl Workspace {
                 ),
                 None => (ValueChange::Clear, "", sender),
             };
-            if self.upsert_as(&tx, a.id, Role::Tpi, item, value, Some(note), Some(stamp))? {
-                report.answers_changed += 1;
-            }
+            let changed =
+                self.upsert_as(&tx, a.id, Role::Tpi, item, value, Some(note), Some(stamp))?;
+            report.answers_changed += usize::from(changed.value);
+            report.notes_changed += usize::from(changed.note);
             let sent = sent.get(&item).copied().flatten().map(str::to_string);
             let now_value = current.get(&item).cloned().flatten();
             if sent != now_value {
@@ -698,6 +735,7 @@ impl Workspace {
             }
         }
         self.set_status_tx(&tx, &a, AssessmentStatus::Reviewed)?;
+        self.log_key_change_tx(&tx, a.id, m, &report)?;
         self.log_packet_tx(
             &tx,
             a.id,
@@ -820,9 +858,7 @@ fn unknown_template(t: &Template) -> Error {
             t.sha256().short(12)
         ),
     };
-    message.push_str(
-        "\nImpor hanya bila Anda menerima templat ini untuk menilai: ulangi dengan --accept-template",
-    );
+    message.push_str("\nSetujui hanya bila Anda menerima templat ini untuk menilai");
     needs(ConsentKind::UnknownTemplate, message)
 }
 
@@ -831,7 +867,7 @@ impl Workspace {
     /// packet, a unit side pulled from a server): the unit's answers are the
     /// unit's, taken with their author and time; an item the side does not
     /// answer is cleared in the sender's name. `source` names where the
-    /// references came from. Returns how many answers changed.
+    /// references came from. Returns what changed.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn take_unit_answers_tx(
         &self,
@@ -842,8 +878,8 @@ impl Workspace {
         answers: &HashMap<ItemCode, (Option<AnswerValue>, &PacketAnswer)>,
         sender: Stamp<'_>,
         source: &str,
-    ) -> Result<usize> {
-        let mut changed = 0;
+    ) -> Result<Taken> {
+        let mut changed = Taken::default();
         for &item in template.item_codes() {
             let (value, note, stamp) = match answers.get(&item) {
                 Some((v, a)) => (
@@ -856,7 +892,7 @@ impl Workspace {
                 ),
                 None => (ValueChange::Clear, "", sender),
             };
-            if self.upsert_as(
+            let c = self.upsert_as(
                 tx,
                 assessment_id,
                 Role::Unit,
@@ -864,9 +900,10 @@ impl Workspace {
                 value,
                 Some(note),
                 Some(stamp),
-            )? {
-                changed += 1;
-            }
+            )?;
+            changed.values += usize::from(c.value);
+            changed.notes += usize::from(c.note);
+            changed.items += usize::from(c.any());
         }
         for &item in template.item_codes() {
             let refs: Vec<crate::references::Reference> = m
@@ -882,4 +919,15 @@ impl Workspace {
         }
         Ok(changed)
     }
+}
+
+/// What writing a unit side's answers changed.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Taken {
+    /// Answers whose value changed.
+    pub values: usize,
+    /// Notes changed.
+    pub notes: usize,
+    /// Items whose answer or note changed.
+    pub items: usize,
 }

@@ -14,7 +14,7 @@ use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::evidence::ReviewStatus;
 use crate::hash::Sha256;
-use crate::plan::{MAX_TEXT, MonthSet, RealisationStatus};
+use crate::plan::{MonthSet, RealisationStatus};
 use crate::store::{AssessmentStatus, Target};
 
 /// The `format` field of every Daduk packet.
@@ -452,13 +452,6 @@ impl Manifest {
     /// file of this packet.
     fn check_plan(&self, plan: &PacketPlan) -> Result<(), String> {
         use crate::text::{check_line, check_lines};
-        let long = |field: &str, t: &str| -> Result<(), String> {
-            if t.chars().count() > MAX_TEXT {
-                Err(format!("{field} lebih dari {MAX_TEXT} karakter"))
-            } else {
-                Ok(())
-            }
-        };
         if plan.activities.len() > MAX_PLAN_ACTIVITIES || plan.items.len() > MAX_FILES {
             return Err(format!(
                 "rencana aksi berisi {} kegiatan dan {} butir; terlalu banyak",
@@ -475,18 +468,23 @@ impl Manifest {
             }
             check_line(&format!("penanggung jawab butir {}", i.item), &i.pic)?;
             check_lines(&format!("catatan rencana butir {}", i.item), &i.note)?;
-            long(&format!("catatan rencana butir {}", i.item), &i.note)?;
         }
         let listed: BTreeSet<(ItemCode, Sha256)> =
             self.evidence.iter().map(|e| (e.item, e.sha256)).collect();
+        let mut seen_activities = HashMap::new();
         for (n, a) in plan.activities.iter().enumerate() {
             let at = |what: &str| format!("{what} kegiatan ke-{} rencana aksi", n + 1);
             check_line(&at("program"), &a.program)?;
             check_lines(&at("uraian"), &a.activity)?;
             check_lines(&at("target"), &a.target)?;
             check_line(&at("penanggung jawab"), &a.pic)?;
-            for t in [&a.program, &a.activity, &a.target, &a.pic] {
-                long(&at("teks"), t)?;
+            let key = crate::plan::activity_key(a.area, &a.program, &a.activity);
+            if let Some(first) = seen_activities.insert(key, n + 1) {
+                return Err(format!(
+                    "kegiatan ke-{} rencana aksi sama dengan kegiatan ke-{first} (area, program dan uraian sama): \
+                     kegiatan ganda ditolak; gabungkan bulannya dalam satu kegiatan",
+                    n + 1
+                ));
             }
             for o in &a.outputs {
                 check_line(&at("keluaran"), o)?;
@@ -518,7 +516,6 @@ impl Manifest {
                     ("rekomendasi", &r.rekomendasi),
                 ] {
                     check_lines(&format!("{field} {when}"), t)?;
-                    long(&format!("{field} {when}"), t)?;
                 }
                 check_line(&format!("pencatat {when}"), &r.updated_by)?;
                 check_time(&format!("waktu {when}"), &r.updated_at)?;

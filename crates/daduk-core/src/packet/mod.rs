@@ -19,12 +19,16 @@ pub mod manifest;
 pub mod names;
 pub mod sign;
 pub mod source;
+pub(crate) mod standing;
 
 pub use check::{Finding, FindingKind, PacketCheck, verify_packet};
 pub use export::{ExportOptions, ExportReport};
 pub use import::{Conflict, Consent, ImportPacketOptions, PacketImportReport};
 pub use manifest::{Manifest, PacketKind};
+pub use standing::{LookAlike, PacketStanding};
 
+#[cfg(test)]
+mod own_tests;
 #[cfg(test)]
 mod plan_tests;
 #[cfg(test)]

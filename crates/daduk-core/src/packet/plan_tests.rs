@@ -20,7 +20,7 @@ fn code(s: &str) -> ItemCode {
     s.parse().unwrap()
 }
 
-fn export(ws: &Workspace, a: &Assessment, out: &Path, review: bool) -> ExportReport {
+pub(super) fn export(ws: &Workspace, a: &Assessment, out: &Path, review: bool) -> ExportReport {
     ws.export_packet(
         a,
         out,
@@ -341,6 +341,35 @@ fn a_hostile_plan_is_refused_and_nothing_is_written() {
             "bukan waktu RFC 3339",
         ),
         (|p| p["extra"] = 1.into(), "unknown field"),
+        // One bound for every way in, the CLI's and the app's alike.
+        (
+            |p| p["items"][0]["pic"] = "P".repeat(100_000).into(),
+            "penanggung jawab butir P.1.i.a terlalu panjang (100000 karakter; batas 4000)",
+        ),
+        (
+            |p| p["activities"][0]["pic"] = "K".repeat(4001).into(),
+            "penanggung jawab kegiatan ke-1 rencana aksi terlalu panjang",
+        ),
+        (
+            |p| p["items"][0]["note"] = "x".repeat(4001).into(),
+            "catatan rencana butir P.1.i.a terlalu panjang",
+        ),
+        (
+            |p| {
+                let first = p["activities"][0].clone();
+                p["activities"].as_array_mut().unwrap().push(first);
+            },
+            "kegiatan ke-3 rencana aksi sama dengan kegiatan ke-1",
+        ),
+        (
+            |p| {
+                let mut twin = p["activities"][0].clone();
+                twin["activity"] = " RAPAT MONEV TRIWULAN ".into();
+                twin["progress"] = serde_json::json!([]);
+                p["activities"].as_array_mut().unwrap().push(twin);
+            },
+            "kegiatan ganda ditolak",
+        ),
     ];
     let tpi = Workspace::create(&dir.path().join("tpi"), "inspektorat").unwrap();
     for (i, (edit, why)) in cases.iter().enumerate() {

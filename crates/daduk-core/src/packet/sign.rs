@@ -83,6 +83,14 @@ pub fn workspace_key(workspace: &Path) -> Result<SigningKey> {
     }
 }
 
+/// The fingerprint of the workspace's own key, when it has one (read
+/// only: a workspace that never signed anything has none, and none is made).
+pub fn own_fingerprint(workspace: &Path) -> Option<String> {
+    let text = fs::read_to_string(workspace.join(KEY_FILE)).ok()?;
+    let seed = unhex::<32>(text.trim())?;
+    Some(fingerprint(&SigningKey::from_bytes(&seed).verifying_key()))
+}
+
 /// Sign the exact bytes of a manifest.
 pub fn sign(key: &SigningKey, manifest: &[u8]) -> ManifestSignature {
     let public = key.verifying_key();

@@ -17,27 +17,27 @@ use crate::hash::Sha256;
 use crate::store::tests::unit;
 use crate::store::{Assessment, Workspace};
 
-static NO: AtomicBool = AtomicBool::new(false);
+pub(super) static NO: AtomicBool = AtomicBool::new(false);
 
-fn code(s: &str) -> ItemCode {
+pub(super) fn code(s: &str) -> ItemCode {
     s.parse().unwrap()
 }
 
-fn set(ws: &Workspace, a: &Assessment, role: Role, item: &str, value: &str) {
+pub(super) fn set(ws: &Workspace, a: &Assessment, role: Role, item: &str, value: &str) {
     let t = ws.template_of(a).unwrap();
     let v = AnswerValue::parse(&t, code(item), value).unwrap();
     ws.set_answer(a, role, code(item), &v, Some(&format!("catatan {role}")))
         .unwrap();
 }
 
-struct Setup {
-    dir: tempfile::TempDir,
-    unit: Workspace,
-    ua: Assessment,
-    tpi: Workspace,
+pub(super) struct Setup {
+    pub(super) dir: tempfile::TempDir,
+    pub(super) unit: Workspace,
+    pub(super) ua: Assessment,
+    pub(super) tpi: Workspace,
 }
 
-fn setup() -> Setup {
+pub(super) fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let unit_ws = Workspace::create(&dir.path().join("unit"), "tim-kerja").unwrap();
     unit_ws.add_unit(&unit("DINKES")).unwrap();
@@ -60,7 +60,7 @@ fn setup() -> Setup {
 }
 
 impl Setup {
-    fn export(&self, name: &str) -> PathBuf {
+    pub(super) fn export(&self, name: &str) -> PathBuf {
         let out = self.dir.path().join(name);
         self.unit
             .export_packet(
@@ -76,7 +76,11 @@ impl Setup {
         out
     }
 
-    fn import(&self, packet: &Path, consent: Consent) -> crate::Result<PacketImportReport> {
+    pub(super) fn import(
+        &self,
+        packet: &Path,
+        consent: Consent,
+    ) -> crate::Result<PacketImportReport> {
         self.tpi.import_packet(
             packet,
             &ImportPacketOptions {
@@ -87,7 +91,7 @@ impl Setup {
     }
 }
 
-fn needs(r: crate::Result<PacketImportReport>) -> (Needs, String) {
+pub(super) fn needs(r: crate::Result<PacketImportReport>) -> (Needs, String) {
     match r {
         Err(Error::NeedsConsent { consent, message }) => (consent, message),
         other => panic!("expected a refusal needing consent, got {other:?}"),
@@ -152,7 +156,7 @@ fn a_changed_template_under_the_official_id_needs_the_evaluators_consent() {
         message.contains("lke-zi-2021") && message.contains("nilai pilihan 4"),
         "{message}"
     );
-    assert!(message.contains("--accept-template"), "{message}");
+    assert!(message.contains("Setujui hanya bila"), "{message}");
     assert!(s.tpi.units().unwrap().is_empty(), "nothing written");
 
     let report = s
@@ -302,7 +306,7 @@ fn an_older_packet_or_the_same_one_again_needs_consent() {
     let (what, message) = needs(s.import(&first, Consent::default()));
     assert_eq!(what, Needs::OlderPacket);
     assert!(
-        message.contains("lebih lama") && message.contains("--allow-older"),
+        message.contains("lebih lama") && message.contains("Setujui hanya bila"),
         "{message}"
     );
     let ea = s.tpi.assessment("DINKES", 2024).unwrap();
@@ -350,7 +354,7 @@ fn a_new_key_for_a_known_unit_needs_consent() {
     let (what, message) = needs(s.import(&second, Consent::default()));
     assert_eq!(what, Needs::NewKey);
     assert!(
-        message.contains("--accept-new-key") && message.contains("saluran lain"),
+        message.contains("setujui") && message.contains("saluran lain"),
         "{message}"
     );
     s.import(

@@ -34,10 +34,11 @@ use crate::evidence::Completeness;
 use crate::hash::Sha256;
 use crate::store::{Assessment, Workspace};
 use crate::template::Template;
-use crate::text::{check_line, check_lines, shown};
+use crate::text::shown;
 
-/// The longest text a plan field may hold (characters).
-pub const MAX_TEXT: usize = 4000;
+/// The longest text a plan field may hold (characters): the one bound of
+/// every text field ([`crate::text::MAX_TEXT`]).
+pub use crate::text::MAX_TEXT;
 
 /// What was realised of an activity in a planned month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -291,27 +292,13 @@ pub struct ProgressEntry {
 
 /// A one-line field: trimmed, ordinary characters, bounded.
 pub(crate) fn clean_line(field: &str, text: &str) -> Result<String> {
-    let t = text.trim();
-    check_line(field, t).map_err(Error::Invalid)?;
-    bounded(field, t)
+    crate::text::line(field, text).map_err(Error::Invalid)
 }
 
 /// A multi-line field: trimmed, ordinary characters and line breaks,
 /// bounded.
 pub(crate) fn clean_lines(field: &str, text: &str) -> Result<String> {
-    let t = text.trim();
-    check_lines(field, t).map_err(Error::Invalid)?;
-    bounded(field, t)
-}
-
-fn bounded(field: &str, t: &str) -> Result<String> {
-    let n = t.chars().count();
-    if n > MAX_TEXT {
-        return Err(Error::Invalid(format!(
-            "{field} terlalu panjang ({n} karakter; batas {MAX_TEXT}); ringkas teksnya"
-        )));
-    }
-    Ok(t.to_string())
+    crate::text::lines(field, text).map_err(Error::Invalid)
 }
 
 /// The number of change areas (the Pemenuhan part's areas, six in the LKE).
@@ -355,6 +342,17 @@ pub fn check_item(template: &Template, item: ItemCode) -> Result<()> {
             "lihat daftar butir dengan `daduk template show`",
         ))
     }
+}
+
+/// What makes two activities one: the same area, program and uraian
+/// (trimmed, case aside). A plan holds each once, whichever way it came (the
+/// CLI, the app, a Target Prioritas sheet, a packet).
+pub fn activity_key(area: u8, program: &str, activity: &str) -> (u8, String, String) {
+    (
+        area,
+        program.trim().to_lowercase(),
+        activity.trim().to_lowercase(),
+    )
 }
 
 /// Check and normalise an activity: area exists, program and activity are

@@ -1,6 +1,7 @@
 //! A CSV file as one sparse sheet: `;`, `,` or tab separated (the one the
 //! first lines use most; `;` on a tie, as an Indonesian Excel writes), UTF-8
-//! with or without a byte-order mark.
+//! with or without a byte-order mark. A cell Daduk's export wrote as
+//! formula-safe text (`'=…`) reads back as typed.
 
 use super::Sheet;
 use super::bounded::Limits;
@@ -47,7 +48,12 @@ pub(super) fn sheet(name: &str, bytes: &[u8], limits: &Limits) -> Result<Sheet, 
                 .cells
                 .entry(line)
                 .or_default()
-                .insert(c, value.to_string());
+                // What Daduk's own CSV escaped so a spreadsheet would not
+                // run it (`'=…`) comes back as it was.
+                .insert(
+                    c,
+                    crate::report::worksheet::csv_text::unescape(value).to_string(),
+                );
         }
     }
     Ok(sheet)

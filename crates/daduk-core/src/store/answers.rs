@@ -52,6 +52,22 @@ pub(crate) struct Stamp<'a> {
     pub at: &'a str,
 }
 
+/// What one write of an answer changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Upserted {
+    /// The answer's value.
+    pub value: bool,
+    /// Its note.
+    pub note: bool,
+}
+
+impl Upserted {
+    /// Whether anything changed.
+    pub fn any(self) -> bool {
+        self.value || self.note
+    }
+}
+
 /// The value part of a change.
 pub(crate) enum ValueChange<'a> {
     Keep,
@@ -170,7 +186,9 @@ impl Workspace {
         value: ValueChange<'_>,
         note: Option<&str>,
     ) -> Result<bool> {
-        self.upsert_as(tx, assessment_id, role, item, value, note, None)
+        Ok(self
+            .upsert_as(tx, assessment_id, role, item, value, note, None)?
+            .any())
     }
 
     /// [`Workspace::upsert`] recording `stamp` as the answer's author (the
@@ -185,7 +203,7 @@ impl Workspace {
         value: ValueChange<'_>,
         note: Option<&str>,
         stamp: Option<Stamp<'_>>,
-    ) -> Result<bool> {
+    ) -> Result<Upserted> {
         let now = now();
         let stamp = stamp.unwrap_or(Stamp {
             by: self.actor(),
@@ -205,9 +223,19 @@ impl Workspace {
             ValueChange::Set(v) => Some(v.to_string()),
             ValueChange::Clear => None,
         };
-        let new_note = note.map_or_else(|| old_note.clone(), |n| n.trim().to_string());
-        if new_value == old_value && new_note == old_note {
-            return Ok(false);
+        // Every way a note comes in (typed, a CSV, a worksheet, a packet, a
+        // sync) passes here: one rule for it.
+        let new_note = match note {
+            None => old_note.clone(),
+            Some(n) => crate::text::lines(&format!("catatan {} butir {item}", role.label()), n)
+                .map_err(Error::Invalid)?,
+        };
+        let changed = Upserted {
+            value: new_value != old_value,
+            note: new_note != old_note,
+        };
+        if !changed.any() {
+            return Ok(changed);
         }
         let key = format!("{code}/{role}");
         if new_value.is_none() && new_note.is_empty() {
@@ -251,7 +279,7 @@ impl Workspace {
                 },
             )?;
         }
-        Ok(true)
+        Ok(changed)
     }
 
     /// Every stored answer of an assessment, both roles, in LKE order.

@@ -249,7 +249,10 @@ impl Workspace {
         note: &str,
     ) -> Result<Evidence> {
         let old = self.evidence_by_id(a, id)?;
-        if status == ReviewStatus::Rejected && note.trim().is_empty() {
+        let note = crate::text::lines(&format!("catatan periksa data dukung #{id}"), note)
+            .map_err(Error::Invalid)?;
+        let note = note.as_str();
+        if status == ReviewStatus::Rejected && note.is_empty() {
             return Err(Error::Invalid(format!(
                 "data dukung #{id} ditolak: tulis alasannya di catatan"
             )));
@@ -301,7 +304,9 @@ impl Workspace {
                 |r| r.get(0),
             )
             .optional()?;
-        let reason = reason.trim();
+        let reason = crate::text::lines(&format!("alasan 'tidak ada' {kind} butir {item}"), reason)
+            .map_err(Error::Invalid)?;
+        let reason = reason.as_str();
         if reason.is_empty() {
             tx.execute(
                 "DELETE FROM evidence_absent WHERE assessment_id = ?1 AND item = ?2 AND kind = ?3",
@@ -373,6 +378,8 @@ impl Workspace {
         if old.0 == status.code() && old.1 == note {
             return Ok(false);
         }
+        crate::text::check_lines(&format!("catatan periksa data dukung #{evidence_id}"), note)
+            .map_err(Error::Invalid)?;
         tx.execute(
             "UPDATE evidence SET review_status = ?2, review_note = ?3, reviewed_by = ?4, reviewed_at = ?5 WHERE id = ?1",
             params![evidence_id, status.code(), note, stamp.by, stamp.at],
@@ -405,6 +412,8 @@ impl Workspace {
             [assessment_id],
         )?;
         for (item, kind, reason) in marks {
+            crate::text::check_lines(&format!("alasan 'tidak ada' {kind} butir {item}"), reason)
+                .map_err(Error::Invalid)?;
             tx.execute(
                 "INSERT INTO evidence_absent (assessment_id, item, kind, reason, marked_by, marked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![assessment_id, item.to_string(), kind, reason, stamp.by, stamp.at],

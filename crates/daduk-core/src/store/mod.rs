@@ -125,6 +125,16 @@ fn owner_only(dir: &Path, created: bool) {
     let _ = (dir, created);
 }
 
+/// The acting user's name goes into every audit entry and packet: one line
+/// of ordinary characters like any name.
+fn check_actor(actor: &str) -> Result<()> {
+    crate::text::check_line("nama pengguna", actor).map_err(|e| {
+        Error::Invalid(format!(
+            "{e} (nama pengguna diambil dari DADUK_USER, atau dari nama login bila DADUK_USER kosong)"
+        ))
+    })
+}
+
 /// The current time as stored: RFC 3339, UTC, seconds.
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -135,6 +145,7 @@ impl Workspace {
     /// A network location is refused before anything is written
     /// ([`location`]).
     pub fn create(dir: &Path, actor: &str) -> Result<Workspace> {
+        check_actor(actor)?;
         let volume = location::check_workspace_dir(dir)?;
         let fresh = !dir.exists();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -147,6 +158,7 @@ impl Workspace {
     /// a network location ([`location`]). A workspace on media that cannot
     /// be written opens read-only.
     pub fn open(dir: &Path, actor: &str) -> Result<Workspace> {
+        check_actor(actor)?;
         let volume = location::check_workspace_dir(dir)?;
         if !dir.join(DB_FILE).is_file() {
             return Err(Error::not_found(
@@ -190,6 +202,8 @@ impl Workspace {
         };
         ws.store_template(&Template::default_lke())?;
         ws.upgrade_official_templates()?;
+        // Temporary files an interrupted import or attach left behind.
+        crate::output::clean_stale_parts(&dir.join("tmp"));
         Ok(ws)
     }
 
@@ -324,6 +338,8 @@ fn uri_path(path: &Path) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod text_tests;
 
 /// Read a text column through `FromStr`, as a conversion error when it does
 /// not parse (only a database edited by hand can hold such a value).

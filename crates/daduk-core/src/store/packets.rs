@@ -35,6 +35,14 @@ fn kind_code(kind: PacketKind) -> &'static str {
     }
 }
 
+/// The packet log's rows that make an assessment *received* (someone
+/// else's to answer): a submission imported here that this workspace did
+/// not export itself. A workspace's own packet imported back (refused now;
+/// taken before Daduk refused it) leaves the assessment its own, so its
+/// plan is editable again.
+pub(crate) const RECEIVED: &str = "direction = 'import' AND kind = 'submission' \
+     AND manifest_sha256 NOT IN (SELECT manifest_sha256 FROM packet_log WHERE direction = 'export')";
+
 /// A packet as the log records it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PacketEntry<'a> {
@@ -137,6 +145,20 @@ impl Workspace {
             .query_row(
                 "SELECT 1 FROM packet_log WHERE assessment_id = ?1 AND direction = 'export' AND manifest_sha256 = ?2",
                 params![a.id, sha.to_hex()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Whether this workspace exported a packet with this manifest hash,
+    /// for any assessment.
+    pub(crate) fn exported_anywhere(&self, sha: Sha256) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM packet_log WHERE direction = 'export' AND manifest_sha256 = ?1",
+                [sha.to_hex()],
                 |_| Ok(()),
             )
             .optional()?

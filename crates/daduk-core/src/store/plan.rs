@@ -91,6 +91,94 @@ fn json_text<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
 }
 
+/// How much a plan replaced whole (a submission, a synced unit side)
+/// changed: items whose period, PIC or note differ, activities added,
+/// removed or changed (their fields or realisation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PlanChanges {
+    pub items: usize,
+    pub activities: usize,
+}
+
+fn plan_changes(
+    conn: &Connection,
+    assessment_id: i64,
+    items: &[ItemPlan],
+    incoming: &[ActivityRows],
+) -> Result<PlanChanges> {
+    let old_items = item_rows(conn, assessment_id)?;
+    let new_items: HashMap<ItemCode, &ItemPlan> = items.iter().map(|i| (i.code, i)).collect();
+    let items_changed = old_items
+        .keys()
+        .chain(new_items.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter(|code| old_items.get(code) != new_items.get(code).copied())
+        .count();
+    // An activity is known by its area, program and uraian.
+    let stored: Vec<ActivityRows> = activities(conn, assessment_id)?
+        .iter()
+        .map(|a| ActivityRows {
+            fields: ActivityChange::default().apply(a),
+            progress: a.progress.iter().map(ProgressRow::from).collect(),
+        })
+        .collect();
+    let old: HashMap<_, _> = stored.iter().map(activity_content).collect();
+    let new: HashMap<_, _> = incoming.iter().map(activity_content).collect();
+    let activities_changed = old
+        .keys()
+        .chain(new.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter(|k| old.get(*k) != new.get(*k))
+        .count();
+    Ok(PlanChanges {
+        items: items_changed,
+        activities: activities_changed,
+    })
+}
+
+/// An activity's key and what counts as its content, for comparing plans:
+/// its fields and each month's realisation with its proof (not who wrote it
+/// or when).
+type ActivityContent = ((u8, String, String), (String, Vec<String>));
+
+fn activity_content(a: &ActivityRows) -> ActivityContent {
+    let mut months: Vec<String> = a
+        .progress
+        .iter()
+        .map(|r| {
+            let texts = [&r.note, &r.kendala, &r.solusi, &r.rekomendasi];
+            let mut proof = r.evidence.clone();
+            proof.sort();
+            json_text(&(r.month, r.status, r.percent, texts, proof))
+        })
+        .collect();
+    months.sort();
+    let f = &a.fields;
+    (
+        crate::plan::activity_key(f.area, &f.program, &f.activity),
+        (json_text(f), months),
+    )
+}
+
+impl From<&Realisation> for ProgressRow {
+    fn from(r: &Realisation) -> ProgressRow {
+        ProgressRow {
+            month: r.month,
+            status: r.status,
+            percent: r.percent,
+            note: r.note.clone(),
+            kendala: r.kendala.clone(),
+            solusi: r.solusi.clone(),
+            rekomendasi: r.rekomendasi.clone(),
+            evidence: r.evidence.iter().map(|e| (e.item, e.sha256)).collect(),
+            updated_by: r.updated_by.clone(),
+            updated_at: r.updated_at.clone(),
+        }
+    }
+}
+
 /// Whether the plan has been started.
 fn started(conn: &Connection, assessment_id: i64) -> Result<bool> {
     Ok(conn
@@ -109,7 +197,10 @@ fn started(conn: &Connection, assessment_id: i64) -> Result<bool> {
 fn read_only_reason(conn: &Connection, a: &Assessment) -> Result<Option<String>> {
     let received = conn
         .query_row(
-            "SELECT 1 FROM packet_log WHERE assessment_id = ?1 AND direction = 'import' AND kind = 'submission' LIMIT 1",
+            &format!(
+                "SELECT 1 FROM packet_log WHERE assessment_id = ?1 AND {} LIMIT 1",
+                super::packets::RECEIVED
+            ),
             [a.id],
             |_| Ok(()),
         )
@@ -176,6 +267,32 @@ fn activities(conn: &Connection, assessment_id: i64) -> Result<Vec<Activity>> {
         a.progress = progress.remove(&a.id).unwrap_or_default();
     }
     Ok(list)
+}
+
+/// Refuse an activity that another of the plan already is (same area,
+/// program and uraian): a plan holds each once, so a packet of it is taken
+/// whole on the other side.
+fn refuse_duplicate(
+    conn: &Connection,
+    a: &Assessment,
+    new: &NewActivity,
+    except: Option<i64>,
+) -> Result<()> {
+    let key = crate::plan::activity_key(new.area, &new.program, &new.activity);
+    let twin = activities(conn, a.id)?.into_iter().find(|x| {
+        Some(x.id) != except && crate::plan::activity_key(x.area, &x.program, &x.activity) == key
+    });
+    match twin {
+        None => Ok(()),
+        Some(x) => Err(Error::Invalid(format!(
+            "kegiatan '{}' sudah ada di rencana aksi {} {} (#{}, area, program dan uraian sama); \
+             ubah kegiatan itu (misalnya tambahkan bulannya) daripada menambah yang kedua",
+            crate::text::shown(&new.activity),
+            a.unit,
+            a.year,
+            x.id
+        ))),
+    }
 }
 
 fn activity(conn: &Connection, a: &Assessment, id: i64) -> Result<Activity> {
@@ -471,6 +588,7 @@ impl Workspace {
         let template = self.template_of(a)?;
         let new = check_activity(&template, new)?;
         let tx = self.plan_write(a, &template)?;
+        refuse_duplicate(&tx, a, &new, None)?;
         let at = now();
         let id = self.insert_activity_tx(&tx, a.id, &new, (self.actor(), &at))?;
         tx.commit()?;
@@ -561,6 +679,7 @@ impl Workspace {
         let tx = self.plan_write(a, &template)?;
         let old = activity(&tx, a, id)?;
         let new = check_activity(&template, &change.apply(&old))?;
+        refuse_duplicate(&tx, a, &new, Some(id))?;
         self.update_activity_tx(&tx, a, &old, &new)?;
         tx.commit()?;
         activity(self.conn(), a, id)
@@ -805,7 +924,8 @@ impl Workspace {
         items: &[ItemPlan],
         activities: &[ActivityRows],
         created: (&str, &str),
-    ) -> Result<()> {
+    ) -> Result<PlanChanges> {
+        let changes = plan_changes(tx, assessment_id, items, activities)?;
         tx.execute("DELETE FROM plan WHERE assessment_id = ?1", [assessment_id])?;
         tx.execute(
             "INSERT INTO plan (assessment_id, created_by, created_at) VALUES (?1, ?2, ?3)",
@@ -877,7 +997,8 @@ impl Workspace {
                     activities.len()
                 )),
             },
-        )
+        )?;
+        Ok(changes)
     }
 
     /// Who started an assessment's plan, and when.

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::Change;
+use super::packets::RECEIVED;
 use super::{Workspace, now};
 use crate::answer::Role;
 use crate::error::{Error, Result};
@@ -61,9 +62,9 @@ impl Workspace {
     /// The assessments that came in a unit's packet (a submission imported
     /// here), by id: in this workspace they are someone else's to answer.
     pub fn received_assessments(&self) -> Result<HashSet<i64>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT DISTINCT assessment_id FROM packet_log WHERE direction = 'import' AND kind = 'submission'",
-        )?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT DISTINCT assessment_id FROM packet_log WHERE {RECEIVED}"
+        ))?;
         let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -73,7 +74,7 @@ impl Workspace {
         Ok(self
             .conn()
             .query_row(
-                "SELECT 1 FROM packet_log WHERE assessment_id = ?1 AND direction = 'import' AND kind = 'submission'",
+                &format!("SELECT 1 FROM packet_log WHERE assessment_id = ?1 AND {RECEIVED}"),
                 [assessment_id],
                 |_| Ok(()),
             )

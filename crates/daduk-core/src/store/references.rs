@@ -116,6 +116,13 @@ impl Workspace {
                 "lihat `daduk template show`",
             ));
         }
+        // Typed text is refused rather than cleaned: what is kept is what
+        // was typed.
+        crate::text::check_line(&format!("rujukan butir {item}"), text.trim())
+            .and_then(|()| {
+                crate::text::check_line(&format!("tautan rujukan butir {item}"), url.trim())
+            })
+            .map_err(Error::Invalid)?;
         let r = Reference::new(text, url)
             .ok_or_else(|| Error::Invalid("rujukan kosong: isi teks atau tautannya".into()))?;
         let tx = self.write()?;

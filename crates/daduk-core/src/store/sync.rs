@@ -47,8 +47,13 @@ impl Workspace {
         Ok((self.setting(SERVER_KEY)?, self.setting(CA_KEY)?))
     }
 
-    /// Remember the server and the CA file trusted for it (both audited).
+    /// Remember the server and the CA file trusted for it (both audited;
+    /// each one line of ordinary characters).
     pub fn set_sync_settings(&self, server: &str, ca_file: Option<&str>) -> Result<()> {
+        crate::text::check_line("alamat server", server).map_err(Error::Invalid)?;
+        if let Some(ca) = ca_file {
+            crate::text::check_line("berkas sertifikat CA", ca).map_err(Error::Invalid)?;
+        }
         let (old_server, old_ca) = self.sync_settings()?;
         let tx = self.write()?;
         for (key, old, new) in [

@@ -258,6 +258,20 @@ impl Workspace {
             .ok_or_else(|| Error::not_found("unit", code, "lihat daftar dengan `daduk unit list`"))
     }
 
+    /// An existing unit a new one (not yet here by this code) would be
+    /// mistaken for: its code or its name reads the same
+    /// ([`crate::text::skeleton`]: `DlNKES-BLL` for `DINKES-BLL`,
+    /// `DINKES-BLL.`, a name with a zero-width space).
+    pub fn look_alike_unit(&self, code: &str, name: &str) -> Result<Option<Unit>> {
+        use crate::text::skeleton;
+        let (code_look, name_look) = (skeleton(code), skeleton(name));
+        Ok(self.units()?.into_iter().find(|u| {
+            !u.code.eq_ignore_ascii_case(code)
+                && ((!code_look.is_empty() && skeleton(&u.code) == code_look)
+                    || (!name_look.is_empty() && skeleton(&u.name) == name_look))
+        }))
+    }
+
     /// Every unit, by code.
     pub fn units(&self) -> Result<Vec<Unit>> {
         let mut stmt = self.conn().prepare(&format!(

@@ -77,7 +77,7 @@ impl Workspace {
         if !self.template_trusted(&t)? {
             return Err(Error::Invalid(format!(
                 "templat '{}' ({}) sisi unit tidak resmi dan tidak dikenal ruang kerja ini; \
-                 sinkronisasi tidak menerimanya. Impor paket unit itu sekali dengan `daduk packet import --accept-template`, lalu sinkronkan lagi",
+                 sinkronisasi tidak menerimanya. Impor paket unit itu sekali dan setujui templatnya di sana, lalu sinkronkan lagi",
                 shown(t.id()),
                 t.sha256().short(12)
             )));
@@ -118,6 +118,20 @@ impl Workspace {
             ));
         }
         let tx = self.write()?;
+        // A server is trusted with its units, but a look-alike arriving
+        // silently is how one unit poses as another: such a unit is
+        // created only by a person, knowingly.
+        if mode == Mode::Received
+            && self.unit(&m.unit.code).is_err()
+            && let Some(twin) = self.look_alike_unit(&m.unit.code, &m.unit.name)?
+        {
+            return Err(Error::Invalid(format!(
+                "{}; tidak dibuat. Bila memang unit lain, tambahkan unit {} di ruang kerja ini lebih dulu \
+                 (kode dan nama persis seperti di server), lalu sinkronkan lagi",
+                crate::packet::standing::look_alike_message(m, &twin),
+                shown(&m.unit.code)
+            )));
+        }
         self.insert_template(&tx, &template)?;
         let unit_id = match self.unit(&m.unit.code) {
             Ok(u) => {
@@ -168,15 +182,9 @@ impl Workspace {
             by: &m.created_by,
             at: &m.created_at,
         };
-        report.answers_changed += self.take_unit_answers_tx(
-            &tx,
-            assessment_id,
-            &template,
-            m,
-            &answers,
-            sender,
-            "server",
-        )?;
+        report.answers_changed += self
+            .take_unit_answers_tx(&tx, assessment_id, &template, m, &answers, sender, "server")?
+            .items;
         let marks: Vec<(ItemCode, String, String)> = m
             .absent
             .iter()
@@ -336,7 +344,10 @@ impl Workspace {
                 ),
                 None => (ValueChange::Clear, "", sender),
             };
-            if self.upsert_as(&tx, a.id, Role::Tpi, item, value, Some(note), Some(stamp))? {
+            if self
+                .upsert_as(&tx, a.id, Role::Tpi, item, value, Some(note), Some(stamp))?
+                .any()
+            {
                 report.answers_changed += 1;
             }
         }

