@@ -32,6 +32,7 @@ mod plan;
 mod portalrb;
 mod report;
 mod show;
+mod side;
 mod sync;
 mod units;
 
@@ -117,9 +118,25 @@ fn main() -> ExitCode {
             for cause in e.chain().skip(1) {
                 eprintln!("  sebab: {}", shown_lines(&cause.to_string()));
             }
+            if let Some(flag) = consent_flag(&e) {
+                eprintln!("Untuk menyetujuinya: ulangi perintah yang sama dengan {flag}.");
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// The flag that gives the consent a refusal asks for: the core's message
+/// says what is at stake, the face says how to agree.
+fn consent_flag(e: &anyhow::Error) -> Option<&'static str> {
+    let core = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<daduk_core::Error>())?;
+    Some(match core.consent()? {
+        daduk_core::ConsentKind::OlderPacket => "--allow-older",
+        daduk_core::ConsentKind::NewKey => "--accept-new-key",
+        daduk_core::ConsentKind::UnknownTemplate => "--accept-template",
+    })
 }
 
 fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {

@@ -323,8 +323,8 @@ impl Workspace {
                 format!(
                     "paket ditolak: ditandatangani kunci baru ({fingerprint}), bukan kunci paket {who} sebelumnya ({old}). \
                      Kunci baru wajar bila {who} memasang ulang Daduk atau memakai komputer lain, tetapi bisa juga berarti paket \
-                     ini bukan dari {who}: tanyakan sidik jari kuncinya lewat saluran lain (telepon, tatap muka), lalu ulangi \
-                     dengan --accept-new-key bila cocok"
+                     ini bukan dari {who}: tanyakan sidik jari kuncinya lewat saluran lain (telepon, tatap muka), lalu terima \
+                     kunci baru ini bila cocok"
                 ),
             ));
         }
@@ -342,7 +342,7 @@ impl Workspace {
                 ConsentKind::OlderPacket,
                 format!(
                     "paket ini sudah diimpor pada {}, dan sesudahnya paket yang lebih baru; mengimpornya lagi \
-                     mengembalikan isi paket lama itu. Bila memang disengaja, ulangi dengan --allow-older",
+                     mengembalikan isi paket lama itu. Impor hanya bila memang disengaja",
                     crate::format::date_time(&same.at)
                 ),
             ));
@@ -361,7 +361,7 @@ impl Workspace {
                 ConsentKind::OlderPacket,
                 format!(
                     "paket ditolak: paket ini dibuat {} ({}), lebih lama dari paket {} yang sudah diimpor (dibuat {}). \
-                     Mengimpornya akan mengembalikan jawaban dan berkas lama. Bila memang disengaja, ulangi dengan --allow-older",
+                     Mengimpornya akan mengembalikan jawaban dan berkas lama. Impor hanya bila memang disengaja",
                     crate::format::date_time(&m.created_at),
                     shown(&m.created_by),
                     who,
@@ -820,9 +820,7 @@ fn unknown_template(t: &Template) -> Error {
             t.sha256().short(12)
         ),
     };
-    message.push_str(
-        "\nImpor hanya bila Anda menerima templat ini untuk menilai: ulangi dengan --accept-template",
-    );
+    message.push_str("\nImpor hanya bila Anda menerima templat ini untuk menilai.");
     needs(ConsentKind::UnknownTemplate, message)
 }
 
