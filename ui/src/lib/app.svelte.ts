@@ -126,6 +126,19 @@ class App {
 
   /** Use another workspace folder; throws the core's message on failure. */
   async openWorkspace(path: string): Promise<void> {
+    // Drafts are keyed by this workspace's assessment ids: another
+    // workspace must not inherit them, and unsaved ones are asked about.
+    const unsaved = drafts.unsavedLabels();
+    if (unsaved.length > 0) {
+      const yes = await this.ask({
+        title: "Pindah ruang kerja?",
+        body: `Ada isian yang belum disimpan:\n${unsaved.map((w) => `• ${w}`).join("\n")}\nPindah ke ruang kerja lain membuangnya.`,
+        yes: "Pindah dan buang isian",
+        no: "Kembali",
+      });
+      if (!yes) return;
+    }
+    drafts.clear();
     try {
       this.workspace = await call(commands.openWorkspace(path));
     } finally {
