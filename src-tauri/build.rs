@@ -69,5 +69,9 @@ fn daduk_app_commands() -> &'static [&'static str] {
         "sync_settings",
         "sync_now",
         "resolve_sync_conflicts",
+        "note_other_side",
+        "set_unsaved_work",
+        "close_window",
+        "typed_items",
     ]
 }

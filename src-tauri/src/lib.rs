@@ -16,7 +16,7 @@ mod webview2;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use commands::{assessment, dialogs, evidence, plan, portalrb, sync, work, workspace};
+use commands::{assessment, dialogs, evidence, plan, portalrb, sync, window, work, workspace};
 
 /// Where the generated bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -34,6 +34,9 @@ pub fn bindings() -> Builder<tauri::Wry> {
             workspace::check_unit,
             workspace::update_unit,
             workspace::set_assessment_status,
+            workspace::note_other_side,
+            window::set_unsaved_work,
+            window::close_window,
             assessment::template_doc,
             assessment::assessment_state,
             assessment::preview_answer,
@@ -58,6 +61,7 @@ pub fn bindings() -> Builder<tauri::Wry> {
             plan::assessment_files,
             plan::import_plan_sheet,
             plan::write_plan_document,
+            plan::typed_items,
             work::cancel_job,
             work::import_folder,
             work::verify_files,
@@ -80,7 +84,7 @@ pub fn bindings() -> Builder<tauri::Wry> {
             dialogs::suggest_output,
             dialogs::output_status,
         ])
-        .events(collect_events![jobs::JobProgress])
+        .events(collect_events![jobs::JobProgress, window::CloseRequested])
         // Sizes, counts and ids stay far below 2^53.
         .dangerously_cast_bigints_to_number()
         // One TypeScript type per Rust type: the front end reads what commands
@@ -108,6 +112,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(state::AppState::default())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(window::on_window_event)
         .setup(move |app| {
             builder.mount_events(app);
             workspace::open_at_startup(app.handle());

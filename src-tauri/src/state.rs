@@ -20,6 +20,8 @@ use crate::error::{CmdError, CmdResult, fail};
 #[derive(Debug, Default)]
 pub struct AppState {
     workspace: Mutex<Opened>,
+    /// A form holds text that is not saved: closing the window asks first.
+    pub unsaved: AtomicBool,
     jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
     produced: Mutex<HashSet<PathBuf>>,
 }

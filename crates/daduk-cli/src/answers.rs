@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use daduk_core::answer::parse_answer_csv;
-use daduk_core::{AnswerValue, Error, Role};
+use daduk_core::{AnswerValue, Error};
 
 use crate::cli::AnswerCmd;
 use crate::{Ctx, Outcome, item_code, print_json};
@@ -21,8 +21,9 @@ pub fn answer(ctx: &Ctx, cmd: AnswerCmd) -> anyhow::Result<Outcome> {
             let template = ws.template_of(&a)?;
             let code = item_code(&item)?;
             let v = AnswerValue::parse(&template, code, &value)?;
-            let role = Role::from(role);
+            let role = crate::side::chosen(&ws, &a, role)?;
             ws.set_answer(&a, role, code, &v, note.as_deref())?;
+            crate::side::note(&ws, &a, role)?;
             out!(
                 "{code} ({}): {v} → nilai {}",
                 role.label(),
@@ -32,7 +33,9 @@ pub fn answer(ctx: &Ctx, cmd: AnswerCmd) -> anyhow::Result<Outcome> {
         AnswerCmd::Clear { which, item, role } => {
             let a = ws.assessment(&which.unit, which.year)?;
             let code = item_code(&item)?;
-            ws.clear_answer(&a, role.into(), code)?;
+            let role = crate::side::chosen(&ws, &a, role)?;
+            ws.clear_answer(&a, role, code)?;
+            crate::side::note(&ws, &a, role)?;
             out!("Jawaban {code} dihapus.");
         }
         AnswerCmd::Import { which, file, role } => {
@@ -42,7 +45,11 @@ pub fn answer(ctx: &Ctx, cmd: AnswerCmd) -> anyhow::Result<Outcome> {
                 .map_err(|e| Error::io(&file, e))
                 .context("berkas CSV tidak terbaca")?;
             let rows = parse_answer_csv(&template, &file.display().to_string(), &bytes)?;
-            let changed = ws.import_answers(&a, role.into(), &rows)?;
+            let role = crate::side::chosen(&ws, &a, role)?;
+            let changed = ws.import_answers(&a, role, &rows)?;
+            if changed > 0 {
+                crate::side::note(&ws, &a, role)?;
+            }
             out!("{} baris dibaca, {changed} jawaban berubah.", rows.len());
         }
         AnswerCmd::List { which, json } => {

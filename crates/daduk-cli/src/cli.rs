@@ -104,6 +104,10 @@ pub enum EvidenceCmd {
         /// Judul (bawaan: nama berkas).
         #[arg(long)]
         title: Option<String>,
+        /// Data dukung adalah sisi unit: di ruang kerja penilai (TPI) perlu --role unit
+        /// (tercatat di log).
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
     },
     /// Mengimpor seluruh folder; kode butir dibaca dari nama berkas/folder.
     Import {
@@ -114,6 +118,10 @@ pub enum EvidenceCmd {
         /// Hanya tampilkan pemetaan, jangan salin apa pun.
         #[arg(long)]
         dry_run: bool,
+        /// Data dukung adalah sisi unit: di ruang kerja penilai (TPI) perlu --role unit
+        /// (tercatat di log).
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
         /// Keluaran JSON.
         #[arg(long)]
         json: bool,
@@ -134,6 +142,10 @@ pub enum EvidenceCmd {
         which: Which,
         /// Nomor data dukung.
         id: i64,
+        /// Data dukung adalah sisi unit: di ruang kerja penilai (TPI) perlu --role unit
+        /// (tercatat di log).
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
     },
     /// Menyalin berkas keluar dari ruang kerja.
     Export {
@@ -163,6 +175,10 @@ pub enum EvidenceCmd {
         /// Tanggal dokumen baru (TTTT-BB-HH); kosong untuk menghapus.
         #[arg(long)]
         date: Option<String>,
+        /// Data dukung adalah sisi unit: di ruang kerja penilai (TPI) perlu --role unit
+        /// (tercatat di log).
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
     },
     /// Menandai jenis data dukung "tidak ada" dengan alasan (alasan kosong menghapus tanda).
     Absent {
@@ -175,6 +191,10 @@ pub enum EvidenceCmd {
         /// Alasan.
         #[arg(long)]
         reason: String,
+        /// Data dukung adalah sisi unit: di ruang kerja penilai (TPI) perlu --role unit
+        /// (tercatat di log).
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
     },
     /// Hasil pemeriksaan berkas oleh TPI: diterima, ditolak (dengan catatan) atau belum.
     Review {
@@ -187,6 +207,10 @@ pub enum EvidenceCmd {
         /// Catatan (wajib bila ditolak).
         #[arg(long, default_value = "")]
         note: String,
+        /// Status berkas adalah sisi TPI: di ruang kerja Tim Kerja perlu --role tpi
+        /// (tercatat di log).
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
     },
 }
 
@@ -315,9 +339,10 @@ pub enum AnswerCmd {
         item: String,
         /// Jawaban.
         value: String,
-        /// Siapa yang menjawab.
-        #[arg(long, value_enum, default_value = "unit")]
-        role: RoleArg,
+        /// Sisi yang diisi (bawaan: sisi ruang kerja ini: TPI di ruang kerja penilai,
+        /// unit di ruang kerja Tim Kerja); sisi lain tercatat di log.
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
         /// Catatan.
         #[arg(long)]
         note: Option<String>,
@@ -328,9 +353,10 @@ pub enum AnswerCmd {
         which: Which,
         /// Kode butir.
         item: String,
-        /// Siapa yang menjawab.
-        #[arg(long, value_enum, default_value = "unit")]
-        role: RoleArg,
+        /// Sisi yang diisi (bawaan: sisi ruang kerja ini: TPI di ruang kerja penilai,
+        /// unit di ruang kerja Tim Kerja); sisi lain tercatat di log.
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
     },
     /// Mengimpor jawaban dari CSV (kolom item,answer[,note]); semua atau tidak sama sekali.
     Import {
@@ -338,9 +364,10 @@ pub enum AnswerCmd {
         which: Which,
         /// Berkas CSV.
         file: PathBuf,
-        /// Siapa yang menjawab.
-        #[arg(long, value_enum, default_value = "unit")]
-        role: RoleArg,
+        /// Sisi yang diisi (bawaan: sisi ruang kerja ini: TPI di ruang kerja penilai,
+        /// unit di ruang kerja Tim Kerja); sisi lain tercatat di log.
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
     },
     /// Daftar jawaban kedua peran.
     List {
@@ -404,10 +431,9 @@ pub struct ReportArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum WorksheetRoleArg {
     /// Kolom Jawaban Unit dan Catatan Unit (serta rujukan data dukung).
-    #[default]
     Unit,
     /// Kolom Jawaban TPI dan Catatan Reviu TPI.
     Tpi,
@@ -447,9 +473,9 @@ pub enum WorksheetCmd {
         which: Which,
         /// Berkas lembar kerja.
         file: PathBuf,
-        /// Kolom siapa yang dibaca.
-        #[arg(long, value_enum, default_value = "unit")]
-        role: WorksheetRoleArg,
+        /// Kolom siapa yang dibaca (bawaan: sisi ruang kerja ini); sisi lain tercatat di log.
+        #[arg(long, value_enum)]
+        role: Option<WorksheetRoleArg>,
         /// Tata letak (bawaan: dikenali dari isinya).
         #[arg(long, value_enum)]
         format: Option<SheetFormatArg>,

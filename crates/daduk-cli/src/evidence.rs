@@ -1,5 +1,6 @@
 //! `daduk evidence ...` and `daduk verify`.
 
+use daduk_core::Role;
 use daduk_core::evidence::{EvidenceChanges, ImportOptions, kind_code, parse_doc_date};
 use daduk_core::format::bytes;
 use daduk_core::job::{Done, Job};
@@ -17,9 +18,11 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             kind,
             date,
             title,
+            role,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
             let item = item_code(&item)?;
+            crate::side::only(&ws, &a, Role::Unit, role, "data dukung")?;
             let date = date.as_deref().map(parse_doc_date).transpose()?;
             if let Some(k) = &kind {
                 kind_code(&ws.template_of(&a)?, k)?;
@@ -44,14 +47,19 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                     e.sha256.short(12)
                 );
             }
+            crate::side::note(&ws, &a, Role::Unit)?;
         }
         EvidenceCmd::Import {
             which,
             dir,
             dry_run,
+            role,
             json,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
+            if !dry_run {
+                crate::side::only(&ws, &a, Role::Unit, role, "data dukung")?;
+            }
             let bar = progress_bar(
                 "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}",
             );
@@ -70,6 +78,9 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 },
             )?;
             bar.finish_and_clear();
+            if !dry_run && report.added.iter().any(|f| f.evidence_id.is_some()) {
+                crate::side::note(&ws, &a, Role::Unit)?;
+            }
             // Files that could not be attached make the import a failed
             // check (exit 1), so a script notices; unmapped files are listed
             // only (folders hold other things too).
@@ -173,9 +184,11 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 }
             }
         }
-        EvidenceCmd::Remove { which, id } => {
+        EvidenceCmd::Remove { which, id, role } => {
             let a = ws.assessment(&which.unit, which.year)?;
+            crate::side::only(&ws, &a, Role::Unit, role, "data dukung")?;
             let e = ws.remove_evidence(&a, id)?;
+            crate::side::note(&ws, &a, Role::Unit)?;
             out!(
                 "#{id} {} ({}) dilepas dari {}.",
                 e.title,
@@ -207,8 +220,10 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             kind,
             title,
             date,
+            role,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
+            crate::side::only(&ws, &a, Role::Unit, role, "data dukung")?;
             let doc_date = match date.as_deref().map(str::trim) {
                 None => None,
                 Some("") => Some(None),
@@ -223,6 +238,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                     doc_date,
                 },
             )?;
+            crate::side::note(&ws, &a, Role::Unit)?;
             out!(
                 "#{id} diperbarui: [{}] {} {}",
                 e.kind,
@@ -235,10 +251,13 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             item,
             kind,
             reason,
+            role,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
+            crate::side::only(&ws, &a, Role::Unit, role, "tanda 'tidak ada' data dukung")?;
             let item = item_code(&item)?;
             ws.mark_absent(&a, item, &kind, &reason)?;
+            crate::side::note(&ws, &a, Role::Unit)?;
             if reason.trim().is_empty() {
                 out!("Tanda 'tidak ada' untuk {item} {kind} dihapus.");
             } else {
@@ -250,9 +269,12 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             id,
             status,
             note,
+            role,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
+            crate::side::only(&ws, &a, Role::Tpi, role, "status pemeriksaan berkas")?;
             let e = ws.review_evidence(&a, id, status.parse()?, &note)?;
+            crate::side::note(&ws, &a, Role::Tpi)?;
             out!("#{id} {}: {}.", e.file_name, e.review_status.label());
         }
     }

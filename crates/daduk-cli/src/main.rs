@@ -33,6 +33,7 @@ mod plan;
 mod portalrb;
 mod report;
 mod show;
+mod side;
 mod sync;
 mod units;
 
@@ -130,6 +131,8 @@ fn main() -> ExitCode {
     }
 }
 
+/// The flag that gives the consent a refusal asks for: the core's message
+/// says what is at stake, the face says how to agree.
 fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
     match command {
         Command::Init { role } => {

@@ -171,7 +171,7 @@ pub struct ProgressArgs {
     /// Bulan (1–12), salah satu bulan rencana kegiatan.
     #[arg(long)]
     month: String,
-    /// selesai, sebagian atau belum.
+    /// selesai, sebagian, belum, atau belum-dicatat (baru kendala/catatan; bulan itu tidak dihitung selesai).
     #[arg(long, required_unless_present = "clear")]
     status: Option<String>,
     /// Persentase (sebagian: 1–99, bawaan 50).
@@ -200,13 +200,14 @@ pub struct ProgressArgs {
     json: bool,
 }
 
-/// A date typed as `TTTT-BB-HH`; today when none.
+/// A date as people type it (`2024-06-30`, `30/06/2024`, `30 Juni 2024`);
+/// today when none.
 fn date(text: Option<&str>) -> anyhow::Result<NaiveDate> {
     match text {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(d) => Ok(daduk_core::evidence::parse_doc_date(d).map_err(|_| {
+        Some(d) => Ok(daduk_core::format::parse_date(d).ok_or_else(|| {
             Error::Invalid(format!(
-                "tanggal '{}' tidak sah; tulis TTTT-BB-HH, misalnya 2024-06-30",
+                "tanggal '{}' tidak sah; tulis misalnya 2024-06-30, 30/06/2024 atau 30 Juni 2024",
                 daduk_core::text::shown(d)
             ))
         })?),
@@ -310,12 +311,16 @@ pub fn plan(ctx: &Ctx, cmd: PlanCmd) -> anyhow::Result<Outcome> {
             if args.json {
                 print_json(&r)?;
             } else {
+                let how = if r.status == RealisationStatus::BelumDicatat {
+                    "realisasi belum dicatat; bulan ini tidak dihitung selesai".to_string()
+                } else {
+                    format!("{}%", r.percent)
+                };
                 out!(
-                    "Kegiatan #{} bulan {}: {} ({}%){}.",
+                    "Kegiatan #{} bulan {}: {} ({how}){}.",
                     args.activity,
                     MONTHS[usize::from(r.month - 1)],
                     r.status.label(),
-                    r.percent,
                     if r.evidence.is_empty() {
                         String::new()
                     } else {

@@ -1,11 +1,11 @@
 //! `daduk report` and `daduk worksheet ...`: the completeness report (PDF)
 //! and the LKE worksheet (XLSX/CSV out, XLSX/CSV in).
 
-use daduk_core::Error;
 use daduk_core::evidence::parse_doc_date;
 use daduk_core::format::{bytes, date_long, score};
 use daduk_core::report::worksheet::{self, ImportRoles, SheetFormat, SheetImportOptions};
 use daduk_core::report::{self, PdfOptions};
+use daduk_core::{Error, Role};
 
 use crate::cli::{ReportArgs, SheetFormatArg, WorksheetCmd, WorksheetRoleArg};
 use crate::{Ctx, Outcome, print_json};
@@ -85,17 +85,32 @@ pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
             json,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
+            let own = ws.own_side(&a)?;
+            let roles = match role {
+                None if own == Role::Tpi => ImportRoles::Tpi,
+                None | Some(WorksheetRoleArg::Unit) => ImportRoles::Unit,
+                Some(WorksheetRoleArg::Tpi) => ImportRoles::Tpi,
+                Some(WorksheetRoleArg::Both) => ImportRoles::Both,
+            };
+            let other = match own {
+                Role::Unit => Role::Tpi,
+                Role::Tpi => Role::Unit,
+            };
             let options = SheetImportOptions {
                 format: format.map(SheetFormat::from),
-                roles: match role {
-                    WorksheetRoleArg::Unit => ImportRoles::Unit,
-                    WorksheetRoleArg::Tpi => ImportRoles::Tpi,
-                    WorksheetRoleArg::Both => ImportRoles::Both,
-                },
+                roles,
                 other_unit,
                 clear_empty,
             };
             let r = worksheet::import_file(&ws, &a, &file, &options)?;
+            // Only a change of the other side is noted as such.
+            let changed_other = match other {
+                Role::Unit => r.changed_unit + r.changed_references > 0,
+                Role::Tpi => r.changed_tpi > 0,
+            };
+            if changed_other {
+                crate::side::note(&ws, &a, other)?;
+            }
             if json {
                 print_json(&r)?;
             } else {

@@ -230,11 +230,15 @@ fn tpi_reviews_files() {
         &["evidence", "add"],
         &["P.1.i.b", f.to_str().unwrap()],
     ));
-    let err = ws.fails(2, &args(&["evidence", "review"], &["1", "ditolak"]));
+    // This workspace is the unit's: giving TPI's verdicts is said with --role.
+    let err = ws.fails(
+        2,
+        &args(&["evidence", "review"], &["1", "ditolak", "--role", "tpi"]),
+    );
     assert!(err.contains("alasannya"), "{err}");
     ws.ok(&args(
         &["evidence", "review"],
-        &["1", "ditolak", "--note", "foto buram"],
+        &["1", "ditolak", "--note", "foto buram", "--role", "tpi"],
     ));
     let list = ws.json(&args(&["evidence", "list"], &["--json"]));
     assert_eq!(

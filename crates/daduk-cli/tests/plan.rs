@@ -632,3 +632,71 @@ fn bad_input_is_refused_naming_the_row_or_field_and_nothing_is_written() {
     assert_eq!(log_len(&ws), logged, "nothing logged");
     assert!(!x_pdf.exists());
 }
+
+#[test]
+fn a_kendala_alone_is_recorded_as_belum_dicatat_and_the_month_is_not_done() {
+    use common::args;
+    let ws = Ws::new().with_assessment();
+    ws.ok(&args(
+        &["plan", "activity", "add"],
+        &[
+            "--area",
+            "1",
+            "--program",
+            "Monev",
+            "--activity",
+            "Rapat monev",
+            "--months",
+            "3",
+        ],
+    ));
+    let out = ws.ok(&args(
+        &["plan", "progress"],
+        &[
+            "1",
+            "--month",
+            "3",
+            "--status",
+            "belum-dicatat",
+            "--kendala",
+            "Narasumber berhalangan",
+        ],
+    ));
+    assert!(
+        out.contains("Belum dicatat (realisasi belum dicatat; bulan ini tidak dihitung selesai)"),
+        "{out}"
+    );
+    // Dates as people write them; March is over and not done.
+    let view = ws.json(&args(
+        &["plan", "show"],
+        &["--date", "15/07/2024", "--json"],
+    ));
+    assert_eq!(
+        (
+            view["summary"]["due"].as_u64(),
+            view["summary"]["done"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+    assert_eq!(
+        view["activities"][0]["progress"][0]["status"],
+        "belum_dicatat"
+    );
+    // A record with nothing in it is not one.
+    let err = ws.fails(
+        2,
+        &args(
+            &["plan", "progress"],
+            &[
+                "1",
+                "--month",
+                "3",
+                "--status",
+                "belum-dicatat",
+                "--kendala",
+                "",
+            ],
+        ),
+    );
+    assert!(err.contains("Maret kosong"), "{err}");
+}

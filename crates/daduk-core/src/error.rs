@@ -58,7 +58,8 @@ pub enum Error {
         cause: io::Error,
     },
     /// Refused unless the user agrees explicitly (a flag, a checkbox): the
-    /// message says what the packet would do and how to agree.
+    /// message says what the packet would do; each face says how to agree
+    /// (the CLI names its flag, the app offers its own confirmation).
     #[error("{message}")]
     NeedsConsent {
         /// What to agree to.
@@ -87,8 +88,11 @@ pub enum ErrorKind {
     NotFound,
     /// Input that cannot be used (the message names the item, file or line).
     Invalid,
-    /// Something to create exists already, or changed meanwhile.
+    /// Something changed meanwhile (another process wrote first).
     Conflict,
+    /// Something to create exists already: the input names a unit,
+    /// assessment or file that is there (nothing changed elsewhere).
+    Exists,
     /// The disk is full.
     DiskFull,
     /// Another process held the workspace too long.
@@ -114,7 +118,7 @@ impl Error {
                 ErrorKind::Invalid
             }
             Error::NotFound { .. } => ErrorKind::NotFound,
-            Error::Exists { .. } => ErrorKind::Conflict,
+            Error::Exists { .. } => ErrorKind::Exists,
             Error::Io { .. } => ErrorKind::Io,
             Error::ReadOnly(_) => ErrorKind::ReadOnly,
             Error::NeedsConsent { .. } => ErrorKind::NeedsConsent,
@@ -291,6 +295,18 @@ impl std::error::Error for RowErrors {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn something_that_exists_is_not_a_change_made_elsewhere() {
+        // The app shows "Data berubah di tempat lain" for a conflict; a year
+        // that already has an assessment is not one.
+        let exists = Error::Exists {
+            what: "penilaian",
+            key: "DINKES 2024".into(),
+            hint: String::new(),
+        };
+        assert_eq!(exists.kind(), ErrorKind::Exists);
+    }
 
     #[test]
     fn system_errors_read_as_plain_indonesian_with_the_next_step() {

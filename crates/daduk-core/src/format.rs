@@ -60,6 +60,55 @@ pub fn date_long(date: NaiveDate) -> String {
     )
 }
 
+/// A date as people type it: `2026-07-15`, `15/07/2026`, `15-7-2026`,
+/// `15.07.2026`, `15 Juli 2026`, `15 Jul 2026` (day first, as in
+/// Indonesia); `None` when it is none of these or no such day exists.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    if t.len() > 40 {
+        return None;
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let parts: Vec<&str> = t
+        .split(|c: char| matches!(c, '/' | '-' | '.') || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let month = number(month, 1..=2).or_else(|| month_number(month))?;
+    NaiveDate::from_ymd_opt(
+        i32::try_from(number(year, 4..=4)?).ok()?,
+        month,
+        number(day, 1..=2)?,
+    )
+}
+
+/// A month's name or its usual short form (`Juli`, `jul`, `Agt`), 1..=12.
+fn month_number(name: &str) -> Option<u32> {
+    let n = name.to_lowercase();
+    let short = match n.as_str() {
+        "agt" | "ags" => return Some(8),
+        "okt" => return Some(10),
+        "des" => return Some(12),
+        _ => n.get(..3)?,
+    };
+    MONTHS
+        .iter()
+        .position(|m| {
+            let m = m.to_lowercase();
+            m == n || (n.len() == 3 && m.starts_with(short))
+        })
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
 /// A moment written out from its RFC 3339 text: `30 Juni 2024 pukul 08.15
 /// UTC` (the zone as written); the text itself, escaped, when it does not
 /// parse.
@@ -100,6 +149,42 @@ pub fn bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_read_as_people_type_them() {
+        let july = NaiveDate::from_ymd_opt(2026, 7, 15);
+        for text in [
+            "2026-07-15",
+            "15/07/2026",
+            "15/7/2026",
+            "15-7-2026",
+            "15.07.2026",
+            " 15 Juli 2026 ",
+            "15 juli 2026",
+            "15 Jul 2026",
+        ] {
+            assert_eq!(parse_date(text), july, "{text}");
+        }
+        assert_eq!(
+            parse_date("1 Agt 2024"),
+            NaiveDate::from_ymd_opt(2024, 8, 1)
+        );
+        assert_eq!(
+            parse_date("9 Des 2024"),
+            NaiveDate::from_ymd_opt(2024, 12, 9)
+        );
+        for bad in [
+            "31/02/2026",
+            "07/15/2026",
+            "15 Julu 2026",
+            "15/07/26",
+            "",
+            "2026",
+            "15 Ju 2026",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn numbers_use_indonesian_marks() {

@@ -11,5 +11,6 @@ pub mod evidence;
 pub mod plan;
 pub mod portalrb;
 pub mod sync;
+pub mod window;
 pub mod work;
 pub mod workspace;

@@ -2,7 +2,7 @@
 //! and activities, recording a month's realisation, importing a Target
 //! Prioritas sheet, and the two documents.
 
-use daduk_core::evidence::{Evidence, parse_doc_date};
+use daduk_core::evidence::Evidence;
 use daduk_core::plan::document::{self, DocumentKind, DocumentOptions, DocumentSummary};
 use daduk_core::plan::{
     Activity, ActivityChange, ItemPlan, ItemPlanChange, NewActivity, PlanView, ProgressEntry,
@@ -16,13 +16,13 @@ use crate::jobs;
 use crate::paths::absolute;
 use crate::state::{AppState, blocking};
 
-/// A date typed as `TTTT-BB-HH`, or today.
+/// A date as people type it (`15/07/2026`, `15 Juli 2026`, ISO), or today.
 fn date_or_today(date: Option<String>) -> daduk_core::Result<chrono::NaiveDate> {
     match date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(today()),
-        Some(d) => parse_doc_date(d).map_err(|_| {
+        Some(d) => daduk_core::format::parse_date(d).ok_or_else(|| {
             Error::Invalid(format!(
-                "tanggal '{}' tidak sah; tulis TTTT-BB-HH, misalnya 2024-06-30",
+                "tanggal '{}' tidak sah; tulis misalnya 15/07/2026, 15 Juli 2026 atau 2026-07-15",
                 daduk_core::text::shown(d)
             ))
         }),
@@ -58,6 +58,23 @@ pub async fn set_plan_item(
     blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
         ws.set_plan_item(&a, item, &change)
+    })
+    .await
+}
+
+/// The items a typed list names (`P.1.i.a; 1.ii.c`, separated by `;`, `,`
+/// or spaces; the part may be left out where only one item has the
+/// number), each checked against the assessment's template.
+#[tauri::command]
+#[specta::specta]
+pub async fn typed_items(
+    app: AppHandle,
+    assessment: i64,
+    text: String,
+) -> CmdResult<Vec<ItemCode>> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        ws.template_of(&a)?.typed_items(&text)
     })
     .await
 }

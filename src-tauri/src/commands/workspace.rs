@@ -125,6 +125,19 @@ pub async fn set_workspace_role(
     info(&state)
 }
 
+/// Record that the person agreed, in the app's confirmation, to write the
+/// side of an assessment that is not this workspace's own; the changes that
+/// follow are read in the log as made on purpose.
+#[tauri::command]
+#[specta::specta]
+pub async fn note_other_side(app: AppHandle, assessment: i64, side: Role) -> CmdResult<()> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        ws.note_other_side(&a, side, "dikonfirmasi di aplikasi")
+    })
+    .await
+}
+
 /// Every problem with a unit's fields, each for its field, so the form can
 /// say it where it is typed. `creating`: also whether the code is taken.
 #[tauri::command]

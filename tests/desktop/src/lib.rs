@@ -467,6 +467,52 @@ impl App {
         Ok(())
     }
 
+    /// Ask the window to close the way a window manager does when its ×
+    /// is clicked (WebDriver cannot reach the title bar): a
+    /// `WM_DELETE_WINDOW` message to the app's viewable top-level window.
+    #[cfg(target_os = "linux")]
+    pub fn request_close(&self) -> Result<()> {
+        use x11rb::connection::Connection as _;
+        use x11rb::protocol::xproto::{
+            AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask, MapState,
+        };
+        let (conn, screen) = x11rb::connect(None).context("connect to the X display")?;
+        let root = conn.setup().roots[screen].root;
+        let atom =
+            |name: &[u8]| -> Result<u32> { Ok(conn.intern_atom(false, name)?.reply()?.atom) };
+        let (protocols, delete) = (atom(b"WM_PROTOCOLS")?, atom(b"WM_DELETE_WINDOW")?);
+        let mut sent = 0;
+        for window in conn.query_tree(root)?.reply()?.children {
+            if conn.get_window_attributes(window)?.reply()?.map_state != MapState::VIEWABLE {
+                continue;
+            }
+            let title = conn
+                .get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 64)?
+                .reply()?;
+            if title.value != b"Daduk" {
+                continue;
+            }
+            let event = ClientMessageEvent::new(
+                32,
+                window,
+                protocols,
+                [delete, x11rb::CURRENT_TIME, 0, 0, 0],
+            );
+            conn.send_event(false, window, EventMask::NO_EVENT, event)?;
+            sent += 1;
+        }
+        conn.flush()?;
+        if sent == 0 {
+            bail!("no window titled Daduk to close");
+        }
+        Ok(())
+    }
+
+    /// Whether the app's window is still open (its WebDriver session answers).
+    pub async fn window_open(&self) -> bool {
+        self.driver().title().await.is_ok()
+    }
+
     /// Size the window's viewport to `size` (width, height).
     pub async fn resize(&self, size: (u32, u32)) -> Result<()> {
         self.driver()
@@ -496,6 +542,14 @@ impl App {
         std::fs::write(&path, png).with_context(|| format!("write {}", path.display()))?;
         eprintln!("screenshot: {}", path.display());
         Ok(path)
+    }
+
+    /// End the session of an app that closed its own window (the driver
+    /// may no longer reach it, which is what the test wanted).
+    pub async fn stop_closed(mut self) {
+        if let Some(driver) = self.driver.take() {
+            let _ = driver.quit().await;
+        }
     }
 
     /// Close the app and its drivers.

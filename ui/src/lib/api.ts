@@ -12,10 +12,17 @@ export class CommandError extends Error {
   /** For a refusal the user may override: what to agree to. */
   readonly consent: ConsentKind | null;
 
-  constructor(error: CmdError) {
-    super(error.message);
-    this.kind = error.kind;
-    this.consent = error.consent;
+  constructor(error: CmdError | string | null | undefined) {
+    // A command the window could not even call (arguments Tauri could not
+    // read) fails with a bare string; it still reaches the screen, named.
+    const typed = typeof error === "object" && error !== null && typeof error.message === "string";
+    super(
+      typed
+        ? error.message || "Perintah gagal tanpa keterangan."
+        : `Isian tidak dapat dikirim ke Daduk: ${typeof error === "string" && error ? error : "galat tanpa keterangan"}`,
+    );
+    this.kind = typed ? error.kind : "invalid";
+    this.consent = typed ? error.consent : null;
   }
 }
 

@@ -10,8 +10,8 @@ import {
   type UnitOverview,
   type WorkspaceInfo,
 } from "./bindings";
-import { SvelteMap } from "svelte/reactivity";
 import { call, messageOf, noticeFor, onCommandError, type KindNotice } from "./api";
+import { draftKey, drafts } from "./drafts.svelte";
 import { itemStatuses, filtered, type Filter, type ItemStatus } from "./status";
 import { indexTemplate, type ItemEntry, type LkeIndex } from "./tree";
 
@@ -90,12 +90,8 @@ class App {
   otherSideAllowed = $state(false);
   /** A question waiting for an answer (a confirmation dialog). */
   question = $state<Question | null>(null);
-  /**
-   * Text typed but not saved yet, kept when the item is left: counts and
-   * survey inputs that could not be saved, rejection reasons. Keyed by
-   * `assessment:item:role:what`.
-   */
-  drafts = new SvelteMap<string, string>();
+  /** Every form's unsaved text (see `drafts.svelte.ts`). */
+  readonly drafts = drafts;
   /** Sidebar (LKE tree) width in px, remembered on this computer. */
   sidebarWidth = $state(readWidth());
 
@@ -130,6 +126,19 @@ class App {
 
   /** Use another workspace folder; throws the core's message on failure. */
   async openWorkspace(path: string): Promise<void> {
+    // Drafts are keyed by this workspace's assessment ids: another
+    // workspace must not inherit them, and unsaved ones are asked about.
+    const unsaved = drafts.unsavedLabels();
+    if (unsaved.length > 0) {
+      const yes = await this.ask({
+        title: "Pindah ruang kerja?",
+        body: `Ada isian yang belum disimpan:\n${unsaved.map((w) => `• ${w}`).join("\n")}\nPindah ke ruang kerja lain membuangnya.`,
+        yes: "Pindah dan buang isian",
+        no: "Kembali",
+      });
+      if (!yes) return;
+    }
+    drafts.clear();
     try {
       this.workspace = await call(commands.openWorkspace(path));
     } finally {
@@ -175,36 +184,51 @@ class App {
   }
 
   /**
-   * Whether an edit of the side being worked in may go ahead: always on
-   * this workspace's own side; on the other side (a Tim Kerja editing TPI's
-   * answers, an evaluator editing the unit's) only after saying yes once.
+   * Whether a write of `side` may go ahead: always on this workspace's own
+   * side; on the other side (an evaluator changing the unit's answers, notes
+   * or data dukung, a Tim Kerja giving TPI's verdicts) only after saying yes
+   * once for the open assessment. The yes is recorded in the change log.
    */
-  async mayEdit(): Promise<boolean> {
-    if (this.role === this.ownSide || this.otherSideAllowed) return true;
+  async mayWrite(side: Role = this.role): Promise<boolean> {
+    if (side === this.ownSide || this.otherSideAllowed) return true;
     const unit = this.data ? `${this.data.unit.code} ${this.data.assessment.year}` : "";
+    const why = this.data?.received
+      ? `Penilaian ${unit} diterima dari unit; jawaban, catatan dan data dukung Tim Kerja adalah milik unit itu.`
+      : `Ruang kerja ini milik penilai (TPI); sisi Tim Kerja penilaian ${unit} adalah milik unit.`;
     const yes = await this.ask(
-      this.role === "unit"
+      side === "unit"
         ? {
-            title: "Ubah jawaban Tim Kerja unit?",
-            body: `Penilaian ${unit} diterima dari unit; jawaban Tim Kerja adalah milik unit itu. Sebagai penilai, isi sisi TPI. Tetap ubah jawaban Tim Kerja?`,
-            yes: "Ya, ubah jawaban Tim Kerja",
-            no: "Batal, pindah ke mode TPI",
+            title: "Ubah sisi Tim Kerja unit?",
+            body: `${why} Sebagai penilai, isi sisi TPI. Perubahan di sisi Tim Kerja dicatat di log sebagai perubahan sisi lain. Tetap ubah sisi Tim Kerja?`,
+            yes: "Ya, ubah sisi Tim Kerja",
+            no: "Batal",
           }
         : {
             title: "Isi penilaian TPI?",
-            body: `Ruang kerja ini milik Tim Kerja unit. Sisi TPI biasanya diisi penilai (Inspektorat). Tetap isi nilai TPI untuk ${unit}, misalnya sebagai latihan?`,
+            body: `Ruang kerja ini milik Tim Kerja unit. Sisi TPI biasanya diisi penilai (Inspektorat). Tetap isi sisi TPI untuk ${unit}, misalnya sebagai latihan? Perubahan ini dicatat di log sebagai perubahan sisi lain.`,
             yes: "Ya, isi sisi TPI",
             no: "Batal, kembali ke Tim Kerja",
           },
     );
-    if (yes) this.otherSideAllowed = true;
-    else this.role = this.ownSide;
+    if (yes) {
+      this.otherSideAllowed = true;
+      // A log that cannot be written (a read-only workspace) refuses the
+      // write that follows too, with its own message.
+      if (this.assessmentId !== null) await call(commands.noteOtherSide(this.assessmentId, side)).catch(() => undefined);
+    } else if (this.role !== this.ownSide) {
+      this.role = this.ownSide;
+    }
     return yes;
+  }
+
+  /** Whether an edit of the side being worked in may go ahead (see `mayWrite`). */
+  mayEdit(): Promise<boolean> {
+    return this.mayWrite(this.role);
   }
 
   /** Key of a draft of the open assessment. */
   draftKey(item: string, what: string, role: Role = this.role): string {
-    return `${this.assessmentId ?? 0}:${item}:${role}:${what}`;
+    return draftKey(this.assessmentId, item, `${what}:${role}`);
   }
 
   /** Remember the sidebar width. */

@@ -32,6 +32,16 @@ export const commands = {
 	updateUnit: (code: string, unit: NewUnit) => typedError<Unit, CmdError>(__TAURI_INVOKE("update_unit", { code, unit })),
 	/**  Move an assessment to another status (Draf, Diajukan, Direviu, Final). */
 	setAssessmentStatus: (assessment: number, status: AssessmentStatus) => typedError<Assessment, CmdError>(__TAURI_INVOKE("set_assessment_status", { assessment, status })),
+	/**
+	 *  Record that the person agreed, in the app's confirmation, to write the
+	 *  side of an assessment that is not this workspace's own; the changes that
+	 *  follow are read in the log as made on purpose.
+	 */
+	noteOtherSide: (assessment: number, side: Role) => typedError<null, CmdError>(__TAURI_INVOKE("note_other_side", { assessment, side })),
+	/**  Say whether any form holds text that is not saved. */
+	setUnsavedWork: (unsaved: boolean) => typedError<null, CmdError>(__TAURI_INVOKE("set_unsaved_work", { unsaved })),
+	/**  Close the window now (the person chose to, unsaved text included). */
+	closeWindow: () => typedError<null, CmdError>(__TAURI_INVOKE("close_window")),
 	/**  The LKE template of an assessment, or the embedded default one. */
 	templateDoc: (assessment: number | null) => typedError<TemplateDoc, CmdError>(__TAURI_INVOKE("template_doc", { assessment })),
 	/**  Everything the assessment screens show. */
@@ -109,6 +119,12 @@ export const commands = {
 	 *  by the name of `out`), signed at `place` on `date` (today when empty).
 	 */
 	writePlanDocument: (job: string, assessment: number, kind: DocumentKind, out: string, date: string | null, place: string) => typedError<DocumentSummary, CmdError>(__TAURI_INVOKE("write_plan_document", { job, assessment, kind, out, date, place })),
+	/**
+	 *  The items a typed list names (`P.1.i.a; 1.ii.c`, separated by `;`, `,`
+	 *  or spaces; the part may be left out where only one item has the
+	 *  number), each checked against the assessment's template.
+	 */
+	typedItems: (assessment: number, text: string) => typedError<ItemCode[], CmdError>(__TAURI_INVOKE("typed_items", { assessment, text })),
 	/**  Ask a running job to stop. */
 	cancelJob: (job: string) => typedError<null, CmdError>(__TAURI_INVOKE("cancel_job", { job })),
 	/**
@@ -203,6 +219,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	closeRequested: makeEvent<CloseRequested, CloseRequested>("close-requested"),
 	jobProgress: makeEvent<JobProgress, JobProgress>("job-progress"),
 };
 
@@ -636,6 +653,9 @@ export type ChoiceOption = {
 	text: string,
 };
 
+/**  The window was asked to close while the front end holds unsaved text. */
+export type CloseRequested = null;
+
 /**  A command's failure. */
 export type CmdError = {
 	/**  What kind of failure. */
@@ -815,8 +835,13 @@ export type ErrorKind =
 "not_found" | 
 /**  Input that cannot be used (the message names the item, file or line). */
 "invalid" | 
-/**  Something to create exists already, or changed meanwhile. */
+/**  Something changed meanwhile (another process wrote first). */
 "conflict" | 
+/**
+ *  Something to create exists already: the input names a unit,
+ *  assessment or file that is there (nothing changed elsewhere).
+ */
+"exists" | 
 /**  The disk is full. */
 "disk_full" | 
 /**  Another process held the workspace too long. */
@@ -1544,11 +1569,14 @@ export type Progress = {
 export type ProgressEntry = {
 	/**  The month, one of the activity's. */
 	month: number,
-	/**  Selesai, sebagian or belum. */
+	/**
+	 *  Selesai, sebagian, belum, or belum dicatat (kendala and the like
+	 *  recorded, the realisation not yet).
+	 */
 	status: RealisationStatus,
 	/**
-	 *  Percent: 100 for selesai and 0 for belum (or left out); 1..=99 for
-	 *  sebagian (50 when left out).
+	 *  Percent: 100 for selesai and 0 for belum and belum dicatat (or left
+	 *  out); 1..=99 for sebagian (50 when left out).
 	 */
 	percent: number | null,
 	/**  What was done. */
@@ -1567,9 +1595,9 @@ export type ProgressEntry = {
 export type Realisation = {
 	/**  The month, 1..=12. */
 	month: number,
-	/**  Selesai, sebagian or belum. */
+	/**  Selesai, sebagian, belum, or belum dicatat (only text so far). */
 	status: RealisationStatus,
-	/**  How much, 0..=100 (100 for selesai, 0 for belum). */
+	/**  How much, 0..=100 (100 for selesai, 0 for belum and belum dicatat). */
 	percent: number,
 	/**  What was done. */
 	note: string,
@@ -1594,7 +1622,14 @@ export type RealisationStatus =
 /**  Partly done (1–99%). */
 "sebagian" | 
 /**  Not done (0%). */
-"belum";
+"belum" | 
+/**
+ *  Nothing realised is recorded yet: the month is not done, whatever
+ *  kendala, solusi or note it already holds. The form's default for a
+ *  month without a record, so saving only a kendala never makes a month
+ *  done.
+ */
+"belum_dicatat";
 
 /**  A reference: text, a URL, or both. */
 export type Reference = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Evidence } from "./bindings";
-import { groupFiles, naturalCompare } from "./files";
+import { groupFiles, naturalCompare, unmappedFolders } from "./files";
 
 function file(kind: string, title: string): Evidence {
   return { id: Math.random(), kind, title, file_name: `${title}.jpg` } as Evidence;
@@ -24,5 +24,23 @@ describe("files", () => {
       ["Dokumentasi foto", ["Foto ke-2", "Foto ke-10"]],
       ["Lainnya", ["Catatan"]],
     ]);
+  });
+});
+
+describe("unmapped folders", () => {
+  it("lists every folder with the unmapped files under it, parents first", () => {
+    const folders = unmappedFolders([
+      "rapat/scan 003.pdf",
+      "rapat/2024/scan 010.pdf",
+      "rapat/2024/scan 2.pdf",
+      "foto kegiatan/IMG_1.jpg",
+      "catatan.txt",
+    ]);
+    expect(folders).toEqual([
+      { folder: "foto kegiatan", paths: ["foto kegiatan/IMG_1.jpg"] },
+      { folder: "rapat", paths: ["rapat/scan 003.pdf", "rapat/2024/scan 010.pdf", "rapat/2024/scan 2.pdf"] },
+      { folder: "rapat/2024", paths: ["rapat/2024/scan 010.pdf", "rapat/2024/scan 2.pdf"] },
+    ]);
+    expect(unmappedFolders(["a.pdf"])).toEqual([]);
   });
 });

@@ -43,3 +43,31 @@ export function groupFiles(
     }))
     .sort((a, b) => rank(a.kind) - rank(b.kind) || naturalCompare(a.label, b.label));
 }
+
+/** A folder of an import with the unmapped files under it (at any depth). */
+export interface UnmappedFolder {
+  /** `rapat/2024`, with `/` between parts as an import reports paths. */
+  folder: string;
+  /** The unmapped files under it. */
+  paths: string[];
+}
+
+/**
+ * Every folder that holds unmapped files, with those files, so a whole
+ * folder can be placed on an item at once: parents before their
+ * subfolders, in natural order. Files at the top of the imported folder
+ * belong to no folder and are placed one by one.
+ */
+export function unmappedFolders(paths: readonly string[]): UnmappedFolder[] {
+  const byFolder = new Map<string, string[]>();
+  for (const path of paths) {
+    const parts = path.split("/");
+    for (let depth = 1; depth < parts.length; depth++) {
+      const folder = parts.slice(0, depth).join("/");
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), path]);
+    }
+  }
+  return [...byFolder.entries()]
+    .map(([folder, files]) => ({ folder, paths: files }))
+    .sort((a, b) => naturalCompare(a.folder, b.folder));
+}

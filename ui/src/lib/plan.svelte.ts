@@ -14,12 +14,16 @@ class PlanState {
   date = $state(todayText());
   #for: number | null = null;
 
-  /** Read the plan of `assessment` (again). */
-  async load(assessment: number): Promise<void> {
+  /** Read the plan of `assessment` (again), on `date` as typed
+   * (`15/07/2026`, `15 Juli 2026`, ISO) when given: the core reads it, and
+   * the date it read is kept (ISO) for the next reads. A date it cannot
+   * read leaves the figures as they were, with its message. */
+  async load(assessment: number, date: string = this.date): Promise<void> {
     try {
-      const view = await call(commands.planView(assessment, this.date));
+      const view = await call(commands.planView(assessment, date));
       this.#for = assessment;
       this.view = view;
+      this.date = view.summary.date;
       this.error = null;
     } catch (e) {
       this.error = messageOf(e);

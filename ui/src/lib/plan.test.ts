@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { monthCells, monthsLabel, quarterOf, stateLabel, todayText, withExtension } from "./plan";
+import { REALISATION_CHOICES, monthCells, monthsLabel, quarterOf, realisationLabel, stateLabel, todayText, withExtension } from "./plan";
 
 describe("monthCells", () => {
   it("gives each run of planned months its own bar", () => {
@@ -52,5 +52,16 @@ describe("dates and files", () => {
     expect(withExtension("/d/Rencana Aksi ZI U 2024.pdf", "docx")).toBe("/d/Rencana Aksi ZI U 2024.docx");
     expect(withExtension("/d/rencana", "pdf")).toBe("/d/rencana.pdf");
     expect(withExtension("", "pdf")).toBe("");
+  });
+});
+
+describe("realisation status", () => {
+  it("offers belum dicatat first and names every state apart", () => {
+    expect(REALISATION_CHOICES[0]?.value).toBe("belum_dicatat");
+    expect(realisationLabel(null)).toBe("belum dicatat");
+    expect(realisationLabel("belum_dicatat")).toBe("belum dicatat");
+    expect(realisationLabel("belum")).toBe("belum dilaksanakan");
+    expect(realisationLabel("sebagian")).toBe("sebagian");
+    expect(new Set(REALISATION_CHOICES.map((c) => c.label)).size).toBe(REALISATION_CHOICES.length);
   });
 });

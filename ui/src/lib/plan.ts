@@ -2,7 +2,7 @@
 // figure (due, done, late, on schedule, the suggestion) comes from the core;
 // these only lay them out.
 
-import type { ActivityView, MonthState, Realisation } from "./bindings";
+import type { ActivityView, MonthState, Realisation, RealisationStatus } from "./bindings";
 import { MONTHS } from "./format";
 
 /** Column titles of the month grid, as the seed's table writes them. */
@@ -52,6 +52,20 @@ export function stateLabel(state: MonthState): string {
     default:
       return "Tidak direncanakan";
   }
+}
+
+/** The realisation statuses in the order the form offers them: nothing
+ * recorded first (a month's state until someone says what was done). */
+export const REALISATION_CHOICES: { value: RealisationStatus; label: string }[] = [
+  { value: "belum_dicatat", label: "Belum dicatat" },
+  { value: "selesai", label: "Selesai" },
+  { value: "sebagian", label: "Sebagian" },
+  { value: "belum", label: "Belum dilaksanakan" },
+];
+
+/** A month's recorded status for people; no record reads "belum dicatat". */
+export function realisationLabel(status: RealisationStatus | null | undefined): string {
+  return REALISATION_CHOICES.find((c) => c.value === (status ?? "belum_dicatat"))?.label.toLowerCase() ?? "belum dicatat";
 }
 
 /** Months as the seed writes them: `Februari – Juni`, `Maret, Juni, September`. */

@@ -500,7 +500,7 @@ impl Manifest {
                 }
                 let ok = match r.status {
                     RealisationStatus::Selesai => r.percent == 100,
-                    RealisationStatus::Belum => r.percent == 0,
+                    RealisationStatus::Belum | RealisationStatus::BelumDicatat => r.percent == 0,
                     RealisationStatus::Sebagian => (1..=99).contains(&r.percent),
                 };
                 if !ok {

@@ -7,7 +7,9 @@
 //! for, the PIC, the expected output kinds and the items they serve.
 //! Monitoring records, per activity and planned month, what was realised
 //! (selesai / sebagian / belum) with kendala, solusi, rekomendasi and the
-//! evidence files that prove it.
+//! evidence files that prove it. A month with no realisation recorded is
+//! *belum dicatat*, its own state: never done, also when a kendala or a note
+//! was already written for it.
 //!
 //! Everything the team reads off the plan — what is due, done and late on
 //! a date, the on-schedule share per area, the suggested answer to
@@ -51,6 +53,12 @@ pub enum RealisationStatus {
     Sebagian,
     /// Not done (0%).
     Belum,
+    /// Nothing realised is recorded yet: the month is not done, whatever
+    /// kendala, solusi or note it already holds. The form's default for a
+    /// month without a record, so saving only a kendala never makes a month
+    /// done.
+    #[serde(rename = "belum_dicatat")]
+    BelumDicatat,
 }
 
 impl RealisationStatus {
@@ -60,6 +68,7 @@ impl RealisationStatus {
             RealisationStatus::Selesai => "selesai",
             RealisationStatus::Sebagian => "sebagian",
             RealisationStatus::Belum => "belum",
+            RealisationStatus::BelumDicatat => "belum_dicatat",
         }
     }
 
@@ -69,6 +78,7 @@ impl RealisationStatus {
             RealisationStatus::Selesai => "Selesai",
             RealisationStatus::Sebagian => "Sebagian",
             RealisationStatus::Belum => "Belum",
+            RealisationStatus::BelumDicatat => "Belum dicatat",
         }
     }
 }
@@ -76,12 +86,13 @@ impl RealisationStatus {
 impl std::str::FromStr for RealisationStatus {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_lowercase().as_str() {
+        match s.trim().to_lowercase().replace(['-', ' '], "_").as_str() {
             "selesai" => Ok(RealisationStatus::Selesai),
             "sebagian" => Ok(RealisationStatus::Sebagian),
             "belum" => Ok(RealisationStatus::Belum),
+            "belum_dicatat" => Ok(RealisationStatus::BelumDicatat),
             other => Err(Error::Invalid(format!(
-                "status realisasi '{}' tidak dikenal; pakai selesai, sebagian atau belum",
+                "status realisasi '{}' tidak dikenal; pakai selesai, sebagian, belum atau belum-dicatat",
                 shown(other)
             ))),
         }
@@ -125,9 +136,9 @@ pub struct EvidenceLink {
 pub struct Realisation {
     /// The month, 1..=12.
     pub month: u8,
-    /// Selesai, sebagian or belum.
+    /// Selesai, sebagian, belum, or belum dicatat (only text so far).
     pub status: RealisationStatus,
-    /// How much, 0..=100 (100 for selesai, 0 for belum).
+    /// How much, 0..=100 (100 for selesai, 0 for belum and belum dicatat).
     pub percent: u8,
     /// What was done.
     pub note: String,
@@ -273,10 +284,11 @@ pub struct ItemPlanChange {
 pub struct ProgressEntry {
     /// The month, one of the activity's.
     pub month: u8,
-    /// Selesai, sebagian or belum.
+    /// Selesai, sebagian, belum, or belum dicatat (kendala and the like
+    /// recorded, the realisation not yet).
     pub status: RealisationStatus,
-    /// Percent: 100 for selesai and 0 for belum (or left out); 1..=99 for
-    /// sebagian (50 when left out).
+    /// Percent: 100 for selesai and 0 for belum and belum dicatat (or left
+    /// out); 1..=99 for sebagian (50 when left out).
     pub percent: Option<u8>,
     /// What was done.
     pub note: Option<String>,
@@ -430,7 +442,7 @@ pub fn check_progress(activity: &Activity, entry: &ProgressEntry) -> Result<u8> 
     };
     match entry.status {
         RealisationStatus::Selesai => fixed(100),
-        RealisationStatus::Belum => fixed(0),
+        RealisationStatus::Belum | RealisationStatus::BelumDicatat => fixed(0),
         RealisationStatus::Sebagian => match entry.percent {
             None => Ok(50),
             Some(p) if (1..=99).contains(&p) => Ok(p),

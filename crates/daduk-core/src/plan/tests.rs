@@ -376,3 +376,74 @@ fn the_view_counts_completeness_from_the_evidence() {
     assert!(!v.items[0].late && v.items[0].complete);
     assert_eq!(v.items.iter().filter(|i| i.late).count(), 17);
 }
+
+#[test]
+fn a_kendala_alone_leaves_the_month_belum_dicatat_and_never_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let x = ws
+        .add_activity(&a, &new_activity(1, "Monev", "Rapat monev", "3"))
+        .unwrap();
+    let r = ws
+        .record_progress(
+            &a,
+            x.id,
+            &ProgressEntry {
+                kendala: Some("Ruang rapat belum tersedia".into()),
+                ..entry(3, RealisationStatus::BelumDicatat)
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (r.status, r.percent, r.kendala.as_str()),
+        (
+            RealisationStatus::BelumDicatat,
+            0,
+            "Ruang rapat belum tersedia"
+        )
+    );
+    // March is over: the month is due, not done, and so late.
+    let date = chrono::NaiveDate::from_ymd_opt(2024, 4, 15).unwrap();
+    let v = ws.plan_view(&a, date).unwrap();
+    assert_eq!((v.summary.due, v.summary.done), (1, 0));
+    assert_eq!(v.summary.on_schedule_pct, Some(0.0));
+    assert_eq!(v.summary.suggested_answer.answer.as_deref(), Some("d"));
+    assert_eq!(
+        v.activities[0].month_states[2],
+        status::MonthState::Late,
+        "an unrecorded month is late once over"
+    );
+    // Recorded done later, the kendala stays.
+    let r = ws
+        .record_progress(&a, x.id, &entry(3, RealisationStatus::Selesai))
+        .unwrap();
+    assert_eq!(
+        (r.percent, r.kendala.as_str()),
+        (100, "Ruang rapat belum tersedia")
+    );
+    // Nothing at all is not a record.
+    let y = ws
+        .add_activity(&a, &new_activity(1, "Monev", "Rapat kedua", "6"))
+        .unwrap();
+    let err = ws
+        .record_progress(&a, y.id, &entry(6, RealisationStatus::BelumDicatat))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Juni kosong"), "{err}");
+    assert!(ws.plan(&a).unwrap().activities[1].progress.is_empty());
+}
+
+#[test]
+fn the_status_is_read_as_people_write_it() {
+    for (text, want) in [
+        ("selesai", RealisationStatus::Selesai),
+        ("Sebagian", RealisationStatus::Sebagian),
+        ("belum", RealisationStatus::Belum),
+        ("belum-dicatat", RealisationStatus::BelumDicatat),
+        ("Belum dicatat", RealisationStatus::BelumDicatat),
+        ("belum_dicatat", RealisationStatus::BelumDicatat),
+    ] {
+        assert_eq!(text.parse::<RealisationStatus>().unwrap(), want, "{text}");
+    }
+    assert!("dicatat".parse::<RealisationStatus>().is_err());
+}

@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_plan.sql"),
     include_str!("migrations/0008_sync.sql"),
     include_str!("migrations/0009_sync_conflict_resolved.sql"),
+    include_str!("migrations/0010_realisation_unrecorded.sql"),
 ];
 
 /// The schema version this build writes.

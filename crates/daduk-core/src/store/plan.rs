@@ -764,6 +764,16 @@ impl Workspace {
             }
             None => old.map_or_else(Vec::new, |o| o.evidence.iter().map(|l| l.id).collect()),
         };
+        let nothing = [&note, &kendala, &solusi, &rekomendasi]
+            .iter()
+            .all(|t| t.is_empty())
+            && evidence.is_empty();
+        if entry.status == RealisationStatus::BelumDicatat && nothing {
+            return Err(Error::Invalid(format!(
+                "realisasi kegiatan #{id} bulan {} kosong: pilih statusnya (selesai, sebagian, belum) atau tulis catatan atau kendalanya",
+                crate::format::MONTHS[usize::from(entry.month - 1)]
+            )));
+        }
         let old_json = old.map(json_text);
         tx.execute(
             "INSERT INTO plan_progress (activity_id, month, status, percent, note, kendala, solusi, rekomendasi, updated_by, updated_at)

@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::audit::Change;
 use super::packets::RECEIVED;
-use super::{Workspace, now};
+use super::{Assessment, Workspace, now};
 use crate::answer::Role;
 use crate::error::{Error, Result};
 
@@ -67,6 +67,51 @@ impl Workspace {
         ))?;
         let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The side this workspace writes for an assessment unless told
+    /// otherwise: TPI's for one that came in a unit's packet, else the
+    /// workspace's role (a unit's while none was said). The CLI defaults to
+    /// it and refuses the other side without its flag; the app asks first.
+    pub fn own_side(&self, a: &Assessment) -> Result<Role> {
+        if self.is_received(a.id)? {
+            return Ok(Role::Tpi);
+        }
+        Ok(self.workspace_role()?.unwrap_or(Role::Unit))
+    }
+
+    /// Record that the side which is not this workspace's own is written on
+    /// purpose (`how`: the flag given, the confirmation answered), before
+    /// the writes it allows, so the log tells such changes from the
+    /// workspace's own. Nothing is recorded for the own side.
+    pub fn note_other_side(&self, a: &Assessment, side: Role, how: &str) -> Result<()> {
+        let own = self.own_side(a)?;
+        if side == own {
+            return Ok(());
+        }
+        let whose = |r: Role| match r {
+            Role::Unit => "Tim Kerja unit",
+            Role::Tpi => "penilai (TPI)",
+        };
+        let tx = self.write()?;
+        self.log(
+            &tx,
+            Change {
+                assessment_id: Some(a.id),
+                entity: "side",
+                key: side.as_str(),
+                action: "other-side",
+                old: None,
+                new: Some(format!(
+                    "sisi {} diubah dari ruang kerja {} ({})",
+                    whose(side),
+                    whose(own),
+                    crate::text::shown(how)
+                )),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Whether this assessment came in a unit's packet.
@@ -136,6 +181,35 @@ mod tests {
         assert_eq!(parse_workspace_role("penilai").unwrap(), Role::Tpi);
         let err = parse_workspace_role("boss").unwrap_err().to_string();
         assert!(err.contains("'boss'") && err.contains("'tpi'"), "{err}");
+    }
+
+    #[test]
+    fn the_own_side_follows_the_role_and_the_other_side_is_logged_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = workspace(dir.path());
+        ws.add_unit(&crate::store::tests::unit("DINKES")).unwrap();
+        let a = ws.new_assessment("DINKES", 2024, None).unwrap();
+        assert_eq!(ws.own_side(&a).unwrap(), Role::Unit, "no role said yet");
+        ws.set_workspace_role(Role::Tpi).unwrap();
+        assert_eq!(ws.own_side(&a).unwrap(), Role::Tpi);
+        ws.note_other_side(&a, Role::Tpi, "--role tpi").unwrap();
+        ws.note_other_side(&a, Role::Unit, "--role unit").unwrap();
+        let noted: Vec<_> = ws
+            .audit_log(Some(a.id))
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.entity == "side")
+            .map(|e| (e.key, e.action, e.new.unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            noted,
+            vec![(
+                "unit".to_string(),
+                "other-side".to_string(),
+                "sisi Tim Kerja unit diubah dari ruang kerja penilai (TPI) (--role unit)"
+                    .to_string()
+            )]
+        );
     }
 
     #[test]

@@ -308,3 +308,76 @@ fn concurrent_writers_lose_nothing() {
     });
     assert_eq!(ws.answer_records(&a).unwrap().len(), 2 * items.len());
 }
+
+#[test]
+fn the_unrecorded_status_migration_keeps_every_realisation_and_its_proof() {
+    use crate::plan::{NewActivity, ProgressEntry, RealisationStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    ws.add_unit(&unit("U")).unwrap();
+    let a = ws.new_assessment("U", 2024, None).unwrap();
+    let f = dir.path().join("notula.pdf");
+    std::fs::write(&f, b"%PDF notula").unwrap();
+    let (e, _) = ws
+        .add_evidence_file(&a, code("P.1.iii.b"), &f, Some("notula"), None, None)
+        .unwrap();
+    let x = ws
+        .add_activity(
+            &a,
+            &NewActivity {
+                area: 1,
+                program: "Monev".into(),
+                activity: "Rapat monev".into(),
+                months: "3,6".parse().unwrap(),
+                ..NewActivity::default()
+            },
+        )
+        .unwrap();
+    let entry = |month, status, kendala: &str, evidence| ProgressEntry {
+        month,
+        status,
+        percent: None,
+        note: None,
+        kendala: Some(kendala.into()),
+        solusi: None,
+        rekomendasi: None,
+        evidence,
+    };
+    ws.record_progress(
+        &a,
+        x.id,
+        &entry(
+            3,
+            RealisationStatus::Sebagian,
+            "Jadwal padat",
+            Some(vec![e.id]),
+        ),
+    )
+    .unwrap();
+    let before = ws.plan(&a).unwrap();
+    assert_eq!(before.activities[0].progress[0].evidence.len(), 1);
+    drop(ws);
+    // Back to the schema before 0010 (the last migration), which rebuilds
+    // plan_progress again on opening. Foreign keys are on while it runs: a
+    // careless DROP would take the evidence links with it.
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    conn.pragma_update(None, "user_version", migrations::latest() - 1)
+        .unwrap();
+    drop(conn);
+    let ws = Workspace::open(dir.path(), "x").unwrap();
+    assert_eq!(ws.plan(&a).unwrap(), before);
+    // The new status is stored.
+    let r = ws
+        .record_progress(
+            &a,
+            x.id,
+            &entry(
+                6,
+                RealisationStatus::BelumDicatat,
+                "Narasumber berhalangan",
+                None,
+            ),
+        )
+        .unwrap();
+    assert_eq!(r.status, RealisationStatus::BelumDicatat);
+}

@@ -812,6 +812,7 @@ fn a_file_the_server_refuses_does_not_hold_back_the_answers() {
     assert_eq!(later.assessments[0].pushed, Some(2), "{later:?}");
     let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
     assert!(json.contains("sk.pdf"));
+}
 
 #[test]
 fn a_unit_that_reads_like_one_here_is_not_created_by_a_sync() {

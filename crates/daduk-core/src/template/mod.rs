@@ -9,6 +9,7 @@ pub mod formula;
 mod model;
 pub mod official;
 pub mod trust;
+mod typed;
 mod validate;
 
 use std::collections::{BTreeSet, HashMap};

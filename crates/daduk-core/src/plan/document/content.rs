@@ -399,6 +399,11 @@ fn month_cell(a: &ActivityView, m: u8) -> DocCell {
                 Shade::Partial
             }),
         ),
+        // Over with nothing realised recorded: not done, and not said to be
+        // "belum dilaksanakan" either.
+        (MonthState::Late, None | Some(RealisationStatus::BelumDicatat)) => {
+            ("?".to_string(), Some(Shade::Late))
+        }
         (MonthState::Late, _) => ("✗".to_string(), Some(Shade::Late)),
         (_, Some(RealisationStatus::Belum)) => ("✗".to_string(), Some(Shade::Planned)),
         _ => (String::new(), Some(Shade::Planned)),
@@ -438,8 +443,15 @@ fn realisation_row(a: &ActivityView, i: usize, months: &[u8]) -> DocRow {
         .copied()
         .filter(|m| a.due_months.contains(*m))
         .collect();
+    let recorded = |m: &u8| {
+        a.progress
+            .iter()
+            .any(|r| r.month == *m && r.status != RealisationStatus::BelumDicatat)
+    };
     let percent = if due.is_empty() {
         "-".to_string()
+    } else if !due.iter().any(recorded) {
+        "?".to_string()
     } else {
         let sum: u32 = due
             .iter()
@@ -645,6 +657,7 @@ pub(super) fn report_document(data: &Data, q: u8) -> Doc {
     }
     blocks.push(Block::Note(
         "✓ selesai · angka persen: sebagian · ✗ belum dilaksanakan (merah: bulan sudah berakhir) · \
+         ? realisasi belum dicatat (bulan sudah berakhir; persen rata-rata menghitungnya 0) · \
          sel berwarna tanpa tanda: direncanakan, belum jatuh tempo · sel kosong: tidak direncanakan."
             .into(),
     ));

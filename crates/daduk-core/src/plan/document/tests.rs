@@ -427,3 +427,53 @@ fn documents_go_through_the_output_rules() {
     .unwrap_err();
     assert!(err.to_string().contains("ruang kerja"), "{err}");
 }
+
+#[test]
+fn a_month_with_only_a_kendala_is_printed_as_unrecorded_not_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = buleleng(dir.path());
+    // #6 runs in March and has nothing recorded: a kendala alone now.
+    let sixth = ws.plan(&a).unwrap().activities[5].clone();
+    assert!(sixth.months.contains(3) && sixth.progress.is_empty());
+    ws.record_progress(
+        &a,
+        sixth.id,
+        &ProgressEntry {
+            month: 3,
+            status: RealisationStatus::BelumDicatat,
+            percent: None,
+            note: None,
+            kendala: Some("Narasumber berhalangan".into()),
+            solusi: None,
+            rekomendasi: None,
+            evidence: None,
+        },
+    )
+    .unwrap();
+    let (doc, _) = build(&ws, &a, DocumentKind::Report(1), &options()).unwrap();
+    // Still 4 of 11 done as planned: the kendala made nothing done.
+    let texts = doc.texts();
+    assert!(
+        texts.iter().any(|t| t.contains("4 dari 11 kegiatan")),
+        "{texts:#?}"
+    );
+    let row = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| &t.rows)
+        .find(|r| r.cells.get(1).is_some_and(|c| c.text == sixth.activity))
+        .expect("the activity's realisation row");
+    let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+    // Jan, Feb not planned; Mar over without a realisation; percent unknown.
+    assert_eq!(&cells[2..6], ["", "", "?", "?"], "{cells:?}");
+    assert_eq!(cells[6], "Narasumber berhalangan");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("? realisasi belum dicatat"))
+    );
+}
