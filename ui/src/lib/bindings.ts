@@ -184,11 +184,11 @@ export const commands = {
 	/**  The remembered server, and whether a token is kept. */
 	syncSettings: () => typedError<SyncSettings, CmdError>(__TAURI_INVOKE("sync_settings")),
 	/**
-	 *  Sync with the server: `server` and `token` when typed (kept once the
-	 *  server accepted them), else the remembered ones; only `assessment` when
-	 *  given. Counts bytes.
+	 *  Sync with the server: `server`, `token` and `ca_file` when typed (kept
+	 *  once the server accepted them), else the remembered ones; only
+	 *  `assessment` when given. Counts bytes.
 	 */
-	syncNow: (job: string, server: string | null, token: string | null, assessment: number | null) => typedError<SyncReport, CmdError>(__TAURI_INVOKE("sync_now", { job, server, token, assessment })),
+	syncNow: (job: string, server: string | null, token: string | null, caFile: string | null, assessment: number | null) => typedError<SyncReport, CmdError>(__TAURI_INVOKE("sync_now", { job, server, token, caFile, assessment })),
 	/**
 	 *  Settle sync conflicts of an assessment (`ids`, or all when `None`):
 	 *  they stay on record with who and when, and leave the open list; what the
@@ -1889,6 +1889,8 @@ export type SyncSettings = {
 	server: string | null,
 	/**  Whether a token is kept (the token itself never leaves Rust). */
 	has_token: boolean,
+	/**  The CA certificate file trusted for the server, if one was given. */
+	ca_file: string | null,
 };
 
 /**  The predicate a unit aims for. */
