@@ -168,6 +168,8 @@ fn a_refusal_that_needs_consent_names_the_flag_that_gives_it() {
         &["--out", first.to_str().unwrap()],
     ));
     unit.ok(&args(&["answer", "set"], &["P.1.i.a", "ya"]));
+    // Packets are dated to the second: the second one a second later.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     unit.ok(&args(
         &["packet", "export"],
         &["--out", second.to_str().unwrap()],
@@ -176,8 +178,7 @@ fn a_refusal_that_needs_consent_names_the_flag_that_gives_it() {
     tpi.ok(&["packet", "import", second.to_str().unwrap()]);
     let err = tpi.fails(2, &["packet", "import", first.to_str().unwrap()]);
     assert!(
-        err.contains("lebih lama")
-            && err.contains("ulangi perintah yang sama dengan --allow-older"),
+        err.contains("lebih lama") && err.contains("Bila setuju, ulangi dengan --allow-older"),
         "{err}"
     );
     assert_eq!(err.matches("--allow-older").count(), 1, "{err}");

@@ -420,13 +420,15 @@ async fn propose(
         body,
         frozen_at: clock::now(),
     };
-    let stored = if req.refreeze {
-        // One statement: PortalRB's list never misses the unit meanwhile.
-        db::refreeze_proposal(&tx, &row, &unit_text, a.tpi_manifest.as_deref()).await?;
-        true
-    } else {
-        db::insert_proposal(&tx, &row, &unit_text, a.tpi_manifest.as_deref()).await?
-    };
+    // A refreeze is one statement: PortalRB's list never misses the unit.
+    let stored = db::freeze_proposal(
+        &tx,
+        &row,
+        &unit_text,
+        a.tpi_manifest.as_deref(),
+        req.refreeze,
+    )
+    .await?;
     if !stored {
         return Err(ApiError::new(
             StatusCode::CONFLICT,

@@ -260,13 +260,7 @@ async fn check_restored(db_url: &str, ca: Option<&Path>, dir: &Path) -> Result<C
 /// `daduk-server restore-check DIR`: restore into a scratch database on
 /// the same PostgreSQL, check, drop it. Needs the right to create databases.
 pub async fn restore_check(config: &Config, dir: &Path) -> Result<Check> {
-    let dump = dir.join(DUMP);
-    if !dump.is_file() {
-        bail!(
-            "{} tidak ada; ini bukan folder cadangan daduk-server",
-            dump.display()
-        );
-    }
+    let dump = dump_in(dir)?;
     let ca = config.database_ca_file.as_deref();
     let pool = db::pool(&config.database_url, ca)?;
     let admin = pool.get().await?;
@@ -309,13 +303,7 @@ pub async fn restore_check(config: &Config, dir: &Path) -> Result<Check> {
 /// must hold no Daduk data yet), every blob into the configured store
 /// (hashed on the way), then the same check as `restore-check`.
 pub async fn restore(config: &Config, store: &dyn ObjectStore, dir: &Path) -> Result<Check> {
-    let dump = dir.join(DUMP);
-    if !dump.is_file() {
-        bail!(
-            "{} tidak ada; ini bukan folder cadangan daduk-server",
-            dump.display()
-        );
-    }
+    let dump = dump_in(dir)?;
     let ca = config.database_ca_file.as_deref();
     let pool = db::pool(&config.database_url, ca)?;
     if db::has_schema(&pool.get().await?).await? {
@@ -354,6 +342,18 @@ pub async fn restore(config: &Config, store: &dyn ObjectStore, dir: &Path) -> Re
         }
     }
     check_restored(&config.database_url, ca, dir).await
+}
+
+/// The dump of a backup folder, or why `dir` is not one.
+fn dump_in(dir: &Path) -> Result<PathBuf> {
+    let dump = dir.join(DUMP);
+    if !dump.is_file() {
+        bail!(
+            "{} tidak ada; ini bukan folder cadangan daduk-server",
+            dump.display()
+        );
+    }
+    Ok(dump)
 }
 
 /// `url` naming the database `name` instead.

@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
 
 use common::*;
@@ -13,15 +14,6 @@ use daduk_core::evidence::ReviewStatus;
 use daduk_core::packet::manifest::PacketKind;
 use reqwest::Method;
 use serde_json::json;
-
-macro_rules! env_or_skip {
-    () => {
-        match env() {
-            Some(e) => e,
-            None => return,
-        }
-    };
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn tokens_are_scoped_to_their_role_and_units() {

@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
 
 use std::io::{Read, Write};
@@ -18,15 +19,6 @@ use daduk_core::evidence::ReviewStatus;
 use daduk_core::packet::manifest::PacketKind;
 use reqwest::Method;
 use serde_json::json;
-
-macro_rules! env_or_skip {
-    () => {
-        match env() {
-            Some(e) => e,
-            None => return,
-        }
-    };
-}
 
 fn blob_path(sha: &str) -> String {
     format!("/api/v1/blobs/{sha}")
@@ -257,25 +249,7 @@ async fn a_crash_while_assembling_an_upload_blocks_nobody() {
     let part = setup.part_size as usize;
     let bytes = random_bytes(part * 3 + 7);
     let sha = sha(&bytes);
-    let s = a
-        .json(
-            Method::POST,
-            &format!("/api/v1/blobs/{sha}/uploads"),
-            &json!({"size": bytes.len()}),
-        )
-        .await
-        .expect(200)
-        .json();
-    let id = s["upload_id"].as_str().unwrap().to_string();
-    for (n, chunk) in bytes.chunks(part).enumerate() {
-        a.send(
-            Method::PUT,
-            &format!("/api/v1/uploads/{id}/parts/{n}"),
-            Some(chunk.to_vec()),
-        )
-        .await
-        .expect(204);
-    }
+    let id = a.parts_sent(&bytes).await;
     // The store hangs while the server assembles; the server dies there.
     relay.pause();
     let hung = {
@@ -316,26 +290,7 @@ async fn a_crash_while_assembling_an_upload_blocks_nobody() {
     // Two completions at once: one assembles, the other is told plainly to
     // wait (not "konflik versi"), with Retry-After.
     let bytes = random_bytes(part * 3 + 9);
-    let sha2 = common::sha(&bytes);
-    let s = a
-        .json(
-            Method::POST,
-            &format!("/api/v1/blobs/{sha2}/uploads"),
-            &json!({"size": bytes.len()}),
-        )
-        .await
-        .expect(200)
-        .json();
-    let id = s["upload_id"].as_str().unwrap().to_string();
-    for (n, chunk) in bytes.chunks(part).enumerate() {
-        a.send(
-            Method::PUT,
-            &format!("/api/v1/uploads/{id}/parts/{n}"),
-            Some(chunk.to_vec()),
-        )
-        .await
-        .expect(204);
-    }
+    let id = a.parts_sent(&bytes).await;
     relay.pause();
     let first = {
         let a = a.clone();

@@ -88,17 +88,27 @@ pub async fn proposed_units(
     .collect())
 }
 
-/// Freeze a proposal; false when one is already frozen for the unit and year.
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_proposal(
+/// Freeze a proposal; false when one is already frozen for the unit and
+/// year — unless `replace`: then the frozen one is replaced in the same
+/// statement, so readers see the old snapshot or the new, never none.
+pub async fn freeze_proposal(
     c: &impl GenericClient,
     p: &ProposalRow,
     unit_manifest: &str,
     tpi_manifest: Option<&str>,
+    replace: bool,
 ) -> PgResult<bool> {
+    let on_conflict = if replace {
+        "DO UPDATE SET predicate = $3, unit_version = $4, tpi_version = $5, unit_manifest = $6,
+             tpi_manifest = $7, body = $8, body_sha256 = $9, nama = $10, frozen_at = now()"
+    } else {
+        "DO NOTHING"
+    };
     Ok(c.execute(
-        "INSERT INTO proposals (unit, year, predicate, unit_version, tpi_version, unit_manifest, tpi_manifest, body, body_sha256, nama)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+        &format!(
+            "INSERT INTO proposals (unit, year, predicate, unit_version, tpi_version, unit_manifest, tpi_manifest, body, body_sha256, nama)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (unit, year) {on_conflict}"
+        ),
         &[
             &p.unit,
             &p.year,
@@ -114,36 +124,6 @@ pub async fn insert_proposal(
     )
     .await?
         > 0)
-}
-
-/// Freeze a proposal again over the one frozen (or freeze it), in one
-/// statement: readers see the old snapshot or the new, never none.
-pub async fn refreeze_proposal(
-    c: &impl GenericClient,
-    p: &ProposalRow,
-    unit_manifest: &str,
-    tpi_manifest: Option<&str>,
-) -> PgResult<()> {
-    c.execute(
-        "INSERT INTO proposals (unit, year, predicate, unit_version, tpi_version, unit_manifest, tpi_manifest, body, body_sha256, nama)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (unit, year) DO UPDATE SET predicate = $3, unit_version = $4, tpi_version = $5,
-             unit_manifest = $6, tpi_manifest = $7, body = $8, body_sha256 = $9, nama = $10, frozen_at = now()",
-        &[
-            &p.unit,
-            &p.year,
-            &p.predicate,
-            &p.unit_version,
-            &p.tpi_version,
-            &unit_manifest,
-            &tpi_manifest,
-            &p.body,
-            &p.body_sha256,
-            &p.nama,
-        ],
-    )
-    .await?;
-    Ok(())
 }
 
 /// Re-open a proposal; false when none was frozen.

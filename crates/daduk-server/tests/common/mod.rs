@@ -7,6 +7,17 @@
 
 pub mod proxy;
 
+/// The test environment, or return (the test is skipped, loudly) outside xtask.
+#[allow(unused_macros)]
+macro_rules! env_or_skip {
+    () => {
+        match env() {
+            Some(e) => e,
+            None => return,
+        }
+    };
+}
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -547,6 +558,32 @@ impl Api {
             )
             .await;
         r.status.as_u16()
+    }
+
+    /// Start an upload of `bytes` and send every part, without completing
+    /// it; the upload's id.
+    pub async fn parts_sent(&self, bytes: &[u8]) -> String {
+        let start = self
+            .json(
+                Method::POST,
+                &format!("/api/v1/blobs/{}/uploads", sha(bytes)),
+                &serde_json::json!({"size": bytes.len()}),
+            )
+            .await
+            .expect(200)
+            .json();
+        let id = start["upload_id"].as_str().unwrap().to_string();
+        let part = start["part_size"].as_u64().unwrap() as usize;
+        for (n, chunk) in bytes.chunks(part).enumerate() {
+            self.send(
+                Method::PUT,
+                &format!("/api/v1/uploads/{id}/parts/{n}"),
+                Some(chunk.to_vec()),
+            )
+            .await
+            .expect(204);
+        }
+        id
     }
 
     /// Push a side; the reply.
