@@ -68,11 +68,51 @@ pub fn ensure_packages(packages: &[&str]) -> Result<()> {
         );
     }
     cmd::step(&format!("apt-get install {}", missing.join(" ")));
+    // A machine stopped in the middle of an earlier install leaves dpkg
+    // "interrupted", and apt-get then refuses every install: finish what was
+    // half done first (it is what apt-get's own message asks for).
+    if dpkg_interrupted() {
+        repair_dpkg()?;
+    }
     cmd::run(Command::new("apt-get").arg("update").arg("-q"))?;
+    let install = || {
+        cmd::run(
+            Command::new("apt-get")
+                .args(["install", "-y", "-q", "--no-install-recommends"])
+                .args(&missing)
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )
+    };
+    match install() {
+        Ok(()) => Ok(()),
+        Err(first) => {
+            eprintln!("apt-get install failed ({first:#}); repairing dpkg and trying once more");
+            repair_dpkg()?;
+            install()
+        }
+    }
+}
+
+/// Whether `dpkg --audit` reports half-installed or unconfigured packages.
+fn dpkg_interrupted() -> bool {
+    Command::new("dpkg")
+        .arg("--audit")
+        .output()
+        .is_ok_and(|o| !o.stdout.trim_ascii().is_empty())
+}
+
+/// `dpkg --configure -a` then `apt-get -f install`: finish an install that a
+/// stopped machine left half done.
+fn repair_dpkg() -> Result<()> {
+    cmd::step("dpkg --configure -a");
+    cmd::run(
+        Command::new("dpkg")
+            .args(["--configure", "-a"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
     cmd::run(
         Command::new("apt-get")
-            .args(["install", "-y", "-q", "--no-install-recommends"])
-            .args(&missing)
+            .args(["install", "-f", "-y", "-q", "--no-install-recommends"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
