@@ -44,7 +44,7 @@ fn answer_type(spec: &AnswerSpec) -> (&'static str, usize) {
 pub fn template(cmd: TemplateCmd) -> anyhow::Result<Outcome> {
     match cmd {
         TemplateCmd::Check { file } => {
-            let t = Template::from_file(&file)?;
+            let t = daduk_core::template::from_file(&file)?;
             out!(
                 "Templat {} sah: {} butir, SHA-256 {}.",
                 t.id(),
@@ -71,7 +71,7 @@ pub fn template(cmd: TemplateCmd) -> anyhow::Result<Outcome> {
         }
         TemplateCmd::Show { file, json } => {
             let t = match file {
-                Some(f) => Template::from_file(&f)?,
+                Some(f) => daduk_core::template::from_file(&f)?,
                 None => Template::default_lke(),
             };
             if json {

@@ -78,6 +78,19 @@ pub enum Error {
     Db(#[from] crate::store::DbError),
 }
 
+impl From<daduk_domain::Error> for Error {
+    fn from(e: daduk_domain::Error) -> Error {
+        use daduk_domain::Error as D;
+        match e {
+            D::Template(e) => Error::Template(e),
+            D::Answer(e) => Error::Answer(e),
+            D::Rows(e) => Error::Rows(e),
+            D::Invalid(m) => Error::Invalid(m),
+            D::NotFound { what, key, hint } => Error::NotFound { what, key, hint },
+        }
+    }
+}
+
 /// What kind of failure an error is, for a face that treats kinds
 /// differently (the app offers to reload on a conflict, names a full disk).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -248,49 +261,7 @@ pub enum ConsentKind {
     LookAlikeUnit,
 }
 
-/// One bad row of an import.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RowError {
-    /// 1-based line (or worksheet row) number.
-    pub line: usize,
-    /// The item code as written, when there is one.
-    pub item: String,
-    /// The value as written.
-    pub value: String,
-    /// Why it was refused.
-    pub reason: String,
-}
-
-/// Every bad row of an import; nothing was written.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RowErrors {
-    /// The file.
-    pub file: String,
-    /// The bad rows, in order.
-    pub rows: Vec<RowError>,
-}
-
-impl fmt::Display for RowErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{}: {} baris bermasalah, tidak ada yang disimpan:",
-            self.file,
-            self.rows.len()
-        )?;
-        for r in &self.rows {
-            let item = if r.item.is_empty() { "-" } else { &r.item };
-            writeln!(
-                f,
-                "  baris {}: butir {item}, nilai '{}': {}",
-                r.line, r.value, r.reason
-            )?;
-        }
-        write!(f, "Perbaiki baris di atas lalu impor ulang.")
-    }
-}
-
-impl std::error::Error for RowErrors {}
+pub use daduk_domain::error::{RowError, RowErrors};
 
 #[cfg(test)]
 mod tests {

@@ -8,11 +8,8 @@
 #![warn(missing_docs)]
 
 pub mod answer;
-pub mod code;
 pub mod error;
 pub mod evidence;
-pub mod format;
-pub mod hash;
 pub mod job;
 pub mod output;
 pub mod overview;
@@ -20,17 +17,18 @@ pub mod packet;
 pub mod plan;
 pub mod portalrb;
 pub mod progress;
-pub mod references;
 pub mod report;
-pub mod scoring;
-pub mod serverside;
 pub(crate) mod sheet;
 pub mod store;
 pub mod sync;
 pub mod template;
-pub mod text;
-pub mod textmatch;
 pub mod viewer;
+
+// The domain's rules and the wire's vocabulary, under the paths the
+// workspace's code has always used.
+pub use daduk_domain::{
+    assessment, code, format, hash, manifest, references, scoring, snapshot, text, textmatch,
+};
 
 pub use answer::{AnswerError, AnswerValue, Role};
 pub use code::{AreaCode, ItemCode, Part, SubAreaCode};

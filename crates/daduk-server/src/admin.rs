@@ -9,11 +9,11 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use daduk_core::AssessmentStatus;
-use daduk_core::packet::manifest::Manifest;
-use daduk_core::portalrb::SoalMap;
-use daduk_core::portalrb::api::jawaban_unit;
-use daduk_core::serverside::{portalrb_items, template_of};
+use daduk_domain::AssessmentStatus;
+use daduk_domain::manifest::Manifest;
+use daduk_domain::portalrb::SoalMap;
+use daduk_domain::portalrb::api::jawaban_unit;
+use daduk_domain::snapshot::{Snapshot, template_of};
 use daduk_wire::{
     AuditRow, CreateToken, CreatedToken, Evaluation, FetchRow, Predicate, Proposal, Propose,
     PutUnit, TokenInfo, TokenRole, UnitInfo, codes,
@@ -70,7 +70,7 @@ async fn create_token(
         }
         _ => {}
     }
-    daduk_core::text::check_line("label token", &req.label).map_err(ApiError::invalid)?;
+    daduk_domain::text::check_line("label token", &req.label).map_err(ApiError::invalid)?;
     if req.label.chars().count() > 200 {
         return Err(ApiError::invalid("label token lebih dari 200 karakter"));
     }
@@ -83,7 +83,7 @@ async fn create_token(
                 .map_err(|_| {
                     ApiError::invalid(format!(
                         "expires_at '{}' bukan waktu RFC 3339",
-                        daduk_core::text::shown(t)
+                        daduk_domain::text::shown(t)
                     ))
                 })
         })
@@ -217,7 +217,7 @@ async fn put_unit(
     check_unit_code(&code)?;
     let u: PutUnit = json_body(body)?;
     for (field, text) in [("nama unit", &u.nama), ("instansi", &u.instansi)] {
-        daduk_core::text::check_line(field, text).map_err(ApiError::invalid)?;
+        daduk_domain::text::check_line(field, text).map_err(ApiError::invalid)?;
         if text.chars().count() > 300 {
             return Err(ApiError::invalid(format!(
                 "{field} lebih dari 300 karakter"
@@ -244,7 +244,7 @@ fn date(field: &str, s: Option<&str>) -> ApiResult<Option<NaiveDate>> {
         NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
             ApiError::invalid(format!(
                 "{field} '{}' bukan tanggal YYYY-MM-DD",
-                daduk_core::text::shown(d)
+                daduk_domain::text::shown(d)
             ))
         })
     })
@@ -311,7 +311,7 @@ fn proposal_of(p: db::ProposalRow) -> ApiResult<Proposal> {
 }
 
 /// PortalRB's soal list of `year` for `template`, checked once and kept.
-fn soal_map(template: &daduk_core::Template, year: i32) -> ApiResult<SoalMap> {
+fn soal_map(template: &daduk_domain::Template, year: i32) -> ApiResult<SoalMap> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static MAPS: OnceLock<Mutex<HashMap<(String, i32), SoalMap>>> = OnceLock::new();
@@ -343,11 +343,11 @@ pub fn jawaban_body(
     let template = template_of(unit).ok_or_else(|| {
         ApiError::invalid(format!(
             "templat '{}' penilaian ini tidak dikenal server; jawaban PortalRB tidak dapat dibuat",
-            daduk_core::text::shown(&unit.template.id)
+            daduk_domain::text::shown(&unit.template.id)
         ))
     })?;
     let map = soal_map(&template, year)?;
-    let items = portalrb_items(&template, Some(unit), tpi, "; ");
+    let items = Snapshot::from_sides(template, Some(unit), tpi).portalrb_items("; ");
     let body = jawaban_unit(&map, code, nama, &items);
     serde_json::to_string(&body).map_err(ApiError::internal)
 }

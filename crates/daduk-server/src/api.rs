@@ -4,15 +4,15 @@ use axum::Json;
 use axum::extract::{Path, State as AxState};
 use axum::http::StatusCode;
 use bytes::Bytes;
-use daduk_core::Role;
-use daduk_core::packet::manifest::Manifest;
-use daduk_core::serverside::side_only;
-use daduk_core::text::shown;
+use daduk_domain::Role;
+use daduk_domain::manifest::Manifest;
+use daduk_domain::snapshot::side_only;
+use daduk_domain::text::shown;
 use daduk_wire::{AssessmentSides, AssessmentSummary, PushSide, Pushed, RawValue, WhoAmI, codes};
 
 use crate::auth::{Caller, check_unit_code};
 use crate::error::{ApiError, ApiResult};
-use crate::{State, body_bytes, db, parse_year, summary};
+use crate::{State, body_bytes, db, parse_year};
 
 /// `GET /api/v1/whoami`.
 pub async fn whoami(caller: Caller) -> Json<WhoAmI> {
@@ -86,8 +86,6 @@ pub struct PreparedSide {
     pub base_version: i64,
     /// Its JSON as stored.
     pub text: String,
-    /// Its figures as stored.
-    pub summary: String,
     /// Every blob it refers to (evidence and listed files), with the size it
     /// declares, by hash.
     pub blobs: std::collections::BTreeMap<String, i64>,
@@ -109,7 +107,7 @@ pub fn prepare_side(body: &[u8], unit: &str, year: i32, role: Role) -> ApiResult
     if m.unit.code != unit || m.year != year {
         return Err(ApiError::invalid(format!(
             "manifest untuk unit '{}' tahun {}, bukan unit '{unit}' tahun {year}",
-            daduk_core::text::shown(&m.unit.code),
+            daduk_domain::text::shown(&m.unit.code),
             m.year
         )));
     }
@@ -133,14 +131,11 @@ pub fn prepare_side(body: &[u8], unit: &str, year: i32, role: Role) -> ApiResult
             )));
         }
     }
-    let summary =
-        serde_json::to_string(&summary::summarise(&m, role)).map_err(ApiError::internal)?;
     let text = serde_json::to_string(&m).map_err(ApiError::internal)?;
     Ok(PreparedSide {
         manifest: m,
         base_version: body.base_version,
         text,
-        summary,
         blobs,
     })
 }
@@ -218,7 +213,7 @@ pub async fn push(
         e.body.current_version = Some(current_version);
         return Err(e);
     }
-    let version = db::store_side(&tx, &unit, year, &side, &p.text, &p.summary, &hashes).await?;
+    let version = db::store_side(&tx, &unit, year, &side, &p.text, &hashes).await?;
     db::audit(
         &tx,
         Some(caller.token_id),

@@ -237,7 +237,7 @@ async fn check_restored(db_url: &str, ca: Option<&Path>, dir: &Path) -> Result<C
         ));
     }
     for (unit, year, side, text) in db::all_sides(&client).await? {
-        match daduk_core::packet::manifest::Manifest::parse(text.as_bytes()) {
+        match daduk_domain::manifest::Manifest::parse(text.as_bytes()) {
             Ok(_) => check.sides += 1,
             Err(e) => check
                 .problems

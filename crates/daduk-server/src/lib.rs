@@ -54,6 +54,8 @@ pub struct AppState {
     pub assemblies: tokio::sync::Semaphore,
     /// The instansi's time zone.
     pub zone: clock::Zone,
+    /// The overview's figures per assessment version and day.
+    pub figures: summary::Cache,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             budget: guard::BodyBudget::new(config.limits.body_memory_bytes),
             assemblies: tokio::sync::Semaphore::new(config.limits.concurrent_assemblies),
             zone: clock::Zone::parse(&config.time_zone)?,
+            figures: summary::Cache::default(),
             config,
             rate: Mutex::new(HashMap::new()),
         })
@@ -123,7 +126,7 @@ async fn not_found(uri: Uri) -> ApiError {
     let path: String = uri.path().chars().take(200).collect();
     ApiError::not_found(format!(
         "alamat '{}' tidak ada di server ini",
-        daduk_core::text::shown(&path)
+        daduk_domain::text::shown(&path)
     ))
 }
 

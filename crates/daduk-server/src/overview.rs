@@ -7,13 +7,16 @@ use axum::Json;
 use axum::extract::State as AxState;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use std::sync::Arc;
+
+use daduk_domain::manifest::Manifest;
 use daduk_wire::TokenRole;
 use serde::Serialize;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::summary::SideSummary;
-use crate::{State, db};
+use crate::summary::{self, SideSummary};
+use crate::{State, clock, db};
 
 /// One row.
 #[derive(Debug, Clone, Serialize)]
@@ -45,31 +48,43 @@ async fn rows(caller: &Caller, state: &State) -> ApiResult<Vec<OverviewRow>> {
     )?;
     let units = caller.readable_units()?;
     let client = state.pool.get().await?;
-    let parse = |s: Option<String>| s.and_then(|t| serde_json::from_str::<SideSummary>(&t).ok());
-    Ok(db::overview_rows(&client, units)
-        .await?
-        .into_iter()
-        .map(|(unit, nama, year, us, ts, ua, ta, proposed)| {
-            let unit_side = parse(us);
-            let tpi_side = parse(ts);
-            let side = unit_side.as_ref().or(tpi_side.as_ref());
-            OverviewRow {
-                nama: if nama.trim().is_empty() || nama == unit {
-                    side.map_or(nama, |s| s.nama.clone())
-                } else {
-                    nama
-                },
-                target: side.map(|s| s.target.clone()).unwrap_or_default(),
-                unit,
-                year,
-                unit_side,
-                tpi_side,
-                unit_synced_at: ua.map(|t| t.to_rfc3339()),
-                tpi_synced_at: ta.map(|t| t.to_rfc3339()),
-                proposed,
+    let today = state.zone.date(clock::now());
+    let mut out = Vec::new();
+    for r in db::overview_rows(&client, units).await? {
+        let versions = (r.unit_version, r.tpi_version);
+        let f = match state.figures.get(&r.unit, r.year, versions, today) {
+            Some(f) => f,
+            None => {
+                let stored = db::assessment(&client, &r.unit, r.year).await?;
+                let parse = |t: Option<&String>| t.and_then(|t| Manifest::parse(t.as_bytes()).ok());
+                let (u, t) = stored.as_ref().map_or((None, None), |s| {
+                    (parse(s.unit_manifest.as_ref()), parse(s.tpi_manifest.as_ref()))
+                });
+                // The versions read with the sides, so a push in between
+                // is never cached under the older versions.
+                let read = stored.as_ref().map_or(versions, |s| (s.unit_version, s.tpi_version));
+                let f = Arc::new(summary::figures(u.as_ref(), t.as_ref(), today));
+                state.figures.put(&r.unit, r.year, read, today, f.clone());
+                f
             }
-        })
-        .collect())
+        };
+        out.push(OverviewRow {
+            nama: if r.nama.trim().is_empty() || r.nama == r.unit {
+                if f.nama.is_empty() { r.nama.clone() } else { f.nama.clone() }
+            } else {
+                r.nama.clone()
+            },
+            target: f.target.clone(),
+            unit: r.unit,
+            year: r.year,
+            unit_side: f.unit_side.clone(),
+            tpi_side: f.tpi_side.clone(),
+            unit_synced_at: r.unit_synced_at.map(|t| t.to_rfc3339()),
+            tpi_synced_at: r.tpi_synced_at.map(|t| t.to_rfc3339()),
+            proposed: r.proposed,
+        });
+    }
+    Ok(out)
 }
 
 /// `GET /api/v1/overview`.
@@ -101,7 +116,7 @@ pub async fn xlsx(caller: Caller, AxState(state): AxState<State>) -> ApiResult<R
 }
 
 fn eligible(s: Option<&SideSummary>, target: &str) -> &'static str {
-    match s.and_then(|s| s.predicates.get(target)) {
+    match s.and_then(|s| s.figures.predicates.get(target)) {
         Some(true) => "Memenuhi",
         Some(false) => "Belum memenuhi",
         None => "-",
@@ -123,18 +138,22 @@ pub fn workbook(rows: &[OverviewRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         "Target",
         "Nilai unit",
         "Nilai TPI",
-        "Kelengkapan (%)",
+        "Terjawab (%)",
         "Kelayakan (TPI)",
         "Sinkron terakhir",
         "Diusulkan",
+        "Butir lengkap",
+        "Butir tidak lengkap",
+        "Kegiatan terlambat",
+        "Syarat belum terpenuhi (TPI)",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
     let area_names: Vec<String> = rows
         .iter()
-        .find_map(|r| r.unit_side.as_ref().filter(|s| !s.areas.is_empty()))
-        .map(|s| s.areas.iter().map(|a| a.0.clone()).collect())
+        .find_map(|r| r.unit_side.as_ref().filter(|s| !s.figures.areas.is_empty()))
+        .map(|s| s.figures.areas.iter().map(|a| a.0.clone()).collect())
         .unwrap_or_default();
     headers.extend(area_names.iter().map(|a| format!("{a} (unit)")));
     for (c, h) in headers.iter().enumerate() {
@@ -147,23 +166,31 @@ pub fn workbook(rows: &[OverviewRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         ws.write_number(row, 2, f64::from(r.year))?;
         ws.write_string(row, 3, r.target.to_uppercase())?;
         if let Some(s) = r.unit_side.as_ref().filter(|s| s.scored) {
-            ws.write_number_with_format(row, 4, s.total, &num)?;
-            if s.items > 0 {
+            ws.write_number_with_format(row, 4, s.figures.total, &num)?;
+            if s.figures.items > 0 {
                 ws.write_number_with_format(
                     row,
                     6,
-                    100.0 * s.answered as f64 / s.items as f64,
+                    100.0 * s.figures.answered as f64 / s.figures.items as f64,
                     &num,
                 )?;
             }
-            for (k, a) in s.areas.iter().enumerate() {
-                ws.write_number_with_format(row, (10 + k) as u16, a.1, &num)?;
+            ws.write_number(row, 10, s.figures.complete as f64)?;
+            ws.write_number(row, 11, s.figures.incomplete as f64)?;
+            for (k, a) in s.figures.areas.iter().enumerate() {
+                ws.write_number_with_format(row, (14 + k) as u16, a.1, &num)?;
             }
         }
         if let Some(s) = r.tpi_side.as_ref().filter(|s| s.scored) {
-            ws.write_number_with_format(row, 5, s.total, &num)?;
+            ws.write_number_with_format(row, 5, s.figures.total, &num)?;
         }
         ws.write_string(row, 7, eligible(r.tpi_side.as_ref(), &r.target))?;
+        if let Some(s) = &r.unit_side {
+            ws.write_number(row, 12, s.late_activities.len() as f64)?;
+        }
+        if let Some(failed) = r.tpi_side.as_ref().and_then(|s| s.figures.failed.get(&r.target)) {
+            ws.write_string(row, 13, failed.join("; "))?;
+        }
         let last = r
             .unit_synced_at
             .iter()

@@ -11,8 +11,8 @@ use axum::extract::{OriginalUri, Path, State as AxState};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use daduk_core::Target;
-use daduk_core::portalrb::api::{ProposedUnit, UnitList, kategori};
+use daduk_domain::Target;
+use daduk_domain::portalrb::api::{ProposedUnit, UnitList, kategori};
 use daduk_wire::{TokenRole, codes};
 use sha2::{Digest, Sha256};
 

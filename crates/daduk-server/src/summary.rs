@@ -1,66 +1,98 @@
-//! What the overview shows of a stored side, computed once when the side is
-//! pushed (scores and completeness by `daduk-core`, never re-implemented).
+//! What the overview shows of an assessment: the figures of each side,
+//! computed from the stored sides by `daduk-domain` (the desktop's own
+//! rules, on the same snapshot), never re-implemented here.
+//!
+//! Both sides are read together: TPI's verdicts decide the unit's
+//! completeness, and the plan's lateness depends on the day (in the
+//! instansi's time zone). Figures are kept per assessment version and day,
+//! so an overview of many units parses each stored side once.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-use daduk_core::Role;
-use daduk_core::packet::manifest::Manifest;
-use daduk_core::serverside::{score_of, template_of};
+use chrono::NaiveDate;
+use daduk_domain::Role;
+use daduk_domain::manifest::Manifest;
+use daduk_domain::snapshot::{LateActivity, SideFigures, Snapshot, template_of};
 use serde::{Deserialize, Serialize};
 
-/// A side's figures.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// A side's figures as the overview shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SideSummary {
-    /// The unit's name as the manifest gives it.
+    /// Whether the server knows the template (else no figures).
+    pub scored: bool,
+    /// Scores, predicates and completeness (zero when not scored).
+    #[serde(flatten)]
+    pub figures: SideFigures,
+    /// Evidence files listed by the unit.
+    pub files: usize,
+    /// The plan's activities late today (the unit's plan; empty without).
+    pub late_activities: Vec<LateActivity>,
+}
+
+/// Both sides' figures of one assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// The unit's name as its side gives it.
     pub nama: String,
     /// Target predicate code (`wbk`, `wbbm`).
     pub target: String,
-    /// Whether the server knows the template (else no figures).
-    pub scored: bool,
-    /// Total score.
-    pub total: f64,
-    /// Pengungkit.
-    pub pengungkit: f64,
-    /// Hasil.
-    pub hasil: f64,
-    /// Items answered.
-    pub answered: usize,
-    /// Items in the template.
-    pub items: usize,
-    /// Per predicate code: eligible.
-    pub predicates: BTreeMap<String, bool>,
-    /// The six change areas: (name, score, weight).
-    pub areas: Vec<(String, f64, f64)>,
-    /// Evidence files listed.
-    pub files: usize,
+    /// The unit's side, once pushed.
+    pub unit_side: Option<SideSummary>,
+    /// TPI's side, once pushed.
+    pub tpi_side: Option<SideSummary>,
 }
 
-/// Summarise `role`'s side.
-pub fn summarise(m: &Manifest, role: Role) -> SideSummary {
-    let mut s = SideSummary {
-        nama: m.unit.name.clone(),
-        target: m.unit.target.code().to_string(),
-        files: m.evidence.len(),
-        ..SideSummary::default()
+/// The figures of an assessment from its stored sides, on `today`.
+pub fn figures(unit: Option<&Manifest>, tpi: Option<&Manifest>, today: NaiveDate) -> Figures {
+    let any = unit.or(tpi);
+    let template = any.and_then(template_of);
+    let snapshot = template.map(|t| Snapshot::from_sides(t, unit, tpi));
+    let files = unit.or(tpi).map_or(0, |m| m.evidence.len());
+    let side = |present: bool, role: Role| {
+        present.then(|| SideSummary {
+            scored: snapshot.is_some(),
+            figures: snapshot
+                .as_ref()
+                .map(|s| s.figures(role))
+                .unwrap_or_default(),
+            files,
+            late_activities: snapshot
+                .as_ref()
+                .map(|s| s.late_activities(today))
+                .unwrap_or_default(),
+        })
     };
-    if let Some(t) = template_of(m) {
-        let card = score_of(&t, m, role);
-        s.scored = true;
-        s.total = card.total;
-        s.pengungkit = card.pengungkit;
-        s.hasil = card.hasil;
-        s.answered = card.answered;
-        s.items = card.answered + card.unanswered;
-        s.predicates = card
-            .predicates
-            .iter()
-            .map(|(k, p)| (k.clone(), p.eligible))
-            .collect();
-        s.areas = card
-            .change_areas
-            .iter()
-            .map(|a| (a.name.clone(), a.score, a.weight))
-            .collect();
+    Figures {
+        nama: any.map(|m| m.unit.name.clone()).unwrap_or_default(),
+        target: any.map(|m| m.unit.target.code().to_string()).unwrap_or_default(),
+        unit_side: side(unit.is_some(), Role::Unit),
+        tpi_side: side(tpi.is_some(), Role::Tpi),
     }
-    s
+}
+
+/// Which stored state and day a cached entry is of.
+type Key = (String, i32);
+type Stamp = (i64, i64, NaiveDate);
+
+/// Figures kept per assessment, valid while both sides' versions and the
+/// day stay the same.
+#[derive(Debug, Default)]
+pub struct Cache {
+    entries: Mutex<HashMap<Key, (Stamp, Arc<Figures>)>>,
+}
+
+impl Cache {
+    /// The cached figures of `unit` `year` at these versions on `today`.
+    pub fn get(&self, unit: &str, year: i32, versions: (i64, i64), today: NaiveDate) -> Option<Arc<Figures>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (stamp, f) = entries.get(&(unit.to_string(), year))?;
+        (*stamp == (versions.0, versions.1, today)).then(|| f.clone())
+    }
+
+    /// Keep `f` for `unit` `year` at these versions on `today`.
+    pub fn put(&self, unit: &str, year: i32, versions: (i64, i64), today: NaiveDate, f: Arc<Figures>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.insert((unit.to_string(), year), ((versions.0, versions.1, today), f));
+    }
 }

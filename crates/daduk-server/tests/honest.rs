@@ -11,8 +11,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use daduk_core::packet::manifest::PacketKind;
-use daduk_core::{AssessmentStatus, Role};
+use daduk_domain::manifest::PacketKind;
+use daduk_domain::{AssessmentStatus, Role};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

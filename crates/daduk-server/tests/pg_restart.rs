@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::*;
-use daduk_core::Role;
-use daduk_core::packet::manifest::PacketKind;
+use daduk_domain::Role;
+use daduk_domain::manifest::PacketKind;
 use tokio::sync::Mutex;
 
 #[tokio::test(flavor = "multi_thread")]

@@ -10,9 +10,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::*;
-use daduk_core::Role;
-use daduk_core::evidence::ReviewStatus;
-use daduk_core::packet::manifest::PacketKind;
+use daduk_domain::Role;
+use daduk_domain::evidence::ReviewStatus;
+use daduk_domain::manifest::PacketKind;
 use reqwest::Method;
 use serde_json::{Value, json};
 

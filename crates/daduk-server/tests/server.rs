@@ -9,9 +9,9 @@
 mod common;
 
 use common::*;
-use daduk_core::Role;
-use daduk_core::evidence::ReviewStatus;
-use daduk_core::packet::manifest::PacketKind;
+use daduk_domain::Role;
+use daduk_domain::evidence::ReviewStatus;
+use daduk_domain::manifest::PacketKind;
 use reqwest::Method;
 use serde_json::json;
 
@@ -203,7 +203,7 @@ async fn each_side_is_written_only_by_its_role_and_versions_conflict() {
 
     // TPI's body that smuggles changed unit answers.
     let mut r = review(&m, false, ReviewStatus::Rejected);
-    r.answers.push(daduk_core::packet::manifest::PacketAnswer {
+    r.answers.push(daduk_domain::manifest::PacketAnswer {
         role: Role::Unit,
         ..m.answers[0].clone()
     });
@@ -275,7 +275,7 @@ async fn each_side_is_written_only_by_its_role_and_versions_conflict() {
     let row = &ov[0];
     assert_eq!(row["unit"], "S");
     let t = template();
-    let unit_card = daduk_core::score(&t, &daduk_core::serverside::answers_of(&t, &m2, Role::Unit));
+    let unit_card = daduk_domain::Snapshot::from_sides(t.clone(), Some(&m2), None).score(Role::Unit);
     assert!((row["unit_side"]["total"].as_f64().unwrap() - unit_card.total).abs() < 1e-9);
     assert_eq!(row["unit_side"]["answered"], t.item_count());
     assert!(row["tpi_side"]["total"].as_f64().unwrap() > 0.0);

@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 
 use common::proxy::Relay;
 use common::*;
-use daduk_core::Role;
-use daduk_core::evidence::ReviewStatus;
-use daduk_core::packet::manifest::PacketKind;
+use daduk_domain::Role;
+use daduk_domain::evidence::ReviewStatus;
+use daduk_domain::manifest::PacketKind;
 use reqwest::Method;
 use serde_json::json;
 

@@ -291,7 +291,7 @@ fn parse_side(raw: Option<&wire::RawValue>, what: &str) -> Result<Option<Manifes
 }
 
 fn check_unit(unit: &str) -> Result<()> {
-    daduk_core::store::check_unit_code(unit)
+    Ok(daduk_core::store::check_unit_code(unit)?)
 }
 
 impl Remote for Client {

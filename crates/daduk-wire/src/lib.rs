@@ -1,11 +1,13 @@
-//! The JSON bodies of Daduk Server's HTTP API, as `docs/server-protocol.md`
-//! describes them: serde types only, no I/O, shared by `daduk-server` and
-//! its clients (the `daduk` CLI and the desktop app).
+//! Daduk's shared vocabulary: the newtypes every crate agrees on, each with
+//! one validation ([`UnitCode`], [`ItemCode`], [`Sha256`], [`Side`],
+//! [`Year`]: a value that passes on the desktop passes on the server), and
+//! the JSON bodies of Daduk Server's HTTP API as `docs/server-protocol.md`
+//! describes them. No I/O beyond hashing a reader.
 //!
-//! A side of an assessment (the unit's or TPI's) travels as the packet
-//! manifest (`daduk_core::packet::manifest::Manifest`). It is carried here
-//! as raw JSON ([`RawValue`]) so this crate stays free of the core and every
-//! reader parses it with the core's bounded, checked `Manifest::parse`:
+//! A side of an assessment (the unit's or TPI's) travels as the side
+//! manifest (`daduk_domain::manifest::Manifest`). It is carried here as raw
+//! JSON ([`RawValue`]) so this crate stays below the domain, and every
+//! reader parses it with the domain's bounded, checked `Manifest::parse`:
 //!
 //! ```
 //! use daduk_wire::PushSide;
@@ -16,7 +18,13 @@
 use serde::{Deserialize, Serialize};
 pub use serde_json::value::RawValue;
 
+pub mod code;
+pub mod hash;
+mod side;
 mod unit_code;
+pub use code::{AreaCode, ItemCode, Part, SubAreaCode};
+pub use hash::Sha256;
+pub use side::{Side, Year};
 pub use unit_code::{MAX_UNIT_CODE, UnitCode, UnitCodeError};
 
 /// The API's path prefix.

@@ -74,7 +74,7 @@ pub async fn typed_items(
 ) -> CmdResult<Vec<ItemCode>> {
     blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
-        ws.template_of(&a)?.typed_items(&text)
+        Ok(ws.template_of(&a)?.typed_items(&text)?)
     })
     .await
 }

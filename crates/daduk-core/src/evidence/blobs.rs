@@ -36,29 +36,7 @@ impl From<io::Error> for IngestError {
     }
 }
 
-/// What the last look at a stored file found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
-pub enum BlobState {
-    /// Present, and (at the last verify) its hash matched.
-    Ok,
-    /// Not in the store.
-    Missing,
-    /// Present but its content no longer matches its hash.
-    Altered,
-}
-
-impl BlobState {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            BlobState::Ok => "ok",
-            BlobState::Missing => "missing",
-            BlobState::Altered => "altered",
-        }
-    }
-}
+pub use daduk_domain::evidence::BlobState;
 
 /// A file copied into the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

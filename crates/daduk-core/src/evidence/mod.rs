@@ -14,10 +14,12 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 pub use blobs::{BlobState, BlobStore, Blobs};
-pub use completeness::{Completeness, ItemCompleteness, KindStatus, ReviewTally, Share};
+pub use daduk_domain::evidence::{
+    AbsentMark, Completeness, Evidence, EvidenceChanges, FileFact, ItemCompleteness,
+    KindStatus, ReviewStatus, ReviewTally, Share, completeness, kind_code, parse_doc_date,
+};
 pub use import::{ImportOptions, ImportProgress, ImportReport, ImportedFile, SkippedFile};
 pub use verify::{FindingRef, VerifyFinding, VerifyReport};
 
@@ -26,123 +28,6 @@ use crate::error::{Error, Result};
 use crate::hash::Sha256;
 use crate::store::answers::Stamp;
 use crate::store::{Assessment, Workspace};
-use crate::template::Template;
-
-/// The reviewer's verdict on a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
-pub enum ReviewStatus {
-    /// Belum diperiksa.
-    Pending,
-    /// Diterima.
-    Accepted,
-    /// Ditolak (with a note).
-    Rejected,
-}
-
-impl ReviewStatus {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            ReviewStatus::Pending => "pending",
-            ReviewStatus::Accepted => "accepted",
-            ReviewStatus::Rejected => "rejected",
-        }
-    }
-
-    /// Label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            ReviewStatus::Pending => "belum diperiksa",
-            ReviewStatus::Accepted => "diterima",
-            ReviewStatus::Rejected => "ditolak",
-        }
-    }
-}
-
-impl std::str::FromStr for ReviewStatus {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_lowercase().replace(' ', "_").as_str() {
-            "pending" | "belum" | "belum_diperiksa" => Ok(ReviewStatus::Pending),
-            "accepted" | "diterima" | "terima" => Ok(ReviewStatus::Accepted),
-            "rejected" | "ditolak" | "tolak" => Ok(ReviewStatus::Rejected),
-            other => Err(Error::Invalid(format!(
-                "status periksa '{other}' tidak dikenal; pakai diterima, ditolak atau belum"
-            ))),
-        }
-    }
-}
-
-/// A file attached to an item.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Evidence {
-    /// Id within the workspace.
-    pub id: i64,
-    /// The item it supports.
-    pub item: ItemCode,
-    /// Evidence kind code (`undangan`, `sk`, ...).
-    pub kind: String,
-    /// Title.
-    pub title: String,
-    /// The document's own date (tanggal dokumen), `YYYY-MM-DD`.
-    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
-    pub doc_date: Option<NaiveDate>,
-    /// The original file name.
-    pub file_name: String,
-    /// Where it came from, relative to an imported folder (for information;
-    /// never read again).
-    pub source_path: Option<String>,
-    /// Size in bytes.
-    pub size: u64,
-    /// Media type, e.g. `application/pdf`.
-    pub media_type: String,
-    /// SHA-256 of the content.
-    pub sha256: Sha256,
-    /// Who added it.
-    pub added_by: String,
-    /// When (RFC 3339).
-    pub added_at: String,
-    /// The reviewer's verdict.
-    pub review_status: ReviewStatus,
-    /// The reviewer's note.
-    pub review_note: String,
-    /// Who gave the verdict.
-    pub reviewed_by: Option<String>,
-    /// When.
-    pub reviewed_at: Option<String>,
-    /// What the last look at the stored file found.
-    pub state: BlobState,
-}
-
-/// What may be changed on an attached file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct EvidenceChanges {
-    /// New kind.
-    pub kind: Option<String>,
-    /// New title.
-    pub title: Option<String>,
-    /// New document date; `Some(None)` clears it.
-    pub doc_date: Option<Option<NaiveDate>>,
-}
-
-/// A required kind marked "tidak ada" with a reason.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct AbsentMark {
-    /// The item.
-    pub item: ItemCode,
-    /// The kind.
-    pub kind: String,
-    /// Why there is none.
-    pub reason: String,
-    /// Who marked it.
-    pub marked_by: String,
-    /// When.
-    pub marked_at: String,
-}
 
 /// Metadata of a file being attached.
 #[derive(Debug, Clone)]
@@ -162,36 +47,6 @@ pub(crate) struct Attach<'a> {
     pub added: Option<Stamp<'a>>,
     /// It came in a unit's packet (a later packet may withdraw it).
     pub from_packet: bool,
-}
-
-/// The kind code `text` names in `template` (`Daftar Hadir`, `daftar-hadir`
-/// and `daftar_hadir` are the same).
-pub fn kind_code(template: &Template, text: &str) -> Result<String> {
-    let code = text.trim().to_lowercase().replace([' ', '-'], "_");
-    match template.evidence_kind(&code) {
-        Some(k) => Ok(k.code.clone()),
-        None => {
-            let known: Vec<&str> = template
-                .doc()
-                .evidence_kinds
-                .iter()
-                .map(|k| k.code.as_str())
-                .collect();
-            Err(Error::Invalid(format!(
-                "jenis data dukung '{text}' tidak dikenal; pilih salah satu: {}",
-                known.join(", ")
-            )))
-        }
-    }
-}
-
-/// Parse a document date `YYYY-MM-DD`.
-pub fn parse_doc_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        Error::Invalid(format!(
-            "tanggal dokumen '{text}' tidak sah; tulis TTTT-BB-HH, misalnya 2024-03-30"
-        ))
-    })
 }
 
 pub(crate) fn media_type(file_name: &str) -> String {

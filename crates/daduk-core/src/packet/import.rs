@@ -766,7 +766,7 @@ pub(crate) fn plan_rows(
     };
     let mut items = Vec::with_capacity(plan.items.len());
     for i in &plan.items {
-        check_item(template, i.item).map_err(|e| refused(format!("butir {}", i.item), e))?;
+        check_item(template, i.item).map_err(|e| refused(format!("butir {}", i.item), e.into()))?;
         items.push(ItemPlan {
             code: i.item,
             months: i.months,
@@ -789,7 +789,7 @@ pub(crate) fn plan_rows(
                 items: a.items.clone(),
             },
         )
-        .map_err(|e| refused(format!("kegiatan ke-{}", n + 1), e))?;
+        .map_err(|e| refused(format!("kegiatan ke-{}", n + 1), e.into()))?;
         let progress = a
             .progress
             .iter()

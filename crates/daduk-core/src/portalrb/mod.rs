@@ -1,8 +1,6 @@
-//! PortalRB, KemenPANRB's portal that receives LKE answers: its question
-//! list per evaluation year mapped to the template ([`mapping`]), the JSON
-//! bodies of its integration API ([`api`]), and those bodies for a
-//! workspace's assessments. The worksheet in PortalRB's Excel layout
-//! ("Jawaban") is in `report::worksheet`.
+//! PortalRB (KemenPANRB, 2026): the mapping and the API shapes are domain
+//! rules ([`daduk_domain::portalrb`]); this module writes a workspace's
+//! answers in them.
 //!
 //! ```no_run
 //! # fn main() -> daduk_core::Result<()> {
@@ -16,12 +14,9 @@
 //! # Ok(()) }
 //! ```
 
-pub mod api;
-pub mod mapping;
+pub use daduk_domain::portalrb::*;
 mod workspace;
 
-pub use api::{JawabanSoal, JawabanUnit, ProposedUnit, UnitList};
-pub use mapping::{Soal, SoalKind, SoalMap};
 pub use workspace::write_json;
 
 #[cfg(test)]

@@ -1,100 +1,13 @@
 //! Assessments: a unit's LKE for a year, with the template it uses.
 
-use std::fmt;
-use std::str::FromStr;
 
 use rusqlite::{OptionalExtension, Row, params};
-use serde::{Deserialize, Serialize};
 
 use super::audit::Change;
 use super::{Workspace, now};
 use crate::error::{Error, Result};
-use crate::hash::Sha256;
+pub use daduk_domain::assessment::{Assessment, AssessmentStatus};
 use crate::template::Template;
-
-/// Where an assessment is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
-pub enum AssessmentStatus {
-    /// The unit is still working on it.
-    Draft,
-    /// Sent to the evaluator.
-    Submitted,
-    /// Reviewed by the evaluator.
-    Reviewed,
-    /// Closed.
-    Final,
-}
-
-impl AssessmentStatus {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            AssessmentStatus::Draft => "draft",
-            AssessmentStatus::Submitted => "submitted",
-            AssessmentStatus::Reviewed => "reviewed",
-            AssessmentStatus::Final => "final",
-        }
-    }
-
-    /// Label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            AssessmentStatus::Draft => "Draf",
-            AssessmentStatus::Submitted => "Diajukan",
-            AssessmentStatus::Reviewed => "Direviu",
-            AssessmentStatus::Final => "Final",
-        }
-    }
-}
-
-impl fmt::Display for AssessmentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for AssessmentStatus {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "draft" => Ok(AssessmentStatus::Draft),
-            "submitted" => Ok(AssessmentStatus::Submitted),
-            "reviewed" => Ok(AssessmentStatus::Reviewed),
-            "final" => Ok(AssessmentStatus::Final),
-            other => Err(Error::Invalid(format!(
-                "status '{other}' tidak dikenal; pakai draft, submitted, reviewed atau final"
-            ))),
-        }
-    }
-}
-
-/// A unit's LKE for one year.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Assessment {
-    /// Database id.
-    pub id: i64,
-    /// Unit code.
-    pub unit: String,
-    /// Unit name.
-    pub unit_name: String,
-    /// Year assessed.
-    pub year: i32,
-    /// The exact template it uses.
-    pub template_sha256: Sha256,
-    /// The template's id.
-    pub template_id: String,
-    /// Whether the template is an official one (shipped with Daduk); a
-    /// packet's template the evaluator accepted explicitly is not, and says
-    /// so wherever scores are shown.
-    pub template_official: bool,
-    /// Status.
-    pub status: AssessmentStatus,
-    /// When it was created.
-    pub created_at: String,
-}
 
 const COLUMNS: &str =
     "a.id, u.code, u.name, a.year, a.template_sha256, t.id, a.status, a.created_at";

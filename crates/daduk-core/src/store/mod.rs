@@ -20,7 +20,7 @@ mod references;
 pub(crate) mod sync;
 mod template_upgrade;
 pub(crate) mod templates;
-mod unit_fields;
+use daduk_domain::unit_fields;
 pub(crate) mod units;
 
 use std::collections::HashMap;

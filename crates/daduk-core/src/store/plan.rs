@@ -388,24 +388,11 @@ fn progress_rows(
 /// The plan of an assessment from `conn`: stored rows, or the template's
 /// defaults for what is not stored.
 fn load(conn: &Connection, template: &Template, a: &Assessment) -> Result<Plan> {
-    let defaults = PlanDefaults::for_template(template);
-    let mut stored = item_rows(conn, a.id)?;
-    let items = template
-        .item_codes()
-        .iter()
-        .map(|&code| {
-            stored.remove(&code).unwrap_or_else(|| ItemPlan {
-                code,
-                months: defaults.months(code),
-                pic: defaults.pic(code),
-                note: String::new(),
-            })
-        })
-        .collect();
+    let stored = item_rows(conn, a.id)?;
     Ok(Plan {
         started: started(conn, a.id)?,
         read_only: read_only_reason(conn, a)?,
-        items,
+        items: crate::plan::with_defaults(template, stored.into_values()),
         activities: activities(conn, a.id)?,
     })
 }

@@ -172,25 +172,35 @@ pub async fn proposal(
     .map(proposal_row))
 }
 
+/// One assessment of the overview as stored: its versions (the figures are
+/// computed from the sides, see `summary`), last syncs and proposal.
+#[derive(Debug, Clone)]
+pub struct OverviewRow {
+    /// Unit code.
+    pub unit: String,
+    /// The unit's name as registered.
+    pub nama: String,
+    /// Year.
+    pub year: i32,
+    /// Unit side version (0 before the first push).
+    pub unit_version: i64,
+    /// TPI side version.
+    pub tpi_version: i64,
+    /// Last unit sync.
+    pub unit_synced_at: Option<DateTime<Utc>>,
+    /// Last TPI sync.
+    pub tpi_synced_at: Option<DateTime<Utc>>,
+    /// Proposed as.
+    pub proposed: Option<String>,
+}
+
 /// The overview rows: every assessment of `units` (all when `None`) with its
-/// summaries, the unit's name and the proposal, if any.
-#[allow(clippy::type_complexity)]
+/// versions, the unit's name and the proposal, if any.
 pub async fn overview_rows(
     c: &impl GenericClient,
     units: Option<&[String]>,
-) -> PgResult<
-    Vec<(
-        String,
-        String,
-        i32,
-        Option<String>,
-        Option<String>,
-        Option<DateTime<Utc>>,
-        Option<DateTime<Utc>>,
-        Option<String>,
-    )>,
-> {
-    let sql = "SELECT a.unit, u.nama, a.year, a.unit_summary, a.tpi_summary, a.unit_synced_at,
+) -> PgResult<Vec<OverviewRow>> {
+    let sql = "SELECT a.unit, u.nama, a.year, a.unit_version, a.tpi_version, a.unit_synced_at,
                       a.tpi_synced_at, p.predicate
                FROM assessments a JOIN units u ON u.code = a.unit
                LEFT JOIN proposals p ON p.unit = a.unit AND p.year = a.year
@@ -200,17 +210,15 @@ pub async fn overview_rows(
     Ok(c.query(sql, &[&units])
         .await?
         .into_iter()
-        .map(|r| {
-            (
-                r.get(0),
-                r.get(1),
-                r.get(2),
-                r.get(3),
-                r.get(4),
-                r.get(5),
-                r.get(6),
-                r.get(7),
-            )
+        .map(|r| OverviewRow {
+            unit: r.get(0),
+            nama: r.get(1),
+            year: r.get(2),
+            unit_version: r.get(3),
+            tpi_version: r.get(4),
+            unit_synced_at: r.get(5),
+            tpi_synced_at: r.get(6),
+            proposed: r.get(7),
         })
         .collect())
 }

@@ -105,30 +105,28 @@ pub async fn lock_assessment(
     Ok(assessment_row(&r))
 }
 
-/// Store one side (`unit` or `tpi`) with its summary and blob references;
-/// returns the new version.
-#[allow(clippy::too_many_arguments)]
+/// Store one side (`unit` or `tpi`) with its blob references; returns the
+/// new version.
 pub async fn store_side(
     c: &impl GenericClient,
     unit: &str,
     year: i32,
     side: &str,
     manifest: &str,
-    summary: &str,
     hashes: &[String],
 ) -> PgResult<i64> {
     let sql = match side {
         "unit" => {
-            "UPDATE assessments SET unit_manifest = $3, unit_summary = $4, unit_version = unit_version + 1,
+            "UPDATE assessments SET unit_manifest = $3, unit_version = unit_version + 1,
                  unit_synced_at = now(), updated_at = now() WHERE unit = $1 AND year = $2 RETURNING unit_version"
         }
         _ => {
-            "UPDATE assessments SET tpi_manifest = $3, tpi_summary = $4, tpi_version = tpi_version + 1,
+            "UPDATE assessments SET tpi_manifest = $3, tpi_version = tpi_version + 1,
                  tpi_synced_at = now(), updated_at = now() WHERE unit = $1 AND year = $2 RETURNING tpi_version"
         }
     };
     let version: i64 = c
-        .query_one(sql, &[&unit, &year, &manifest, &summary])
+        .query_one(sql, &[&unit, &year, &manifest])
         .await?
         .get(0);
     c.execute(

@@ -24,14 +24,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use daduk_core::code::ItemCode;
-use daduk_core::evidence::ReviewStatus;
-use daduk_core::packet::manifest::{
+use daduk_domain::code::ItemCode;
+use daduk_domain::evidence::ReviewStatus;
+use daduk_domain::manifest::{
     FORMAT, Manifest, PacketAnswer, PacketEvidence, PacketFile, PacketKind, PacketReference,
     PacketUnit, TemplateRef, VERSION,
 };
-use daduk_core::template::AnswerSpec;
-use daduk_core::{AssessmentStatus, Role, Sha256, Target, Template};
+use daduk_domain::template::AnswerSpec;
+use daduk_domain::{AssessmentStatus, Role, Sha256, Target, Template};
 use object_store::ObjectStore;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;

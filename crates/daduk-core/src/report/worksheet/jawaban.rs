@@ -74,7 +74,7 @@ pub(crate) fn parse(
     sheet: &Sheet,
     roles: ImportRoles,
 ) -> Result<Parsed, Failure> {
-    let map = SoalMap::built_in(template, year).map_err(Failure::NoMap)?;
+    let map = SoalMap::built_in(template, year).map_err(|e| Failure::NoMap(e.into()))?;
     let cols = map.columns();
     let answer_col = [cols.unit_answer, cols.tpi_answer];
     let note_col = [cols.unit_note, cols.tpi_note];

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::units::NewUnit;
+use crate::assessment::NewUnit;
 
 /// A problem with one field of a unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,7 +27,7 @@ impl FieldProblem {
 }
 
 /// The problem with a unit code, if any (the rule is `daduk_wire::UnitCode`'s).
-pub(crate) fn code_problem(code: &str) -> Option<String> {
+pub fn code_problem(code: &str) -> Option<String> {
     daduk_wire::UnitCode::parse(code).err().map(|e| match e {
         daduk_wire::UnitCodeError::Empty => e.to_string(),
         _ => format!("kode unit '{}' tidak sah: {e}", crate::text::shown(code)),
@@ -36,7 +36,7 @@ pub(crate) fn code_problem(code: &str) -> Option<String> {
 
 /// A NIP written with or without spaces, normalised to its 18 digits; empty
 /// is allowed (it can be filled in later).
-pub(crate) fn normal_nip(label: &str, nip: &str) -> Result<String, String> {
+pub fn normal_nip(label: &str, nip: &str) -> Result<String, String> {
     let digits: String = nip.chars().filter(|c| !c.is_whitespace()).collect();
     if digits.is_empty() || (digits.len() == 18 && digits.chars().all(|c| c.is_ascii_digit())) {
         return Ok(digits);

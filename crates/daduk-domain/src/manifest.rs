@@ -9,13 +9,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::names::{shown, unsafe_path_reason};
+use crate::names::{shown, unsafe_path_reason};
 use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::evidence::ReviewStatus;
 use crate::hash::Sha256;
 use crate::plan::{MonthSet, RealisationStatus};
-use crate::store::{AssessmentStatus, Target};
+use crate::assessment::{AssessmentStatus, Target};
 
 /// The `format` field of every Daduk packet.
 pub const FORMAT: &str = "daduk-packet";
@@ -381,7 +381,7 @@ impl Manifest {
     }
 
     fn check(&self) -> Result<(), String> {
-        crate::store::check_unit_code(&self.unit.code).map_err(|e| e.to_string())?;
+        crate::assessment::check_unit_code(&self.unit.code).map_err(|e| e.to_string())?;
         self.check_text()?;
         if self.files.len() > MAX_FILES {
             return Err(format!(

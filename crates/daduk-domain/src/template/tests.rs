@@ -323,12 +323,6 @@ fn json_syntax_errors_name_the_line() {
 }
 
 #[test]
-fn missing_file_is_named() {
-    let err = Template::from_file(Path::new("/tidak/ada.json")).unwrap_err();
-    assert!(err.to_string().contains("/tidak/ada.json"), "{err}");
-}
-
-#[test]
 fn counts_formulas_know_what_they_read() {
     let t = Template::default_lke();
     let f = t.counts_formula("R.5.iii.a".parse().unwrap()).unwrap();

@@ -1,11 +1,11 @@
 use std::collections::HashMap;
 
 use super::*;
-use crate::packet::manifest::{
+use crate::manifest::{
     FORMAT, PacketAnswer, PacketEvidence, PacketFile, PacketReference, PacketUnit, TemplateRef,
     VERSION,
 };
-use crate::store::{AssessmentStatus, Target};
+use crate::assessment::{AssessmentStatus, Target};
 use crate::template::AnswerSpec;
 
 fn first_answer(t: &Template, item: ItemCode) -> String {
@@ -149,13 +149,13 @@ fn scores_and_portalrb_items_come_from_the_two_sides() {
     review.evidence[1].review_status = ReviewStatus::Accepted;
     let tpi = side_only(review, Role::Tpi).unwrap();
 
-    let card = score_of(&t, &unit, Role::Unit);
+    let card = Snapshot::from_sides(t.clone(), Some(&unit), None).score(Role::Unit);
     assert_eq!(card.answered, 2);
     assert!(card.total > 0.0);
-    assert_eq!(score_of(&t, &unit, Role::Tpi).answered, 0);
+    assert_eq!(Snapshot::from_sides(t.clone(), Some(&unit), None).score(Role::Tpi).answered, 0);
     assert_eq!(template_of(&unit).map(|x| x.sha256()), Some(t.sha256()));
 
-    let items = portalrb_items(&t, Some(&unit), Some(&tpi), "; ");
+    let items = Snapshot::from_sides(t.clone(), Some(&unit), Some(&tpi)).portalrb_items("; ");
     let first = &items[&t.item_codes()[0]];
     assert!(first.unit.is_some() && first.tpi.is_some());
     assert_eq!(first.unit_note, "catatan unit");
@@ -171,7 +171,7 @@ fn scores_and_portalrb_items_come_from_the_two_sides() {
     );
     assert!(items[&t.item_codes()[1]].tpi.is_none());
     // Without TPI's side every file is described.
-    let alone = portalrb_items(&t, Some(&unit), None, "; ");
+    let alone = Snapshot::from_sides(t.clone(), Some(&unit), None).portalrb_items("; ");
     assert!(alone[&t.item_codes()[0]].evidence.contains("sk.pdf"));
     assert_eq!(evidence_hashes(&unit).len(), 2);
 }

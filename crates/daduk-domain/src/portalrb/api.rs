@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::mapping::{Soal, SoalMap};
 use crate::answer::AnswerValue;
 use crate::code::ItemCode;
-use crate::store::Target;
+use crate::assessment::Target;
 
 /// The body of `GET /lke/jawaban-unit/{unit_id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,7 +13,6 @@ mod typed;
 mod validate;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 use std::sync::Arc;
 
 pub use model::*;
@@ -89,17 +88,6 @@ impl Template {
         #[allow(clippy::expect_used)]
         Template::from_json(DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE_JSON)
             .expect("the embedded template is valid")
-    }
-
-    /// Load and validate a template file.
-    pub fn from_file(path: &Path) -> Result<Template, TemplateError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| TemplateError {
-            file: name.clone(),
-            path: String::new(),
-            fault: format!("berkas tidak dapat dibaca: {e}"),
-        })?;
-        Template::from_json(&name, &text)
     }
 
     /// Parse and validate a template from its JSON text. `file` names it in
