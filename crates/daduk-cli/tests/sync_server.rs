@@ -319,6 +319,11 @@ fn two_units_and_two_evaluators_sync_and_the_review_reaches_the_unit() {
     assert_eq!(mine[0]["review_status"], "rejected");
     assert_eq!(mine[0]["review_note"], "belum ditandatangani");
 
+    // The unit submits (a draft is never proposed) and syncs.
+    u1.ok(&uy(&dinkes, &["assessment", "set-status", "submitted"]));
+    let sent = sync_ok(&u1, &server.url(), &t_dinkes);
+    assert!(sent.contains("dikirim (versi 2)"), "{sent}");
+
     // The admin's view: tokens listed without their secrets, a proposal
     // frozen and re-opened, a revoked token refused.
     let list = admin.ok(&["token", "list"]);
