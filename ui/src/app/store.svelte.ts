@@ -5,6 +5,7 @@
 
 import {
   commands,
+  events,
   type AssessmentState,
   type Role,
   type UnitOverview,
@@ -280,3 +281,12 @@ class App {
 
 /** The one app state. */
 export const app = new App();
+
+/** Tell the Rust side whether anything is unsaved (it holds a close then). */
+export const setUnsavedWork = (unsaved: boolean) => call(commands.setUnsavedWork(unsaved));
+
+/** Close the window without asking again. */
+export const closeWindow = () => call(commands.closeWindow());
+
+/** Be told when a close is held for unsaved text; resolves to the stop function. */
+export const onCloseRequested = (listener: () => void) => events.closeRequested.listen(listener);
