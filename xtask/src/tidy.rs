@@ -419,7 +419,10 @@ mod tests {
             "ui/src/lib/jobs.svelte.ts",
             "ui/src/lib/api.test.ts",
         ] {
-            assert!(commands_outside_store(allowed, calls).is_empty(), "{allowed}");
+            assert!(
+                commands_outside_store(allowed, calls).is_empty(),
+                "{allowed}"
+            );
         }
         assert_eq!(commands_outside_store("ui/src/App.svelte", calls).len(), 3);
     }
