@@ -6,7 +6,12 @@
 //! 3. no non-test source file is over 500 lines unless `tidy-allow.txt`
 //!    says why;
 //! 4. every path in ARCHITECTURE.md's code map exists;
-//! 5. `daduk-core` warns on missing docs.
+//! 5. `daduk-core` warns on missing docs;
+//! 6. the front end's `.svelte` and `.ts` files under `ui/src` follow rule
+//!    3 too (the generated `lib/bindings.ts` excepted), and only a feature's
+//!    store (`store.svelte.ts`) calls commands: no other file outside
+//!    `ui/src/lib/` imports a value from `lib/bindings` (types are fine) or
+//!    `call` from `lib/api`.
 //!
 //! Each rule is a function over text, so the tests below can break each
 //! one on purpose and see it caught.
@@ -56,6 +61,17 @@ pub fn check(root: &Path) -> Result<()> {
         let rel = rel(root, f);
         problems.extend(too_long(&rel, &read(f)?, &allow));
     }
+    let mut ui = Vec::new();
+    files_with(&root.join("ui/src"), &["svelte", "ts"], &mut ui);
+    for f in &ui {
+        let rel = rel(root, f);
+        if rel == GENERATED_BINDINGS {
+            continue;
+        }
+        let text = read(f)?;
+        problems.extend(too_long(&rel, &text, &allow));
+        problems.extend(commands_outside_store(&rel, &text));
+    }
     problems.extend(missing_map_paths(
         &read(&root.join("ARCHITECTURE.md"))?,
         |p| root.join(p).exists(),
@@ -83,6 +99,12 @@ fn rel(root: &Path, path: &Path) -> String {
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    files_with(dir, &["rs"], out);
+}
+
+/// Every file under `dir` whose extension is one of `extensions`, outside
+/// build output and installed packages.
+fn files_with(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -91,9 +113,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let name = e.file_name();
         if path.is_dir() {
             if name != "target" && name != "node_modules" {
-                rust_files(&path, out);
+                files_with(&path, extensions, out);
             }
-        } else if path.extension().is_some_and(|x| x == "rs") {
+        } else if path
+            .extension()
+            .is_some_and(|x| extensions.iter().any(|e| x == *e))
+        {
             out.push(path);
         }
     }
@@ -128,7 +153,7 @@ fn forbidden_dependencies(manifest: &str) -> Vec<String> {
 }
 
 fn is_test_file(rel: &str) -> bool {
-    rel.ends_with("tests.rs") || rel.contains("/tests/")
+    rel.ends_with("tests.rs") || rel.contains("/tests/") || rel.ends_with(".test.ts")
 }
 
 /// What a line that runs SQL looks like: the driver's calls and the
@@ -184,6 +209,74 @@ fn too_long(rel: &str, text: &str, allow: &str) -> Vec<String> {
             "{rel}: {lines} lines (over {MAX_LINES}); split it, or say why in tidy-allow.txt"
         )]
     }
+}
+
+/// The front end's generated bindings (tauri-specta): exempt from length.
+const GENERATED_BINDINGS: &str = "ui/src/lib/bindings.ts";
+
+/// Rule 6: only a store (`store.svelte.ts`) calls the app's commands. Any
+/// other front-end file outside `ui/src/lib/` (where the bindings, `call`
+/// and the job runner live) may import types from `lib/bindings` and
+/// helpers such as `messageOf` from `lib/api`, but not `commands`,
+/// `events` or `call`. Test files are exempt.
+fn commands_outside_store(rel: &str, text: &str) -> Vec<String> {
+    if rel.starts_with("ui/src/lib/") || rel.ends_with("/store.svelte.ts") || is_test_file(rel) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let first = i;
+        let start = lines[i].trim_start();
+        i += 1;
+        if !start.starts_with("import ") {
+            continue;
+        }
+        // One import statement, over as many lines as it takes.
+        let mut statement = start.to_string();
+        while !statement.contains(" from ") && !statement.contains(';') && i < lines.len() {
+            statement.push(' ');
+            statement.push_str(lines[i].trim());
+            i += 1;
+        }
+        let Some(source) = statement.split(['"', '\'']).nth(1) else {
+            continue;
+        };
+        let module = source.rsplit('/').next().unwrap_or(source);
+        let forbidden: &[&str] = match module {
+            "bindings" | "bindings.ts" => &["*"],
+            "api" | "api.ts" => &["call"],
+            _ => continue,
+        };
+        if statement.starts_with("import type ") {
+            continue;
+        }
+        let names = statement
+            .find('{')
+            .zip(statement.find('}'))
+            .map_or("", |(a, b)| &statement[a + 1..b]);
+        let bare = !statement.contains('{');
+        let values = names
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && !n.starts_with("type "));
+        let called: Vec<&str> = if bare {
+            vec!["everything"]
+        } else {
+            values
+                .filter(|n| forbidden == ["*"] || forbidden.contains(n))
+                .collect()
+        };
+        if !called.is_empty() {
+            out.push(format!(
+                "{rel}:{}: imports {} from {source}: only a feature's store.svelte.ts calls commands",
+                first + 1,
+                called.join(", ")
+            ));
+        }
+    }
+    out
 }
 
 /// Lines of the code map indented this far continue the description above.
@@ -308,6 +401,30 @@ mod tests {
             ["ARCHITECTURE.md code map: 'crates/core/src/gone.rs' does not exist"]
         );
         assert_eq!(missing_map_paths("no map", |_| true).len(), 1);
+    }
+
+    #[test]
+    fn only_a_store_calls_commands() {
+        let component = "ui/src/features/evidence/FileRow.svelte";
+        let types = "<script lang=\"ts\">\n  import type { Evidence } from \"../../lib/bindings\";\n  import { type Role } from \"../../lib/bindings\";\n  import { messageOf } from \"../../lib/api\";\n";
+        assert!(commands_outside_store(component, types).is_empty());
+        let calls = "  import { call, messageOf } from \"../../lib/api\";\n  import {\n    commands,\n    type Evidence,\n  } from \"../../lib/bindings\";\n  import * as b from \"../../lib/bindings\";\n";
+        let found = commands_outside_store(component, calls);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].contains(":1: imports call from ../../lib/api"));
+        assert!(found[1].contains(":2: imports commands from ../../lib/bindings"));
+        assert!(found[2].contains(":6: imports everything"));
+        for allowed in [
+            "ui/src/features/evidence/store.svelte.ts",
+            "ui/src/lib/jobs.svelte.ts",
+            "ui/src/lib/api.test.ts",
+        ] {
+            assert!(
+                commands_outside_store(allowed, calls).is_empty(),
+                "{allowed}"
+            );
+        }
+        assert_eq!(commands_outside_store("ui/src/App.svelte", calls).len(), 3);
     }
 
     #[test]

@@ -21,9 +21,19 @@ pub const MONTHS: [&str; 12] = [
 
 /// A number with `decimals` places, comma as the decimal mark and dots
 /// between thousands: `1234.5` with 2 places is `1.234,50`.
+///
+/// Rounds half away from zero on the number as it is written (its shortest
+/// round-trip decimal text), as the official worksheet shows it: `1.005` is
+/// `1,01` although its binary value is a little below. The app's
+/// `formatNumber` (ui/src/lib/format.ts) follows the same rule; both are
+/// tested against `tests/fixtures/number-format.json`.
 pub fn number(x: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    // `Display` of an f64 is its shortest round-trip text, never with an
+    // exponent: `1.005`, `0.0000001`, `1e21` written out in full.
+    let (int, frac) = round_half_away(&x.abs().to_string(), decimals);
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -31,13 +41,43 @@ pub fn number(x: f64, decimals: usize) -> String {
         }
         grouped.push(c);
     }
-    let negative = x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let negative = x < 0.0 && int.chars().chain(frac.chars()).any(|c| c != '0');
     let sign = if negative { "-" } else { "" };
     if frac.is_empty() {
         format!("{sign}{grouped}")
     } else {
         format!("{sign}{grouped},{frac}")
     }
+}
+
+/// The digits of a non-negative decimal text (`"2.675"`) rounded half away
+/// from zero to `decimals` places: the whole part and exactly `decimals`
+/// fraction digits (`("2", "68")`).
+fn round_half_away(text: &str, decimals: usize) -> (String, String) {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let mut digits: Vec<u8> = int.bytes().collect();
+    digits.extend(frac.bytes().chain(std::iter::repeat(b'0')).take(decimals));
+    // The written text has no digit after the shortest one, so the first
+    // dropped digit alone says whether the rest is at least a half.
+    if frac.as_bytes().get(decimals).is_some_and(|d| *d >= b'5') {
+        let mut at = digits.len();
+        loop {
+            if at == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            at -= 1;
+            if digits[at] == b'9' {
+                digits[at] = b'0';
+            } else {
+                digits[at] += 1;
+                break;
+            }
+        }
+    }
+    let split = digits.len() - decimals;
+    let text = String::from_utf8(digits).unwrap_or_default();
+    (text[..split].to_string(), text[split..].to_string())
 }
 
 /// A score for display: two decimals.
@@ -186,6 +226,30 @@ mod tests {
         }
     }
 
+    /// One table of cases for this formatter and the app's (`format.test.ts`).
+    const NUMBER_CASES: &str = include_str!("../../../tests/fixtures/number-format.json");
+
+    #[test]
+    fn numbers_follow_the_shared_table() {
+        #[derive(serde::Deserialize)]
+        struct Case {
+            value: f64,
+            decimals: usize,
+            expected: String,
+        }
+        let cases: Vec<Case> = serde_json::from_str(NUMBER_CASES).unwrap();
+        assert!(cases.len() >= 10);
+        for c in cases {
+            assert_eq!(
+                number(c.value, c.decimals),
+                c.expected,
+                "{} with {} places",
+                c.value,
+                c.decimals
+            );
+        }
+    }
+
     #[test]
     fn numbers_use_indonesian_marks() {
         let cases = [
@@ -193,14 +257,18 @@ mod tests {
             (1234.5, 2, "1.234,50"),
             (1234567.0, 0, "1.234.567"),
             (0.005, 2, "0,01"),
-            (-3.25, 1, "-3,2"),
+            (-3.25, 1, "-3,3"),
             (-0.001, 2, "0,00"),
             (100.0, 2, "100,00"),
+            (1e-7, 2, "0,00"),
+            (1e21, 0, "1.000.000.000.000.000.000.000"),
         ];
         for (x, d, expected) in cases {
             assert_eq!(number(x, d), expected, "{x}");
         }
+        assert_eq!(score(2.675), "2,68");
         assert_eq!(percent(0.6), "60%");
+        assert_eq!(percent(0.125), "13%");
     }
 
     #[test]

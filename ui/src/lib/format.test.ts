@@ -15,8 +15,22 @@ import {
   parseDayMonthYear,
   shortHash,
 } from "./format";
+import numberCases from "../../../tests/fixtures/number-format.json";
 
 describe("formatNumber", () => {
+  // The table the core's `format::number` is tested against too.
+  it.each(numberCases)("$value with $decimals places is $expected (shared table)", ({ value, decimals, expected }) => {
+    expect(formatNumber(value, decimals)).toBe(expected);
+  });
+
+  it.each([
+    [1e-7, 2, "0,00"],
+    [1e21, 0, "1.000.000.000.000.000.000.000"],
+    [-3.25, 1, "-3,3"],
+  ])("%f with %i decimals is %s", (value, decimals, expected) => {
+    expect(formatNumber(value, decimals)).toBe(expected);
+  });
+
   it.each([
     [87.5, 2, "87,50"],
     [87.5, 1, "87,5"],

@@ -26,19 +26,51 @@ export const EMPTY = "–";
 /**
  * A number with a comma before the decimals and dots between thousands:
  * `formatNumber(87.5)` is `"87,50"`, `formatNumber(1234.5, 1)` is `"1.234,5"`.
- * Rounds half away from zero; `null`, `undefined` and non-finite values give
- * the placeholder.
+ * `null`, `undefined` and non-finite values give the placeholder.
+ *
+ * Rounds half away from zero on the number as it is written (its shortest
+ * decimal text), as the official worksheet shows it: 1.005 is `"1,01"`
+ * although its binary value is a little below. The core's `format::number`
+ * (PDF, DOCX, XLSX, CLI) follows the same rule; both are tested against
+ * `tests/fixtures/number-format.json`.
  */
 export function formatNumber(value: number | null | undefined, decimals = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return EMPTY;
-  const factor = 10 ** decimals;
-  // Rounding the shortest decimal text rather than the binary value keeps
-  // 1.005 at 1,01 as a person expects.
-  const rounded = Math.round(Number(`${Math.abs(value)}e${decimals}`)) / factor;
-  const [whole = "0", fraction] = rounded.toFixed(decimals).split(".");
+  const [whole, fraction] = roundHalfAway(plainDecimal(Math.abs(value)), decimals);
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  const sign = value < 0 && rounded !== 0 ? "-" : "";
-  return fraction === undefined ? `${sign}${grouped}` : `${sign}${grouped},${fraction}`;
+  const sign = value < 0 && /[1-9]/.test(whole + fraction) ? "-" : "";
+  return fraction === "" ? `${sign}${grouped}` : `${sign}${grouped},${fraction}`;
+}
+
+/** The shortest round-trip text of a non-negative finite number, without an
+ * exponent: `1e-7` is `"0.0000001"`, `1e21` is `"1000000000000000000000"`. */
+function plainDecimal(value: number): string {
+  const text = String(value);
+  const match = /^(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const digits = match[1]! + (match[2] ?? "");
+  const point = match[1]!.length + Number(match[3]);
+  if (point <= 0) return `0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return digits + "0".repeat(point - digits.length);
+  return `${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** A non-negative decimal text rounded half away from zero to `decimals`
+ * places: the whole part and exactly `decimals` fraction digits. */
+function roundHalfAway(text: string, decimals: number): [string, string] {
+  const [int = "0", frac = ""] = text.split(".");
+  const digits = (int + frac.padEnd(decimals, "0").slice(0, decimals)).split("").map(Number);
+  // The shortest text has no digit after its last one, so the first
+  // dropped digit alone says whether the rest is at least a half.
+  if (Number(frac[decimals] ?? "0") >= 5) {
+    let at = digits.length - 1;
+    while (at >= 0 && digits[at] === 9) digits[at--] = 0;
+    if (at < 0) digits.unshift(1);
+    else digits[at]! += 1;
+  }
+  const all = digits.join("");
+  const split = all.length - decimals;
+  return [all.slice(0, split), all.slice(split)];
 }
 
 /** A whole number with thousands dots: `formatInteger(2000)` is `"2.000"`. */

@@ -1,0 +1,16 @@
+// Penilaian's commands: an item's answer and note (previewed, saved) and its
+// files. Opening the assessment and switching sides are the app's.
+
+import { commands, type Role } from "../../lib/bindings";
+import { call } from "../../lib/api";
+
+/** What an answer typed so far would be worth, as the core reads it. */
+export const previewAnswer = (assessment: number, item: string, text: string) =>
+  call(commands.previewAnswer(assessment, item, text));
+
+/** Save one side's answer (`value`) or note (`note`); `null` leaves it. */
+export const saveAnswer = (assessment: number, role: Role, item: string, value: string | null, note: string | null) =>
+  call(commands.saveAnswer(assessment, role, item, value, note));
+
+/** The files attached to an item. */
+export const itemFiles = (assessment: number, item: string) => call(commands.itemFiles(assessment, item));
