@@ -11,7 +11,13 @@
 //!    3 too (the generated `lib/bindings.ts` excepted), and only a feature's
 //!    store (`store.svelte.ts`) calls commands: no other file outside
 //!    `ui/src/lib/` imports a value from `lib/bindings` (types are fine) or
-//!    `call` from `lib/api`.
+//!    `call` from `lib/api`;
+//! 7. no file of `daduk-domain` touches the file system, a database or the
+//!    clock (today is a parameter);
+//! 8. the dependency trees stay as the architecture says: `daduk-domain`
+//!    has no rusqlite, printpdf, docx-rs, calamine or tokio, `daduk-server`
+//!    no rusqlite, printpdf, docx-rs or calamine (`cargo tree`, every edge
+//!    kind).
 //!
 //! Each rule is a function over text, so the tests below can break each
 //! one on purpose and see it caught.
@@ -77,6 +83,18 @@ pub fn check(root: &Path) -> Result<()> {
         |p| root.join(p).exists(),
     ));
     problems.extend(missing_docs_lint(&read(&core_src.join("lib.rs"))?));
+    let mut domain = Vec::new();
+    rust_files(&root.join("crates/daduk-domain/src"), &mut domain);
+    for f in &domain {
+        problems.extend(impure_domain(&rel(root, f), &read(f)?));
+    }
+    for (package, forbidden) in TREE_RULES {
+        problems.extend(forbidden_in_tree(
+            package,
+            forbidden,
+            &crate_tree(root, package)?,
+        ));
+    }
     if problems.is_empty() {
         return Ok(());
     }
@@ -85,6 +103,79 @@ pub fn check(root: &Path) -> Result<()> {
         problems.len(),
         problems.join("\n  ")
     )
+}
+
+/// What the domain's code may not call: the file system, a database, the
+/// clock.
+const IMPURE: &[&str] = &[
+    "std::fs",
+    "fs::",
+    "File::",
+    "rusqlite",
+    "Utc::now",
+    "Local::now",
+    "SystemTime",
+    "Instant::now",
+    "std::env",
+    "std::process",
+];
+
+/// Rule 7: a domain file names none of [`IMPURE`] (outside comments).
+fn impure_domain(rel: &str, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        if let Some(mark) = IMPURE.iter().find(|m| code.contains(**m)) {
+            out.push(format!(
+                "{rel}:{}: `{mark}` in daduk-domain: the rules are pure (no files, database or clock; pass today in)",
+                n + 1
+            ));
+        }
+    }
+    out
+}
+
+/// Rule 8: (package, crates its dependency tree must not hold).
+const TREE_RULES: &[(&str, &[&str])] = &[
+    (
+        "daduk-domain",
+        &["rusqlite", "printpdf", "docx-rs", "calamine", "tokio"],
+    ),
+    (
+        "daduk-server",
+        &["rusqlite", "printpdf", "docx-rs", "calamine"],
+    ),
+];
+
+/// `cargo tree -p package` with every edge kind, one crate name per line.
+fn crate_tree(root: &Path, package: &str) -> Result<String> {
+    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args([
+            "tree", "--locked", "-e", "all", "--prefix", "none", "-f", "{p}", "-p", package,
+        ])
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "cargo tree -p {package} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn forbidden_in_tree(package: &str, forbidden: &[&str], tree: &str) -> Vec<String> {
+    let names: std::collections::BTreeSet<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    forbidden
+        .iter()
+        .filter(|f| names.contains(**f))
+        .map(|f| {
+            format!("{package} depends on `{f}` (cargo tree -p {package} -i {f}): not in its layer")
+        })
+        .collect()
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -425,6 +516,37 @@ mod tests {
             );
         }
         assert_eq!(commands_outside_store("ui/src/App.svelte", calls).len(), 3);
+    }
+
+    #[test]
+    fn the_domain_reads_no_file_database_or_clock() {
+        let pure =
+            "use chrono::NaiveDate;\n// std::fs is not used here\nfn f(today: NaiveDate) {}\n";
+        assert!(impure_domain("crates/daduk-domain/src/plan/x.rs", pure).is_empty());
+        for bad in [
+            "let t = chrono::Local::now();",
+            "let b = std::fs::read(p)?;",
+            "use rusqlite::Connection;",
+        ] {
+            let found = impure_domain("crates/daduk-domain/src/x.rs", bad);
+            assert_eq!(found.len(), 1, "{bad}: {found:?}");
+            assert!(
+                found[0].starts_with("crates/daduk-domain/src/x.rs:1:"),
+                "{found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_crate_out_of_its_layer_is_caught_in_the_tree() {
+        let tree = "daduk-server v0.1.0 (/x)\naxum v0.8.0\nrusqlite v0.41.0\n";
+        assert_eq!(
+            forbidden_in_tree("daduk-server", &["rusqlite", "printpdf"], tree),
+            vec![
+                "daduk-server depends on `rusqlite` (cargo tree -p daduk-server -i rusqlite): not in its layer"
+            ]
+        );
+        assert!(forbidden_in_tree("daduk-server", &["calamine"], tree).is_empty());
     }
 
     #[test]

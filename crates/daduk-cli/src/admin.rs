@@ -4,6 +4,8 @@
 //! environment, a file or a prompt.
 
 use clap::{Args, Subcommand, ValueEnum};
+use daduk_core::format::number;
+use daduk_core::text::shown;
 use daduk_sync::{Client, Trust};
 use daduk_wire as wire;
 
@@ -53,6 +55,12 @@ pub enum AdminCmd {
         /// Tahun evaluasi.
         #[arg(long)]
         year: i32,
+    },
+    /// Ikhtisar instansi: nilai unit dan TPI, kelengkapan data dukung, kegiatan terlambat, per penilaian.
+    Overview {
+        /// Keluaran JSON (sama dengan GET /api/v1/overview).
+        #[arg(long)]
+        json: bool,
     },
     /// Apa yang sudah diambil PortalRB (siapa, kapan, unit, SHA-256 isi).
     Fetches {
@@ -251,6 +259,47 @@ pub fn admin(args: AdminArgs) -> anyhow::Result<Outcome> {
         AdminCmd::Unpropose { unit, year } => {
             c.unpropose(&unit, year)?;
             out!("Usulan {unit} {year} dibuka kembali.");
+        }
+        AdminCmd::Overview { json } => {
+            let rows = c.overview()?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                let empty = Vec::new();
+                let rows = rows.as_array().unwrap_or(&empty);
+                if rows.is_empty() {
+                    out!("Belum ada penilaian di server.");
+                }
+                for r in rows {
+                    let side = |key: &str| {
+                        let s = &r[key];
+                        if s.is_null() || s["scored"] != true {
+                            return "-".to_string();
+                        }
+                        number(s["total"].as_f64().unwrap_or(0.0), 2)
+                    };
+                    let u = &r["unit_side"];
+                    let lengkap = if u.is_null() {
+                        "-".to_string()
+                    } else {
+                        let c = u["complete"].as_u64().unwrap_or(0);
+                        format!("{c}/{}", c + u["incomplete"].as_u64().unwrap_or(0))
+                    };
+                    let late = u["late_activities"].as_array().map_or(0, Vec::len);
+                    out!(
+                        "{} {} ({}): nilai unit {}, nilai TPI {}, data dukung lengkap {lengkap}, {late} kegiatan terlambat{}",
+                        shown(r["unit"].as_str().unwrap_or("")),
+                        r["year"],
+                        shown(r["nama"].as_str().unwrap_or("")),
+                        side("unit_side"),
+                        side("tpi_side"),
+                        r["proposed"]
+                            .as_str()
+                            .map(|p| format!(", diusulkan {}", p.to_uppercase()))
+                            .unwrap_or_default()
+                    );
+                }
+            }
         }
         AdminCmd::Fetches { json } => {
             let rows = c.fetches()?;

@@ -65,6 +65,8 @@ pub enum Command {
     Plan(crate::plan::PlanCmd),
     /// Sinkronisasi dengan server Daduk: kirim sisi ruang kerja ini, terima sisi lainnya (keluar 1 bila ada penilaian yang gagal).
     Sync(crate::sync::SyncArgs),
+    /// Konflik (dari paket, sinkronisasi, lembar kerja) yang belum diselesaikan; `resolve` menandainya selesai.
+    Conflicts(crate::conflicts::ConflictsArgs),
     /// Administrasi server Daduk (token admin): token, unit, tahun evaluasi, usulan.
     Admin(crate::admin::AdminArgs),
     /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.

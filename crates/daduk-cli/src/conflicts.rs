@@ -1,16 +1,74 @@
-//! `daduk sync conflicts` and `daduk sync resolve`: what syncs could not
-//! decide (changed here and on the server, differently), and settling it.
-//! The workspace's value was kept at the sync; to take the server's, change
-//! it as usual, then settle the conflict. Settled conflicts stay on record.
+//! `daduk conflicts` (and its older spelling `daduk sync conflicts` /
+//! `daduk sync resolve`): what a packet, a sync or a worksheet could not
+//! decide (changed here and there, differently), and settling it. The
+//! workspace's value was kept; to take the other, change it as usual, then
+//! settle the conflict. Settled conflicts stay on record.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use crate::cli::Which;
 use crate::{Ctx, Outcome, print_json};
 
+/// `daduk conflicts`: the list, or `resolve`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConflictsArgs {
+    /// Menandai konflik selesai (tanpa perintah: daftar konflik).
+    #[command(subcommand)]
+    pub cmd: Option<ResolveCmd>,
+    /// Kode unit.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Tahun penilaian.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Keluaran JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `daduk conflicts resolve`.
+#[derive(Debug, Subcommand)]
+pub enum ResolveCmd {
+    /// Menandai konflik selesai ditinjau; isi ruang kerja tidak diubah.
+    Resolve {
+        #[command(flatten)]
+        which: Which,
+        /// Id konflik (lihat `daduk conflicts`).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<i64>,
+        /// Semua konflik penilaian ini.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+/// `daduk conflicts`.
+pub fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> anyhow::Result<Outcome> {
+    match args.cmd {
+        Some(ResolveCmd::Resolve { which, ids, all }) => {
+            run(ctx, ConflictCmd::Resolve { which, ids, all })
+        }
+        None => {
+            let (Some(unit), Some(year)) = (args.unit, args.year) else {
+                anyhow::bail!("sebutkan penilaiannya: daduk conflicts --unit KODE --year TAHUN");
+            };
+            run(
+                ctx,
+                ConflictCmd::Conflicts {
+                    which: Which { unit, year },
+                    json: args.json,
+                },
+            )
+        }
+    }
+}
+
+/// `daduk sync conflicts` / `daduk sync resolve` (the same as `daduk
+/// conflicts`).
 #[derive(Debug, Subcommand)]
 pub enum ConflictCmd {
-    /// Daftar konflik sinkronisasi yang belum diselesaikan (dengan id-nya).
+    /// Daftar konflik (paket, sinkronisasi, lembar kerja) yang belum diselesaikan, dengan id-nya.
     Conflicts {
         #[command(flatten)]
         which: Which,
@@ -22,7 +80,7 @@ pub enum ConflictCmd {
     Resolve {
         #[command(flatten)]
         which: Which,
-        /// Id konflik (lihat `daduk sync conflicts`).
+        /// Id konflik (lihat `daduk conflicts`).
         #[arg(required_unless_present = "all", conflicts_with = "all")]
         ids: Vec<i64>,
         /// Semua konflik penilaian ini.
@@ -37,24 +95,28 @@ pub fn run(ctx: &Ctx, cmd: ConflictCmd) -> anyhow::Result<Outcome> {
     match cmd {
         ConflictCmd::Conflicts { which, json } => {
             let a = ws.assessment(&which.unit, which.year)?;
-            let open = ws.open_sync_conflicts(&a)?;
+            let open = ws.open_conflicts(&a)?;
             if json {
                 print_json(&open)?;
                 return Ok(Outcome::Ok);
             }
             if open.is_empty() {
-                out!(
-                    "Tidak ada konflik sinkronisasi yang terbuka di {} {}.",
-                    a.unit,
-                    a.year
-                );
+                out!("Tidak ada konflik yang terbuka di {} {}.", a.unit, a.year);
             }
             let v = |x: &Option<String>| x.clone().unwrap_or_else(|| "(tidak ada)".into());
             for k in &open {
                 let c = &k.conflict;
+                let (there, before) = match k.origin {
+                    daduk_core::sync::ConflictOrigin::Packet => ("di TPI", "dikirim"),
+                    daduk_core::sync::ConflictOrigin::Sync => ("di server", "sebelumnya"),
+                    daduk_core::sync::ConflictOrigin::Worksheet => {
+                        ("di lembar kerja", "sebelumnya")
+                    }
+                };
                 out!(
-                    "{:>4}  sisi {} {} {}: di sini '{}', di server '{}', sebelumnya '{}' ({})",
+                    "{:>4}  {} · sisi {} {} {}: di sini '{}', {there} '{}', {before} '{}' ({})",
                     k.id,
+                    k.origin.label(),
                     c.side.label(),
                     c.what,
                     c.key,
@@ -68,7 +130,7 @@ pub fn run(ctx: &Ctx, cmd: ConflictCmd) -> anyhow::Result<Outcome> {
         }
         ConflictCmd::Resolve { which, ids, all } => {
             let a = ws.assessment(&which.unit, which.year)?;
-            let n = ws.resolve_sync_conflicts(&a, (!all).then_some(ids.as_slice()))?;
+            let n = ws.resolve_conflicts(&a, (!all).then_some(ids.as_slice()))?;
             out!("{n} konflik ditandai selesai di {} {}.", a.unit, a.year);
             Ok(Outcome::Ok)
         }

@@ -170,6 +170,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Portalrb(cmd) => portalrb::portalrb(ctx, cmd),
         Command::Plan(cmd) => plan::plan(ctx, cmd),
         Command::Sync(args) => sync::sync(ctx, args),
+        Command::Conflicts(args) => conflicts::conflicts(ctx, args),
         Command::Admin(args) => admin::admin(args),
         Command::Verify {
             unit,

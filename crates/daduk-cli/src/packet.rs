@@ -207,6 +207,11 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                                 show(&c.tpi)
                             );
                         }
+                        out!(
+                            "Tinjau, ubah bila perlu, lalu tandai selesai: `daduk conflicts --unit {} --year {}` dan `daduk conflicts resolve`.",
+                            report.unit,
+                            report.year
+                        );
                     }
                 }
             }

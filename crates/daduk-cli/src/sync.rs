@@ -250,7 +250,7 @@ fn print_report(r: &SyncReport) -> anyhow::Result<()> {
     let conflicts: usize = r.assessments.iter().map(|a| a.conflicts.len()).sum();
     if conflicts > 0 {
         out!(
-            "{conflicts} konflik: jawaban di ruang kerja ini dipertahankan; nilai dari server tersimpan dan tampil di aplikasi. Periksa dan ubah bila perlu, sinkronkan lagi, lalu tandai selesai (`daduk sync conflicts`, `daduk sync resolve`)."
+            "{conflicts} konflik: jawaban di ruang kerja ini dipertahankan; nilai dari server tersimpan dan tampil di aplikasi. Periksa dan ubah bila perlu, sinkronkan lagi, lalu tandai selesai (`daduk conflicts`, `daduk conflicts resolve`)."
         );
     }
     Ok(())

@@ -73,7 +73,9 @@ pub fn assessment(ctx: &Ctx, cmd: AssessmentCmd) -> anyhow::Result<Outcome> {
     let ws = ctx.open()?;
     match cmd {
         AssessmentCmd::New { which, template } => {
-            let template = template.map(|f| daduk_core::template::from_file(&f)).transpose()?;
+            let template = template
+                .map(|f| daduk_core::template::from_file(&f))
+                .transpose()?;
             let a = ws.new_assessment(&which.unit, which.year, template.as_ref())?;
             out!(
                 "Penilaian {} {} dibuat dengan templat {} ({}).",

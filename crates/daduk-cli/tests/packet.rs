@@ -136,6 +136,67 @@ fn round_trip_through_the_cli_gives_both_sides_the_same_tpi_scores() {
 }
 
 #[test]
+fn a_review_that_meets_a_changed_answer_leaves_a_conflict_daduk_conflicts_settles() {
+    let unit = unit_with_files();
+    let sent = unit.path().join("kiriman.zip");
+    unit.ok(&args(
+        &["packet", "export"],
+        &["--out", sent.to_str().unwrap()],
+    ));
+    // The unit changes its answer after sending.
+    unit.ok(&args(&["answer", "set"], &["P.1.i.b", "a"]));
+
+    let tpi = Ws::new();
+    tpi.ok(&["packet", "import", sent.to_str().unwrap()]);
+    tpi.ok(&args(
+        &["answer", "set"],
+        &["P.1.i.b", "c", "--role", "tpi"],
+    ));
+    let back = tpi.path().join("reviu.zip");
+    tpi.ok(&args(
+        &["packet", "export"],
+        &["--review", "--out", back.to_str().unwrap()],
+    ));
+    let said = unit.ok(&["packet", "import", back.to_str().unwrap()]);
+    assert!(said.contains("daduk conflicts"), "{said}");
+
+    let open = unit.json(&args(&["conflicts"], &["--json"]));
+    let open = open.as_array().unwrap();
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(open[0]["origin"], "packet");
+    assert_eq!(open[0]["conflict"]["key"], "P.1.i.b");
+    assert_eq!(open[0]["conflict"]["base"], "b", "what the unit sent");
+    assert_eq!(open[0]["conflict"]["local"], "a", "the unit's answer now");
+    assert_eq!(open[0]["conflict"]["remote"], "c", "TPI's value");
+    let listed = unit.ok(&args(&["conflicts"], &[]));
+    assert!(
+        listed.contains("paket") && listed.contains("di TPI 'c'"),
+        "{listed}"
+    );
+    // The old spelling lists the same.
+    assert_eq!(
+        unit.json(&args(&["sync", "conflicts"], &["--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let done = unit.ok(&args(&["conflicts", "resolve"], &["--all"]));
+    assert!(done.contains("1 konflik ditandai selesai"), "{done}");
+    assert!(
+        unit.json(&args(&["conflicts"], &["--json"]))
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Settling changes no answer: both sides keep theirs.
+    let score = unit.json(&args(&["score"], &["--json"]));
+    let tpi_score = unit.json(&args(&["score"], &["--json", "--role", "tpi"]));
+    assert!(score["items"]["P.1.i.b"] != tpi_score["items"]["P.1.i.b"]);
+}
+
+#[test]
 fn a_hostile_packet_is_refused_with_exit_2() {
     let ws = Ws::new();
     let bad = ws.path().join("bad.zip");

@@ -448,6 +448,10 @@ fn the_same_side_changed_on_two_computers_is_merged_and_the_clash_reported() {
     let id = open[0]["id"].as_i64().expect("an id").to_string();
     let listed = one.ok(&uy(&code, &["sync", "conflicts"]));
     assert!(listed.contains("di server 'a'"), "{listed}");
+    // `daduk conflicts` lists every origin; this one came by sync.
+    let all = one.json(&uy(&code, &["conflicts", "--json"]));
+    assert_eq!(all[0]["origin"], "sync", "{all}");
+    assert_eq!(all[0]["id"].as_i64(), open[0]["id"].as_i64());
     let wrong = one
         .cmd(&uy(&code, &["sync", "resolve", "999999"]))
         .output()
@@ -888,4 +892,231 @@ fn the_status_and_afirmasi_reach_portalrb_as_the_unit_has_them() {
         "wbk",
         "--refreeze",
     ]);
+}
+
+/// The server's overview of a synced assessment against the desktop's own
+/// commands on the same data: the same rules (daduk-domain) on the same
+/// sides give the same figures.
+fn assert_same_figures(
+    label: &str,
+    row: &serde_json::Value,
+    unit: &Ws,
+    evaluator: &Ws,
+    code: &str,
+) {
+    let close = |a: &serde_json::Value, b: &serde_json::Value, what: &str| {
+        let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+        assert!(
+            (a - b).abs() < 1e-9,
+            "{label}: {what}: server {a}, desktop {b}"
+        );
+    };
+    let unit_card = unit.json(&uy(code, &["score", "--json"]));
+    let tpi_card = evaluator.json(&uy(code, &["score", "--json", "--role", "tpi"]));
+    for (side, card) in [("unit_side", &unit_card), ("tpi_side", &tpi_card)] {
+        let s = &row[side];
+        assert_eq!(s["scored"], true, "{label}: {side}");
+        for f in ["total", "pengungkit", "hasil"] {
+            close(&s[f], &card[f], &format!("{side}.{f}"));
+        }
+        assert_eq!(s["answered"], card["answered"], "{label}: {side}.answered");
+        let areas = card["change_areas"].as_array().unwrap();
+        let shown = s["areas"].as_array().unwrap();
+        assert_eq!(shown.len(), areas.len(), "{label}: {side} areas");
+        for (a, b) in shown.iter().zip(areas) {
+            assert_eq!(a[0], b["name"], "{label}");
+            close(&a[1], &b["score"], &format!("{side} area {}", b["name"]));
+        }
+        for (predicate, p) in card["predicates"].as_object().unwrap() {
+            assert_eq!(
+                s["predicates"][predicate], p["eligible"],
+                "{label}: {side} {predicate}"
+            );
+            let failed: Vec<&serde_json::Value> = p["failed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| &c["label"])
+                .collect();
+            let listed: Vec<&serde_json::Value> =
+                s["failed"][predicate].as_array().unwrap().iter().collect();
+            assert_eq!(
+                listed, failed,
+                "{label}: {side} failed conditions of {predicate}"
+            );
+        }
+    }
+    // Completeness (with TPI's verdicts) from `daduk status` of both
+    // workspaces, which agree once synced.
+    for ws in [unit, evaluator] {
+        let status = ws.json(&uy(code, &["status", "--json"]));
+        let items = status["items"].as_u64().unwrap();
+        let complete = status["complete"].as_u64().unwrap();
+        for side in ["unit_side", "tpi_side"] {
+            assert_eq!(
+                row[side]["complete"].as_u64().unwrap(),
+                complete,
+                "{label}: {side} lengkap"
+            );
+            assert_eq!(
+                row[side]["incomplete"].as_u64().unwrap(),
+                items - complete,
+                "{label}: {side} tidak lengkap"
+            );
+        }
+    }
+    // The plan's late activities, from `daduk plan show` on the server's day.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .date_naive()
+        .to_string();
+    let plan = unit.json(&uy(code, &["plan", "show", "--json", "--date", &today]));
+    let late: Vec<String> = plan["summary"]["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| !o["activity"].is_null())
+        .map(|o| o["title"].as_str().unwrap().to_string())
+        .collect();
+    let shown: Vec<String> = row["unit_side"]["late_activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(shown, late, "{label}: late activities");
+}
+
+#[test]
+#[ignore = "needs a Daduk server with PostgreSQL and an S3 store: run by `cargo xtask test`"]
+fn the_server_overview_shows_the_desktops_figures() {
+    let server = Server::start();
+    let admin = Admin {
+        url: server.url(),
+        token: server.admin_token(),
+    };
+    let units = [unique("PLAIN"), unique("MARKED"), unique("PLANNED")];
+    let mut pairs = Vec::new();
+    for (n, code) in units.iter().enumerate() {
+        admin.ok(&["unit", "set", code, "--name", &format!("Unit {code}")]);
+        let t_unit = admin.token("unit", &[code]);
+        let t_eval = admin.token("evaluator", &[code]);
+        let u = unit_workspace(code, format!("SK {code}").as_bytes());
+        if n >= 1 {
+            // A second file to be rejected, a "tidak ada" mark, more answers.
+            let f = u.path().join("notula.pdf");
+            std::fs::write(&f, format!("notula {code}")).unwrap();
+            u.ok(&uy(
+                code,
+                &[
+                    "evidence",
+                    "add",
+                    "P.1.i.b",
+                    f.to_str().unwrap(),
+                    "--kind",
+                    "notula",
+                ],
+            ));
+            u.ok(&uy(
+                code,
+                &[
+                    "evidence",
+                    "absent",
+                    "P.1.i.b",
+                    "undangan",
+                    "--reason",
+                    "rapat internal tanpa undangan",
+                ],
+            ));
+            for (item, value) in [("P.1.ii.a", "ya"), ("P.2.i.a", "b")] {
+                u.ok(&uy(code, &["answer", "set", item, value]));
+            }
+        }
+        if n == 2 {
+            // A plan with one activity long over and one still to come.
+            for (activity, months) in [
+                ("Sosialisasi ZI awal tahun", "1,2"),
+                ("Monev akhir tahun", "12"),
+            ] {
+                u.ok(&uy(
+                    code,
+                    &[
+                        "plan",
+                        "activity",
+                        "add",
+                        "--area",
+                        "1",
+                        "--program",
+                        "Pembangunan ZI",
+                        "--activity",
+                        activity,
+                        "--months",
+                        months,
+                    ],
+                ));
+            }
+        }
+        sync_ok(&u, &server.url(), &t_unit);
+        let e = workspace("tpi");
+        sync_ok(&e, &server.url(), &t_eval);
+        e.ok(&uy(
+            code,
+            &["answer", "set", "P.1.i.a", "tidak", "--role", "tpi"],
+        ));
+        if n >= 1 {
+            let files = e.json(&uy(code, &["evidence", "list", "--json"]));
+            let notula = files
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["file_name"] == "notula.pdf")
+                .unwrap();
+            let id = notula["id"].as_i64().unwrap().to_string();
+            e.ok(&uy(
+                code,
+                &[
+                    "evidence",
+                    "review",
+                    &id,
+                    "ditolak",
+                    "--note",
+                    "bukan notula rapat ZI",
+                ],
+            ));
+        }
+        sync_ok(&e, &server.url(), &t_eval);
+        sync_ok(&u, &server.url(), &t_unit);
+        pairs.push((code.clone(), u, e));
+    }
+    let overview: serde_json::Value =
+        serde_json::from_str(&admin.ok(&["overview", "--json"])).unwrap();
+    for (code, u, e) in &pairs {
+        let row = overview
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"] == code.as_str())
+            .unwrap_or_else(|| panic!("{code} in the overview: {overview}"));
+        assert_same_figures(code, row, u, e, code);
+    }
+    // The marked unit's rejected file and its mark count as the desktop
+    // counts them; the planned unit has its January activity late.
+    let planned = overview
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"] == units[2].as_str())
+        .unwrap();
+    assert_eq!(planned["unit_side"]["rejected_files"], 1);
+    assert!(
+        planned["unit_side"]["late_activities"][0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("Sosialisasi ZI awal tahun"),
+        "{planned}"
+    );
+    let text = admin.ok(&["overview"]);
+    assert!(
+        text.contains(&units[2]) && text.contains("kegiatan terlambat"),
+        "{text}"
+    );
 }

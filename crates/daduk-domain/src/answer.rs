@@ -8,11 +8,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-
-
 use crate::code::ItemCode;
 use crate::template::{AnswerSpec, Template};
-
 
 /// Who answers: the wire's [`Side`](daduk_wire::Side), by the name the
 /// rules grew up with.

@@ -208,4 +208,3 @@ pub struct Assessment {
     /// When it was created.
     pub created_at: String,
 }
-

@@ -373,9 +373,8 @@ pub fn completeness<'a>(
             },
         );
     }
-out
+    out
 }
-
 
 /// How many files TPI accepted, rejected or has not judged yet.
 pub fn review_tally<'a>(verdicts: impl IntoIterator<Item = ReviewStatus>) -> ReviewTally {

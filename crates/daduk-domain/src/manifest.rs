@@ -9,13 +9,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::names::{shown, unsafe_path_reason};
 use crate::answer::Role;
+use crate::assessment::{AssessmentStatus, Target};
 use crate::code::ItemCode;
 use crate::evidence::ReviewStatus;
 use crate::hash::Sha256;
+use crate::names::{shown, unsafe_path_reason};
 use crate::plan::{MonthSet, RealisationStatus};
-use crate::assessment::{AssessmentStatus, Target};
 
 /// The `format` field of every Daduk packet.
 pub const FORMAT: &str = "daduk-packet";

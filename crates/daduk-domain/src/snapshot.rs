@@ -339,10 +339,7 @@ impl Snapshot {
             .collect();
         for item in items {
             let description = describe_evidence(
-                self.references
-                    .iter()
-                    .filter(|r| r.0 == item)
-                    .map(|r| &r.1),
+                self.references.iter().filter(|r| r.0 == item).map(|r| &r.1),
                 self.files
                     .iter()
                     .filter(|f| f.item == item && f.review != ReviewStatus::Rejected)

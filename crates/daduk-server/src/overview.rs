@@ -58,11 +58,16 @@ async fn rows(caller: &Caller, state: &State) -> ApiResult<Vec<OverviewRow>> {
                 let stored = db::assessment(&client, &r.unit, r.year).await?;
                 let parse = |t: Option<&String>| t.and_then(|t| Manifest::parse(t.as_bytes()).ok());
                 let (u, t) = stored.as_ref().map_or((None, None), |s| {
-                    (parse(s.unit_manifest.as_ref()), parse(s.tpi_manifest.as_ref()))
+                    (
+                        parse(s.unit_manifest.as_ref()),
+                        parse(s.tpi_manifest.as_ref()),
+                    )
                 });
                 // The versions read with the sides, so a push in between
                 // is never cached under the older versions.
-                let read = stored.as_ref().map_or(versions, |s| (s.unit_version, s.tpi_version));
+                let read = stored
+                    .as_ref()
+                    .map_or(versions, |s| (s.unit_version, s.tpi_version));
                 let f = Arc::new(summary::figures(u.as_ref(), t.as_ref(), today));
                 state.figures.put(&r.unit, r.year, read, today, f.clone());
                 f
@@ -70,7 +75,11 @@ async fn rows(caller: &Caller, state: &State) -> ApiResult<Vec<OverviewRow>> {
         };
         out.push(OverviewRow {
             nama: if r.nama.trim().is_empty() || r.nama == r.unit {
-                if f.nama.is_empty() { r.nama.clone() } else { f.nama.clone() }
+                if f.nama.is_empty() {
+                    r.nama.clone()
+                } else {
+                    f.nama.clone()
+                }
             } else {
                 r.nama.clone()
             },
@@ -188,7 +197,11 @@ pub fn workbook(rows: &[OverviewRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         if let Some(s) = &r.unit_side {
             ws.write_number(row, 12, s.late_activities.len() as f64)?;
         }
-        if let Some(failed) = r.tpi_side.as_ref().and_then(|s| s.figures.failed.get(&r.target)) {
+        if let Some(failed) = r
+            .tpi_side
+            .as_ref()
+            .and_then(|s| s.figures.failed.get(&r.target))
+        {
             ws.write_string(row, 13, failed.join("; "))?;
         }
         let last = r

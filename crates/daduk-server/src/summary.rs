@@ -65,7 +65,9 @@ pub fn figures(unit: Option<&Manifest>, tpi: Option<&Manifest>, today: NaiveDate
     };
     Figures {
         nama: any.map(|m| m.unit.name.clone()).unwrap_or_default(),
-        target: any.map(|m| m.unit.target.code().to_string()).unwrap_or_default(),
+        target: any
+            .map(|m| m.unit.target.code().to_string())
+            .unwrap_or_default(),
         unit_side: side(unit.is_some(), Role::Unit),
         tpi_side: side(tpi.is_some(), Role::Tpi),
     }
@@ -84,15 +86,31 @@ pub struct Cache {
 
 impl Cache {
     /// The cached figures of `unit` `year` at these versions on `today`.
-    pub fn get(&self, unit: &str, year: i32, versions: (i64, i64), today: NaiveDate) -> Option<Arc<Figures>> {
+    pub fn get(
+        &self,
+        unit: &str,
+        year: i32,
+        versions: (i64, i64),
+        today: NaiveDate,
+    ) -> Option<Arc<Figures>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let (stamp, f) = entries.get(&(unit.to_string(), year))?;
         (*stamp == (versions.0, versions.1, today)).then(|| f.clone())
     }
 
     /// Keep `f` for `unit` `year` at these versions on `today`.
-    pub fn put(&self, unit: &str, year: i32, versions: (i64, i64), today: NaiveDate, f: Arc<Figures>) {
+    pub fn put(
+        &self,
+        unit: &str,
+        year: i32,
+        versions: (i64, i64),
+        today: NaiveDate,
+        f: Arc<Figures>,
+    ) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.insert((unit.to_string(), year), ((versions.0, versions.1, today), f));
+        entries.insert(
+            (unit.to_string(), year),
+            ((versions.0, versions.1, today), f),
+        );
     }
 }

@@ -275,7 +275,8 @@ async fn each_side_is_written_only_by_its_role_and_versions_conflict() {
     let row = &ov[0];
     assert_eq!(row["unit"], "S");
     let t = template();
-    let unit_card = daduk_domain::Snapshot::from_sides(t.clone(), Some(&m2), None).score(Role::Unit);
+    let unit_card =
+        daduk_domain::Snapshot::from_sides(t.clone(), Some(&m2), None).score(Role::Unit);
     assert!((row["unit_side"]["total"].as_f64().unwrap() - unit_card.total).abs() < 1e-9);
     assert_eq!(row["unit_side"]["answered"], t.item_count());
     assert!(row["tpi_side"]["total"].as_f64().unwrap() > 0.0);

@@ -135,6 +135,12 @@ impl Client {
     pub fn fetches(&self) -> Result<Vec<wire::FetchRow>> {
         Ok(self.json("GET", "/admin/fetches", None::<&()>, MAX_SMALL_JSON)?)
     }
+
+    /// The instansi overview (`GET /overview`): every assessment with both
+    /// sides' figures, as the server computes them with the domain's rules.
+    pub fn overview(&self) -> Result<serde_json::Value> {
+        Ok(self.json("GET", "/overview", None::<&()>, wire::MAX_JSON_BYTES as u64)?)
+    }
 }
 
 #[cfg(test)]

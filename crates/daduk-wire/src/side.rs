@@ -59,7 +59,6 @@ impl std::str::FromStr for Side {
     }
 }
 
-
 /// An assessment year: 2000 to 2100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -94,7 +94,7 @@ pub async fn assessment_state(app: AppHandle, assessment: i64) -> CmdResult<Asse
             completeness: ws.completeness(&a)?,
             progress: ws.progress(&a)?,
             conflicts: ws.review_conflicts(&a)?,
-            sync_conflicts: ws.open_sync_conflicts(&a)?,
+            sync_conflicts: ws.open_conflicts(&a)?,
             absent: ws.absent_marks(&a)?,
             references: ws.references(&a, None)?,
             assessment: a,

@@ -110,7 +110,7 @@ pub async fn resolve_sync_conflicts(
 ) -> CmdResult<usize> {
     blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
-        ws.resolve_sync_conflicts(&a, ids.as_deref())
+        ws.resolve_conflicts(&a, ids.as_deref())
     })
     .await
 }

@@ -742,6 +742,18 @@ export type Conflict = {
 	tpi: string | null,
 };
 
+/**  How the other side's change that clashed came in. */
+export type ConflictOrigin = 
+/**
+ *  A packet (a review whose TPI value met a unit answer changed since
+ *  the submission it judged).
+ */
+"packet" | 
+/**  A sync with a server. */
+"sync" | 
+/**  A worksheet import. */
+"worksheet";
+
 /**
  *  What the user explicitly agreed to for this import (the CLI's flags,
  *  the app's checkboxes). Everything is refused by default.
@@ -1174,12 +1186,19 @@ export type JobProgress = {
 	bytes: boolean,
 };
 
-/**  A conflict as the workspace keeps it until someone settles it. */
+/**
+ *  A conflict as the workspace keeps it until someone settles it, whichever
+ *  way it came (one table, one way to settle).
+ */
 export type KeptConflict = {
 	/**  Its id (to settle it). */
 	id: number,
-	/**  When the sync found it (RFC 3339). */
+	/**  When it was found (RFC 3339). */
 	at: string,
+	/**  How the clashing change came. */
+	origin: ConflictOrigin,
+	/**  Where from: the server's address, or the packet's SHA-256. */
+	source: string,
 	/**  What it is. */
 	conflict: SyncConflict,
 };
@@ -1682,7 +1701,10 @@ export type ReviewTally = {
 	pending: number,
 };
 
-/**  Who answers: the unit itself (penilaian mandiri) or the internal evaluator. */
+/**
+ *  A side of an assessment: who answers, the unit itself (penilaian
+ *  mandiri) or the internal evaluator (TPI). `unit` / `tpi` on the wire.
+ */
 export type Role = 
 /**  The unit's own answers (Tim Kerja). */
 "unit" | 

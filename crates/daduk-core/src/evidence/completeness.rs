@@ -3,8 +3,8 @@
 
 use daduk_domain::evidence::{FileFact, completeness, review_tally};
 
-use super::{Evidence, ReviewStatus};
 use super::{Completeness, ReviewTally};
+use super::{Evidence, ReviewStatus};
 use crate::error::Result;
 use crate::store::{Assessment, Workspace};
 
@@ -14,7 +14,11 @@ impl Workspace {
     /// the files themselves.
     pub fn completeness(&self, a: &Assessment) -> Result<Completeness> {
         let template = self.template_of(a)?;
-        let facts = self.evidence_list(a, None)?.iter().map(FileFact::from).collect::<Vec<_>>();
+        let facts = self
+            .evidence_list(a, None)?
+            .iter()
+            .map(FileFact::from)
+            .collect::<Vec<_>>();
         let absent = self
             .absent_marks(a)?
             .into_iter()

@@ -711,7 +711,7 @@ impl Workspace {
                     current: now_value,
                     tpi: tpi.and_then(|(v, _)| v.as_ref().map(ToString::to_string)),
                 };
-                self.insert_conflict_tx(&tx, a.id, &conflict, manifest_sha)?;
+                self.insert_review_conflict_tx(&tx, a.id, &conflict, manifest_sha)?;
                 report.conflicts.push(conflict);
             }
         }

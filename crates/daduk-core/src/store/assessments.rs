@@ -1,13 +1,12 @@
 //! Assessments: a unit's LKE for a year, with the template it uses.
 
-
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::audit::Change;
 use super::{Workspace, now};
 use crate::error::{Error, Result};
-pub use daduk_domain::assessment::{Assessment, AssessmentStatus};
 use crate::template::Template;
+pub use daduk_domain::assessment::{Assessment, AssessmentStatus};
 
 const COLUMNS: &str =
     "a.id, u.code, u.name, a.year, a.template_sha256, t.id, a.status, a.created_at";

@@ -201,27 +201,40 @@ impl Workspace {
     }
 
     /// Record an item whose unit answer changed after the submission a
-    /// review judged.
-    pub(crate) fn insert_conflict_tx(
+    /// review judged: a conflict of origin `packet` in the one conflict
+    /// table (before = what the unit sent, here = its answer now, other =
+    /// TPI's value).
+    pub(crate) fn insert_review_conflict_tx(
         &self,
         tx: &Transaction<'_>,
         assessment_id: i64,
         c: &Conflict,
         packet: Sha256,
     ) -> Result<()> {
-        tx.execute(
-            "INSERT INTO review_conflict (assessment_id, item, sent_value, current_value, tpi_value, packet_sha256, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![assessment_id, c.item.to_string(), c.sent, c.current, c.tpi, packet.to_hex(), now()],
-        )?;
-        Ok(())
+        let kept = crate::sync::SyncConflict {
+            side: crate::answer::Role::Tpi,
+            what: "jawaban".into(),
+            key: c.item.to_string(),
+            base: c.sent.clone(),
+            local: c.current.clone(),
+            remote: c.tpi.clone(),
+        };
+        self.insert_conflict_tx(
+            tx,
+            assessment_id,
+            crate::sync::ConflictOrigin::Packet,
+            &packet.to_hex(),
+            &kept,
+        )
     }
 
-    /// The conflicts reviews brought to an assessment: items whose unit
-    /// answer changed after the submission TPI judged.
+    /// The conflicts reviews brought to an assessment and nobody has
+    /// settled yet: items whose unit answer changed after the submission
+    /// TPI judged.
     pub fn review_conflicts(&self, a: &Assessment) -> Result<Vec<Conflict>> {
         let mut stmt = self.conn().prepare(
-            "SELECT item, sent_value, current_value, tpi_value FROM review_conflict WHERE assessment_id = ?1 ORDER BY id",
+            "SELECT key, base_value, local_value, remote_value FROM conflict
+             WHERE assessment_id = ?1 AND origin = 'packet' AND resolved_at IS NULL ORDER BY id",
         )?;
         let rows = stmt.query_map([a.id], |r| {
             Ok(Conflict {

@@ -1,6 +1,6 @@
 //! What the workspace keeps of syncing with a server: the last agreed
 //! state of each side (`sync_snapshot`), the conflicts merges recorded
-//! (`sync_conflict`), and the server to use (`workspace_setting`; the token
+//! (`conflict`, shared with packets and worksheets), and the server to use (`workspace_setting`; the token
 //! is kept outside the workspace, in the computer's credential store).
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -9,7 +9,7 @@ use super::audit::Change;
 use super::{Assessment, Workspace, now};
 use crate::answer::Role;
 use crate::error::{Error, Result};
-use crate::sync::{KeptConflict, SyncConflict};
+use crate::sync::{ConflictOrigin, KeptConflict, SyncConflict};
 
 const SERVER_KEY: &str = "sync.server";
 const CA_KEY: &str = "sync.ca_file";
@@ -202,34 +202,38 @@ impl Workspace {
         Ok(tx.commit()?)
     }
 
-    /// Record what a merge could not decide, inside its transaction.
-    pub(crate) fn insert_sync_conflict_tx(
+    /// Record what a merge could not decide, inside its transaction: the
+    /// one conflict table, whichever way (`origin`) the change came, from
+    /// `source` (a server's address, a packet's hash).
+    pub(crate) fn insert_conflict_tx(
         &self,
         tx: &Transaction<'_>,
         assessment_id: i64,
-        server: &str,
+        origin: ConflictOrigin,
+        source: &str,
         c: &SyncConflict,
     ) -> Result<()> {
         tx.execute(
-            "INSERT INTO sync_conflict (assessment_id, server, side, what, key, base_value, local_value, remote_value, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO conflict (assessment_id, origin, source, side, what, key, base_value, local_value, remote_value, at)
+             VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 assessment_id,
-                server,
+                source,
                 c.side.as_str(),
                 c.what,
                 c.key,
                 c.base,
                 c.local,
                 c.remote,
-                now()
+                now(),
+                origin.code()
             ],
         )?;
         self.log(
             tx,
             Change {
                 assessment_id: Some(assessment_id),
-                entity: "sync",
+                entity: origin_entity(origin),
                 key: &format!("{}/{}", c.key, c.side),
                 action: "conflict",
                 old: c.remote.clone(),
@@ -243,24 +247,29 @@ impl Workspace {
     /// settled yet, oldest first.
     pub fn sync_conflicts(&self, a: &Assessment) -> Result<Vec<SyncConflict>> {
         Ok(self
-            .open_sync_conflicts(a)?
+            .open_conflicts(a)?
             .into_iter()
+            .filter(|k| k.origin == ConflictOrigin::Sync)
             .map(|k| k.conflict)
             .collect())
     }
 
-    /// The open conflicts of an assessment with their ids and times, oldest
-    /// first (what `resolve_sync_conflicts` takes).
-    pub fn open_sync_conflicts(&self, a: &Assessment) -> Result<Vec<KeptConflict>> {
+    /// The open conflicts of an assessment, of every origin (packet, sync,
+    /// worksheet), with their ids and times, oldest first (what
+    /// `resolve_conflicts` takes).
+    pub fn open_conflicts(&self, a: &Assessment) -> Result<Vec<KeptConflict>> {
         let mut stmt = self.conn().prepare(
-            "SELECT id, at, side, what, key, base_value, local_value, remote_value FROM sync_conflict
+            "SELECT id, at, side, what, key, base_value, local_value, remote_value, origin, source FROM conflict
              WHERE assessment_id = ?1 AND resolved_at IS NULL ORDER BY id",
         )?;
         let rows = stmt.query_map([a.id], |r| {
             let side: String = r.get(2)?;
+            let origin: String = r.get(8)?;
             Ok(KeptConflict {
                 id: r.get(0)?,
                 at: r.get(1)?,
+                origin: ConflictOrigin::parse(&origin),
+                source: r.get(9)?,
                 conflict: SyncConflict {
                     side: if side == "tpi" { Role::Tpi } else { Role::Unit },
                     what: r.get(3)?,
@@ -280,11 +289,11 @@ impl Workspace {
     /// at the sync; to take the server's, change it, then settle. An id
     /// that is not an open conflict of this assessment refuses the whole
     /// call. Returns how many were settled.
-    pub fn resolve_sync_conflicts(&self, a: &Assessment, ids: Option<&[i64]>) -> Result<usize> {
+    pub fn resolve_conflicts(&self, a: &Assessment, ids: Option<&[i64]>) -> Result<usize> {
         let tx = self.write()?;
         let open: Vec<(i64, String, String, Option<String>)> = {
             let mut stmt = tx.prepare(
-                "SELECT id, key, side, local_value FROM sync_conflict
+                "SELECT id, key, side, local_value FROM conflict
                  WHERE assessment_id = ?1 AND resolved_at IS NULL ORDER BY id",
             )?;
             stmt.query_map([a.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
@@ -297,7 +306,7 @@ impl Workspace {
                 for id in ids {
                     let found = open.iter().find(|c| c.0 == *id).ok_or_else(|| {
                         Error::Invalid(format!(
-                            "konflik {id} tidak ada atau sudah diselesaikan di {} {}; lihat daftarnya dengan `daduk sync conflicts`",
+                            "konflik {id} tidak ada atau sudah diselesaikan di {} {}; lihat daftarnya dengan `daduk conflicts`",
                             a.unit, a.year
                         ))
                     })?;
@@ -311,7 +320,7 @@ impl Workspace {
         let at = now();
         for (id, key, side, local) in &chosen {
             tx.execute(
-                "UPDATE sync_conflict SET resolved_at = ?2, resolved_by = ?3 WHERE id = ?1",
+                "UPDATE conflict SET resolved_at = ?2, resolved_by = ?3 WHERE id = ?1",
                 params![id, at, self.actor()],
             )?;
             self.log(
@@ -362,5 +371,14 @@ impl Workspace {
                 params![TOKEN_KEY, token, now()],
             )
             .unwrap();
+    }
+}
+
+/// The audit log's entity of a conflict of this origin.
+fn origin_entity(origin: ConflictOrigin) -> &'static str {
+    match origin {
+        ConflictOrigin::Packet => "packet",
+        ConflictOrigin::Sync => "sync",
+        ConflictOrigin::Worksheet => "worksheet",
     }
 }

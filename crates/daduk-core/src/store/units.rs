@@ -1,6 +1,5 @@
 //! Units (satuan kerja).
 
-
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::audit::Change;

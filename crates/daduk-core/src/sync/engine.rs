@@ -408,7 +408,7 @@ impl Workspace {
     ) -> Result<()> {
         let tx = self.write()?;
         for c in conflicts {
-            self.insert_sync_conflict_tx(&tx, a.id, server, c)?;
+            self.insert_conflict_tx(&tx, a.id, super::ConflictOrigin::Sync, server, c)?;
         }
         Ok(tx.commit()?)
     }

@@ -61,14 +61,61 @@ pub struct SyncConflict {
     pub remote: Option<String>,
 }
 
-/// A conflict as the workspace keeps it until someone settles it.
+/// How the other side's change that clashed came in.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum ConflictOrigin {
+    /// A packet (a review whose TPI value met a unit answer changed since
+    /// the submission it judged).
+    Packet,
+    /// A sync with a server.
+    Sync,
+    /// A worksheet import.
+    Worksheet,
+}
+
+impl ConflictOrigin {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ConflictOrigin::Packet => "packet",
+            ConflictOrigin::Sync => "sync",
+            ConflictOrigin::Worksheet => "worksheet",
+        }
+    }
+
+    /// For people: `paket`, `sinkronisasi`, `lembar kerja`.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConflictOrigin::Packet => "paket",
+            ConflictOrigin::Sync => "sinkronisasi",
+            ConflictOrigin::Worksheet => "lembar kerja",
+        }
+    }
+
+    pub(crate) fn parse(code: &str) -> ConflictOrigin {
+        match code {
+            "packet" => ConflictOrigin::Packet,
+            "worksheet" => ConflictOrigin::Worksheet,
+            _ => ConflictOrigin::Sync,
+        }
+    }
+}
+
+/// A conflict as the workspace keeps it until someone settles it, whichever
+/// way it came (one table, one way to settle).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct KeptConflict {
     /// Its id (to settle it).
     pub id: i64,
-    /// When the sync found it (RFC 3339).
+    /// When it was found (RFC 3339).
     pub at: String,
+    /// How the clashing change came.
+    pub origin: ConflictOrigin,
+    /// Where from: the server's address, or the packet's SHA-256.
+    pub source: String,
     /// What it is.
     pub conflict: SyncConflict,
 }

@@ -454,29 +454,21 @@ fn a_side_changed_elsewhere_is_merged_per_item_and_a_clash_is_kept_and_recorded(
     // The conflict stays open until someone settles it; settling keeps
     // the record (and says who), changes no answer, and an id that is not
     // open refuses the whole call.
-    let open = one.open_sync_conflicts(&a1).unwrap();
+    let open = one.open_conflicts(&a1).unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].conflict, r.conflicts[0]);
     let audit = one.audit_log(Some(a1.id)).unwrap().len();
     let err = one
-        .resolve_sync_conflicts(&a1, Some(&[open[0].id, open[0].id + 100]))
+        .resolve_conflicts(&a1, Some(&[open[0].id, open[0].id + 100]))
         .unwrap_err();
     assert!(
         err.to_string()
             .contains("tidak ada atau sudah diselesaikan"),
         "{err}"
     );
-    assert_eq!(
-        one.open_sync_conflicts(&a1).unwrap(),
-        open,
-        "nothing settled"
-    );
+    assert_eq!(one.open_conflicts(&a1).unwrap(), open, "nothing settled");
     assert_eq!(one.audit_log(Some(a1.id)).unwrap().len(), audit);
-    assert_eq!(
-        one.resolve_sync_conflicts(&a1, Some(&[open[0].id]))
-            .unwrap(),
-        1
-    );
+    assert_eq!(one.resolve_conflicts(&a1, Some(&[open[0].id])).unwrap(), 1);
     assert!(one.sync_conflicts(&a1).unwrap().is_empty());
     let log = one.audit_log(Some(a1.id)).unwrap();
     assert_eq!(log.len(), audit + 1);
@@ -491,11 +483,10 @@ fn a_side_changed_elsewhere_is_merged_per_item_and_a_clash_is_kept_and_recorded(
         "settling changes no answer"
     );
     assert!(
-        one.resolve_sync_conflicts(&a1, Some(&[open[0].id]))
-            .is_err(),
+        one.resolve_conflicts(&a1, Some(&[open[0].id])).is_err(),
         "settled once"
     );
-    assert_eq!(one.resolve_sync_conflicts(&a1, None).unwrap(), 0);
+    assert_eq!(one.resolve_conflicts(&a1, None).unwrap(), 0);
 }
 
 #[test]

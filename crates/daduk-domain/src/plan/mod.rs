@@ -310,7 +310,10 @@ pub fn clean_lines(field: &str, text: &str) -> Result<String> {
 /// Every item of `template` in LKE order: the plan's own entry where it has
 /// one (`stored`), else the template's defaults (months and penanggung
 /// jawab). How a plan reads before the team changes an item.
-pub fn with_defaults(template: &Template, stored: impl IntoIterator<Item = ItemPlan>) -> Vec<ItemPlan> {
+pub fn with_defaults(
+    template: &Template,
+    stored: impl IntoIterator<Item = ItemPlan>,
+) -> Vec<ItemPlan> {
     let defaults = defaults::PlanDefaults::for_template(template);
     let mut stored: std::collections::HashMap<ItemCode, ItemPlan> =
         stored.into_iter().map(|p| (p.code, p)).collect();
@@ -467,4 +470,3 @@ pub fn check_progress(activity: &Activity, entry: &ProgressEntry) -> Result<u8> 
         },
     }
 }
-

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::mapping::{Soal, SoalMap};
 use crate::answer::AnswerValue;
-use crate::code::ItemCode;
 use crate::assessment::Target;
+use crate::code::ItemCode;
 
 /// The body of `GET /lke/jawaban-unit/{unit_id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

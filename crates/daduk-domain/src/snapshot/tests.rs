@@ -1,11 +1,11 @@
 use std::collections::HashMap;
 
 use super::*;
+use crate::assessment::{AssessmentStatus, Target};
 use crate::manifest::{
     FORMAT, PacketAnswer, PacketEvidence, PacketFile, PacketReference, PacketUnit, TemplateRef,
     VERSION,
 };
-use crate::assessment::{AssessmentStatus, Target};
 use crate::template::AnswerSpec;
 
 fn first_answer(t: &Template, item: ItemCode) -> String {
@@ -152,7 +152,12 @@ fn scores_and_portalrb_items_come_from_the_two_sides() {
     let card = Snapshot::from_sides(t.clone(), Some(&unit), None).score(Role::Unit);
     assert_eq!(card.answered, 2);
     assert!(card.total > 0.0);
-    assert_eq!(Snapshot::from_sides(t.clone(), Some(&unit), None).score(Role::Tpi).answered, 0);
+    assert_eq!(
+        Snapshot::from_sides(t.clone(), Some(&unit), None)
+            .score(Role::Tpi)
+            .answered,
+        0
+    );
     assert_eq!(template_of(&unit).map(|x| x.sha256()), Some(t.sha256()));
 
     let items = Snapshot::from_sides(t.clone(), Some(&unit), Some(&tpi)).portalrb_items("; ");

@@ -23,7 +23,10 @@ use tokio_postgres::NoTls;
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../../migrations/0001_init.sql")),
     (2, include_str!("../../migrations/0002_ownership.sql")),
-    (3, include_str!("../../migrations/0003_figures_from_sides.sql")),
+    (
+        3,
+        include_str!("../../migrations/0003_figures_from_sides.sql"),
+    ),
 ];
 
 /// A pool whose waits are bounded: with PostgreSQL down a request fails in

@@ -125,10 +125,7 @@ pub async fn store_side(
                  tpi_synced_at = now(), updated_at = now() WHERE unit = $1 AND year = $2 RETURNING tpi_version"
         }
     };
-    let version: i64 = c
-        .query_one(sql, &[&unit, &year, &manifest])
-        .await?
-        .get(0);
+    let version: i64 = c.query_one(sql, &[&unit, &year, &manifest]).await?.get(0);
     c.execute(
         "DELETE FROM assessment_blobs WHERE unit = $1 AND year = $2 AND side = $3",
         &[&unit, &year, &side],
