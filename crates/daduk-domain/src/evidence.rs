@@ -294,7 +294,7 @@ impl From<&Evidence> for FileFact {
 
 /// Which items of `template` are Lengkap, given the attached files and the
 /// kinds marked "tidak ada" (item, kind, reason).
-pub fn completeness<'a>(
+pub fn completeness(
     template: &Template,
     facts: impl IntoIterator<Item = FileFact>,
     absent_marks: impl IntoIterator<Item = (ItemCode, String, String)>,
@@ -377,7 +377,7 @@ pub fn completeness<'a>(
 }
 
 /// How many files TPI accepted, rejected or has not judged yet.
-pub fn review_tally<'a>(verdicts: impl IntoIterator<Item = ReviewStatus>) -> ReviewTally {
+pub fn review_tally(verdicts: impl IntoIterator<Item = ReviewStatus>) -> ReviewTally {
     let mut t = ReviewTally::default();
     for v in verdicts {
         match v {
