@@ -18,7 +18,7 @@ pub mod plan;
 pub mod portalrb;
 pub mod progress;
 pub mod report;
-pub(crate) mod sheet;
+pub(crate) use daduk_sheet as sheet;
 pub mod store;
 pub mod sync;
 pub mod template;

@@ -441,7 +441,7 @@ fn sheet_body(rows: &[String], merges: &[&str]) -> String {
 /// A one-sheet `.xlsx` of `body` in `dir`.
 fn xlsx(dir: &Path, name: &str, body: &str) -> PathBuf {
     let path = dir.join(name);
-    std::fs::write(&path, crate::sheet::tests::one_sheet(body, &[], &[])).unwrap();
+    std::fs::write(&path, daduk_sheet::build::one_sheet(body, &[], &[])).unwrap();
     path
 }
 
@@ -565,14 +565,14 @@ fn hidden_sheets_and_rows_are_not_imported_and_the_result_says_so() {
         ],
         &[],
     );
-    let bytes = crate::sheet::tests::tiny_xlsx(
+    let bytes = daduk_sheet::build::tiny_xlsx(
         &[
-            crate::sheet::tests::Part {
+            daduk_sheet::build::Part {
                 name: "Target 2025",
                 body: &old,
                 hidden: true,
             },
-            crate::sheet::tests::Part {
+            daduk_sheet::build::Part {
                 name: "Target",
                 body: &visible,
                 hidden: false,

@@ -6,37 +6,18 @@
 //! the manifest's SHA-256 in every footer.
 
 // The plan's documents (`crate::plan::document`) draw with these too.
-pub(crate) mod canvas;
+pub(crate) use daduk_doc::engine::{canvas, font, parsed_fonts, table};
 mod chart;
 mod cover;
-pub(crate) mod font;
 mod items;
 mod summary;
-pub(crate) mod table;
 pub(crate) mod todo;
 
-use std::sync::OnceLock;
-
-use printpdf::{Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::data::ReportData;
 use crate::error::{Error, Result};
 use canvas::{Align, BOTTOM, Canvas, LEFT, PAGE_H, RIGHT, Style, WIDTH, color};
-use font::{BOLD_TTF, REGULAR_TTF};
-
-/// The embedded fonts parsed for printpdf, once per process.
-pub(crate) fn parsed_fonts() -> Option<&'static (ParsedFont, ParsedFont)> {
-    static FONTS: OnceLock<Option<(ParsedFont, ParsedFont)>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| {
-            let mut warnings = Vec::new();
-            Some((
-                ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings)?,
-                ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings)?,
-            ))
-        })
-        .as_ref()
-}
 
 /// Render the report; returns the PDF bytes and the number of pages.
 pub(crate) fn render(data: &ReportData) -> Result<(Vec<u8>, usize)> {

@@ -18,7 +18,7 @@
 //! recomputes them.
 
 mod cells;
-pub(crate) mod csv_text;
+pub(crate) use daduk_sheet::csv_text;
 mod daduk;
 mod identity;
 mod import;

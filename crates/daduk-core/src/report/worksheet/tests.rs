@@ -306,7 +306,7 @@ fn hand_sheet(dir: &Path, rows: &[(&str, &str, Option<u32>)]) -> std::path::Path
     let path = dir.join("tangan.xlsx");
     std::fs::write(
         &path,
-        crate::sheet::tests::one_sheet(&format!("<sheetData>{xml}</sheetData>"), &[], &[9]),
+        daduk_sheet::build::one_sheet(&format!("<sheetData>{xml}</sheetData>"), &[], &[9]),
     )
     .unwrap();
     path
@@ -388,7 +388,7 @@ fn hand_sheet_typed(dir: &Path, code: &str, text: &str) -> std::path::PathBuf {
     let xml = format!(
         r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Kode</t></is></c><c r="B1" t="inlineStr"><is><t>Jawaban Unit</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>{code}</t></is></c><c r="B2" t="inlineStr"><is><t>{text}</t></is></c></row></sheetData>"#
     );
-    std::fs::write(&path, crate::sheet::tests::one_sheet(&xml, &[], &[9])).unwrap();
+    std::fs::write(&path, daduk_sheet::build::one_sheet(&xml, &[], &[9])).unwrap();
     path
 }
 

@@ -11,21 +11,28 @@
 //! number formatted as a percentage as `75%`, merged regions and hidden rows
 //! and sheets as the file marks them, and a formula whose result the file
 //! does not carry as *unknown* rather than empty. What each reader does with
-//! that is its own affair (`report::worksheet`, `plan::sheet`).
+//! that is its own affair (the workspace's `report::worksheet` and
+//! `plan::sheet` layouts). CSV cells Daduk writes are escaped against
+//! formula injection by [`csv_text`], and read back through it.
+
+#![warn(missing_docs)]
 
 mod bounded;
+#[cfg(any(test, feature = "test-support"))]
+pub mod build;
 mod csv;
+pub mod csv_text;
 mod scan;
 mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-pub(crate) use bounded::{Limits, ReadError};
+pub use bounded::{Limits, ReadError};
 
 /// One sheet: non-empty cells by 1-based row, then 0-based column.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Sheet {
+pub struct Sheet {
     /// The sheet's name (the file name for a CSV).
     pub name: String,
     /// Cells by row (1-based) and column (0-based), text as shown.
@@ -86,7 +93,7 @@ impl Sheet {
 
 /// A workbook: its sheets in order.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Book {
+pub struct Book {
     /// The file as named in messages.
     pub file: String,
     /// The sheets.
@@ -95,7 +102,7 @@ pub(crate) struct Book {
 
 /// The kinds of file read, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
+pub enum Format {
     /// `.xlsx` / `.xlsm`.
     Xlsx,
     /// `.csv` / `.txt`.
@@ -118,12 +125,12 @@ impl Format {
 }
 
 /// Read a spreadsheet file within Daduk's bounds.
-pub(crate) fn read(path: &Path, format: Format) -> Result<Book, ReadError> {
+pub fn read(path: &Path, format: Format) -> Result<Book, ReadError> {
     read_within(path, format, &Limits::DEFAULT)
 }
 
 /// Read a spreadsheet file within `limits`.
-pub(crate) fn read_within(path: &Path, format: Format, limits: &Limits) -> Result<Book, ReadError> {
+pub fn read_within(path: &Path, format: Format, limits: &Limits) -> Result<Book, ReadError> {
     let deadline = bounded::Deadline::start(limits);
     let file = path.display().to_string();
     let sheets = match format {
@@ -144,4 +151,4 @@ pub(crate) fn read_within(path: &Path, format: Format, limits: &Limits) -> Resul
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

@@ -20,7 +20,7 @@ fn looks_like_formula(text: &str) -> bool {
 
 /// A text cell as written to a CSV: one `'` in front when it could be
 /// taken for a formula.
-pub(crate) fn escape(text: &str) -> Cow<'_, str> {
+pub fn escape(text: &str) -> Cow<'_, str> {
     if looks_like_formula(text) {
         Cow::Owned(format!("'{text}"))
     } else {
@@ -30,7 +30,7 @@ pub(crate) fn escape(text: &str) -> Cow<'_, str> {
 
 /// A text cell as read from a CSV: the `'` [`escape`] put in front taken
 /// off, nothing else.
-pub(crate) fn unescape(text: &str) -> &str {
+pub fn unescape(text: &str) -> &str {
     match text.strip_prefix('\'') {
         Some(rest) if looks_like_formula(rest) => rest,
         _ => text,

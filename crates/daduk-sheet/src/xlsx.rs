@@ -12,7 +12,7 @@ use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
 use super::Sheet;
 use super::bounded::{Deadline, Limits, check_xlsx};
 use super::scan;
-use crate::text::shown;
+use daduk_domain::text::shown;
 
 /// Whether a number format shows a percentage: a `%` outside quoted text
 /// and not escaped.

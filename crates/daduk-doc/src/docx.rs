@@ -7,9 +7,9 @@ use docx_rs::{
     TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
-use super::{Block, Doc, DocTable, Shade, Signature};
-use crate::error::{Error, Result};
-use crate::format;
+use crate::model::{Block, Doc, DocTable, Shade, Signature};
+use daduk_domain::error::{Error, Result};
+use daduk_domain::format;
 
 const TWIPS_PER_MM: f32 = 56.692_91;
 /// A4 in twips.
@@ -226,7 +226,7 @@ fn signature(mut d: Docx, s: &Signature) -> Docx {
 }
 
 /// Render the document as DOCX bytes.
-pub(super) fn render(doc: &Doc) -> Result<Vec<u8>> {
+pub fn render(doc: &Doc) -> Result<Vec<u8>> {
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
             .add_run(run(

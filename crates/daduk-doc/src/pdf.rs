@@ -3,15 +3,15 @@
 
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
-use super::{Block, Doc, DocTable, Shade, Signature};
-use crate::error::{Error, Result};
-use crate::format;
-use crate::report::pdf::canvas::{
+use crate::model::{Block, Doc, DocTable, Shade, Signature};
+use daduk_domain::error::{Error, Result};
+use daduk_domain::format;
+use crate::engine::canvas::{
     self, Align, BOTTOM, Canvas, LEFT, PAGE_H, RIGHT, Rgb, Style, WIDTH, color,
 };
-use crate::report::pdf::font::{Fonts, Weight};
-use crate::report::pdf::parsed_fonts;
-use crate::report::pdf::table::{Cell, Column, Row, Table};
+use crate::engine::font::{Fonts, Weight};
+use crate::engine::parsed_fonts;
+use crate::engine::table::{Cell, Column, Row, Table};
 
 /// A shade's colour.
 pub(super) fn rgb(shade: Shade) -> Rgb {
@@ -221,7 +221,7 @@ fn footer(c: &mut Canvas, doc: &Doc, page: usize, pages: usize) {
 }
 
 /// Render the document; returns the PDF and its number of pages.
-pub(super) fn render(doc: &Doc) -> Result<(Vec<u8>, usize)> {
+pub fn render(doc: &Doc) -> Result<(Vec<u8>, usize)> {
     let (regular, bold) = parsed_fonts()
         .ok_or_else(|| Error::Invalid("font dokumen bawaan tidak terbaca (cacat build)".into()))?;
     let mut pdf = PdfDocument::new(&doc.title);

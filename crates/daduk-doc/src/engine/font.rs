@@ -10,25 +10,25 @@ use std::sync::OnceLock;
 use ttf_parser::Face;
 
 /// DejaVu Sans Condensed, regular.
-pub(crate) const REGULAR_TTF: &[u8] =
-    include_bytes!("../../../../../assets/fonts/DejaVuSansCondensed.ttf");
+pub const REGULAR_TTF: &[u8] =
+    include_bytes!("../../../../assets/fonts/DejaVuSansCondensed.ttf");
 /// DejaVu Sans Condensed, bold.
-pub(crate) const BOLD_TTF: &[u8] =
-    include_bytes!("../../../../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
+pub const BOLD_TTF: &[u8] =
+    include_bytes!("../../../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
 
 /// Code points below this have their widths looked up once, in a table.
 const TABLE: usize = 0x2200;
 
 /// Regular or bold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Weight {
+pub enum Weight {
     Regular,
     Bold,
 }
 
 /// One face's metrics, in em units.
 #[derive(Debug)]
-pub(crate) struct Metrics {
+pub struct Metrics {
     face: Face<'static>,
     per_em: f32,
     table: Vec<Option<f32>>,
@@ -88,7 +88,7 @@ impl Metrics {
 
 /// Both faces.
 #[derive(Debug)]
-pub(crate) struct Fonts {
+pub struct Fonts {
     regular: Metrics,
     bold: Metrics,
 }
@@ -217,10 +217,10 @@ impl Fonts {
 }
 
 /// What a character the fonts lack is printed as.
-pub(crate) const REPLACEMENT: char = '\u{FFFD}';
+pub const REPLACEMENT: char = '\u{FFFD}';
 
 /// Millimetres per point.
-pub(crate) const MM_PER_PT: f32 = 25.4 / 72.0;
+pub const MM_PER_PT: f32 = 25.4 / 72.0;
 
 #[cfg(test)]
 mod tests {

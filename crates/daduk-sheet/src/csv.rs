@@ -52,7 +52,7 @@ pub(super) fn sheet(name: &str, bytes: &[u8], limits: &Limits) -> Result<Sheet, 
                 // run it (`'=…`) comes back as it was.
                 .insert(
                     c,
-                    crate::report::worksheet::csv_text::unescape(value).to_string(),
+                    crate::csv_text::unescape(value).to_string(),
                 );
         }
     }

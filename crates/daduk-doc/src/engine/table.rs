@@ -12,7 +12,7 @@ const PAD_Y: f32 = 0.9;
 
 /// A column.
 #[derive(Debug, Clone)]
-pub(crate) struct Column {
+pub struct Column {
     pub title: String,
     /// Width in millimetres.
     pub width: f32,
@@ -31,7 +31,7 @@ impl Column {
 
 /// A cell: text, optionally spanning several columns, with its own look.
 #[derive(Debug, Clone)]
-pub(crate) struct Cell {
+pub struct Cell {
     pub text: String,
     pub span: usize,
     pub style: Option<Style>,
@@ -84,7 +84,7 @@ impl From<String> for Cell {
 
 /// A row of cells with an optional background for the whole row.
 #[derive(Debug, Clone)]
-pub(crate) struct Row {
+pub struct Row {
     pub cells: Vec<Cell>,
     pub fill: Option<Rgb>,
     /// Bold text throughout (subtotals).
@@ -122,7 +122,7 @@ impl Row {
 
 /// A table's layout.
 #[derive(Debug, Clone)]
-pub(crate) struct Table {
+pub struct Table {
     pub columns: Vec<Column>,
     /// An optional row above the column titles: (title, columns spanned).
     pub groups: Vec<(String, usize)>,

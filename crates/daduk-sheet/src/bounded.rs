@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 /// The bounds one read keeps within. [`Limits::DEFAULT`] is what Daduk
 /// uses; tests shrink them to reach a bound with a small file.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Limits {
+pub struct Limits {
     /// The largest `.xlsx` file read (bytes on disk).
     pub xlsx_bytes: u64,
     /// The largest CSV file read.
@@ -77,7 +77,7 @@ const BOMB_MIN_SIZE: u64 = 1 << 20;
 
 /// When a read must stop.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Deadline {
+pub struct Deadline {
     until: Instant,
     budget: Duration,
 }
@@ -108,7 +108,7 @@ impl Deadline {
 /// Why a file was not read: the system's error, or a reason for people
 /// (without the file's name; the caller names it).
 #[derive(Debug)]
-pub(crate) enum ReadError {
+pub enum ReadError {
     /// The file could not be read.
     Io(io::Error),
     /// The file was read and refused.
@@ -123,7 +123,7 @@ impl From<String> for ReadError {
 
 /// Read a file of at most `max` bytes whole; refuse a larger one before
 /// reading it (and stop reading if it grows meanwhile).
-pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let too_big = |n: u64| {
         ReadError::Refused(format!(
@@ -220,7 +220,7 @@ fn kept_whole(name: &str, limits: &Limits) -> Option<(&'static str, &'static [u8
 
 /// Check an `.xlsx` file's zip structure and inflated sizes. The reason
 /// names the part at fault; nothing is kept in memory but the counts.
-pub(crate) fn check_xlsx(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<(), String> {
+pub fn check_xlsx(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<(), String> {
     let archive_len = bytes.len() as u64;
     let mut archive = zip::ZipArchive::new(io::Cursor::new(bytes)).map_err(|e| {
         format!(
@@ -242,7 +242,7 @@ pub(crate) fn check_xlsx(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> 
         let entry = archive
             .by_index_raw(i)
             .map_err(|e| format!("bagian ke-{i} rusak: {e}"))?;
-        let name = crate::text::shown(&String::from_utf8_lossy(entry.name_raw()));
+        let name = daduk_domain::text::shown(&String::from_utf8_lossy(entry.name_raw()));
         if entry.encrypted() {
             return Err(format!(
                 "bagian '{name}' terenkripsi; simpan ulang tanpa kata sandi"
@@ -307,7 +307,7 @@ pub(crate) fn check_xlsx(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> 
         if entry.is_dir() {
             continue;
         }
-        let name = crate::text::shown(&String::from_utf8_lossy(entry.name_raw()));
+        let name = daduk_domain::text::shown(&String::from_utf8_lossy(entry.name_raw()));
         let declared = entry.size();
         let whole = kept_whole(&name, limits);
         let mut counter = Counter::new(whole.map_or(b"", |w| w.1));
@@ -357,7 +357,7 @@ mod tests {
 
     /// A zip with one part of `size` bytes of `fill`, deflated, streamed so
     /// the test itself stays small in memory.
-    pub(crate) fn zip_with(name: &str, size: u64, fill: u8) -> Vec<u8> {
+    pub fn zip_with(name: &str, size: u64, fill: u8) -> Vec<u8> {
         let mut out = io::Cursor::new(Vec::new());
         {
             let mut w = zip::ZipWriter::new(&mut out);

@@ -12,23 +12,23 @@ use printpdf::{
 use super::font::{Fonts, MM_PER_PT, Weight};
 
 /// A4 portrait, millimetres.
-pub(crate) const PAGE_W: f32 = 210.0;
+pub const PAGE_W: f32 = 210.0;
 /// A4 portrait, millimetres.
-pub(crate) const PAGE_H: f32 = 297.0;
+pub const PAGE_H: f32 = 297.0;
 /// Left margin (binding side).
-pub(crate) const LEFT: f32 = 20.0;
+pub const LEFT: f32 = 20.0;
 /// Right edge of the text area.
-pub(crate) const RIGHT: f32 = PAGE_W - 15.0;
+pub const RIGHT: f32 = PAGE_W - 15.0;
 /// Top of the text area on pages with the running header.
-pub(crate) const TOP: f32 = 22.0;
+pub const TOP: f32 = 22.0;
 /// Bottom of the text area; the footer lives below.
-pub(crate) const BOTTOM: f32 = PAGE_H - 20.0;
+pub const BOTTOM: f32 = PAGE_H - 20.0;
 /// Width of the text area.
-pub(crate) const WIDTH: f32 = RIGHT - LEFT;
+pub const WIDTH: f32 = RIGHT - LEFT;
 
 /// An RGB colour, 0..1.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Rgb(pub f32, pub f32, pub f32);
+pub struct Rgb(pub f32, pub f32, pub f32);
 
 impl Rgb {
     fn pdf(self) -> Color {
@@ -42,7 +42,7 @@ impl Rgb {
 }
 
 /// The report's colours: a sober navy with red for what is missing.
-pub(crate) mod color {
+pub mod color {
     use super::Rgb;
     pub const TEXT: Rgb = Rgb(0.10, 0.10, 0.12);
     pub const MUTED: Rgb = Rgb(0.38, 0.40, 0.44);
@@ -60,7 +60,7 @@ pub(crate) mod color {
 
 /// How a piece of text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Style {
+pub struct Style {
     pub weight: Weight,
     /// Size in points.
     pub size: f32,
@@ -99,7 +99,7 @@ impl Style {
 
 /// Horizontal alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Align {
+pub enum Align {
     Left,
     Center,
     Right,
@@ -107,7 +107,7 @@ pub(crate) enum Align {
 
 /// The pages being drawn. The last page is the current one.
 #[derive(Debug)]
-pub(crate) struct Canvas {
+pub struct Canvas {
     pages: Vec<Vec<Op>>,
     /// The cursor: top of the next thing drawn, millimetres from the top.
     pub y: f32,

@@ -11,7 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::bounded::{Deadline, Limits};
-use crate::text::shown;
+use daduk_domain::text::shown;
 
 /// A sheet of the workbook as `workbook.xml` lists it.
 #[derive(Debug, Clone)]
