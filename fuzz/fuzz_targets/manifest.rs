@@ -11,7 +11,7 @@
 
 #![no_main]
 
-use daduk_core::packet::Manifest;
+use daduk_workspace::packet::Manifest;
 use libfuzzer_sys::fuzz_target;
 
 fn close(a: f64, b: f64) -> bool {

@@ -12,7 +12,7 @@
 
 #![no_main]
 
-use daduk_core::packet::names::{safe_component, unsafe_path_reason};
+use daduk_workspace::packet::names::{safe_component, unsafe_path_reason};
 use libfuzzer_sys::fuzz_target;
 
 /// Device names as Windows resolves them: the part before the first dot,

@@ -15,8 +15,8 @@
 use ed25519_dalek::SigningKey;
 use libfuzzer_sys::fuzz_target;
 
-use daduk_core::Sha256;
-use daduk_core::packet::sign;
+use daduk_workspace::Sha256;
+use daduk_workspace::packet::sign;
 
 const MARK: &[u8] = b"\n--- ";
 

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-use daduk_core::Template;
+use daduk_workspace::Template;
 use daduk_fuzz::sheet::grid;
 
 fn template() -> &'static Template {
@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let path = daduk_fuzz::scratch_root().join(name);
     std::fs::write(&path, bytes).expect("scratch file");
     let area = (byte & 2 != 0).then_some((byte >> 2) % 7);
-    if let Ok((rows, _warnings)) = daduk_core::plan::sheet::read_sheet(template(), &path, area) {
+    if let Ok((rows, _warnings)) = daduk_workspace::plan::sheet::read_sheet(template(), &path, area) {
         assert!(!rows.is_empty(), "an accepted table has activities");
         for r in &rows {
             assert!(!r.months.is_empty(), "an activity without months: {r:?}");

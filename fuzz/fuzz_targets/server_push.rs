@@ -6,8 +6,8 @@
 
 #![no_main]
 
-use daduk_core::Role;
-use daduk_core::evidence::ReviewStatus;
+use daduk_workspace::Role;
+use daduk_workspace::evidence::ReviewStatus;
 use daduk_server::api::prepare_side;
 use libfuzzer_sys::fuzz_target;
 

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use libfuzzer_sys::fuzz_target;
 
-use daduk_core::template::Template;
-use daduk_core::template::trust::{is_official, official_with_id, scoring_differences};
+use daduk_workspace::template::Template;
+use daduk_workspace::template::trust::{is_official, official_with_id, scoring_differences};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -13,8 +13,8 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use daduk_core::packet::names::unsafe_path_reason;
-use daduk_core::packet::source::{Source, hash_entry, read_manifest_bytes};
+use daduk_workspace::packet::names::unsafe_path_reason;
+use daduk_workspace::packet::source::{Source, hash_entry, read_manifest_bytes};
 use libfuzzer_sys::fuzz_target;
 
 /// Small on purpose: a lying size or a bomb shows up as an over-read.

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
-use daduk_core::packet::{ExportOptions, ImportPacketOptions};
-use daduk_core::{AnswerValue, NewUnit, Role, Sha256, Target, Workspace};
+use daduk_workspace::packet::{ExportOptions, ImportPacketOptions};
+use daduk_workspace::{AnswerValue, NewUnit, Role, Sha256, Target, Workspace};
 
 /// With `DADUK_FUZZ_TRIAGE` set, print why an input was refused (one line),
 /// to see which refusals a corpus reaches:
@@ -60,7 +60,7 @@ static NO: AtomicBool = AtomicBool::new(false);
 fn export_opts(review: bool) -> ExportOptions<'static> {
     ExportOptions {
         review,
-        job: daduk_core::job::Job::new(&NO, &|_| {}),
+        job: daduk_workspace::job::Job::new(&NO, &|_| {}),
         force: false,
     }
 }
@@ -70,8 +70,8 @@ fn export_opts(review: bool) -> ExportOptions<'static> {
 /// fuzzer should reach what lies past those gates too.
 pub fn import_opts() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
-        job: daduk_core::job::Job::new(&NO, &|_| {}),
-        consent: daduk_core::packet::Consent {
+        job: daduk_workspace::job::Job::new(&NO, &|_| {}),
+        consent: daduk_workspace::packet::Consent {
             older: true,
             new_key: true,
             template: true,

@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use daduk_core::report::worksheet::{self, ImportRoles, SheetFormat, SheetImportOptions};
-use daduk_core::{AnswerValue, NewUnit, Role, Target, Workspace};
+use daduk_workspace::report::worksheet::{self, ImportRoles, SheetFormat, SheetImportOptions};
+use daduk_workspace::{AnswerValue, NewUnit, Role, Target, Workspace};
 
 use crate::{copy_dir, scratch_root, triage};
 

@@ -3,7 +3,7 @@
 //! so the front end can treat a conflict, a full disk or a refusal that
 //! needs the user's consent differently.
 
-use daduk_core::{ConsentKind, ErrorKind};
+use daduk_workspace::{ConsentKind, ErrorKind};
 use serde::Serialize;
 use specta::Type;
 
@@ -21,8 +21,8 @@ pub struct CmdError {
 /// The result of a command.
 pub type CmdResult<T> = Result<T, CmdError>;
 
-impl From<daduk_core::Error> for CmdError {
-    fn from(e: daduk_core::Error) -> Self {
+impl From<daduk_workspace::Error> for CmdError {
+    fn from(e: daduk_workspace::Error) -> Self {
         CmdError {
             kind: e.kind(),
             consent: e.consent(),

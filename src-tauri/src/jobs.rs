@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use daduk_core::Workspace;
+use daduk_workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::AppHandle;
@@ -108,7 +108,7 @@ pub async fn run<T, F>(
 ) -> CmdResult<T>
 where
     T: Send + 'static,
-    F: FnOnce(JobContext) -> daduk_core::Result<T> + Send + 'static,
+    F: FnOnce(JobContext) -> daduk_workspace::Result<T> + Send + 'static,
 {
     let (root, actor): (PathBuf, String) = state.job_workspace()?;
     let cancel = state.start_job(&job)?;

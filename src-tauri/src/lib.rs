@@ -1,6 +1,6 @@
 //! Daduk's desktop shell.
 //!
-//! The shell only adapts `daduk-core` to the front end: each command takes
+//! The shell only adapts `daduk-workspace` to the front end: each command takes
 //! typed arguments, calls the core and returns serialisable values. No SQL,
 //! scoring or file handling lives here. The TypeScript bindings the front end
 //! imports (`ui/src/lib/bindings.ts`) are generated from these commands and

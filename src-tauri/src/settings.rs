@@ -40,14 +40,14 @@ impl Settings {
 /// opened if it still exists, else the shared default in the platform's
 /// data folder.
 pub fn startup_workspace(settings: &Settings) -> Result<PathBuf, String> {
-    let env = std::env::var_os(daduk_core::store::WORKSPACE_ENV).filter(|v| !v.is_empty());
+    let env = std::env::var_os(daduk_workspace::store::WORKSPACE_ENV).filter(|v| !v.is_empty());
     if let Some(dir) = env {
         return Ok(PathBuf::from(dir));
     }
     if let Some(dir) = settings.last_workspace.as_ref().filter(|d| d.is_dir()) {
         return Ok(dir.clone());
     }
-    daduk_core::store::default_workspace_dir().map_err(|e| e.to_string())
+    daduk_workspace::store::default_workspace_dir().map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

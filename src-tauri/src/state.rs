@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use daduk_core::Workspace;
+use daduk_workspace::Workspace;
 
 use crate::error::{CmdError, CmdResult, fail};
 
@@ -59,7 +59,7 @@ impl AppState {
         let mut opened = lock(&self.workspace)?;
         opened.workspace = None;
         opened.dir = Some(dir.to_path_buf());
-        match Workspace::create(dir, &daduk_core::store::default_actor()) {
+        match Workspace::create(dir, &daduk_workspace::store::default_actor()) {
             Ok(ws) => {
                 opened.workspace = Some(ws);
                 opened.error = None;
@@ -81,12 +81,17 @@ impl AppState {
             actor: opened
                 .workspace
                 .as_ref()
-                .map_or_else(daduk_core::store::default_actor, |w| w.actor().to_string()),
+                .map_or_else(daduk_workspace::store::default_actor, |w| {
+                    w.actor().to_string()
+                }),
         })
     }
 
     /// Run a quick call on the open workspace.
-    pub fn with<T>(&self, f: impl FnOnce(&Workspace) -> daduk_core::Result<T>) -> CmdResult<T> {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&Workspace) -> daduk_workspace::Result<T>,
+    ) -> CmdResult<T> {
         let opened = lock(&self.workspace)?;
         let ws = opened.workspace.as_ref().ok_or_else(|| {
             opened.error.clone().unwrap_or_else(|| {
@@ -144,7 +149,7 @@ impl AppState {
 pub async fn blocking<T, F>(app: &tauri::AppHandle, f: F) -> CmdResult<T>
 where
     T: Send + 'static,
-    F: FnOnce(&Workspace) -> daduk_core::Result<T> + Send + 'static,
+    F: FnOnce(&Workspace) -> daduk_workspace::Result<T> + Send + 'static,
 {
     use tauri::Manager;
     let app = app.clone();

@@ -1,12 +1,12 @@
 //! The repository's own conventions, checked (rust-analyzer's habit):
 //!
-//! 1. `daduk-core` depends on no UI, CLI or terminal crate;
-//! 2. `rusqlite` appears in `daduk-core` only under `src/store/` (and in
+//! 1. `daduk-workspace` depends on no UI, CLI or terminal crate;
+//! 2. `rusqlite` appears in `daduk-workspace` only under `src/store/` (and in
 //!    test files, which may damage a database on purpose);
 //! 3. no non-test source file is over 500 lines unless `tidy-allow.txt`
 //!    says why;
 //! 4. every path in ARCHITECTURE.md's code map exists;
-//! 5. `daduk-core` warns on missing docs;
+//! 5. `daduk-workspace` warns on missing docs;
 //! 6. the front end's `.svelte` and `.ts` files under `ui/src` follow rule
 //!    3 too (the generated `lib/bindings.ts` excepted), and only a feature's
 //!    store (`store.svelte.ts`) calls commands: no other file outside
@@ -48,9 +48,9 @@ const MAX_LINES: usize = 500;
 /// Run every rule on the repository at `root`; fail with every violation.
 pub fn check(root: &Path) -> Result<()> {
     let mut problems = Vec::new();
-    let core_manifest = read(&root.join("crates/daduk-core/Cargo.toml"))?;
+    let core_manifest = read(&root.join("crates/daduk-workspace/Cargo.toml"))?;
     problems.extend(forbidden_dependencies(&core_manifest));
-    let core_src = root.join("crates/daduk-core/src");
+    let core_src = root.join("crates/daduk-workspace/src");
     let mut files = Vec::new();
     rust_files(&core_src, &mut files);
     for f in &files {
@@ -236,7 +236,7 @@ fn forbidden_dependencies(manifest: &str) -> Vec<String> {
             .trim_matches('"');
         if FORBIDDEN_IN_CORE.contains(&name) {
             out.push(format!(
-                "crates/daduk-core/Cargo.toml: the core must not depend on `{name}` (UI, CLI or terminal)"
+                "crates/daduk-workspace/Cargo.toml: the core must not depend on `{name}` (UI, CLI or terminal)"
             ));
         }
     }
@@ -419,7 +419,7 @@ fn missing_docs_lint(lib: &str) -> Vec<String> {
     if lib.contains("#![warn(missing_docs)]") || lib.contains("#![deny(missing_docs)]") {
         Vec::new()
     } else {
-        vec!["crates/daduk-core/src/lib.rs: add #![warn(missing_docs)]".into()]
+        vec!["crates/daduk-workspace/src/lib.rs: add #![warn(missing_docs)]".into()]
     }
 }
 

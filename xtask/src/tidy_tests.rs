@@ -15,20 +15,26 @@ fn a_ui_or_terminal_crate_in_core_is_caught() {
 #[test]
 fn sql_outside_store_is_caught_and_tests_may_use_it() {
     let text = "use rusqlite::params;\n";
-    assert!(sql_outside_store("crates/daduk-core/src/store/answers.rs", text).is_empty());
+    assert!(sql_outside_store("crates/daduk-workspace/src/store/answers.rs", text).is_empty());
     assert!(
-        sql_outside_store("crates/daduk-core/src/evidence/lifecycle_tests.rs", text).is_empty()
+        sql_outside_store(
+            "crates/daduk-workspace/src/evidence/lifecycle_tests.rs",
+            text
+        )
+        .is_empty()
     );
-    let found = sql_outside_store("crates/daduk-core/src/evidence/mod.rs", text);
+    let found = sql_outside_store("crates/daduk-workspace/src/evidence/mod.rs", text);
     assert_eq!(
         found,
         [
-            "crates/daduk-core/src/evidence/mod.rs:1: rusqlite outside store/ (put the query in a store/ file)"
+            "crates/daduk-workspace/src/evidence/mod.rs:1: rusqlite outside store/ (put the query in a store/ file)"
         ]
     );
-    assert!(sql_outside_store("crates/daduk-core/src/x.rs", "// rusqlite is hidden\n").is_empty());
+    assert!(
+        sql_outside_store("crates/daduk-workspace/src/x.rs", "// rusqlite is hidden\n").is_empty()
+    );
     let query = "let n = tx.query_row(\n    \"SELECT count(*) FROM evidence\",\n";
-    let found = sql_outside_store("crates/daduk-core/src/packet/import.rs", query);
+    let found = sql_outside_store("crates/daduk-workspace/src/packet/import.rs", query);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].contains(":1: .query_row(") && found[1].contains(":2: \"SELECT "));
 }
@@ -36,7 +42,7 @@ fn sql_outside_store_is_caught_and_tests_may_use_it() {
 #[test]
 fn a_long_file_needs_a_reason() {
     let long = "x\n".repeat(MAX_LINES + 1);
-    let rel = "crates/daduk-core/src/big.rs";
+    let rel = "crates/daduk-workspace/src/big.rs";
     assert_eq!(too_long(rel, &long, "").len(), 1);
     assert_eq!(
         too_long(rel, &long, &format!("{rel}\n")).len(),
@@ -52,7 +58,7 @@ fn a_long_file_needs_a_reason() {
         .is_empty()
     );
     assert!(too_long(rel, &"x\n".repeat(MAX_LINES), "").is_empty());
-    assert!(too_long("crates/daduk-core/src/packet/tests.rs", &long, "").is_empty());
+    assert!(too_long("crates/daduk-workspace/src/packet/tests.rs", &long, "").is_empty());
 }
 
 #[test]

@@ -4,10 +4,10 @@
 //! environment, a file or a prompt.
 
 use clap::{Args, Subcommand, ValueEnum};
-use daduk_core::format::number;
-use daduk_core::text::shown;
 use daduk_sync::{Client, Trust};
 use daduk_wire as wire;
+use daduk_workspace::format::number;
+use daduk_workspace::text::shown;
 
 use crate::sync::{ServerArgs, ask_token, missing_server, missing_token};
 use crate::{Outcome, print_json};

@@ -1,8 +1,8 @@
 //! `daduk answer ...`.
 
 use anyhow::Context;
-use daduk_core::answer::parse_answer_csv;
-use daduk_core::{AnswerValue, Error};
+use daduk_workspace::answer::parse_answer_csv;
+use daduk_workspace::{AnswerValue, Error};
 
 use crate::cli::AnswerCmd;
 use crate::{Ctx, Outcome, item_code, print_json};
@@ -27,7 +27,7 @@ pub fn answer(ctx: &Ctx, cmd: AnswerCmd) -> anyhow::Result<Outcome> {
             out!(
                 "{code} ({}): {v} → nilai {}",
                 role.label(),
-                daduk_core::format::number(v.value(&template, code), 2)
+                daduk_workspace::format::number(v.value(&template, code), 2)
             );
         }
         AnswerCmd::Clear { which, item, role } => {

@@ -107,9 +107,9 @@ pub fn run(ctx: &Ctx, cmd: ConflictCmd) -> anyhow::Result<Outcome> {
             for k in &open {
                 let c = &k.conflict;
                 let (there, before) = match k.origin {
-                    daduk_core::sync::ConflictOrigin::Packet => ("di TPI", "dikirim"),
-                    daduk_core::sync::ConflictOrigin::Sync => ("di server", "sebelumnya"),
-                    daduk_core::sync::ConflictOrigin::Worksheet => {
+                    daduk_workspace::sync::ConflictOrigin::Packet => ("di TPI", "dikirim"),
+                    daduk_workspace::sync::ConflictOrigin::Sync => ("di server", "sebelumnya"),
+                    daduk_workspace::sync::ConflictOrigin::Worksheet => {
                         ("di lembar kerja", "sebelumnya")
                     }
                 };

@@ -1,9 +1,9 @@
 //! `daduk evidence ...` and `daduk verify`.
 
-use daduk_core::Role;
-use daduk_core::evidence::{EvidenceChanges, ImportOptions, kind_code, parse_doc_date};
-use daduk_core::format::bytes;
-use daduk_core::job::{Done, Job};
+use daduk_workspace::Role;
+use daduk_workspace::evidence::{EvidenceChanges, ImportOptions, kind_code, parse_doc_date};
+use daduk_workspace::format::bytes;
+use daduk_workspace::job::{Done, Job};
 
 use crate::cli::EvidenceCmd;
 use crate::{Ctx, Outcome, item_code, print_json, progress_bar};
@@ -63,7 +63,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             let bar = progress_bar(
                 "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}",
             );
-            let progress = |p: daduk_core::evidence::ImportProgress| {
+            let progress = |p: daduk_workspace::evidence::ImportProgress| {
                 bar.set_length(p.bytes_total);
                 bar.set_position(p.bytes_done);
                 bar.set_message(format!("{}/{} berkas", p.files_done, p.files_total));
@@ -167,7 +167,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                         .map(|d| d.to_string())
                         .unwrap_or_else(|| "-".into());
                     let mut review = e.review_status.label().to_string();
-                    if e.state != daduk_core::evidence::BlobState::Ok {
+                    if e.state != daduk_workspace::evidence::BlobState::Ok {
                         review = format!("BERKAS {}", e.state.code().to_uppercase());
                     }
                     out!(
@@ -307,7 +307,7 @@ pub fn verify(
     } else {
         for f in &report.findings {
             let what = match f.state {
-                daduk_core::evidence::BlobState::Missing => "HILANG",
+                daduk_workspace::evidence::BlobState::Missing => "HILANG",
                 _ => "BERUBAH",
             };
             for e in &f.evidence {

@@ -1,5 +1,5 @@
 //! `daduk`: the command line of Daduk. It parses arguments, calls the core
-//! and prints; the domain lives in `daduk-core`.
+//! and prints; the domain lives in `daduk-workspace`.
 //!
 //! Exit codes: 0 ok, 1 a check failed, 2 bad usage or input.
 
@@ -17,7 +17,7 @@ macro_rules! out {
         writeln!(
             std::io::stdout().lock(),
             "{}",
-            daduk_core::text::shown_lines(&format!($($arg)*))
+            daduk_workspace::text::shown_lines(&format!($($arg)*))
         )?
     }};
 }
@@ -42,9 +42,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use daduk_core::store::{default_actor, default_workspace_dir};
-use daduk_core::text::shown_lines;
-use daduk_core::{Role, Workspace};
+use daduk_workspace::store::{default_actor, default_workspace_dir};
+use daduk_workspace::text::shown_lines;
+use daduk_workspace::{Role, Workspace};
 
 use cli::{Cli, Command, RoleArg};
 
@@ -121,8 +121,8 @@ fn main() -> ExitCode {
             }
             // Core says what needs agreeing to; the flag is the CLI's word.
             if let Some(kind) = e
-                .downcast_ref::<daduk_core::Error>()
-                .and_then(daduk_core::Error::consent)
+                .downcast_ref::<daduk_workspace::Error>()
+                .and_then(daduk_workspace::Error::consent)
             {
                 eprintln!("Bila setuju, ulangi dengan {}.", consent_flag(kind));
             }
@@ -140,17 +140,17 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
             // A wrong role is refused before anything is created.
             let role = role
                 .as_deref()
-                .map(daduk_core::store::parse_workspace_role)
+                .map(daduk_workspace::store::parse_workspace_role)
                 .transpose()?;
-            let existed = dir.join(daduk_core::store::DB_FILE).is_file();
+            let existed = dir.join(daduk_workspace::store::DB_FILE).is_file();
             let ws = Workspace::create(&dir, &ctx.actor())?;
             let verb = if existed { "sudah ada" } else { "dibuat" };
             out!("Ruang kerja {verb}: {}", ws.root().display());
             if let Some(role) = role {
                 ws.set_workspace_role(role)?;
                 let who = match role {
-                    daduk_core::Role::Unit => "Tim Kerja unit",
-                    daduk_core::Role::Tpi => "penilai (TPI)",
+                    daduk_workspace::Role::Unit => "Tim Kerja unit",
+                    daduk_workspace::Role::Tpi => "penilai (TPI)",
                 };
                 out!("Ruang kerja ini milik {who}.");
             }
@@ -182,8 +182,8 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
 }
 
 /// The flag that gives a consent an import asks for.
-fn consent_flag(kind: daduk_core::error::ConsentKind) -> &'static str {
-    use daduk_core::error::ConsentKind as K;
+fn consent_flag(kind: daduk_workspace::error::ConsentKind) -> &'static str {
+    use daduk_workspace::error::ConsentKind as K;
     match kind {
         K::OlderPacket => "--allow-older",
         K::NewKey => "--accept-new-key",
@@ -198,9 +198,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Parse an item code typed by the user.
-pub fn item_code(text: &str) -> Result<daduk_core::ItemCode, daduk_core::Error> {
-    text.parse()
-        .map_err(|e: daduk_core::code::CodeError| daduk_core::Error::Invalid(e.to_string()))
+pub fn item_code(text: &str) -> Result<daduk_workspace::ItemCode, daduk_workspace::Error> {
+    text.parse().map_err(|e: daduk_workspace::code::CodeError| {
+        daduk_workspace::Error::Invalid(e.to_string())
+    })
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal).

@@ -1,8 +1,10 @@
 //! `daduk packet ...`.
 
-use daduk_core::format::bytes;
-use daduk_core::job::{Done, Job};
-use daduk_core::packet::{Consent, ExportOptions, ImportPacketOptions, PacketKind, verify_packet};
+use daduk_workspace::format::bytes;
+use daduk_workspace::job::{Done, Job};
+use daduk_workspace::packet::{
+    Consent, ExportOptions, ImportPacketOptions, PacketKind, verify_packet,
+};
 
 use crate::cli::PacketCmd;
 use crate::{Ctx, Outcome, print_json, progress_bar};
@@ -73,8 +75,8 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                 #[derive(serde::Serialize)]
                 struct Verified<'a> {
                     #[serde(flatten)]
-                    check: &'a daduk_core::packet::PacketCheck,
-                    standing: Option<daduk_core::packet::PacketStanding>,
+                    check: &'a daduk_workspace::packet::PacketCheck,
+                    standing: Option<daduk_workspace::packet::PacketStanding>,
                 }
                 print_json(&Verified {
                     check: &check,

@@ -6,14 +6,14 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use daduk_core::format::{MONTHS, bytes, date_long, number};
-use daduk_core::plan::document::{self, DocumentKind, DocumentOptions};
-use daduk_core::plan::months::SHORT;
-use daduk_core::plan::status::{ActivityState, MonthState, PlanView};
-use daduk_core::plan::{
+use daduk_workspace::format::{MONTHS, bytes, date_long, number};
+use daduk_workspace::plan::document::{self, DocumentKind, DocumentOptions};
+use daduk_workspace::plan::months::SHORT;
+use daduk_workspace::plan::status::{ActivityState, MonthState, PlanView};
+use daduk_workspace::plan::{
     ActivityChange, ItemPlanChange, MonthSet, NewActivity, ProgressEntry, RealisationStatus,
 };
-use daduk_core::{Error, ItemCode};
+use daduk_workspace::{Error, ItemCode};
 
 use crate::cli::Which;
 use crate::{Ctx, Outcome, item_code, print_json};
@@ -205,10 +205,10 @@ pub struct ProgressArgs {
 fn date(text: Option<&str>) -> anyhow::Result<NaiveDate> {
     match text {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(d) => Ok(daduk_core::format::parse_date(d).ok_or_else(|| {
+        Some(d) => Ok(daduk_workspace::format::parse_date(d).ok_or_else(|| {
             Error::Invalid(format!(
                 "tanggal '{}' tidak sah; tulis misalnya 2024-06-30, 30/06/2024 atau 30 Juni 2024",
-                daduk_core::text::shown(d)
+                daduk_workspace::text::shown(d)
             ))
         })?),
     }
@@ -224,7 +224,7 @@ fn items(codes: &[String]) -> Result<Vec<ItemCode>, Error> {
 }
 
 fn month_number(text: &str) -> Result<u8, Error> {
-    daduk_core::plan::months::parse_month(text).map_err(Error::Invalid)
+    daduk_workspace::plan::months::parse_month(text).map_err(Error::Invalid)
 }
 
 pub fn plan(ctx: &Ctx, cmd: PlanCmd) -> anyhow::Result<Outcome> {

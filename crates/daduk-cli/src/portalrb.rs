@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use daduk_core::Target;
-use daduk_core::portalrb::write_json;
+use daduk_workspace::Target;
+use daduk_workspace::portalrb::write_json;
 
 use crate::cli::{PortalrbCmd, TargetArg};
 use crate::{Ctx, Outcome, print_json};
@@ -13,7 +13,7 @@ fn emit(
     out: Option<&Path>,
     body: &impl serde::Serialize,
     what: &str,
-    target: daduk_core::output::Target<'_>,
+    target: daduk_workspace::output::Target<'_>,
 ) -> anyhow::Result<()> {
     match out {
         Some(path) => {
@@ -25,8 +25,8 @@ fn emit(
     Ok(())
 }
 
-fn target(ws: &daduk_core::Workspace, force: bool) -> daduk_core::output::Target<'_> {
-    daduk_core::output::Target {
+fn target(ws: &daduk_workspace::Workspace, force: bool) -> daduk_workspace::output::Target<'_> {
+    daduk_workspace::output::Target {
         force,
         workspace: Some(ws.root()),
     }

@@ -1,11 +1,11 @@
 //! `daduk report` and `daduk worksheet ...`: the completeness report (PDF)
 //! and the LKE worksheet (XLSX/CSV out, XLSX/CSV in).
 
-use daduk_core::evidence::parse_doc_date;
-use daduk_core::format::{bytes, date_long, score};
-use daduk_core::report::worksheet::{self, ImportRoles, SheetFormat, SheetImportOptions};
-use daduk_core::report::{self, PdfOptions};
-use daduk_core::{Error, Role};
+use daduk_workspace::evidence::parse_doc_date;
+use daduk_workspace::format::{bytes, date_long, score};
+use daduk_workspace::report::worksheet::{self, ImportRoles, SheetFormat, SheetImportOptions};
+use daduk_workspace::report::{self, PdfOptions};
+use daduk_workspace::{Error, Role};
 
 use crate::cli::{ReportArgs, SheetFormatArg, WorksheetCmd, WorksheetRoleArg};
 use crate::{Ctx, Outcome, print_json};

@@ -1,10 +1,10 @@
 //! `daduk template`, `daduk score`, `daduk status`, `daduk log`: printing what
 //! the core computes.
 
-use daduk_core::format::{number, percent, score as pts};
-use daduk_core::scoring::ScoreCard;
-use daduk_core::template::{AnswerSpec, Template, TemplateDoc, trust};
-use daduk_core::{Part, Role};
+use daduk_workspace::format::{number, percent, score as pts};
+use daduk_workspace::scoring::ScoreCard;
+use daduk_workspace::template::{AnswerSpec, Template, TemplateDoc, trust};
+use daduk_workspace::{Part, Role};
 use serde::Serialize;
 
 use crate::cli::{LogArgs, ScoreArgs, StatusArgs, TemplateCmd};
@@ -44,7 +44,7 @@ fn answer_type(spec: &AnswerSpec) -> (&'static str, usize) {
 pub fn template(cmd: TemplateCmd) -> anyhow::Result<Outcome> {
     match cmd {
         TemplateCmd::Check { file } => {
-            let t = daduk_core::template::from_file(&file)?;
+            let t = daduk_workspace::template::from_file(&file)?;
             out!(
                 "Templat {} sah: {} butir, SHA-256 {}.",
                 t.id(),
@@ -71,7 +71,7 @@ pub fn template(cmd: TemplateCmd) -> anyhow::Result<Outcome> {
         }
         TemplateCmd::Show { file, json } => {
             let t = match file {
-                Some(f) => daduk_core::template::from_file(&f)?,
+                Some(f) => daduk_workspace::template::from_file(&f)?,
                 None => Template::default_lke(),
             };
             if json {
@@ -165,7 +165,7 @@ struct ScoreJson<'a> {
     template: &'a str,
     #[serde(flatten)]
     card: &'a ScoreCard,
-    completeness: &'a daduk_core::evidence::Completeness,
+    completeness: &'a daduk_workspace::evidence::Completeness,
 }
 
 pub fn score(ctx: &Ctx, args: ScoreArgs) -> anyhow::Result<Outcome> {

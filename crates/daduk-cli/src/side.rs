@@ -4,7 +4,7 @@
 //! noted in the change log once it is made ([`note`]; a refused write
 //! leaves the log as it was).
 
-use daduk_core::{Assessment, Error, Role, Workspace};
+use daduk_workspace::{Assessment, Error, Role, Workspace};
 
 use crate::cli::RoleArg;
 

@@ -5,8 +5,8 @@
 //! computer's credential store. It is never printed.
 
 use clap::Args;
-use daduk_core::format::bytes;
-use daduk_core::sync::{SyncOptions, SyncReport};
+use daduk_workspace::format::bytes;
+use daduk_workspace::sync::{SyncOptions, SyncReport};
 use std::path::PathBuf;
 
 use daduk_sync::{CA_FILE_ENV, SERVER_ENV, TOKEN_ENV, TOKEN_FILE_ENV};
@@ -52,7 +52,7 @@ impl ServerArgs {
                     anyhow::anyhow!(
                         "berkas token {} tidak dapat dibaca: {}",
                         path.display(),
-                        daduk_core::error::plain_io(&e)
+                        daduk_workspace::error::plain_io(&e)
                     )
                 })?;
                 let token = text.trim().to_string();
@@ -71,13 +71,13 @@ impl ServerArgs {
 
 /// Ask for the token at the terminal, without echo; `None` when there is no
 /// terminal to ask at.
-pub(crate) fn ask_token() -> daduk_core::Result<Option<String>> {
+pub(crate) fn ask_token() -> daduk_workspace::Result<Option<String>> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
         return Ok(None);
     }
     let t = rpassword::prompt_password("Token dari admin server (tidak ditampilkan): ")
-        .map_err(|e| daduk_core::Error::Invalid(format!("token tidak dapat dibaca: {e}")))?;
+        .map_err(|e| daduk_workspace::Error::Invalid(format!("token tidak dapat dibaca: {e}")))?;
     Ok(Some(t.trim().to_string()).filter(|t| !t.is_empty()))
 }
 
@@ -141,18 +141,18 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
     }
     let (client, who, server) = (c.client, c.who, c.server);
     let bar = progress_bar("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes}");
-    let progress = |p: daduk_core::sync::SyncProgress| {
+    let progress = |p: daduk_workspace::sync::SyncProgress| {
         let what = match p.stage {
-            daduk_core::sync::SyncStage::Check => "memeriksa",
-            daduk_core::sync::SyncStage::Upload => "mengunggah",
-            daduk_core::sync::SyncStage::Push => "mengirim",
-            daduk_core::sync::SyncStage::Download => "mengunduh",
+            daduk_workspace::sync::SyncStage::Check => "memeriksa",
+            daduk_workspace::sync::SyncStage::Upload => "mengunggah",
+            daduk_workspace::sync::SyncStage::Push => "mengirim",
+            daduk_workspace::sync::SyncStage::Download => "mengunduh",
         };
         bar.set_message(format!("{} {} {what}", p.unit, p.year));
         // Only transfers count bytes; the other steps only say where it is.
         if matches!(
             p.stage,
-            daduk_core::sync::SyncStage::Upload | daduk_core::sync::SyncStage::Download
+            daduk_workspace::sync::SyncStage::Upload | daduk_workspace::sync::SyncStage::Download
         ) {
             bar.set_length(p.total);
             bar.set_position(p.done);
@@ -167,7 +167,7 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
             units: Some(&who.units),
             unit: args.unit.as_deref(),
             year: args.year,
-            job: daduk_core::job::Job::new(cancel, &progress),
+            job: daduk_workspace::job::Job::new(cancel, &progress),
         },
     )?;
     bar.finish_and_clear();
@@ -185,7 +185,7 @@ pub fn sync(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<Outcome> {
 
 fn print_report(r: &SyncReport) -> anyhow::Result<()> {
     let side = match r.side {
-        Some(daduk_core::Role::Tpi) => "TPI",
+        Some(daduk_workspace::Role::Tpi) => "TPI",
         _ => "unit",
     };
     out!("Server {} (ruang kerja ini menulis sisi {side}).", r.server);

@@ -1,6 +1,6 @@
 //! `daduk unit ...` and `daduk assessment ...`.
 
-use daduk_core::{NewUnit, Target};
+use daduk_workspace::{NewUnit, Target};
 
 use crate::cli::{AssessmentCmd, TargetArg, UnitCmd, UnitFields};
 use crate::{Ctx, Outcome, print_json};
@@ -74,7 +74,7 @@ pub fn assessment(ctx: &Ctx, cmd: AssessmentCmd) -> anyhow::Result<Outcome> {
     match cmd {
         AssessmentCmd::New { which, template } => {
             let template = template
-                .map(|f| daduk_core::template::from_file(&f))
+                .map(|f| daduk_workspace::template::from_file(&f))
                 .transpose()?;
             let a = ws.new_assessment(&which.unit, which.year, template.as_ref())?;
             out!(

@@ -195,7 +195,7 @@ fn the_report_of_a_full_unit_renders_every_page_with_every_item_and_the_totals()
     }
     for role in ["unit", "tpi"] {
         let score = ws.json(&args(&["score"], &["--json", "--role", role]));
-        let total = daduk_core::format::score(score["total"].as_f64().unwrap());
+        let total = daduk_workspace::format::score(score["total"].as_f64().unwrap());
         assert!(text.contains(&total), "{role} total {total}");
     }
     for needle in [

@@ -12,14 +12,17 @@ fn init_records_whose_workspace_it_is_and_refuses_an_unknown_role() {
     let ws = Ws::new();
     let out = ws.ok(&["init", "--role", "tpi"]);
     assert!(out.contains("milik penilai (TPI)"), "{out}");
-    let db = daduk_core::Workspace::open(ws.path(), "uji").unwrap();
-    assert_eq!(db.workspace_role().unwrap(), Some(daduk_core::Role::Tpi));
+    let db = daduk_workspace::Workspace::open(ws.path(), "uji").unwrap();
+    assert_eq!(
+        db.workspace_role().unwrap(),
+        Some(daduk_workspace::Role::Tpi)
+    );
 
     let err = ws.fails(2, &["init", "--role", "kepala"]);
     assert!(err.contains("'kepala'") && err.contains("'unit'"), "{err}");
     assert_eq!(
         db.workspace_role().unwrap(),
-        Some(daduk_core::Role::Tpi),
+        Some(daduk_workspace::Role::Tpi),
         "a refused role changes nothing"
     );
 

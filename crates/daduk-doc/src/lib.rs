@@ -4,7 +4,6 @@
 //! quarterly monitoring report. The workspace builds what a document says;
 //! this crate only draws it. No database, no workspace.
 
-
 pub mod docx;
 pub mod engine;
 pub mod model;

@@ -3,15 +3,15 @@
 
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
-use crate::model::{Block, Doc, DocTable, Shade, Signature};
-use daduk_domain::error::{Error, Result};
-use daduk_domain::format;
 use crate::engine::canvas::{
     self, Align, BOTTOM, Canvas, LEFT, PAGE_H, RIGHT, Rgb, Style, WIDTH, color,
 };
 use crate::engine::font::{Fonts, Weight};
 use crate::engine::parsed_fonts;
 use crate::engine::table::{Cell, Column, Row, Table};
+use crate::model::{Block, Doc, DocTable, Shade, Signature};
+use daduk_domain::error::{Error, Result};
+use daduk_domain::format;
 
 /// A shade's colour.
 pub(super) fn rgb(shade: Shade) -> Rgb {

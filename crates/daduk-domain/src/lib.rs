@@ -7,7 +7,7 @@
 //! it (or the parts it needs).
 //!
 //! No SQLite, no file system, no clock: today is a parameter. The desktop's
-//! workspace (`daduk-core`), the CLI and Daduk Server all call these same
+//! workspace (`daduk-workspace`), the CLI and Daduk Server all call these same
 //! functions, so a figure is the same wherever it is shown.
 
 #![warn(missing_docs)]

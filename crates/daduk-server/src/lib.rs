@@ -1,6 +1,6 @@
 //! Daduk Server: one instansi's units, evaluators and PortalRB on PostgreSQL
 //! (data) and an S3-compatible object store (evidence), with the desktop's
-//! domain rules from `daduk-core`. The HTTP contract is
+//! domain rules from `daduk-workspace`. The HTTP contract is
 //! `docs/server-protocol.md`; its bodies are `daduk-wire`.
 
 use std::collections::HashMap;

@@ -124,4 +124,3 @@ pub fn one_sheet(body: &str, strings: &[&str], formats: &[u32]) -> Vec<u8> {
         formats,
     )
 }
-

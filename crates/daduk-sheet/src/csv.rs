@@ -50,10 +50,7 @@ pub(super) fn sheet(name: &str, bytes: &[u8], limits: &Limits) -> Result<Sheet, 
                 .or_default()
                 // What Daduk's own CSV escaped so a spreadsheet would not
                 // run it (`'=…`) comes back as it was.
-                .insert(
-                    c,
-                    crate::csv_text::unescape(value).to_string(),
-                );
+                .insert(c, crate::csv_text::unescape(value).to_string());
         }
     }
     Ok(sheet)

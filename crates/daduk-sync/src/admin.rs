@@ -1,8 +1,8 @@
 //! Administration over the HTTP API (role `admin`): tokens, units, the
 //! evaluation year and its proposal period, proposals, PortalRB's fetches.
 
-use daduk_core::{Error, Result};
 use daduk_wire as wire;
+use daduk_workspace::{Error, Result};
 
 use super::{Client, MAX_SMALL_JSON, check_unit};
 
@@ -10,7 +10,7 @@ fn check_date(what: &str, d: &str) -> Result<()> {
     chrono_like(d).then_some(()).ok_or_else(|| {
         Error::Invalid(format!(
             "{what} '{}' tidak sah; tulis TTTT-BB-HH, misalnya 2026-03-31",
-            daduk_core::text::shown(d)
+            daduk_workspace::text::shown(d)
         ))
     })
 }

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use daduk_core::{Error, Result, Workspace};
 use daduk_wire as wire;
+use daduk_workspace::{Error, Result, Workspace};
 
 use crate::secret::{self, Kept, TokenKey};
 use crate::{Client, normalize_url};

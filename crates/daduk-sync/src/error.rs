@@ -1,8 +1,8 @@
 //! Every way a request can fail, and what people are told about it.
 
-use daduk_core::Error;
-use daduk_core::text::shown;
 use daduk_wire as wire;
+use daduk_workspace::Error;
+use daduk_workspace::text::shown;
 
 /// A failed request.
 #[derive(Debug)]
@@ -76,7 +76,7 @@ impl Fail {
                 },
                 None => Fail::Network {
                     server,
-                    detail: daduk_core::error::plain_io(&io),
+                    detail: daduk_workspace::error::plain_io(&io),
                     timeout: false,
                 },
             },
@@ -109,7 +109,7 @@ impl Fail {
         Fail::File(format!(
             "berkas {} tidak dapat dibaca: {}",
             path.display(),
-            daduk_core::error::plain_io(e)
+            daduk_workspace::error::plain_io(e)
         ))
     }
 

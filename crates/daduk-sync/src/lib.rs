@@ -1,7 +1,7 @@
 //! The blocking HTTP client of Daduk Server (`docs/server-protocol.md`):
 //! what `daduk sync`, `daduk admin` and the app's *Sinkronkan* use.
 //!
-//! It implements `daduk_core::sync::Remote` (the core decides what to send
+//! It implements `daduk_workspace::sync::Remote` (the core decides what to send
 //! and merges; this crate only moves bytes), plus the administration calls.
 //! Every response is read within a bound; every server error body and
 //! network failure becomes one clear Indonesian message; a blob goes up in
@@ -18,10 +18,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use daduk_core::packet::Manifest;
-use daduk_core::sync::{PushOutcome, Remote, RemoteAssessment, UploadError};
-use daduk_core::{Error, Result, Role, Sha256};
 use daduk_wire as wire;
+use daduk_workspace::packet::Manifest;
+use daduk_workspace::sync::{PushOutcome, Remote, RemoteAssessment, UploadError};
+use daduk_workspace::{Error, Result, Role, Sha256};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -73,7 +73,7 @@ pub fn normalize_url(url: &str) -> Result<String> {
         }
         _ => Err(Error::Invalid(format!(
             "alamat server '{}' tidak sah; tulis lengkap, misalnya https://daduk.instansi.go.id",
-            daduk_core::text::shown(url)
+            daduk_workspace::text::shown(url)
         ))),
     }
 }
@@ -291,7 +291,7 @@ fn parse_side(raw: Option<&wire::RawValue>, what: &str) -> Result<Option<Manifes
 }
 
 fn check_unit(unit: &str) -> Result<()> {
-    Ok(daduk_core::store::check_unit_code(unit)?)
+    Ok(daduk_workspace::store::check_unit_code(unit)?)
 }
 
 impl Remote for Client {

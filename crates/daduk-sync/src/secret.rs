@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use daduk_core::{Error, Result, Sha256};
+use daduk_workspace::{Error, Result, Sha256};
 
 /// Environment variable: keep tokens as files in this folder.
 pub const TOKEN_DIR_ENV: &str = "DADUK_TOKEN_DIR";

@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use daduk_core::sync::Remote;
+use daduk_workspace::sync::Remote;
 
 use super::*;
 
@@ -310,8 +310,8 @@ fn a_version_conflict_is_a_conflict_not_an_error() {
         Some((409, serde_json::to_vec(&b).unwrap()))
     }));
     let dir = tempfile::tempdir().unwrap();
-    let ws = daduk_core::Workspace::create(dir.path(), "t").unwrap();
-    ws.add_unit(&daduk_core::NewUnit {
+    let ws = daduk_workspace::Workspace::create(dir.path(), "t").unwrap();
+    ws.add_unit(&daduk_workspace::NewUnit {
         code: "DINKES".into(),
         name: "Dinas Kesehatan".into(),
         instansi: String::new(),
@@ -320,7 +320,7 @@ fn a_version_conflict_is_a_conflict_not_an_error() {
         kepala_nip: String::new(),
         ketua_name: String::new(),
         ketua_nip: String::new(),
-        target: daduk_core::Target::Wbk,
+        target: daduk_workspace::Target::Wbk,
         afirmasi: false,
     })
     .unwrap();

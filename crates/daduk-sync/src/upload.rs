@@ -7,8 +7,8 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use daduk_core::Sha256;
 use daduk_wire as wire;
+use daduk_workspace::Sha256;
 
 use crate::{Client, Fail, MAX_ERROR_BYTES, MAX_SMALL_JSON, check_id, read_json};
 
@@ -126,7 +126,7 @@ fn check_stored(stored: &wire::BlobStored, sha: Sha256, size: u64) -> Result<(),
     if stored.sha256 != sha.to_hex() || stored.size != size {
         return Err(Fail::Local(format!(
             "server menyimpan {} ({} bita) saat berkas {} ({size} bita) diunggah",
-            daduk_core::text::shown(&stored.sha256),
+            daduk_workspace::text::shown(&stored.sha256),
             stored.size,
             sha.short(12)
         )));

@@ -8,8 +8,8 @@
 
 use std::path::PathBuf;
 
-use daduk_core::Workspace;
-use daduk_core::report::worksheet::{self, SheetFormat};
+use daduk_workspace::Workspace;
+use daduk_workspace::report::worksheet::{self, SheetFormat};
 use daduk_fuzz::sheet::{UNIT, YEAR, grid, sheet_base};
 
 fn main() {

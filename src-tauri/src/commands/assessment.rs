@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use daduk_core::evidence::{AbsentMark, Completeness, Evidence, ReviewTally};
-use daduk_core::packet::Conflict;
-use daduk_core::progress::Progress;
-use daduk_core::references::ItemReference;
-use daduk_core::scoring::{Agreement, agreement};
-use daduk_core::store::AnswerRecord;
-use daduk_core::template::TemplateDoc;
-use daduk_core::{AnswerValue, Assessment, Error, ItemCode, Role, ScoreCard, Template, Unit};
+use daduk_workspace::evidence::{AbsentMark, Completeness, Evidence, ReviewTally};
+use daduk_workspace::packet::Conflict;
+use daduk_workspace::progress::Progress;
+use daduk_workspace::references::ItemReference;
+use daduk_workspace::scoring::{Agreement, agreement};
+use daduk_workspace::store::AnswerRecord;
+use daduk_workspace::template::TemplateDoc;
+use daduk_workspace::{AnswerValue, Assessment, Error, ItemCode, Role, ScoreCard, Template, Unit};
 use serde::Serialize;
 use specta::Type;
 use tauri::AppHandle;
@@ -54,7 +54,7 @@ pub struct AssessmentState {
     pub conflicts: Vec<Conflict>,
     /// What syncs with a server found changed here and there differently
     /// (the local value was kept).
-    pub sync_conflicts: Vec<daduk_core::sync::KeptConflict>,
+    pub sync_conflicts: Vec<daduk_workspace::sync::KeptConflict>,
     /// Required kinds marked "tidak ada".
     pub absent: Vec<AbsentMark>,
     /// Evidence references kept on items (text and link, from worksheets).

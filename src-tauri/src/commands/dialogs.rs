@@ -164,7 +164,7 @@ pub async fn suggest_output(
         .document_dir()
         .or_else(|_| app.path().home_dir())
         .unwrap_or_else(|_| std::env::temp_dir());
-    let unit = daduk_core::packet::names::safe_component(&unit, 40);
+    let unit = daduk_workspace::packet::names::safe_component(&unit, 40);
     let name = match what {
         OutputKind::Report => format!("Laporan ZI {unit} {year}.pdf"),
         OutputKind::Worksheet => format!("LKE {unit} {year}.xlsx"),

@@ -1,9 +1,9 @@
 //! The data dukung of an item: attached files, their details and verdicts,
 //! and kinds marked "tidak ada".
 
-use daduk_core::evidence::{Evidence, EvidenceChanges, ReviewStatus, parse_doc_date};
-use daduk_core::store::Assignment;
-use daduk_core::{Error, ItemCode};
+use daduk_workspace::evidence::{Evidence, EvidenceChanges, ReviewStatus, parse_doc_date};
+use daduk_workspace::store::Assignment;
+use daduk_workspace::{Error, ItemCode};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, State};

@@ -1,4 +1,4 @@
-//! The Tauri commands: thin adapters from the front end to `daduk-core`.
+//! The Tauri commands: thin adapters from the front end to `daduk-workspace`.
 //!
 //! Each command takes typed arguments, calls the core on a blocking thread
 //! (quick calls on the shared workspace, long work as a job with its own

@@ -2,13 +2,13 @@
 //! and activities, recording a month's realisation, importing a Target
 //! Prioritas sheet, and the two documents.
 
-use daduk_core::evidence::Evidence;
-use daduk_core::plan::document::{self, DocumentKind, DocumentOptions, DocumentSummary};
-use daduk_core::plan::{
+use daduk_workspace::evidence::Evidence;
+use daduk_workspace::plan::document::{self, DocumentKind, DocumentOptions, DocumentSummary};
+use daduk_workspace::plan::{
     Activity, ActivityChange, ItemPlan, ItemPlanChange, NewActivity, PlanView, ProgressEntry,
     Realisation, SheetImport, today,
 };
-use daduk_core::{Error, ItemCode};
+use daduk_workspace::{Error, ItemCode};
 use tauri::{AppHandle, State};
 
 use crate::error::CmdResult;
@@ -17,13 +17,13 @@ use crate::paths::absolute;
 use crate::state::{AppState, blocking};
 
 /// A date as people type it (`15/07/2026`, `15 Juli 2026`, ISO), or today.
-fn date_or_today(date: Option<String>) -> daduk_core::Result<chrono::NaiveDate> {
+fn date_or_today(date: Option<String>) -> daduk_workspace::Result<chrono::NaiveDate> {
     match date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(today()),
-        Some(d) => daduk_core::format::parse_date(d).ok_or_else(|| {
+        Some(d) => daduk_workspace::format::parse_date(d).ok_or_else(|| {
             Error::Invalid(format!(
                 "tanggal '{}' tidak sah; tulis misalnya 15/07/2026, 15 Juli 2026 atau 2026-07-15",
-                daduk_core::text::shown(d)
+                daduk_workspace::text::shown(d)
             ))
         }),
     }

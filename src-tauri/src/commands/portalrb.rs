@@ -1,8 +1,8 @@
 //! PortalRB: the bodies of its integration API written as JSON files (the
 //! offline form of the endpoints the server will serve).
 
-use daduk_core::Target;
-use daduk_core::portalrb::write_json;
+use daduk_workspace::Target;
+use daduk_workspace::portalrb::write_json;
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, State};
@@ -40,7 +40,7 @@ pub async fn portalrb_answers(
         write_json(
             &out,
             &body,
-            daduk_core::output::Target {
+            daduk_workspace::output::Target {
                 // The app never replaces a file; the core refuses too.
                 force: false,
                 workspace: Some(ws.root()),
@@ -79,7 +79,7 @@ pub async fn portalrb_units(
         write_json(
             &out,
             &body,
-            daduk_core::output::Target {
+            daduk_workspace::output::Target {
                 // The app never replaces a file; the core refuses too.
                 force: false,
                 workspace: Some(ws.root()),

@@ -6,9 +6,9 @@
 //! credential store (`daduk_sync::secret`), never in the workspace, and
 //! never sent back to the front end.
 
-use daduk_core::Error;
-use daduk_core::sync::{SyncOptions, SyncReport, SyncStage};
 use daduk_sync::{secret, token_key};
+use daduk_workspace::Error;
+use daduk_workspace::sync::{SyncOptions, SyncReport, SyncStage};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, State};
@@ -65,7 +65,7 @@ pub async fn sync_now(
     let (server, token, ca_file) = (typed(server), typed(token), typed(ca_file));
     jobs::run(app, &state, job, true, move |ctx| {
         let ws = &ctx.workspace;
-        let nobody_to_ask = || -> daduk_core::Result<Option<String>> {
+        let nobody_to_ask = || -> daduk_workspace::Result<Option<String>> {
             Err(Error::Invalid("isi token dari admin server".into()))
         };
         let c = daduk_sync::connect(
@@ -78,7 +78,7 @@ pub async fn sync_now(
         let side = daduk_sync::side_of(&c.who)?;
         let (client, who, server) = (c.client, c.who, c.server);
         let which = assessment.map(|id| ws.assessment_by_id(id)).transpose()?;
-        let progress = |p: daduk_core::sync::SyncProgress| {
+        let progress = |p: daduk_workspace::sync::SyncProgress| {
             if matches!(p.stage, SyncStage::Upload | SyncStage::Download) {
                 ctx.progress.report(p.done as f64, p.total as f64);
             }
@@ -91,7 +91,7 @@ pub async fn sync_now(
                 units: Some(&who.units),
                 unit: which.as_ref().map(|a| a.unit.as_str()),
                 year: which.as_ref().map(|a| a.year),
-                job: daduk_core::job::Job::new(&ctx.cancel, &progress),
+                job: daduk_workspace::job::Job::new(&ctx.cancel, &progress),
             },
         )
     })

@@ -4,17 +4,17 @@
 
 use std::path::Path;
 
-use daduk_core::Sha256;
-use daduk_core::evidence::{ImportOptions, ImportProgress, ImportReport, VerifyReport};
-use daduk_core::job::{Done, Job};
-use daduk_core::packet::{
+use daduk_workspace::Sha256;
+use daduk_workspace::evidence::{ImportOptions, ImportProgress, ImportReport, VerifyReport};
+use daduk_workspace::job::{Done, Job};
+use daduk_workspace::packet::{
     Consent, ExportOptions, ExportReport, Finding, ImportPacketOptions, PacketImportReport,
     PacketKind, verify_packet,
 };
-use daduk_core::report::worksheet::{
+use daduk_workspace::report::worksheet::{
     self, SheetFormat, SheetImportOptions, WorksheetImport, WorksheetSummary,
 };
-use daduk_core::report::{self, ReportSummary};
+use daduk_workspace::report::{self, ReportSummary};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, State};

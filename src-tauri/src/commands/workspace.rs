@@ -1,8 +1,8 @@
 //! The workspace, its units and their assessments.
 
-use daduk_core::overview::UnitOverview;
-use daduk_core::store::{FieldProblem, unit_problems};
-use daduk_core::{Assessment, AssessmentStatus, Error, NewUnit, Role, Unit};
+use daduk_workspace::overview::UnitOverview;
+use daduk_workspace::store::{FieldProblem, unit_problems};
+use daduk_workspace::{Assessment, AssessmentStatus, Error, NewUnit, Role, Unit};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager, State};
@@ -35,9 +35,9 @@ fn info(state: &AppState) -> CmdResult<WorkspaceInfo> {
     let status = state.status()?;
     // A workspace that did not open has no role to read.
     let role = state.with(|ws| ws.workspace_role()).unwrap_or(None);
-    let default = daduk_core::store::default_workspace_dir().ok();
+    let default = daduk_workspace::store::default_workspace_dir().ok();
     let from_env =
-        std::env::var_os(daduk_core::store::WORKSPACE_ENV).is_some_and(|v| !v.is_empty());
+        std::env::var_os(daduk_workspace::store::WORKSPACE_ENV).is_some_and(|v| !v.is_empty());
     Ok(WorkspaceInfo {
         path: status.dir.as_ref().map(|d| d.display().to_string()),
         error: status.error,

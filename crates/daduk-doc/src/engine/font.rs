@@ -10,11 +10,9 @@ use std::sync::OnceLock;
 use ttf_parser::Face;
 
 /// DejaVu Sans Condensed, regular.
-pub const REGULAR_TTF: &[u8] =
-    include_bytes!("../../../../assets/fonts/DejaVuSansCondensed.ttf");
+pub const REGULAR_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSansCondensed.ttf");
 /// DejaVu Sans Condensed, bold.
-pub const BOLD_TTF: &[u8] =
-    include_bytes!("../../../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
+pub const BOLD_TTF: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSansCondensed-Bold.ttf");
 
 /// Code points below this have their widths looked up once, in a table.
 const TABLE: usize = 0x2200;

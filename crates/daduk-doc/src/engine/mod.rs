@@ -24,4 +24,3 @@ pub fn parsed_fonts() -> Option<&'static (ParsedFont, ParsedFont)> {
         })
         .as_ref()
 }
-

@@ -4,7 +4,7 @@
 //! storage. The worksheet in PortalRB's Excel layout
 //! ("Jawaban") is in `report::worksheet`.
 //!
-//! A workspace writes these bodies: `daduk_core::portalrb`.
+//! A workspace writes these bodies: `daduk_workspace::portalrb`.
 
 pub mod api;
 pub mod mapping;

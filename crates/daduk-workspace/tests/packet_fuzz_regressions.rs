@@ -1,5 +1,5 @@
 //! Cases the fuzz targets in `fuzz/` found or reached (see `fuzz/README.md`),
-//! kept so that `cargo test -p daduk-core` checks them without cargo-fuzz.
+//! kept so that `cargo test -p daduk-workspace` checks them without cargo-fuzz.
 //!
 //! Inputs too big to read inline are files under `tests/fuzz-cases/`, named
 //! for what they are.
@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use daduk_core::packet::names::{MAX_COMPONENT, safe_component, unsafe_path_reason};
-use daduk_core::packet::source::Source;
-use daduk_core::packet::{ExportOptions, ImportPacketOptions, Manifest, verify_packet};
-use daduk_core::{NewUnit, Target, Workspace};
+use daduk_workspace::packet::names::{MAX_COMPONENT, safe_component, unsafe_path_reason};
+use daduk_workspace::packet::source::Source;
+use daduk_workspace::packet::{ExportOptions, ImportPacketOptions, Manifest, verify_packet};
+use daduk_workspace::{NewUnit, Target, Workspace};
 
 static NO: AtomicBool = AtomicBool::new(false);
 
@@ -42,7 +42,7 @@ fn import_is_refused_with(packet: &Path, expected: &[&str], verify_refuses: bool
     let ws = Workspace::create(&dir.path().join("tpi"), "inspektorat").unwrap();
     let log = ws.audit_log(None).unwrap().len();
     let opts = ImportPacketOptions {
-        job: daduk_core::job::Job::new(&NO, &|_| {}),
+        job: daduk_workspace::job::Job::new(&NO, &|_| {}),
         consent: Default::default(),
     };
     let err = ws.import_packet(packet, &opts).unwrap_err().to_string();
@@ -57,7 +57,7 @@ fn import_is_refused_with(packet: &Path, expected: &[&str], verify_refuses: bool
     assert!(ws.blobs().on_disk().is_empty());
     assert_eq!(ws.audit_log(None).unwrap().len(), log);
     if verify_refuses {
-        assert!(verify_packet(packet, daduk_core::job::quiet()).is_err());
+        assert!(verify_packet(packet, daduk_workspace::job::quiet()).is_err());
     }
 }
 
@@ -141,7 +141,7 @@ fn two_long_titles_differing_at_the_end_export_under_two_names() {
         let out = dir.path().join("paket");
         let opts = ExportOptions {
             review: false,
-            job: daduk_core::job::Job::new(&NO, &|_| {}),
+            job: daduk_workspace::job::Job::new(&NO, &|_| {}),
             force: false,
         };
         ws.export_packet(&a, &out, &opts).unwrap();
@@ -241,7 +241,7 @@ fn file_sizes_that_overflow_when_added_are_findings_not_a_panic() {
     let manifest = serde_json::to_vec(&m).unwrap();
     let packet = dir.path().join("p.zip");
     write_zip(&packet, &[("manifest.json", &manifest)]);
-    let check = verify_packet(&packet, daduk_core::job::quiet()).unwrap();
+    let check = verify_packet(&packet, daduk_workspace::job::quiet()).unwrap();
     let missing: Vec<&str> = check
         .findings
         .iter()
@@ -270,8 +270,8 @@ fn an_oversized_template_is_refused_before_it_is_read_whole() {
     let manifest = serde_json::to_vec(&m).unwrap();
     // Validly signed, so the import gets as far as the template (an
     // unsigned packet is refused before anything else is read).
-    let key = daduk_core::packet::sign::workspace_key(&dir.path().join("kunci")).unwrap();
-    let sig = serde_json::to_vec(&daduk_core::packet::sign::sign(&key, &manifest)).unwrap();
+    let key = daduk_workspace::packet::sign::workspace_key(&dir.path().join("kunci")).unwrap();
+    let sig = serde_json::to_vec(&daduk_workspace::packet::sign::sign(&key, &manifest)).unwrap();
     let packet = dir.path().join("p.zip");
     write_zip(
         &packet,

@@ -1,9 +1,12 @@
-//! Daduk's domain and storage: the LKE template, scoring, the workspace store,
-//! evidence files, reports and review packets.
+//! The desktop's workspace: the SQLite store and its migrations, the blob
+//! store, folder import, verify, the audit log, reports and worksheets,
+//! packets and the sync engine. The rules it applies are `daduk-domain`'s
+//! (re-exported here under the paths this crate's code always used);
+//! spreadsheets are read by `daduk-sheet`, documents drawn by `daduk-doc`.
 //!
 //! This crate knows nothing of Tauri, the UI or the command line; the `daduk`
 //! CLI and the desktop app are two faces of the same API. Data flows one way:
-//! files and answers in → store → scoring → report/packet out.
+//! outside input → checked change → store → snapshot → rules → outputs.
 
 #![warn(missing_docs)]
 

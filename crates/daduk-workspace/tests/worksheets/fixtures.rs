@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use daduk_core::portalrb::SoalMap;
-use daduk_core::template::{AnswerSpec, Template};
-use daduk_core::{AnswerValue, ItemCode, Part};
+use daduk_workspace::portalrb::SoalMap;
+use daduk_workspace::template::{AnswerSpec, Template};
+use daduk_workspace::{AnswerValue, ItemCode, Part};
 use rust_xlsxwriter::{Format, Formula, Url, Workbook, Worksheet};
 
 /// A cell as typed.
@@ -110,7 +110,7 @@ fn token(code: ItemCode, single: bool) -> String {
 fn count_rows(
     s: &mut Worksheet,
     mut row: u32,
-    item: &daduk_core::template::Item,
+    item: &daduk_workspace::template::Item,
     texts: &BTreeMap<(ItemCode, String), String>,
     f: &Lampiran3,
     word: impl Fn(&str) -> String,

@@ -6,22 +6,22 @@
 
 use std::sync::atomic::AtomicBool;
 
-use daduk_core::packet::{ExportOptions, ImportPacketOptions};
-use daduk_core::{NewUnit, Workspace};
+use daduk_workspace::packet::{ExportOptions, ImportPacketOptions};
+use daduk_workspace::{NewUnit, Workspace};
 
 static NO: AtomicBool = AtomicBool::new(false);
 
 fn export(review: bool) -> ExportOptions<'static> {
     ExportOptions {
         review,
-        job: daduk_core::job::Job::new(&NO, &|_| {}),
+        job: daduk_workspace::job::Job::new(&NO, &|_| {}),
         force: false,
     }
 }
 
 fn import() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
-        job: daduk_core::job::Job::new(&NO, &|_| {}),
+        job: daduk_workspace::job::Job::new(&NO, &|_| {}),
         consent: Default::default(),
     }
 }
@@ -65,11 +65,16 @@ fn references_travel_with_a_submission_and_are_taken_as_sent() {
 
 /// The first release's built-in template, kept whole as a fixture (its
 /// hash is the one listed as official).
-fn first_release() -> daduk_core::Template {
+fn first_release() -> daduk_workspace::Template {
     let json = include_str!("../../../tests/fixtures/templates/lke-zi-2021.first-release.json");
-    let old = daduk_core::Template::from_json("lama.json", json).unwrap();
-    assert!(daduk_core::template::official::is_official(old.sha256()));
-    assert_ne!(old.sha256(), daduk_core::Template::default_lke().sha256());
+    let old = daduk_workspace::Template::from_json("lama.json", json).unwrap();
+    assert!(daduk_workspace::template::official::is_official(
+        old.sha256()
+    ));
+    assert_ne!(
+        old.sha256(),
+        daduk_workspace::Template::default_lke().sha256()
+    );
     old
 }
 
@@ -98,7 +103,7 @@ fn a_packet_on_the_earlier_official_template_joins_an_assessment_on_the_current_
     let b = tpi.assessment("PKM-1", 2026).unwrap();
     assert_eq!(
         b.template_sha256,
-        daduk_core::Template::default_lke().sha256()
+        daduk_workspace::Template::default_lke().sha256()
     );
     let second = dir.path().join("2.zip");
     unit.export_packet(&a, &second, &export(false)).unwrap();

@@ -14,8 +14,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use cap::Cap;
-use daduk_core::report::worksheet::{SheetImportOptions, import_file};
-use daduk_core::{NewUnit, Template, Workspace};
+use daduk_workspace::report::worksheet::{SheetImportOptions, import_file};
+use daduk_workspace::{NewUnit, Template, Workspace};
 
 #[global_allocator]
 static ALLOCATOR: Cap<System> = Cap::new(System, usize::MAX);
@@ -144,7 +144,7 @@ fn a_cell_at_the_far_end_costs_one_cell_not_its_dimension() {
         assert!(bytes.len() < 2048, "{} bytes", bytes.len());
         let path = save(dir.path(), &format!("rencana-{far}.xlsx"), &bytes);
         let (plan, cost) =
-            measured(|| daduk_core::plan::sheet::read_sheet(&template, &path, Some(1)));
+            measured(|| daduk_workspace::plan::sheet::read_sheet(&template, &path, Some(1)));
         let err = plan.unwrap_err().to_string();
         assert!(
             err.contains("tabel tidak berisi baris kegiatan"),

@@ -6,8 +6,8 @@
 //! page can be traced to the exact state it was made from.
 //!
 //! ```no_run
-//! # fn main() -> daduk_core::Result<()> {
-//! use daduk_core::{report, Workspace};
+//! # fn main() -> daduk_workspace::Result<()> {
+//! use daduk_workspace::{report, Workspace};
 //! let ws = Workspace::open("ruang-kerja".as_ref(), "tim")?;
 //! let a = ws.assessment("DINKES-BLL", 2024)?;
 //! let summary = report::write_pdf(&ws, &a, "laporan.pdf".as_ref(), false)?;

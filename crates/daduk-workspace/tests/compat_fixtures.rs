@@ -5,7 +5,7 @@
 //!
 //! To make the fixtures again (only when a format deliberately changes, with
 //! a new version beside the old one): `DADUK_WRITE_COMPAT_FIXTURES=1 cargo
-//! test -p daduk-core --test compat_fixtures`.
+//! test -p daduk-workspace --test compat_fixtures`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -13,10 +13,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use daduk_core::evidence::ReviewStatus;
-use daduk_core::packet::{ExportOptions, ImportPacketOptions};
-use daduk_core::report::manifest::build_manifest;
-use daduk_core::{AnswerValue, NewUnit, Role, Workspace};
+use daduk_workspace::evidence::ReviewStatus;
+use daduk_workspace::packet::{ExportOptions, ImportPacketOptions};
+use daduk_workspace::report::manifest::build_manifest;
+use daduk_workspace::{AnswerValue, NewUnit, Role, Workspace};
 
 static NO: AtomicBool = AtomicBool::new(false);
 
@@ -27,14 +27,14 @@ fn fixtures() -> PathBuf {
 fn export(review: bool) -> ExportOptions<'static> {
     ExportOptions {
         review,
-        job: daduk_core::job::Job::new(&NO, &|_| {}),
+        job: daduk_workspace::job::Job::new(&NO, &|_| {}),
         force: false,
     }
 }
 
 fn import() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
-        job: daduk_core::job::Job::new(&NO, &|_| {}),
+        job: daduk_workspace::job::Job::new(&NO, &|_| {}),
         consent: Default::default(),
     }
 }
@@ -52,7 +52,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn answer(ws: &Workspace, a: &daduk_core::Assessment, role: Role, item: &str, text: &str) {
+fn answer(ws: &Workspace, a: &daduk_workspace::Assessment, role: Role, item: &str, text: &str) {
     let template = ws.template_of(a).unwrap();
     let code = item.parse().unwrap();
     let value = AnswerValue::parse(&template, code, text).unwrap();
@@ -127,7 +127,7 @@ fn a_released_workspace_its_packets_and_its_report_fingerprint_still_read() {
     let unit_dir = work.path().join("unit");
     copy_dir(&fx.join("workspace-unit"), &unit_dir);
     let unit = Workspace::open(&unit_dir, "tim kerja").unwrap();
-    let report = unit.verify(None, daduk_core::job::quiet()).unwrap();
+    let report = unit.verify(None, daduk_workspace::job::quiet()).unwrap();
     assert!(report.findings.is_empty(), "{:?}", report.findings);
     assert!(report.integrity.is_empty(), "{:?}", report.integrity);
     let a = unit.assessment("PKM-1", 2026).unwrap();
@@ -144,7 +144,8 @@ fn a_released_workspace_its_packets_and_its_report_fingerprint_still_read() {
     // whose report (the same content, status Diajukan) printed the
     // fingerprint kept beside it.
     let submission = fx.join("submission.zip");
-    let check = daduk_core::packet::verify_packet(&submission, daduk_core::job::quiet()).unwrap();
+    let check =
+        daduk_workspace::packet::verify_packet(&submission, daduk_workspace::job::quiet()).unwrap();
     assert!(check.is_clean(), "{:?}", check.findings);
     let tpi = Workspace::create(&work.path().join("tpi"), "inspektorat").unwrap();
     let imported = tpi.import_packet(&submission, &import()).unwrap();

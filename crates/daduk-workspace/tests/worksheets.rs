@@ -13,11 +13,13 @@ mod libreoffice;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use daduk_core::report::build_manifest;
-use daduk_core::report::worksheet::{
+use daduk_workspace::report::build_manifest;
+use daduk_workspace::report::worksheet::{
     self, ImportRoles, SheetFormat, SheetImportOptions, WorksheetImport, import_file,
 };
-use daduk_core::{AnswerValue, Assessment, Error, ItemCode, NewUnit, Role, Template, Workspace};
+use daduk_workspace::{
+    AnswerValue, Assessment, Error, ItemCode, NewUnit, Role, Template, Workspace,
+};
 use fixtures::{Answer, Cell, Lampiran3};
 
 fn code(s: &str) -> ItemCode {
@@ -54,7 +56,7 @@ fn import(
     a: &Assessment,
     path: &Path,
     options: SheetImportOptions,
-) -> daduk_core::Result<WorksheetImport> {
+) -> daduk_workspace::Result<WorksheetImport> {
     import_file(ws, a, path, &options)
 }
 
@@ -62,7 +64,7 @@ fn unit_only() -> SheetImportOptions {
     SheetImportOptions::default()
 }
 
-fn rows_of(err: Error) -> daduk_core::RowErrors {
+fn rows_of(err: Error) -> daduk_workspace::RowErrors {
     match err {
         Error::Rows(r) => r,
         other => panic!("expected row errors, got: {other}"),
@@ -120,7 +122,7 @@ fn a_lampiran3_worksheet_filled_the_usual_way_imports_and_scores_by_the_rules() 
     assert_eq!(got, expected);
     // The score equals the rules applied to the intended answers.
     let card = ws.score(&a, Role::Unit).unwrap();
-    let want = daduk_core::score(&t, &expected);
+    let want = daduk_workspace::score(&t, &expected);
     assert!((card.total - want.total).abs() < 1e-9 && card.total > 0.0);
     // The total row's disagreement is reported with sheet and row.
     let warning = r.warnings.iter().find(|w| w.contains("R.5.iii.a")).unwrap();
@@ -516,18 +518,18 @@ fn the_lampiran3_formulas_recalculated_by_libreoffice_give_daduks_figures() {
             ("B".into(), card.hasil, Some(card.official.hasil)),
             (
                 "P".into(),
-                card.parts[&daduk_core::Part::P],
-                Some(card.official.parts[&daduk_core::Part::P]),
+                card.parts[&daduk_workspace::Part::P],
+                Some(card.official.parts[&daduk_workspace::Part::P]),
             ),
             (
                 "R".into(),
-                card.parts[&daduk_core::Part::R],
-                Some(card.official.parts[&daduk_core::Part::R]),
+                card.parts[&daduk_workspace::Part::R],
+                Some(card.official.parts[&daduk_workspace::Part::R]),
             ),
             ("TOTAL".into(), card.total, Some(card.official.total)),
         ];
         for (code, v) in &card.sub_areas {
-            if code.part != daduk_core::Part::H {
+            if code.part != daduk_workspace::Part::H {
                 expected.push((
                     code.to_string(),
                     *v,
@@ -576,7 +578,7 @@ fn a_portalrb_jawaban_sheet_filled_by_hand_imports_by_the_master_rows() {
     let dir = tempfile::tempdir().unwrap();
     let (ws, a) = setup(dir.path());
     let t = ws.template_of(&a).unwrap();
-    let map = daduk_core::portalrb::SoalMap::built_in(&t, 2026).unwrap();
+    let map = daduk_workspace::portalrb::SoalMap::built_in(&t, 2026).unwrap();
     let (_, expected) = fixtures::answers_for_all(&t, 3);
     let mut book = rust_xlsxwriter::Workbook::new();
     let other = book.add_worksheet();
