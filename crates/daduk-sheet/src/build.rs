@@ -25,8 +25,8 @@ pub fn tiny_xlsx(parts: &[Part<'_>], strings: &[&str], formats: &[u32]) -> Vec<u
         let o = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
         let mut put = |name: &str, text: String| {
-            z.start_file(name, o).unwrap();
-            z.write_all(text.as_bytes()).unwrap();
+            z.start_file(name, o).expect("a zip in memory");
+            z.write_all(text.as_bytes()).expect("a zip in memory");
         };
         let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -107,7 +107,7 @@ pub fn tiny_xlsx(parts: &[Part<'_>], strings: &[&str], formats: &[u32]) -> Vec<u
                 ),
             );
         }
-        z.finish().unwrap();
+        z.finish().expect("a zip in memory");
     }
     out.into_inner()
 }

@@ -214,13 +214,13 @@ async fn a_sync_conflict_is_shown_and_settled_in_the_app() -> Result<()> {
     let cells = app
         .js(
             "return [...document.querySelectorAll('[data-testid=sync-conflict-row] td')]\
-             .slice(0, 5).map(td => td.textContent.trim()).join('|')",
+             .slice(0, 6).map(td => td.textContent.trim()).join('|')",
             Vec::new(),
         )
         .await?;
     ensure!(
-        cells.as_str() == Some("jawaban|P.1.i.b|c|a|b"),
-        "conflict row (what, item, here, server, before): {cells}"
+        cells.as_str() == Some("Sinkronisasi|jawaban|P.1.i.b|c|a|b"),
+        "conflict row (origin, what, item, here, there, before): {cells}"
     );
     app.screenshots("42-konflik-sinkronisasi", DEFAULT_WINDOW)
         .await?;
