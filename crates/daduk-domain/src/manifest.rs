@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::answer::Role;
-use crate::assessment::{AssessmentStatus, Target};
+use crate::assessment::{AssessmentStatus, NewUnit, Target};
 use crate::code::ItemCode;
 use crate::evidence::ReviewStatus;
 use crate::hash::Sha256;
@@ -75,6 +75,26 @@ pub struct PacketUnit {
     /// Daduk versions that had no such field.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub afirmasi: bool,
+}
+
+impl PacketUnit {
+    /// The unit to create where a side arrives for a unit this workspace
+    /// does not hold yet (a packet, a sync): as the side describes it, with
+    /// no parent (a parent is this instansi's own arrangement).
+    pub fn new_unit(&self) -> NewUnit {
+        NewUnit {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            instansi: self.instansi.clone(),
+            parent: None,
+            kepala_name: self.kepala_name.clone(),
+            kepala_nip: self.kepala_nip.clone(),
+            ketua_name: self.ketua_name.clone(),
+            ketua_nip: self.ketua_nip.clone(),
+            target: self.target,
+            afirmasi: self.afirmasi,
+        }
+    }
 }
 
 /// The template the assessment uses.

@@ -28,7 +28,7 @@ use crate::store::answers::{Stamp, ValueChange};
 use crate::store::packets::{Direction, PacketEntry};
 use crate::store::plan::{ActivityRows, ProgressRow};
 use crate::store::templates::TemplateOrigin;
-use crate::store::{Assessment, AssessmentStatus, NewUnit, Workspace, now};
+use crate::store::{Assessment, AssessmentStatus, Workspace, now};
 use crate::template::Template;
 use crate::template::official::interchangeable;
 use crate::template::trust::{is_official, official_with_id, scoring_differences};
@@ -501,21 +501,7 @@ impl Workspace {
             Some(u) => u.id,
             None => {
                 report.unit_created = true;
-                self.insert_unit(
-                    &tx,
-                    &NewUnit {
-                        code: m.unit.code.clone(),
-                        name: m.unit.name.clone(),
-                        instansi: m.unit.instansi.clone(),
-                        parent: None,
-                        kepala_name: m.unit.kepala_name.clone(),
-                        kepala_nip: m.unit.kepala_nip.clone(),
-                        ketua_name: m.unit.ketua_name.clone(),
-                        ketua_nip: m.unit.ketua_nip.clone(),
-                        target: m.unit.target,
-                        afirmasi: m.unit.afirmasi,
-                    },
-                )?
+                self.insert_unit(&tx, &m.unit.new_unit())?
             }
         };
         let assessment_id = match &existing {

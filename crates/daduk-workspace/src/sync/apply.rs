@@ -24,7 +24,7 @@ use crate::packet::manifest::{MAX_MANIFEST_BYTES, Manifest};
 use crate::store::answers::{Stamp, ValueChange};
 use crate::store::packets::{Direction, PacketEntry};
 use crate::store::sync::Snapshot;
-use crate::store::{Assessment, AssessmentStatus, NewUnit, Workspace};
+use crate::store::{Assessment, AssessmentStatus, Workspace};
 use crate::template::Template;
 use crate::template::official::interchangeable;
 use crate::text::shown;
@@ -146,21 +146,7 @@ impl Workspace {
                 }
                 u.id
             }
-            Err(_) => self.insert_unit(
-                &tx,
-                &NewUnit {
-                    code: m.unit.code.clone(),
-                    name: m.unit.name.clone(),
-                    instansi: m.unit.instansi.clone(),
-                    parent: None,
-                    kepala_name: m.unit.kepala_name.clone(),
-                    kepala_nip: m.unit.kepala_nip.clone(),
-                    ketua_name: m.unit.ketua_name.clone(),
-                    ketua_nip: m.unit.ketua_nip.clone(),
-                    target: m.unit.target,
-                    afirmasi: m.unit.afirmasi,
-                },
-            )?,
+            Err(_) => self.insert_unit(&tx, &m.unit.new_unit())?,
         };
         let existing = self.assessment(&m.unit.code, m.year).ok();
         if let Some(a) = &existing
