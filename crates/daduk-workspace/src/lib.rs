@@ -22,6 +22,7 @@ pub mod portalrb;
 pub mod progress;
 pub mod report;
 pub(crate) use daduk_sheet as sheet;
+mod load_snapshot;
 pub mod store;
 pub mod sync;
 pub mod template;

@@ -6,61 +6,22 @@ use std::path::Path;
 
 use super::api::{ItemAnswers, JawabanUnit, ProposedUnit, UnitList, jawaban_unit, kategori};
 use super::mapping::SoalMap;
-use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
-use crate::evidence::ReviewStatus;
-use crate::references::describe_evidence;
 use crate::store::{Assessment, AssessmentStatus, Target, Workspace};
 
 impl Workspace {
     /// What each item of an assessment holds, for PortalRB: both answers,
     /// both notes, and its evidence described (references, then the files
-    /// TPI has not rejected, by name and short hash), lines joined by `sep`.
+    /// TPI has not rejected, by name and short hash), lines joined by `sep`
+    /// ([`daduk_domain::Snapshot::portalrb_items`]).
     pub fn portalrb_items(
         &self,
         a: &Assessment,
         sep: &str,
     ) -> Result<BTreeMap<ItemCode, ItemAnswers>> {
-        // One read transaction: answers, notes and files of one state.
-        let snapshot = self.conn().unchecked_transaction()?;
-        let unit = self.answers(a, Role::Unit)?;
-        let tpi = self.answers(a, Role::Tpi)?;
-        let records = self.answer_records(a)?;
-        let files = self.evidence_list(a, None)?;
-        let refs = self.references(a, None)?;
-        snapshot.rollback()?;
-        let mut out: BTreeMap<ItemCode, ItemAnswers> = BTreeMap::new();
-        for (item, v) in unit {
-            out.entry(item).or_default().unit = Some(v);
-        }
-        for (item, v) in tpi {
-            out.entry(item).or_default().tpi = Some(v);
-        }
-        for r in records {
-            let e = out.entry(r.item).or_default();
-            match r.role {
-                Role::Unit => e.unit_note = r.note,
-                Role::Tpi => e.tpi_note = r.note,
-            }
-        }
-        let items: std::collections::BTreeSet<ItemCode> = files
-            .iter()
-            .map(|f| f.item)
-            .chain(refs.iter().map(|r| r.item))
-            .collect();
-        for item in items {
-            let description = describe_evidence(
-                refs.iter().filter(|r| r.item == item).map(|r| &r.reference),
-                files
-                    .iter()
-                    .filter(|f| f.item == item && f.review_status != ReviewStatus::Rejected)
-                    .map(|f| (f.file_name.as_str(), &f.sha256)),
-                sep,
-            );
-            out.entry(item).or_default().evidence = description;
-        }
-        Ok(out)
+        // The same snapshot and rule as the server's.
+        Ok(self.snapshot(a)?.portalrb_items(sep))
     }
 
     /// The body of `GET /lke/jawaban-unit/{unit_id}` for an assessment,
