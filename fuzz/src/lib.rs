@@ -66,7 +66,8 @@ fn export_opts(review: bool) -> ExportOptions<'static> {
 }
 
 /// Import options that never cancel and report nothing, for an evaluator
-/// who agrees to everything (an older packet, a new key, any template): the
+/// who agrees to everything (an older packet, a new key, any template, a
+/// look-alike unit): the
 /// fuzzer should reach what lies past those gates too.
 pub fn import_opts() -> ImportPacketOptions<'static> {
     ImportPacketOptions {
@@ -75,6 +76,7 @@ pub fn import_opts() -> ImportPacketOptions<'static> {
             older: true,
             new_key: true,
             template: true,
+            look_alike: true,
         },
     }
 }
