@@ -523,13 +523,10 @@ impl Workspace {
         self.replace_absent_tx(&tx, assessment_id, &marks, sender)?;
         let listed: HashSet<(ItemCode, Sha256)> =
             m.evidence.iter().map(|e| (e.item, e.sha256)).collect();
-        let mut withdrawn = Vec::new();
-        for (id, item, sha) in self.packet_evidence_tx(&tx, assessment_id)? {
-            if !listed.contains(&(item, sha)) {
-                self.detach_tx(&tx, assessment_id, id, item, sha, "withdraw")?;
-                withdrawn.push(sha);
-            }
-        }
+        // An evaluator's workspace: the packet speaks for the files the
+        // unit's packets brought, never for the evaluator's own.
+        let withdrawn =
+            self.withdraw_unlisted_tx(&tx, assessment_id, &listed, |from_packet| from_packet)?;
         report.evidence_withdrawn = withdrawn.len();
         for e in &m.evidence {
             let doc_date = e

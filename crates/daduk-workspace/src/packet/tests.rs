@@ -627,3 +627,61 @@ fn a_cancelled_export_leaves_nothing_and_a_finished_one_reports_every_byte() {
     assert_eq!(seen.last(), Some(&(stored, stored)));
     assert_eq!(report.bytes, stored);
 }
+
+/// "Tidak ada" marks arrive mark by mark, the same way a sync takes them: an
+/// unchanged mark keeps who made it and when, a changed or new one is the
+/// new packet's, one no longer listed goes.
+#[test]
+fn a_later_packet_changes_only_the_marks_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (uws, ua) = unit_workspace(dir.path());
+    let ews = evaluator(dir.path());
+    let send = |n: u32| {
+        let packet = dir.path().join(format!("kiriman-{n}"));
+        uws.export_packet(&ua, &packet, &export_opts(false))
+            .unwrap();
+        ews.import_packet(&packet, &import_opts()).unwrap();
+        // The next packet is stamped at a later second.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    };
+    let marks = || {
+        let ea = ews.assessment("DINKES", 2024).unwrap();
+        let mut m: Vec<(String, String, String)> = ews
+            .absent_marks(&ea)
+            .unwrap()
+            .into_iter()
+            .map(|m| (format!("{}/{}", m.item, m.kind), m.reason, m.marked_at))
+            .collect();
+        m.sort();
+        m
+    };
+    send(1);
+    let first = marks();
+    assert_eq!(first.len(), 1);
+
+    uws.mark_absent(&ua, code("P.1.ii.a"), "notula", "rapat daring tanpa notula")
+        .unwrap();
+    send(2);
+    let second = marks();
+    assert_eq!(second.len(), 2);
+    assert_eq!(second[0], first[0], "the unchanged mark keeps its stamp");
+    assert_ne!(second[1].2, first[0].2, "the new mark is the new packet's");
+
+    uws.mark_absent(
+        &ua,
+        code("P.1.i.b"),
+        "notula",
+        "notula hilang, diganti laporan",
+    )
+    .unwrap();
+    uws.mark_absent(&ua, code("P.1.ii.a"), "notula", "")
+        .unwrap();
+    send(3);
+    let third = marks();
+    assert_eq!(third.len(), 1, "{third:?}");
+    assert_eq!(third[0].1, "notula hilang, diganti laporan");
+    assert_ne!(
+        third[0].2, first[0].2,
+        "a changed reason is the new packet's"
+    );
+}

@@ -398,28 +398,68 @@ impl Workspace {
         Ok(true)
     }
 
-    /// Make an assessment's "tidak ada" marks exactly `marks` (made by
-    /// `stamp`'s author).
+    /// Make an assessment's "tidak ada" marks exactly `marks`, whichever
+    /// way they came (a packet, a sync): a mark already here with the same
+    /// reason keeps who made it and when; a new or changed one is
+    /// `stamp`'s; one no longer listed goes. Returns whether anything
+    /// changed.
     pub(crate) fn replace_absent_tx(
         &self,
         tx: &Transaction<'_>,
         assessment_id: i64,
         marks: &[(ItemCode, String, String)],
         stamp: Stamp<'_>,
-    ) -> Result<()> {
-        tx.execute(
-            "DELETE FROM evidence_absent WHERE assessment_id = ?1",
-            [assessment_id],
-        )?;
+    ) -> Result<bool> {
         for (item, kind, reason) in marks {
             crate::text::check_lines(&format!("alasan 'tidak ada' {kind} butir {item}"), reason)
                 .map_err(Error::Invalid)?;
+        }
+        let wanted: std::collections::BTreeSet<(String, String, String)> = marks
+            .iter()
+            .map(|(i, k, r)| (i.to_string(), k.clone(), r.clone()))
+            .collect();
+        let here: std::collections::BTreeSet<(String, String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT item, kind, reason FROM evidence_absent WHERE assessment_id = ?1",
+            )?;
+            stmt.query_map([assessment_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        for (item, kind, _) in here.difference(&wanted) {
             tx.execute(
-                "INSERT INTO evidence_absent (assessment_id, item, kind, reason, marked_by, marked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![assessment_id, item.to_string(), kind, reason, stamp.by, stamp.at],
+                "DELETE FROM evidence_absent WHERE assessment_id = ?1 AND item = ?2 AND kind = ?3",
+                params![assessment_id, item, kind],
             )?;
         }
-        Ok(())
+        for (item, kind, reason) in wanted.difference(&here) {
+            tx.execute(
+                "INSERT INTO evidence_absent (assessment_id, item, kind, reason, marked_by, marked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![assessment_id, item, kind, reason, stamp.by, stamp.at],
+            )?;
+        }
+        Ok(here != wanted)
+    }
+
+    /// Withdraw the files a side no longer lists: of the files here, those
+    /// the side speaks for (`speaks_for(from_packet)`: files a unit's side
+    /// brought in an evaluator's workspace, every file in a unit's own)
+    /// that it does not list by item and content. Returns their hashes
+    /// (their blobs are released by the caller once the write commits).
+    pub(crate) fn withdraw_unlisted_tx(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+        listed: &std::collections::HashSet<(ItemCode, Sha256)>,
+        speaks_for: impl Fn(bool) -> bool,
+    ) -> Result<Vec<Sha256>> {
+        let mut withdrawn = Vec::new();
+        for (id, item, sha, from_packet) in self.evidence_keys_tx(tx, assessment_id)? {
+            if speaks_for(from_packet) && !listed.contains(&(item, sha)) {
+                self.detach_tx(tx, assessment_id, id, item, sha, "withdraw")?;
+                withdrawn.push(sha);
+            }
+        }
+        Ok(withdrawn)
     }
 
     /// The evidence id of a file attached to an item, if it is.

@@ -246,20 +246,4 @@ impl Workspace {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-
-    /// Files a unit's earlier submission brought to an assessment:
-    /// `(evidence id, item, hash)`.
-    pub(crate) fn packet_evidence_tx(
-        &self,
-        tx: &Transaction<'_>,
-        assessment_id: i64,
-    ) -> Result<Vec<(i64, ItemCode, Sha256)>> {
-        let mut stmt = tx.prepare(
-            "SELECT id, item, sha256 FROM evidence WHERE assessment_id = ?1 AND from_packet = 1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([assessment_id], |r| {
-            Ok((r.get(0)?, parse_column(r, 1)?, parse_column(r, 2)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
 }

@@ -10,7 +10,7 @@
 //! call (a unit's workspace the TPI side, an evaluator's the unit side;
 //! each its own side after a merge).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use super::AssessmentSync;
 use crate::answer::Role;
@@ -176,30 +176,15 @@ impl Workspace {
             .iter()
             .map(|x| (x.item, x.kind.clone(), x.reason.clone()))
             .collect();
-        let current: BTreeSet<(ItemCode, String, String)> = match &existing {
-            Some(a) => self
-                .absent_marks(a)?
-                .into_iter()
-                .map(|x| (x.item, x.kind, x.reason))
-                .collect(),
-            None => BTreeSet::new(),
-        };
-        if current != marks.iter().cloned().collect() {
-            self.replace_absent_tx(&tx, assessment_id, &marks, sender)?;
-        }
+        self.replace_absent_tx(&tx, assessment_id, &marks, sender)?;
         // Files: exactly those listed. An evaluator's workspace withdraws
         // only files the unit brought (never its own attachments).
         let listed: HashSet<(ItemCode, Sha256)> =
             m.evidence.iter().map(|e| (e.item, e.sha256)).collect();
-        let mut withdrawn = Vec::new();
-        for (id, item, sha, from_packet) in self.evidence_keys_tx(&tx, assessment_id)? {
-            let theirs = mode == Mode::Own || from_packet;
-            if theirs && !listed.contains(&(item, sha)) {
-                self.detach_tx(&tx, assessment_id, id, item, sha, "withdraw")?;
-                withdrawn.push(sha);
-                report.evidence_changed += 1;
-            }
-        }
+        let withdrawn = self.withdraw_unlisted_tx(&tx, assessment_id, &listed, |from_packet| {
+            mode == Mode::Own || from_packet
+        })?;
+        report.evidence_changed += withdrawn.len();
         for e in &m.evidence {
             let doc_date = e
                 .doc_date
