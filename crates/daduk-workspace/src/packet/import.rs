@@ -20,7 +20,7 @@ use super::standing::{look_alike_message, own_packet_message, sender_name};
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{ConsentKind, Error, Result};
-use crate::evidence::{Attach, ReviewStatus};
+use crate::evidence::ReviewStatus;
 use crate::hash::Sha256;
 use crate::job::{Done, Job};
 use crate::plan::{ItemPlan, NewActivity, check_activity, check_item};
@@ -528,38 +528,9 @@ impl Workspace {
         let withdrawn =
             self.withdraw_unlisted_tx(&tx, assessment_id, &listed, |from_packet| from_packet)?;
         report.evidence_withdrawn = withdrawn.len();
-        for e in &m.evidence {
-            let doc_date = e
-                .doc_date
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-            let added = match (&e.added_by, &e.added_at) {
-                (Some(by), Some(at)) => Stamp { by, at },
-                _ => sender,
-            };
-            let id = self.insert_evidence(
-                &tx,
-                assessment_id,
-                &Attach {
-                    item: e.item,
-                    kind: &e.kind,
-                    title: &e.title,
-                    doc_date,
-                    file_name: &e.file_name,
-                    source_path: None,
-                    source_mtime: None,
-                    size: e.size,
-                    sha: e.sha256,
-                    fresh: placed.contains(&e.sha256),
-                    added: Some(added),
-                    from_packet: true,
-                },
-            )?;
-            match id {
-                Some(_) => report.evidence_added += 1,
-                None => report.evidence_known += 1,
-            }
-        }
+        let added = self.take_listed_files_tx(&tx, assessment_id, m, sender, placed, true)?;
+        report.evidence_added += added;
+        report.evidence_known += m.evidence.len() - added;
         // The unit's plan, as sent: the evaluator's copy is replaced whole.
         if let Some(plan) = &m.plan {
             let (items, activities) = plan_rows(template, plan)?;

@@ -440,6 +440,53 @@ impl Workspace {
         Ok(here != wanted)
     }
 
+    /// Attach every file a side lists (a file already attached to its item
+    /// is left as it is), stamped with who added it when the side says so,
+    /// else with the side's `sender`. `fresh` are the blobs just hashed on
+    /// their way in; `from_packet` marks files a unit's side brought into
+    /// another workspace. Returns how many were new.
+    pub(crate) fn take_listed_files_tx(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+        m: &crate::packet::Manifest,
+        sender: Stamp<'_>,
+        fresh: &std::collections::HashSet<Sha256>,
+        from_packet: bool,
+    ) -> Result<usize> {
+        let mut added = 0;
+        for e in &m.evidence {
+            let doc_date = e
+                .doc_date
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let stamp = match (&e.added_by, &e.added_at) {
+                (Some(by), Some(at)) => Stamp { by, at },
+                _ => sender,
+            };
+            let id = self.insert_evidence(
+                tx,
+                assessment_id,
+                &crate::evidence::Attach {
+                    item: e.item,
+                    kind: &e.kind,
+                    title: &e.title,
+                    doc_date,
+                    file_name: &e.file_name,
+                    source_path: None,
+                    source_mtime: None,
+                    size: e.size,
+                    sha: e.sha256,
+                    fresh: fresh.contains(&e.sha256),
+                    added: Some(stamp),
+                    from_packet,
+                },
+            )?;
+            added += usize::from(id.is_some());
+        }
+        Ok(added)
+    }
+
     /// Withdraw the files a side no longer lists: of the files here, those
     /// the side speaks for (`speaks_for(from_packet)`: files a unit's side
     /// brought in an evaluator's workspace, every file in a unit's own)

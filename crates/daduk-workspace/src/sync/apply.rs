@@ -16,7 +16,7 @@ use super::AssessmentSync;
 use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
-use crate::evidence::{Attach, ReviewStatus};
+use crate::evidence::ReviewStatus;
 use crate::hash::Sha256;
 use crate::packet::PacketKind;
 use crate::packet::import::{parse_answers, plan_rows};
@@ -185,39 +185,14 @@ impl Workspace {
             mode == Mode::Own || from_packet
         })?;
         report.evidence_changed += withdrawn.len();
-        for e in &m.evidence {
-            let doc_date = e
-                .doc_date
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-            let added = match (&e.added_by, &e.added_at) {
-                (Some(by), Some(at)) => Stamp { by, at },
-                _ => sender,
-            };
-            if self
-                .insert_evidence(
-                    &tx,
-                    assessment_id,
-                    &Attach {
-                        item: e.item,
-                        kind: &e.kind,
-                        title: &e.title,
-                        doc_date,
-                        file_name: &e.file_name,
-                        source_path: None,
-                        source_mtime: None,
-                        size: e.size,
-                        sha: e.sha256,
-                        fresh: fresh.contains(&e.sha256),
-                        added: Some(added),
-                        from_packet: mode == Mode::Received,
-                    },
-                )?
-                .is_some()
-            {
-                report.evidence_changed += 1;
-            }
-        }
+        report.evidence_changed += self.take_listed_files_tx(
+            &tx,
+            assessment_id,
+            m,
+            sender,
+            fresh,
+            mode == Mode::Received,
+        )?;
         if let (Some((items, activities)), Some(p)) = (&plan, &m.plan) {
             let unchanged = match &existing {
                 Some(a) => self.packet_plan(a)?.as_ref() == Some(p),
