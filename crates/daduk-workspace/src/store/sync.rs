@@ -233,7 +233,7 @@ impl Workspace {
             tx,
             Change {
                 assessment_id: Some(assessment_id),
-                entity: origin_entity(origin),
+                entity: origin.code(),
                 key: &format!("{}/{}", c.key, c.side),
                 action: "conflict",
                 old: c.remote.clone(),
@@ -291,26 +291,20 @@ impl Workspace {
     /// call. Returns how many were settled.
     pub fn resolve_conflicts(&self, a: &Assessment, ids: Option<&[i64]>) -> Result<usize> {
         let tx = self.write()?;
-        let open: Vec<(i64, String, String, Option<String>)> = {
-            let mut stmt = tx.prepare(
-                "SELECT id, key, side, local_value FROM conflict
-                 WHERE assessment_id = ?1 AND resolved_at IS NULL ORDER BY id",
-            )?;
-            stmt.query_map([a.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<Result<_, _>>()?
-        };
-        let chosen: Vec<_> = match ids {
+        // Read on this connection, inside the write: what is open now.
+        let open = self.open_conflicts(a)?;
+        let chosen: Vec<&KeptConflict> = match ids {
             None => open.iter().collect(),
             Some(ids) => {
-                let mut chosen = Vec::new();
+                let mut chosen: Vec<&KeptConflict> = Vec::new();
                 for id in ids {
-                    let found = open.iter().find(|c| c.0 == *id).ok_or_else(|| {
+                    let found = open.iter().find(|c| c.id == *id).ok_or_else(|| {
                         Error::Invalid(format!(
                             "konflik {id} tidak ada atau sudah diselesaikan di {} {}; lihat daftarnya dengan `daduk conflicts`",
                             a.unit, a.year
                         ))
                     })?;
-                    if !chosen.iter().any(|c: &&(i64, _, _, _)| c.0 == *id) {
+                    if !chosen.iter().any(|c| c.id == *id) {
                         chosen.push(found);
                     }
                 }
@@ -318,20 +312,20 @@ impl Workspace {
             }
         };
         let at = now();
-        for (id, key, side, local) in &chosen {
+        for k in &chosen {
             tx.execute(
                 "UPDATE conflict SET resolved_at = ?2, resolved_by = ?3 WHERE id = ?1",
-                params![id, at, self.actor()],
+                params![k.id, at, self.actor()],
             )?;
             self.log(
                 &tx,
                 Change {
                     assessment_id: Some(a.id),
-                    entity: "sync",
-                    key: &format!("{key}/{side}"),
+                    entity: k.origin.code(),
+                    key: &format!("{}/{}", k.conflict.key, k.conflict.side),
                     action: "conflict resolved",
                     old: None,
-                    new: local.clone(),
+                    new: k.conflict.local.clone(),
                 },
             )?;
         }
@@ -371,14 +365,5 @@ impl Workspace {
                 params![TOKEN_KEY, token, now()],
             )
             .unwrap();
-    }
-}
-
-/// The audit log's entity of a conflict of this origin.
-fn origin_entity(origin: ConflictOrigin) -> &'static str {
-    match origin {
-        ConflictOrigin::Packet => "packet",
-        ConflictOrigin::Sync => "sync",
-        ConflictOrigin::Worksheet => "worksheet",
     }
 }
