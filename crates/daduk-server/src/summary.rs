@@ -48,7 +48,12 @@ pub fn figures(unit: Option<&Manifest>, tpi: Option<&Manifest>, today: NaiveDate
     let any = unit.or(tpi);
     let template = any.and_then(template_of);
     let snapshot = template.map(|t| Snapshot::from_sides(t, unit, tpi));
-    let files = unit.or(tpi).map_or(0, |m| m.evidence.len());
+    let files = any.map_or(0, |m| m.evidence.len());
+    // The plan is the unit's: its late activities are the same on both sides.
+    let late = snapshot
+        .as_ref()
+        .map(|s| s.late_activities(today))
+        .unwrap_or_default();
     let side = |present: bool, role: Role| {
         present.then(|| SideSummary {
             scored: snapshot.is_some(),
@@ -57,10 +62,7 @@ pub fn figures(unit: Option<&Manifest>, tpi: Option<&Manifest>, today: NaiveDate
                 .map(|s| s.figures(role))
                 .unwrap_or_default(),
             files,
-            late_activities: snapshot
-                .as_ref()
-                .map(|s| s.late_activities(today))
-                .unwrap_or_default(),
+            late_activities: late.clone(),
         })
     };
     Figures {
