@@ -27,28 +27,31 @@ pub struct ConflictsArgs {
     pub json: bool,
 }
 
+/// Which conflicts to settle (`daduk conflicts resolve`, `daduk sync
+/// resolve`).
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    #[command(flatten)]
+    which: Which,
+    /// Id konflik (lihat `daduk conflicts`).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    ids: Vec<i64>,
+    /// Semua konflik penilaian ini.
+    #[arg(long)]
+    all: bool,
+}
+
 /// `daduk conflicts resolve`.
 #[derive(Debug, Subcommand)]
 pub enum ResolveCmd {
     /// Menandai konflik selesai ditinjau; isi ruang kerja tidak diubah.
-    Resolve {
-        #[command(flatten)]
-        which: Which,
-        /// Id konflik (lihat `daduk conflicts`).
-        #[arg(required_unless_present = "all", conflicts_with = "all")]
-        ids: Vec<i64>,
-        /// Semua konflik penilaian ini.
-        #[arg(long)]
-        all: bool,
-    },
+    Resolve(ResolveArgs),
 }
 
 /// `daduk conflicts`.
 pub fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> anyhow::Result<Outcome> {
     match args.cmd {
-        Some(ResolveCmd::Resolve { which, ids, all }) => {
-            run(ctx, ConflictCmd::Resolve { which, ids, all })
-        }
+        Some(ResolveCmd::Resolve(args)) => run(ctx, ConflictCmd::Resolve(args)),
         None => {
             let (Some(unit), Some(year)) = (args.unit, args.year) else {
                 anyhow::bail!("sebutkan penilaiannya: daduk conflicts --unit KODE --year TAHUN");
@@ -77,16 +80,7 @@ pub enum ConflictCmd {
         json: bool,
     },
     /// Menandai konflik selesai ditinjau; isi ruang kerja tidak diubah.
-    Resolve {
-        #[command(flatten)]
-        which: Which,
-        /// Id konflik (lihat `daduk conflicts`).
-        #[arg(required_unless_present = "all", conflicts_with = "all")]
-        ids: Vec<i64>,
-        /// Semua konflik penilaian ini.
-        #[arg(long)]
-        all: bool,
-    },
+    Resolve(ResolveArgs),
 }
 
 /// Run a conflict command.
@@ -128,7 +122,7 @@ pub fn run(ctx: &Ctx, cmd: ConflictCmd) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Ok)
         }
-        ConflictCmd::Resolve { which, ids, all } => {
+        ConflictCmd::Resolve(ResolveArgs { which, ids, all }) => {
             let a = ws.assessment(&which.unit, which.year)?;
             let n = ws.resolve_conflicts(&a, (!all).then_some(ids.as_slice()))?;
             out!("{n} konflik ditandai selesai di {} {}.", a.unit, a.year);

@@ -218,6 +218,22 @@ fn unit_workspace(code: &str, file: &[u8]) -> Ws {
     ws
 }
 
+/// `daduk sync` with nothing given: the server, CA file and token this
+/// computer keeps for the workspace.
+fn sync_with_kept_settings(ws: &Ws) {
+    let out = ws
+        .cmd(&["sync"])
+        .env_remove("DADUK_SERVER_URL")
+        .env_remove("DADUK_SERVER_TOKEN")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn uy<'a>(code: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
     let mut a = rest.to_vec();
     a.extend_from_slice(&["--unit", code, "--year", "2026"]);
@@ -763,17 +779,7 @@ fn the_token_stays_off_the_workspace_and_an_instansi_ca_is_trusted_when_given() 
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let again = ws
-        .cmd(&["sync"])
-        .env_remove("DADUK_SERVER_URL")
-        .env_remove("DADUK_SERVER_TOKEN")
-        .output()
-        .unwrap();
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    sync_with_kept_settings(&ws);
 
     // The token is on this computer, for this user only — not in the
     // workspace, whose database is the owner's alone.
@@ -809,17 +815,7 @@ fn the_token_stays_off_the_workspace_and_an_instansi_ca_is_trusted_when_given() 
             .unwrap();
         }
     }
-    let moved = old
-        .cmd(&["sync"])
-        .env_remove("DADUK_SERVER_URL")
-        .env_remove("DADUK_SERVER_TOKEN")
-        .output()
-        .unwrap();
-    assert!(
-        moved.status.success(),
-        "{}",
-        String::from_utf8_lossy(&moved.stderr)
-    );
+    sync_with_kept_settings(&old);
     let db = std::fs::read(old.path().join("daduk.sqlite")).unwrap();
     assert!(
         !db.windows(token.len()).any(|w| w == token.as_bytes()),
