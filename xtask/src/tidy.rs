@@ -125,7 +125,7 @@ fn impure_domain(rel: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let code = line.split("//").next().unwrap_or("");
-        if let Some(mark) = IMPURE.iter().find(|m| code.contains(**m)) {
+        if let Some(mark) = IMPURE.iter().find(|m| names(code, m)) {
             out.push(format!(
                 "{rel}:{}: `{mark}` in daduk-domain: the rules are pure (no files, database or clock; pass today in)",
                 n + 1
@@ -133,6 +133,17 @@ fn impure_domain(rel: &str, text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether `code` names `mark` as a path of its own: `fs::read` does,
+/// `refs::` does not.
+fn names(code: &str, mark: &str) -> bool {
+    code.match_indices(mark).any(|(at, _)| {
+        !code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
 }
 
 /// Rule 8: (package, crates its dependency tree must not hold).
