@@ -195,10 +195,12 @@ pub fn report() -> Result<()> {
     let pdf = base.join("laporan.pdf");
     let mut runs = Vec::new();
     for _ in 0..RUNS {
-        runs.push(d.timed(&["report"], &["--out", path(&pdf)?])?);
+        // Each run writes the same file: the CLI refuses to overwrite
+        // without --force.
+        runs.push(d.timed(&["report"], &["--out", path(&pdf)?, "--force"])?);
     }
     let summary = String::from_utf8(
-        d.on_assessment(&["report"], &["--out", path(&pdf)?])?
+        d.on_assessment(&["report"], &["--out", path(&pdf)?, "--force"])?
             .stdout,
     )?;
     let (min, median, max) = stats(runs);
@@ -207,7 +209,10 @@ pub fn report() -> Result<()> {
     let mut export = Vec::new();
     let mut import = Vec::new();
     for _ in 0..3 {
-        export.push(d.timed(&["worksheet", "export"], &["--out", path(&xlsx)?])?);
+        export.push(d.timed(
+            &["worksheet", "export"],
+            &["--out", path(&xlsx)?, "--force"],
+        )?);
         import.push(d.timed(&["worksheet", "import"], &[path(&xlsx)?])?);
     }
     let (_, export_median, _) = stats(export);
