@@ -13,6 +13,7 @@
 pub mod answer;
 pub mod error;
 pub mod evidence;
+mod exchange;
 pub mod job;
 pub mod output;
 pub mod overview;

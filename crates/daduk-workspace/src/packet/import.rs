@@ -15,20 +15,17 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::check::{self, Finding};
-use super::manifest::{MAX_MANIFEST_BYTES, Manifest, PacketAnswer, PacketKind, PacketPlan};
-use super::standing::{look_alike_message, own_packet_message, sender_name};
-use crate::answer::{AnswerValue, Role};
+use super::manifest::{MAX_MANIFEST_BYTES, Manifest, PacketKind};
+use super::standing::{own_packet_message, sender_name};
+use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::error::{ConsentKind, Error, Result};
-use crate::evidence::ReviewStatus;
+use crate::exchange::{Arrival, SideChange, Via};
 use crate::hash::Sha256;
 use crate::job::{Done, Job};
-use crate::plan::{ItemPlan, NewActivity, check_activity, check_item};
-use crate::store::answers::{Stamp, ValueChange};
 use crate::store::packets::{Direction, PacketEntry};
-use crate::store::plan::{ActivityRows, ProgressRow};
 use crate::store::templates::TemplateOrigin;
-use crate::store::{Assessment, AssessmentStatus, Workspace, now};
+use crate::store::{AssessmentStatus, Workspace};
 use crate::template::Template;
 use crate::template::official::interchangeable;
 use crate::template::trust::{is_official, official_with_id, scoring_differences};
@@ -145,76 +142,9 @@ fn findings_error(findings: &[Finding]) -> Error {
     Error::Invalid(msg)
 }
 
-/// The answers of one role, parsed against the template; the packet is
-/// refused on the first that does not fit.
-pub(crate) fn parse_answers<'m>(
-    template: &Template,
-    m: &'m Manifest,
-    role: Role,
-) -> Result<HashMap<ItemCode, (Option<AnswerValue>, &'m PacketAnswer)>> {
-    let mut out = HashMap::new();
-    for a in m.answers.iter().filter(|a| a.role == role) {
-        let value = a
-            .value
-            .as_deref()
-            .map(|v| AnswerValue::parse(template, a.item, v))
-            .transpose()
-            .map_err(|e| Error::Invalid(format!("paket ditolak: {e}")))?;
-        if out.insert(a.item, (value, a)).is_some() {
-            return Err(Error::Invalid(format!(
-                "paket ditolak: jawaban {} {} tercantum dua kali",
-                a.role, a.item
-            )));
-        }
-    }
-    check_references(template, m)?;
-    for e in &m.evidence {
-        if template.item(e.item).is_none() {
-            return Err(Error::Invalid(format!(
-                "paket ditolak: data dukung untuk butir {} yang tidak ada di templat",
-                e.item
-            )));
-        }
-        if template.evidence_kind(&e.kind).is_none() {
-            return Err(Error::Invalid(format!(
-                "paket ditolak: jenis data dukung '{}' ({}) tidak dikenal",
-                shown(&e.kind),
-                e.item
-            )));
-        }
-    }
-    Ok(out)
-}
-
 /// Refused unless the user agrees.
 fn needs(consent: ConsentKind, message: String) -> Error {
     Error::NeedsConsent { consent, message }
-}
-
-/// References of a packet: items of the template, texts and links as
-/// Daduk itself would keep them (clean, within their bounds).
-fn check_references(template: &Template, m: &Manifest) -> Result<()> {
-    if m.references.len() > 100_000 {
-        return Err(Error::Invalid(
-            "paket ditolak: terlalu banyak rujukan data dukung".into(),
-        ));
-    }
-    for r in &m.references {
-        if template.item(r.item).is_none() {
-            return Err(Error::Invalid(format!(
-                "paket ditolak: rujukan untuk butir {} yang tidak ada di templat",
-                r.item
-            )));
-        }
-        let clean = crate::references::Reference::new(&r.text, &r.url);
-        if clean.as_ref().map(|c| (&c.text, &c.url)) != Some((&r.text, &r.url)) {
-            return Err(Error::Invalid(format!(
-                "paket ditolak: rujukan butir {} tidak sah (kosong, terlalu panjang atau berisi karakter kendali)",
-                r.item
-            )));
-        }
-    }
-    Ok(())
 }
 
 impl Workspace {
@@ -280,7 +210,7 @@ impl Workspace {
             PacketKind::Submission => Role::Unit,
             PacketKind::Review => Role::Tpi,
         };
-        let answers = parse_answers(&template, &m, own_role)?;
+        let change = SideChange::check(&m, own_role, template, "paket")?;
         let store = self.blobs();
         let with_store = (m.kind == PacketKind::Submission).then_some(&store);
         let checked = check::check_files(&mut opened, with_store, opts.job)?;
@@ -289,18 +219,10 @@ impl Workspace {
             return Err(findings_error(&checked.findings));
         }
         let result = match m.kind {
-            PacketKind::Submission => self.apply_submission(
-                &m,
-                &template,
-                &answers,
-                &checked.placed,
-                manifest_sha,
-                opts.consent,
-                report,
-            ),
-            PacketKind::Review => {
-                self.apply_review(&m, &answers, manifest_sha, opts.consent, report)
+            PacketKind::Submission => {
+                self.apply_submission(&change, &checked.placed, manifest_sha, opts.consent, report)
             }
+            PacketKind::Review => self.apply_review(&change, manifest_sha, opts.consent, report),
         };
         if result.is_err() {
             // Only blobs no row refers to go (another import of the same
@@ -420,152 +342,53 @@ impl Workspace {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn apply_submission(
         &self,
-        m: &Manifest,
-        template: &Template,
-        answers: &HashMap<ItemCode, (Option<AnswerValue>, &PacketAnswer)>,
+        change: &SideChange<'_>,
         placed: &HashSet<Sha256>,
         manifest_sha: Sha256,
         consent: Consent,
         mut report: PacketImportReport,
     ) -> Result<PacketImportReport> {
+        let m = change.manifest;
         // Everything below reads and writes under the write lock: a second
         // import of the same packet running at the same time sees this one
         // whole or not at all.
         let tx = self.write()?;
         report.key_changed_from =
             self.check_sender(m, manifest_sha, &report.fingerprint, consent)?;
-        let existing_unit = self.unit(&m.unit.code).ok();
-        if existing_unit.is_none()
-            && let Some(twin) = self.look_alike_unit(&m.unit.code, &m.unit.name)?
-        {
-            let message = look_alike_message(m, &twin);
-            if !consent.look_alike {
-                return Err(needs(
-                    ConsentKind::LookAlikeUnit,
-                    format!(
-                        "paket ditolak: {message}. Setujui unit baru ini hanya bila memang unit lain"
-                    ),
-                ));
-            }
-            report.warnings.push(format!(
-                "{message}; dibuat sebagai unit baru karena Anda menyetujuinya"
-            ));
+        let written = self.write_unit_side_tx(
+            &tx,
+            change,
+            Arrival::Received,
+            Via::Packet {
+                look_alike_agreed: consent.look_alike,
+            },
+            placed,
+        )?;
+        if consent.template && !self.template_trusted(&change.template)? {
+            self.set_template_origin_tx(&tx, change.template.sha256(), TemplateOrigin::Accepted)?;
         }
-        if let Some(u) = &existing_unit
-            && !u.name.trim().eq_ignore_ascii_case(m.unit.name.trim())
-        {
-            return Err(Error::Invalid(format!(
-                "unit {} sudah ada di ruang kerja ini dengan nama lain ('{}', paket: '{}'); periksa apakah paket ini untuk unit yang sama",
-                u.code,
-                shown(&u.name),
-                shown(&m.unit.name)
-            )));
-        }
-        let existing = self.assessment(&m.unit.code, m.year).ok();
-        if let Some(a) = &existing
-            && !interchangeable(&self.template_of(a)?, template)
-        {
-            return Err(Error::Invalid(format!(
-                "penilaian {} {} di ruang kerja ini memakai templat lain ({}; paket: {})",
-                a.unit,
-                a.year,
-                a.template_sha256.short(12),
-                template.sha256().short(12)
-            )));
-        }
-        // The unit's side only: what the unit's workspace holds as TPI
-        // answers or file verdicts is not the evaluator's word.
-        let tpi_sent = m.answers.iter().filter(|a| a.role == Role::Tpi).count();
-        let verdicts_sent = m
-            .evidence
-            .iter()
-            .filter(|e| e.review_status != ReviewStatus::Pending)
-            .count();
-        if tpi_sent + verdicts_sent > 0 {
-            report.warnings.push(format!(
-                "paket memuat {tpi_sent} jawaban TPI dan {verdicts_sent} penilaian berkas dari ruang kerja unit; diabaikan (sisi TPI hanya diisi evaluator)"
-            ));
-        }
-        let sender = Stamp {
-            by: &m.created_by,
-            at: &m.created_at,
-        };
-        self.insert_template(&tx, template)?;
-        if consent.template && !self.template_trusted(template)? {
-            self.set_template_origin_tx(&tx, template.sha256(), TemplateOrigin::Accepted)?;
-        }
-        let unit_id = match &existing_unit {
-            Some(u) => u.id,
-            None => {
-                report.unit_created = true;
-                self.insert_unit(&tx, &m.unit.new_unit())?
-            }
-        };
-        let assessment_id = match &existing {
-            Some(a) => a.id,
-            None => {
-                report.assessment_created = true;
-                self.insert_assessment(&tx, unit_id, &m.unit.code, m.year, template)?
-            }
-        };
-        let taken =
-            self.take_unit_answers_tx(&tx, assessment_id, template, m, answers, sender, "paket")?;
-        report.answers_changed += taken.values;
-        report.notes_changed += taken.notes;
-        let marks: Vec<(ItemCode, String, String)> = m
-            .absent
-            .iter()
-            .map(|x| (x.item, x.kind.clone(), x.reason.clone()))
-            .collect();
-        self.replace_absent_tx(&tx, assessment_id, &marks, sender)?;
-        let listed: HashSet<(ItemCode, Sha256)> =
-            m.evidence.iter().map(|e| (e.item, e.sha256)).collect();
-        // An evaluator's workspace: the packet speaks for the files the
-        // unit's packets brought, never for the evaluator's own.
-        let withdrawn =
-            self.withdraw_unlisted_tx(&tx, assessment_id, &listed, |from_packet| from_packet)?;
-        report.evidence_withdrawn = withdrawn.len();
-        let added = self.take_listed_files_tx(&tx, assessment_id, m, sender, placed, true)?;
-        report.evidence_added += added;
-        report.evidence_known += m.evidence.len() - added;
-        // The unit's plan, as sent: the evaluator's copy is replaced whole.
-        if let Some(plan) = &m.plan {
-            let (items, activities) = plan_rows(template, plan)?;
-            let changes = self.replace_plan_tx(
-                &tx,
-                assessment_id,
-                &format!("{} {}", m.unit.code, m.year),
-                &items,
-                &activities,
-                (&plan.created_by, &plan.created_at),
-            )?;
+        report.unit_created = written.unit_created;
+        report.assessment_created = written.assessment_created;
+        report.answers_changed += written.answers.values;
+        report.notes_changed += written.answers.notes;
+        report.evidence_withdrawn = written.withdrawn.len();
+        report.evidence_added += written.added;
+        report.evidence_known += m.evidence.len() - written.added;
+        if let (Some(changes), Some((_, activities))) = (&written.plan, &change.plan) {
             report.plan_activities = Some(activities.len());
             report.plan_items_changed = changes.items;
             report.plan_activities_changed = changes.activities;
         }
-        let a = Assessment {
-            id: assessment_id,
-            unit: m.unit.code.clone(),
-            unit_name: m.unit.name.clone(),
-            year: m.year,
-            template_sha256: template.sha256(),
-            template_official: is_official(template.sha256()),
-            template_id: template.id().to_string(),
-            status: existing
-                .as_ref()
-                .map_or(AssessmentStatus::Draft, |a| a.status),
-            created_at: now(),
-        };
-        if a.status == AssessmentStatus::Draft {
-            self.set_status_tx(&tx, &a, AssessmentStatus::Submitted)?;
-        }
-        self.log_key_change_tx(&tx, assessment_id, m, &report)?;
+        report.warnings.extend(written.warnings);
+        let a = written
+            .assessment
+            .ok_or_else(|| Error::Invalid("penilaian paket tidak tertulis".into()))?;
+        self.log_key_change_tx(&tx, a.id, m, &report)?;
         self.log_packet_tx(
             &tx,
-            assessment_id,
+            a.id,
             Direction::Import,
             &PacketEntry {
                 kind: PacketKind::Submission,
@@ -576,19 +399,19 @@ impl Workspace {
         )?;
         // Withdrawn files' blobs leave under the same lock, once no row of
         // any assessment refers to them.
-        let moved = self.release_blobs_tx(&tx, &withdrawn)?;
+        let moved = self.release_blobs_tx(&tx, &written.withdrawn)?;
         self.commit_releasing(tx, &moved)?;
         Ok(report)
     }
 
     fn apply_review(
         &self,
-        m: &Manifest,
-        answers: &HashMap<ItemCode, (Option<AnswerValue>, &PacketAnswer)>,
+        change: &SideChange<'_>,
         manifest_sha: Sha256,
         consent: Consent,
         mut report: PacketImportReport,
     ) -> Result<PacketImportReport> {
+        let m = change.manifest;
         let tx = self.write()?;
         report.key_changed_from =
             self.check_sender(m, manifest_sha, &report.fingerprint, consent)?;
@@ -598,12 +421,9 @@ impl Workspace {
                 m.unit.code, m.year
             ))
         })?;
-        let same = a.template_sha256 == m.template.sha256
-            || match (self.template_of(&a), self.template(m.template.sha256)) {
-                (Ok(x), Ok(y)) => interchangeable(&x, &y),
-                _ => false,
-            };
-        if !same {
+        if a.template_sha256 != m.template.sha256
+            && !interchangeable(&self.template_of(&a)?, &change.template)
+        {
             return Err(Error::Invalid(format!(
                 "penilaian {} {} memakai templat lain dari paket reviu",
                 a.unit, a.year
@@ -617,12 +437,8 @@ impl Workspace {
                 based.short(12)
             ));
         }
-        if m.plan.is_some() {
-            report.warnings.push(
-                "paket reviu memuat rencana aksi; diabaikan (rencana aksi hanya diisi unit)".into(),
-            );
-        }
-        let template = self.template_of(&a)?;
+        // Where the unit changed an answer since the submission the review
+        // judged, both answers are kept and the clash is recorded.
         let current: BTreeMap<ItemCode, Option<String>> = self
             .answer_records(&a)?
             .into_iter()
@@ -635,27 +451,12 @@ impl Workspace {
             .filter(|x| x.role == Role::Unit)
             .map(|x| (x.item, x.value.as_deref()))
             .collect();
-        let sender = Stamp {
-            by: &m.created_by,
-            at: &m.created_at,
-        };
-        for &item in template.item_codes() {
-            let tpi = answers.get(&item);
-            let (value, note, stamp) = match tpi {
-                Some((v, x)) => (
-                    v.as_ref().map_or(ValueChange::Clear, ValueChange::Set),
-                    x.note.as_str(),
-                    Stamp {
-                        by: &x.updated_by,
-                        at: &x.updated_at,
-                    },
-                ),
-                None => (ValueChange::Clear, "", sender),
-            };
-            let changed =
-                self.upsert_as(&tx, a.id, Role::Tpi, item, value, Some(note), Some(stamp))?;
-            report.answers_changed += usize::from(changed.value);
-            report.notes_changed += usize::from(changed.note);
+        let written = self.write_tpi_side_tx(&tx, &a, change)?;
+        report.answers_changed += written.values;
+        report.notes_changed += written.notes;
+        report.statuses_updated += written.verdicts;
+        report.warnings.extend(written.warnings);
+        for &item in change.template.item_codes() {
             let sent = sent.get(&item).copied().flatten().map(str::to_string);
             let now_value = current.get(&item).cloned().flatten();
             if sent != now_value {
@@ -663,29 +464,13 @@ impl Workspace {
                     item,
                     sent,
                     current: now_value,
-                    tpi: tpi.and_then(|(v, _)| v.as_ref().map(ToString::to_string)),
+                    tpi: change
+                        .answers
+                        .get(&item)
+                        .and_then(|(v, _)| v.as_ref().map(ToString::to_string)),
                 };
                 self.insert_review_conflict_tx(&tx, a.id, &conflict, manifest_sha)?;
                 report.conflicts.push(conflict);
-            }
-        }
-        for e in &m.evidence {
-            match self.evidence_id_tx(&tx, a.id, e.item, e.sha256)? {
-                Some(id) => {
-                    let stamp = match (&e.reviewed_by, &e.reviewed_at) {
-                        (Some(by), Some(at)) => Stamp { by, at },
-                        _ => sender,
-                    };
-                    if self.set_review_tx(&tx, a.id, id, e.review_status, &e.review_note, stamp)? {
-                        report.statuses_updated += 1;
-                    }
-                }
-                None => report.warnings.push(format!(
-                    "berkas {} ({}) yang dinilai TPI tidak ada lagi di butir {}",
-                    shown(&e.file_name),
-                    e.sha256.short(12),
-                    e.item
-                )),
             }
         }
         self.set_status_tx(&tx, &a, AssessmentStatus::Reviewed)?;
@@ -704,65 +489,6 @@ impl Workspace {
         tx.commit()?;
         Ok(report)
     }
-}
-
-/// A submission's plan checked against its template, as rows to store:
-/// every item known, every activity as `daduk plan activity add` would
-/// take it.
-pub(crate) fn plan_rows(
-    template: &Template,
-    plan: &PacketPlan,
-) -> Result<(Vec<ItemPlan>, Vec<ActivityRows>)> {
-    let refused = |what: String, e: Error| {
-        Error::Invalid(format!(
-            "paket ditolak: rencana aksi {what}: {e}; tidak ada yang diimpor"
-        ))
-    };
-    let mut items = Vec::with_capacity(plan.items.len());
-    for i in &plan.items {
-        check_item(template, i.item).map_err(|e| refused(format!("butir {}", i.item), e.into()))?;
-        items.push(ItemPlan {
-            code: i.item,
-            months: i.months,
-            pic: i.pic.clone(),
-            note: i.note.clone(),
-        });
-    }
-    let mut activities = Vec::with_capacity(plan.activities.len());
-    for (n, a) in plan.activities.iter().enumerate() {
-        let fields = check_activity(
-            template,
-            &NewActivity {
-                area: a.area,
-                program: a.program.clone(),
-                activity: a.activity.clone(),
-                target: a.target.clone(),
-                months: a.months,
-                pic: a.pic.clone(),
-                outputs: a.outputs.clone(),
-                items: a.items.clone(),
-            },
-        )
-        .map_err(|e| refused(format!("kegiatan ke-{}", n + 1), e.into()))?;
-        let progress = a
-            .progress
-            .iter()
-            .map(|r| ProgressRow {
-                month: r.month,
-                status: r.status,
-                percent: r.percent,
-                note: r.note.clone(),
-                kendala: r.kendala.clone(),
-                solusi: r.solusi.clone(),
-                rekomendasi: r.rekomendasi.clone(),
-                evidence: r.evidence.iter().map(|e| (e.item, e.sha256)).collect(),
-                updated_by: r.updated_by.clone(),
-                updated_at: r.updated_at.clone(),
-            })
-            .collect();
-        activities.push(ActivityRows { fields, progress });
-    }
-    Ok((items, activities))
 }
 
 /// Read and check the template a submission carries, bounded like the
@@ -814,74 +540,4 @@ fn unknown_template(t: &Template) -> Error {
     };
     message.push_str("\nSetujui hanya bila Anda menerima templat ini untuk menilai");
     needs(ConsentKind::UnknownTemplate, message)
-}
-
-impl Workspace {
-    /// Write a unit side's answers and references as sent (a submission
-    /// packet, a unit side pulled from a server): the unit's answers are the
-    /// unit's, taken with their author and time; an item the side does not
-    /// answer is cleared in the sender's name. `source` names where the
-    /// references came from. Returns what changed.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn take_unit_answers_tx(
-        &self,
-        tx: &crate::store::Tx<'_>,
-        assessment_id: i64,
-        template: &Template,
-        m: &Manifest,
-        answers: &HashMap<ItemCode, (Option<AnswerValue>, &PacketAnswer)>,
-        sender: Stamp<'_>,
-        source: &str,
-    ) -> Result<Taken> {
-        let mut changed = Taken::default();
-        for &item in template.item_codes() {
-            let (value, note, stamp) = match answers.get(&item) {
-                Some((v, a)) => (
-                    v.as_ref().map_or(ValueChange::Clear, ValueChange::Set),
-                    a.note.as_str(),
-                    Stamp {
-                        by: &a.updated_by,
-                        at: &a.updated_at,
-                    },
-                ),
-                None => (ValueChange::Clear, "", sender),
-            };
-            let c = self.upsert_as(
-                tx,
-                assessment_id,
-                Role::Unit,
-                item,
-                value,
-                Some(note),
-                Some(stamp),
-            )?;
-            changed.values += usize::from(c.value);
-            changed.notes += usize::from(c.note);
-            changed.items += usize::from(c.any());
-        }
-        for &item in template.item_codes() {
-            let refs: Vec<crate::references::Reference> = m
-                .references
-                .iter()
-                .filter(|r| r.item == item)
-                .map(|r| crate::references::Reference {
-                    text: r.text.clone(),
-                    url: r.url.clone(),
-                })
-                .collect();
-            self.put_references(tx, assessment_id, item, &refs, source, true)?;
-        }
-        Ok(changed)
-    }
-}
-
-/// What writing a unit side's answers changed.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Taken {
-    /// Answers whose value changed.
-    pub values: usize,
-    /// Notes changed.
-    pub notes: usize,
-    /// Items whose answer or note changed.
-    pub items: usize,
 }

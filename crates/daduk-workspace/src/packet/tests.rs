@@ -685,3 +685,102 @@ fn a_later_packet_changes_only_the_marks_that_changed() {
         "a changed reason is the new packet's"
     );
 }
+
+/// One exchange: the same TPI side, brought by a review packet into one
+/// unit workspace and by a sync into another, leaves both with the same
+/// TPI answers and the same verdicts — including a stale verdict on a file
+/// the evaluator's side no longer judges, which both clear.
+#[test]
+fn a_tpi_side_by_packet_or_by_sync_leaves_the_same_answers_and_verdicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (by_packet, a1) = unit_workspace(&dir.path().join("satu"));
+    let (by_sync, a2) = unit_workspace(&dir.path().join("dua"));
+    let packet = dir.path().join("kiriman.zip");
+    by_packet
+        .export_packet(&a1, &packet, &export_opts(false))
+        .unwrap();
+    let ews = evaluator(dir.path());
+    ews.import_packet(&packet, &import_opts()).unwrap();
+    let ea = ews.assessment("DINKES", 2024).unwrap();
+    set(
+        &ews,
+        &ea,
+        Role::Tpi,
+        "P.1.i.b",
+        "c",
+        Some("undangan tanpa tanggal"),
+    );
+    let undangan = ews
+        .evidence_list(&ea, Some(code("P.1.i.b")))
+        .unwrap()
+        .into_iter()
+        .find(|e| e.file_name == "undangan.pdf")
+        .unwrap();
+    ews.review_evidence(&ea, undangan.id, ReviewStatus::Rejected, "tidak bertanggal")
+        .unwrap();
+    let review = dir.path().join("reviu.zip");
+    ews.export_packet(&ea, &review, &export_opts(true)).unwrap();
+
+    // Both unit workspaces hold a file the evaluator never saw, with a
+    // verdict an older review left on it.
+    for (ws, a) in [(&by_packet, &a1), (&by_sync, &a2)] {
+        let f = dir.path().join("foto.jpg");
+        fs::write(&f, "foto kegiatan").unwrap();
+        let (e, _) = ws
+            .add_evidence_file(a, code("P.1.ii.a"), &f, None, None, None)
+            .unwrap();
+        ws.review_evidence(a, e.id, ReviewStatus::Accepted, "")
+            .unwrap();
+    }
+
+    let report = by_packet.import_packet(&review, &import_opts()).unwrap();
+    assert_eq!(report.statuses_updated, 2, "{report:?}");
+    // The same side, as a server would hand it over.
+    let side = super::check::open(&review).unwrap().manifest;
+    let mut synced = crate::sync::AssessmentSync::default();
+    by_sync
+        .apply_tpi_side(
+            &a2,
+            &side,
+            crate::sync::apply::Origin {
+                server: "https://server.test",
+                snapshot: None,
+            },
+            &mut synced,
+        )
+        .unwrap();
+    assert_eq!(synced.verdicts_changed, 2, "{synced:?}");
+
+    let verdicts = |ws: &Workspace, a: &Assessment| {
+        let mut v: Vec<(ItemCode, String, ReviewStatus, String)> = ws
+            .evidence_list(a, None)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.item, e.file_name, e.review_status, e.review_note))
+            .collect();
+        v.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
+        v
+    };
+    let after = verdicts(&by_packet, &a1);
+    assert_eq!(after, verdicts(&by_sync, &a2));
+    assert!(
+        after
+            .iter()
+            .any(|(item, name, s, note)| *item == code("P.1.i.b")
+                && name == "undangan.pdf"
+                && *s == ReviewStatus::Rejected
+                && note == "tidak bertanggal"),
+        "{after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .filter(|(_, name, _, _)| name == "foto.jpg")
+            .all(|(_, _, s, _)| *s == ReviewStatus::Pending),
+        "a verdict the evaluator's side no longer gives is cleared: {after:?}"
+    );
+    assert_eq!(
+        by_packet.answers(&a1, Role::Tpi).unwrap(),
+        by_sync.answers(&a2, Role::Tpi).unwrap()
+    );
+}
