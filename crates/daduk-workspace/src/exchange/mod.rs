@@ -34,6 +34,43 @@ use crate::text::shown;
 
 pub(crate) use write::{Arrival, Via};
 
+/// Which of two copies of one thing a merge keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pick {
+    /// What is here: unchanged there, or the same on both.
+    Here,
+    /// What came: changed only there.
+    There,
+    /// Changed on both, differently: what is here is kept and the clash
+    /// recorded as a conflict.
+    Clash,
+}
+
+/// The one merge rule of every exchange (a sync of a side changed on two
+/// computers, a worksheet edited while the workspace was too), per thing,
+/// with `base` the last state both agreed on: what changed only there is
+/// taken, what changed only here is kept, what changed on both differently
+/// is kept here and recorded.
+pub(crate) fn pick<V>(
+    base: Option<&V>,
+    here: Option<&V>,
+    there: Option<&V>,
+    same: impl Fn(&V, &V) -> bool,
+) -> Pick {
+    let eq = |a: Option<&V>, b: Option<&V>| match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => same(x, y),
+        _ => false,
+    };
+    if eq(here, there) || eq(there, base) {
+        Pick::Here
+    } else if eq(here, base) {
+        Pick::There
+    } else {
+        Pick::Clash
+    }
+}
+
 /// One side of one assessment, checked whole and ready to be written.
 pub(crate) struct SideChange<'m> {
     /// The side as it came.

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use super::SyncConflict;
+use crate::exchange::{Pick, pick};
 use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::evidence::ReviewStatus;
@@ -162,11 +163,6 @@ fn merge_map<K: Ord + Clone, V: Clone>(
     taken: &mut usize,
     mut conflict: impl FnMut(&K, Option<&V>, Option<&V>, Option<&V>),
 ) -> BTreeMap<K, V> {
-    let eq = |a: Option<&V>, b: Option<&V>| match (a, b) {
-        (None, None) => true,
-        (Some(x), Some(y)) => same(x, y),
-        _ => false,
-    };
     let mut keys: Vec<&K> = base
         .keys()
         .chain(local.keys())
@@ -177,14 +173,16 @@ fn merge_map<K: Ord + Clone, V: Clone>(
     let mut out = BTreeMap::new();
     for k in keys {
         let (b, l, r) = (base.get(k), local.get(k), remote.get(k));
-        let pick = if eq(l, r) || eq(r, b) {
-            l
-        } else if eq(l, b) {
-            *taken += 1;
-            r
-        } else {
-            conflict(k, b, l, r);
-            l
+        let pick = match pick(b, l, r, same) {
+            Pick::Here => l,
+            Pick::There => {
+                *taken += 1;
+                r
+            }
+            Pick::Clash => {
+                conflict(k, b, l, r);
+                l
+            }
         };
         if let Some(v) = pick {
             out.insert(k.clone(), v.clone());
