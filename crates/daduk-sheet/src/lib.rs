@@ -22,6 +22,7 @@ mod bounded;
 pub mod build;
 mod csv;
 pub mod csv_text;
+pub mod layout;
 mod scan;
 mod xlsx;
 

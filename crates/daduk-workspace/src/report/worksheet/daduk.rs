@@ -5,12 +5,13 @@
 use std::collections::HashMap;
 
 use super::group_codes;
-use super::identity;
-use super::import::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error};
 use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::references::from_cells;
 use crate::sheet::Sheet;
+use crate::sheet::layout::{
+    ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, identity, row_error,
+};
 use crate::template::Template;
 
 /// The columns the layout has.

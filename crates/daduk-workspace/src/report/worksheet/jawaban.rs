@@ -12,8 +12,6 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::export_error;
-use super::identity;
-use super::import::{ImportRoles, ItemCells, Parsed, answer_cell, row_error};
 use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{Error, RowError};
@@ -21,6 +19,7 @@ use crate::portalrb::api::{ItemAnswers, soal_answer};
 use crate::portalrb::mapping::{Soal, SoalKind, SoalMap};
 use crate::references::{Reference, from_cells};
 use crate::sheet::Sheet;
+use crate::sheet::layout::{ImportRoles, ItemCells, Parsed, answer_cell, identity, row_error};
 use crate::store::{Assessment, Unit};
 use crate::template::Template;
 use crate::textmatch::{SAME_TEXT, best_match, similarity};
@@ -145,7 +144,7 @@ pub(crate) fn parse(
                     if v.is_empty() {
                         continue;
                     }
-                    match super::cells::whole_number(v) {
+                    match crate::sheet::layout::cells::whole_number(v) {
                         Ok(n) => {
                             parts.push(format!("{}={n}", s.count_row.as_deref().unwrap_or("")))
                         }

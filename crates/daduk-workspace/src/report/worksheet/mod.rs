@@ -17,10 +17,8 @@
 //! unless asked. The scores in the file are informative only: Daduk
 //! recomputes them.
 
-mod cells;
 pub(crate) use daduk_sheet::csv_text;
 mod daduk;
-mod identity;
 mod import;
 mod jawaban;
 pub mod lampiran3;
@@ -30,8 +28,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use identity::SheetIdentity;
-pub use import::{ImportRoles, SheetFormat, SheetImportOptions, WorksheetImport, import_file};
+pub use daduk_sheet::layout::{ImportRoles, SheetIdentity};
+pub use import::{SheetFormat, SheetImportOptions, WorksheetImport, import_file};
 pub use lampiran3::{export_lampiran3, render_lampiran3};
 pub use xlsx::{render_xlsx, render_xlsx_linked};
 

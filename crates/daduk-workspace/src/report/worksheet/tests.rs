@@ -1,4 +1,4 @@
-use super::import::{ImportRoles, SheetImportOptions, WorksheetImport};
+use super::import::{SheetImportOptions, WorksheetImport};
 use super::*;
 use crate::report::manifest::build_manifest;
 use crate::store::tests::{unit, workspace};

@@ -21,14 +21,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::super::cells::whole_number;
-use super::super::identity;
-use super::super::import::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error};
 use crate::answer::{AnswerValue, Role};
 use crate::code::{ItemCode, Part, number_to_roman};
 use crate::error::RowError;
 use crate::references::{Reference, from_cells};
 use crate::sheet::Sheet;
+use crate::sheet::layout::cells::whole_number;
+use crate::sheet::layout::{
+    ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, identity, row_error,
+};
 use crate::template::{AnswerSpec, Template};
 use crate::textmatch::{best_match, normalize, similarity};
 
