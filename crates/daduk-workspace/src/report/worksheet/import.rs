@@ -15,10 +15,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{daduk, jawaban, lampiran3};
+use super::{jawaban, lampiran3};
 use crate::answer::Role;
 use crate::error::{Error, Result, RowErrors};
-use crate::sheet::layout::{self, ImportRoles, Parsed, row_error};
+use crate::sheet::layout::{self, ImportRoles, Parsed, daduk, row_error};
 use crate::sheet::{self, Book, ReadError, Sheet};
 use crate::store::answers::ValueChange;
 use crate::store::{Assessment, Workspace};
@@ -139,10 +139,10 @@ fn detect(
     let daduk = || {
         // Daduk's LKE sheet first, then any sheet with its column titles.
         let mut order: Vec<usize> = (0..book.sheets.len()).collect();
-        order.sort_by_key(|i| book.sheets[*i].name != super::xlsx::SHEET);
+        order.sort_by_key(|i| book.sheets[*i].name != daduk::SHEET);
         order
             .into_iter()
-            .find(|i| daduk::find_header(&book.sheets[*i]).is_some())
+            .find(|i| daduk::has_header(&book.sheets[*i]))
     };
     let jawaban = || {
         book.sheets

@@ -4,45 +4,22 @@
 pub(crate) mod read;
 mod write;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 pub(crate) use read::{parse, placeable_items};
 
-use super::WorksheetSummary;
-use crate::answer::Role;
+use super::{WorksheetSummary, read_data};
 use crate::error::Result;
 use crate::report::write_output;
-use crate::scoring::score;
+use crate::sheet::layout::SheetData;
 use crate::store::{Assessment, Workspace};
 
 /// Everything the sheet shows, from one read transaction.
-fn sheet_data(ws: &Workspace, a: &Assessment) -> Result<write::SheetData> {
+fn sheet_data(ws: &Workspace, a: &Assessment) -> Result<SheetData> {
     let snapshot = ws.conn().unchecked_transaction()?;
-    let template = ws.template_of(a)?;
-    let answers = [ws.answers(a, Role::Unit)?, ws.answers(a, Role::Tpi)?];
-    let cards = [score(&template, &answers[0]), score(&template, &answers[1])];
-    let mut notes: [HashMap<_, _>; 2] = Default::default();
-    for r in ws.answer_records(a)? {
-        notes[usize::from(r.role == Role::Tpi)].insert(r.item, r.note);
-    }
-    let mut references: HashMap<_, Vec<_>> = HashMap::new();
-    for r in ws.references(a, None)? {
-        references.entry(r.item).or_default().push(r.reference);
-    }
-    let mut files: HashMap<_, Vec<String>> = HashMap::new();
-    for e in ws.evidence_list(a, None)? {
-        files.entry(e.item).or_default().push(e.file_name);
-    }
+    let data = read_data(ws, a)?;
     snapshot.rollback()?;
-    Ok(write::SheetData {
-        template,
-        answers,
-        cards,
-        notes,
-        references,
-        files,
-    })
+    Ok(data)
 }
 
 /// The Lampiran III workbook of an assessment (bytes) and its LKE rows.

@@ -20,9 +20,9 @@ use rust_xlsxwriter::{
 
 use super::super::{answer_options, export_error};
 use crate::answer::AnswerValue;
-use crate::code::{ItemCode, SubAreaCode};
+use crate::code::SubAreaCode;
 use crate::references::Reference;
-use crate::scoring::ScoreCard;
+use crate::sheet::layout::SheetData;
 use crate::store::{Assessment, Unit};
 use crate::template::formula::{Expr, Function, Op};
 use crate::template::{AnswerSpec, Item, Template};
@@ -51,20 +51,6 @@ const U: u16 = 20;
 const V: u16 = 21;
 /// The first data row (zero-based): after the title and two header rows.
 const FIRST: u32 = 7;
-
-/// Everything the sheet shows, read from the workspace in one snapshot.
-#[derive(Debug)]
-pub(crate) struct SheetData {
-    pub template: Template,
-    /// The unit's answers, then TPI's.
-    pub answers: [BTreeMap<ItemCode, AnswerValue>; 2],
-    pub cards: [ScoreCard; 2],
-    /// Notes by item, the unit's then TPI's.
-    pub notes: [HashMap<ItemCode, String>; 2],
-    pub references: HashMap<ItemCode, Vec<Reference>>,
-    /// Attached files' names by item.
-    pub files: HashMap<ItemCode, Vec<String>>,
-}
 
 /// A role's columns: answer, value, official value.
 #[derive(Clone, Copy)]
