@@ -1,12 +1,10 @@
-//! The Lampiran III worksheet of PermenPANRB 90/2021: read as units fill it
-//! ([`read`]), written with live formulas ([`write`]).
-
-pub(crate) mod read;
-mod write;
+//! The Lampiran III worksheet of PermenPANRB 90/2021 of an assessment: its
+//! data read from the workspace, the layout drawn by
+//! [`daduk_sheet::layout::lampiran3`] (which reads it back too).
 
 use std::path::Path;
 
-pub(crate) use read::{parse, placeable_items};
+use daduk_sheet::layout::lampiran3::render;
 
 use super::{WorksheetSummary, read_data};
 use crate::error::Result;
@@ -26,7 +24,7 @@ fn sheet_data(ws: &Workspace, a: &Assessment) -> Result<SheetData> {
 pub fn render_lampiran3(ws: &Workspace, a: &Assessment) -> Result<(Vec<u8>, usize)> {
     let data = sheet_data(ws, a)?;
     let unit = ws.unit(&a.unit)?;
-    write::render(&unit, a, &data)
+    Ok(render(&unit, a, &data)?)
 }
 
 /// Write the Lampiran III worksheet of an assessment, with live formulas.
