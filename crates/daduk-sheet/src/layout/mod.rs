@@ -8,6 +8,7 @@
 pub mod cells;
 pub mod daduk;
 pub mod identity;
+pub mod jawaban;
 pub mod lampiran3;
 mod parse;
 

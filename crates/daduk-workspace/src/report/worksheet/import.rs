@@ -15,10 +15,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::jawaban;
 use crate::answer::Role;
 use crate::error::{Error, Result, RowErrors};
-use crate::sheet::layout::{self, ImportRoles, Parsed, daduk, lampiran3, row_error};
+use crate::sheet::layout::{self, ImportRoles, Parsed, daduk, jawaban, lampiran3, row_error};
 use crate::sheet::{self, Book, ReadError, Sheet};
 use crate::store::answers::ValueChange;
 use crate::store::{Assessment, Workspace};

@@ -18,7 +18,6 @@
 //! recomputes them.
 
 mod import;
-mod jawaban;
 pub mod lampiran3;
 
 use std::collections::HashMap;
@@ -38,7 +37,7 @@ use super::write_output;
 use crate::answer::Role;
 use crate::error::{Error, Result};
 use crate::scoring::score;
-use crate::sheet::layout::{SheetData, daduk};
+use crate::sheet::layout::{SheetData, daduk, jawaban};
 use crate::store::{Assessment, Workspace};
 
 /// What an export wrote.
@@ -92,10 +91,6 @@ pub(crate) fn read_data(ws: &Workspace, a: &Assessment) -> Result<SheetData> {
         references,
         files,
     })
-}
-
-fn export_error(e: impl std::fmt::Display) -> Error {
-    Error::Invalid(format!("lembar kerja tidak dapat ditulis: {e}"))
 }
 
 /// Write the worksheet of an assessment as XLSX.
