@@ -29,8 +29,8 @@ pub use daduk_sheet::layout::daduk::{
     COLUMNS, RoleCells, RowLevel, SheetRow, answer_options, render_csv, render_xlsx,
     render_xlsx_linked,
 };
-pub use daduk_sheet::layout::{ImportRoles, SheetIdentity};
-pub use import::{SheetFormat, SheetImportOptions, WorksheetImport, import_file};
+pub use daduk_sheet::layout::{ImportRoles, SheetFormat, SheetIdentity};
+pub use import::{SheetImportOptions, WorksheetImport, import_file};
 pub use lampiran3::{export_lampiran3, render_lampiran3};
 
 use super::write_output;
