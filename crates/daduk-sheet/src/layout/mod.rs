@@ -11,6 +11,7 @@ pub mod identity;
 pub mod jawaban;
 pub mod lampiran3;
 mod parse;
+pub mod plan;
 
 use std::collections::{BTreeMap, HashMap};
 
