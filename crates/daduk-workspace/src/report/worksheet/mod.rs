@@ -11,6 +11,11 @@
 //! worksheet units fill by hand ([`lampiran3`], with live formulas) and
 //! PortalRB's "Jawaban" sheet ([`jawaban`]).
 //!
+//! The layouts themselves, reading and writing, are
+//! [`daduk_sheet::layout`]'s, pure over domain types; this module reads an
+//! assessment from the workspace for them, writes the files, and applies
+//! what an import read.
+//!
 //! Importing ([`import_file`]) recognises the layout, reads the answers and
 //! notes of the chosen role(s) back, validates every row like `daduk answer
 //! import`, and writes nothing if any row is bad. Empty cells change nothing
