@@ -16,8 +16,9 @@
 //!    clock (today is a parameter);
 //! 8. the dependency trees stay as the architecture says: `daduk-domain`
 //!    has no rusqlite, printpdf, docx-rs, calamine or tokio, `daduk-server`
-//!    no rusqlite, printpdf, docx-rs or calamine (`cargo tree`, every edge
-//!    kind).
+//!    no rusqlite, printpdf, docx-rs or calamine, `daduk-sheet` (the
+//!    spreadsheet layouts, pure) no rusqlite, printpdf, docx-rs or tokio
+//!    (`cargo tree`, every edge kind).
 //!
 //! Each rule is a function over text, so the tests below can break each
 //! one on purpose and see it caught.
@@ -156,6 +157,7 @@ const TREE_RULES: &[(&str, &[&str])] = &[
         "daduk-server",
         &["rusqlite", "printpdf", "docx-rs", "calamine"],
     ),
+    ("daduk-sheet", &["rusqlite", "printpdf", "docx-rs", "tokio"]),
 ];
 
 /// `cargo tree -p package` with every edge kind, one crate name per line.

@@ -10,10 +10,13 @@
 //! ([`Limits`]). It reads what a person sees: a formula's cached value, a
 //! number formatted as a percentage as `75%`, merged regions and hidden rows
 //! and sheets as the file marks them, and a formula whose result the file
-//! does not carry as *unknown* rather than empty. What each reader does with
-//! that is its own affair (the workspace's `report::worksheet` and
-//! `plan::sheet` layouts). CSV cells Daduk writes are escaped against
-//! formula injection by [`csv_text`], and read back through it.
+//! does not carry as *unknown* rather than empty. What each layout does
+//! with that is [`layout`]'s affair: the worksheet in its three layouts
+//! (Daduk's own, Lampiran III, PortalRB's Jawaban), read and written, and
+//! the Target Prioritas table, read; all pure over domain types, the
+//! workspace gathering their data and applying what they read. CSV cells
+//! Daduk writes are escaped against formula injection by [`csv_text`], and
+//! read back through it.
 
 #![warn(missing_docs)]
 
@@ -22,6 +25,7 @@ mod bounded;
 pub mod build;
 mod csv;
 pub mod csv_text;
+pub mod layout;
 mod scan;
 mod xlsx;
 

@@ -2,7 +2,8 @@
 //! store, folder import, verify, the audit log, reports and worksheets,
 //! packets and the sync engine. The rules it applies are `daduk-domain`'s
 //! (re-exported here under the paths this crate's code always used);
-//! spreadsheets are read by `daduk-sheet`, documents drawn by `daduk-doc`.
+//! spreadsheets are read, and their layouts read and written, by
+//! `daduk-sheet`; documents are drawn by `daduk-doc`.
 //!
 //! This crate knows nothing of Tauri, the UI or the command line; the `daduk`
 //! CLI and the desktop app are two faces of the same API. Data flows one way:

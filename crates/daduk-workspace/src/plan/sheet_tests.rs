@@ -5,7 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::plan::months::SHORT;
 use crate::plan::tests::setup;
+use crate::plan::{MAX_TEXT, MonthSet};
 
 const HEAD: &str = "NO;PROGRAM;IMPLEMENTASI PROGRAM;TARGET;TARGET WAKTU PELAKSANAAN;;;;;;;;;;;\n\
                     ;;;;JAN;FEB;MAR;APR;MEI;JUN;JUL;AGS;SEP;OKT;NOV;DES\n";
@@ -354,43 +356,6 @@ fn hostile_files_are_refused_before_they_are_unpacked() {
     assert!(!ws.plan(&a).unwrap().started);
 }
 
-#[test]
-fn ticks_and_list_markers() {
-    for t in ["✓", "√", "■", "x", "X", "v", "1", "ya", "•", "✔"] {
-        assert_eq!(tick(t), Ok(true), "{t}");
-    }
-    for t in ["", " ", "0", "-", "tidak"] {
-        assert_eq!(tick(t), Ok(false), "{t:?}");
-    }
-    for t in ["2", "Maret", "ok"] {
-        assert!(tick(t).is_err(), "{t}");
-    }
-    assert_eq!(
-        split_activities("a. INTUISI; b. ONDEL c. INDIGO"),
-        ["INTUISI", "ONDEL", "INDIGO"]
-    );
-    assert_eq!(
-        split_activities("1) Satu 2) Dua\n- Tiga"),
-        ["Satu", "Dua", "Tiga"]
-    );
-    assert_eq!(
-        split_activities("Rekapitulasi penyampaian LHKPN dan LHKASN"),
-        ["Rekapitulasi penyampaian LHKPN dan LHKASN"]
-    );
-    assert_eq!(
-        split_activities("a. Dokumen Renstra, Renja; b. IKU SMART; c. LKJ;"),
-        ["Dokumen Renstra, Renja", "IKU SMART", "LKJ"]
-    );
-    let t = Template::default_lke();
-    assert_eq!(area_in(&t, "3. PENATAAN SISTEM MANAJEMEN SDM"), Some(3));
-    assert_eq!(area_in(&t, "Area 5"), Some(5));
-    assert_eq!(
-        area_in(&t, "Peningkatan Kualitas Pelayanan Publik"),
-        Some(6)
-    );
-    assert_eq!(area_in(&t, "Sheet1"), None);
-}
-
 /// A cell of a hand-written sheet: text, or `=…` for a formula whose result
 /// the file does not carry.
 fn c(at: &str, text: &str) -> String {
@@ -645,7 +610,7 @@ fn extra_month_columns_are_named_never_passed_over() {
             .map(|(c, m)| ((*c).to_string(), m.to_string()))
             .collect();
         for (i, m) in SHORT.iter().enumerate() {
-            let col = crate::plan::sheet::column_letters(16 + i);
+            let col = daduk_sheet::layout::plan::column_letters(16 + i);
             cells.push((col, m.to_string()));
         }
         let cells: Vec<(&str, &str)> = cells

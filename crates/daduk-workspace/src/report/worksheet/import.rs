@@ -15,83 +15,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::identity::SheetIdentity;
-use super::{daduk, jawaban, lampiran3};
-use crate::answer::{AnswerValue, Role};
-use crate::code::ItemCode;
-use crate::error::{Error, Result, RowError, RowErrors};
-use crate::references::Reference;
+use crate::answer::Role;
+use crate::error::{Error, Result, RowErrors};
+use crate::sheet::layout::{
+    self, ImportRoles, Parsed, SheetFormat, daduk, detect, jawaban, lampiran3, row_error,
+};
 use crate::sheet::{self, Book, ReadError, Sheet};
 use crate::store::answers::ValueChange;
 use crate::store::{Assessment, Workspace};
-use crate::template::Template;
-
-/// Whose columns to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
-pub enum ImportRoles {
-    /// The unit's answers and notes (and its evidence references).
-    #[default]
-    Unit,
-    /// TPI's answers and notes.
-    Tpi,
-    /// Both.
-    Both,
-}
-
-impl ImportRoles {
-    pub(crate) fn roles(self) -> &'static [Role] {
-        match self {
-            ImportRoles::Unit => &[Role::Unit],
-            ImportRoles::Tpi => &[Role::Tpi],
-            ImportRoles::Both => &Role::ALL,
-        }
-    }
-
-    pub(crate) fn has(self, role: Role) -> bool {
-        self.roles().contains(&role)
-    }
-}
-
-/// The layout of a worksheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
-pub enum SheetFormat {
-    /// Daduk's own: one row per item with its code in column `Kode`.
-    Daduk,
-    /// Lampiran III of PermenPANRB 90/2021 as units fill it: the hierarchy
-    /// numbered in columns B–G, answers in K.
-    Lampiran3,
-    /// PortalRB's official Excel: sheet "Jawaban", one row per soal.
-    Portalrb,
-}
-
-impl SheetFormat {
-    /// How people call it.
-    pub fn label(self) -> &'static str {
-        match self {
-            SheetFormat::Daduk => "lembar kerja Daduk",
-            SheetFormat::Lampiran3 => "lembar kerja Lampiran III",
-            SheetFormat::Portalrb => "lembar Jawaban PortalRB",
-        }
-    }
-}
-
-impl std::str::FromStr for SheetFormat {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "daduk" => Ok(SheetFormat::Daduk),
-            "lampiran3" | "lampiran-iii" | "lampiran" => Ok(SheetFormat::Lampiran3),
-            "portalrb" | "jawaban" => Ok(SheetFormat::Portalrb),
-            other => Err(Error::Invalid(format!(
-                "format lembar kerja '{other}' tidak dikenal; pakai daduk, lampiran3 atau portalrb"
-            ))),
-        }
-    }
-}
 
 /// How to import.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,101 +59,9 @@ pub struct WorksheetImport {
     pub warnings: Vec<String>,
 }
 
-/// One item's cells as a layout parser found them. For each role, `None`
-/// means the file has no such column; `Some(None)` an empty cell.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ItemCells {
-    pub item: Option<ItemCode>,
-    pub answer: [Option<Option<AnswerValue>>; 2],
-    pub note: [Option<String>; 2],
-    pub references: Option<Vec<Reference>>,
-    /// For each role, the row of an answer cell (or count row) holding a
-    /// formula whose result the file does not carry: the answer is unknown,
-    /// so the stored one is kept whatever the rest says.
-    pub unknown_answer: [Option<u32>; 2],
-    /// The same for the note.
-    pub unknown_note: [Option<u32>; 2],
-}
-
-impl ItemCells {
-    /// Mark role `i`'s answer and note unknown where any of their cells
-    /// holds a formula without its result.
-    pub(crate) fn mark_unknown(
-        &mut self,
-        sheet: &Sheet,
-        i: usize,
-        answer: impl IntoIterator<Item = (u32, Option<u16>)>,
-        note: impl IntoIterator<Item = (u32, Option<u16>)>,
-    ) {
-        let first = |(r, c): (u32, Option<u16>)| c.filter(|c| sheet.is_uncached(r, *c)).map(|_| r);
-        self.unknown_answer[i] = answer.into_iter().find_map(first);
-        self.unknown_note[i] = note.into_iter().find_map(first);
-    }
-}
-
-/// What a layout parser found in a sheet.
-#[derive(Debug, Clone)]
-pub(crate) struct Parsed {
-    pub identity: SheetIdentity,
-    pub cells: Vec<ItemCells>,
-    pub warnings: Vec<String>,
-}
-
-/// A layout parser's result: what it found, or every bad row.
-pub(crate) type ParseResult = std::result::Result<Parsed, Vec<RowError>>;
-
-/// A bad row: its line, the item (if known), the value and why.
-pub(crate) fn row_error(line: u32, item: &str, value: &str, reason: impl Into<String>) -> RowError {
-    RowError {
-        line: line as usize,
-        item: item.to_string(),
-        value: value.to_string(),
-        reason: reason.into(),
-    }
-}
-
-/// Parse one role's answer cell of an item (empty → `Ok(None)`).
-pub(crate) fn answer_cell(
-    template: &Template,
-    item: ItemCode,
-    role: Role,
-    text: &str,
-) -> std::result::Result<Option<AnswerValue>, String> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    let Some(def) = template.item(item) else {
-        return Err(format!("butir {item} tidak ada di templat"));
-    };
-    if matches!(def.answer, crate::template::AnswerSpec::SurveyIndex { .. })
-        && text.trim().ends_with('%')
-    {
-        // "75%" typed where an index belongs: Excel keeps 0,75, which is a
-        // valid index but not what the person meant.
-        return Err(format!(
-            "Jawaban {}: '{}' adalah persentase, padahal butir ini diisi nilai indeks survei 0 sampai 4 \
-             (misalnya 3,61); tulis nilai indeksnya dari laporan survei",
-            role.label(),
-            text.trim()
-        ));
-    }
-    let canonical = super::cells::answer_text(&def.answer, text);
-    AnswerValue::parse(template, item, &canonical)
-        .map(Some)
-        .map_err(|e| format!("Jawaban {}: {}", role.label(), e.reason))
-}
-
 /// An error about the file as a whole, in the form of a bad row 1.
 pub(crate) fn unreadable(file: &str, reason: String) -> Error {
-    Error::Rows(RowErrors {
-        file: file.to_string(),
-        rows: vec![RowError {
-            line: 1,
-            item: String::new(),
-            value: String::new(),
-            reason,
-        }],
-    })
+    layout::unreadable(file, reason).into()
 }
 
 /// Read a worksheet file (`.xlsx`/`.xlsm` or `.csv`/`.txt` by its
@@ -249,66 +88,6 @@ pub fn import_file(
 ) -> Result<WorksheetImport> {
     let book = read_book(path)?;
     import_book(ws, a, &book, options)
-}
-
-/// The layout of a book and the sheet to read: forced, or recognised.
-fn detect(
-    book: &Book,
-    template: &Template,
-    year: i32,
-    forced: Option<SheetFormat>,
-) -> Result<(SheetFormat, usize)> {
-    let daduk = || {
-        // Daduk's LKE sheet first, then any sheet with its column titles.
-        let mut order: Vec<usize> = (0..book.sheets.len()).collect();
-        order.sort_by_key(|i| book.sheets[*i].name != super::xlsx::SHEET);
-        order
-            .into_iter()
-            .find(|i| daduk::find_header(&book.sheets[*i]).is_some())
-    };
-    let jawaban = || {
-        book.sheets
-            .iter()
-            .position(|s| s.name.trim().eq_ignore_ascii_case(jawaban::SHEET))
-    };
-    let lampiran = || {
-        book.sheets
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (lampiran3::placeable_items(s, template), i))
-            .filter(|(n, _)| *n > 0)
-            .max_by_key(|(n, i)| (*n, std::cmp::Reverse(*i)))
-    };
-    let found = match forced {
-        Some(SheetFormat::Daduk) => daduk().map(|i| (SheetFormat::Daduk, i)),
-        Some(SheetFormat::Portalrb) => Some((SheetFormat::Portalrb, jawaban().unwrap_or(0))),
-        Some(SheetFormat::Lampiran3) => lampiran().map(|(_, i)| (SheetFormat::Lampiran3, i)),
-        None => jawaban()
-            .map(|i| (SheetFormat::Portalrb, i))
-            .or_else(|| daduk().map(|i| (SheetFormat::Daduk, i)))
-            .or_else(|| {
-                lampiran()
-                    .filter(|(n, _)| *n >= 3)
-                    .map(|(_, i)| (SheetFormat::Lampiran3, i))
-            }),
-    };
-    let _ = year;
-    match found {
-        Some(f) if !book.sheets.is_empty() => Ok(f),
-        _ => Err(unreadable(
-            &book.file,
-            match forced {
-                Some(SheetFormat::Daduk) => "tidak ada lembar dengan kepala kolom lembar kerja Daduk (Kode, Jawaban Unit, Jawaban TPI); \
-                     pakai berkas dari `daduk worksheet export` atau pilih format lain"
-                    .into(),
-                Some(SheetFormat::Lampiran3) => "tidak ada lembar bernomor seperti Lampiran III (A., I., 1., i., a. di kolom B–G dengan teks pertanyaan LKE)".into(),
-                _ => "format lembar kerja tidak dikenali: tidak ada kepala kolom Daduk (Kode, Jawaban Unit), lembar 'Jawaban' PortalRB, \
-                      atau lembar bernomor Lampiran III (A., I., 1., i., a. dengan teks pertanyaan LKE); \
-                      pilih formatnya dengan --format daduk|lampiran3|portalrb"
-                    .into(),
-            },
-        )),
-    }
 }
 
 /// Import an already read book.

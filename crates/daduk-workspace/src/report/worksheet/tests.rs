@@ -1,5 +1,6 @@
-use super::import::{ImportRoles, SheetImportOptions, WorksheetImport};
+use super::import::{SheetImportOptions, WorksheetImport};
 use super::*;
+use crate::answer::AnswerValue;
 use crate::report::manifest::build_manifest;
 use crate::store::tests::{unit, workspace};
 

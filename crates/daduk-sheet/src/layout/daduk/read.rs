@@ -4,14 +4,16 @@
 
 use std::collections::HashMap;
 
+use daduk_domain::answer::Role;
+use daduk_domain::code::ItemCode;
+use daduk_domain::references::from_cells;
+use daduk_domain::template::Template;
+
 use super::group_codes;
-use super::identity;
-use super::import::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error};
-use crate::answer::Role;
-use crate::code::ItemCode;
-use crate::references::from_cells;
-use crate::sheet::Sheet;
-use crate::template::Template;
+use crate::Sheet;
+use crate::layout::{
+    ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, identity, row_error,
+};
 
 /// The columns the layout has.
 #[derive(Debug, Default)]
@@ -62,8 +64,14 @@ pub(crate) fn find_header(sheet: &Sheet) -> Option<(u32, Columns)> {
     None
 }
 
+/// Whether a sheet has the layout's column titles (`Kode` and a `Jawaban`
+/// column) within its first 50 filled rows.
+pub fn has_header(sheet: &Sheet) -> bool {
+    find_header(sheet).is_some()
+}
+
 /// Check every row; what each item row holds, or every bad row.
-pub(crate) fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseResult {
+pub fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseResult {
     let Some((header, cols)) = find_header(sheet) else {
         return Err(vec![row_error(
             1,

@@ -9,9 +9,10 @@
 
 use serde::Serialize;
 
-use crate::sheet::Sheet;
-use crate::store::{Assessment, Unit};
-use crate::textmatch::{normalize, similarity};
+use daduk_domain::assessment::{Assessment, Unit, check_unit_code};
+use daduk_domain::textmatch::{normalize, similarity};
+
+use crate::Sheet;
 
 /// What a sheet says about itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -63,7 +64,7 @@ fn labelled_unit(text: &str) -> Option<String> {
 }
 
 /// Scan the rows before `first_data_row` for the unit and the year.
-pub(crate) fn scan(sheet: &Sheet, first_data_row: u32) -> SheetIdentity {
+pub fn scan(sheet: &Sheet, first_data_row: u32) -> SheetIdentity {
     let mut id = SheetIdentity::default();
     for (row, cells) in sheet.rows().take_while(|(r, _)| *r < first_data_row) {
         for (col, text) in cells {
@@ -109,7 +110,7 @@ impl SheetIdentity {
         let w = written.trim();
         if let Some(open) = w.rfind('(')
             && let Some(code) = w[open + 1..].strip_suffix(')')
-            && crate::store::check_unit_code(code.trim()).is_ok()
+            && check_unit_code(code.trim()).is_ok()
         {
             return code.trim().eq_ignore_ascii_case(&unit.code);
         }
@@ -119,7 +120,7 @@ impl SheetIdentity {
 
     /// `None` when the sheet fits the assessment (or names nothing); else
     /// what it names, for the message.
-    pub(crate) fn mismatch(&self, unit: &Unit, a: &Assessment) -> Option<String> {
+    pub fn mismatch(&self, unit: &Unit, a: &Assessment) -> Option<String> {
         let unit_bad = self
             .unit
             .as_deref()
@@ -193,7 +194,7 @@ mod tests {
             kepala_nip: String::new(),
             ketua_name: String::new(),
             ketua_nip: String::new(),
-            target: crate::store::Target::Wbk,
+            target: daduk_domain::Target::Wbk,
             afirmasi: false,
             created_at: String::new(),
         };
@@ -202,10 +203,10 @@ mod tests {
             unit: "PKM-1".into(),
             unit_name: unit.name.clone(),
             year: 2026,
-            template_sha256: crate::hash::Sha256::of_bytes(b""),
+            template_sha256: daduk_domain::Sha256::of_bytes(b""),
             template_id: String::new(),
             template_official: true,
-            status: crate::store::AssessmentStatus::Draft,
+            status: daduk_domain::AssessmentStatus::Draft,
             created_at: String::new(),
         };
         let id = |u: Option<&str>, y: Option<i32>| SheetIdentity {

@@ -1,16 +1,16 @@
 //! Answer cells as people type them in Excel, made into the canonical text
-//! that [`crate::answer::AnswerValue::parse`] reads.
+//! that [`daduk_domain::answer::AnswerValue::parse`] reads.
 //!
 //! `YA`, `Ya.`, `a.`, `B. Sebagian …` (the option letter with its text),
 //! `3,61` and `3.61`, whole numbers stored as text or as `12,0`, `1.250`
 //! with a thousands dot. Anything else is passed on unchanged, so the
 //! answer parser names the fault in its own words.
 
-use crate::template::AnswerSpec;
+use daduk_domain::template::AnswerSpec;
 
 /// The canonical answer text of a single-answer cell for an item answered
 /// with `spec` (counts items are read row by row with [`whole_number`]).
-pub(crate) fn answer_text(spec: &AnswerSpec, cell: &str) -> String {
+pub fn answer_text(spec: &AnswerSpec, cell: &str) -> String {
     let t = cell.trim();
     match spec {
         AnswerSpec::YesNo => {
@@ -39,7 +39,7 @@ pub(crate) fn answer_text(spec: &AnswerSpec, cell: &str) -> String {
 
 /// A whole number as typed: `12`, `12,0`, `12.00`, `1.250` or `1,250`
 /// (thousands), ` 7 `. `Err` says what is wrong.
-pub(crate) fn whole_number(cell: &str) -> Result<u64, String> {
+pub fn whole_number(cell: &str) -> Result<u64, String> {
     let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     let bad = || {
         format!(
@@ -72,7 +72,7 @@ pub(crate) fn whole_number(cell: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::Template;
+    use daduk_domain::template::Template;
 
     #[test]
     fn typed_answers_become_canonical() {

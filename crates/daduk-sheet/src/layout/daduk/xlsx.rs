@@ -8,14 +8,17 @@ use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Url, Workbook, Worksheet, XlsxError,
 };
 
-use super::{COLUMNS, RoleCells, RowLevel, SheetRow, export_error};
-use crate::answer::AnswerValue;
-use crate::store::{Assessment, Unit};
+use daduk_domain::Error;
+use daduk_domain::answer::AnswerValue;
+use daduk_domain::assessment::{Assessment, Unit};
+
+use super::{COLUMNS, RoleCells, RowLevel, SheetRow};
+use crate::layout::write_error;
 
 /// Name of the LKE sheet; the import looks for it first.
-pub(super) const SHEET: &str = "LKE";
+pub const SHEET: &str = "LKE";
 /// Zero-based row of the column titles.
-pub(super) const HEADER_ROW: u32 = 4;
+const HEADER_ROW: u32 = 4;
 
 const WIDTHS: [f64; 12] = [
     11.0, 62.0, 8.0, 42.0, 12.0, 8.0, 30.0, 30.0, 12.0, 8.0, 30.0, 30.0,
@@ -94,7 +97,7 @@ fn formats() -> Formats {
 }
 
 /// The workbook's bytes.
-pub fn render_xlsx(unit: &Unit, a: &Assessment, rows: &[SheetRow]) -> crate::Result<Vec<u8>> {
+pub fn render_xlsx(unit: &Unit, a: &Assessment, rows: &[SheetRow]) -> Result<Vec<u8>, Error> {
     render_xlsx_linked(unit, a, rows, &HashMap::new())
 }
 
@@ -106,13 +109,13 @@ pub fn render_xlsx_linked(
     a: &Assessment,
     rows: &[SheetRow],
     links: &HashMap<String, String>,
-) -> crate::Result<Vec<u8>> {
+) -> Result<Vec<u8>, Error> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    lke_sheet(sheet, unit, a, rows, links).map_err(export_error)?;
+    lke_sheet(sheet, unit, a, rows, links).map_err(write_error)?;
     let help = book.add_worksheet();
-    help_sheet(help, unit, a).map_err(export_error)?;
-    book.save_to_buffer().map_err(export_error)
+    help_sheet(help, unit, a).map_err(write_error)?;
+    book.save_to_buffer().map_err(write_error)
 }
 
 fn lke_sheet(

@@ -21,16 +21,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::super::cells::whole_number;
-use super::super::identity;
-use super::super::import::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error};
-use crate::answer::{AnswerValue, Role};
-use crate::code::{ItemCode, Part, number_to_roman};
-use crate::error::RowError;
-use crate::references::{Reference, from_cells};
-use crate::sheet::Sheet;
-use crate::template::{AnswerSpec, Template};
-use crate::textmatch::{best_match, normalize, similarity};
+use daduk_domain::answer::{AnswerValue, Role};
+use daduk_domain::code::{ItemCode, Part, number_to_roman};
+use daduk_domain::error::RowError;
+use daduk_domain::references::{Reference, from_cells};
+use daduk_domain::template::{AnswerSpec, Template};
+use daduk_domain::textmatch::{best_match, normalize, similarity};
+
+use crate::Sheet;
+use crate::layout::cells::whole_number;
+use crate::layout::{
+    ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, identity, row_error,
+};
 
 /// The columns a file has, as zero-based indices.
 #[derive(Debug, Clone, Copy, Default)]
@@ -512,7 +514,7 @@ fn place_item(
 
 /// How many distinct items a sheet's numbering places (for recognising the
 /// layout).
-pub(crate) fn placeable_items(sheet: &Sheet, template: &Template) -> usize {
+pub fn placeable_items(sheet: &Sheet, template: &Template) -> usize {
     let Some(l) = layout(sheet) else { return 0 };
     let walk = Walk::over(sheet, template, &l);
     walk.placed
@@ -528,7 +530,7 @@ fn role_cells(sheet: &Sheet, l: &Layout, line: u32, i: usize) -> (String, String
 }
 
 /// Parse the sheet: what each placed item holds, or every bad row.
-pub(crate) fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseResult {
+pub fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseResult {
     let Some(l) = layout(sheet) else {
         return Err(vec![row_error(
             1,
@@ -702,7 +704,7 @@ fn counts_answer(
     template: &Template,
     item: ItemCode,
     line: u32,
-    rows: &[crate::template::CountRow],
+    rows: &[daduk_domain::template::CountRow],
     values: &[(u32, String, String)],
     role: Role,
     sheet: &str,

@@ -18,14 +18,16 @@ use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use super::super::{answer_options, export_error};
-use crate::answer::AnswerValue;
-use crate::code::{ItemCode, SubAreaCode};
-use crate::references::Reference;
-use crate::scoring::ScoreCard;
-use crate::store::{Assessment, Unit};
-use crate::template::formula::{Expr, Function, Op};
-use crate::template::{AnswerSpec, Item, Template};
+use daduk_domain::Error;
+use daduk_domain::answer::AnswerValue;
+use daduk_domain::assessment::{Assessment, Unit};
+use daduk_domain::code::SubAreaCode;
+use daduk_domain::references::Reference;
+use daduk_domain::template::formula::{Expr, Function, Op};
+use daduk_domain::template::{AnswerSpec, Item, Template};
+
+use crate::layout::daduk::answer_options;
+use crate::layout::{SheetData, write_error};
 
 /// The sheet's name, as units call it.
 pub(crate) const SHEET: &str = "LKE ZI";
@@ -51,20 +53,6 @@ const U: u16 = 20;
 const V: u16 = 21;
 /// The first data row (zero-based): after the title and two header rows.
 const FIRST: u32 = 7;
-
-/// Everything the sheet shows, read from the workspace in one snapshot.
-#[derive(Debug)]
-pub(crate) struct SheetData {
-    pub template: Template,
-    /// The unit's answers, then TPI's.
-    pub answers: [BTreeMap<ItemCode, AnswerValue>; 2],
-    pub cards: [ScoreCard; 2],
-    /// Notes by item, the unit's then TPI's.
-    pub notes: [HashMap<ItemCode, String>; 2],
-    pub references: HashMap<ItemCode, Vec<Reference>>,
-    /// Attached files' names by item.
-    pub files: HashMap<ItemCode, Vec<String>>,
-}
 
 /// A role's columns: answer, value, official value.
 #[derive(Clone, Copy)]
@@ -234,15 +222,11 @@ fn formats() -> Formats {
 
 /// The workbook's bytes.
 /// The workbook's bytes and the number of LKE rows written.
-pub(crate) fn render(
-    unit: &Unit,
-    a: &Assessment,
-    data: &SheetData,
-) -> crate::Result<(Vec<u8>, usize)> {
+pub fn render(unit: &Unit, a: &Assessment, data: &SheetData) -> Result<(Vec<u8>, usize), Error> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    let rows = write_sheet(sheet, unit, a, data).map_err(export_error)?;
-    Ok((book.save_to_buffer().map_err(export_error)?, rows))
+    let rows = write_sheet(sheet, unit, a, data).map_err(write_error)?;
+    Ok((book.save_to_buffer().map_err(write_error)?, rows))
 }
 
 /// A formula with Daduk's result cached.
@@ -518,7 +502,7 @@ fn write_sheet(
                     level: 2,
                     weight: area.weight,
                     values: std::array::from_fn(|i| {
-                        let get = |m: &BTreeMap<crate::code::AreaCode, f64>| {
+                        let get = |m: &BTreeMap<daduk_domain::code::AreaCode, f64>| {
                             key.and_then(|k| m.get(&k)).copied().unwrap_or(0.0)
                         };
                         (get(&d.cards[i].areas), get(&d.cards[i].official.areas))
@@ -598,7 +582,7 @@ fn write_sheet(
                     )?;
                     s.write_string_with_format(row, 0, sub_code.to_string(), &f.code)?;
                     row += 1;
-                    let single = sub.items.len() == 1 && part.part == crate::code::Part::R;
+                    let single = sub.items.len() == 1 && part.part == daduk_domain::code::Part::R;
                     let mut item_rows = Vec::new();
                     for item in &sub.items {
                         let token = if single {
@@ -743,7 +727,7 @@ fn write_item(
     let mut row_cells: [HashMap<String, String>; 2] = Default::default();
     if let AnswerSpec::Counts { rows, .. } = &item.answer {
         // One "- Jumlah …" row per count row; computed rows are formulas.
-        let placed: Vec<(u32, &crate::template::CountRow)> = rows
+        let placed: Vec<(u32, &daduk_domain::template::CountRow)> = rows
             .iter()
             .enumerate()
             .map(|(k, r)| (next + k as u32, r))

@@ -11,28 +11,29 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::export_error;
-use super::identity;
-use super::import::{ImportRoles, ItemCells, Parsed, answer_cell, row_error};
-use crate::answer::{AnswerValue, Role};
-use crate::code::ItemCode;
-use crate::error::{Error, RowError};
-use crate::portalrb::api::{ItemAnswers, soal_answer};
-use crate::portalrb::mapping::{Soal, SoalKind, SoalMap};
-use crate::references::{Reference, from_cells};
-use crate::sheet::Sheet;
-use crate::store::{Assessment, Unit};
-use crate::template::Template;
-use crate::textmatch::{SAME_TEXT, best_match, similarity};
+use daduk_domain::answer::{AnswerValue, Role};
+use daduk_domain::assessment::{Assessment, Unit};
+use daduk_domain::code::ItemCode;
+use daduk_domain::error::{Error, RowError};
+use daduk_domain::portalrb::api::{ItemAnswers, soal_answer};
+use daduk_domain::portalrb::mapping::{Soal, SoalKind, SoalMap};
+use daduk_domain::references::{Reference, from_cells};
+use daduk_domain::template::Template;
+use daduk_domain::textmatch::{SAME_TEXT, best_match, similarity};
+
+use crate::Sheet;
+use crate::layout::{
+    ImportRoles, ItemCells, Parsed, answer_cell, identity, row_error, write_error,
+};
 
 /// The sheet's name in PortalRB's file.
-pub(crate) const SHEET: &str = "Jawaban";
+pub const SHEET: &str = "Jawaban";
 /// The row of column titles written above the first soal.
 const HEADER_ROW: u32 = 5;
 
 /// Why a Jawaban sheet could not be read.
 #[derive(Debug)]
-pub(crate) enum Failure {
+pub enum Failure {
     /// There is no PortalRB question list for the assessment's year.
     NoMap(Error),
     /// Bad rows.
@@ -68,13 +69,13 @@ fn row_text(sheet: &Sheet, row: u32, before: u16) -> String {
 }
 
 /// Read the sheet: each soal's cells, grouped into items.
-pub(crate) fn parse(
+pub fn parse(
     template: &Template,
     year: i32,
     sheet: &Sheet,
     roles: ImportRoles,
 ) -> Result<Parsed, Failure> {
-    let map = SoalMap::built_in(template, year).map_err(|e| Failure::NoMap(e.into()))?;
+    let map = SoalMap::built_in(template, year).map_err(Failure::NoMap)?;
     let cols = map.columns();
     let answer_col = [cols.unit_answer, cols.tpi_answer];
     let note_col = [cols.unit_note, cols.tpi_note];
@@ -224,17 +225,17 @@ pub(crate) fn parse(
 }
 
 /// The workbook's bytes: the Jawaban sheet of an assessment for PortalRB.
-pub(crate) fn render(
+pub fn render(
     unit: &Unit,
     a: &Assessment,
     template: &Template,
     map: &SoalMap,
     items: &BTreeMap<ItemCode, ItemAnswers>,
-) -> crate::Result<Vec<u8>> {
+) -> Result<Vec<u8>, Error> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    write_sheet(sheet, unit, a, template, map, items).map_err(export_error)?;
-    book.save_to_buffer().map_err(export_error)
+    write_sheet(sheet, unit, a, template, map, items).map_err(write_error)?;
+    book.save_to_buffer().map_err(write_error)
 }
 
 fn write_sheet(
