@@ -123,6 +123,15 @@ pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
                     r.changed_tpi,
                     r.changed_references
                 );
+                if !r.conflicts.is_empty() {
+                    out!(
+                        "  konflik: {} jawaban/catatan diubah di sini sejak lembar ini diekspor dan di lembar secara berbeda; \
+                         yang di sini dipertahankan. Lihat dan selesaikan: daduk conflicts --unit {} --year {}",
+                        r.conflicts.len(),
+                        a.unit,
+                        a.year
+                    );
+                }
                 for w in &r.warnings {
                     out!("  perhatian: {w}");
                 }

@@ -2044,6 +2044,12 @@ export type WorksheetImport = {
 	/**  Items whose evidence references changed. */
 	changed_references: number,
 	/**
+	 *  Answers and notes changed here since the sheet was exported and in
+	 *  the sheet differently: kept here and recorded, listed by `daduk
+	 *  conflicts` (origin `worksheet`).
+	 */
+	conflicts: SyncConflict[],
+	/**
 	 *  What was read but is worth a look (a total that disagreed with its
 	 *  parts, an item found by its text rather than its letter, …).
 	 */

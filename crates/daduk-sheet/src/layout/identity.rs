@@ -24,6 +24,51 @@ pub struct SheetIdentity {
     pub year: Option<i32>,
 }
 
+/// Where a Daduk worksheet was copied from: the workspace and the last
+/// entry of its audit log when it was exported. Imported back into that
+/// workspace, it tells what changed there since from what was edited in
+/// the sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyMark {
+    /// The workspace's id.
+    pub workspace: String,
+    /// The audit log's last entry at export.
+    pub audit: i64,
+}
+
+const COPY_LABEL: &str = "Penanda salinan:";
+
+impl CopyMark {
+    /// As written in the sheet.
+    pub fn text(&self) -> String {
+        format!("{COPY_LABEL} {}#{}", self.workspace, self.audit)
+    }
+
+    /// The mark in the rows before `first_data_row`, if one is there and
+    /// well formed.
+    pub fn find(sheet: &Sheet, first_data_row: u32) -> Option<CopyMark> {
+        sheet
+            .rows()
+            .take_while(|(r, _)| *r < first_data_row)
+            .flat_map(|(_, cells)| cells.values())
+            .find_map(|text| {
+                let at = text.find(COPY_LABEL)? + COPY_LABEL.len();
+                let token = text[at..].split_whitespace().next()?;
+                let (workspace, audit) = token.split_once('#')?;
+                let well_formed = !workspace.is_empty()
+                    && workspace.len() <= 64
+                    && workspace
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-');
+                Some(CopyMark {
+                    workspace: workspace.to_string(),
+                    audit: audit.parse().ok().filter(|n: &i64| *n >= 0)?,
+                })
+                .filter(|_| well_formed)
+            })
+    }
+}
+
 const UNIT_LABELS: [&str; 5] = ["unit kerja", "nama unit", "satuan kerja", "unit", "satker"];
 
 /// The first 4-digit year 2000..2100 within 25 characters after "tahun".

@@ -221,6 +221,7 @@ pub fn parse(
         identity: identity::scan(sheet, first),
         cells: out,
         warnings: Vec::new(),
+        copy: None,
     })
 }
 

@@ -26,7 +26,7 @@ use daduk_domain::template::Template;
 
 use crate::Book;
 
-pub use identity::SheetIdentity;
+pub use identity::{CopyMark, SheetIdentity};
 pub use parse::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error, unreadable};
 
 /// The layout of a worksheet.

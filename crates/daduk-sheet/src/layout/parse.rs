@@ -88,6 +88,8 @@ pub struct Parsed {
     pub cells: Vec<ItemCells>,
     /// What was read but is worth a look.
     pub warnings: Vec<String>,
+    /// Where the sheet was copied from (Daduk's own layout).
+    pub copy: Option<super::identity::CopyMark>,
 }
 
 /// A layout parser's result: what it found, or every bad row.

@@ -676,7 +676,12 @@ impl Workspace {
                 (item, target)
             })
             .collect();
-        let xlsx = crate::report::worksheet::render_xlsx_linked(&unit, a, &rows, &links)?;
+        let xlsx = crate::report::worksheet::render_xlsx_linked(
+            &unit, a, &rows, &links,
+            // A packet's sheet is read elsewhere: this workspace's mark
+            // would mean nothing there.
+            None,
+        )?;
         let mut documents = vec![
             (
                 "index.html".to_string(),

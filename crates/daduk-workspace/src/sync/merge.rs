@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use super::SyncConflict;
-use crate::exchange::{Pick, pick};
 use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::evidence::ReviewStatus;
+use crate::exchange::{Pick, pick};
 use crate::hash::Sha256;
 use crate::packet::manifest::{
     Manifest, PacketAbsent, PacketAnswer, PacketEvidence, PacketPlan, PacketReference,

@@ -178,5 +178,6 @@ pub fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseRes
         identity: identity::scan(sheet, header),
         cells: out,
         warnings: Vec::new(),
+        copy: identity::CopyMark::find(sheet, header),
     })
 }

@@ -13,6 +13,7 @@ use daduk_domain::answer::AnswerValue;
 use daduk_domain::assessment::{Assessment, Unit};
 
 use super::{COLUMNS, RoleCells, RowLevel, SheetRow};
+use crate::layout::identity::CopyMark;
 use crate::layout::write_error;
 
 /// Name of the LKE sheet; the import looks for it first.
@@ -97,8 +98,13 @@ fn formats() -> Formats {
 }
 
 /// The workbook's bytes.
-pub fn render_xlsx(unit: &Unit, a: &Assessment, rows: &[SheetRow]) -> Result<Vec<u8>, Error> {
-    render_xlsx_linked(unit, a, rows, &HashMap::new())
+pub fn render_xlsx(
+    unit: &Unit,
+    a: &Assessment,
+    rows: &[SheetRow],
+    copy: Option<&CopyMark>,
+) -> Result<Vec<u8>, Error> {
+    render_xlsx_linked(unit, a, rows, &HashMap::new(), copy)
 }
 
 /// The workbook's bytes, with the Bukti Dukung cell of each item in `links`
@@ -109,10 +115,11 @@ pub fn render_xlsx_linked(
     a: &Assessment,
     rows: &[SheetRow],
     links: &HashMap<String, String>,
+    copy: Option<&CopyMark>,
 ) -> Result<Vec<u8>, Error> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    lke_sheet(sheet, unit, a, rows, links).map_err(write_error)?;
+    lke_sheet(sheet, unit, a, rows, links, copy).map_err(write_error)?;
     let help = book.add_worksheet();
     help_sheet(help, unit, a).map_err(write_error)?;
     book.save_to_buffer().map_err(write_error)
@@ -124,6 +131,7 @@ fn lke_sheet(
     a: &Assessment,
     rows: &[SheetRow],
     links: &HashMap<String, String>,
+    copy: Option<&CopyMark>,
 ) -> Result<(), XlsxError> {
     let f = formats();
     s.set_name(SHEET)?;
@@ -152,8 +160,14 @@ fn lke_sheet(
         last,
         &format!(
             "Isi kolom berlatar kuning (Jawaban dan Catatan), jangan ubah kolom Kode, lalu impor: \
-             daduk worksheet import --unit {} --year {} BERKAS.xlsx. Nilai dihitung ulang oleh Daduk saat impor.",
-            a.unit, a.year
+             daduk worksheet import --unit {} --year {} BERKAS.xlsx. Nilai dihitung ulang oleh Daduk saat impor.{}",
+            a.unit,
+            a.year,
+            copy.map(|c| format!(
+                " {} (biarkan: jawaban yang diubah di Daduk sejak lembar ini diekspor tidak tertimpa)",
+                c.text()
+            ))
+            .unwrap_or_default()
         ),
         &f.note,
     )?;

@@ -693,6 +693,7 @@ pub fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseRes
         identity: identity::scan(sheet, l.first_row),
         cells: out,
         warnings: walk.warnings,
+        copy: None,
     })
 }
 

@@ -13,16 +13,21 @@
 //! the whole truth and empty cells clear. Only the chosen roles' columns are
 //! read.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::answer::Role;
+use crate::code::ItemCode;
 use crate::error::{Error, Result, RowErrors};
+use crate::exchange::{Pick, pick};
 use crate::sheet::layout::{
     self, ImportRoles, Parsed, SheetFormat, daduk, detect, jawaban, lampiran3, row_error,
 };
 use crate::sheet::{self, Book, ReadError, Sheet};
 use crate::store::answers::ValueChange;
 use crate::store::{Assessment, Workspace};
+use crate::sync::{ConflictOrigin, SyncConflict};
 
 /// How to import.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +59,10 @@ pub struct WorksheetImport {
     pub changed_tpi: usize,
     /// Items whose evidence references changed.
     pub changed_references: usize,
+    /// Answers and notes changed here since the sheet was exported and in
+    /// the sheet differently: kept here and recorded, listed by `daduk
+    /// conflicts` (origin `worksheet`).
+    pub conflicts: Vec<SyncConflict>,
     /// What was read but is worth a look (a total that disagreed with its
     /// parts, an item found by its text rather than its letter, …).
     pub warnings: Vec<String>,
@@ -192,25 +201,61 @@ fn apply(
     }
     // Everything in one transaction: a worksheet goes in whole or not at all.
     let tx = ws.write()?;
+    // A sheet exported from this workspace carries the mark of its audit
+    // log then: an answer changed here since and in the sheet differently
+    // is kept here and recorded as a conflict (the exchange's one merge
+    // rule). Without it (another layout, another workspace) the sheet is
+    // the person's word and is taken.
+    let merge = match &parsed.copy {
+        Some(mark) if ws.workspace_id().ok().as_deref() == Some(mark.workspace.as_str()) => {
+            Some(SheetBase {
+                at_mark: ws.answers_at_mark_tx(&tx, a.id, mark.audit)?,
+                here: ws
+                    .answer_records(a)?
+                    .into_iter()
+                    .map(|r| ((r.item, r.role), (r.value, r.note)))
+                    .collect(),
+            })
+        }
+        Some(_) => {
+            warnings.push(
+                "lembar kerja ini diekspor dari ruang kerja lain: isinya diambil apa adanya, \
+                 tanpa memeriksa jawaban yang diubah di sini sejak itu"
+                    .into(),
+            );
+            None
+        }
+        None => None,
+    };
     let mut changed = [0usize; 2];
     let mut references = 0usize;
+    let mut conflicts = Vec::new();
     for cells in &parsed.cells {
         let Some(item) = cells.item else { continue };
         for role in options.roles.roles() {
             let i = usize::from(*role == Role::Tpi);
             // Unknown is not empty: a formula without its result keeps
             // what is stored, even with `clear_empty`.
-            let value = match &cells.answer[i] {
+            let mut value = match &cells.answer[i] {
                 _ if cells.unknown_answer[i].is_some() => ValueChange::Keep,
                 Some(Some(v)) => ValueChange::Set(v),
                 Some(None) if options.clear_empty => ValueChange::Clear,
                 _ => ValueChange::Keep,
             };
-            let note = match cells.note[i].as_deref() {
+            let mut note = match cells.note[i].as_deref() {
                 _ if cells.unknown_note[i].is_some() => None,
                 Some("") if !options.clear_empty => None,
                 other => other,
             };
+            if let Some(base) = &merge {
+                let (keep_value, keep_note) = base.merge(item, *role, &value, note, &mut conflicts);
+                if keep_value {
+                    value = ValueChange::Keep;
+                }
+                if keep_note {
+                    note = None;
+                }
+            }
             if matches!(value, ValueChange::Keep) && note.is_none() {
                 continue;
             }
@@ -226,6 +271,9 @@ fn apply(
             references += 1;
         }
     }
+    for c in &conflicts {
+        ws.insert_conflict_tx(&tx, a.id, ConflictOrigin::Worksheet, source, c)?;
+    }
     tx.commit()?;
     Ok(WorksheetImport {
         format,
@@ -234,6 +282,84 @@ fn apply(
         changed_unit: changed[0],
         changed_tpi: changed[1],
         changed_references: references,
+        conflicts,
         warnings,
     })
+}
+
+/// What a sheet exported from this workspace is merged against: the
+/// answers and notes at its mark (those changed since), and now.
+struct SheetBase {
+    at_mark: HashMap<(String, String), Option<String>>,
+    here: HashMap<(ItemCode, Role), (Option<String>, String)>,
+}
+
+impl SheetBase {
+    /// Merge one answer's cells; returns whether its value and its note are
+    /// to be kept as they are here (unchanged in the sheet, or changed on
+    /// both, differently — then recorded in `conflicts`).
+    fn merge(
+        &self,
+        item: ItemCode,
+        role: Role,
+        value: &ValueChange<'_>,
+        note: Option<&str>,
+        conflicts: &mut Vec<SyncConflict>,
+    ) -> (bool, bool) {
+        let key = format!("{item}/{role}");
+        let (here_value, here_note) = self.here.get(&(item, role)).cloned().unwrap_or_default();
+        let there_value = match value {
+            ValueChange::Keep => here_value.clone(),
+            ValueChange::Set(v) => Some(v.to_string()),
+            ValueChange::Clear => None,
+        };
+        let base_value = self
+            .at_mark
+            .get(&("answer".to_string(), key.clone()))
+            .cloned()
+            .unwrap_or_else(|| here_value.clone());
+        let keep_value = match pick(
+            Some(&base_value),
+            Some(&here_value),
+            Some(&there_value),
+            |a, b| a == b,
+        ) {
+            Pick::There => false,
+            Pick::Here => true,
+            Pick::Clash => {
+                conflicts.push(SyncConflict {
+                    side: role,
+                    what: "jawaban".into(),
+                    key: item.to_string(),
+                    base: base_value,
+                    local: here_value,
+                    remote: there_value,
+                });
+                true
+            }
+        };
+        let there_note = note.map_or_else(|| here_note.clone(), str::to_string);
+        let base_note = self
+            .at_mark
+            .get(&("note".to_string(), key))
+            .cloned()
+            .map_or_else(|| here_note.clone(), Option::unwrap_or_default);
+        let same = |a: &String, b: &String| a.trim() == b.trim();
+        let keep_note = match pick(Some(&base_note), Some(&here_note), Some(&there_note), same) {
+            Pick::There => false,
+            Pick::Here => true,
+            Pick::Clash => {
+                conflicts.push(SyncConflict {
+                    side: role,
+                    what: "catatan".into(),
+                    key: item.to_string(),
+                    base: Some(base_note),
+                    local: Some(here_note),
+                    remote: Some(there_note),
+                });
+                true
+            }
+        };
+        (keep_value, keep_note)
+    }
 }

@@ -106,9 +106,13 @@ pub fn export_xlsx(
     out: &Path,
     force: bool,
 ) -> Result<WorksheetSummary> {
+    // The mark is taken before the rows are read: a change made in
+    // between is then one "made here since", never mistaken for an edit
+    // of the sheet.
+    let copy = ws.copy_mark();
     let rows = worksheet_rows(ws, a)?;
     let unit = ws.unit(&a.unit)?;
-    let bytes = render_xlsx(&unit, a, &rows)?;
+    let bytes = render_xlsx(&unit, a, &rows, copy.as_ref())?;
     write_output(ws, out, force, &bytes)?;
     Ok(summary(out, &rows))
 }

@@ -461,3 +461,137 @@ fn text_that_starts_like_a_formula_is_text_in_the_csv_and_round_trips() {
         assert_eq!(r.note, note);
     }
 }
+
+/// Set the cell of `item` in the column titled `column` of Daduk's sheet.
+fn put(book: &mut crate::sheet::Book, item: &str, column: &str, text: &str) {
+    let sheet = &mut book.sheets[0];
+    let (header, col) = sheet
+        .rows()
+        .find_map(|(r, cells)| {
+            cells
+                .iter()
+                .find(|(_, t)| t.trim() == column)
+                .map(|(c, _)| (r, *c))
+        })
+        .unwrap();
+    let row = sheet
+        .rows()
+        .filter(|(r, _)| *r > header)
+        .find(|(_, cells)| cells.values().any(|t| t.trim() == item))
+        .map(|(r, _)| r)
+        .unwrap();
+    sheet
+        .cells
+        .get_mut(&row)
+        .unwrap()
+        .insert(col, text.to_string());
+}
+
+#[test]
+fn a_sheet_exported_here_takes_only_its_own_edits_and_keeps_a_clash_as_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let t = ws.template_of(&a).unwrap();
+    let xlsx = dir.path().join("lke.xlsx");
+    export_xlsx(&ws, &a, &xlsx, false).unwrap();
+    let mut book = import::read_book(&xlsx).unwrap();
+    let mark = book.sheets[0]
+        .rows()
+        .flat_map(|(_, c)| c.values())
+        .any(|t| t.contains("Penanda salinan:"));
+    assert!(mark, "Daduk's sheet names where it was copied from");
+
+    // After the export the app changes P.1.i.b and P.1.i.a, which the
+    // sheet leaves as exported.
+    let set = |item: &str, v: &str| {
+        let code = item.parse().unwrap();
+        ws.set_answer(
+            &a,
+            Role::Unit,
+            code,
+            &AnswerValue::parse(&t, code, v).unwrap(),
+            None,
+        )
+        .unwrap();
+    };
+    set("P.1.i.b", "a");
+    set("P.1.i.a", "tidak");
+    // The sheet edits R.1.i.a and P.1.ii.a (untouched in the app), and
+    // P.1.i.a's note, which the app changes too, differently.
+    put(&mut book, "R.1.i.a", "Jawaban Unit", "a=5;b=5");
+    put(&mut book, "P.1.ii.a", "Jawaban Unit", "ya");
+    put(&mut book, "P.1.i.a", "Catatan Unit", "diubah di lembar");
+    ws.set_note(
+        &a,
+        Role::Unit,
+        "P.1.i.a".parse().unwrap(),
+        "diubah di aplikasi",
+    )
+    .unwrap();
+    let r = import::import_book(&ws, &a, &book, &with(ImportRoles::Unit)).unwrap();
+
+    let unit = ws.answers(&a, Role::Unit).unwrap();
+    let v = |item: &str| unit.get(&item.parse().unwrap()).map(ToString::to_string);
+    assert_eq!(
+        v("P.1.i.b").as_deref(),
+        Some("a"),
+        "changed only here: kept"
+    );
+    assert_eq!(
+        v("P.1.i.a").as_deref(),
+        Some("tidak"),
+        "changed only here: kept"
+    );
+    assert_eq!(
+        v("R.1.i.a").as_deref(),
+        Some("a=5;b=5"),
+        "changed only in the sheet: taken"
+    );
+    assert_eq!(
+        v("P.1.ii.a").as_deref(),
+        Some("ya"),
+        "new in the sheet: taken"
+    );
+    let note = ws
+        .answer_records(&a)
+        .unwrap()
+        .into_iter()
+        .find(|x| x.role == Role::Unit && x.item == "P.1.i.a".parse().unwrap())
+        .unwrap()
+        .note;
+    assert_eq!(note, "diubah di aplikasi", "changed on both: kept here");
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    let c = &r.conflicts[0];
+    assert_eq!(
+        (
+            c.what.as_str(),
+            c.key.as_str(),
+            c.local.as_deref(),
+            c.remote.as_deref()
+        ),
+        (
+            "catatan",
+            "P.1.i.a",
+            Some("diubah di aplikasi"),
+            Some("diubah di lembar")
+        )
+    );
+    let open = ws.open_conflicts(&a).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].origin, crate::sync::ConflictOrigin::Worksheet);
+    assert_eq!(ws.resolve_conflicts(&a, None).unwrap(), 1);
+
+    // The same sheet in another workspace: no base known there, taken as
+    // the person's word, and said so.
+    let other_dir = tempfile::tempdir().unwrap();
+    let (other, oa) = setup(other_dir.path());
+    let r = import::import_book(&other, &oa, &book, &with(ImportRoles::Unit)).unwrap();
+    assert!(r.conflicts.is_empty());
+    assert!(
+        r.warnings.iter().any(|w| w.contains("ruang kerja lain")),
+        "{:?}",
+        r.warnings
+    );
+    let unit = other.answers(&oa, Role::Unit).unwrap();
+    assert_eq!(unit[&"P.1.i.b".parse().unwrap()].to_string(), "b");
+}
