@@ -351,35 +351,45 @@ pub async fn complete_upload(
 }
 
 async fn complete(state: State, caller: Caller, id: String) -> ApiResult<Response> {
-    let mut client = state.pool.get().await?;
-    let u = own_upload(&client, &caller, &id).await?;
-    let count = part_count(u.size as u64, u.part_size as u64);
-    let have = db::upload_parts(&client, &id).await?;
-    let missing: Vec<u32> = (0..count)
-        .filter(|n| !have.contains(&(*n as i32)))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ApiError::invalid(format!(
-            "{} bagian belum diterima (mis. bagian {}); kirim bagian itu lalu selesaikan lagi",
-            missing.len(),
-            missing[0]
-        )));
-    }
-    if u.stored {
-        // A one-part blob, hashed, stored and granted when its part arrived.
-        db::delete_upload(&client, &id).await?;
-        return Ok(stored(&u.sha256, u.size as u64, true));
-    }
-    let tx = client.transaction().await?;
-    if !db::claim_upload(&tx, &id).await? {
-        return Err(busy());
-    }
-    // At most a few assemblies at once: each holds parts in memory.
+    let (u, count) = {
+        let client = state.pool.get().await?;
+        let u = own_upload(&client, &caller, &id).await?;
+        let count = part_count(u.size as u64, u.part_size as u64);
+        let have = db::upload_parts(&client, &id).await?;
+        let missing: Vec<u32> = (0..count)
+            .filter(|n| !have.contains(&(*n as i32)))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ApiError::invalid(format!(
+                "{} bagian belum diterima (mis. bagian {}); kirim bagian itu lalu selesaikan lagi",
+                missing.len(),
+                missing[0]
+            )));
+        }
+        if u.stored {
+            // A one-part blob, hashed, stored and granted when its part arrived.
+            db::delete_upload(&client, &id).await?;
+            return Ok(stored(&u.sha256, u.size as u64, true));
+        }
+        (u, count)
+    };
+    // At most a few assemblies at once: each holds parts in memory. The
+    // wait for a slot holds no database connection — many completions
+    // queued behind a few assemblies must not empty the pool that every
+    // other request needs.
     let _slot = state
         .assemblies
         .acquire()
         .await
         .map_err(ApiError::internal)?;
+    let mut client = state.pool.get().await?;
+    let tx = client.transaction().await?;
+    if !db::claim_upload(&tx, &id).await? {
+        return Err(busy());
+    }
+    // Still there: not completed (or failed) by another request while this
+    // one waited, which it would say as it always did (not found).
+    own_upload(&tx, &caller, &id).await?;
     let known = db::blob_stored(&tx, &u.sha256).await?;
     match assemble(state.store.as_ref(), &u, count, !known).await {
         Ok(()) => {
