@@ -11,9 +11,9 @@ use crate::format;
 use crate::plan::months::{SHORT, first_day};
 use crate::plan::status::{ActivityView, MonthState, PlanView, quarter, quarter_months};
 use crate::plan::{RealisationStatus, area_count, area_name};
-use crate::report::pdf::todo::nip;
 use crate::store::{Assessment, Unit, Workspace};
 use crate::template::{AnswerSpec, Item, Template};
+use daduk_doc::report::nip;
 
 /// Everything a document shows.
 pub(super) struct Data {
