@@ -9,4 +9,5 @@ pub mod docx;
 pub mod engine;
 pub mod model;
 pub mod pdf;
+pub mod plan;
 pub mod report;
