@@ -124,3 +124,25 @@ pub(crate) fn programs(activities: &[&ActivityView]) -> Vec<(String, Vec<Activit
 pub(crate) fn letter(i: usize) -> char {
     char::from(b'a' + u8::try_from(i % 26).unwrap_or(0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_quarter_report_reads_its_figures_at_most_the_day_after_the_quarter() {
+        assert_eq!(report_as_of(2023, 1, day(2023, 12, 5)), day(2023, 4, 1));
+        assert_eq!(report_as_of(2023, 4, day(2024, 2, 1)), day(2024, 1, 1));
+        assert_eq!(report_as_of(2023, 2, day(2023, 5, 20)), day(2023, 5, 20));
+    }
+
+    #[test]
+    fn a_nip_is_printed_in_its_four_groups() {
+        assert_eq!(nip("198001012005011001"), "19800101 200501 1 001");
+        assert_eq!(nip("12345"), "12345");
+    }
+}
