@@ -158,6 +158,7 @@ const TREE_RULES: &[(&str, &[&str])] = &[
         &["rusqlite", "printpdf", "docx-rs", "calamine"],
     ),
     ("daduk-sheet", &["rusqlite", "printpdf", "docx-rs", "tokio"]),
+    ("daduk-doc", &["rusqlite", "calamine", "tokio"]),
 ];
 
 /// `cargo tree -p package` with every edge kind, one crate name per line.

@@ -1,7 +1,8 @@
 //! What a unit hands to its leadership and to TPI: the completeness report
 //! (PDF) and the LKE worksheet (XLSX out and in, CSV out).
 //!
-//! Both are built from one consistent read of the workspace. The report's
+//! Both are built from one consistent read of the workspace; the report's
+//! pages are laid out by `daduk_doc::report` from that data. The report's
 //! footer carries the SHA-256 of the assessment's [`manifest`], so a printed
 //! page can be traced to the exact state it was made from.
 //!
@@ -18,7 +19,6 @@
 
 mod data;
 pub mod manifest;
-pub(crate) mod pdf;
 pub mod worksheet;
 
 use std::path::{Path, PathBuf};
@@ -86,8 +86,8 @@ pub struct PdfReport {
 
 /// Render the completeness report of an assessment into memory.
 pub fn render_pdf(ws: &Workspace, a: &Assessment, options: &PdfOptions) -> Result<PdfReport> {
-    let data = data::ReportData::load(ws, a, options.date)?;
-    let (bytes, pages) = pdf::render(&data)?;
+    let data = data::load(ws, a, options.date)?;
+    let (bytes, pages) = daduk_doc::report::render(&data)?;
     let summary = ReportSummary {
         path: PathBuf::new(),
         pages,

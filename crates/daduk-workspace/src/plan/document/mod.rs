@@ -13,9 +13,11 @@
 //! Each is built once as a [`Doc`] — headings, paragraphs, tables, a bar
 //! chart, the signature — and written either as PDF (through the report
 //! engine's canvas, table and fonts) or as DOCX (units edit and sign these
-//! in Word), so both files carry the same content.
+//! in Word), so both files carry the same content. The documents are laid
+//! out by `daduk_doc::plan` from data read here in one snapshot (`data`);
+//! this module keeps the options, the summary and the file writing.
 
-mod content;
+mod data;
 
 use std::path::{Path, PathBuf};
 
@@ -125,17 +127,10 @@ fn build(
     kind: DocumentKind,
     options: &DocumentOptions,
 ) -> Result<(Doc, usize)> {
-    let data = content::Data::load(ws, a, kind, options)?;
+    let data = data::load(ws, a, kind, options)?;
     let doc = match kind {
-        DocumentKind::Plan => content::plan_document(&data),
-        DocumentKind::Report(q) => {
-            if !(1..=4).contains(&q) {
-                return Err(Error::Invalid(format!(
-                    "triwulan {q} tidak ada: pakai 1 sampai 4"
-                )));
-            }
-            content::report_document(&data, q)
-        }
+        DocumentKind::Plan => daduk_doc::plan::plan_document(&data),
+        DocumentKind::Report(q) => daduk_doc::plan::report_document(&data, q)?,
     };
     Ok((doc, data.view.activities.len()))
 }

@@ -272,7 +272,7 @@ fn the_plan_document_carries_items_grid_and_signature() {
     assert_eq!(grid.rows[0].cells[4].text, "Pokja area 1");
     let width: f32 = grid.columns.iter().map(|c| c.width).sum();
     assert!(
-        (width - crate::report::pdf::canvas::WIDTH).abs() < 0.01,
+        (width - daduk_doc::engine::canvas::WIDTH).abs() < 0.01,
         "{width} mm"
     );
     let ticks: String = grid.rows[2].cells[5..]

@@ -2,14 +2,14 @@
 //! required kinds and every attached file. Items Tidak Lengkap stand out
 //! with a red band.
 
-use super::canvas::{Align, Canvas, LEFT, Style, WIDTH, color};
-use super::font::Fonts;
-use super::table::{Cell, Column, Row, Table};
-use crate::answer::Role;
-use crate::evidence::{BlobState, Evidence, ReviewStatus};
-use crate::format;
-use crate::report::data::{ReportData, answer_label};
-use crate::template::ItemRef;
+use super::data::{ReportData, answer_label};
+use crate::engine::canvas::{Align, Canvas, LEFT, Style, WIDTH, color};
+use crate::engine::font::Fonts;
+use crate::engine::table::{Cell, Column, Row, Table};
+use daduk_domain::answer::Role;
+use daduk_domain::evidence::{BlobState, Evidence, ReviewStatus};
+use daduk_domain::format;
+use daduk_domain::template::ItemRef;
 
 const SIZE: f32 = 8.0;
 

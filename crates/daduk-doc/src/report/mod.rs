@@ -3,24 +3,27 @@
 //! the to-do list, the signatures, then every item with its data dukung.
 //!
 //! Pages are drawn first and numbered afterwards ("Halaman 3 dari 18"), with
-//! the manifest's SHA-256 in every footer.
+//! the manifest's SHA-256 in every footer. What is drawn is [`ReportData`],
+//! plain data the workspace gathers in one read.
 
-// The plan's documents (`crate::plan::document`) draw with these too.
-pub(crate) use daduk_doc::engine::{canvas, font, parsed_fonts, table};
 mod chart;
 mod cover;
+mod data;
 mod items;
 mod summary;
-pub(crate) mod todo;
+mod todo;
 
+use daduk_domain::error::{Error, Result};
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
-use super::data::ReportData;
-use crate::error::{Error, Result};
+pub use data::{ReportData, answer_label};
+pub use todo::nip;
+
+use crate::engine::{canvas, font, parsed_fonts};
 use canvas::{Align, BOTTOM, Canvas, LEFT, PAGE_H, RIGHT, Style, WIDTH, color};
 
 /// Render the report; returns the PDF bytes and the number of pages.
-pub(crate) fn render(data: &ReportData) -> Result<(Vec<u8>, usize)> {
+pub fn render(data: &ReportData) -> Result<(Vec<u8>, usize)> {
     let (regular, bold) = parsed_fonts()
         .ok_or_else(|| Error::Invalid("font laporan bawaan tidak terbaca (cacat build)".into()))?;
     let title = format!(
@@ -106,7 +109,7 @@ fn footer(c: &mut Canvas, data: &ReportData, page: usize, pages: usize) {
         y + small.line_height(),
         &format!(
             "Dibuat dengan Daduk pada {} · {} · {} {}",
-            crate::format::date_long(data.date),
+            daduk_domain::format::date_long(data.date),
             data.template.doc().name,
             data.unit.code,
             data.assessment.year

@@ -2,10 +2,10 @@
 //! area's weight as a grey bar, the unit's and TPI's scores inside it, and
 //! the target predicate's per-area minimum as a dashed line.
 
-use super::canvas::{Align, Canvas, LEFT, RIGHT, Rgb, Style, color};
-use super::font::Fonts;
-use crate::format;
-use crate::report::data::ReportData;
+use super::data::ReportData;
+use crate::engine::canvas::{Align, Canvas, LEFT, RIGHT, Rgb, Style, color};
+use crate::engine::font::Fonts;
+use daduk_domain::format;
 
 const ROW: f32 = 13.0;
 const LABEL_W: f32 = 50.0;

@@ -1,13 +1,13 @@
 //! The score summary per area for both roles, the predicate checks and the
 //! chart.
 
-use super::canvas::{Align, Canvas, LEFT, Style, WIDTH, color};
 use super::chart;
-use super::table::{Cell, Column, Row, Table};
-use crate::code::{AreaCode, Part};
-use crate::evidence::Share;
-use crate::format;
-use crate::report::data::ReportData;
+use super::data::ReportData;
+use crate::engine::canvas::{Align, Canvas, LEFT, Style, WIDTH, color};
+use crate::engine::table::{Cell, Column, Row, Table};
+use daduk_domain::code::{AreaCode, Part};
+use daduk_domain::evidence::Share;
+use daduk_domain::format;
 
 /// Body size of the summary tables.
 const SIZE: f32 = 8.0;
@@ -143,8 +143,9 @@ fn score_table(c: &mut Canvas, data: &ReportData) {
         }
         rows.push(row);
     }
-    let part =
-        |card: &crate::scoring::ScoreCard, p: Part| card.parts.get(&p).copied().unwrap_or(0.0);
+    let part = |card: &daduk_domain::scoring::ScoreCard, p: Part| {
+        card.parts.get(&p).copied().unwrap_or(0.0)
+    };
     let doc = data.template.doc();
     let component_weight = |code: &str| {
         doc.components
@@ -241,7 +242,7 @@ fn score_table(c: &mut Canvas, data: &ReportData) {
     );
     let (ou, ot) = (&u.official, &t.official);
     let opart =
-        |o: &crate::scoring::OfficialScore, p: Part| o.parts.get(&p).copied().unwrap_or(0.0);
+        |o: &daduk_domain::scoring::OfficialScore, p: Part| o.parts.get(&p).copied().unwrap_or(0.0);
     let tpi_answered = t.answered > 0;
     let tpi_or_dash = |x: f64| if tpi_answered { pts(x) } else { "–".into() };
     rows.push(

@@ -1,12 +1,12 @@
 //! The team's to-do list (everything still missing, by area) and the
 //! signature block.
 
-use super::canvas::{Align, Canvas, LEFT, Style, WIDTH, color};
-use super::font::Fonts;
-use super::table::{Cell, Column, Row, Table};
-use crate::answer::Role;
-use crate::format;
-use crate::report::data::ReportData;
+use super::data::ReportData;
+use crate::engine::canvas::{Align, Canvas, LEFT, Style, WIDTH, color};
+use crate::engine::font::Fonts;
+use crate::engine::table::{Cell, Column, Row, Table};
+use daduk_domain::answer::Role;
+use daduk_domain::format;
 
 pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
     c.heading("4. Daftar Kekurangan Data Dukung", 30.0);
@@ -95,7 +95,7 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
 }
 
 /// `198001012005011001` as `19800101 200501 1 001`, the way a NIP is printed.
-pub(crate) fn nip(n: &str) -> String {
+pub fn nip(n: &str) -> String {
     if n.len() == 18 && n.chars().all(|c| c.is_ascii_digit()) {
         format!("{} {} {} {}", &n[..8], &n[8..14], &n[14..15], &n[15..])
     } else {

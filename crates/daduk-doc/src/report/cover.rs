@@ -1,10 +1,10 @@
 //! The cover: what, whose, which year, aiming for what, and the three figures
 //! a reader wants first.
 
-use super::canvas::{Align, Canvas, LEFT, PAGE_W, RIGHT, Style, WIDTH, color};
-use super::font::Fonts;
-use crate::format;
-use crate::report::data::ReportData;
+use super::data::ReportData;
+use crate::engine::canvas::{Align, Canvas, LEFT, PAGE_W, RIGHT, Style, WIDTH, color};
+use crate::engine::font::Fonts;
+use daduk_domain::format;
 
 pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
     let fonts = Fonts::get();
@@ -36,7 +36,7 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
     );
     let lines = fonts.wrap(
         &format!("Menuju {predicate_name}"),
-        super::font::Weight::Regular,
+        crate::engine::font::Weight::Regular,
         11.0,
         WIDTH,
     );
