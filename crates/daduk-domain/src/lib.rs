@@ -14,6 +14,7 @@
 
 pub mod answer;
 pub mod assessment;
+pub mod content;
 pub mod error;
 pub mod evidence;
 pub mod format;
