@@ -141,6 +141,15 @@ const KIND_PHRASES: &[(&str, &[(&str, u32)])] = &[
 
 /// The kind a text says most, if any says enough.
 fn kind_of(text: &str) -> Option<&'static str> {
+    // The first lines name the document (`NOTULA RAPAT`, `LAPORAN …`):
+    // what they say outweighs what the body mentions.
+    let top: String = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let top_words = words(&top);
     let head_words = words(head(text));
     let all_words = words(text);
     let count = |ws: &[String], phrase: &str| -> u32 {
@@ -154,11 +163,16 @@ fn kind_of(text: &str) -> Option<&'static str> {
     let mut best: Option<(&'static str, u32)> = None;
     for (kind, phrases) in KIND_PHRASES {
         let mut score = 0;
+        let mut body = 0;
         for (phrase, weight) in *phrases {
+            let on_top = count(&top_words, phrase);
             let in_head = count(&head_words, phrase);
-            let anywhere = count(&all_words, phrase);
-            score += weight * 3 * in_head.min(2) + weight * anywhere.min(5);
+            score += weight * 6 * on_top.min(1) + weight * 3 * in_head.min(2);
+            body += weight * count(&all_words, phrase).min(5);
         }
+        // The body mentions every kind of document somewhere: it only
+        // tips the balance.
+        score += body.min(30);
         if best.is_none_or(|(_, s)| score > s) {
             best = Some((kind, score));
         }

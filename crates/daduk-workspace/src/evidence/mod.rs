@@ -4,6 +4,7 @@
 mod assign;
 pub mod blobs;
 mod completeness;
+pub mod content;
 mod import;
 pub mod kind;
 pub mod pathmap;
@@ -203,3 +204,6 @@ impl Workspace {
 mod lifecycle_tests;
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod content_tests;

@@ -20,6 +20,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_sync_conflict_resolved.sql"),
     include_str!("migrations/0010_realisation_unrecorded.sql"),
     include_str!("migrations/0011_one_conflict_table.sql"),
+    include_str!("migrations/0012_content.sql"),
 ];
 
 /// The schema version this build writes.
