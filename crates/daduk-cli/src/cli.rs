@@ -67,6 +67,20 @@ pub enum Command {
     Sync(crate::sync::SyncArgs),
     /// Konflik (dari paket, sinkronisasi, lembar kerja) yang belum diselesaikan; `resolve` menandainya selesai.
     Conflicts(crate::conflicts::ConflictsArgs),
+    /// Mencari berkas data dukung menurut isinya (kata berimbuhan ikut: "rapat" menemukan "merapatkan").
+    Search {
+        /// Kata yang dicari (semua kata harus ada).
+        query: String,
+        /// Kode unit (bersama --year: hanya berkas penilaian itu).
+        #[arg(long, requires = "year")]
+        unit: Option<String>,
+        /// Tahun penilaian.
+        #[arg(long, requires = "unit")]
+        year: Option<i32>,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Administrasi server Daduk (token admin): token, unit, tahun evaluasi, usulan.
     Admin(crate::admin::AdminArgs),
     /// Memeriksa ulang SHA-256 setiap berkas data dukung; keluar 1 bila ada yang hilang/berubah.
@@ -124,6 +138,25 @@ pub enum EvidenceCmd {
         /// (tercatat di log).
         #[arg(long, value_enum)]
         role: Option<RoleArg>,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Membaca isi berkas (teks PDF, Word, Excel, PowerPoint, OpenDocument) sekali per isi:
+    /// jenis, tanggal, nomor dan judul dokumen, untuk pencarian dan saran butir.
+    Read {
+        #[command(flatten)]
+        which: Which,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Butir yang cocok untuk satu berkas menurut isinya (perlu `evidence read` dulu).
+    Suggest {
+        #[command(flatten)]
+        which: Which,
+        /// Nomor data dukung.
+        id: i64,
         /// Keluaran JSON.
         #[arg(long)]
         json: bool,

@@ -171,6 +171,12 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Plan(cmd) => plan::plan(ctx, cmd),
         Command::Sync(args) => sync::sync(ctx, args),
         Command::Conflicts(args) => conflicts::conflicts(ctx, args),
+        Command::Search {
+            query,
+            unit,
+            year,
+            json,
+        } => evidence::search(ctx, &query, unit.zip(year), json),
         Command::Admin(args) => admin::admin(args),
         Command::Verify {
             unit,

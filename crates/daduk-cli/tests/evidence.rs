@@ -347,3 +347,124 @@ fn ctrl_c_stops_an_import_cleanly_and_says_so() {
     ws.ok(&args(&["evidence", "import"], &[src.to_str().unwrap()]));
     assert_eq!(ws.evidence_count(), files);
 }
+
+/// A Word file with these paragraphs.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
+        .collect();
+    let xml = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        z.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        z.write_all(xml.as_bytes()).unwrap();
+        z.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn files_named_like_nothing_are_read_by_their_content_listed_searched_and_suggested() {
+    let ws = Ws::new().with_assessment();
+    let sk = ws.path().join("Dokumen (3).docx");
+    write(
+        &sk,
+        &docx(&[
+            "KEPUTUSAN KEPALA DINAS KESEHATAN",
+            "NOMOR 800/12/SK/2024",
+            "TENTANG",
+            "PEMBENTUKAN TIM KERJA PEMBANGUNAN ZONA INTEGRITAS",
+            "MEMUTUSKAN",
+            "Menetapkan: susunan tim kerja yang dirapatkan bersama",
+            "Ditetapkan di Sleman",
+            "pada tanggal 5 Januari 2024",
+        ]),
+    );
+    let report = ws.path().join("scan0007.pdf");
+    ws.ok(&args(&["report"], &["--out", report.to_str().unwrap()]));
+    let photo = ws.file("IMG_20240312_101522.jpg", "\u{FF}not really a jpeg");
+    for (item, f) in [
+        ("P.1.i.a", &sk),
+        ("P.1.iii.b", &report),
+        ("P.1.iii.b", &photo),
+    ] {
+        ws.ok(&args(&["evidence", "add"], &[item, f.to_str().unwrap()]));
+    }
+    // Before reading: no content.
+    let list = ws.json(&args(&["evidence", "list"], &["--json"]));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["content"].is_null()),
+        "{list}"
+    );
+
+    let read = ws.json(&args(&["evidence", "read"], &["--json"]));
+    assert_eq!(
+        (read["read"].as_u64(), read["unsupported"].as_u64()),
+        (Some(2), Some(1)),
+        "{read}"
+    );
+    let out = ws.ok(&args(&["evidence", "read"], &[]));
+    assert!(out.contains("sudah terbaca sebelumnya: 3"), "{out}");
+
+    let list = ws.json(&args(&["evidence", "list"], &["--json"]));
+    let by = |name: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["file_name"] == name)
+            .unwrap()["content"]
+            .clone()
+    };
+    let c = by("Dokumen (3).docx");
+    assert_eq!(c["kind"], "sk", "{c}");
+    assert_eq!(c["date"], "2024-01-05");
+    assert_eq!(c["number"], "800/12/SK/2024");
+    assert_eq!(
+        c["title"],
+        "PEMBENTUKAN TIM KERJA PEMBANGUNAN ZONA INTEGRITAS"
+    );
+    assert_eq!(c["ocr"], false);
+    assert!(c["chars"].as_u64().unwrap() > 100);
+    assert_eq!(by("scan0007.pdf")["kind"], "laporan");
+    assert_eq!(by("IMG_20240312_101522.jpg")["state"], "unsupported");
+
+    // "rapat" finds the decree through "dirapatkan", with its item.
+    let hits = ws.json(&["search", "rapat Sleman", "--json"]);
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    assert_eq!(hits[0]["file_name"], "Dokumen (3).docx");
+    assert_eq!(
+        hits[0]["places"][0],
+        serde_json::json!(["U", 2024, "P.1.i.a"])
+    );
+    let text = ws.ok(&["search", "pembentukan", "--unit", "U", "--year", "2024"]);
+    assert!(text.contains("Dokumen (3).docx [U 2024 P.1.i.a]"), "{text}");
+    assert!(
+        ws.ok(&["search", "tidakadakataini"])
+            .contains("Tidak ada berkas")
+    );
+
+    // The decree's content names the team's item, with why.
+    let id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["file_name"] == "Dokumen (3).docx")
+        .unwrap()["id"]
+        .to_string();
+    let s = ws.json(&args(&["evidence", "suggest"], &[&id, "--json"]));
+    assert_eq!(s["items"][0]["item"], "P.1.i.a", "{s}");
+    assert!(
+        s["items"][0]["why"].as_str().unwrap().contains("berisi"),
+        "{s}"
+    );
+}
