@@ -159,6 +159,8 @@ const TREE_RULES: &[(&str, &[&str])] = &[
     ),
     ("daduk-sheet", &["rusqlite", "printpdf", "docx-rs", "tokio"]),
     ("daduk-doc", &["rusqlite", "calamine", "tokio"]),
+    // The reader of outside files: no database, no network runtime.
+    ("daduk-read", &["rusqlite", "tokio", "reqwest", "ureq"]),
 ];
 
 /// `cargo tree -p package` with every edge kind, one crate name per line.

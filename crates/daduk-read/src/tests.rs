@@ -115,3 +115,16 @@ fn text_is_cleaned_and_bounded() {
         MAX_CHARS - 1
     );
 }
+
+#[test]
+fn a_plain_pdf_gives_its_text_layer() {
+    // The fuzz seed: one page, Helvetica, one line (after its selector byte).
+    let seed = include_bytes!("../../../fuzz/seeds/read_content/pdf");
+    let r = read("scan0007.pdf", &seed[1..]).unwrap();
+    assert_eq!(r.format, Format::Pdf);
+    assert!(
+        r.text.contains("UNDANGAN Nomor: 005/117/2026"),
+        "{:?}",
+        r.text
+    );
+}

@@ -1,6 +1,7 @@
 //! The data dukung of an item: attached files, their details and verdicts,
 //! and kinds marked "tidak ada".
 
+use daduk_workspace::evidence::content::FileReading;
 use daduk_workspace::evidence::{Evidence, EvidenceChanges, ReviewStatus, parse_doc_date};
 use daduk_workspace::store::Assignment;
 use daduk_workspace::{Error, ItemCode};
@@ -24,6 +25,23 @@ pub async fn item_files(
     blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
         ws.evidence_list(&a, Some(item))
+    })
+    .await
+}
+
+/// What was read of an item's files, with what an evaluator would want to
+/// know (another kind than attached as, a date outside the year, the same
+/// file on other items).
+#[tauri::command]
+#[specta::specta]
+pub async fn item_readings(
+    app: AppHandle,
+    assessment: i64,
+    item: ItemCode,
+) -> CmdResult<Vec<FileReading>> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        ws.file_readings(&a, Some(item), daduk_workspace::plan::today())
     })
     .await
 }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use daduk_workspace::Sha256;
+use daduk_workspace::evidence::content::{ContentReport, SearchHit};
 use daduk_workspace::evidence::{ImportOptions, ImportProgress, ImportReport, VerifyReport};
 use daduk_workspace::job::{Done, Job};
 use daduk_workspace::packet::{
@@ -79,6 +80,40 @@ pub async fn verify_files(
         let progress = |Done { done, total }| ctx.progress.report(done as f64, total as f64);
         ctx.workspace
             .verify(scope.as_ref(), Job::new(&ctx.cancel, &progress))
+    })
+    .await
+}
+
+/// Read the content of every file of an assessment not read yet (text of
+/// PDFs and Office files), in the background. Counts files.
+#[tauri::command]
+#[specta::specta]
+pub async fn read_contents(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: String,
+    assessment: i64,
+) -> CmdResult<ContentReport> {
+    jobs::run(app, &state, job, false, move |ctx| {
+        let a = ctx.workspace.assessment_by_id(assessment)?;
+        let progress = |Done { done, total }| ctx.progress.report(done as f64, total as f64);
+        ctx.workspace
+            .read_contents(&a, Job::new(&ctx.cancel, &progress))
+    })
+    .await
+}
+
+/// Files found by their content (of one assessment when given).
+#[tauri::command]
+#[specta::specta]
+pub async fn search_files(
+    app: AppHandle,
+    query: String,
+    assessment: Option<i64>,
+) -> CmdResult<Vec<SearchHit>> {
+    blocking(&app, move |ws| {
+        let a = assessment.map(|id| ws.assessment_by_id(id)).transpose()?;
+        ws.search(&query, a.as_ref())
     })
     .await
 }

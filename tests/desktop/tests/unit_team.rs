@@ -54,7 +54,10 @@ fn evidence_folder(root: &Path) -> Result<()> {
             .join("Laporan agen perubahan.pdf"),
         b"%PDF-1.4 laporan",
     )?;
-    write(&root.join("catatan pribadi.txt"), b"bukan data dukung")?;
+    write(
+        &root.join("catatan pribadi.txt"),
+        b"LAPORAN MONITORING\nTim kerja merapatkan rencana aksi triwulan I",
+    )?;
     Ok(())
 }
 
@@ -333,6 +336,18 @@ async fn a_unit_team_fills_its_lke_and_sends_a_packet() -> Result<()> {
     app.wait_for("[data-testid=verify-clean]").await?;
     app.scroll_to("[aria-labelledby=verify-title]").await?;
     app.screenshots("08b-verifikasi", LAPTOP).await?;
+
+    // The files' content is read in the background; the fake PDFs say why
+    // they could not be, the text file is found by a word of the same root.
+    app.click("[data-testid=read-run]").await?;
+    app.wait_for("[data-testid=read-result]").await?;
+    app.wait_for("[data-testid=read-failed]").await?;
+    app.fill("[data-testid=search-query]", "dirapatkan").await?;
+    app.click("[data-testid=search-run]").await?;
+    app.wait_for("[data-testid=search-hits]").await?;
+    app.wait_for_text("catatan pribadi.txt").await?;
+    app.scroll_to("[data-testid=read-card]").await?;
+    app.screenshots("08c-isi-berkas", LAPTOP).await?;
 
     app.click("[data-testid=tab-penilaian]").await?;
     app.click("[data-tree-item='P.1.i.b']").await?;

@@ -60,6 +60,12 @@ export const commands = {
 	/**  The files attached to one item. */
 	itemFiles: (assessment: number, item: ItemCode) => typedError<Evidence[], CmdError>(__TAURI_INVOKE("item_files", { assessment, item })),
 	/**
+	 *  What was read of an item's files, with what an evaluator would want to
+	 *  know (another kind than attached as, a date outside the year, the same
+	 *  file on other items).
+	 */
+	itemReadings: (assessment: number, item: ItemCode) => typedError<FileReading[], CmdError>(__TAURI_INVOKE("item_readings", { assessment, item })),
+	/**
 	 *  Attach files (picked or dropped) to an item; the kind is guessed from
 	 *  each name unless given. Runs as job `job`, counting files.
 	 */
@@ -137,6 +143,13 @@ export const commands = {
 	 *  Counts files.
 	 */
 	verifyFiles: (job: string, assessment: number | null) => typedError<VerifyReport, CmdError>(__TAURI_INVOKE("verify_files", { job, assessment })),
+	/**
+	 *  Read the content of every file of an assessment not read yet (text of
+	 *  PDFs and Office files), in the background. Counts files.
+	 */
+	readContents: (job: string, assessment: number) => typedError<ContentReport, CmdError>(__TAURI_INVOKE("read_contents", { job, assessment })),
+	/**  Files found by their content (of one assessment when given). */
+	searchFiles: (query: string, assessment: number | null) => typedError<SearchHit[], CmdError>(__TAURI_INVOKE("search_files", { query, assessment })),
 	/**  Write the completeness report (PDF) of an assessment to `out`. */
 	writeReport: (job: string, assessment: number, out: string) => typedError<ReportSummary, CmdError>(__TAURI_INVOKE("write_report", { job, assessment, out })),
 	/**
@@ -792,6 +805,31 @@ export type ConsentKind =
  */
 "look_alike_unit";
 
+/**  What a reading run did. */
+export type ContentReport = {
+	/**  Files whose text was read now. */
+	read: number,
+	/**  Files read now without text (scans, photos). */
+	empty: number,
+	/**  Files whose kind is not read. */
+	unsupported: number,
+	/**  Files that could not be read, with why (file name: reason). */
+	failed: string[],
+	/**  Files read before (nothing to do). */
+	known: number,
+};
+
+/**  What reading a file came to. */
+export type ContentState = 
+/**  Its text was read. */
+"read" | 
+/**  It has no text (a scan or a photo without OCR). */
+"empty" | 
+/**  A kind of file whose content is not read. */
+"unsupported" | 
+/**  It could not be read (damaged, locked, too large). */
+"failed";
+
 /**  A row of a counts item. */
 export type CountRow = {
 	/**  Row code, `a`.. */
@@ -969,6 +1007,26 @@ export type FieldProblem = {
 	message: string,
 };
 
+/**  What was read of one file. */
+export type FileContent = {
+	/**  How reading went. */
+	state: ContentState,
+	/**  The evidence kind its text says (`undangan`, `notula`, `sk`, …). */
+	kind: string | null,
+	/**  The document's date, `YYYY-MM-DD`. */
+	date: string | null,
+	/**  Its number as written. */
+	number: string | null,
+	/**  Its title (perihal, tentang, or heading). */
+	title: string | null,
+	/**  Whether the text came from OCR. */
+	ocr: boolean,
+	/**  Characters of text. */
+	chars: number,
+	/**  Why it has no text, when it has none. */
+	problem: string | null,
+};
+
 /**  A correction to an attached file; absent fields stay as they are. */
 export type FileEdit = {
 	/**  New kind code. */
@@ -985,6 +1043,22 @@ export type FileFilter = {
 	name: string,
 	/**  Extensions without the dot. */
 	extensions: string[],
+};
+
+/**
+ *  What was read of one attached file, and what an evaluator would want to
+ *  know of it.
+ */
+export type FileReading = {
+	/**  The attached file (`evidence.id`). */
+	evidence_id: number,
+	/**  What its content says. */
+	content: FileContent,
+	/**
+	 *  Findings: another kind than attached as, a date outside the year or
+	 *  after today, the same file on other items.
+	 */
+	findings: string[],
 };
 
 /**  One finding. */
@@ -1757,6 +1831,22 @@ export type ScoreCard = {
 	predicates: { [key in string]: PredicateResult },
 	/**  Points each sub-area still lacks, biggest first; complete ones left out. */
 	gaps: Gap[],
+};
+
+/**  A file found by its content. */
+export type SearchHit = {
+	/**  Its content hash. */
+	sha256: Sha256,
+	/**  A name it is attached under. */
+	file_name: string,
+	/**  Its title, when one was read. */
+	title: string | null,
+	/**  The kind its text says. */
+	kind: string | null,
+	/**  The words found, in their context (`«…»` marks them). */
+	snippet: string,
+	/**  Where it is attached: unit, year, item. */
+	places: ([string, number, ItemCode])[],
 };
 
 /**  A SHA-256 digest. Displays as 64 lower-case hex digits. */

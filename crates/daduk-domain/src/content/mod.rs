@@ -25,3 +25,91 @@ pub fn bounded(text: &str) -> &str {
         None => text,
     }
 }
+
+/// What an evaluator would want to know about a file from what its content
+/// says, in Indonesian: its text says another kind than it is attached as;
+/// it is dated outside the assessment year, or after `today`; the same file
+/// is on other items too.
+pub fn findings(
+    template: &crate::template::Template,
+    attached_kind: &str,
+    read: &ContentFacts,
+    year: i32,
+    today: chrono::NaiveDate,
+    also_on: &[crate::code::ItemCode],
+) -> Vec<String> {
+    use chrono::Datelike;
+    let label = |k: &str| {
+        template
+            .evidence_kind(k)
+            .map_or_else(|| k.to_string(), |x| x.label.to_lowercase())
+    };
+    let mut out = Vec::new();
+    if let Some(k) = read.kind.as_deref()
+        && k != attached_kind
+        && !matches!(attached_kind, "lainnya" | "dokumen")
+        // A photo of a document is still a photo.
+        && !matches!(attached_kind, "foto" | "capture")
+    {
+        out.push(format!(
+            "isinya tampak seperti {}, dilampirkan sebagai {}",
+            label(k),
+            label(attached_kind)
+        ));
+    }
+    if let Some(d) = read.date {
+        if d > today {
+            out.push(format!(
+                "bertanggal {}, setelah hari ini",
+                crate::format::date_long(d)
+            ));
+        } else if d.year() != year {
+            out.push(format!(
+                "bertanggal {}, di luar tahun penilaian {year}",
+                crate::format::date_long(d)
+            ));
+        }
+    }
+    if !also_on.is_empty() {
+        let items: Vec<String> = also_on.iter().map(ToString::to_string).collect();
+        out.push(format!(
+            "berkas yang sama juga dilampirkan di butir {}",
+            items.join(", ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_name_another_kind_a_date_out_of_year_and_other_items() {
+        let t = crate::template::Template::default_lke();
+        let read = ContentFacts {
+            kind: Some("notula".into()),
+            date: chrono::NaiveDate::from_ymd_opt(2025, 3, 12),
+            ..ContentFacts::default()
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let other: crate::code::ItemCode = "P.1.iii.a".parse().unwrap();
+        assert_eq!(
+            findings(&t, "undangan", &read, 2026, today, &[other]),
+            [
+                "isinya tampak seperti notula, dilampirkan sebagai undangan",
+                "bertanggal 12 Maret 2025, di luar tahun penilaian 2026",
+                "berkas yang sama juga dilampirkan di butir P.1.iii.a",
+            ]
+        );
+        let later = ContentFacts {
+            date: chrono::NaiveDate::from_ymd_opt(2027, 1, 2),
+            ..ContentFacts::default()
+        };
+        assert_eq!(
+            findings(&t, "foto", &later, 2026, today, &[]),
+            ["bertanggal 2 Januari 2027, setelah hari ini"]
+        );
+        assert!(findings(&t, "notula", &read, 2025, today, &[]).is_empty());
+    }
+}

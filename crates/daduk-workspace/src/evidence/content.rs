@@ -8,19 +8,17 @@
 //! each file's result is written in its own short transaction, so a long
 //! read never holds back an edit and a cancelled read keeps what it read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use daduk_domain::content::words::{stem, words};
 use daduk_domain::content::{ContentFacts, ItemIndex, ItemSuggestion, read_facts};
 
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
 use crate::job::{Done, Job};
-use crate::store::{Assessment, Workspace, now};
+use crate::store::{Assessment, Workspace};
 
 /// What reading a file came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,7 +36,7 @@ pub enum ContentState {
 }
 
 impl ContentState {
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             ContentState::Read => "read",
             ContentState::Empty => "empty",
@@ -47,7 +45,7 @@ impl ContentState {
         }
     }
 
-    fn parse(s: &str) -> ContentState {
+    pub(crate) fn parse(s: &str) -> ContentState {
         match s {
             "read" => ContentState::Read,
             "empty" => ContentState::Empty,
@@ -113,6 +111,20 @@ pub struct SearchHit {
     pub places: Vec<(String, i32, ItemCode)>,
 }
 
+/// What was read of one attached file, and what an evaluator would want to
+/// know of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FileReading {
+    /// The attached file (`evidence.id`).
+    pub evidence_id: i64,
+    /// What its content says.
+    pub content: FileContent,
+    /// Findings: another kind than attached as, a date outside the year or
+    /// after today, the same file on other items.
+    pub findings: Vec<String>,
+}
+
 /// The most results a search returns.
 pub const MAX_HITS: usize = 50;
 
@@ -129,15 +141,7 @@ impl Workspace {
         let mut report = ContentReport::default();
         let mut todo = Vec::new();
         for (sha, name) in files {
-            let reader: Option<i64> = self
-                .conn()
-                .query_row(
-                    "SELECT reader FROM content WHERE sha256 = ?1",
-                    [sha.to_hex()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if reader == Some(daduk_read::READER_VERSION) {
+            if self.content_reader(sha)? == Some(daduk_read::READER_VERSION) {
                 report.known += 1;
             } else {
                 todo.push((sha, name));
@@ -202,111 +206,42 @@ impl Workspace {
         Ok((reading, facts))
     }
 
-    fn put_content(
+    /// What was read of each file of `a` (of one item when given), with its
+    /// findings on `today`. Files not read yet are absent.
+    pub fn file_readings(
         &self,
-        sha: Sha256,
-        outcome: &std::result::Result<(daduk_read::Reading, ContentFacts), daduk_read::Unreadable>,
-    ) -> Result<()> {
-        let tx = self.write()?;
-        let hex = sha.to_hex();
-        tx.execute("DELETE FROM content_search WHERE sha256 = ?1", [&hex])?;
-        match outcome {
-            Ok((reading, facts)) => {
-                let state = if reading.text.trim().is_empty() {
-                    ContentState::Empty
-                } else {
-                    ContentState::Read
-                };
-                let problem = if state == ContentState::Empty {
-                    "tanpa teks (pindaian atau foto): perlu OCR, yang belum tersedia di versi ini"
-                } else {
-                    ""
-                };
-                tx.execute(
-                    "INSERT OR REPLACE INTO content (sha256, state, reader, format, text, chars, ocr, kind, doc_date, number, title, problem, read_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                    params![
-                        hex,
-                        state.code(),
-                        daduk_read::READER_VERSION,
-                        reading.format.label(),
-                        reading.text,
-                        reading.text.chars().count() as i64,
-                        reading.ocr,
-                        facts.kind,
-                        facts.date.map(|d| d.to_string()),
-                        facts.number,
-                        facts.title,
-                        problem,
-                        now()
-                    ],
-                )?;
-                if state == ContentState::Read {
-                    let roots: Vec<String> = words(&reading.text).iter().map(|w| stem(w)).collect();
-                    tx.execute(
-                        "INSERT INTO content_search (sha256, body, roots) VALUES (?1, ?2, ?3)",
-                        params![hex, reading.text, roots.join(" ")],
-                    )?;
-                }
-            }
-            Err(e) => {
-                let state = match e {
-                    daduk_read::Unreadable::Unsupported(_) => ContentState::Unsupported,
-                    daduk_read::Unreadable::Failed(_) => ContentState::Failed,
-                };
-                tx.execute(
-                    "INSERT OR REPLACE INTO content (sha256, state, reader, problem, read_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![hex, state.code(), daduk_read::READER_VERSION, e.to_string(), now()],
-                )?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// What was read of each file of `a` (files not read yet are absent).
-    pub fn contents(&self, a: &Assessment) -> Result<HashMap<Sha256, FileContent>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT DISTINCT c.sha256, c.state, c.kind, c.doc_date, c.number, c.title, c.ocr, c.chars, c.problem
-             FROM content c JOIN evidence e ON e.sha256 = c.sha256 WHERE e.assessment_id = ?1",
-        )?;
-        let rows = stmt.query_map([a.id], |r| {
-            let sha: String = r.get(0)?;
-            let problem: String = r.get(8)?;
-            Ok((
-                sha,
-                FileContent {
-                    state: ContentState::parse(&r.get::<_, String>(1)?),
-                    kind: r.get(2)?,
-                    date: r.get(3)?,
-                    number: r.get(4)?,
-                    title: r.get(5)?,
-                    ocr: r.get(6)?,
-                    chars: usize::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
-                    problem: (!problem.is_empty()).then_some(problem),
-                },
-            ))
-        })?;
-        let mut out = HashMap::new();
-        for row in rows {
-            let (sha, c) = row?;
-            if let Ok(sha) = sha.parse::<Sha256>() {
-                out.insert(sha, c);
-            }
+        a: &Assessment,
+        item: Option<ItemCode>,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<FileReading>> {
+        let template = self.template_of(a)?;
+        let contents = self.contents(a)?;
+        let all = self.evidence_list(a, None)?;
+        let mut out = Vec::new();
+        for e in all.iter().filter(|e| item.is_none_or(|i| e.item == i)) {
+            let Some(content) = contents.get(&e.sha256) else {
+                continue;
+            };
+            let facts = ContentFacts {
+                kind: content.kind.clone(),
+                date: content.date.as_deref().and_then(|d| d.parse().ok()),
+                number: content.number.clone(),
+                title: content.title.clone(),
+            };
+            let also_on: Vec<ItemCode> = all
+                .iter()
+                .filter(|x| x.sha256 == e.sha256 && x.item != e.item)
+                .map(|x| x.item)
+                .collect();
+            out.push(FileReading {
+                evidence_id: e.id,
+                content: content.clone(),
+                findings: daduk_domain::content::findings(
+                    &template, &e.kind, &facts, a.year, today, &also_on,
+                ),
+            });
         }
         Ok(out)
-    }
-
-    /// The text read of a file, if it was read.
-    pub fn content_text(&self, sha: Sha256) -> Result<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT text FROM content WHERE sha256 = ?1 AND state = 'read'",
-                [sha.to_hex()],
-                |r| r.get(0),
-            )
-            .optional()?)
     }
 
     /// The items a file read here may belong to, best first.
@@ -317,66 +252,5 @@ impl Workspace {
         let template = self.template_of(a)?;
         let facts = read_facts(&text);
         Ok(ItemIndex::new(&template).suggest(&template, &facts, &text))
-    }
-
-    /// Files whose content holds every word of `query` (or a word of the
-    /// same root), best first; only `a`'s files when given.
-    pub fn search(&self, query: &str, a: Option<&Assessment>) -> Result<Vec<SearchHit>> {
-        let terms: Vec<String> = words(query).into_iter().take(12).collect();
-        if terms.is_empty() {
-            return Err(Error::Invalid(
-                "tulis kata yang dicari (huruf atau angka)".into(),
-            ));
-        }
-        // Words are letters and digits only: quoted, they cannot be read as
-        // FTS5 syntax.
-        let fts = terms
-            .iter()
-            .map(|t| format!("(body : \"{t}\" OR roots : \"{}\")", stem(t)))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        let mut stmt = self.conn().prepare(
-            "SELECT s.sha256, snippet(content_search, 1, '«', '»', '…', 12), c.title, c.kind
-             FROM content_search s JOIN content c ON c.sha256 = s.sha256
-             WHERE content_search MATCH ?1
-               AND (?2 IS NULL OR s.sha256 IN (SELECT sha256 FROM evidence WHERE assessment_id = ?2))
-             ORDER BY bm25(content_search) LIMIT ?3",
-        )?;
-        let found: Vec<(String, String, Option<String>, Option<String>)> = stmt
-            .query_map(params![fts, a.map(|a| a.id), MAX_HITS as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
-            .collect::<std::result::Result<_, _>>()?;
-        let mut places = self.conn().prepare(
-            "SELECT u.code, x.year, e.item, e.file_name FROM evidence e
-             JOIN assessment x ON x.id = e.assessment_id JOIN unit u ON u.id = x.unit_id
-             WHERE e.sha256 = ?1 AND (?2 IS NULL OR x.id = ?2) ORDER BY u.code, x.year, e.item",
-        )?;
-        let mut hits = Vec::new();
-        for (sha, snippet, title, kind) in found {
-            let Ok(sha256) = sha.parse::<Sha256>() else {
-                continue;
-            };
-            let rows: Vec<(String, i32, String, String)> = places
-                .query_map(params![sha, a.map(|a| a.id)], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })?
-                .collect::<std::result::Result<_, _>>()?;
-            let Some(file_name) = rows.first().map(|r| r.3.clone()) else {
-                continue;
-            };
-            hits.push(SearchHit {
-                sha256,
-                file_name,
-                title,
-                kind,
-                snippet: snippet.split_whitespace().collect::<Vec<_>>().join(" "),
-                places: rows
-                    .into_iter()
-                    .filter_map(|(u, y, i, _)| i.parse().ok().map(|i| (u, y, i)))
-                    .collect(),
-            });
-        }
-        Ok(hits)
     }
 }

@@ -120,11 +120,7 @@ fn files_are_read_once_by_content_and_found_by_their_words() {
     let hits = ws.search("dirapatkan Sleman", Some(&a)).unwrap();
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!(hits[0].file_name, "Dokumen (3).docx");
-    assert!(
-        hits[0].snippet.contains("«Sleman»"),
-        "{}",
-        hits[0].snippet
-    );
+    assert!(hits[0].snippet.contains("«Sleman»"), "{}", hits[0].snippet);
     let items: Vec<String> = hits[0]
         .places
         .iter()
@@ -136,6 +132,19 @@ fn files_are_read_once_by_content_and_found_by_their_words() {
     assert!(!ws.search("Pengungkit", None).unwrap().is_empty());
     assert!(ws.search("tidakadakataini", None).unwrap().is_empty());
     assert!(ws.search("  \"*) ", None).is_err(), "nothing to look for");
+
+    // What an evaluator wants to know: the same notula is on two items.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let readings = ws.file_readings(&a, Some(code("P.1.ii.a")), today).unwrap();
+    assert_eq!(readings.len(), 2, "{readings:?}");
+    let notula_reading = readings
+        .iter()
+        .find(|r| r.content.kind.as_deref() == Some("notula"))
+        .unwrap();
+    assert_eq!(
+        notula_reading.findings,
+        ["berkas yang sama juga dilampirkan di butir P.1.iii.a"]
+    );
 
     // The notula's suggestions name the plan items.
     let sha = list

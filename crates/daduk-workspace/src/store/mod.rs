@@ -9,6 +9,7 @@ pub(crate) mod assessments;
 pub(crate) mod assignments;
 pub(crate) mod audit;
 pub(crate) mod blobs;
+mod content;
 mod db_error;
 mod evidence;
 pub mod location;

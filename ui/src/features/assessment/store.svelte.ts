@@ -14,3 +14,6 @@ export const saveAnswer = (assessment: number, role: Role, item: string, value: 
 
 /** The files attached to an item. */
 export const itemFiles = (assessment: number, item: string) => call(commands.itemFiles(assessment, item));
+
+/** What was read of an item's files, with what an evaluator would want to know. */
+export const itemReadings = (assessment: number, item: string) => call(commands.itemReadings(assessment, item));

@@ -20,3 +20,9 @@ export const assignFiles = (assessment: number, rows: Assignment[]) => call(comm
 
 /** Forget where a file was placed by hand. */
 export const unassignFile = (assessment: number, path: string) => call(commands.unassignFile(assessment, path));
+
+/** Read the content of the assessment's files not read yet, as a job with progress. */
+export const readContents = (job: Job, assessment: number) => job.run((id) => commands.readContents(id, assessment));
+
+/** Files found by their content (this assessment's, or the whole workspace's). */
+export const searchFiles = (query: string, assessment: number | null) => call(commands.searchFiles(query, assessment));

@@ -1,0 +1,196 @@
+//! What was read of each stored file (`content`) and the search index of
+//! its words (`content_search`): the queries behind `evidence::content`.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use daduk_domain::content::ContentFacts;
+use daduk_domain::content::words::{stem, words};
+
+use super::{Assessment, Workspace, now};
+use crate::error::{Error, Result};
+use crate::evidence::content::{ContentState, FileContent, MAX_HITS, SearchHit};
+use crate::hash::Sha256;
+
+impl Workspace {
+    /// The reader version a file's content was read with, if it was.
+    pub(crate) fn content_reader(&self, sha: Sha256) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT reader FROM content WHERE sha256 = ?1",
+                [sha.to_hex()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub(crate) fn put_content(
+        &self,
+        sha: Sha256,
+        outcome: &std::result::Result<(daduk_read::Reading, ContentFacts), daduk_read::Unreadable>,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let hex = sha.to_hex();
+        tx.execute("DELETE FROM content_search WHERE sha256 = ?1", [&hex])?;
+        match outcome {
+            Ok((reading, facts)) => {
+                let state = if reading.text.trim().is_empty() {
+                    ContentState::Empty
+                } else {
+                    ContentState::Read
+                };
+                let problem = if state == ContentState::Empty {
+                    "tanpa teks (pindaian atau foto): perlu OCR, yang belum tersedia di versi ini"
+                } else {
+                    ""
+                };
+                tx.execute(
+                    "INSERT OR REPLACE INTO content (sha256, state, reader, format, text, chars, ocr, kind, doc_date, number, title, problem, read_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    params![
+                        hex,
+                        state.code(),
+                        daduk_read::READER_VERSION,
+                        reading.format.label(),
+                        reading.text,
+                        reading.text.chars().count() as i64,
+                        reading.ocr,
+                        facts.kind,
+                        facts.date.map(|d| d.to_string()),
+                        facts.number,
+                        facts.title,
+                        problem,
+                        now()
+                    ],
+                )?;
+                if state == ContentState::Read {
+                    let roots: Vec<String> = words(&reading.text).iter().map(|w| stem(w)).collect();
+                    tx.execute(
+                        "INSERT INTO content_search (sha256, body, roots) VALUES (?1, ?2, ?3)",
+                        params![hex, reading.text, roots.join(" ")],
+                    )?;
+                }
+            }
+            Err(e) => {
+                let state = match e {
+                    daduk_read::Unreadable::Unsupported(_) => ContentState::Unsupported,
+                    daduk_read::Unreadable::Failed(_) => ContentState::Failed,
+                };
+                tx.execute(
+                    "INSERT OR REPLACE INTO content (sha256, state, reader, problem, read_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![hex, state.code(), daduk_read::READER_VERSION, e.to_string(), now()],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// What was read of each file of `a` (files not read yet are absent).
+    pub fn contents(&self, a: &Assessment) -> Result<HashMap<Sha256, FileContent>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT DISTINCT c.sha256, c.state, c.kind, c.doc_date, c.number, c.title, c.ocr, c.chars, c.problem
+             FROM content c JOIN evidence e ON e.sha256 = c.sha256 WHERE e.assessment_id = ?1",
+        )?;
+        let rows = stmt.query_map([a.id], |r| {
+            let sha: String = r.get(0)?;
+            let problem: String = r.get(8)?;
+            Ok((
+                sha,
+                FileContent {
+                    state: ContentState::parse(&r.get::<_, String>(1)?),
+                    kind: r.get(2)?,
+                    date: r.get(3)?,
+                    number: r.get(4)?,
+                    title: r.get(5)?,
+                    ocr: r.get(6)?,
+                    chars: usize::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+                    problem: (!problem.is_empty()).then_some(problem),
+                },
+            ))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (sha, c) = row?;
+            if let Ok(sha) = sha.parse::<Sha256>() {
+                out.insert(sha, c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The text read of a file, if it was read.
+    pub fn content_text(&self, sha: Sha256) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT text FROM content WHERE sha256 = ?1 AND state = 'read'",
+                [sha.to_hex()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Files whose content holds every word of `query` (or a word of the
+    /// same root), best first; only `a`'s files when given.
+    pub fn search(&self, query: &str, a: Option<&Assessment>) -> Result<Vec<SearchHit>> {
+        let terms: Vec<String> = words(query).into_iter().take(12).collect();
+        if terms.is_empty() {
+            return Err(Error::Invalid(
+                "tulis kata yang dicari (huruf atau angka)".into(),
+            ));
+        }
+        // Words are letters and digits only: quoted, they cannot be read as
+        // FTS5 syntax.
+        let fts = terms
+            .iter()
+            .map(|t| format!("(body : \"{t}\" OR roots : \"{}\")", stem(t)))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let mut stmt = self.conn().prepare(
+            "SELECT s.sha256, snippet(content_search, 1, '«', '»', '…', 12), c.title, c.kind
+             FROM content_search s JOIN content c ON c.sha256 = s.sha256
+             WHERE content_search MATCH ?1
+               AND (?2 IS NULL OR s.sha256 IN (SELECT sha256 FROM evidence WHERE assessment_id = ?2))
+             ORDER BY bm25(content_search) LIMIT ?3",
+        )?;
+        let found: Vec<(String, String, Option<String>, Option<String>)> = stmt
+            .query_map(params![fts, a.map(|a| a.id), MAX_HITS as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut places = self.conn().prepare(
+            "SELECT u.code, x.year, e.item, e.file_name FROM evidence e
+             JOIN assessment x ON x.id = e.assessment_id JOIN unit u ON u.id = x.unit_id
+             WHERE e.sha256 = ?1 AND (?2 IS NULL OR x.id = ?2) ORDER BY u.code, x.year, e.item",
+        )?;
+        let mut hits = Vec::new();
+        for (sha, snippet, title, kind) in found {
+            let Ok(sha256) = sha.parse::<Sha256>() else {
+                continue;
+            };
+            let rows: Vec<(String, i32, String, String)> = places
+                .query_map(params![sha, a.map(|a| a.id)], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<std::result::Result<_, _>>()?;
+            let Some(file_name) = rows.first().map(|r| r.3.clone()) else {
+                continue;
+            };
+            hits.push(SearchHit {
+                sha256,
+                file_name,
+                title,
+                kind,
+                snippet: snippet.split_whitespace().collect::<Vec<_>>().join(" "),
+                places: rows
+                    .into_iter()
+                    .filter_map(|(u, y, i, _)| i.parse().ok().map(|i| (u, y, i)))
+                    .collect(),
+            });
+        }
+        Ok(hits)
+    }
+}
