@@ -359,11 +359,13 @@ fn the_unrecorded_status_migration_keeps_every_realisation_and_its_proof() {
     drop(ws);
     // Back to the schema before 0010, which rebuilds plan_progress again on
     // opening. Foreign keys are on while it runs: a careless DROP would take
-    // the evidence links with it. (0011, one conflict table, is undone by
-    // hand so that it can run again after.)
+    // the evidence links with it. (0011, one conflict table, and 0012, the
+    // files' content, are undone by hand so that they can run again after.)
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
     conn.execute_batch(
-        "DROP INDEX conflict_by_assessment;
+        "DROP TABLE content_search;
+         DROP TABLE content;
+         DROP INDEX conflict_by_assessment;
          ALTER TABLE conflict DROP COLUMN origin;
          ALTER TABLE conflict RENAME COLUMN source TO server;
          ALTER TABLE conflict RENAME TO sync_conflict;
