@@ -129,6 +129,15 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 );
                 for s in &report.unmapped {
                     out!("  {} — {}", s.path, s.reason);
+                    if let Some(g) = &s.suggestion
+                        && let Some(first) = g.items.first()
+                    {
+                        out!(
+                            "    menurut isinya: butir {first}{} — {}",
+                            if g.sure { " (yakin)" } else { "" },
+                            shown(g.why.as_deref().unwrap_or(""))
+                        );
+                    }
                 }
             }
             if !report.errors.is_empty() {

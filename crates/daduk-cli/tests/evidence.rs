@@ -468,3 +468,58 @@ fn files_named_like_nothing_are_read_by_their_content_listed_searched_and_sugges
         "{s}"
     );
 }
+
+#[test]
+fn a_folder_import_suggests_items_for_files_whose_names_say_nothing() {
+    let ws = Ws::new().with_assessment();
+    let folder = ws.path().join("unduhan");
+    write(
+        &folder.join("Dokumen (3).docx"),
+        &docx(&[
+            "KEPUTUSAN KEPALA DINAS KESEHATAN",
+            "NOMOR 800/12/SK/2024",
+            "TENTANG",
+            "PEMBENTUKAN TIM KERJA PEMBANGUNAN ZONA INTEGRITAS",
+            "MEMUTUSKAN",
+        ]),
+    );
+    write(
+        &folder.join("WhatsApp Image 2024-03-14 at 10.22.31.jpeg"),
+        b"\xFF\xD8\xFF foto",
+    );
+    let report = ws.json(&args(
+        &["evidence", "import"],
+        &[folder.to_str().unwrap(), "--dry-run", "--json"],
+    ));
+    let unmapped = report["unmapped"].as_array().unwrap();
+    let of = |name: &str| {
+        unmapped
+            .iter()
+            .find(|u| u["path"] == name)
+            .unwrap_or_else(|| panic!("{name}: {report}"))["suggestion"]
+            .clone()
+    };
+    let sk = of("Dokumen (3).docx");
+    assert_eq!(sk["content"]["kind"], "sk", "{sk}");
+    assert_eq!(sk["content"]["number"], "800/12/SK/2024");
+    assert_eq!(sk["items"][0], "P.1.i.a", "{sk}");
+    assert_eq!(sk["sure"], true);
+    assert!(
+        sk["why"]
+            .as_str()
+            .unwrap()
+            .contains("PEMBENTUKAN TIM KERJA"),
+        "{sk}"
+    );
+    let photo = of("WhatsApp Image 2024-03-14 at 10.22.31.jpeg");
+    assert_eq!(photo["content"]["state"], "unsupported");
+    assert!(photo["items"].as_array().unwrap().is_empty());
+    let text = ws.ok(&args(
+        &["evidence", "import"],
+        &[folder.to_str().unwrap(), "--dry-run"],
+    ));
+    assert!(
+        text.contains("menurut isinya: butir P.1.i.a (yakin)"),
+        "{text}"
+    );
+}

@@ -830,6 +830,18 @@ export type ContentState =
 /**  It could not be read (damaged, locked, too large). */
 "failed";
 
+/**  What an unmapped file's content says, and where it may go. */
+export type ContentSuggestion = {
+	/**  What its text says (kind, date, number, title), or why it has none. */
+	content: FileContent,
+	/**  Items it may belong to, best first. */
+	items: ItemCode[],
+	/**  Why the first one, for people. */
+	why: string | null,
+	/**  Whether the first is clear enough to place without asking. */
+	sure: boolean,
+};
+
 /**  A row of a counts item. */
 export type CountRow = {
 	/**  Row code, `a`.. */
@@ -1909,6 +1921,11 @@ export type SkippedFile = {
 	path: string,
 	/**  Why. */
 	reason: string,
+	/**
+	 *  For a file whose name names no item: what its content says and the
+	 *  items it may belong to (none for files that are not read).
+	 */
+	suggestion: ContentSuggestion | null,
 };
 
 /**  Sub-area (indikator) of an area part. */

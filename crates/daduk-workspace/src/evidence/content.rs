@@ -77,6 +77,48 @@ pub struct FileContent {
     pub problem: Option<String>,
 }
 
+impl FileContent {
+    /// What a reading gave, as it is kept.
+    pub(crate) fn of_reading(reading: &daduk_read::Reading, facts: &ContentFacts) -> FileContent {
+        let empty = reading.text.trim().is_empty();
+        FileContent {
+            state: if empty {
+                ContentState::Empty
+            } else {
+                ContentState::Read
+            },
+            kind: facts.kind.clone(),
+            date: facts.date.map(|d| d.to_string()),
+            number: facts.number.clone(),
+            title: facts.title.clone(),
+            ocr: reading.ocr,
+            chars: reading.text.chars().count(),
+            problem: empty.then(|| NO_TEXT.to_string()),
+        }
+    }
+
+    /// A file that gave no text, and why.
+    pub(crate) fn unreadable(e: &daduk_read::Unreadable) -> FileContent {
+        FileContent {
+            state: match e {
+                daduk_read::Unreadable::Unsupported(_) => ContentState::Unsupported,
+                daduk_read::Unreadable::Failed(_) => ContentState::Failed,
+            },
+            kind: None,
+            date: None,
+            number: None,
+            title: None,
+            ocr: false,
+            chars: 0,
+            problem: Some(e.to_string()),
+        }
+    }
+}
+
+/// Why a read file has no text.
+pub(crate) const NO_TEXT: &str =
+    "tanpa teks (pindaian atau foto): perlu OCR, yang belum tersedia di versi ini";
+
 /// What a reading run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use daduk_domain::content::{ItemIndex, read_facts};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -93,6 +94,23 @@ pub struct SkippedFile {
     pub path: String,
     /// Why.
     pub reason: String,
+    /// For a file whose name names no item: what its content says and the
+    /// items it may belong to (none for files that are not read).
+    pub suggestion: Option<ContentSuggestion>,
+}
+
+/// What an unmapped file's content says, and where it may go.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ContentSuggestion {
+    /// What its text says (kind, date, number, title), or why it has none.
+    pub content: super::content::FileContent,
+    /// Items it may belong to, best first.
+    pub items: Vec<ItemCode>,
+    /// Why the first one, for people.
+    pub why: Option<String>,
+    /// Whether the first is clear enough to place without asking.
+    pub sure: bool,
 }
 
 /// What an import did.
@@ -159,6 +177,7 @@ impl Workspace {
         let known: HashMap<String, (ItemCode, u64, Option<i64>)> = self.imported_sources(a)?;
         let assigned = self.assignments_by_path(a)?;
         let mut candidates = Vec::new();
+        let mut items_index: Option<ItemIndex> = None;
         for entry in walkdir::WalkDir::new(&root)
             .follow_links(false)
             .sort_by_file_name()
@@ -170,6 +189,7 @@ impl Workspace {
                     report.errors.push(SkippedFile {
                         path,
                         reason: format!("tidak dapat dibaca: {}", io_reason(e.io_error())),
+                        suggestion: None,
                     });
                     continue;
                 }
@@ -189,6 +209,7 @@ impl Workspace {
                     path: shown,
                     reason: "nama berkas bukan teks UTF-8 yang sah; ganti namanya lalu impor ulang"
                         .into(),
+                    suggestion: None,
                 });
                 continue;
             };
@@ -198,6 +219,7 @@ impl Workspace {
                         report.errors.push(SkippedFile {
                             path: rel,
                             reason: "tautan simbolik menunjuk ke luar folder; dilewati".into(),
+                            suggestion: None,
                         });
                         continue;
                     }
@@ -205,6 +227,7 @@ impl Workspace {
                         report.errors.push(SkippedFile {
                             path: rel,
                             reason: "tautan simbolik ke folder; dilewati".into(),
+                            suggestion: None,
                         });
                         continue;
                     }
@@ -213,6 +236,7 @@ impl Workspace {
                         report.errors.push(SkippedFile {
                             path: rel,
                             reason: format!("tautan simbolik rusak: {}", io_reason(Some(&e))),
+                            suggestion: None,
                         });
                         continue;
                     }
@@ -229,6 +253,7 @@ impl Workspace {
                     report.errors.push(SkippedFile {
                         path: rel,
                         reason: "bukan berkas biasa (pipa, soket atau perangkat); dilewati".into(),
+                        suggestion: None,
                     });
                     continue;
                 }
@@ -236,6 +261,7 @@ impl Workspace {
                     report.errors.push(SkippedFile {
                         path: rel,
                         reason: format!("tidak dapat dibaca: {}", io_reason(Some(&e))),
+                        suggestion: None,
                     });
                     continue;
                 }
@@ -245,13 +271,14 @@ impl Workspace {
                 report.unmapped.push(SkippedFile {
                     path: rel,
                     reason: "berkas sistem atau sementara; dilewati".into(),
+                    suggestion: None,
                 });
                 continue;
             }
             if crate::text::check_line("nama berkas", &rel).is_err() {
                 report.errors.push(SkippedFile {
                     path: crate::text::shown(&rel),
-                    reason: "nama berkas atau foldernya memuat karakter kendali; ganti namanya lalu impor ulang".into(),
+                    reason: "nama berkas atau foldernya memuat karakter kendali; ganti namanya lalu impor ulang".into(), suggestion: None,
                 });
                 continue;
             }
@@ -261,13 +288,22 @@ impl Workspace {
                 .map(|h| h.item)
                 .or_else(|| pathmap::item_from_path(&rel, &template))
             else {
-                report.unmapped.push(SkippedFile { path: rel, reason: "tidak ada kode butir (misalnya 1.i.a atau R.5.iii.b) di nama berkas atau foldernya".into() });
+                // What its content says may name the item its name does not.
+                let index = items_index.get_or_insert_with(|| ItemIndex::new(&template));
+                let suggestion =
+                    suggest_by_content(entry.path(), &name, meta.len(), &template, index);
+                report.unmapped.push(SkippedFile {
+                    path: rel,
+                    reason: "tidak ada kode butir (misalnya 1.i.a atau R.5.iii.b) di nama berkas atau foldernya".into(),
+                    suggestion,
+                });
                 continue;
             };
             if meta.len() == 0 {
                 report.errors.push(SkippedFile {
                     path: rel,
                     reason: "berkas kosong (0 bita); periksa berkas aslinya".into(),
+                    suggestion: None,
                 });
                 continue;
             }
@@ -275,6 +311,7 @@ impl Workspace {
                 report.errors.push(SkippedFile {
                     path: rel,
                     reason: reason.into(),
+                    suggestion: None,
                 });
                 continue;
             }
@@ -483,6 +520,7 @@ fn failed<T>(
                 errs.push(SkippedFile {
                     path: c.rel.clone(),
                     reason: format!("tidak dapat disalin: {}", io_reason(Some(&e))),
+                    suggestion: None,
                 });
             }
             None
@@ -529,4 +567,47 @@ fn io_reason(e: Option<&std::io::Error>) -> String {
         Some(std::io::ErrorKind::InvalidFilename) => crate::store::location::INVALID_NAME.into(),
         _ => e.map_or_else(|| "galat tak dikenal".into(), ToString::to_string),
     }
+}
+
+/// What an unmapped file's content says and which items it may belong to;
+/// `None` for a file too large to read here. Reading is bounded like any
+/// evidence file's (`daduk_read`).
+fn suggest_by_content(
+    path: &Path,
+    name: &str,
+    size: u64,
+    template: &crate::template::Template,
+    index: &ItemIndex,
+) -> Option<ContentSuggestion> {
+    if size == 0 || size > daduk_read::MAX_FILE_BYTES {
+        return None;
+    }
+    let bytes = fs::read(path).ok()?;
+    let (content, items, why, sure) = match daduk_read::read(name, &bytes) {
+        Ok(reading) => {
+            let facts = read_facts(&reading.text);
+            let ranked = index.suggest(template, &facts, &reading.text);
+            let sure = daduk_domain::content::sure(&facts, template, &ranked).is_some();
+            let content = super::content::FileContent::of_reading(&reading, &facts);
+            let why = ranked.first().map(|s| s.why.clone());
+            (
+                content,
+                ranked.into_iter().map(|s| s.item).collect(),
+                why,
+                sure,
+            )
+        }
+        Err(e) => (
+            super::content::FileContent::unreadable(&e),
+            Vec::new(),
+            None,
+            false,
+        ),
+    };
+    Some(ContentSuggestion {
+        content,
+        items,
+        why,
+        sure,
+    })
 }

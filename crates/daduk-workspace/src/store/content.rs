@@ -42,7 +42,7 @@ impl Workspace {
                     ContentState::Read
                 };
                 let problem = if state == ContentState::Empty {
-                    "tanpa teks (pindaian atau foto): perlu OCR, yang belum tersedia di versi ini"
+                    crate::evidence::content::NO_TEXT
                 } else {
                     ""
                 };
