@@ -26,6 +26,7 @@ mod admin;
 mod answers;
 mod cli;
 mod conflicts;
+mod content;
 mod evidence;
 mod interrupt;
 mod packet;
@@ -176,7 +177,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
             unit,
             year,
             json,
-        } => evidence::search(ctx, &query, unit.zip(year), json),
+        } => content::search(ctx, &query, unit.zip(year), json),
         Command::Admin(args) => admin::admin(args),
         Command::Verify {
             unit,
