@@ -204,19 +204,42 @@ fn clean(text: &str) -> String {
     out.trim().to_string()
 }
 
+thread_local! {
+    /// Whether this thread is inside a parser whose panics are caught.
+    static CAUGHT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run a parser that may panic on hostile input, catching the panic — and
+/// keeping its message off the terminal: the process's panic hook is
+/// wrapped once to stay quiet for this thread while it runs, and to speak
+/// as before everywhere else.
+fn caught<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CAUGHT.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    CAUGHT.with(|c| c.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    CAUGHT.with(|c| c.set(false));
+    result
+}
+
 /// A PDF's text layer, page by page. The parser is not ours: a panic on a
-/// malformed file is caught and reported.
+/// malformed file is caught, quietly, and reported.
 fn pdf_text(bytes: &[u8]) -> Result<String, Unreadable> {
-    let pages = catch_unwind(AssertUnwindSafe(|| {
-        pdf_extract::extract_text_from_mem_by_pages(bytes)
-    }))
-    .map_err(|_| Unreadable::Failed("PDF rusak atau tidak lazim: tidak dapat dibaca".into()))?
-    .map_err(|e| match e {
-        pdf_extract::OutputError::PdfError(e) if e.to_string().contains("ncrypt") => {
-            Unreadable::Failed("PDF terkunci (berkata sandi): isinya tidak dapat dibaca".into())
-        }
-        e => Unreadable::Failed(format!("PDF tidak dapat dibaca: {e}")),
-    })?;
+    let pages = caught(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
+        .map_err(|_| Unreadable::Failed("PDF rusak atau tidak lazim: tidak dapat dibaca".into()))?
+        .map_err(|e| match e {
+            pdf_extract::OutputError::PdfError(e) if e.to_string().contains("ncrypt") => {
+                Unreadable::Failed("PDF terkunci (berkata sandi): isinya tidak dapat dibaca".into())
+            }
+            e => Unreadable::Failed(format!("PDF tidak dapat dibaca: {e}")),
+        })?;
     Ok(pages.join("\n\n"))
 }
 

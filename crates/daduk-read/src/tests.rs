@@ -128,3 +128,14 @@ fn a_plain_pdf_gives_its_text_layer() {
         r.text
     );
 }
+
+#[test]
+fn a_pdf_that_makes_the_parser_panic_is_unreadable_not_a_crash() {
+    // Found by the `read_content` fuzz target: a PDF naming an object it
+    // does not hold (pdf-extract panics on it). Selector byte first.
+    let found = include_bytes!("../testdata/fuzz-pdf-missing-object.bin");
+    match read("scan0007.pdf", &found[1..]) {
+        Err(Unreadable::Failed(why)) => assert!(why.contains("PDF"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}

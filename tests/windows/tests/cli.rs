@@ -147,6 +147,25 @@ fn the_readme_session_in_a_folder_with_spaces_and_accents() {
     let pdf = scratch.join("Laporan ZI — DINKES.pdf");
     wine.ok(ws, &with(&["report"], &["--out", &wine.win(&pdf)]));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+
+    // The Windows build reads evidence by its content too: the report,
+    // attached under a name that says nothing, is read and found.
+    let scan = scratch.join("scan0007.pdf");
+    std::fs::copy(&pdf, &scan).unwrap();
+    wine.ok(
+        ws,
+        &with(&["evidence", "add"], &["P.1.iii.b", &wine.win(&scan)]),
+    );
+    let read = wine.json(ws, &with(&["evidence", "read"], &["--json"]));
+    assert!(read["read"].as_u64().unwrap() >= 1, "{read}");
+    let hits = wine.json(ws, &["search", "Pengungkit", "--json"]);
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["file_name"] == "scan0007.pdf"),
+        "{hits}"
+    );
 }
 
 #[test]
