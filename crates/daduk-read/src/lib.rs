@@ -238,15 +238,31 @@ fn pdf_text(bytes: &[u8]) -> Result<String, Unreadable> {
             pdf_extract::OutputError::PdfError(e) if e.to_string().contains("ncrypt") => {
                 Unreadable::Failed("PDF terkunci (berkata sandi): isinya tidak dapat dibaca".into())
             }
-            e => Unreadable::Failed(format!("PDF tidak dapat dibaca: {e}")),
+            e => Unreadable::Failed(format!(
+                "PDF rusak atau tidak lazim: isinya tidak dapat dibaca ({})",
+                pdf_problem(&e)
+            )),
         })?;
     Ok(pages.join("\n\n"))
+}
+
+/// What went wrong in a PDF, in words a person can act on (the parser's
+/// own messages are English and technical).
+fn pdf_problem(e: &pdf_extract::OutputError) -> &'static str {
+    let text = e.to_string();
+    if text.contains("header") {
+        "bukan PDF yang sah: kepala berkasnya salah"
+    } else if text.contains("xref") || text.contains("trailer") || text.contains("startxref") {
+        "daftar isi PDF-nya rusak; simpan ulang sebagai PDF"
+    } else {
+        "simpan ulang sebagai PDF lalu lampirkan lagi"
+    }
 }
 
 /// What a zip named like nothing we know holds, from its entries.
 fn zip_format(bytes: &[u8]) -> Result<Format, Unreadable> {
     let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| Unreadable::Failed(format!("arsip zip rusak: {e}")))?;
+        .map_err(|_| Unreadable::Failed("arsip zip rusak: isinya tidak dapat dibaca".into()))?;
     let has = |name: &str| archive.index_for_name(name).is_some();
     if has("word/document.xml") {
         Ok(Format::Docx)
@@ -266,8 +282,12 @@ fn zip_format(bytes: &[u8]) -> Result<Format, Unreadable> {
 /// The text of an Office or OpenDocument file: its document parts' text
 /// runs, a paragraph (row, slide paragraph) per line.
 fn office_text(bytes: &[u8], format: Format) -> Result<String, Unreadable> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| Unreadable::Failed(format!("berkas {} rusak: {e}", format.label())))?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| {
+        Unreadable::Failed(format!(
+            "berkas {} rusak: isinya tidak dapat dibaca",
+            format.label()
+        ))
+    })?;
     let mut names: Vec<String> = archive
         .file_names()
         .filter_map(|n| n.ok().map(std::borrow::Cow::into_owned))
@@ -300,12 +320,12 @@ fn office_text(bytes: &[u8], format: Format) -> Result<String, Unreadable> {
     for name in names {
         let entry = archive
             .by_name(&name)
-            .map_err(|e| Unreadable::Failed(format!("{name}: {e}")))?;
+            .map_err(|_| Unreadable::Failed(format!("bagian {name} rusak: tidak dapat dibuka")))?;
         let mut xml = Vec::new();
         entry
             .take(MAX_ENTRY_BYTES + 1)
             .read_to_end(&mut xml)
-            .map_err(|e| Unreadable::Failed(format!("{name}: {e}")))?;
+            .map_err(|_| Unreadable::Failed(format!("bagian {name} rusak: tidak dapat dibuka")))?;
         if xml.len() as u64 > MAX_ENTRY_BYTES {
             return Err(Unreadable::Failed(format!(
                 "{name} lebih dari {} MiB setelah dibuka; tidak dibaca",
@@ -366,7 +386,11 @@ fn xml_text(xml: &[u8], out: &mut String) -> Result<(), Unreadable> {
                 }
             }
             Ok(Event::Eof) => return Ok(()),
-            Err(e) => return Err(Unreadable::Failed(format!("XML rusak: {e}"))),
+            Err(_) => {
+                return Err(Unreadable::Failed(
+                    "isi dokumen (XML) rusak: tidak dapat dibaca".into(),
+                ));
+            }
             _ => {}
         }
         buf.clear();
