@@ -229,27 +229,97 @@ fn caught<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     result
 }
 
-/// A PDF's text layer, page by page. The parser is not ours: a panic on a
-/// malformed file is caught, quietly, and reported.
+/// The most pages of a PDF read.
+const MAX_PAGES: usize = 2_000;
+
+/// A PDF's text layer, page by page. The parser is not ours: the page tree
+/// is checked first (a page that is its own parent sends it round for
+/// ever), and a panic on a malformed file is caught, quietly, and
+/// reported.
 fn pdf_text(bytes: &[u8]) -> Result<String, Unreadable> {
-    let pages = caught(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
-        .map_err(|_| Unreadable::Failed("PDF rusak atau tidak lazim: tidak dapat dibaca".into()))?
-        .map_err(|e| match e {
-            pdf_extract::OutputError::PdfError(e) if e.to_string().contains("ncrypt") => {
-                Unreadable::Failed("PDF terkunci (berkata sandi): isinya tidak dapat dibaca".into())
-            }
-            e => Unreadable::Failed(format!(
+    use pdf_extract::{Document, PlainTextOutput, output_doc_page};
+    let damaged =
+        || Unreadable::Failed("PDF rusak atau tidak lazim: isinya tidak dapat dibaca".into());
+    let pages = caught(|| -> Result<Vec<String>, Unreadable> {
+        let mut doc = Document::load_mem(bytes).map_err(|e| {
+            Unreadable::Failed(format!(
                 "PDF rusak atau tidak lazim: isinya tidak dapat dibaca ({})",
-                pdf_problem(&e)
-            )),
+                pdf_problem(&e.to_string())
+            ))
         })?;
+        if doc.is_encrypted() && doc.decrypt("").is_err() {
+            return Err(Unreadable::Failed(
+                "PDF terkunci (berkata sandi): isinya tidak dapat dibaca".into(),
+            ));
+        }
+        if !page_tree_sound(&doc) {
+            return Err(Unreadable::Failed(
+                "PDF rusak: susunan halamannya berputar atau terlalu dalam; isinya tidak dibaca"
+                    .into(),
+            ));
+        }
+        let numbers: Vec<u32> = doc.get_pages().keys().copied().take(MAX_PAGES).collect();
+        let mut pages = Vec::with_capacity(numbers.len());
+        for n in numbers {
+            let mut text = String::new();
+            let mut output = PlainTextOutput::new(&mut text);
+            // A page that cannot be read leaves the others readable.
+            if output_doc_page(&doc, &mut output, n).is_ok() {
+                pages.push(text);
+            }
+        }
+        Ok(pages)
+    })
+    .map_err(|_| damaged())??;
     Ok(pages.join("\n\n"))
+}
+
+/// Whether a PDF's page tree is a tree: every node reached from the
+/// catalog once, at most 64 deep, and every page's chain of parents ends
+/// without coming back (the parser follows both without looking).
+fn page_tree_sound(doc: &pdf_extract::Document) -> bool {
+    use std::collections::HashSet;
+    let Ok(catalog) = doc.catalog() else {
+        return false;
+    };
+    let Ok(root) = catalog.get(b"Pages").and_then(|o| o.as_reference()) else {
+        return false;
+    };
+    let mut seen = HashSet::new();
+    let mut stack = vec![(root, 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        if depth > 64 || !seen.insert(id) || seen.len() > MAX_PAGES * 4 {
+            return false;
+        }
+        let Ok(node) = doc.get_dictionary(id) else {
+            continue;
+        };
+        // Its parents, up to the root, each once.
+        let mut up = HashSet::from([id]);
+        let mut at = node;
+        while let Ok(parent) = at.get(b"Parent").and_then(|o| o.as_reference()) {
+            if !up.insert(parent) || up.len() > 66 {
+                return false;
+            }
+            match doc.get_dictionary(parent) {
+                Ok(d) => at = d,
+                Err(_) => break,
+            }
+        }
+        if let Ok(kids) = node.get(b"Kids").and_then(|o| o.as_array()) {
+            for kid in kids {
+                if let Ok(k) = kid.as_reference() {
+                    stack.push((k, depth + 1));
+                }
+            }
+        }
+    }
+    true
 }
 
 /// What went wrong in a PDF, in words a person can act on (the parser's
 /// own messages are English and technical).
-fn pdf_problem(e: &pdf_extract::OutputError) -> &'static str {
-    let text = e.to_string();
+fn pdf_problem(text: &str) -> &'static str {
     if text.contains("header") {
         "bukan PDF yang sah: kepala berkasnya salah"
     } else if text.contains("xref") || text.contains("trailer") || text.contains("startxref") {

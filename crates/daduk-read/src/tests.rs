@@ -139,3 +139,14 @@ fn a_pdf_that_makes_the_parser_panic_is_unreadable_not_a_crash() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_pdf_page_that_is_its_own_parent_is_refused_at_once() {
+    // Found by the `read_content` fuzz target: the parser walked the page's
+    // parents for ever. Selector byte first.
+    let found = include_bytes!("../testdata/fuzz-pdf-page-own-parent.bin");
+    match read("scan0007.pdf", &found[1..]) {
+        Err(Unreadable::Failed(why)) => assert!(why.contains("berputar"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
