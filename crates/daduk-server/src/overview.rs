@@ -47,15 +47,36 @@ async fn rows(caller: &Caller, state: &State) -> ApiResult<Vec<OverviewRow>> {
         "ikhtisar instansi",
     )?;
     let units = caller.readable_units()?;
-    let client = state.pool.get().await?;
     let today = state.zone.date(clock::now());
-    let mut out = Vec::new();
-    for r in db::overview_rows(&client, units).await? {
-        let versions = (r.unit_version, r.tpi_version);
-        let f = match state.figures.get(&r.unit, r.year, versions, today) {
-            Some(f) => f,
-            None => {
-                let stored = db::assessment(&client, &r.unit, r.year).await?;
+    // The database is read first and its connection given back before any
+    // figure is computed: computing a unit's figures from its sides is CPU
+    // work (parsing, scoring 113 items, completeness over its files), and a
+    // connection held through it is one the pool lacks for every other
+    // request.
+    let mut figures = std::collections::HashMap::new();
+    let (listed, missing) = {
+        let client = state.pool.get().await?;
+        let listed = db::overview_rows(&client, units).await?;
+        let mut missing = Vec::new();
+        for r in &listed {
+            let versions = (r.unit_version, r.tpi_version);
+            match state.figures.get(&r.unit, r.year, versions, today) {
+                Some(f) => {
+                    figures.insert((r.unit.clone(), r.year), f);
+                }
+                None => {
+                    let stored = db::assessment(&client, &r.unit, r.year).await?;
+                    missing.push((r.unit.clone(), r.year, versions, stored));
+                }
+            }
+        }
+        (listed, missing)
+    };
+    // Off the async workers: they keep serving other requests meanwhile.
+    let computed = tokio::task::spawn_blocking(move || {
+        missing
+            .into_iter()
+            .map(|(unit, year, versions, stored)| {
                 let parse = |t: Option<&String>| t.and_then(|t| Manifest::parse(t.as_bytes()).ok());
                 let (u, t) = stored.as_ref().map_or((None, None), |s| {
                     (
@@ -69,9 +90,24 @@ async fn rows(caller: &Caller, state: &State) -> ApiResult<Vec<OverviewRow>> {
                     .as_ref()
                     .map_or(versions, |s| (s.unit_version, s.tpi_version));
                 let f = Arc::new(summary::figures(u.as_ref(), t.as_ref(), today));
-                state.figures.put(&r.unit, r.year, read, today, f.clone());
-                f
-            }
+                (unit, year, read, f)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    for (unit, year, read, f) in computed {
+        state.figures.put(&unit, year, read, today, f.clone());
+        figures.insert((unit, year), f);
+    }
+    let mut out = Vec::new();
+    for r in listed {
+        // Every row has its figures: taken from the cache above, or
+        // computed for it just now.
+        let Some(f) = figures.get(&(r.unit.clone(), r.year)).cloned() else {
+            return Err(ApiError::internal(
+                "ikhtisar: angka penilaian tidak terhitung",
+            ));
         };
         out.push(OverviewRow {
             nama: if r.nama.trim().is_empty() || r.nama == r.unit {
