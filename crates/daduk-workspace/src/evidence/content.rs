@@ -202,17 +202,21 @@ impl Workspace {
                 total,
             });
             let outcome = self.read_blob_content(sha, &name);
-            match &outcome {
-                Ok((reading, _)) if reading.text.trim().is_empty() => report.empty += 1,
-                Ok(_) => report.read += 1,
-                Err(daduk_read::Unreadable::Unsupported(_)) => report.unsupported += 1,
-                Err(daduk_read::Unreadable::Failed(why)) => {
-                    report
-                        .failed
-                        .push(format!("{}: {why}", crate::text::shown(&name)));
-                }
+            let content = match &outcome {
+                Ok((reading, facts)) => FileContent::of_reading(reading, facts),
+                Err(e) => FileContent::unreadable(e),
+            };
+            match content.state {
+                ContentState::Read => report.read += 1,
+                ContentState::Empty => report.empty += 1,
+                ContentState::Unsupported => report.unsupported += 1,
+                ContentState::Failed => report.failed.push(format!(
+                    "{}: {}",
+                    crate::text::shown(&name),
+                    content.problem.as_deref().unwrap_or("")
+                )),
             }
-            self.put_content(sha, &outcome)?;
+            self.put_content(sha, &content, outcome.as_ref().ok().map(|(r, _)| r))?;
         }
         job.report(Done { done: total, total });
         Ok(report)

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
 
-use daduk_domain::content::ContentFacts;
 use daduk_domain::content::words::{stem, words};
 
 use super::{Assessment, Workspace, now};
@@ -26,63 +25,43 @@ impl Workspace {
             .optional()?)
     }
 
+    /// Keep what was read of a file (`reading`: its text, when it had one
+    /// to give), and index its words when it has some.
     pub(crate) fn put_content(
         &self,
         sha: Sha256,
-        outcome: &std::result::Result<(daduk_read::Reading, ContentFacts), daduk_read::Unreadable>,
+        content: &FileContent,
+        reading: Option<&daduk_read::Reading>,
     ) -> Result<()> {
         let tx = self.write()?;
         let hex = sha.to_hex();
         tx.execute("DELETE FROM content_search WHERE sha256 = ?1", [&hex])?;
-        match outcome {
-            Ok((reading, facts)) => {
-                let state = if reading.text.trim().is_empty() {
-                    ContentState::Empty
-                } else {
-                    ContentState::Read
-                };
-                let problem = if state == ContentState::Empty {
-                    crate::evidence::content::NO_TEXT
-                } else {
-                    ""
-                };
-                tx.execute(
-                    "INSERT OR REPLACE INTO content (sha256, state, reader, format, text, chars, ocr, kind, doc_date, number, title, problem, read_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                    params![
-                        hex,
-                        state.code(),
-                        daduk_read::READER_VERSION,
-                        reading.format.label(),
-                        reading.text,
-                        reading.text.chars().count() as i64,
-                        reading.ocr,
-                        facts.kind,
-                        facts.date.map(|d| d.to_string()),
-                        facts.number,
-                        facts.title,
-                        problem,
-                        now()
-                    ],
-                )?;
-                if state == ContentState::Read {
-                    let roots: Vec<String> = words(&reading.text).iter().map(|w| stem(w)).collect();
-                    tx.execute(
-                        "INSERT INTO content_search (sha256, body, roots) VALUES (?1, ?2, ?3)",
-                        params![hex, reading.text, roots.join(" ")],
-                    )?;
-                }
-            }
-            Err(e) => {
-                let state = match e {
-                    daduk_read::Unreadable::Unsupported(_) => ContentState::Unsupported,
-                    daduk_read::Unreadable::Failed(_) => ContentState::Failed,
-                };
-                tx.execute(
-                    "INSERT OR REPLACE INTO content (sha256, state, reader, problem, read_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![hex, state.code(), daduk_read::READER_VERSION, e.to_string(), now()],
-                )?;
-            }
+        let text = reading.map_or("", |r| r.text.as_str());
+        tx.execute(
+            "INSERT OR REPLACE INTO content (sha256, state, reader, format, text, chars, ocr, kind, doc_date, number, title, problem, read_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                hex,
+                content.state.code(),
+                daduk_read::READER_VERSION,
+                reading.map_or("", |r| r.format.label()),
+                text,
+                i64::try_from(content.chars).unwrap_or(i64::MAX),
+                content.ocr,
+                content.kind,
+                content.date,
+                content.number,
+                content.title,
+                content.problem.as_deref().unwrap_or(""),
+                now()
+            ],
+        )?;
+        if content.state == ContentState::Read {
+            let roots: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
+            tx.execute(
+                "INSERT INTO content_search (sha256, body, roots) VALUES (?1, ?2, ?3)",
+                params![hex, text, roots.join(" ")],
+            )?;
         }
         tx.commit()?;
         Ok(())
