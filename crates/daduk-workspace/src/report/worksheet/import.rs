@@ -318,48 +318,46 @@ impl SheetBase {
             .get(&("answer".to_string(), key.clone()))
             .cloned()
             .unwrap_or_else(|| here_value.clone());
-        let keep_value = match pick(
-            Some(&base_value),
-            Some(&here_value),
-            Some(&there_value),
-            |a, b| a == b,
-        ) {
-            Pick::There => false,
-            Pick::Here => true,
-            Pick::Clash => {
-                conflicts.push(SyncConflict {
-                    side: role,
-                    what: "jawaban".into(),
-                    key: item.to_string(),
-                    base: base_value,
-                    local: here_value,
-                    remote: there_value,
-                });
-                true
-            }
-        };
+        // The one rule, for the value and the note alike: a clash is kept
+        // here and recorded as `what`.
+        let mut keeps_here =
+            |what: &str,
+             base: Option<String>,
+             here: Option<String>,
+             there: Option<String>,
+             same: fn(&Option<String>, &Option<String>) -> bool| {
+                match pick(Some(&base), Some(&here), Some(&there), same) {
+                    Pick::There => false,
+                    Pick::Here => true,
+                    Pick::Clash => {
+                        conflicts.push(SyncConflict {
+                            side: role,
+                            what: what.into(),
+                            key: item.to_string(),
+                            base,
+                            local: here,
+                            remote: there,
+                        });
+                        true
+                    }
+                }
+            };
+        let keep_value = keeps_here("jawaban", base_value, here_value, there_value, |a, b| {
+            a == b
+        });
         let there_note = note.map_or_else(|| here_note.clone(), str::to_string);
         let base_note = self
             .at_mark
             .get(&("note".to_string(), key))
             .cloned()
             .map_or_else(|| here_note.clone(), Option::unwrap_or_default);
-        let same = |a: &String, b: &String| a.trim() == b.trim();
-        let keep_note = match pick(Some(&base_note), Some(&here_note), Some(&there_note), same) {
-            Pick::There => false,
-            Pick::Here => true,
-            Pick::Clash => {
-                conflicts.push(SyncConflict {
-                    side: role,
-                    what: "catatan".into(),
-                    key: item.to_string(),
-                    base: Some(base_note),
-                    local: Some(here_note),
-                    remote: Some(there_note),
-                });
-                true
-            }
-        };
+        let keep_note = keeps_here(
+            "catatan",
+            Some(base_note),
+            Some(here_note),
+            Some(there_note),
+            |a, b| a.as_deref().map(str::trim) == b.as_deref().map(str::trim),
+        );
         (keep_value, keep_note)
     }
 }
