@@ -19,11 +19,11 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
-/// The words of a text, folded, in order (letters and digits; anything else
-/// separates).
+/// The words of a text, folded, in order: `textmatch::normalize`'s words
+/// (letters and digits; anything else separates), accents folded.
 pub fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
+    fold(&crate::textmatch::normalize(text))
+        .split(' ')
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
