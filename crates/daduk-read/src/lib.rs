@@ -8,22 +8,31 @@
 //! [`MAX_CHARS`], and a PDF parser that panics on a malformed file is
 //! caught — the file is "tidak terbaca", with why, and nothing else stops.
 //!
-//! Images and PDF pages without a text layer (scans) need OCR, which this
-//! crate does not do yet: they are reported as such, so that the caller can
-//! say so and read them again once it can.
+//! Pictures (scans, phone photos) and PDF pages without a text layer are
+//! read by OCR ([`ocr`]): decoded and straightened here, read by the
+//! Tesseract command in a child process with a deadline. Where no engine is
+//! installed they are reported as such, so that the caller can say so and
+//! read them again once it can.
+
+pub mod ocr;
+mod pdf;
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Bumped when reading changes what it gets from a file: texts read by an
 /// older reader are read again.
-pub const READER_VERSION: i64 = 1;
+pub const READER_VERSION: i64 = 2;
 
 /// The largest file read.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// The most characters of text kept from one file.
 pub const MAX_CHARS: usize = 2_000_000;
+
+/// The most scanned pages of one PDF read by OCR (enough to know what a
+/// document is; a 200-page scanned report is not read whole).
+pub const MAX_OCR_PAGES: usize = 30;
 
 /// The most bytes one zip entry may inflate to.
 const MAX_ENTRY_BYTES: u64 = 32 << 20;
@@ -153,22 +162,22 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<Reading, Unreadable> {
             ));
         }
     };
-    let text = match format {
+    let (text, ocr) = match format {
         Format::Pdf => pdf_text(bytes)?,
         Format::Docx | Format::Xlsx | Format::Pptx | Format::OpenDocument => {
-            office_text(bytes, format)?
+            (office_text(bytes, format)?, false)
         }
-        Format::Text => String::from_utf8_lossy(bytes).into_owned(),
+        Format::Text => (String::from_utf8_lossy(bytes).into_owned(), false),
         Format::Image => {
-            return Err(Unreadable::Unsupported(
-                "gambar: teksnya perlu dibaca dengan OCR, yang belum tersedia di versi ini".into(),
-            ));
+            let picture = ocr::picture::decode(bytes)?;
+            let engine = ocr::Engine::get().map_err(Unreadable::Unsupported)?;
+            (engine.read_page(picture)?.text, true)
         }
     };
     Ok(Reading {
         text: clean(&text),
         format,
-        ocr: false,
+        ocr,
     })
 }
 
@@ -229,103 +238,33 @@ fn caught<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     result
 }
 
-/// The most pages of a PDF read.
-const MAX_PAGES: usize = 2_000;
-
-/// A PDF's text layer, page by page. The parser is not ours: the page tree
-/// is checked first (a page that is its own parent sends it round for
-/// ever), and a panic on a malformed file is caught, quietly, and
-/// reported.
-fn pdf_text(bytes: &[u8]) -> Result<String, Unreadable> {
-    use pdf_extract::{Document, PlainTextOutput, output_doc_page};
-    let damaged =
-        || Unreadable::Failed("PDF rusak atau tidak lazim: isinya tidak dapat dibaca".into());
-    let pages = caught(|| -> Result<Vec<String>, Unreadable> {
-        let mut doc = Document::load_mem(bytes).map_err(|e| {
-            Unreadable::Failed(format!(
-                "PDF rusak atau tidak lazim: isinya tidak dapat dibaca ({})",
-                pdf_problem(&e.to_string())
-            ))
-        })?;
-        if doc.is_encrypted() && doc.decrypt("").is_err() {
-            return Err(Unreadable::Failed(
-                "PDF terkunci (berkata sandi): isinya tidak dapat dibaca".into(),
-            ));
-        }
-        if !page_tree_sound(&doc) {
-            return Err(Unreadable::Failed(
-                "PDF rusak: susunan halamannya berputar atau terlalu dalam; isinya tidak dibaca"
-                    .into(),
-            ));
-        }
-        let numbers: Vec<u32> = doc.get_pages().keys().copied().take(MAX_PAGES).collect();
-        let mut pages = Vec::with_capacity(numbers.len());
-        for n in numbers {
-            let mut text = String::new();
-            let mut output = PlainTextOutput::new(&mut text);
-            // A page that cannot be read leaves the others readable.
-            if output_doc_page(&doc, &mut output, n).is_ok() {
-                pages.push(text);
-            }
-        }
-        Ok(pages)
-    })
-    .map_err(|_| damaged())??;
-    Ok(pages.join("\n\n"))
-}
-
-/// Whether a PDF's page tree is a tree: every node reached from the
-/// catalog once, at most 64 deep, and every page's chain of parents ends
-/// without coming back (the parser follows both without looking).
-fn page_tree_sound(doc: &pdf_extract::Document) -> bool {
-    use std::collections::HashSet;
-    let Ok(catalog) = doc.catalog() else {
-        return false;
-    };
-    let Ok(root) = catalog.get(b"Pages").and_then(|o| o.as_reference()) else {
-        return false;
-    };
-    let mut seen = HashSet::new();
-    let mut stack = vec![(root, 0usize)];
-    while let Some((id, depth)) = stack.pop() {
-        if depth > 64 || !seen.insert(id) || seen.len() > MAX_PAGES * 4 {
-            return false;
-        }
-        let Ok(node) = doc.get_dictionary(id) else {
-            continue;
-        };
-        // Its parents, up to the root, each once.
-        let mut up = HashSet::from([id]);
-        let mut at = node;
-        while let Ok(parent) = at.get(b"Parent").and_then(|o| o.as_reference()) {
-            if !up.insert(parent) || up.len() > 66 {
-                return false;
-            }
-            match doc.get_dictionary(parent) {
-                Ok(d) => at = d,
-                Err(_) => break,
-            }
-        }
-        if let Ok(kids) = node.get(b"Kids").and_then(|o| o.as_array()) {
-            for kid in kids {
-                if let Ok(k) = kid.as_reference() {
-                    stack.push((k, depth + 1));
+/// A PDF's text: its text layer, and OCR of its scanned pages (whether
+/// any text came from OCR). A scan with no engine to read it says why; a
+/// page OCR fails on leaves the others read, unless it was the only text.
+fn pdf_text(bytes: &[u8]) -> Result<(String, bool), Unreadable> {
+    let engine = ocr::Engine::get();
+    let mut texts = Vec::new();
+    let (mut ocr, mut problem) = (false, None);
+    pdf::pdf_pages(bytes, MAX_OCR_PAGES, &mut |page| match page {
+        pdf::Page::Text(text) => texts.push(text),
+        pdf::Page::Scan(picture) => {
+            let read = picture.and_then(|p| match &engine {
+                Ok(engine) => engine.read_page(p).map(|page| page.text),
+                Err(why) => Err(Unreadable::Unsupported(format!("PDF pindaian: {why}"))),
+            });
+            match read {
+                Ok(text) => {
+                    ocr |= !text.trim().is_empty();
+                    texts.push(text);
                 }
+                Err(e) => problem = problem.take().or(Some(e)),
             }
         }
-    }
-    true
-}
-
-/// What went wrong in a PDF, in words a person can act on (the parser's
-/// own messages are English and technical).
-fn pdf_problem(text: &str) -> &'static str {
-    if text.contains("header") {
-        "bukan PDF yang sah: kepala berkasnya salah"
-    } else if text.contains("xref") || text.contains("trailer") || text.contains("startxref") {
-        "daftar isi PDF-nya rusak; simpan ulang sebagai PDF"
-    } else {
-        "simpan ulang sebagai PDF lalu lampirkan lagi"
+    })?;
+    let text = texts.join("\n\n");
+    match problem {
+        Some(e) if text.trim().is_empty() => Err(e),
+        _ => Ok((text, ocr)),
     }
 }
 

@@ -44,6 +44,17 @@ pub fn read_facts(text: &str) -> ContentFacts {
     }
 }
 
+/// The facts of a file's text, knowing whether the file is a picture: a
+/// picture whose text says no kind of document (a banner, a room, people)
+/// is a photo of an event (`foto`); a photo of a letter is the letter.
+pub fn read_facts_of(text: &str, picture: bool) -> ContentFacts {
+    let mut facts = read_facts(text);
+    if picture && facts.kind.is_none() {
+        facts.kind = Some("foto".into());
+    }
+    facts
+}
+
 /// The first characters of the text, up to a character boundary.
 fn head(text: &str) -> &str {
     match text.char_indices().nth(HEAD_CHARS) {
@@ -365,10 +376,35 @@ fn number_of(text: &str) -> Option<String> {
     let value = labelled(head(text), &["nomor", "nomer", "no.", "no :", "no:"])?;
     let value = cut_at_labels(value);
     let value = value.trim_start_matches([':', '.', ' ']);
-    value
-        .chars()
-        .any(|c| c.is_ascii_digit())
-        .then(|| clip(value, MAX_NUMBER))
+    // `Nomor SOP : SOP/165/PL/2026`: a word naming what is numbered, then
+    // the number.
+    let value = match value.split_once(':') {
+        Some((word, rest))
+            if word.trim().len() <= 12 && word.trim().chars().all(char::is_alphabetic) =>
+        {
+            rest.trim()
+        }
+        _ => value,
+    };
+    number_like(value).then(|| clip(value, MAX_NUMBER))
+}
+
+/// Whether a value reads as a letter's or decree's number: `800/123/SK/2026`,
+/// `SE.01/2026`, `12 Tahun 2026` — not a line of words that happens to
+/// hold a digit (OCR of a photo makes many).
+fn number_like(value: &str) -> bool {
+    let first = value.split_whitespace().next().unwrap_or("");
+    if !first.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if value.contains('/') || first.contains(['.', '-']) {
+        return true;
+    }
+    let words: Vec<String> = fold(value).split_whitespace().map(str::to_string).collect();
+    words.len() >= 3
+        && words[1] == "tahun"
+        && words[2].len() == 4
+        && words[2].chars().all(|c| c.is_ascii_digit())
 }
 
 /// The title: a letter's *perihal*, what a decree is *tentang*, or the

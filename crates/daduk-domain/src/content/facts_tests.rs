@@ -83,6 +83,31 @@ fn kinds_of_the_usual_documents() {
 #[test]
 fn numbers_need_a_digit_and_stop_at_the_next_label() {
     assert_eq!(number_of("Nomor : -\nHal : x"), None);
+    // What is numbered, named before the number.
+    assert_eq!(
+        number_of("Nomor SOP : SOP/165/PL/2026").as_deref(),
+        Some("SOP/165/PL/2026")
+    );
+    assert_eq!(
+        number_of("NOMOR 12 TAHUN 2026\nTENTANG").as_deref(),
+        Some("12 TAHUN 2026")
+    );
+    // OCR of a photo: a line of words holding a digit is no number.
+    assert_eq!(number_of("No. 03 Singarals c"), None);
+    // A picture with no document kind in its text is a photo of an event.
+    assert_eq!(
+        super::read_facts_of("SOSIALISASI ZONA INTEGRITAS", true)
+            .kind
+            .as_deref(),
+        Some("foto")
+    );
+    assert_eq!(
+        super::read_facts_of("NOTULA RAPAT\nPimpinan rapat", true)
+            .kind
+            .as_deref(),
+        Some("notula")
+    );
+    assert_eq!(super::read_facts_of("SOSIALISASI", false).kind, None);
     assert_eq!(
         number_of("Nomor: 12/UND/2026 Lampiran: 1 berkas").as_deref(),
         Some("12/UND/2026")

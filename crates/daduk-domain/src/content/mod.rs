@@ -7,7 +7,7 @@ pub mod facts;
 pub mod suggest;
 pub mod words;
 
-pub use facts::{ContentFacts, read_facts};
+pub use facts::{ContentFacts, read_facts, read_facts_of};
 pub use suggest::{ItemIndex, ItemSuggestion, sure};
 
 /// The most characters of a document's text any rule looks at (and a
