@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use daduk_domain::content::{ContentFacts, ItemIndex, ItemSuggestion, read_facts};
+use daduk_domain::content::{ContentFacts, ItemIndex, ItemSuggestion, read_facts_of};
 
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
@@ -248,7 +248,7 @@ impl Workspace {
             ));
         }
         let reading = daduk_read::read(name, &bytes)?;
-        let facts = read_facts(&reading.text);
+        let facts = read_facts_of(&reading.text, reading.format == daduk_read::Format::Image);
         Ok((reading, facts))
     }
 
@@ -292,11 +292,11 @@ impl Workspace {
 
     /// The items a file read here may belong to, best first.
     pub fn suggest_items(&self, a: &Assessment, sha: Sha256) -> Result<Vec<ItemSuggestion>> {
-        let Some(text) = self.content_text(sha)? else {
+        let Some((text, format)) = self.content_text(sha)? else {
             return Ok(Vec::new());
         };
         let template = self.template_of(a)?;
-        let facts = read_facts(&text);
+        let facts = read_facts_of(&text, format == daduk_read::Format::Image.label());
         Ok(ItemIndex::new(&template).suggest(&template, &facts, &text))
     }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use daduk_domain::content::{ItemIndex, read_facts};
+use daduk_domain::content::{ItemIndex, read_facts_of};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -585,7 +585,7 @@ fn suggest_by_content(
     let bytes = fs::read(path).ok()?;
     let (content, items, why, sure) = match daduk_read::read(name, &bytes) {
         Ok(reading) => {
-            let facts = read_facts(&reading.text);
+            let facts = read_facts_of(&reading.text, reading.format == daduk_read::Format::Image);
             let ranked = index.suggest(template, &facts, &reading.text);
             let sure = daduk_domain::content::sure(&facts, template, &ranked).is_some();
             let content = super::content::FileContent::of_reading(&reading, &facts);

@@ -100,14 +100,15 @@ impl Workspace {
         Ok(out)
     }
 
-    /// The text read of a file, if it was read.
-    pub fn content_text(&self, sha: Sha256) -> Result<Option<String>> {
+    /// The text read of a file, and what it was read as (`Format::label`),
+    /// if it was read.
+    pub fn content_text(&self, sha: Sha256) -> Result<Option<(String, String)>> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT text FROM content WHERE sha256 = ?1 AND state = 'read'",
+                "SELECT text, format FROM content WHERE sha256 = ?1 AND state = 'read'",
                 [sha.to_hex()],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
     }
