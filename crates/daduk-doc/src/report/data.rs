@@ -35,6 +35,10 @@ pub struct ReportData {
     pub evidence: HashMap<ItemCode, Vec<Evidence>>,
     /// Evidence references kept on items (text and URL).
     pub references: HashMap<ItemCode, Vec<Reference>>,
+    /// What each file's content makes an evaluator check (another kind
+    /// than attached as, a date outside the year, the same file on other
+    /// items, a required kind there by name only), by evidence id.
+    pub content_findings: HashMap<i64, Vec<String>>,
     /// SHA-256 of the assessment's manifest (in every footer).
     pub manifest_sha256: Sha256,
     /// The date printed on the cover and by the signatures.

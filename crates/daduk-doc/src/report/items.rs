@@ -296,11 +296,18 @@ fn files(c: &mut Canvas, data: &ReportData, r: &ItemRef<'_>) {
                 .file_name
                 .rsplit_once('.')
                 .map_or(e.file_name.as_str(), |(s, _)| s);
-            let title = if e.title == stem || e.title == e.file_name {
+            let mut title = if e.title == stem || e.title == e.file_name {
                 e.file_name.clone()
             } else {
                 format!("{} ({})", e.title, e.file_name)
             };
+            if e.placed_by_content {
+                title.push_str("\nditempatkan menurut isinya");
+            }
+            for f in data.content_findings.get(&e.id).into_iter().flatten() {
+                title.push_str("\nPerhatian: ");
+                title.push_str(f);
+            }
             let review = match (e.state, e.review_status) {
                 (BlobState::Missing, _) => Cell::new("BERKAS HILANG").styled(red),
                 (BlobState::Altered, _) => Cell::new("BERKAS BERUBAH").styled(red),

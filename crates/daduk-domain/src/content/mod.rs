@@ -80,6 +80,44 @@ pub fn findings(
     out
 }
 
+/// The kinds `item` requires that are there by name but not by content:
+/// files are attached as the kind, every one of them was read with a kind
+/// its text states, and none states this one. `files` are the item's files
+/// as (kind attached as, kind its text states; `None` when not read or not
+/// clear). Kinds a text cannot state (a photo, "lainnya") are not judged.
+pub fn kinds_only_by_name<'t>(
+    template: &'t crate::template::Template,
+    item: crate::code::ItemCode,
+    files: &[(&str, Option<&str>)],
+) -> Vec<&'t str> {
+    let Some(def) = template.item(item) else {
+        return Vec::new();
+    };
+    def.evidence
+        .iter()
+        .map(|r| r.kind.as_str())
+        .filter(|k| !matches!(*k, "foto" | "capture" | "lainnya" | "dokumen"))
+        .filter(|k| {
+            let attached: Vec<Option<&str>> = files
+                .iter()
+                .filter(|(as_kind, _)| as_kind == k)
+                .map(|(_, read)| *read)
+                .collect();
+            !attached.is_empty() && attached.iter().all(|read| read.is_some_and(|r| r != *k))
+        })
+        .collect()
+}
+
+/// The sentence for a kind present by name only.
+pub fn only_by_name_finding(template: &crate::template::Template, kind: &str) -> String {
+    let label = template
+        .evidence_kind(kind)
+        .map_or_else(|| kind.to_string(), |x| x.label.to_lowercase());
+    format!(
+        "{label} yang diwajibkan butir ini ada menurut nama berkas saja: tidak ada berkas yang isinya {label}"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +149,29 @@ mod tests {
             ["bertanggal 2 Januari 2027, setelah hari ini"]
         );
         assert!(findings(&t, "notula", &read, 2025, today, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_required_kind_is_there_by_name_only_when_no_read_file_states_it() {
+        let t = crate::template::Template::default_lke();
+        let item: crate::code::ItemCode = "P.1.i.b".parse().unwrap();
+        let required: Vec<&str> = t
+            .item(item)
+            .unwrap()
+            .evidence
+            .iter()
+            .map(|r| r.kind.as_str())
+            .filter(|k| !matches!(*k, "foto" | "capture" | "lainnya" | "dokumen"))
+            .collect();
+        let k = required[0];
+        // Attached as the kind, read as another: there by name only.
+        assert_eq!(kinds_only_by_name(&t, item, &[(k, Some("laporan"))]), [k]);
+        // One file stating it is enough.
+        assert!(kinds_only_by_name(&t, item, &[(k, Some("laporan")), (k, Some(k))]).is_empty());
+        // A file not read (or not clear) is not judged.
+        assert!(kinds_only_by_name(&t, item, &[(k, Some("laporan")), (k, None)]).is_empty());
+        // Nothing attached as the kind: that is completeness's finding, not this.
+        assert!(kinds_only_by_name(&t, item, &[("laporan", Some("laporan"))]).is_empty());
+        assert!(only_by_name_finding(&t, k).contains("menurut nama berkas saja"));
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use daduk_domain::content::{ContentFacts, ItemIndex, ItemSuggestion, read_facts_of};
 
+use super::Evidence;
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
 use crate::hash::Sha256;
@@ -116,8 +117,7 @@ impl FileContent {
 }
 
 /// Why a read file has no text.
-pub(crate) const NO_TEXT: &str =
-    "tanpa teks (pindaian atau foto): perlu OCR, yang belum tersedia di versi ini";
+pub(crate) const NO_TEXT: &str = "tanpa tulisan terbaca: teks PDF kosong dan OCR tidak menemukan tulisan (foto tanpa tulisan, atau pindaian terlalu kabur)";
 
 /// What a reading run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -279,12 +279,32 @@ impl Workspace {
                 .filter(|x| x.sha256 == e.sha256 && x.item != e.item)
                 .map(|x| x.item)
                 .collect();
+            let mut findings = daduk_domain::content::findings(
+                &template, &e.kind, &facts, a.year, today, &also_on,
+            );
+            // A required kind there by name only is said once per item, on
+            // its first file attached as that kind.
+            let on_item: Vec<&Evidence> = all.iter().filter(|x| x.item == e.item).collect();
+            let files: Vec<(&str, Option<&str>)> = on_item
+                .iter()
+                .map(|x| {
+                    let read = contents.get(&x.sha256).and_then(|c| c.kind.as_deref());
+                    (x.kind.as_str(), read)
+                })
+                .collect();
+            for kind in daduk_domain::content::kinds_only_by_name(&template, e.item, &files) {
+                if on_item
+                    .iter()
+                    .find(|x| x.kind == kind)
+                    .is_some_and(|x| x.id == e.id)
+                {
+                    findings.push(daduk_domain::content::only_by_name_finding(&template, kind));
+                }
+            }
             out.push(FileReading {
                 evidence_id: e.id,
                 content: content.clone(),
-                findings: daduk_domain::content::findings(
-                    &template, &e.kind, &facts, a.year, today, &also_on,
-                ),
+                findings,
             });
         }
         Ok(out)

@@ -41,6 +41,12 @@ pub(crate) fn load(ws: &Workspace, a: &Assessment, date: NaiveDate) -> Result<Re
     for r in ws.references(&assessment, None)? {
         references.entry(r.item).or_default().push(r.reference);
     }
+    let content_findings = ws
+        .file_readings(&assessment, None, date)?
+        .into_iter()
+        .filter(|r| !r.findings.is_empty())
+        .map(|r| (r.evidence_id, r.findings))
+        .collect();
     let manifest_sha256 = build_manifest(ws, &assessment)?.sha256();
     snapshot.rollback()?;
     Ok(ReportData {
@@ -53,6 +59,7 @@ pub(crate) fn load(ws: &Workspace, a: &Assessment, date: NaiveDate) -> Result<Re
         completeness,
         evidence,
         references,
+        content_findings,
         manifest_sha256,
         date,
     })
