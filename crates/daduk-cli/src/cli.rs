@@ -134,6 +134,10 @@ pub enum EvidenceCmd {
         /// Hanya tampilkan pemetaan, jangan salin apa pun.
         #[arg(long)]
         dry_run: bool,
+        /// Berkas yang namanya tanpa kode butir ditempatkan di butir yang disebut isinya bila
+        /// pembaca yakin (ditandai "menurut isi"); sisanya didaftar dengan sarannya.
+        #[arg(long, conflicts_with = "dry_run")]
+        by_content: bool,
         /// Data dukung adalah sisi unit: di ruang kerja penilai (TPI) perlu --role unit
         /// (tercatat di log).
         #[arg(long, value_enum)]
@@ -142,7 +146,8 @@ pub enum EvidenceCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Membaca isi berkas (teks PDF, Word, Excel, PowerPoint, OpenDocument) sekali per isi:
+    /// Membaca isi berkas (teks PDF, Word, Excel, PowerPoint, OpenDocument; pindaian dan foto
+    /// dengan OCR) sekali per isi:
     /// jenis, tanggal, nomor dan judul dokumen, untuk pencarian dan saran butir.
     Read {
         #[command(flatten)]

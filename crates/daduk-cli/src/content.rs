@@ -22,7 +22,7 @@ pub fn read(ws: &Workspace, which: &Which, json: bool) -> anyhow::Result<()> {
         print_json(&report)?;
     } else {
         out!(
-            "Isi dibaca: {} berkas; tanpa teks (perlu OCR): {}; jenis tidak dibaca: {}; gagal: {}; sudah terbaca sebelumnya: {}.",
+            "Isi dibaca: {} berkas; tanpa tulisan terbaca: {}; jenis tidak dibaca: {}; gagal: {}; sudah terbaca sebelumnya: {}.",
             report.read,
             report.empty,
             report.unsupported,

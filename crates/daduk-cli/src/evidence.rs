@@ -54,12 +54,22 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             which,
             dir,
             dry_run,
+            by_content,
             role,
             json,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
             if !dry_run {
                 crate::side::only(&ws, &a, Role::Unit, role, "data dukung")?;
+            }
+            let cancel = crate::interrupt::flag();
+            if by_content {
+                let bar = progress_bar("{spinner} membaca isi berkas tanpa kode butir {msg}");
+                let progress = |p: daduk_workspace::evidence::ImportProgress| {
+                    bar.set_message(format!("{}/{}", p.files_done, p.files_total));
+                };
+                ws.place_by_content(&a, &dir, Job::new(cancel, &progress))?;
+                bar.finish_and_clear();
             }
             let bar = progress_bar(
                 "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} sisa {eta}",
@@ -69,7 +79,6 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 bar.set_position(p.bytes_done);
                 bar.set_message(format!("{}/{} berkas", p.files_done, p.files_total));
             };
-            let cancel = crate::interrupt::flag();
             let report = ws.import_folder(
                 &a,
                 &dir,
@@ -107,7 +116,13 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                     (false, Some(id)) => format!(" #{id}"),
                     (false, None) => " (isi sama sudah terlampir)".into(),
                 };
-                out!("  {:<10} [{}] {}{note}", f.item.to_string(), f.kind, f.path);
+                let placed = if f.by_content { " (menurut isi)" } else { "" };
+                out!(
+                    "  {:<10} [{}] {}{placed}{note}",
+                    f.item.to_string(),
+                    f.kind,
+                    f.path
+                );
             }
             out!();
             out!(
@@ -205,7 +220,11 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                         bytes(e.size),
                         e.sha256.short(12),
                         review,
-                        e.title
+                        if e.placed_by_content {
+                            format!("{} (ditempatkan menurut isi)", e.title)
+                        } else {
+                            e.title.clone()
+                        }
                     );
                 }
             }

@@ -389,7 +389,15 @@ fn files_named_like_nothing_are_read_by_their_content_listed_searched_and_sugges
     );
     let report = ws.path().join("scan0007.pdf");
     ws.ok(&args(&["report"], &["--out", report.to_str().unwrap()]));
-    let photo = ws.file("IMG_20240312_101522.jpg", "\u{FF}not really a jpeg");
+    // A phone photo of a decree, taken sideways: read by OCR.
+    let photo = ws.path().join("IMG_20240312_101522.jpg");
+    write(
+        &photo,
+        &std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../daduk-read/testdata/foto-sk-miring.jpg"),
+        )
+        .unwrap(),
+    );
     for (item, f) in [
         ("P.1.i.a", &sk),
         ("P.1.iii.b", &report),
@@ -410,7 +418,7 @@ fn files_named_like_nothing_are_read_by_their_content_listed_searched_and_sugges
     let read = ws.json(&args(&["evidence", "read"], &["--json"]));
     assert_eq!(
         (read["read"].as_u64(), read["unsupported"].as_u64()),
-        (Some(2), Some(1)),
+        (Some(3), Some(0)),
         "{read}"
     );
     let out = ws.ok(&args(&["evidence", "read"], &[]));
@@ -436,7 +444,11 @@ fn files_named_like_nothing_are_read_by_their_content_listed_searched_and_sugges
     assert_eq!(c["ocr"], false);
     assert!(c["chars"].as_u64().unwrap() > 100);
     assert_eq!(by("scan0007.pdf")["kind"], "laporan");
-    assert_eq!(by("IMG_20240312_101522.jpg")["state"], "unsupported");
+    let photo = by("IMG_20240312_101522.jpg");
+    assert_eq!(photo["state"], "read", "{photo}");
+    assert_eq!(photo["ocr"], true, "{photo}");
+    assert_eq!(photo["kind"], "sk", "{photo}");
+    assert_eq!(photo["number"], "800/100/SK/2026", "{photo}");
 
     // "rapat" finds the decree through "dirapatkan", with its item.
     let hits = ws.json(&["search", "rapat Sleman", "--json"]);
@@ -483,10 +495,23 @@ fn a_folder_import_suggests_items_for_files_whose_names_say_nothing() {
             "MEMUTUSKAN",
         ]),
     );
+    // A phone photo of the event's banner and a scan with no text layer:
+    // both read by OCR.
+    let testdata = |name: &str| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../daduk-read/testdata")
+                .join(name),
+        )
+        .unwrap()
+    };
     write(
         &folder.join("WhatsApp Image 2024-03-14 at 10.22.31.jpeg"),
-        b"\xFF\xD8\xFF foto",
+        &testdata("foto-spanduk.jpeg"),
     );
+    write(&folder.join("scan0007.pdf"), &testdata("scan-notula.pdf"));
+    // A file that only looks like a photo says why it was not read.
+    write(&folder.join("IMG_0001.jpg"), b"\xFF\xD8\xFF foto");
     let report = ws.json(&args(
         &["evidence", "import"],
         &[folder.to_str().unwrap(), "--dry-run", "--json"],
@@ -512,8 +537,20 @@ fn a_folder_import_suggests_items_for_files_whose_names_say_nothing() {
         "{sk}"
     );
     let photo = of("WhatsApp Image 2024-03-14 at 10.22.31.jpeg");
-    assert_eq!(photo["content"]["state"], "unsupported");
-    assert!(photo["items"].as_array().unwrap().is_empty());
+    assert_eq!(photo["content"]["state"], "read", "{photo}");
+    assert_eq!(photo["content"]["ocr"], true, "{photo}");
+    assert_eq!(photo["content"]["kind"], "foto", "{photo}");
+    let scan = of("scan0007.pdf");
+    assert_eq!(scan["content"]["ocr"], true, "{scan}");
+    assert_eq!(scan["content"]["kind"], "notula", "{scan}");
+    assert!(!scan["items"].as_array().unwrap().is_empty(), "{scan}");
+    let broken = of("IMG_0001.jpg");
+    assert_eq!(broken["content"]["state"], "failed", "{broken}");
+    assert!(
+        !broken["content"]["problem"].as_str().unwrap().is_empty(),
+        "{broken}"
+    );
+    assert!(broken["items"].as_array().unwrap().is_empty());
     let text = ws.ok(&args(
         &["evidence", "import"],
         &[folder.to_str().unwrap(), "--dry-run"],
@@ -522,4 +559,34 @@ fn a_folder_import_suggests_items_for_files_whose_names_say_nothing() {
         text.contains("menurut isinya: butir P.1.i.a (yakin)"),
         "{text}"
     );
+
+    // --by-content places what the reader is sure of, marked so; the
+    // broken picture stays listed with why.
+    let done = ws.json(&args(
+        &["evidence", "import"],
+        &[folder.to_str().unwrap(), "--by-content", "--json"],
+    ));
+    let added = done["added"].as_array().unwrap();
+    let sk = added
+        .iter()
+        .find(|f| f["path"] == "Dokumen (3).docx")
+        .unwrap_or_else(|| panic!("{done}"));
+    assert_eq!(sk["item"], "P.1.i.a", "{done}");
+    assert_eq!(sk["kind"], "sk", "{done}");
+    assert_eq!(sk["by_content"], true, "{done}");
+    assert!(
+        done["unmapped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["path"] == "IMG_0001.jpg"),
+        "{done}"
+    );
+    let list = ws.json(&args(&["evidence", "list"], &["--json", "P.1.i.a"]));
+    assert_eq!(list[0]["placed_by_content"], true, "{list}");
+    let shown = ws.ok(&args(&["evidence", "list"], &["P.1.i.a"]));
+    assert!(shown.contains("(ditempatkan menurut isi)"), "{shown}");
+    // Importing the folder again changes nothing and keeps the mark.
+    let again = ws.ok(&args(&["evidence", "import"], &[folder.to_str().unwrap()]));
+    assert!(again.contains("0 berkas dilampirkan"), "{again}");
 }

@@ -125,6 +125,10 @@ pub struct Evidence {
     pub reviewed_at: Option<String>,
     /// What the last look at the stored file found.
     pub state: BlobState,
+    /// Whether a folder import placed it on its item by what its content
+    /// says (its name named no item).
+    #[serde(default)]
+    pub placed_by_content: bool,
 }
 
 /// What may be changed on an attached file.

@@ -629,6 +629,11 @@ export type Assignment = {
 	item: ItemCode,
 	/**  Its kind; `None` to guess it from the name as usual. */
 	kind: string | null,
+	/**
+	 *  Whether the place came from what the file's content says (a
+	 *  suggestion taken, or `--by-content`), not from a person's own choice.
+	 */
+	by_content?: boolean,
 };
 
 /**  What the last look at a stored file found. */
@@ -956,6 +961,11 @@ export type Evidence = {
 	reviewed_at: string | null,
 	/**  What the last look at the stored file found. */
 	state: BlobState,
+	/**
+	 *  Whether a folder import placed it on its item by what its content
+	 *  says (its name named no item).
+	 */
+	placed_by_content?: boolean,
 };
 
 /**  A kind of supporting document (jenis data dukung). */
@@ -1170,6 +1180,8 @@ export type ImportedFile = {
 	 *  attached to the item, or in a dry run.
 	 */
 	evidence_id: number | null,
+	/**  Whether its place came from what its content says. */
+	by_content: boolean,
 };
 
 /**  An item (butir pertanyaan) of the LKE. */

@@ -67,9 +67,47 @@ impl Workspace {
                 source_path,
                 item: row.item,
                 kind,
+                by_content: row.by_content,
             });
         }
         self.store_assignments(a.id, &checked)
+    }
+
+    /// `evidence import --by-content`: preview the folder, and place each
+    /// file whose name names no item on the item its content names when the
+    /// reader is sure (with the kind its content says, when the template
+    /// knows it); the places are kept, marked as taken from the content, so
+    /// the import that follows attaches those files and shows the mark.
+    /// Returns the places taken. What is read is kept by content hash, so
+    /// the import after it reads nothing again.
+    pub fn place_by_content(
+        &self,
+        a: &Assessment,
+        dir: &std::path::Path,
+        job: crate::job::Job<'_, super::ImportProgress>,
+    ) -> Result<Vec<Assignment>> {
+        self.writable()?;
+        let template = self.template_of(a)?;
+        let preview = self.import_folder(a, dir, &super::ImportOptions { dry_run: true, job })?;
+        let rows: Vec<Assignment> = preview
+            .unmapped
+            .iter()
+            .filter_map(|u| {
+                let s = u.suggestion.as_ref().filter(|s| s.sure)?;
+                Some(Assignment {
+                    source_path: u.path.clone(),
+                    item: *s.items.first()?,
+                    kind: s
+                        .content
+                        .kind
+                        .as_deref()
+                        .and_then(|k| kind_code(&template, k).ok()),
+                    by_content: true,
+                })
+            })
+            .collect();
+        self.assign_files(a, &rows)?;
+        Ok(rows)
     }
 
     /// Forget where a file was placed; the next import lists it as
@@ -147,6 +185,7 @@ mod tests {
                 source_path: "rapat\\scan 003.pdf".into(),
                 item,
                 kind: Some("Notula".into()),
+                by_content: false,
             }],
         )
         .unwrap();
@@ -156,6 +195,7 @@ mod tests {
                 source_path: "rapat/scan 003.pdf".into(),
                 item,
                 kind: Some("notula".into()),
+                by_content: false,
             }]
         );
 
@@ -198,6 +238,7 @@ mod tests {
                 source_path: "foto kegiatan.jpg".into(),
                 item: "R.1.i.a".parse().unwrap(),
                 kind: None,
+                by_content: false,
             }],
         )
         .unwrap();
@@ -229,6 +270,7 @@ mod tests {
             source_path: "a.pdf".into(),
             item: "P.1.i.a".parse().unwrap(),
             kind: None,
+            by_content: false,
         };
         let cases = [
             ("../luar.pdf", None, "bukan letak berkas"),
@@ -245,6 +287,7 @@ mod tests {
                 source_path: path.into(),
                 item: good.item,
                 kind: kind.map(str::to_string),
+                by_content: false,
             };
             let err = ws
                 .assign_files(&a, &[good.clone(), bad])

@@ -84,6 +84,8 @@ pub struct ImportedFile {
     /// The new evidence id; `None` when the same content was already
     /// attached to the item, or in a dry run.
     pub evidence_id: Option<i64>,
+    /// Whether its place came from what its content says.
+    pub by_content: bool,
 }
 
 /// A file that was not attached, and why.
@@ -139,6 +141,8 @@ struct Candidate {
     item: ItemCode,
     /// The kind the user chose when placing the file by hand.
     kind: Option<String>,
+    /// Placed by what its content says.
+    by_content: bool,
     size: u64,
     mtime: Option<i64>,
 }
@@ -290,8 +294,12 @@ impl Workspace {
             else {
                 // What its content says may name the item its name does not.
                 let index = items_index.get_or_insert_with(|| ItemIndex::new(&template));
-                let suggestion =
-                    suggest_by_content(entry.path(), &name, meta.len(), &template, index);
+                // A cancelled import stops reading (the walk itself is quick).
+                let suggestion = (!opts.job.cancelled())
+                    .then(|| {
+                        self.suggest_by_content(entry.path(), &name, meta.len(), &template, index)
+                    })
+                    .flatten();
                 report.unmapped.push(SkippedFile {
                     path: rel,
                     reason: "tidak ada kode butir (misalnya 1.i.a atau R.5.iii.b) di nama berkas atau foldernya".into(),
@@ -325,6 +333,7 @@ impl Workspace {
                 rel,
                 item,
                 kind: by_hand.and_then(|h| h.kind.clone()),
+                by_content: by_hand.is_some_and(|h| h.by_content),
                 size: meta.len(),
                 mtime,
             });
@@ -356,6 +365,7 @@ impl Workspace {
                     size: c.size,
                     sha256: None,
                     evidence_id: None,
+                    by_content: c.by_content,
                 })
                 .collect();
             report.bytes = candidates.iter().map(|c| c.size).sum();
@@ -498,6 +508,7 @@ impl Workspace {
                 size: s.size,
                 sha256: Some(s.sha),
                 evidence_id: id,
+                by_content: c.by_content,
             });
         }
         tx.commit()?;
@@ -569,45 +580,66 @@ fn io_reason(e: Option<&std::io::Error>) -> String {
     }
 }
 
-/// What an unmapped file's content says and which items it may belong to;
-/// `None` for a file too large to read here. Reading is bounded like any
-/// evidence file's (`daduk_read`).
-fn suggest_by_content(
-    path: &Path,
-    name: &str,
-    size: u64,
-    template: &crate::template::Template,
-    index: &ItemIndex,
-) -> Option<ContentSuggestion> {
-    if size == 0 || size > daduk_read::MAX_FILE_BYTES {
-        return None;
-    }
-    let bytes = fs::read(path).ok()?;
-    let (content, items, why, sure) = match daduk_read::read(name, &bytes) {
-        Ok(reading) => {
-            let facts = read_facts_of(&reading.text, reading.format == daduk_read::Format::Image);
-            let ranked = index.suggest(template, &facts, &reading.text);
-            let sure = daduk_domain::content::sure(&facts, template, &ranked).is_some();
-            let content = super::content::FileContent::of_reading(&reading, &facts);
-            let why = ranked.first().map(|s| s.why.clone());
-            (
-                content,
-                ranked.into_iter().map(|s| s.item).collect(),
-                why,
-                sure,
-            )
+impl Workspace {
+    /// What an unmapped file's content says and which items it may belong
+    /// to; `None` for a file too large to read here. Reading is bounded like
+    /// any evidence file's (`daduk_read`) and kept by content hash, so the
+    /// import that follows a preview (or a second preview) reads nothing
+    /// again.
+    fn suggest_by_content(
+        &self,
+        path: &Path,
+        name: &str,
+        size: u64,
+        template: &crate::template::Template,
+        index: &ItemIndex,
+    ) -> Option<ContentSuggestion> {
+        if size == 0 || size > daduk_read::MAX_FILE_BYTES {
+            return None;
         }
-        Err(e) => (
-            super::content::FileContent::unreadable(&e),
-            Vec::new(),
-            None,
-            false,
-        ),
-    };
-    Some(ContentSuggestion {
-        content,
-        items,
-        why,
-        sure,
-    })
+        let bytes = fs::read(path).ok()?;
+        let sha = crate::hash::Sha256::of_bytes(&bytes);
+        let (content, text, image) = match self.kept_content(sha).ok().flatten() {
+            Some((content, text, format)) => {
+                (content, text, format == daduk_read::Format::Image.label())
+            }
+            None => {
+                let outcome = daduk_read::read(name, &bytes);
+                let content = match &outcome {
+                    Ok(r) => super::content::FileContent::of_reading(
+                        r,
+                        &read_facts_of(&r.text, r.format == daduk_read::Format::Image),
+                    ),
+                    Err(e) => super::content::FileContent::unreadable(e),
+                };
+                if self.writable().is_ok() {
+                    // Keeping it only saves a second reading: not keeping
+                    // it (a full disk) loses nothing.
+                    let _ = self.put_content(sha, &content, outcome.as_ref().ok());
+                }
+                let (text, image) = outcome.map_or_else(
+                    |_| (String::new(), false),
+                    |r| (r.text, r.format == daduk_read::Format::Image),
+                );
+                (content, text, image)
+            }
+        };
+        if text.trim().is_empty() {
+            return Some(ContentSuggestion {
+                content,
+                items: Vec::new(),
+                why: None,
+                sure: false,
+            });
+        }
+        let facts = read_facts_of(&text, image);
+        let ranked = index.suggest(template, &facts, &text);
+        let sure = daduk_domain::content::sure(&facts, template, &ranked).is_some();
+        Some(ContentSuggestion {
+            content,
+            why: ranked.first().map(|s| s.why.clone()),
+            items: ranked.into_iter().map(|s| s.item).collect(),
+            sure,
+        })
+    }
 }

@@ -20,6 +20,10 @@ pub struct Assignment {
     pub item: ItemCode,
     /// Its kind; `None` to guess it from the name as usual.
     pub kind: Option<String>,
+    /// Whether the place came from what the file's content says (a
+    /// suggestion taken, or `--by-content`), not from a person's own choice.
+    #[serde(default)]
+    pub by_content: bool,
 }
 
 impl Workspace {
@@ -30,11 +34,12 @@ impl Workspace {
         let at = now();
         for a in rows {
             tx.execute(
-                "INSERT INTO evidence_assignment (assessment_id, source_path, item, kind, assigned_by, assigned_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO evidence_assignment (assessment_id, source_path, item, kind, assigned_by, assigned_at, by_content)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (assessment_id, source_path) DO UPDATE SET item = excluded.item,
-                     kind = excluded.kind, assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at",
-                params![assessment_id, a.source_path, a.item.to_string(), a.kind, self.actor(), at],
+                     kind = excluded.kind, assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at,
+                     by_content = excluded.by_content",
+                params![assessment_id, a.source_path, a.item.to_string(), a.kind, self.actor(), at, a.by_content],
             )?;
             self.log(
                 &tx,
@@ -44,10 +49,12 @@ impl Workspace {
                     key: &a.source_path,
                     action: "assign",
                     old: None,
-                    new: Some(match &a.kind {
-                        Some(kind) => format!("{} {kind}", a.item),
-                        None => a.item.to_string(),
-                    }),
+                    new: Some(format!(
+                        "{}{}{}",
+                        a.item,
+                        a.kind.as_ref().map_or(String::new(), |k| format!(" {k}")),
+                        if a.by_content { " (menurut isi)" } else { "" }
+                    )),
                 },
             )?;
         }
@@ -85,7 +92,7 @@ impl Workspace {
         assessment_id: i64,
     ) -> Result<HashMap<String, Assignment>> {
         let mut stmt = self.conn().prepare(
-            "SELECT source_path, item, kind FROM evidence_assignment WHERE assessment_id = ?1",
+            "SELECT source_path, item, kind, by_content FROM evidence_assignment WHERE assessment_id = ?1",
         )?;
         let rows = stmt.query_map([assessment_id], |r| {
             let path: String = r.get(0)?;
@@ -95,6 +102,7 @@ impl Workspace {
                     source_path: path,
                     item: parse_column(r, 1)?,
                     kind: r.get(2)?,
+                    by_content: r.get(3)?,
                 },
             ))
         })?;

@@ -13,12 +13,14 @@ use crate::evidence::content::{ContentState, FileContent, MAX_HITS, SearchHit};
 use crate::hash::Sha256;
 
 impl Workspace {
-    /// The reader version a file's content was read with, if it was.
+    /// The reader version a file's content was read with, if it was. A
+    /// reading that failed counts as none: what failed (no OCR engine yet,
+    /// a file locked) is tried again.
     pub(crate) fn content_reader(&self, sha: Sha256) -> Result<Option<i64>> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT reader FROM content WHERE sha256 = ?1",
+                "SELECT reader FROM content WHERE sha256 = ?1 AND state <> 'failed'",
                 [sha.to_hex()],
                 |r| r.get(0),
             )
@@ -65,6 +67,41 @@ impl Workspace {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// What this reader kept of one file, whether attached or not (a
+    /// folder import's preview keeps what it read): its content, its text
+    /// and what it was read as (`Format::label`). A failed reading is not
+    /// kept for this (see `content_reader`).
+    pub(crate) fn kept_content(
+        &self,
+        sha: Sha256,
+    ) -> Result<Option<(FileContent, String, String)>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT state, kind, doc_date, number, title, ocr, chars, problem, text, format
+                 FROM content WHERE sha256 = ?1 AND reader = ?2 AND state <> 'failed'",
+                params![sha.to_hex(), daduk_read::READER_VERSION],
+                |r| {
+                    let problem: String = r.get(7)?;
+                    Ok((
+                        FileContent {
+                            state: ContentState::parse(&r.get::<_, String>(0)?),
+                            kind: r.get(1)?,
+                            date: r.get(2)?,
+                            number: r.get(3)?,
+                            title: r.get(4)?,
+                            ocr: r.get(5)?,
+                            chars: usize::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
+                            problem: (!problem.is_empty()).then_some(problem),
+                        },
+                        r.get(8)?,
+                        r.get(9)?,
+                    ))
+                },
+            )
+            .optional()?)
     }
 
     /// What was read of each file of `a` (files not read yet are absent).

@@ -20,7 +20,9 @@ use crate::store::{Assessment, Workspace, now, parse_column};
 const COLUMNS: &str =
     "e.id, e.item, e.kind, e.title, e.doc_date, e.file_name, e.source_path, e.size,
     e.media_type, e.sha256, e.added_by, e.added_at, e.review_status, e.review_note,
-    COALESCE(b.state, 'missing'), e.reviewed_by, e.reviewed_at";
+    COALESCE(b.state, 'missing'), e.reviewed_by, e.reviewed_at,
+    EXISTS (SELECT 1 FROM evidence_assignment x WHERE x.assessment_id = e.assessment_id
+            AND x.source_path = e.source_path AND x.item = e.item AND x.by_content = 1)";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
     let date: Option<String> = r.get(4)?;
@@ -51,6 +53,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
         },
         reviewed_by: r.get(15)?,
         reviewed_at: r.get(16)?,
+        placed_by_content: r.get(17)?,
     })
 }
 

@@ -21,6 +21,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_realisation_unrecorded.sql"),
     include_str!("migrations/0011_one_conflict_table.sql"),
     include_str!("migrations/0012_content.sql"),
+    include_str!("migrations/0013_placed_by_content.sql"),
 ];
 
 /// The schema version this build writes.
