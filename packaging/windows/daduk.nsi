@@ -77,6 +77,12 @@ Section "Daduk" SecMain
   File "${SRCDIR}\daduk.exe"
   File "${SRCDIR}\WebView2Loader.dll"
   File "${SRCDIR}\BACA-SAYA.txt"
+  ; The OCR engine and its Indonesian model, where the reader looks first.
+  SetOutPath "$INSTDIR\tesseract"
+  File "${SRCDIR}\tesseract\tesseract.exe"
+  SetOutPath "$INSTDIR\tesseract\tessdata"
+  File "${SRCDIR}\tesseract\tessdata\ind.traineddata"
+  SetOutPath "$INSTDIR"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateDirectory "$SMPROGRAMS\Daduk"
@@ -105,6 +111,10 @@ Section "Uninstall"
   Delete "$INSTDIR\daduk.exe"
   Delete "$INSTDIR\WebView2Loader.dll"
   Delete "$INSTDIR\BACA-SAYA.txt"
+  Delete "$INSTDIR\tesseract\tessdata\ind.traineddata"
+  RMDir "$INSTDIR\tesseract\tessdata"
+  Delete "$INSTDIR\tesseract\tesseract.exe"
+  RMDir "$INSTDIR\tesseract"
   Delete "$INSTDIR\uninstall.exe"
   ; Removed only when empty: a file the user put there stays.
   RMDir "$INSTDIR"

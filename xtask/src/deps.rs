@@ -10,7 +10,8 @@ use crate::cmd;
 /// tools (Xvfb, WebKitWebDriver), poppler (pdftoppm/pdftotext for reports)
 /// LibreOffice Calc (recalculates exported worksheets' formulas in tests)
 /// and Writer (the plan's DOCX documents are opened headless), PostgreSQL
-/// (the server's tests).
+/// (the server's tests), Tesseract with its Indonesian data (the evidence
+/// reader's OCR of scans and photos).
 pub const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -30,6 +31,9 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "libreoffice-calc-nogui",
     // Daduk Server's tests and `cargo xtask server` (a cluster of their own).
     "postgresql",
+    // The evidence reader's OCR: the engine and its Indonesian language data.
+    "tesseract-ocr",
+    "tesseract-ocr-ind",
 ];
 
 fn installed(package: &str) -> bool {

@@ -11,9 +11,11 @@ mod cmd;
 mod deps;
 mod evidence_bench;
 mod garage;
+mod read_bench;
 mod server;
 mod services;
 mod sync_e2e;
+mod tesseract_win;
 mod tidy;
 mod windows;
 mod wine;
@@ -30,9 +32,10 @@ commands:
            end-to-end under Xvfb)
   bench    benchmarks: evidence and packets (ratios against sha256sum and
            cp), the report, the app (click to painted item pane, memory);
-           `bench evidence|report|app|server` runs one (server: sync
+           `bench evidence|report|app|server|read` runs one (server: sync
            against plain S3, re-sync, overview and PortalRB p95 with 50
-           clients, memory)
+           clients, memory; read: the evidence reader's accuracy and its
+           speed against pdftotext and the tesseract command)
   server   start PostgreSQL, Garage and Daduk Server on 127.0.0.1 and print
            DADUK_SERVER_URL and DADUK_SERVER_TOKEN (an admin token); Ctrl-C
            stops them all. Their data is kept for the next start;
@@ -46,6 +49,8 @@ commands:
            them into target/windows/: a portable ZIP and an installer
   test-windows  only the Windows part of test: the CLI and the installer
            under Wine
+  windows-ocr  only the OCR engine of the Windows build (tesseract.exe,
+           cross-built once per machine into ~/.cache/daduk)
   test-desktop  only the desktop end-to-end part of test (Xvfb, WebDriver)";
 
 fn main() -> Result<()> {
@@ -61,6 +66,11 @@ fn main() -> Result<()> {
         Some("tidy") => tidy::check(&cmd::root()),
         Some("windows") => windows::windows(),
         Some("test-windows") => windows::test(),
+        Some("windows-ocr") => {
+            let exe = tesseract_win::exe()?;
+            println!("{}", exe.display());
+            Ok(())
+        }
         Some("test-desktop") => {
             deps::ensure_all()?;
             app::build_ui()?;
@@ -75,15 +85,16 @@ fn main() -> Result<()> {
     }
 }
 
-/// Every benchmark (or the one named: `evidence`, `report`, `app`), each
+/// Every benchmark (or the one named: `evidence`, `report`, `app`,
+/// `server`, `read`), each
 /// printing ratios against a baseline measured in the same run.
 fn bench(only: Option<&str>) -> Result<()> {
     deps::ensure_all()?;
     let run = |name: &str| only.is_none_or(|o| o == name);
     if let Some(o) = only
-        && !["evidence", "report", "app", "server"].contains(&o)
+        && !["evidence", "report", "app", "server", "read"].contains(&o)
     {
-        bail!("unknown benchmark '{o}': evidence, report, app or server");
+        bail!("unknown benchmark '{o}': evidence, report, app, server or read");
     }
     if run("evidence") {
         evidence_bench::run()?;
@@ -96,6 +107,9 @@ fn bench(only: Option<&str>) -> Result<()> {
     }
     if run("server") {
         server::bench()?;
+    }
+    if run("read") {
+        read_bench::run()?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Windows, from this Debian machine: cross-building with mingw, packaging
 //! (a portable ZIP and an NSIS installer), and running the Windows CLI and
-//! the installer under Wine for the tests.
+//! the installer under Wine for the tests. The OCR engine ships in a
+//! `tesseract` folder beside `daduk.exe` (see `tesseract_win`).
 //!
 //! Wine 8 (Debian 12) lacks `bcryptprimitives.dll`, whose `ProcessPrng`
 //! Rust's standard library calls on Windows; a stand-in built from
@@ -126,6 +127,8 @@ pub fn test() -> Result<()> {
     ])?;
     let cli = wine_cli();
     let wine = Wine::prepare(&cli)?;
+    // The OCR engine beside `daduk.exe`, as the installer puts it.
+    crate::tesseract_win::stage(wine.exe.parent().context("the Wine folder")?)?;
 
     let out = cmd::target_dir().join("windows-test");
     // Not the app: the CLI stands in for it, and a note for the DLL the app
@@ -206,6 +209,7 @@ fn stage(dir: &Path, programs: &[(&str, PathBuf)]) -> Result<PathBuf> {
         std::fs::copy(from, dir.join(name))
             .with_context(|| format!("copy {} (was it built?)", from.display()))?;
     }
+    crate::tesseract_win::stage(dir)?;
     let readme = std::fs::read_to_string(cmd::root().join("packaging/windows/BACA-SAYA.txt"))?;
     let readme = format!("\u{feff}{}", readme.replace('\n', "\r\n"));
     std::fs::write(dir.join("BACA-SAYA.txt"), readme)?;
@@ -229,6 +233,8 @@ fn write_zip(stage: &Path, zip_path: &Path, top: &str) -> Result<()> {
         "daduk.exe",
         "WebView2Loader.dll",
         "BACA-SAYA.txt",
+        "tesseract/tesseract.exe",
+        "tesseract/tessdata/ind.traineddata",
     ] {
         zip.start_file(format!("{top}/{name}"), options)?;
         zip.write_all(&std::fs::read(stage.join(name))?)?;

@@ -325,6 +325,56 @@ fn packets_travel_between_workspaces_also_through_long_paths() {
     assert_eq!(std::fs::read(deep.join("SK Tim.pdf")).unwrap(), b"%PDF sk");
 }
 
+#[test]
+#[ignore = "needs Wine: run by cargo xtask test"]
+fn a_scan_and_a_photo_are_read_by_the_ocr_engine_shipped_beside_daduk_exe() {
+    let wine = Wine::from_env();
+    let scratch = wine.scratch("Baca Pindaian");
+    let ws = &wine.win(&scratch.join("ruang kerja"));
+    readme_unit(&wine, ws);
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/daduk-read/testdata");
+    for (item, from, name) in [
+        ("P.1.ii.b", "scan-notula.pdf", "scan0007.pdf"),
+        (
+            "P.1.i.a",
+            "foto-sk-miring.jpg",
+            "WhatsApp Image 2024-03-14.jpeg",
+        ),
+    ] {
+        let file = scratch.join("unduhan").join(name);
+        write(&file, &std::fs::read(testdata.join(from)).unwrap());
+        wine.ok(ws, &with(&["evidence", "add"], &[item, &wine.win(&file)]));
+    }
+    let read = wine.json(ws, &with(&["evidence", "read"], &["--json"]));
+    assert_eq!(read["read"], 2, "{read}");
+    let listed = wine.json(ws, &with(&["evidence", "list"], &["--json"]));
+    let content = |name: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["file_name"] == name)
+            .unwrap_or_else(|| panic!("{name}: {listed}"))["content"]
+            .clone()
+    };
+    let scan = content("scan0007.pdf");
+    assert_eq!(scan["ocr"], true, "{scan}");
+    assert_eq!(scan["kind"], "notula", "{scan}");
+    let photo = content("WhatsApp Image 2024-03-14.jpeg");
+    assert_eq!(photo["ocr"], true, "{photo}");
+    assert_eq!(photo["kind"], "sk", "{photo}");
+    assert_eq!(photo["number"], "800/100/SK/2026", "{photo}");
+    // Found by a word only the scan's pixels hold.
+    let hits = wine.json(ws, &["search", "integritas", "--json"]);
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["file_name"] == "scan0007.pdf"),
+        "{hits}"
+    );
+}
+
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap().flatten() {

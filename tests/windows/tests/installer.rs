@@ -59,6 +59,8 @@ fn installs_for_the_user_and_uninstalls_keeping_the_workspace() {
         "WebView2Loader.dll",
         "BACA-SAYA.txt",
         "uninstall.exe",
+        "tesseract/tesseract.exe",
+        "tesseract/tessdata/ind.traineddata",
     ] {
         assert!(install.join(name).is_file(), "{name} not installed");
     }

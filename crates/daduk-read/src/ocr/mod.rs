@@ -173,14 +173,34 @@ impl Engine {
         // stays for the person.
         let out = self
             .run(
+                // TSV asked for by its variable, not the `tsv` config file:
+                // the engine shipped with the Windows build carries no
+                // configs folder.
                 &[
-                    "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "-c", threshold, "tsv",
+                    "stdin",
+                    "stdout",
+                    "-l",
+                    LANGUAGE,
+                    "--psm",
+                    "3",
+                    "-c",
+                    threshold,
+                    "-c",
+                    "tessedit_create_tsv=1",
                 ],
                 &pgm,
                 PAGE_DEADLINE,
             )
             .map_err(Unreadable::Failed)?;
-        Ok(tsv::parse(&String::from_utf8_lossy(&out)))
+        let out = String::from_utf8_lossy(&out);
+        // An engine that ran but gave no table (a wrong set-up) is a
+        // failure, not a page without text.
+        if !out.starts_with("level\t") {
+            return Err(Unreadable::Failed(
+                "OCR tidak memberi hasil yang dikenal; periksa pemasangan Tesseract".into(),
+            ));
+        }
+        Ok(tsv::parse(&out))
     }
 
     /// Run the program with `input` on its standard input; its standard
@@ -195,6 +215,14 @@ impl Engine {
             .stderr(Stdio::piped());
         if let Some(data) = &self.tessdata {
             command.env("TESSDATA_PREFIX", data);
+        }
+        // The desktop app has no console: without this, Windows opens one
+        // for every page read.
+        #[cfg(windows)]
+        {
+            use std::os::windows::process::CommandExt;
+            const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+            command.creation_flags(CREATE_NO_WINDOW);
         }
         let mut child = command
             .spawn()

@@ -83,3 +83,21 @@ fn an_engine_past_its_deadline_is_stopped_and_says_so() {
     assert!(e.contains("dihentikan"), "{e}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_engine_that_gives_no_table_is_a_failure_not_an_empty_page() {
+    // `true` runs, says nothing and succeeds: as an engine missing its
+    // set-up did under Wine before the TSV was asked for by its variable.
+    let silent = super::Engine {
+        program: "true".into(),
+        tessdata: None,
+    };
+    let e = silent
+        .recognize(&image::GrayImage::new(40, 40), false)
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("periksa pemasangan Tesseract"),
+        "{e}"
+    );
+}
