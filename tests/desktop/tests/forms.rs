@@ -69,14 +69,17 @@ fn unit_workspace(ws: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A folder whose files name no item: two scans in `rapat/`, one photo.
+/// A folder whose files name no item: two scans in `rapat/`, and a phone
+/// photo of the team's decree, taken sideways (read by OCR).
 fn unnamed_folder(root: &Path) -> Result<()> {
     write(
         &root.join("rapat").join("scan 001.pdf"),
         b"%PDF-1.4 undangan",
     )?;
     write(&root.join("rapat").join("scan 002.pdf"), b"%PDF-1.4 notula")?;
-    write(&root.join("IMG_0042.jpg"), b"\xff\xd8\xff foto")?;
+    let photo =
+        daduk_e2e_desktop::repo_root().join("crates/daduk-read/testdata/foto-sk-miring.jpg");
+    write(&root.join("IMG_0042.jpg"), &std::fs::read(photo)?)?;
     Ok(())
 }
 
@@ -231,6 +234,12 @@ async fn a_unit_teams_typing_survives_screens_months_and_closing() -> Result<()>
     app.fill("[data-testid=import-folder]", &folder.display().to_string())
         .await?;
     app.click("[data-testid=import-preview]").await?;
+    // The photo is read by OCR for its suggestion: give it time.
+    app.wait_long(
+        "[data-testid=import-preview-result]",
+        Duration::from_secs(120),
+    )
+    .await?;
     app.wait_for_element_text("[data-testid=count-unmapped]", "3")
         .await?;
     app.chord(Key::Control, "2").await?;
@@ -252,6 +261,28 @@ async fn a_unit_teams_typing_survives_screens_months_and_closing() -> Result<()>
     app.wait_for_element_text("[data-testid=count-mapped]", "2")
         .await?;
     app.wait_for_element_text("[data-testid=count-unmapped]", "1")
+        .await?;
+
+    // The photo's content names the team's decree item: every sure
+    // suggestion is taken at once, imported, and marked as placed by its
+    // content, there and beside the file on its item.
+    app.wait_for_element_text(
+        "[data-unmapped='IMG_0042.jpg'] [data-testid=suggestion] strong",
+        "P.1.i.a",
+    )
+    .await?;
+    app.click("[data-testid=take-sure]").await?;
+    app.click("[data-testid=place-run]").await?;
+    app.wait_for("[data-testid=import-result]").await?;
+    app.wait_for("[data-testid=added-by-content]").await?;
+    app.wait_for_element_text("[data-testid=count-unmapped]", "0")
+        .await?;
+    app.screenshots("forms-05-menurut-isi", LAPTOP).await?;
+    app.chord(Key::Control, "2").await?;
+    app.click("[data-tree-item='P.1.i.a']").await?;
+    app.wait_for_element_text("[data-testid=item-code]", "P.1.i.a")
+        .await?;
+    app.wait_for("[data-file='IMG_0042.jpg'] [data-testid=placed-by-content]")
         .await?;
 
     // Closing with unsaved text, confirmed, closes the window.
