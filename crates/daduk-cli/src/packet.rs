@@ -173,6 +173,12 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                             report.plan_items_changed
                         );
                     }
+                    if report.texts_received > 0 {
+                        out!(
+                            "  isi {} berkas sudah dibaca pengirim (termasuk OCR) dan disimpan; tidak perlu dibaca lagi",
+                            report.texts_received
+                        );
+                    }
                     if report.template_unofficial {
                         out!(
                             "  perhatian: penilaian ini memakai templat yang bukan templat resmi (Anda menerimanya)"

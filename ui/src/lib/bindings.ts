@@ -1525,6 +1525,11 @@ export type PacketImportReport = {
 	/**  Plan activities added, removed or changed (fields or realisation). */
 	plan_activities_changed: number,
 	/**
+	 *  Files whose text the packet carried and this workspace had not read
+	 *  itself: kept, so they need not be read (or OCR'd) here.
+	 */
+	texts_received: number,
+	/**
 	 *  The key that signed this sender's earlier packets, when this one was
 	 *  signed by another (the user accepted it; the audit log records it).
 	 */

@@ -216,7 +216,10 @@ impl Workspace {
                     content.problem.as_deref().unwrap_or("")
                 )),
             }
-            self.put_content(sha, &content, outcome.as_ref().ok().map(|(r, _)| r))?;
+            let (text, format) = outcome
+                .as_ref()
+                .map_or(("", ""), |(r, _)| (r.text.as_str(), r.format.label()));
+            self.put_content(sha, &content, text, format)?;
         }
         job.report(Done { done: total, total });
         Ok(report)

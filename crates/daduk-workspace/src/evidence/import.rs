@@ -615,7 +615,10 @@ impl Workspace {
                 if self.writable().is_ok() {
                     // Keeping it only saves a second reading: not keeping
                     // it (a full disk) loses nothing.
-                    let _ = self.put_content(sha, &content, outcome.as_ref().ok());
+                    let (text, format) = outcome
+                        .as_ref()
+                        .map_or(("", ""), |r| (r.text.as_str(), r.format.label()));
+                    let _ = self.put_content(sha, &content, text, format);
                 }
                 let (text, image) = outcome.map_or_else(
                     |_| (String::new(), false),

@@ -448,7 +448,10 @@ impl Workspace {
                 sha256: template.sha256(),
             });
             template_path = Some("template.json".to_string());
-            for (path, content) in documents {
+            // What was read of the files, so the evaluator need not read
+            // (or OCR) them again (`texts`).
+            let texts = self.text_documents(&evidence)?;
+            for (path, content) in documents.into_iter().chain(texts) {
                 sink.add_bytes(&path, &content).map_err(io_err(&path))?;
                 files.push(PacketFile {
                     path,

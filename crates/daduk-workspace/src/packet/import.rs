@@ -121,6 +121,9 @@ pub struct PacketImportReport {
     pub plan_items_changed: usize,
     /// Plan activities added, removed or changed (fields or realisation).
     pub plan_activities_changed: usize,
+    /// Files whose text the packet carried and this workspace had not read
+    /// itself: kept, so they need not be read (or OCR'd) here.
+    pub texts_received: usize,
     /// The key that signed this sender's earlier packets, when this one was
     /// signed by another (the user accepted it; the audit log records it).
     pub key_changed_from: Option<String>,
@@ -218,12 +221,16 @@ impl Workspace {
             let _ = self.release_blobs(&checked.created);
             return Err(findings_error(&checked.findings));
         }
-        let result = match m.kind {
+        let mut result = match m.kind {
             PacketKind::Submission => {
                 self.apply_submission(&change, &checked.placed, manifest_sha, opts.consent, report)
             }
             PacketKind::Review => self.apply_review(&change, manifest_sha, opts.consent, report),
         };
+        if let Ok(report) = &mut result {
+            // The side is in: a text that cannot be kept is read here later.
+            report.texts_received = self.receive_texts(&mut opened, &m).unwrap_or(0);
+        }
         if result.is_err() {
             // Only blobs no row refers to go (another import of the same
             // content may have attached them meanwhile), and to the
@@ -337,6 +344,7 @@ impl Workspace {
             plan_activities: None,
             plan_items_changed: 0,
             plan_activities_changed: 0,
+            texts_received: 0,
             key_changed_from: None,
             warnings: Vec::new(),
         }

@@ -27,18 +27,19 @@ impl Workspace {
             .optional()?)
     }
 
-    /// Keep what was read of a file (`reading`: its text, when it had one
-    /// to give), and index its words when it has some.
+    /// Keep what was read of a file: its text ("" when it had none to
+    /// give) and what it was read as (`format`: `Format::label`, or
+    /// `packet::texts::RECEIVED`), and index its words when it has some.
     pub(crate) fn put_content(
         &self,
         sha: Sha256,
         content: &FileContent,
-        reading: Option<&daduk_read::Reading>,
+        text: &str,
+        format: &str,
     ) -> Result<()> {
         let tx = self.write()?;
         let hex = sha.to_hex();
         tx.execute("DELETE FROM content_search WHERE sha256 = ?1", [&hex])?;
-        let text = reading.map_or("", |r| r.text.as_str());
         tx.execute(
             "INSERT OR REPLACE INTO content (sha256, state, reader, format, text, chars, ocr, kind, doc_date, number, title, problem, read_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -46,7 +47,7 @@ impl Workspace {
                 hex,
                 content.state.code(),
                 daduk_read::READER_VERSION,
-                reading.map_or("", |r| r.format.label()),
+                format,
                 text,
                 i64::try_from(content.chars).unwrap_or(i64::MAX),
                 content.ocr,
