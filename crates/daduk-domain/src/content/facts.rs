@@ -452,6 +452,9 @@ fn title_of(text: &str) -> Option<String> {
             return l.get(skip..).map(|t| clip(t, MAX_TITLE));
         }
     }
+    if let Some(subject) = decree_subject(head(text)) {
+        return Some(subject);
+    }
     // The first line with words enough to be a heading.
     lines
         .iter()
@@ -460,6 +463,41 @@ fn title_of(text: &str) -> Option<String> {
                 && l.chars().filter(|c| c.is_alphabetic()).count() >= 8
         })
         .map(|l| clip(l, MAX_TITLE))
+}
+
+/// What a decree is about from its considerations ("… perlu menetapkan
+/// Keputusan Kepala tentang Pembentukan Tim Kerja."), for a decree whose
+/// `TENTANG` heading was lost (a photo that cut it off, a line OCR missed):
+/// the words after a `tentang` that follows `keputusan` within a few words,
+/// up to the end of the sentence.
+fn decree_subject(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        if fold(w) != "keputusan" {
+            continue;
+        }
+        let Some(t) = (i + 1..(i + 6).min(words.len())).find(|&j| fold(words[j]) == "tentang")
+        else {
+            continue;
+        };
+        let mut subject = Vec::new();
+        for w in words.iter().skip(t + 1).take(16) {
+            let end = w.ends_with(['.', ';', ',', ':']);
+            subject.push(w.trim_end_matches(['.', ';', ',', ':']));
+            if end {
+                break;
+            }
+        }
+        let first_upper = subject
+            .first()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase);
+        let joined = subject.join(" ");
+        if first_upper && joined.chars().filter(|c| c.is_alphabetic()).count() >= 8 {
+            return Some(clip(&joined, MAX_TITLE));
+        }
+    }
+    None
 }
 
 #[cfg(test)]

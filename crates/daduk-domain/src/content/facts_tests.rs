@@ -113,3 +113,22 @@ fn numbers_need_a_digit_and_stop_at_the_next_label() {
         Some("12/UND/2026")
     );
 }
+
+#[test]
+fn a_decree_whose_heading_ocr_lost_is_titled_by_its_considerations() {
+    // The photo of an SK, as OCR read it: the TENTANG lines are gone.
+    let text = "KEPUTUSAN KEPALA DINAS KESEHATAN KABUPATEN BULELENG\nNOMOR 800/100/SK/2026\n\n\
+                bahwa dalam rangka pembangunan Zona Integritas perlu dibentuk\n\
+                hwa berdasarkan pertimbangan sebagaimana dimaksud perlu menetapkan Keputusan\n\n\
+                Kepala tentang Pembentukan Tim Kerja.\n\n\
+                Mengingat : Peraturan Menteri PANRB Nomor 90 Tahun 2021 tentang Pembangunan dan Evaluasi Zona Integritas.";
+    let facts = super::read_facts(text);
+    assert_eq!(facts.kind.as_deref(), Some("sk"));
+    assert_eq!(facts.title.as_deref(), Some("Pembentukan Tim Kerja"));
+    // A decree with its heading keeps the heading's title.
+    let whole = "KEPUTUSAN KEPALA DINAS\nNOMOR 1/SK/2026\nTENTANG\nPENETAPAN AGEN PERUBAHAN\nMenimbang : bahwa perlu menetapkan Keputusan Kepala tentang Penetapan Agen Perubahan.";
+    assert_eq!(
+        super::read_facts(whole).title.as_deref(),
+        Some("PENETAPAN AGEN PERUBAHAN")
+    );
+}

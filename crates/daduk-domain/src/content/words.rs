@@ -36,7 +36,7 @@ const STOP: &[&str] = &[
     "serta", "akan", "dapat", "setiap", "seluruh", "para", "sebagai", "bagi", "kepada", "nomor",
     "tahun", "tanggal", "a", "b", "c", "d", "e", "atas", "antara", "juga", "lebih", "bila",
     "apabila", "ada", "agar", "maka", "kami", "kita", "anda", "the", "of", "se", "hal", "per",
-    "no",
+    "no", "tentang",
 ];
 
 /// Whether a folded word says nothing on its own.
