@@ -5,8 +5,9 @@
 //! clicks made by script, over every item twice, and real WebDriver mouse
 //! clicks (timed from the mousedown event), over every item once. It also
 //! times the `item_files` IPC alone and reads the memory of the app's
-//! processes at the start screen and at the end. The figures are printed
-//! and written to `artifacts/bench-app.json`.
+//! processes at the start screen and at the end, and the same clicks while
+//! every file is read in the background (40 of them photos, by OCR). The
+//! figures are printed and written to `artifacts/bench-app.json`.
 
 use std::path::Path;
 use std::time::Instant;
@@ -18,6 +19,8 @@ use serde_json::json;
 
 const UNIT: &str = "BENCH-UNIT";
 const FILES: usize = 2000;
+/// Phone photos among the files, read by OCR while the clicks go on.
+const PHOTOS: usize = 40;
 
 /// Before a real click (WebDriver's mouse down, up and click, as a person's
 /// would be; the row scrolled into view first): wait for that item's pane, and
@@ -129,6 +132,22 @@ fn prepare(ws: &Path, scratch: &Path) -> Result<()> {
         let mut content = format!("%PDF-1.4 {n} ").into_bytes();
         content.resize(size, b'x');
         write(&folder.join(&item.code).join(name), &content)?;
+    }
+    // Photos of the event's banner, each with other bytes after its end
+    // (a distinct file, read on its own), for the clicks made while the
+    // files are read.
+    let banner = std::fs::read(
+        daduk_e2e_desktop::repo_root().join("crates/daduk-read/testdata/foto-spanduk.jpeg"),
+    )?;
+    for n in 0..PHOTOS {
+        let mut photo = banner.clone();
+        photo.extend_from_slice(format!("foto {n}").as_bytes());
+        write(
+            &folder
+                .join("P.1.i.b")
+                .join(format!("P.1.i.b foto kegiatan {n:02}.jpg")),
+            &photo,
+        )?;
     }
     daduk(
         ws,
@@ -256,6 +275,50 @@ async fn app_bench() -> Result<()> {
     }
     real.sort_by(f64::total_cmp);
 
+    // The same scripted clicks while every file is read in the background
+    // (the photos by OCR): click latency must not change.
+    app.click("[data-testid=tab-impor]").await?;
+    app.click("[data-testid=read-run]").await?;
+    app.click("[data-testid=tab-penilaian]").await?;
+    app.wait_for("[data-testid=item-pane][data-loaded-item]")
+        .await?;
+    app.js(
+        "document.querySelectorAll('.chevron[aria-expanded=false]').forEach((b) => b.click())",
+        Vec::new(),
+    )
+    .await?;
+    let reading_started = Instant::now();
+    let mut busy = Vec::new();
+    for code in order.iter().take(codes.len()) {
+        let ms = app
+            .js_async(MEASURE, vec![json!(code)])
+            .await?
+            .as_f64()
+            .with_context(|| format!("no time for {code} while reading"))?;
+        if ms < 0.0 {
+            bail!("no tree row for {code} while reading");
+        }
+        busy.push(ms);
+    }
+    let busy_secs = reading_started.elapsed().as_secs_f64();
+    busy.sort_by(f64::total_cmp);
+    // Whether the reading was still going when the clicks ended (else
+    // part of them were made idle).
+    app.click("[data-testid=tab-impor]").await?;
+    let read_done = app
+        .element(
+            "[data-testid=read-result]",
+            std::time::Duration::from_millis(200),
+        )
+        .await
+        .is_ok();
+    let read_result = if read_done {
+        app.text_of("[data-testid=read-result]").await?
+    } else {
+        String::new()
+    };
+    app.click("[data-testid=tab-penilaian]").await?;
+
     // The busiest item (the most files) through the IPC alone.
     let ipc_ms = app
         .js_async(IPC, vec![json!(codes[0]), json!(50)])
@@ -284,6 +347,16 @@ async fn app_bench() -> Result<()> {
             "median": percentile(&real, 0.5),
             "p95": percentile(&real, 0.95),
             "max": real.last().copied().unwrap_or(f64::NAN),
+        },
+        "click_to_pane_while_reading_ms": {
+            "clicks": busy.len(),
+            "median": percentile(&busy, 0.5),
+            "p95": percentile(&busy, 0.95),
+            "max": busy.last().copied().unwrap_or(f64::NAN),
+            "seconds": busy_secs,
+            "reading_finished_before_the_clicks_ended": read_done,
+            "reading": read_result,
+            "p95_ratio_to_idle": percentile(&busy, 0.95) / p95,
         },
         "item_files_ipc_ms_median": ipc_ms,
         "start_screen_ms": start_ms,

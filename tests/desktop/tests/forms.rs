@@ -277,12 +277,16 @@ async fn a_unit_teams_typing_survives_screens_months_and_closing() -> Result<()>
     app.wait_for("[data-testid=added-by-content]").await?;
     app.wait_for_element_text("[data-testid=count-unmapped]", "0")
         .await?;
+    app.scroll_to("[data-testid=placed-by-content]").await?;
     app.screenshots("forms-05-menurut-isi", LAPTOP).await?;
     app.chord(Key::Control, "2").await?;
     app.click("[data-tree-item='P.1.i.a']").await?;
     app.wait_for_element_text("[data-testid=item-code]", "P.1.i.a")
         .await?;
     app.wait_for("[data-file='IMG_0042.jpg'] [data-testid=placed-by-content]")
+        .await?;
+    app.scroll_to("[data-file='IMG_0042.jpg']").await?;
+    app.screenshots("forms-05b-butir-menurut-isi", LAPTOP)
         .await?;
 
     // Closing with unsaved text, confirmed, closes the window.
