@@ -493,6 +493,7 @@ fn a_folder_import_suggests_items_for_files_whose_names_say_nothing() {
             "TENTANG",
             "PEMBENTUKAN TIM KERJA PEMBANGUNAN ZONA INTEGRITAS",
             "MEMUTUSKAN",
+            "Ditetapkan di Sleman pada tanggal 5 Januari 2024",
         ]),
     );
     // A phone photo of the event's banner and a scan with no text layer:
@@ -584,6 +585,8 @@ fn a_folder_import_suggests_items_for_files_whose_names_say_nothing() {
     );
     let list = ws.json(&args(&["evidence", "list"], &["--json", "P.1.i.a"]));
     assert_eq!(list[0]["placed_by_content"], true, "{list}");
+    // It takes the date its content states.
+    assert_eq!(list[0]["doc_date"], "2024-01-05", "{list}");
     let shown = ws.ok(&args(&["evidence", "list"], &["P.1.i.a"]));
     assert!(shown.contains("(ditempatkan menurut isi)"), "{shown}");
     // Importing the folder again changes nothing and keeps the mark.

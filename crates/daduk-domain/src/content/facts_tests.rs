@@ -132,3 +132,18 @@ fn a_decree_whose_heading_ocr_lost_is_titled_by_its_considerations() {
         Some("PENETAPAN AGEN PERUBAHAN")
     );
 }
+
+#[test]
+fn a_heading_that_only_names_the_kind_gives_way_to_the_line_under_it() {
+    let notula = "NOTULA RAPAT\nPENYUSUNAN RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS\n\nHari/Tanggal : Rabu, 22 April 2026";
+    assert_eq!(
+        super::read_facts(notula).title.as_deref(),
+        Some("PENYUSUNAN RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS")
+    );
+    // A label under the heading is not its subject.
+    let bare = "NOTULA RAPAT\nHari/Tanggal : Rabu, 22 April 2026";
+    assert_eq!(
+        super::read_facts(bare).title.as_deref(),
+        Some("NOTULA RAPAT")
+    );
+}

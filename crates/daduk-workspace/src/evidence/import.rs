@@ -478,6 +478,16 @@ impl Workspace {
                 .kind
                 .clone()
                 .unwrap_or_else(|| kind::guess_kind(template, template.item(c.item), &c.rel));
+            // A file placed by its content takes the date its content
+            // states (read by the preview that placed it); others keep
+            // theirs empty, as before, until a person sets it.
+            let doc_date = if c.by_content {
+                self.kept_content(s.sha)?
+                    .and_then(|(content, _, _)| content.date)
+                    .and_then(|d| d.parse().ok())
+            } else {
+                None
+            };
             let id = self.insert_evidence(
                 &tx,
                 a.id,
@@ -485,7 +495,7 @@ impl Workspace {
                     item: c.item,
                     kind: &kind,
                     title: file_stem(file_name),
-                    doc_date: None,
+                    doc_date,
                     file_name,
                     source_path: Some(&c.rel),
                     source_mtime: c.mtime,

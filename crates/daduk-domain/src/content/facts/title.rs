@@ -52,15 +52,34 @@ pub(super) fn title_of(text: &str) -> Option<String> {
     if let Some(subject) = decree_subject(head(text)) {
         return Some(subject);
     }
-    // The first line with words enough to be a heading.
-    lines
-        .iter()
-        .find(|l| {
-            l.split_whitespace().count() >= 2
-                && l.chars().filter(|c| c.is_alphabetic()).count() >= 8
-        })
-        .map(|l| clip(l, MAX_TITLE))
+    // The first line with words enough to be a heading; when it only
+    // names the kind of document ("NOTULA RAPAT"), the line under it says
+    // what about.
+    let heading = |l: &&str| {
+        l.split_whitespace().count() >= 2 && l.chars().filter(|c| c.is_alphabetic()).count() >= 8
+    };
+    let first = lines.iter().position(|l| heading(&l))?;
+    if KIND_HEADINGS.contains(&fold(lines[first]).as_str())
+        && let Some(next) = lines.get(first + 1)
+        && heading(next)
+        && !next.contains(':')
+    {
+        return Some(clip(next, MAX_TITLE));
+    }
+    Some(clip(lines[first], MAX_TITLE))
 }
+
+/// Headings that name only the kind of a document.
+const KIND_HEADINGS: &[&str] = &[
+    "notula rapat",
+    "notulen rapat",
+    "daftar hadir",
+    "daftar hadir rapat",
+    "daftar hadir peserta",
+    "berita acara",
+    "berita acara rapat",
+    "laporan kegiatan",
+];
 
 /// What a decree is about from its considerations ("… perlu menetapkan
 /// Keputusan Kepala tentang Pembentukan Tim Kerja."), for a decree whose
