@@ -55,10 +55,10 @@ pub(super) fn title_of(text: &str) -> Option<String> {
     // The first line with words enough to be a heading; when it only
     // names the kind of document ("NOTULA RAPAT"), the line under it says
     // what about.
-    let heading = |l: &&str| {
+    let heading = |l: &str| {
         l.split_whitespace().count() >= 2 && l.chars().filter(|c| c.is_alphabetic()).count() >= 8
     };
-    let first = lines.iter().position(|l| heading(&l))?;
+    let first = lines.iter().position(|l| heading(l))?;
     if KIND_HEADINGS.contains(&fold(lines[first]).as_str())
         && let Some(next) = lines.get(first + 1)
         && heading(next)
