@@ -22,8 +22,14 @@ use anyhow::{Context, Result, bail};
 use crate::cmd;
 
 /// Debian packages the build needs: the POSIX-threads mingw compiler (C++11
-/// threads), CMake, and the Indonesian model that ships with the app.
-pub const PACKAGES: &[&str] = &["g++-mingw-w64-x86-64-posix", "cmake", "tesseract-ocr-ind"];
+/// threads), CMake, curl for the sources, and the Indonesian model that
+/// ships with the app.
+pub const PACKAGES: &[&str] = &[
+    "g++-mingw-w64-x86-64-posix",
+    "cmake",
+    "curl",
+    "tesseract-ocr-ind",
+];
 
 const POOL: &str = "http://deb.debian.org/debian/pool/main";
 
