@@ -121,7 +121,7 @@ impl Engine {
                        pasang paket tesseract-ocr dan tesseract-ocr-ind; versi Windows Daduk \
                        membawanya sendiri — pasang ulang Daduk)";
         let out = self
-            .run(&["--list-langs"], &[], Duration::from_secs(20))
+            .run(&["--list-langs"], Duration::from_secs(20))
             .map_err(|_| missing.to_string())?;
         let langs = String::from_utf8_lossy(&out);
         if langs.lines().any(|l| l.trim() == LANGUAGE) {
@@ -207,7 +207,6 @@ impl Engine {
                     "-c",
                     "tessedit_create_tsv=1",
                 ],
-                &[],
                 PAGE_DEADLINE,
             )
             .map_err(Unreadable::Failed)?;
@@ -222,9 +221,9 @@ impl Engine {
         Ok(tsv::parse(&out))
     }
 
-    /// Run the program with `input` on its standard input; its standard
+    /// Run the program (nothing on its standard input); its standard
     /// output, or why not. Past `deadline` it is killed.
-    fn run(&self, args: &[&str], input: &[u8], deadline: Duration) -> Result<Vec<u8>, String> {
+    fn run(&self, args: &[&str], deadline: Duration) -> Result<Vec<u8>, String> {
         // The engine yields to the person: reading runs in the background
         // while the app is clicked through. (The app benchmark's clicks
         // while reading were as slow with it as without, 1.2–1.3× idle at
@@ -240,7 +239,7 @@ impl Engine {
         command
             .args(args)
             .env("OMP_THREAD_LIMIT", "1")
-            .stdin(Stdio::piped())
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         if let Some(data) = &self.tessdata {
@@ -258,15 +257,6 @@ impl Engine {
         let mut child = command
             .spawn()
             .map_err(|e| format!("OCR tidak dapat dijalankan ({e})"))?;
-        let mut stdin = child.stdin.take();
-        let input = input.to_vec();
-        let writer = std::thread::spawn(move || {
-            if let Some(s) = stdin.as_mut() {
-                // A program that stops early closes its end; that is
-                // reported by its exit, not here.
-                let _ = s.write_all(&input);
-            }
-        });
         let stdout = child.stdout.take();
         let reader = std::thread::spawn(move || {
             let mut out = Vec::new();
@@ -299,7 +289,6 @@ impl Engine {
                 Err(e) => return Err(format!("OCR gagal ({e})")),
             }
         };
-        let _ = writer.join();
         let out = reader.join().unwrap_or_default();
         let errors = errors.join().unwrap_or_default();
         if status.success() {

@@ -78,7 +78,7 @@ fn an_engine_past_its_deadline_is_stopped_and_says_so() {
     };
     let started = std::time::Instant::now();
     let e = sleeper
-        .run(&["30"], b"", std::time::Duration::from_millis(300))
+        .run(&["30"], std::time::Duration::from_millis(300))
         .unwrap_err();
     assert!(e.contains("dihentikan"), "{e}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
