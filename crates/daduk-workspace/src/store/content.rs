@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use daduk_domain::content::words::{stem, words};
 
@@ -11,6 +11,26 @@ use super::{Assessment, Workspace, now};
 use crate::error::{Error, Result};
 use crate::evidence::content::{ContentState, FileContent, MAX_HITS, SearchHit};
 use crate::hash::Sha256;
+
+/// The columns of a `FileContent` (of `content c`), in the order
+/// `file_content` reads them.
+const FILE_CONTENT: &str =
+    "c.state, c.kind, c.doc_date, c.number, c.title, c.ocr, c.chars, c.problem";
+
+/// A `FileContent` from the `FILE_CONTENT` columns, starting at `at`.
+fn file_content(r: &Row<'_>, at: usize) -> rusqlite::Result<FileContent> {
+    let problem: String = r.get(at + 7)?;
+    Ok(FileContent {
+        state: ContentState::parse(&r.get::<_, String>(at)?),
+        kind: r.get(at + 1)?,
+        date: r.get(at + 2)?,
+        number: r.get(at + 3)?,
+        title: r.get(at + 4)?,
+        ocr: r.get(at + 5)?,
+        chars: usize::try_from(r.get::<_, i64>(at + 6)?).unwrap_or(0),
+        problem: (!problem.is_empty()).then_some(problem),
+    })
+}
 
 impl Workspace {
     /// The reader version a file's content was read with, if it was. A
@@ -81,52 +101,24 @@ impl Workspace {
         Ok(self
             .conn()
             .query_row(
-                "SELECT state, kind, doc_date, number, title, ocr, chars, problem, text, format
-                 FROM content WHERE sha256 = ?1 AND reader = ?2 AND state <> 'failed'",
+                &format!(
+                    "SELECT {FILE_CONTENT}, c.text, c.format
+                     FROM content c WHERE c.sha256 = ?1 AND c.reader = ?2 AND c.state <> 'failed'"
+                ),
                 params![sha.to_hex(), daduk_read::READER_VERSION],
-                |r| {
-                    let problem: String = r.get(7)?;
-                    Ok((
-                        FileContent {
-                            state: ContentState::parse(&r.get::<_, String>(0)?),
-                            kind: r.get(1)?,
-                            date: r.get(2)?,
-                            number: r.get(3)?,
-                            title: r.get(4)?,
-                            ocr: r.get(5)?,
-                            chars: usize::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
-                            problem: (!problem.is_empty()).then_some(problem),
-                        },
-                        r.get(8)?,
-                        r.get(9)?,
-                    ))
-                },
+                |r| Ok((file_content(r, 0)?, r.get(8)?, r.get(9)?)),
             )
             .optional()?)
     }
 
     /// What was read of each file of `a` (files not read yet are absent).
     pub fn contents(&self, a: &Assessment) -> Result<HashMap<Sha256, FileContent>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT DISTINCT c.sha256, c.state, c.kind, c.doc_date, c.number, c.title, c.ocr, c.chars, c.problem
-             FROM content c JOIN evidence e ON e.sha256 = c.sha256 WHERE e.assessment_id = ?1",
-        )?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT DISTINCT c.sha256, {FILE_CONTENT}
+             FROM content c JOIN evidence e ON e.sha256 = c.sha256 WHERE e.assessment_id = ?1"
+        ))?;
         let rows = stmt.query_map([a.id], |r| {
-            let sha: String = r.get(0)?;
-            let problem: String = r.get(8)?;
-            Ok((
-                sha,
-                FileContent {
-                    state: ContentState::parse(&r.get::<_, String>(1)?),
-                    kind: r.get(2)?,
-                    date: r.get(3)?,
-                    number: r.get(4)?,
-                    title: r.get(5)?,
-                    ocr: r.get(6)?,
-                    chars: usize::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
-                    problem: (!problem.is_empty()).then_some(problem),
-                },
-            ))
+            Ok((r.get::<_, String>(0)?, file_content(r, 1)?))
         })?;
         let mut out = HashMap::new();
         for row in rows {
