@@ -78,10 +78,26 @@ pub struct FileContent {
     pub problem: Option<String>,
 }
 
+/// What a text says, read as what it was read as (`Format::label`): the
+/// text of a picture with no document kind in it is a photo of an event.
+pub(crate) fn facts_of(text: &str, format: &str) -> ContentFacts {
+    read_facts_of(text, format == daduk_read::Format::Image.label())
+}
+
 impl FileContent {
-    /// What a reading gave, as it is kept.
-    pub(crate) fn of_reading(reading: &daduk_read::Reading, facts: &ContentFacts) -> FileContent {
-        let empty = reading.text.trim().is_empty();
+    /// What a reading came to, as it is kept.
+    pub(crate) fn of_outcome(
+        outcome: &std::result::Result<daduk_read::Reading, daduk_read::Unreadable>,
+    ) -> FileContent {
+        match outcome {
+            Ok(r) => FileContent::of_text(&r.text, r.ocr, &facts_of(&r.text, r.format.label())),
+            Err(e) => FileContent::unreadable(e),
+        }
+    }
+
+    /// A text (`ocr`: from OCR) and what it says, as it is kept.
+    pub(crate) fn of_text(text: &str, ocr: bool, facts: &ContentFacts) -> FileContent {
+        let empty = text.trim().is_empty();
         FileContent {
             state: if empty {
                 ContentState::Empty
@@ -92,14 +108,14 @@ impl FileContent {
             date: facts.date.map(|d| d.to_string()),
             number: facts.number.clone(),
             title: facts.title.clone(),
-            ocr: reading.ocr,
-            chars: reading.text.chars().count(),
+            ocr,
+            chars: text.chars().count(),
             problem: empty.then(|| NO_TEXT.to_string()),
         }
     }
 
     /// A file that gave no text, and why.
-    pub(crate) fn unreadable(e: &daduk_read::Unreadable) -> FileContent {
+    fn unreadable(e: &daduk_read::Unreadable) -> FileContent {
         FileContent {
             state: match e {
                 daduk_read::Unreadable::Unsupported(_) => ContentState::Unsupported,
@@ -202,10 +218,7 @@ impl Workspace {
                 total,
             });
             let outcome = self.read_blob_content(sha, &name);
-            let content = match &outcome {
-                Ok((reading, facts)) => FileContent::of_reading(reading, facts),
-                Err(e) => FileContent::unreadable(e),
-            };
+            let content = FileContent::of_outcome(&outcome);
             match content.state {
                 ContentState::Read => report.read += 1,
                 ContentState::Empty => report.empty += 1,
@@ -216,21 +229,32 @@ impl Workspace {
                     content.problem.as_deref().unwrap_or("")
                 )),
             }
-            let (text, format) = outcome
-                .as_ref()
-                .map_or(("", ""), |(r, _)| (r.text.as_str(), r.format.label()));
-            self.put_content(sha, &content, text, format)?;
+            self.keep_reading(sha, &content, &outcome)?;
         }
         job.report(Done { done: total, total });
         Ok(report)
     }
 
-    /// A stored file's text and what it says.
+    /// Keep what a reading came to (`content`, made of `outcome`): its
+    /// text, when it gave one, and what it was read as.
+    pub(crate) fn keep_reading(
+        &self,
+        sha: Sha256,
+        content: &FileContent,
+        outcome: &std::result::Result<daduk_read::Reading, daduk_read::Unreadable>,
+    ) -> Result<()> {
+        let (text, format) = outcome
+            .as_ref()
+            .map_or(("", ""), |r| (r.text.as_str(), r.format.label()));
+        self.put_content(sha, content, text, format)
+    }
+
+    /// A stored file's reading.
     fn read_blob_content(
         &self,
         sha: Sha256,
         name: &str,
-    ) -> std::result::Result<(daduk_read::Reading, ContentFacts), daduk_read::Unreadable> {
+    ) -> std::result::Result<daduk_read::Reading, daduk_read::Unreadable> {
         let path = self.blobs().path(sha);
         let size = std::fs::metadata(&path).map(|m| m.len()).map_err(|e| {
             daduk_read::Unreadable::Failed(format!("berkas tersimpan tidak terbaca: {e}"))
@@ -250,9 +274,7 @@ impl Workspace {
                 "berkas tersimpan rusak (hash berbeda); jalankan `daduk verify`".into(),
             ));
         }
-        let reading = daduk_read::read(name, &bytes)?;
-        let facts = read_facts_of(&reading.text, reading.format == daduk_read::Format::Image);
-        Ok((reading, facts))
+        daduk_read::read(name, &bytes)
     }
 
     /// What was read of each file of `a` (of one item when given), with its
@@ -319,7 +341,7 @@ impl Workspace {
             return Ok(Vec::new());
         };
         let template = self.template_of(a)?;
-        let facts = read_facts_of(&text, format == daduk_read::Format::Image.label());
+        let facts = facts_of(&text, &format);
         Ok(ItemIndex::new(&template).suggest(&template, &facts, &text))
     }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use daduk_domain::content::{ItemIndex, read_facts_of};
+use daduk_domain::content::ItemIndex;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -609,32 +609,21 @@ impl Workspace {
         }
         let bytes = fs::read(path).ok()?;
         let sha = crate::hash::Sha256::of_bytes(&bytes);
-        let (content, text, image) = match self.kept_content(sha).ok().flatten() {
-            Some((content, text, format)) => {
-                (content, text, format == daduk_read::Format::Image.label())
-            }
+        let (content, text, format) = match self.kept_content(sha).ok().flatten() {
+            Some(kept) => kept,
             None => {
                 let outcome = daduk_read::read(name, &bytes);
-                let content = match &outcome {
-                    Ok(r) => super::content::FileContent::of_reading(
-                        r,
-                        &read_facts_of(&r.text, r.format == daduk_read::Format::Image),
-                    ),
-                    Err(e) => super::content::FileContent::unreadable(e),
-                };
+                let content = super::content::FileContent::of_outcome(&outcome);
                 if self.writable().is_ok() {
                     // Keeping it only saves a second reading: not keeping
                     // it (a full disk) loses nothing.
-                    let (text, format) = outcome
-                        .as_ref()
-                        .map_or(("", ""), |r| (r.text.as_str(), r.format.label()));
-                    let _ = self.put_content(sha, &content, text, format);
+                    let _ = self.keep_reading(sha, &content, &outcome);
                 }
-                let (text, image) = outcome.map_or_else(
-                    |_| (String::new(), false),
-                    |r| (r.text, r.format == daduk_read::Format::Image),
+                let (text, format) = outcome.map_or_else(
+                    |_| (String::new(), String::new()),
+                    |r| (r.text, r.format.label().to_string()),
                 );
-                (content, text, image)
+                (content, text, format)
             }
         };
         if text.trim().is_empty() {
@@ -645,7 +634,7 @@ impl Workspace {
                 sure: false,
             });
         }
-        let facts = read_facts_of(&text, image);
+        let facts = super::content::facts_of(&text, &format);
         let ranked = index.suggest(template, &facts, &text);
         let sure = daduk_domain::content::sure(&facts, template, &ranked).is_some();
         Some(ContentSuggestion {

@@ -13,11 +13,11 @@
 
 use std::collections::HashSet;
 
-use daduk_domain::content::{MAX_READ_CHARS, bounded, read_facts_of};
+use daduk_domain::content::{MAX_READ_CHARS, bounded};
 
 use super::check;
 use crate::error::Result;
-use crate::evidence::content::{ContentState, FileContent};
+use crate::evidence::content::{ContentState, FileContent, facts_of};
 use crate::hash::Sha256;
 use crate::packet::manifest::{Manifest, PacketEvidence, PacketKind};
 use crate::store::Workspace;
@@ -113,23 +113,12 @@ impl Workspace {
             if text.trim().is_empty() {
                 continue;
             }
-            let picture = is_picture(&e.file_name);
-            let facts = read_facts_of(text, picture);
-            let content = FileContent {
-                state: ContentState::Read,
-                kind: facts.kind.clone(),
-                date: facts.date.map(|d| d.to_string()),
-                number: facts.number.clone(),
-                title: facts.title.clone(),
-                ocr,
-                chars: text.chars().count(),
-                problem: None,
-            };
-            let format = if picture {
+            let format = if is_picture(&e.file_name) {
                 daduk_read::Format::Image.label()
             } else {
                 RECEIVED
             };
+            let content = FileContent::of_text(text, ocr, &facts_of(text, format));
             self.put_content(sha, &content, text, format)?;
             kept += 1;
         }
