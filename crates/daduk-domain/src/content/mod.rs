@@ -47,9 +47,7 @@ pub fn findings(
     let mut out = Vec::new();
     if let Some(k) = read.kind.as_deref()
         && k != attached_kind
-        && !matches!(attached_kind, "lainnya" | "dokumen")
-        // A photo of a document is still a photo.
-        && !matches!(attached_kind, "foto" | "capture")
+        && judged_by_content(attached_kind)
     {
         out.push(format!(
             "isinya tampak seperti {}, dilampirkan sebagai {}",
@@ -80,6 +78,13 @@ pub fn findings(
     out
 }
 
+/// Whether a file's text can say it is of `kind`: not a photo or a screen
+/// capture (a photo of a document is still a photo), nor the catch-alls
+/// "dokumen" and "lainnya".
+pub fn judged_by_content(kind: &str) -> bool {
+    !matches!(kind, "foto" | "capture" | "lainnya" | "dokumen")
+}
+
 /// The kinds `item` requires that are there by name but not by content:
 /// files are attached as the kind, every one of them was read with a kind
 /// its text states, and none states this one. `files` are the item's files
@@ -96,7 +101,7 @@ pub fn kinds_only_by_name<'t>(
     def.evidence
         .iter()
         .map(|r| r.kind.as_str())
-        .filter(|k| !matches!(*k, "foto" | "capture" | "lainnya" | "dokumen"))
+        .filter(|k| judged_by_content(k))
         .filter(|k| {
             let attached: Vec<Option<&str>> = files
                 .iter()
@@ -161,7 +166,7 @@ mod tests {
             .evidence
             .iter()
             .map(|r| r.kind.as_str())
-            .filter(|k| !matches!(*k, "foto" | "capture" | "lainnya" | "dokumen"))
+            .filter(|k| judged_by_content(k))
             .collect();
         let k = required[0];
         // Attached as the kind, read as another: there by name only.

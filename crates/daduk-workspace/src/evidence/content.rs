@@ -8,7 +8,7 @@
 //! each file's result is written in its own short transaction, so a long
 //! read never holds back an edit and a cancelled read keeps what it read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -288,6 +288,30 @@ impl Workspace {
         let template = self.template_of(a)?;
         let contents = self.contents(a)?;
         let all = self.evidence_list(a, None)?;
+        // A required kind there by name only is said once per item, on its
+        // first file attached as that kind: found once per item here.
+        let mut by_item: BTreeMap<ItemCode, Vec<&Evidence>> = BTreeMap::new();
+        for e in all.iter().filter(|e| item.is_none_or(|i| e.item == i)) {
+            by_item.entry(e.item).or_default().push(e);
+        }
+        let mut only_by_name: HashMap<i64, Vec<String>> = HashMap::new();
+        for (code, files) in &by_item {
+            let kinds: Vec<(&str, Option<&str>)> = files
+                .iter()
+                .map(|x| {
+                    let read = contents.get(&x.sha256).and_then(|c| c.kind.as_deref());
+                    (x.kind.as_str(), read)
+                })
+                .collect();
+            for kind in daduk_domain::content::kinds_only_by_name(&template, *code, &kinds) {
+                if let Some(first) = files.iter().find(|x| x.kind == kind) {
+                    only_by_name
+                        .entry(first.id)
+                        .or_default()
+                        .push(daduk_domain::content::only_by_name_finding(&template, kind));
+                }
+            }
+        }
         let mut out = Vec::new();
         for e in all.iter().filter(|e| item.is_none_or(|i| e.item == i)) {
             let Some(content) = contents.get(&e.sha256) else {
@@ -307,25 +331,7 @@ impl Workspace {
             let mut findings = daduk_domain::content::findings(
                 &template, &e.kind, &facts, a.year, today, &also_on,
             );
-            // A required kind there by name only is said once per item, on
-            // its first file attached as that kind.
-            let on_item: Vec<&Evidence> = all.iter().filter(|x| x.item == e.item).collect();
-            let files: Vec<(&str, Option<&str>)> = on_item
-                .iter()
-                .map(|x| {
-                    let read = contents.get(&x.sha256).and_then(|c| c.kind.as_deref());
-                    (x.kind.as_str(), read)
-                })
-                .collect();
-            for kind in daduk_domain::content::kinds_only_by_name(&template, e.item, &files) {
-                if on_item
-                    .iter()
-                    .find(|x| x.kind == kind)
-                    .is_some_and(|x| x.id == e.id)
-                {
-                    findings.push(daduk_domain::content::only_by_name_finding(&template, kind));
-                }
-            }
+            findings.extend(only_by_name.remove(&e.id).unwrap_or_default());
             out.push(FileReading {
                 evidence_id: e.id,
                 content: content.clone(),
