@@ -180,6 +180,31 @@ fn rss(memory: &[(String, u64)]) -> (u64, u64) {
     )
 }
 
+/// Open every area of the tree, so every item has a row to click.
+const EXPAND_TREE: &str =
+    "document.querySelectorAll('.chevron[aria-expanded=false]').forEach((b) => b.click())";
+
+/// `MEASURE` on each of `codes` in turn: the times after the first `warm`
+/// clicks, sorted.
+async fn scripted_clicks(app: &App, codes: &[&String], warm: usize) -> Result<Vec<f64>> {
+    let mut times = Vec::new();
+    for (i, code) in codes.iter().enumerate() {
+        let ms = app
+            .js_async(MEASURE, vec![json!(code)])
+            .await?
+            .as_f64()
+            .with_context(|| format!("no time for {code}"))?;
+        if ms < 0.0 {
+            bail!("no tree row for {code}");
+        }
+        if i >= warm {
+            times.push(ms);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times)
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -217,11 +242,7 @@ async fn app_bench() -> Result<()> {
     let open_ms = opened.elapsed().as_secs_f64() * 1000.0;
 
     // Every area open, so every item has a row to click.
-    app.js(
-        "document.querySelectorAll('.chevron[aria-expanded=false]').forEach((b) => b.click())",
-        Vec::new(),
-    )
-    .await?;
+    app.js(EXPAND_TREE, Vec::new()).await?;
     let codes: Vec<String> = serde_json::from_value(
         app.js(
             "return [...document.querySelectorAll('[data-tree-item]')].map((e) => e.dataset.treeItem)",
@@ -238,22 +259,8 @@ async fn app_bench() -> Result<()> {
     let order: Vec<&String> = (0..2 * codes.len())
         .map(|i| &codes[(i * 37 + 1) % codes.len()])
         .collect();
-    let mut times = Vec::new();
-    for (i, code) in order.iter().enumerate() {
-        let ms = app
-            .js_async(MEASURE, vec![json!(code)])
-            .await?
-            .as_f64()
-            .with_context(|| format!("no time for {code}"))?;
-        if ms < 0.0 {
-            bail!("no tree row for {code}");
-        }
-        // The first clicks warm up the webview's caches.
-        if i >= 5 {
-            times.push(ms);
-        }
-    }
-    times.sort_by(f64::total_cmp);
+    // The first clicks warm up the webview's caches.
+    let times = scripted_clicks(&app, &order, 5).await?;
     let median = percentile(&times, 0.5);
     let p95 = percentile(&times, 0.95);
     let max = times.last().copied().unwrap_or(f64::NAN);
@@ -282,26 +289,10 @@ async fn app_bench() -> Result<()> {
     app.click("[data-testid=tab-penilaian]").await?;
     app.wait_for("[data-testid=item-pane][data-loaded-item]")
         .await?;
-    app.js(
-        "document.querySelectorAll('.chevron[aria-expanded=false]').forEach((b) => b.click())",
-        Vec::new(),
-    )
-    .await?;
+    app.js(EXPAND_TREE, Vec::new()).await?;
     let reading_started = Instant::now();
-    let mut busy = Vec::new();
-    for code in order.iter().take(codes.len()) {
-        let ms = app
-            .js_async(MEASURE, vec![json!(code)])
-            .await?
-            .as_f64()
-            .with_context(|| format!("no time for {code} while reading"))?;
-        if ms < 0.0 {
-            bail!("no tree row for {code} while reading");
-        }
-        busy.push(ms);
-    }
+    let busy = scripted_clicks(&app, &order[..codes.len()], 0).await?;
     let busy_secs = reading_started.elapsed().as_secs_f64();
-    busy.sort_by(f64::total_cmp);
     // Whether the reading was still going when the clicks ended (else
     // part of them were made idle).
     app.click("[data-testid=tab-impor]").await?;
