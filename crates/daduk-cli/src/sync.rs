@@ -216,6 +216,12 @@ fn print_report(r: &SyncReport) -> anyhow::Result<()> {
                 bytes(a.downloaded_bytes)
             ));
         }
+        if a.texts_received > 0 {
+            parts.push(format!(
+                "isi {} berkas yang sudah dibaca di sana diterima (tidak perlu dibaca ulang)",
+                a.texts_received
+            ));
+        }
         if a.merged_in > 0 {
             parts.push(format!(
                 "{} perubahan dari komputer lain digabungkan",

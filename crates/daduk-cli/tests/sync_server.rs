@@ -1116,3 +1116,89 @@ fn the_server_overview_shows_the_desktops_figures() {
         "{text}"
     );
 }
+
+/// The status line and body of `GET path` with a bearer token.
+fn get(port: u16, path: &str, token: &str) -> (String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (
+        head.lines().next().unwrap_or_default().to_string(),
+        body.to_string(),
+    )
+}
+#[test]
+#[ignore = "needs a Daduk server with PostgreSQL and an S3 store: run by `cargo xtask test`"]
+fn what_the_unit_read_reaches_the_evaluator_and_no_other_unit() {
+    let server = Server::start();
+    let admin = Admin {
+        url: server.url(),
+        token: server.admin_token(),
+    };
+    let (code, other) = (unique("READ"), unique("OTHER"));
+    for c in [&code, &other] {
+        admin.ok(&["unit", "set", c, "--name", &format!("Unit {c}")]);
+    }
+    let t_unit = admin.token("unit", &[&code]);
+    let t_eval = admin.token("evaluator", &[&code]);
+    let t_other = admin.token("evaluator", &[&other]);
+    let u = unit_workspace(&code, b"SK bukan PDF");
+    let notula = u.path().join("Dokumen (3).txt");
+    std::fs::write(
+        &notula,
+        "NOTULA RAPAT\nPenyusunan rencana kerja pembangunan Zona Integritas\n\
+         Hari/Tanggal: Kamis, 12 Maret 2026\nPeserta rapat merapatkan jadwal monev.\n",
+    )
+    .unwrap();
+    u.ok(&uy(
+        &code,
+        &["evidence", "add", "P.1.ii.a", notula.to_str().unwrap()],
+    ));
+    u.ok(&uy(&code, &["evidence", "read"]));
+    sync_ok(&u, &server.url(), &t_unit);
+
+    let e = workspace("tpi");
+    let got = sync_ok(&e, &server.url(), &t_eval);
+    assert!(
+        got.contains("isi 1 berkas yang sudah dibaca di sana diterima"),
+        "{got}"
+    );
+    // Known here without reading: its kind, date and words.
+    let files = e.json(&uy(&code, &["evidence", "list", "--json"]));
+    let read = files
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["item"] == "P.1.ii.a")
+        .unwrap();
+    assert_eq!(read["content"]["kind"], "notula", "{read}");
+    assert_eq!(read["content"]["date"], "2026-03-12", "{read}");
+    let again = e.ok(&uy(&code, &["evidence", "read"]));
+    assert!(!again.contains("1 dibaca"), "{again}");
+    let found = e.ok(&["search", "rapat"]);
+    assert!(found.contains("P.1.ii.a"), "{found}");
+
+    // The text is the unit's like its files: no other unit's evaluator
+    // gets it by its hash.
+    let (status, body) = get(
+        server.port,
+        &format!("/api/v1/assessments/{code}/2026"),
+        &t_eval,
+    );
+    assert!(status.contains("200"), "{status} {body}");
+    let at = body.find("\"isi/").expect("the unit side lists the text");
+    let after = &body[at..];
+    let sha_at = after.find("\"sha256\":\"").unwrap() + 10;
+    let text_sha = &after[sha_at..sha_at + 64];
+    let blob = format!("/api/v1/blobs/{text_sha}");
+    assert!(get(server.port, &blob, &t_eval).0.contains("200"));
+    let (status, _) = get(server.port, &blob, &t_other);
+    assert!(status.contains("404"), "{status}");
+}

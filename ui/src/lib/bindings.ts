@@ -615,6 +615,11 @@ export type AssessmentSync = {
 	downloaded: number,
 	/**  Bytes received. */
 	downloaded_bytes: number,
+	/**
+	 *  Texts of files read elsewhere, received and kept here (the files
+	 *  need not be read again).
+	 */
+	texts_received: number,
 	/**  What changed here and there differently (kept here). */
 	conflicts: SyncConflict[],
 	/**  Worth knowing; did not stop the sync. */

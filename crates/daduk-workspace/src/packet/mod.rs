@@ -19,7 +19,7 @@ pub use daduk_domain::{manifest, names};
 pub mod sign;
 pub mod source;
 pub(crate) mod standing;
-mod texts;
+pub(crate) mod texts;
 
 pub use check::{Finding, FindingKind, PacketCheck, verify_packet};
 pub use export::{ExportOptions, ExportReport};

@@ -19,7 +19,7 @@ use super::check;
 use crate::error::Result;
 use crate::evidence::content::{ContentState, FileContent, facts_of};
 use crate::hash::Sha256;
-use crate::packet::manifest::{Manifest, PacketEvidence, PacketKind};
+use crate::packet::manifest::{Manifest, PacketEvidence, PacketFile, PacketKind};
 use crate::store::Workspace;
 
 /// The folder of the texts in a packet.
@@ -33,7 +33,7 @@ const MAX_TEXT_BYTES: u64 = (MAX_READ_CHARS as u64) * 4;
 pub(crate) const RECEIVED: &str = "diterima";
 
 /// The packet path of a file's text.
-fn path_of(sha: Sha256, ocr: bool) -> String {
+pub(crate) fn path_of(sha: Sha256, ocr: bool) -> String {
     format!(
         "{FOLDER}{}{}.txt",
         sha.to_hex(),
@@ -42,7 +42,7 @@ fn path_of(sha: Sha256, ocr: bool) -> String {
 }
 
 /// The file a text path names, and whether its text came from OCR.
-fn parse_path(path: &str) -> Option<(Sha256, bool)> {
+pub(crate) fn parse_path(path: &str) -> Option<(Sha256, bool)> {
     let name = path.strip_prefix(FOLDER)?.strip_suffix(".txt")?;
     let (hex, ocr) = match name.strip_suffix(".ocr") {
         Some(hex) => (hex, true),
@@ -78,6 +78,31 @@ impl Workspace {
         Ok(out)
     }
 
+    /// The texts of a side's files that were read here, listed as the
+    /// side's files (`isi/…`) are.
+    pub(crate) fn text_files(&self, evidence: &[PacketEvidence]) -> Result<Vec<PacketFile>> {
+        Ok(self
+            .text_documents(evidence)?
+            .into_iter()
+            .map(|(path, bytes)| PacketFile {
+                path,
+                size: bytes.len() as u64,
+                sha256: Sha256::of_bytes(&bytes),
+            })
+            .collect())
+    }
+
+    /// The bytes of the text a side lists at `path` as it is kept here now,
+    /// if that path is a text's.
+    pub(crate) fn text_bytes(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        let Some((sha, ocr)) = parse_path(path) else {
+            return Ok(None);
+        };
+        Ok(self.kept_content(sha)?.and_then(|(content, text, _)| {
+            (content.state == ContentState::Read && content.ocr == ocr).then(|| text.into_bytes())
+        }))
+    }
+
     /// Keep the texts a checked submission packet carries for the files it
     /// attaches, where this workspace has no reading of its own; how many.
     /// A text that is not what it should be is left out (the file is read
@@ -95,34 +120,57 @@ impl Workspace {
             let Some(e) = m.evidence.iter().find(|e| e.sha256 == sha) else {
                 continue;
             };
-            if f.size > MAX_TEXT_BYTES
-                || self.content_reader(sha)? == Some(daduk_read::READER_VERSION)
-            {
+            if !self.wants_text(sha, f.size)? {
                 continue;
             }
             let Ok(bytes) = opened.source.read_all(&f.path, f.size) else {
                 continue;
             };
-            if Sha256::of_bytes(&bytes) != f.sha256 {
-                continue;
+            if self.keep_text(sha, ocr, &e.file_name, bytes, f.sha256)? {
+                kept += 1;
             }
-            let Ok(text) = String::from_utf8(bytes) else {
-                continue;
-            };
-            let text = bounded(&text);
-            if text.trim().is_empty() {
-                continue;
-            }
-            let format = if is_picture(&e.file_name) {
-                daduk_read::Format::Image.label()
-            } else {
-                RECEIVED
-            };
-            let content = FileContent::of_text(text, ocr, &facts_of(text, format));
-            self.put_content(sha, &content, text, format)?;
-            kept += 1;
         }
         Ok(kept)
+    }
+}
+
+impl Workspace {
+    /// Whether a received text of `size` bytes for the file `sha` is worth
+    /// taking: not too large, and the file not read here by this build.
+    pub(crate) fn wants_text(&self, sha: Sha256, size: u64) -> Result<bool> {
+        Ok(size <= MAX_TEXT_BYTES && self.content_reader(sha)? != Some(daduk_read::READER_VERSION))
+    }
+
+    /// Keep a received text of the file `sha` (named `file_name` where it
+    /// is attached) if it is what it claims: its bytes hash to `text_sha`,
+    /// it is UTF-8 and not empty. What it says is worked out here. Whether
+    /// it was kept.
+    pub(crate) fn keep_text(
+        &self,
+        sha: Sha256,
+        ocr: bool,
+        file_name: &str,
+        bytes: Vec<u8>,
+        text_sha: Sha256,
+    ) -> Result<bool> {
+        if bytes.len() as u64 > MAX_TEXT_BYTES || Sha256::of_bytes(&bytes) != text_sha {
+            return Ok(false);
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Ok(false);
+        };
+        let text = bounded(&text);
+        if text.trim().is_empty() {
+            return Ok(false);
+        }
+        let format = if is_picture(file_name) {
+            daduk_read::Format::Image.label()
+        } else {
+            RECEIVED
+        };
+        let content = FileContent::of_text(text, ocr, &facts_of(text, format));
+        self.put_content(sha, &content, text, format)?;
+        Ok(true)
     }
 }
 

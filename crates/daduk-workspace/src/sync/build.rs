@@ -17,6 +17,7 @@ use crate::packet::manifest::{
     self, Manifest, PacketAbsent, PacketAnswer, PacketEvidence, PacketFile, PacketKind,
     PacketReference, PacketScore, PacketUnit, TemplateRef,
 };
+use crate::packet::texts;
 use crate::store::{Assessment, Workspace, now};
 
 /// The packet path of the template in a unit side.
@@ -43,13 +44,20 @@ pub fn side_blobs(m: &Manifest) -> BTreeMap<Sha256, u64> {
 }
 
 /// Make a unit side's `files` and evidence paths agree with its evidence
-/// (after a merge changed the evidence list).
+/// (after a merge changed the evidence list). The texts of files still
+/// attached stay listed (`isi/…`, after the blobs); those of files gone go.
 pub(crate) fn relink_files(m: &mut Manifest, template_size: u64) {
     let mut files: BTreeMap<Sha256, u64> = BTreeMap::new();
     for e in &mut m.evidence {
         e.path = Some(blob_path(e.sha256));
         files.insert(e.sha256, e.size);
     }
+    let texts: BTreeMap<String, PacketFile> = m
+        .files
+        .drain(..)
+        .filter(|f| texts::parse_path(&f.path).is_some_and(|(sha, _)| files.contains_key(&sha)))
+        .map(|f| (f.path.clone(), f))
+        .collect();
     let mut list = vec![PacketFile {
         path: TEMPLATE_PATH.into(),
         size: template_size,
@@ -60,6 +68,7 @@ pub(crate) fn relink_files(m: &mut Manifest, template_size: u64) {
         size,
         sha256: sha,
     }));
+    list.extend(texts.into_values());
     m.files = list;
     m.template.path = Some(TEMPLATE_PATH.into());
 }
@@ -202,6 +211,8 @@ impl Workspace {
             plan,
         };
         if side == Role::Unit {
+            // What was read of the files goes with them, as in a packet.
+            m.files = self.text_files(&m.evidence)?;
             relink_files(&mut m, template.json().len() as u64);
         }
         check_built(&m)?;

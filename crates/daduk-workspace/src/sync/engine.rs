@@ -210,6 +210,7 @@ impl Workspace {
                     let _ = self.release_blobs(&created);
                 }
                 applied?;
+                out.texts_received += self.fetch_texts(remote, opts, m)?;
             }
             Role::Tpi => match self.assessment(&out.unit, out.year) {
                 Ok(a) => self.apply_tpi_side(&a, m, origin, out)?,
@@ -258,6 +259,7 @@ impl Workspace {
                         snapshot: Some((&snapshot, side)),
                     };
                     self.apply_unit_side(m, Mode::Own, origin, &fresh, out)?;
+                    out.texts_received += self.fetch_texts(remote, opts, m)?;
                     out.merged_in += Content::of(side, m).len();
                 }
                 return Ok(r);
@@ -303,6 +305,8 @@ impl Workspace {
                                 &mut scratch,
                             )?;
                             out.warnings.append(&mut scratch.warnings);
+                            out.texts_received +=
+                                self.fetch_texts(remote, opts, &merged.manifest)?;
                         }
                         Role::Tpi => {
                             let origin = Origin {
@@ -339,7 +343,11 @@ impl Workspace {
                 }
             } else {
                 let unchanged = match &base {
-                    Some(b) => local_content.same(&Content::of(side, b)),
+                    // What was read of the files since goes too.
+                    Some(b) => {
+                        local_content.same(&Content::of(side, b))
+                            && text_paths(&local) == text_paths(b)
+                    }
                     // Nothing on the server and nothing here: an evaluator
                     // who has not judged yet sends nothing.
                     None => remote_version == 0 && side == Role::Tpi && local_content.is_empty(),
@@ -452,7 +460,18 @@ fn without_files(m: &Manifest, pending: &[(Sha256, String)]) -> Manifest {
         .find(|f| f.sha256 == m.template.sha256)
         .map_or(0, |f| f.size);
     super::build::relink_files(&mut out, template_size);
+    // A text that could not go is not listed either.
+    out.files.retain(|f| !gone.contains(&f.sha256));
     out
+}
+
+/// The texts a side lists (`isi/…`), with their hashes.
+fn text_paths(m: &Manifest) -> BTreeSet<(&str, Sha256)> {
+    m.files
+        .iter()
+        .filter(|f| crate::packet::texts::parse_path(&f.path).is_some())
+        .map(|f| (f.path.as_str(), f.sha256))
+        .collect()
 }
 
 /// A side from the server must be for the assessment asked for.

@@ -271,6 +271,9 @@ pub struct AssessmentSync {
     pub downloaded: usize,
     /// Bytes received.
     pub downloaded_bytes: u64,
+    /// Texts of files read elsewhere, received and kept here (the files
+    /// need not be read again).
+    pub texts_received: usize,
     /// What changed here and there differently (kept here).
     pub conflicts: Vec<SyncConflict>,
     /// Worth knowing; did not stop the sync.

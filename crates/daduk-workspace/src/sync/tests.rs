@@ -831,3 +831,101 @@ fn a_unit_that_reads_like_one_here_is_not_created_by_a_sync() {
     assert!(got.failed.is_empty(), "{:?}", got.failed);
     assert!(tws.assessment("DINKES", 2024).is_ok());
 }
+
+#[test]
+fn what_the_unit_read_reaches_the_evaluator_who_reads_nothing_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (uws, ua) = unit_with_work(dir.path());
+    let notula = dir.path().join("files/Dokumen (3).txt");
+    fs::write(
+        &notula,
+        "NOTULA RAPAT\nPenyusunan rencana kerja pembangunan Zona Integritas\n\
+         Hari/Tanggal: Selasa, 12 Maret 2024\nPeserta rapat merapatkan jadwal monev.\n",
+    )
+    .unwrap();
+    uws.add_evidence_file(&ua, code("P.1.ii.a"), &notula, None, None, None)
+        .unwrap();
+    let job = || crate::job::Job::new(&NO, &|_| {});
+    // The two stand-in PDFs fail to read (no text of theirs goes); the
+    // notula is read.
+    assert_eq!(uws.read_contents(&ua, job()).unwrap().read, 1);
+    let sent = uws.sync(&server, &opts()).unwrap();
+    assert!(sent.failed.is_empty(), "{:?}", sent.failed);
+    // The template, three files and one text.
+    assert_eq!(sent.assessments[0].uploaded, 5);
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    let m = Manifest::parse(json.as_bytes()).unwrap();
+    let sha = uws
+        .evidence_list(&ua, None)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.item == code("P.1.ii.a"))
+        .unwrap()
+        .sha256;
+    let text = m
+        .files
+        .iter()
+        .find(|f| f.path == format!("isi/{}.txt", sha.to_hex()))
+        .expect("the text is listed");
+
+    let tws = tpi_ws(dir.path(), "tpi");
+    let got = tws.sync(&server, &opts()).unwrap();
+    assert!(got.failed.is_empty(), "{:?}", got.failed);
+    assert_eq!(got.assessments[0].texts_received, 1);
+    // Texts are kept with the readings, not as evidence blobs.
+    assert_eq!(got.assessments[0].downloaded, 3);
+    assert!(!tws.blobs().has(text.sha256, text.size));
+    let ta = tws.assessment("DINKES", 2024).unwrap();
+    let c = &tws.contents(&ta).unwrap()[&sha];
+    assert_eq!(c.kind.as_deref(), Some("notula"));
+    assert_eq!(c.date.as_deref(), Some("2024-03-12"));
+    let again = tws.read_contents(&ta, job()).unwrap();
+    assert_eq!((again.read, again.known), (0, 1));
+    assert_eq!(tws.search("rapat", Some(&ta)).unwrap().len(), 1);
+
+    // Nothing changed: nothing goes. A file read since: its text goes.
+    let quiet = uws.sync(&server, &opts()).unwrap();
+    assert_eq!(quiet.assessments[0].pushed, None);
+    let undangan = dir.path().join("files/undangan rapat.txt");
+    fs::write(
+        &undangan,
+        "UNDANGAN\nNomor: 005/12/ZI/2024\nPerihal: Rapat evaluasi Zona Integritas\n\
+         Jakarta, 4 April 2024\n",
+    )
+    .unwrap();
+    uws.add_evidence_file(&ua, code("P.1.ii.b"), &undangan, None, None, None)
+        .unwrap();
+    assert_eq!(uws.read_contents(&ua, job()).unwrap().read, 1);
+    assert_eq!(
+        uws.sync(&server, &opts()).unwrap().assessments[0].pushed,
+        Some(2)
+    );
+    let got = tws.sync(&server, &opts()).unwrap();
+    assert_eq!(got.assessments[0].texts_received, 1);
+}
+
+#[test]
+fn a_text_that_is_not_what_the_side_says_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (uws, ua) = unit_with_work(dir.path());
+    let notula = dir.path().join("files/notula.txt");
+    fs::write(&notula, "NOTULA RAPAT\nTanggal 12 Maret 2024\n").unwrap();
+    uws.add_evidence_file(&ua, code("P.1.ii.a"), &notula, None, None, None)
+        .unwrap();
+    uws.read_contents(&ua, crate::job::Job::new(&NO, &|_| {}))
+        .unwrap();
+    uws.sync(&server, &opts()).unwrap();
+    let (_, json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    let m = Manifest::parse(json.as_bytes()).unwrap();
+    let text = m.files.iter().find(|f| f.path.starts_with("isi/")).unwrap();
+    // The server serves other bytes for the text.
+    server.state.lock().unwrap().corrupt = Some(text.sha256);
+    let tws = tpi_ws(dir.path(), "tpi");
+    let got = tws.sync(&server, &opts()).unwrap();
+    assert!(got.failed.is_empty(), "{:?}", got.failed);
+    assert_eq!(got.assessments[0].texts_received, 0);
+    let ta = tws.assessment("DINKES", 2024).unwrap();
+    assert!(tws.contents(&ta).unwrap().is_empty());
+}

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::evidence::Blobs;
 use crate::evidence::blobs::IngestError;
 use crate::hash::Sha256;
+use crate::packet::texts;
 use crate::packet::{Manifest, PacketKind};
 use crate::store::{Assessment, Workspace};
 
@@ -68,33 +69,50 @@ impl Workspace {
                     total,
                 });
             };
-            let sent = if sha == template.sha256()
-                && m.files.iter().any(|f| f.path == TEMPLATE_PATH)
-            {
-                // The template lives in the database: sent from a copy. The
-                // side means nothing without it.
-                let tmp = self.root().join("tmp");
-                std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-                let path = tmp.join(format!("templat-{}.json", sha.to_hex()));
-                std::fs::write(&path, template.json()).map_err(|e| Error::io(&path, e))?;
-                let sent = remote.upload_blob(sha, size, &path, opts.job.cancel_flag(), &report);
-                let _ = std::fs::remove_file(&path);
-                match sent {
-                    Err(UploadError::Blob(why)) => {
-                        return Err(Error::Invalid(format!(
-                            "templat penilaian tidak dapat dikirim ke server: {why}"
-                        )));
+            let text = m
+                .files
+                .iter()
+                .find(|f| f.sha256 == sha && texts::parse_path(&f.path).is_some());
+            let sent =
+                if sha == template.sha256() && m.files.iter().any(|f| f.path == TEMPLATE_PATH) {
+                    // The template lives in the database: sent from a copy. The
+                    // side means nothing without it.
+                    let name = format!("templat-{}.json", sha.to_hex());
+                    match self.upload_copy(
+                        remote,
+                        opts,
+                        sha,
+                        template.json().as_bytes(),
+                        &name,
+                        &report,
+                    )? {
+                        Err(UploadError::Blob(why)) => {
+                            return Err(Error::Invalid(format!(
+                                "templat penilaian tidak dapat dikirim ke server: {why}"
+                            )));
+                        }
+                        other => other,
                     }
-                    other => other,
-                }
-            } else if !store.has(sha, size) {
-                Err(UploadError::Blob(
+                } else if store.has(sha, size) {
+                    remote.upload_blob(sha, size, &store.path(sha), opts.job.cancel_flag(), &report)
+                } else if let Some(f) = text {
+                    // A text lives in the database too, and may have been read
+                    // again since the side was built.
+                    match self.text_bytes(&f.path)? {
+                        Some(bytes) if Sha256::of_bytes(&bytes) == sha => {
+                            let name = format!("isi-{}.txt", sha.to_hex());
+                            self.upload_copy(remote, opts, sha, &bytes, &name, &report)?
+                        }
+                        _ => Err(UploadError::Blob(
+                            "teks bacaannya berubah sejak sisi ini disusun".into(),
+                        )),
+                    }
+                } else {
+                    Err(UploadError::Blob(
                     "berkasnya hilang dari ruang kerja; jalankan `daduk verify` (Periksa ulang)"
                         .into(),
                 ))
-            } else {
-                remote.upload_blob(sha, size, &store.path(sha), opts.job.cancel_flag(), &report)
-            };
+                };
             match sent {
                 Ok(()) => {
                     out.uploaded += 1;
@@ -108,6 +126,78 @@ impl Workspace {
         Ok(pending)
     }
 
+    /// Upload bytes kept in the database (the template, a text) from a
+    /// copy in `tmp/`.
+    fn upload_copy(
+        &self,
+        remote: &dyn Remote,
+        opts: &SyncOptions<'_>,
+        sha: Sha256,
+        bytes: &[u8],
+        name: &str,
+        report: &dyn Fn(u64),
+    ) -> Result<std::result::Result<(), UploadError>> {
+        let tmp = self.root().join("tmp");
+        std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let path = tmp.join(name);
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        let sent = remote.upload_blob(
+            sha,
+            bytes.len() as u64,
+            &path,
+            opts.job.cancel_flag(),
+            report,
+        );
+        let _ = std::fs::remove_file(&path);
+        Ok(sent)
+    }
+
+    /// Keep the texts a received unit side carries for its files, where
+    /// this workspace has not read them itself (`packet::texts`: checked,
+    /// bounded, worked out here); how many. A text that does not come or
+    /// is not what it should be is left out: the file is read here when
+    /// asked.
+    pub(super) fn fetch_texts(
+        &self,
+        remote: &dyn Remote,
+        opts: &SyncOptions<'_>,
+        m: &Manifest,
+    ) -> Result<usize> {
+        if m.kind != PacketKind::Submission {
+            return Ok(0);
+        }
+        let mut kept = 0;
+        for f in &m.files {
+            if opts.job.cancelled() {
+                return Err(cancelled());
+            }
+            let Some((sha, ocr)) = texts::parse_path(&f.path) else {
+                continue;
+            };
+            let Some(e) = m.evidence.iter().find(|e| e.sha256 == sha) else {
+                continue;
+            };
+            if !self.wants_text(sha, f.size)? {
+                continue;
+            }
+            let Ok(reader) = remote.download_blob(f.sha256, f.size) else {
+                continue;
+            };
+            let mut bytes = Vec::new();
+            if reader
+                .take(f.size.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .is_err()
+            {
+                continue;
+            }
+            if self.keep_text(sha, ocr, &e.file_name, bytes, f.sha256)? {
+                kept += 1;
+            }
+        }
+        Ok(kept)
+    }
+
     /// Receive every blob a unit side refers to that the workspace lacks,
     /// each hashed on its way into the store; returns those received.
     pub(super) fn fetch_blobs(
@@ -118,8 +208,17 @@ impl Workspace {
         out: &mut AssessmentSync,
     ) -> Result<HashSet<Sha256>> {
         let store = self.blobs();
+        // Texts are kept with the readings, not as blobs (`fetch_texts`).
+        let only_texts: HashSet<Sha256> = m
+            .files
+            .iter()
+            .filter(|f| texts::parse_path(&f.path).is_some())
+            .map(|f| f.sha256)
+            .filter(|sha| !m.evidence.iter().any(|e| e.sha256 == *sha))
+            .collect();
         let missing: Vec<(Sha256, u64)> = side_blobs(m)
             .into_iter()
+            .filter(|(sha, _)| !only_texts.contains(sha))
             .filter(|(sha, size)| {
                 let known_template = *sha == m.template.sha256 && self.template(*sha).is_ok();
                 !known_template && !store.has(*sha, *size)
