@@ -133,3 +133,61 @@ where
         Err(e) => Err(format!("pekerjaan berhenti tak terduga: {e}").into()),
     }
 }
+
+/// Run `work` on a thread of its own at the lowest priority the system
+/// gives without privileges, and wait for it: for background work nobody
+/// waits on (reading the files' content), so that clicks stay as quick as
+/// when it is not running. On Linux the thread is `SCHED_IDLE` (it runs
+/// when a core is idle; the OCR processes it starts inherit that), on
+/// Windows `THREAD_PRIORITY_LOWEST`-like. If the system refuses, the work
+/// runs at normal priority.
+pub fn at_lowest_priority<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        let worker = s.spawn(|| {
+            lower_this_thread();
+            work()
+        });
+        match worker.join() {
+            Ok(out) => out,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn lower_this_thread() {
+    use thread_priority::{
+        NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy,
+        set_thread_priority_and_policy, thread_native_id,
+    };
+    let _ = set_thread_priority_and_policy(
+        thread_native_id(),
+        ThreadPriority::Min,
+        ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+    );
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_this_thread() {
+    let _ = thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    /// The scheduling policy of the calling thread (`/proc`, field 41).
+    fn policy() -> u32 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        // The command name (field 2) may hold spaces: count after it.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        after.split(' ').nth(38).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn background_work_runs_when_a_core_is_idle_and_leaves_the_caller_as_it_was() {
+        const SCHED_OTHER: u32 = 0;
+        const SCHED_IDLE: u32 = 5;
+        assert_eq!(policy(), SCHED_OTHER);
+        assert_eq!(super::at_lowest_priority(policy), SCHED_IDLE);
+        assert_eq!(policy(), SCHED_OTHER);
+    }
+}

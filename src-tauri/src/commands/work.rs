@@ -95,10 +95,13 @@ pub async fn read_contents(
     assessment: i64,
 ) -> CmdResult<ContentReport> {
     jobs::run(app, &state, job, false, move |ctx| {
-        let a = ctx.workspace.assessment_by_id(assessment)?;
-        let progress = |Done { done, total }| ctx.progress.report(done as f64, total as f64);
-        ctx.workspace
-            .read_contents(&a, Job::new(&ctx.cancel, &progress))
+        // Nobody waits on it: it yields the cores to the app and the rest.
+        jobs::at_lowest_priority(move || {
+            let a = ctx.workspace.assessment_by_id(assessment)?;
+            let progress = |Done { done, total }| ctx.progress.report(done as f64, total as f64);
+            ctx.workspace
+                .read_contents(&a, Job::new(&ctx.cancel, &progress))
+        })
     })
     .await
 }
