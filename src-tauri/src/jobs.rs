@@ -173,6 +173,7 @@ fn lower_this_thread() {
 }
 
 #[cfg(all(test, target_os = "linux"))]
+#[allow(clippy::unwrap_used)]
 mod tests {
     /// The scheduling policy of the calling thread (`/proc`, field 41).
     fn policy() -> u32 {
