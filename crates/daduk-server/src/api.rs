@@ -230,5 +230,6 @@ pub async fn push(
     )
     .await?;
     tx.commit().await?;
+    crate::overview::warm(state.clone(), unit, year);
     Ok(Json(Pushed { version }))
 }

@@ -7,6 +7,7 @@ use axum::Json;
 use axum::extract::State as AxState;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use daduk_domain::manifest::Manifest;
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::summary::{self, SideSummary};
+use crate::summary::{self, Figures, SideSummary};
 use crate::{State, clock, db};
 
 /// One row.
@@ -48,58 +49,15 @@ async fn rows(caller: &Caller, state: &State) -> ApiResult<Vec<OverviewRow>> {
     )?;
     let units = caller.readable_units()?;
     let today = state.zone.date(clock::now());
-    // The database is read first and its connection given back before any
-    // figure is computed: computing a unit's figures from its sides is CPU
-    // work (parsing, scoring 113 items, completeness over its files), and a
-    // connection held through it is one the pool lacks for every other
-    // request.
-    let mut figures = std::collections::HashMap::new();
-    let (listed, missing) = {
+    let listed = {
         let client = state.pool.get().await?;
-        let listed = db::overview_rows(&client, units).await?;
-        let mut missing = Vec::new();
-        for r in &listed {
-            let versions = (r.unit_version, r.tpi_version);
-            match state.figures.get(&r.unit, r.year, versions, today) {
-                Some(f) => {
-                    figures.insert((r.unit.clone(), r.year), f);
-                }
-                None => {
-                    let stored = db::assessment(&client, &r.unit, r.year).await?;
-                    missing.push((r.unit.clone(), r.year, versions, stored));
-                }
-            }
-        }
-        (listed, missing)
+        db::overview_rows(&client, units).await?
     };
-    // Off the async workers: they keep serving other requests meanwhile.
-    let computed = tokio::task::spawn_blocking(move || {
-        missing
-            .into_iter()
-            .map(|(unit, year, versions, stored)| {
-                let parse = |t: Option<&String>| t.and_then(|t| Manifest::parse(t.as_bytes()).ok());
-                let (u, t) = stored.as_ref().map_or((None, None), |s| {
-                    (
-                        parse(s.unit_manifest.as_ref()),
-                        parse(s.tpi_manifest.as_ref()),
-                    )
-                });
-                // The versions read with the sides, so a push in between
-                // is never cached under the older versions.
-                let read = stored
-                    .as_ref()
-                    .map_or(versions, |s| (s.unit_version, s.tpi_version));
-                let f = Arc::new(summary::figures(u.as_ref(), t.as_ref(), today));
-                (unit, year, read, f)
-            })
-            .collect::<Vec<_>>()
-    })
-    .await
-    .map_err(ApiError::internal)?;
-    for (unit, year, read, f) in computed {
-        state.figures.put(&unit, year, read, today, f.clone());
-        figures.insert((unit, year), f);
-    }
+    let wanted = listed
+        .iter()
+        .map(|r| (r.unit.clone(), r.year, (r.unit_version, r.tpi_version)))
+        .collect();
+    let figures = figures_of(state, wanted, today).await?;
     let mut out = Vec::new();
     for r in listed {
         // Every row has its figures: taken from the cache above, or
@@ -130,6 +88,102 @@ async fn rows(caller: &Caller, state: &State) -> ApiResult<Vec<OverviewRow>> {
         });
     }
     Ok(out)
+}
+
+/// The figures of these assessments (at these versions) on `today`: from
+/// the cache, else computed — by one request at a time, so fifty clients
+/// asking at once after a restart compute each assessment once, not fifty
+/// times, and the others take the result from the cache.
+pub(crate) async fn figures_of(
+    state: &State,
+    wanted: Vec<(String, i32, (i64, i64))>,
+    today: chrono::NaiveDate,
+) -> ApiResult<HashMap<(String, i32), Arc<Figures>>> {
+    let mut figures = HashMap::new();
+    let mut missing = Vec::new();
+    let cached = |figures: &mut HashMap<_, _>,
+                  (unit, year, versions): &(String, i32, (i64, i64))| {
+        state
+            .figures
+            .get(unit, *year, *versions, today)
+            .map(|f| figures.insert((unit.clone(), *year), f))
+            .is_some()
+    };
+    for w in wanted {
+        if !cached(&mut figures, &w) {
+            missing.push(w);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(figures);
+    }
+    let _computing = state.figures.computing().await;
+    // Computed meanwhile by the request this one waited for?
+    missing.retain(|w| !cached(&mut figures, w));
+    if missing.is_empty() {
+        return Ok(figures);
+    }
+    // The database is read first and its connection given back before any
+    // figure is computed: computing a unit's figures from its sides is CPU
+    // work (parsing, scoring 113 items, completeness over its files), and a
+    // connection held through it is one the pool lacks for every other
+    // request.
+    let mut stored = Vec::with_capacity(missing.len());
+    {
+        let client = state.pool.get().await?;
+        for (unit, year, versions) in missing {
+            let row = db::assessment(&client, &unit, year).await?;
+            stored.push((unit, year, versions, row));
+        }
+    }
+    // Off the async workers: they keep serving other requests meanwhile.
+    let computed = tokio::task::spawn_blocking(move || {
+        stored
+            .into_iter()
+            .map(|(unit, year, versions, stored)| {
+                let parse = |t: Option<&String>| t.and_then(|t| Manifest::parse(t.as_bytes()).ok());
+                let (u, t) = stored.as_ref().map_or((None, None), |s| {
+                    (
+                        parse(s.unit_manifest.as_ref()),
+                        parse(s.tpi_manifest.as_ref()),
+                    )
+                });
+                // The versions read with the sides, so a push in between
+                // is never cached under the older versions.
+                let read = stored
+                    .as_ref()
+                    .map_or(versions, |s| (s.unit_version, s.tpi_version));
+                let f = Arc::new(summary::figures(u.as_ref(), t.as_ref(), today));
+                (unit, year, read, f)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    for (unit, year, read, f) in computed {
+        state.figures.put(&unit, year, read, today, f.clone());
+        figures.insert((unit, year), f);
+    }
+    Ok(figures)
+}
+
+/// Work an assessment's figures out now that a side of it changed, so the
+/// next overview finds them ready; in the background (a failure only means
+/// the overview computes them itself).
+pub(crate) fn warm(state: State, unit: String, year: i32) {
+    tokio::spawn(async move {
+        let today = state.zone.date(clock::now());
+        let versions = {
+            let Ok(client) = state.pool.get().await else {
+                return;
+            };
+            match db::assessment(&client, &unit, year).await {
+                Ok(Some(row)) => (row.unit_version, row.tpi_version),
+                _ => return,
+            }
+        };
+        let _ = figures_of(&state, vec![(unit, year, versions)], today).await;
+    });
 }
 
 /// `GET /api/v1/overview`.

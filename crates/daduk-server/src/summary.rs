@@ -84,9 +84,16 @@ type Stamp = (i64, i64, NaiveDate);
 #[derive(Debug, Default)]
 pub struct Cache {
     entries: Mutex<HashMap<Key, (Stamp, Arc<Figures>)>>,
+    /// Held while figures missing from the cache are computed.
+    computing: tokio::sync::Mutex<()>,
 }
 
 impl Cache {
+    /// Wait for the right to compute missing figures (one at a time).
+    pub async fn computing(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.computing.lock().await
+    }
+
     /// The cached figures of `unit` `year` at these versions on `today`.
     pub fn get(
         &self,
