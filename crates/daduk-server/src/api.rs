@@ -230,6 +230,9 @@ pub async fn push(
     )
     .await?;
     tx.commit().await?;
+    // References changed: files a side no longer names count against their
+    // uploaders' quota again.
+    state.quota.forget_all();
     crate::overview::warm(state.clone(), unit, year);
     Ok(Json(Pushed { version }))
 }

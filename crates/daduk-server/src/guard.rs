@@ -226,3 +226,101 @@ fn as_json_error(resp: Response) -> Response {
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body))
 }
+
+/// An upper bound, per token, of the bytes it uploaded that no side refers
+/// to (its quota's measure), so most uploads of a sync are admitted without
+/// the database summing every blob the token ever sent.
+///
+/// A bound is set from the database's exact answer and raised by every
+/// upload admitted against it; it never falls below the truth because
+/// only uploads raise the truth — except a push, which may drop references,
+/// and so forgets every bound ([`QuotaBounds::forget_all`]). A bound that
+/// would refuse is never believed: the database is asked first.
+#[derive(Debug, Default)]
+pub struct QuotaBounds {
+    /// A count of forgets, and the bounds set since the last one.
+    bounds: std::sync::Mutex<(u64, std::collections::HashMap<i64, u64>)>,
+}
+
+impl QuotaBounds {
+    fn bounds(&self) -> std::sync::MutexGuard<'_, (u64, std::collections::HashMap<i64, u64>)> {
+        self.bounds.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Admit `size` more bytes for `token` if its known bound leaves room
+    /// under `quota` (and raise the bound); `false` when unknown or tight.
+    /// Otherwise, the generation to hand to [`QuotaBounds::admit_exact`].
+    pub fn admit(&self, token: i64, size: u64, quota: u64) -> Result<(), u64> {
+        let mut bounds = self.bounds();
+        let generation = bounds.0;
+        match bounds.1.get_mut(&token) {
+            Some(held) if held.saturating_add(size) <= quota => {
+                *held = held.saturating_add(size);
+                Ok(())
+            }
+            _ => Err(generation),
+        }
+    }
+
+    /// With the exact bytes `held` read in `generation`: admit `size` more
+    /// if it fits under `quota`, and keep the bound (never below one an
+    /// upload admitted meanwhile raised; not at all if references changed
+    /// since the bytes were read).
+    pub fn admit_exact(
+        &self,
+        token: i64,
+        generation: u64,
+        held: u64,
+        size: u64,
+        quota: u64,
+    ) -> bool {
+        let fits = held.saturating_add(size) <= quota;
+        let mut bounds = self.bounds();
+        if bounds.0 == generation {
+            let known = bounds.1.get(&token).copied().unwrap_or(0);
+            let bound = known.max(held).saturating_add(if fits { size } else { 0 });
+            bounds.1.insert(token, bound);
+        }
+        fits
+    }
+
+    /// Forget every bound (references changed).
+    pub fn forget_all(&self) {
+        let mut bounds = self.bounds();
+        bounds.0 += 1;
+        bounds.1.clear();
+    }
+}
+
+#[cfg(test)]
+mod quota_tests {
+    use super::QuotaBounds;
+
+    #[test]
+    fn a_bound_admits_within_the_quota_and_defers_to_the_database_otherwise() {
+        let q = QuotaBounds::default();
+        // Unknown: ask the database.
+        let g = q.admit(1, 10, 100).unwrap_err();
+        assert!(q.admit_exact(1, g, 50, 10, 100));
+        // Known: 60 held, 40 more fit, then no more without asking.
+        assert!(q.admit(1, 40, 100).is_ok());
+        let g = q.admit(1, 1, 100).unwrap_err();
+        // Refused by the exact figure.
+        assert!(!q.admit_exact(1, g, 100, 1, 100));
+        // A push forgets every bound; an answer read before it is not kept.
+        let g = q.admit(2, 1, 100).unwrap_err();
+        q.forget_all();
+        assert!(q.admit(1, 0, 100).is_err());
+        assert!(q.admit_exact(2, g, 0, 1, 100));
+        assert!(
+            q.admit(2, 1, 100).is_err(),
+            "read before the push: not kept"
+        );
+        // Two uploads asking at once keep the higher bound.
+        let g = q.admit(3, 10, 100).unwrap_err();
+        assert!(q.admit_exact(3, g, 50, 10, 100));
+        assert!(q.admit_exact(3, g, 50, 10, 100));
+        assert!(q.admit(3, 31, 100).is_err(), "70 held by the bound");
+        assert!(q.admit(3, 30, 100).is_ok());
+    }
+}

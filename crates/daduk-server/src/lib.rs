@@ -56,6 +56,8 @@ pub struct AppState {
     pub zone: clock::Zone,
     /// The overview's figures per assessment version and day.
     pub figures: summary::Cache,
+    /// Upper bounds of each token's bytes no side refers to.
+    pub quota: guard::QuotaBounds,
 }
 
 impl AppState {
@@ -72,6 +74,7 @@ impl AppState {
             assemblies: tokio::sync::Semaphore::new(config.limits.concurrent_assemblies),
             zone: clock::Zone::parse(&config.time_zone)?,
             figures: summary::Cache::default(),
+            quota: guard::QuotaBounds::default(),
             config,
             rate: Mutex::new(HashMap::new()),
         })
@@ -91,6 +94,7 @@ pub fn router(state: State) -> Router {
                 .put(blobs::put_blob)
                 .layer(DefaultBodyLimit::max(daduk_wire::MAX_PART_BYTES)),
         )
+        .route("/blobs/missing", post(blobs::missing_blobs))
         .route("/blobs/{sha}/uploads", post(blobs::start_upload))
         .route(
             "/uploads/{id}/parts/{n}",

@@ -52,6 +52,47 @@ async fn a_hash_is_not_a_permission() {
     let head = b.send(Method::HEAD, &blob_path(&sha), None).await;
     assert_eq!(head.status, 404);
     b.get(&blob_path(&sha)).await.expect(404);
+    // Asked in one go, A's file is missing to B like an absent one; to A
+    // and A's evaluator it is there (at its size only).
+    let ask = |size: usize| json!({"blobs": [{"sha256": sha, "size": size}]});
+    let missing = |r: Reply| r.expect(200).json()["missing"].clone();
+    let to_b = b
+        .json(Method::POST, "/api/v1/blobs/missing", &ask(3000))
+        .await;
+    assert_eq!(missing(to_b), json!([sha]));
+    let to_a = a
+        .json(Method::POST, "/api/v1/blobs/missing", &ask(3000))
+        .await;
+    assert_eq!(missing(to_a), json!([]));
+    let to_tpi_a = tpi_a
+        .json(Method::POST, "/api/v1/blobs/missing", &ask(3000))
+        .await;
+    assert_eq!(missing(to_tpi_a), json!([]));
+    let wrong_size = a
+        .json(Method::POST, "/api/v1/blobs/missing", &ask(2999))
+        .await;
+    assert_eq!(missing(wrong_size), json!([sha]));
+    // Bounded, and only hashes.
+    let many: Vec<_> = (0..10_001)
+        .map(|_| json!({"sha256": sha, "size": 1}))
+        .collect();
+    let r = a
+        .json(
+            Method::POST,
+            "/api/v1/blobs/missing",
+            &json!({"blobs": many}),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.code());
+    let r = a
+        .json(
+            Method::POST,
+            "/api/v1/blobs/missing",
+            &json!({"blobs": [{"sha256": "../x", "size": 1}]}),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+
     // B's side listing it is refused as missing, and nothing is stored.
     let mb = manifest(
         "B",

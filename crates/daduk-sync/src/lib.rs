@@ -379,6 +379,41 @@ impl Remote for Client {
         }
     }
 
+    fn missing_blobs(&self, wanted: &[(Sha256, u64)]) -> Result<Option<Vec<Sha256>>> {
+        let mut missing = Vec::new();
+        for chunk in wanted.chunks(wire::MAX_BLOB_QUERY) {
+            let q = wire::BlobQuery {
+                blobs: chunk
+                    .iter()
+                    .map(|(sha, size)| wire::BlobRef {
+                        sha256: sha.to_hex(),
+                        size: *size,
+                    })
+                    .collect(),
+            };
+            let body = serde_json::to_vec(&q).map_err(|e| Error::Invalid(e.to_string()))?;
+            let resp = self.send("POST", "/blobs/missing", Some(("application/json", &body)))?;
+            // A server older than this question: ask per file.
+            if matches!(resp.status().as_u16(), 404 | 405) {
+                return Ok(None);
+            }
+            let answer: wire::MissingBlobs = read_json(self.ok(resp)?, MAX_SMALL_JSON, &self.base)?;
+            for hex in answer.missing {
+                let sha: Sha256 = hex.parse().map_err(|_| {
+                    Error::Invalid(format!(
+                        "server menyebut berkas '{}' yang bukan hash",
+                        daduk_workspace::text::shown(&hex)
+                    ))
+                })?;
+                // Only what was asked about counts.
+                if chunk.iter().any(|(s, _)| *s == sha) {
+                    missing.push(sha);
+                }
+            }
+        }
+        Ok(Some(missing))
+    }
+
     fn upload_blob(
         &self,
         sha: Sha256,

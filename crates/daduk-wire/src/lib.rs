@@ -203,6 +203,38 @@ pub struct BlobStored {
     pub size: u64,
 }
 
+/// The most blobs one [`BlobQuery`] may ask about.
+pub const MAX_BLOB_QUERY: usize = 10_000;
+
+/// A blob named by hash and size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlobRef {
+    /// Its SHA-256 (64 lowercase hex digits).
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// `POST /api/v1/blobs/missing`: which of these blobs must still be
+/// uploaded (at most [`MAX_BLOB_QUERY`]) — one request where a sync would
+/// otherwise ask `HEAD` for every file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlobQuery {
+    /// The blobs.
+    pub blobs: Vec<BlobRef>,
+}
+
+/// The answer to [`BlobQuery`]: the hashes the caller's units may not use
+/// yet (not stored, another unit's, or stored with another size), in the
+/// order asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingBlobs {
+    /// Their hashes.
+    pub missing: Vec<String>,
+}
+
 /// One row of `GET /api/v1/assessments`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssessmentSummary {

@@ -30,12 +30,12 @@ pub async fn unusable_blobs(
     units: &[String],
 ) -> PgResult<Vec<Unusable>> {
     Ok(c.query(
-        "SELECT h.sha, h.size, b.size FROM unnest($1::text[], $2::bigint[]) AS h(sha, size)
+        &c.prepare_cached("SELECT h.sha, h.size, b.size FROM unnest($1::text[], $2::bigint[]) AS h(sha, size)
          LEFT JOIN blobs b ON b.sha256 = h.sha AND (
              EXISTS (SELECT 1 FROM blob_grants g WHERE g.sha256 = h.sha AND g.unit = ANY($3))
              OR EXISTS (SELECT 1 FROM assessment_blobs ab WHERE ab.sha256 = h.sha AND ab.unit = ANY($3)))
          WHERE b.size IS DISTINCT FROM h.size
-         ORDER BY h.sha",
+         ORDER BY h.sha").await?,
         &[&hashes, &sizes, &units],
     )
     .await?
@@ -57,10 +57,10 @@ pub async fn visible_blob(
 ) -> PgResult<Option<i64>> {
     let units: Option<Vec<String>> = units.map(<[String]>::to_vec);
     Ok(c.query_opt(
-        "SELECT b.size FROM blobs b WHERE b.sha256 = $1 AND (
+        &c.prepare_cached("SELECT b.size FROM blobs b WHERE b.sha256 = $1 AND (
              $2::text[] IS NULL
              OR EXISTS (SELECT 1 FROM blob_grants g WHERE g.sha256 = b.sha256 AND g.unit = ANY($2))
-             OR EXISTS (SELECT 1 FROM assessment_blobs ab WHERE ab.sha256 = b.sha256 AND ab.unit = ANY($2)))",
+             OR EXISTS (SELECT 1 FROM assessment_blobs ab WHERE ab.sha256 = b.sha256 AND ab.unit = ANY($2)))").await?,
         &[&sha, &units],
     )
     .await?
@@ -69,11 +69,13 @@ pub async fn visible_blob(
 
 /// Whether a blob is stored (whoever's it is).
 pub async fn blob_stored(c: &impl GenericClient, sha: &str) -> PgResult<bool> {
-    Ok(
-        c.query_opt("SELECT 1 FROM blobs WHERE sha256 = $1", &[&sha])
-            .await?
-            .is_some(),
+    Ok(c.query_opt(
+        &c.prepare_cached("SELECT 1 FROM blobs WHERE sha256 = $1")
+            .await?,
+        &[&sha],
     )
+    .await?
+    .is_some())
 }
 
 /// Record a blob whose bytes were hashed and stored, first stored by
@@ -85,7 +87,10 @@ pub async fn insert_blob(
     token_id: i64,
 ) -> PgResult<bool> {
     Ok(c.execute(
-        "INSERT INTO blobs (sha256, size, token_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        &c.prepare_cached(
+            "INSERT INTO blobs (sha256, size, token_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .await?,
         &[&sha, &size, &token_id],
     )
     .await?
@@ -101,8 +106,11 @@ pub async fn grant_blob(
     token_id: i64,
 ) -> PgResult<Vec<String>> {
     Ok(c.query(
-        "INSERT INTO blob_grants (sha256, unit, token_id)
+        &c.prepare_cached(
+            "INSERT INTO blob_grants (sha256, unit, token_id)
          SELECT $1, u, $3 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING RETURNING unit",
+        )
+        .await?,
         &[&sha, &units, &token_id],
     )
     .await?
@@ -115,9 +123,9 @@ pub async fn grant_blob(
 /// stored first, and uploads it has in progress (their announced size).
 pub async fn unreferenced_bytes(c: &impl GenericClient, token_id: i64) -> PgResult<i64> {
     Ok(c.query_one(
-        "SELECT (SELECT COALESCE(SUM(b.size), 0) FROM blobs b WHERE b.token_id = $1
+        &c.prepare_cached("SELECT (SELECT COALESCE(SUM(b.size), 0) FROM blobs b WHERE b.token_id = $1
                   AND NOT EXISTS (SELECT 1 FROM assessment_blobs ab WHERE ab.sha256 = b.sha256))::bigint
-              + (SELECT COALESCE(SUM(u.size), 0) FROM uploads u WHERE u.token_id = $1 AND NOT u.stored)::bigint",
+              + (SELECT COALESCE(SUM(u.size), 0) FROM uploads u WHERE u.token_id = $1 AND NOT u.stored)::bigint").await?,
         &[&token_id],
     )
     .await?
@@ -191,7 +199,7 @@ pub async fn upload(
 /// Start an upload.
 pub async fn insert_upload(c: &impl GenericClient, u: &UploadRow) -> PgResult<()> {
     c.execute(
-        "INSERT INTO uploads (id, sha256, size, part_size, token_id) VALUES ($1, $2, $3, $4, $5)",
+        &c.prepare_cached("INSERT INTO uploads (id, sha256, size, part_size, token_id) VALUES ($1, $2, $3, $4, $5)").await?,
         &[&u.id, &u.sha256, &u.size, &u.part_size, &u.token_id],
     )
     .await?;
@@ -201,7 +209,8 @@ pub async fn insert_upload(c: &impl GenericClient, u: &UploadRow) -> PgResult<()
 /// The parts an upload holds, ascending.
 pub async fn upload_parts(c: &impl GenericClient, id: &str) -> PgResult<Vec<i32>> {
     Ok(c.query(
-        "SELECT n FROM upload_parts WHERE upload_id = $1 ORDER BY n",
+        &c.prepare_cached("SELECT n FROM upload_parts WHERE upload_id = $1 ORDER BY n")
+            .await?,
         &[&id],
     )
     .await?
@@ -213,8 +222,11 @@ pub async fn upload_parts(c: &impl GenericClient, id: &str) -> PgResult<Vec<i32>
 /// Record a part whose bytes are stored.
 pub async fn insert_part(c: &impl GenericClient, id: &str, n: i32, size: i64) -> PgResult<()> {
     c.execute(
-        "INSERT INTO upload_parts (upload_id, n, size) VALUES ($1, $2, $3)
+        &c.prepare_cached(
+            "INSERT INTO upload_parts (upload_id, n, size) VALUES ($1, $2, $3)
          ON CONFLICT (upload_id, n) DO UPDATE SET size = $3",
+        )
+        .await?,
         &[&id, &n, &size],
     )
     .await?;
@@ -223,8 +235,12 @@ pub async fn insert_part(c: &impl GenericClient, id: &str, n: i32, size: i64) ->
 
 /// Mark a one-part upload as stored (its blob row is written with it).
 pub async fn mark_stored(c: &impl GenericClient, id: &str) -> PgResult<()> {
-    c.execute("UPDATE uploads SET stored = true WHERE id = $1", &[&id])
-        .await?;
+    c.execute(
+        &c.prepare_cached("UPDATE uploads SET stored = true WHERE id = $1")
+            .await?,
+        &[&id],
+    )
+    .await?;
     Ok(())
 }
 
@@ -234,7 +250,8 @@ pub async fn mark_stored(c: &impl GenericClient, id: &str) -> PgResult<()> {
 /// connection gone with a crashed server. False when someone holds it.
 pub async fn claim_upload(c: &impl GenericClient, id: &str) -> PgResult<bool> {
     Ok(c.query_one(
-        "SELECT pg_try_advisory_xact_lock($1, hashtext($2))",
+        &c.prepare_cached("SELECT pg_try_advisory_xact_lock($1, hashtext($2))")
+            .await?,
         &[&UPLOAD_LOCK_CLASS, &id],
     )
     .await?
@@ -247,8 +264,12 @@ const UPLOAD_LOCK_CLASS: i32 = 0x7570_6c64;
 
 /// Forget an upload and its parts.
 pub async fn delete_upload(c: &impl GenericClient, id: &str) -> PgResult<()> {
-    c.execute("DELETE FROM uploads WHERE id = $1", &[&id])
-        .await?;
+    c.execute(
+        &c.prepare_cached("DELETE FROM uploads WHERE id = $1")
+            .await?,
+        &[&id],
+    )
+    .await?;
     Ok(())
 }
 
@@ -256,7 +277,7 @@ pub async fn delete_upload(c: &impl GenericClient, id: &str) -> PgResult<()> {
 /// is claimed before it is removed).
 pub async fn old_uploads(c: &impl GenericClient, hours: i32) -> PgResult<Vec<String>> {
     Ok(c.query(
-        "SELECT id FROM uploads WHERE created_at < now() - make_interval(hours => $1) ORDER BY created_at",
+        &c.prepare_cached("SELECT id FROM uploads WHERE created_at < now() - make_interval(hours => $1) ORDER BY created_at").await?,
         &[&hours],
     )
     .await?
@@ -267,20 +288,25 @@ pub async fn old_uploads(c: &impl GenericClient, hours: i32) -> PgResult<Vec<Str
 
 /// Every stored blob: (hash, size), by hash.
 pub async fn all_blobs(c: &impl GenericClient) -> PgResult<Vec<(String, i64)>> {
-    Ok(
-        c.query("SELECT sha256, size FROM blobs ORDER BY sha256", &[])
-            .await?
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect(),
+    Ok(c.query(
+        &c.prepare_cached("SELECT sha256, size FROM blobs ORDER BY sha256")
+            .await?,
+        &[],
     )
+    .await?
+    .into_iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect())
 }
 
 /// Hashes a side refers to with no stored blob (never, if all is well).
 pub async fn referenced_without_blob(c: &impl GenericClient) -> PgResult<Vec<String>> {
     Ok(c.query(
-        "SELECT DISTINCT ab.sha256 FROM assessment_blobs ab
+        &c.prepare_cached(
+            "SELECT DISTINCT ab.sha256 FROM assessment_blobs ab
          WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = ab.sha256) ORDER BY 1",
+        )
+        .await?,
         &[],
     )
     .await?

@@ -140,7 +140,8 @@ pub async fn migrate(pool: &Pool) -> Result<Vec<i32>> {
             .await
             .with_context(|| format!("migrasi {version} gagal"))?;
         tx.execute(
-            "INSERT INTO schema_migrations (version) VALUES ($1)",
+            &tx.prepare_cached("INSERT INTO schema_migrations (version) VALUES ($1)")
+                .await?,
             &[version],
         )
         .await?;
@@ -157,7 +158,8 @@ pub async fn applied_version(c: &impl GenericClient) -> Result<i32> {
         return Ok(0);
     }
     Ok(c.query_one(
-        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        &c.prepare_cached("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .await?,
         &[],
     )
     .await?
@@ -166,11 +168,13 @@ pub async fn applied_version(c: &impl GenericClient) -> Result<i32> {
 
 /// Whether the database holds Daduk's tables.
 pub async fn has_schema(c: &impl GenericClient) -> Result<bool> {
-    Ok(
-        c.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
-            .await?
-            .get(0),
+    Ok(c.query_one(
+        &c.prepare_cached("SELECT to_regclass('schema_migrations') IS NOT NULL")
+            .await?,
+        &[],
     )
+    .await?
+    .get(0))
 }
 
 /// The newest schema version this build knows.
@@ -267,7 +271,10 @@ pub async fn insert_token(
         .get(0);
     for u in units {
         c.execute(
-            "INSERT INTO token_units (token_id, unit) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &c.prepare_cached(
+                "INSERT INTO token_units (token_id, unit) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .await?,
             &[&id, u],
         )
         .await?;
@@ -278,7 +285,10 @@ pub async fn insert_token(
 /// Revoke a token; false when there is none.
 pub async fn revoke_token(c: &impl GenericClient, id: i64) -> PgResult<bool> {
     Ok(c.execute(
-        "UPDATE tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+        &c.prepare_cached(
+            "UPDATE tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+        )
+        .await?,
         &[&id],
     )
     .await?
@@ -288,7 +298,8 @@ pub async fn revoke_token(c: &impl GenericClient, id: i64) -> PgResult<bool> {
 /// Register a unit by code if unknown.
 pub async fn ensure_unit(c: &impl GenericClient, code: &str) -> PgResult<()> {
     c.execute(
-        "INSERT INTO units (code) VALUES ($1) ON CONFLICT DO NOTHING",
+        &c.prepare_cached("INSERT INTO units (code) VALUES ($1) ON CONFLICT DO NOTHING")
+            .await?,
         &[&code],
     )
     .await?;
@@ -304,8 +315,11 @@ pub async fn put_unit(
     afirmasi: bool,
 ) -> PgResult<()> {
     c.execute(
-        "INSERT INTO units (code, nama, instansi, afirmasi) VALUES ($1, $2, $3, $4)
+        &c.prepare_cached(
+            "INSERT INTO units (code, nama, instansi, afirmasi) VALUES ($1, $2, $3, $4)
          ON CONFLICT (code) DO UPDATE SET nama = $2, instansi = $3, afirmasi = $4",
+        )
+        .await?,
         &[&code, &nama, &instansi, &afirmasi],
     )
     .await?;
@@ -315,7 +329,8 @@ pub async fn put_unit(
 /// Every unit: (code, nama, instansi, afirmasi).
 pub async fn units(c: &impl GenericClient) -> PgResult<Vec<(String, String, String, bool)>> {
     Ok(c.query(
-        "SELECT code, nama, instansi, afirmasi FROM units ORDER BY code",
+        &c.prepare_cached("SELECT code, nama, instansi, afirmasi FROM units ORDER BY code")
+            .await?,
         &[],
     )
     .await?
@@ -326,11 +341,13 @@ pub async fn units(c: &impl GenericClient) -> PgResult<Vec<(String, String, Stri
 
 /// A unit: (nama, afirmasi).
 pub async fn unit(c: &impl GenericClient, code: &str) -> PgResult<Option<(String, bool)>> {
-    Ok(
-        c.query_opt("SELECT nama, afirmasi FROM units WHERE code = $1", &[&code])
-            .await?
-            .map(|r| (r.get(0), r.get(1))),
+    Ok(c.query_opt(
+        &c.prepare_cached("SELECT nama, afirmasi FROM units WHERE code = $1")
+            .await?,
+        &[&code],
     )
+    .await?
+    .map(|r| (r.get(0), r.get(1))))
 }
 
 /// Append to the audit log.
@@ -344,7 +361,7 @@ pub async fn audit(
     detail: &str,
 ) -> PgResult<()> {
     c.execute(
-        "INSERT INTO audit (token_id, actor, action, unit, year, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        &c.prepare_cached("INSERT INTO audit (token_id, actor, action, unit, year, detail) VALUES ($1, $2, $3, $4, $5, $6)").await?,
         &[&token_id, &actor, &action, &unit, &year, &detail],
     )
     .await?;
@@ -358,8 +375,11 @@ pub async fn audit_rows(
     limit: i64,
 ) -> PgResult<Vec<daduk_wire::AuditRow>> {
     Ok(c.query(
-        "SELECT id, at, token_id, actor, action, unit, year, detail FROM audit
+        &c.prepare_cached(
+            "SELECT id, at, token_id, actor, action, unit, year, detail FROM audit
          WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .await?,
         &[&after, &limit],
     )
     .await?
@@ -388,7 +408,7 @@ pub async fn log_fetch(
     body_sha256: &str,
 ) -> PgResult<()> {
     c.execute(
-        "INSERT INTO fetches (token_id, actor, path, unit, status, body_sha256) VALUES ($1, $2, $3, $4, $5, $6)",
+        &c.prepare_cached("INSERT INTO fetches (token_id, actor, path, unit, status, body_sha256) VALUES ($1, $2, $3, $4, $5, $6)").await?,
         &[&token_id, &actor, &path, &unit, &status, &body_sha256],
     )
     .await?;
@@ -402,8 +422,11 @@ pub async fn fetch_rows(
     limit: i64,
 ) -> PgResult<Vec<daduk_wire::FetchRow>> {
     Ok(c.query(
-        "SELECT id, at, token_id, actor, path, unit, status, body_sha256 FROM fetches
+        &c.prepare_cached(
+            "SELECT id, at, token_id, actor, path, unit, status, body_sha256 FROM fetches
          WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .await?,
         &[&after, &limit],
     )
     .await?

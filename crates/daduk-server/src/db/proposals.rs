@@ -10,7 +10,8 @@ pub async fn evaluation(
     c: &impl GenericClient,
 ) -> PgResult<Option<(i32, Option<NaiveDate>, Option<NaiveDate>)>> {
     Ok(c.query_opt(
-        "SELECT year, proposal_start, proposal_end FROM evaluation WHERE id = 1",
+        &c.prepare_cached("SELECT year, proposal_start, proposal_end FROM evaluation WHERE id = 1")
+            .await?,
         &[],
     )
     .await?
@@ -25,8 +26,11 @@ pub async fn set_evaluation(
     end: Option<NaiveDate>,
 ) -> PgResult<()> {
     c.execute(
-        "INSERT INTO evaluation (id, year, proposal_start, proposal_end) VALUES (1, $1, $2, $3)
+        &c.prepare_cached(
+            "INSERT INTO evaluation (id, year, proposal_start, proposal_end) VALUES (1, $1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET year = $1, proposal_start = $2, proposal_end = $3",
+        )
+        .await?,
         &[&year, &start, &end],
     )
     .await?;
@@ -79,7 +83,10 @@ pub async fn proposed_units(
     year: i32,
 ) -> PgResult<Vec<(String, String, String)>> {
     Ok(c.query(
-        "SELECT unit, predicate, nama FROM proposals WHERE year = $1 ORDER BY unit",
+        &c.prepare_cached(
+            "SELECT unit, predicate, nama FROM proposals WHERE year = $1 ORDER BY unit",
+        )
+        .await?,
         &[&year],
     )
     .await?
@@ -129,7 +136,8 @@ pub async fn freeze_proposal(
 /// Re-open a proposal; false when none was frozen.
 pub async fn delete_proposal(c: &impl GenericClient, unit: &str, year: i32) -> PgResult<bool> {
     Ok(c.execute(
-        "DELETE FROM proposals WHERE unit = $1 AND year = $2",
+        &c.prepare_cached("DELETE FROM proposals WHERE unit = $1 AND year = $2")
+            .await?,
         &[&unit, &year],
     )
     .await?

@@ -62,15 +62,15 @@ pub async fn assessment_list(
     let rows = match units {
         None => {
             c.query(
-                "SELECT unit, year, unit_version, tpi_version, updated_at FROM assessments ORDER BY unit, year",
+                &c.prepare_cached("SELECT unit, year, unit_version, tpi_version, updated_at FROM assessments ORDER BY unit, year").await?,
                 &[],
             )
             .await?
         }
         Some(u) => {
             c.query(
-                "SELECT unit, year, unit_version, tpi_version, updated_at FROM assessments
-                 WHERE unit = ANY($1) ORDER BY unit, year",
+                &c.prepare_cached("SELECT unit, year, unit_version, tpi_version, updated_at FROM assessments
+                 WHERE unit = ANY($1) ORDER BY unit, year").await?,
                 &[&u],
             )
             .await?
@@ -90,7 +90,10 @@ pub async fn lock_assessment(
 ) -> PgResult<AssessmentRow> {
     ensure_unit(c, unit).await?;
     c.execute(
-        "INSERT INTO assessments (unit, year) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        &c.prepare_cached(
+            "INSERT INTO assessments (unit, year) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .await?,
         &[&unit, &year],
     )
     .await?;
@@ -127,13 +130,19 @@ pub async fn store_side(
     };
     let version: i64 = c.query_one(sql, &[&unit, &year, &manifest]).await?.get(0);
     c.execute(
-        "DELETE FROM assessment_blobs WHERE unit = $1 AND year = $2 AND side = $3",
+        &c.prepare_cached(
+            "DELETE FROM assessment_blobs WHERE unit = $1 AND year = $2 AND side = $3",
+        )
+        .await?,
         &[&unit, &year, &side],
     )
     .await?;
     c.execute(
-        "INSERT INTO assessment_blobs (unit, year, side, sha256)
+        &c.prepare_cached(
+            "INSERT INTO assessment_blobs (unit, year, side, sha256)
          SELECT $1, $2, $3, h FROM unnest($4::text[]) AS h ON CONFLICT DO NOTHING",
+        )
+        .await?,
         &[&unit, &year, &side, &hashes],
     )
     .await?;

@@ -155,7 +155,7 @@ pub enum PushOutcome {
 /// The server, as a sync sees it. Every error is a clear Indonesian
 /// message (`Error::Invalid`, or `Error::NotFound`); the HTTP client
 /// implements it in `daduk-sync`, the tests in memory.
-pub trait Remote {
+pub trait Remote: Sync {
     /// The assessments this token may read: `(unit, year)`.
     fn list(&self) -> Result<Vec<(String, i32)>>;
     /// One assessment (versions 0 and no sides when the server has none).
@@ -171,6 +171,11 @@ pub trait Remote {
     ) -> Result<PushOutcome>;
     /// Whether the server stores this blob.
     fn has_blob(&self, sha: Sha256) -> Result<bool>;
+    /// Of these blobs, those the server lacks (for this token), asked in
+    /// one go; `None` when the server cannot answer that (ask per blob).
+    fn missing_blobs(&self, _wanted: &[(Sha256, u64)]) -> Result<Option<Vec<Sha256>>> {
+        Ok(None)
+    }
     /// Upload the blob stored at `file` (resuming an unfinished upload).
     fn upload_blob(
         &self,

@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 use std::io::Read;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use super::build::{TEMPLATE_PATH, side_blobs};
 use super::engine::{SyncOptions, cancelled};
@@ -21,7 +23,8 @@ impl Workspace {
     /// Send every blob the side refers to that the server lacks. A file that
     /// cannot go now (too large, over quota, changed on the disk) does not
     /// stop the others: it is returned with why, and the side goes without
-    /// it. The template must go, or nothing can.
+    /// it. The template must go, or nothing can. Checks and uploads run
+    /// [`IN_FLIGHT`] at a time over the client's reused connections.
     pub(super) fn upload_blobs(
         &self,
         remote: &dyn Remote,
@@ -37,119 +40,154 @@ impl Workspace {
                 wanted.insert(e.sha256, e.size);
             }
         }
-        let mut missing = Vec::new();
-        let count = wanted.len() as u64;
-        for (n, (sha, size)) in wanted.into_iter().enumerate() {
-            if opts.job.cancelled() {
-                return Err(cancelled());
+        let wanted: Vec<(Sha256, u64)> = wanted.into_iter().collect();
+        let stop = AtomicBool::new(false);
+        let missing = match remote.missing_blobs(&wanted)? {
+            Some(lacking) => {
+                let lacking: HashSet<Sha256> = lacking.into_iter().collect();
+                wanted
+                    .iter()
+                    .filter(|(sha, _)| lacking.contains(sha))
+                    .copied()
+                    .collect()
             }
-            opts.job.report(SyncProgress {
-                stage: SyncStage::Check,
-                unit: out.unit.clone(),
-                year: out.year,
-                done: n as u64,
-                total: count,
-            });
-            if !remote.has_blob(sha)? {
-                missing.push((sha, size));
-            }
-        }
-        let total: u64 = missing.iter().map(|(_, s)| *s).sum();
+            None => self.ask_per_blob(remote, opts, &wanted, &stop, out)?,
+        };
+
+        // Where each goes from: the store, or a copy in `tmp/` of what the
+        // database keeps (the template, texts), made here before the
+        // uploads start (the database is this thread's).
         let store = self.blobs();
         let template = self.template_of(a)?;
-        let mut done = 0u64;
-        let mut pending = Vec::new();
-        for (sha, size) in missing {
-            let report = |n: u64| {
-                opts.job.report(SyncProgress {
-                    stage: SyncStage::Upload,
-                    unit: out.unit.clone(),
-                    year: out.year,
-                    done: done + n,
-                    total,
-                });
-            };
+        let mut sources = Vec::with_capacity(missing.len());
+        let mut copies = Vec::new();
+        for &(sha, size) in &missing {
+            let is_template =
+                sha == template.sha256() && m.files.iter().any(|f| f.path == TEMPLATE_PATH);
             let text = m
                 .files
                 .iter()
                 .find(|f| f.sha256 == sha && texts::parse_path(&f.path).is_some());
-            let sent =
-                if sha == template.sha256() && m.files.iter().any(|f| f.path == TEMPLATE_PATH) {
-                    // The template lives in the database: sent from a copy. The
-                    // side means nothing without it.
-                    let name = format!("templat-{}.json", sha.to_hex());
-                    match self.upload_copy(
-                        remote,
-                        opts,
-                        sha,
-                        template.json().as_bytes(),
-                        &name,
-                        &report,
-                    )? {
-                        Err(UploadError::Blob(why)) => {
-                            return Err(Error::Invalid(format!(
-                                "templat penilaian tidak dapat dikirim ke server: {why}"
-                            )));
-                        }
-                        other => other,
+            let source = if is_template {
+                let path = self.tmp_copy(
+                    &format!("templat-{}.json", sha.to_hex()),
+                    template.json().as_bytes(),
+                )?;
+                copies.push(path.clone());
+                Source::File(path)
+            } else if store.has(sha, size) {
+                Source::File(store.path(sha))
+            } else if let Some(f) = text {
+                // A text may have been read again since the side was built.
+                match self.text_bytes(&f.path)? {
+                    Some(bytes) if Sha256::of_bytes(&bytes) == sha => {
+                        let path = self.tmp_copy(&format!("isi-{}.txt", sha.to_hex()), &bytes)?;
+                        copies.push(path.clone());
+                        Source::File(path)
                     }
-                } else if store.has(sha, size) {
-                    remote.upload_blob(sha, size, &store.path(sha), opts.job.cancel_flag(), &report)
-                } else if let Some(f) = text {
-                    // A text lives in the database too, and may have been read
-                    // again since the side was built.
-                    match self.text_bytes(&f.path)? {
-                        Some(bytes) if Sha256::of_bytes(&bytes) == sha => {
-                            let name = format!("isi-{}.txt", sha.to_hex());
-                            self.upload_copy(remote, opts, sha, &bytes, &name, &report)?
-                        }
-                        _ => Err(UploadError::Blob(
-                            "teks bacaannya berubah sejak sisi ini disusun".into(),
-                        )),
-                    }
-                } else {
-                    Err(UploadError::Blob(
-                    "berkasnya hilang dari ruang kerja; jalankan `daduk verify` (Periksa ulang)"
-                        .into(),
-                ))
-                };
-            match sent {
+                    _ => Source::Gone("teks bacaannya berubah sejak sisi ini disusun"),
+                }
+            } else {
+                Source::Gone(
+                    "berkasnya hilang dari ruang kerja; jalankan `daduk verify` (Periksa ulang)",
+                )
+            };
+            sources.push((sha, size, is_template, source));
+        }
+
+        let total: u64 = missing.iter().map(|(_, s)| *s).sum();
+        let done = AtomicU64::new(0);
+        let sent = in_parallel(&sources, &stop, opts, |(sha, size, _, source)| {
+            let Source::File(path) = source else {
+                return Ok(Ok(()));
+            };
+            let mine = AtomicU64::new(0);
+            let report = |n: u64| {
+                let before = mine.swap(n, Ordering::Relaxed);
+                let now = done.fetch_add(n.saturating_sub(before), Ordering::Relaxed)
+                    + n.saturating_sub(before);
+                opts.job.report(SyncProgress {
+                    stage: SyncStage::Upload,
+                    unit: out.unit.clone(),
+                    year: out.year,
+                    done: now,
+                    total,
+                });
+            };
+            let result = remote.upload_blob(*sha, *size, path, opts.job.cancel_flag(), &report);
+            if matches!(result, Err(UploadError::Fatal(_))) {
+                stop.store(true, Ordering::Relaxed);
+            }
+            Ok(result)
+        });
+        for path in copies {
+            let _ = std::fs::remove_file(path);
+        }
+        let mut pending = Vec::new();
+        for ((sha, size, is_template, source), result) in sources.iter().zip(sent?) {
+            let result = match (source, result) {
+                (Source::Gone(why), _) => Err(UploadError::Blob((*why).to_string())),
+                (Source::File(_), Ok(r)) => r,
+                (Source::File(_), Err(e)) => Err(UploadError::Fatal(e)),
+            };
+            match result {
                 Ok(()) => {
                     out.uploaded += 1;
                     out.uploaded_bytes += size;
                 }
-                Err(UploadError::Blob(why)) => pending.push((sha, why)),
+                // The side means nothing without its template.
+                Err(UploadError::Blob(why)) if *is_template => {
+                    return Err(Error::Invalid(format!(
+                        "templat penilaian tidak dapat dikirim ke server: {why}"
+                    )));
+                }
+                Err(UploadError::Blob(why)) => pending.push((*sha, why)),
                 Err(UploadError::Fatal(e)) => return Err(e),
             }
-            done += size;
         }
         Ok(pending)
     }
 
-    /// Upload bytes kept in the database (the template, a text) from a
-    /// copy in `tmp/`.
-    fn upload_copy(
+    /// Of `wanted`, those the server lacks, asked one `HEAD` per blob
+    /// ([`IN_FLIGHT`] at a time), for a server that cannot answer at once.
+    fn ask_per_blob(
         &self,
         remote: &dyn Remote,
         opts: &SyncOptions<'_>,
-        sha: Sha256,
-        bytes: &[u8],
-        name: &str,
-        report: &dyn Fn(u64),
-    ) -> Result<std::result::Result<(), UploadError>> {
+        wanted: &[(Sha256, u64)],
+        stop: &AtomicBool,
+        out: &AssessmentSync,
+    ) -> Result<Vec<(Sha256, u64)>> {
+        let count = wanted.len() as u64;
+        let checked = AtomicU64::new(0);
+        let present = in_parallel(wanted, stop, opts, |&(sha, _)| {
+            let n = checked.fetch_add(1, Ordering::Relaxed);
+            opts.job.report(SyncProgress {
+                stage: SyncStage::Check,
+                unit: out.unit.clone(),
+                year: out.year,
+                done: n,
+                total: count,
+            });
+            remote.has_blob(sha)
+        })?;
+        let mut missing = Vec::new();
+        for (w, has) in wanted.iter().zip(present) {
+            if !has? {
+                missing.push(*w);
+            }
+        }
+        Ok(missing)
+    }
+
+    /// A copy in `tmp/` of bytes kept in the database (the template, a
+    /// text), to upload from.
+    fn tmp_copy(&self, name: &str, bytes: &[u8]) -> Result<PathBuf> {
         let tmp = self.root().join("tmp");
         std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let path = tmp.join(name);
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-        let sent = remote.upload_blob(
-            sha,
-            bytes.len() as u64,
-            &path,
-            opts.job.cancel_flag(),
-            report,
-        );
-        let _ = std::fs::remove_file(&path);
-        Ok(sent)
+        Ok(path)
     }
 
     /// Keep the texts a received unit side carries for its files, where
@@ -271,4 +309,75 @@ impl Workspace {
         }
         Ok(fresh)
     }
+}
+
+/// How many blobs are checked or sent at once: enough to keep a connection
+/// busy while the server hashes and stores the previous one, few enough for
+/// a small office link and a small server.
+pub(crate) const IN_FLIGHT: usize = 8;
+
+/// Where a blob is sent from.
+enum Source {
+    /// This file.
+    File(PathBuf),
+    /// Nowhere: why.
+    Gone(&'static str),
+}
+
+/// `f` over every item, [`IN_FLIGHT`] at a time, each result in the item's
+/// place. Stops starting new items once `stop` is set or the job is
+/// cancelled (a cancel is the error then); the items not started have no
+/// result and are counted as errors by the caller only if it needs them.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    stop: &AtomicBool,
+    opts: &SyncOptions<'_>,
+    f: impl Fn(&T) -> Result<R> + Sync,
+) -> Result<Vec<Result<R>>> {
+    let next = AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<R>>>> =
+        items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let threads = IN_FLIGHT.min(items.len());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    if stop.load(Ordering::Relaxed) || opts.job.cancelled() {
+                        return;
+                    }
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else {
+                        return;
+                    };
+                    let r = f(item);
+                    if r.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    if opts.job.cancelled() {
+        return Err(cancelled());
+    }
+    let mut out = Vec::with_capacity(items.len());
+    let mut first_error = None;
+    for slot in results {
+        match slot.into_inner().ok().flatten() {
+            Some(r) => out.push(r),
+            // Not started: something else failed first.
+            None => {
+                first_error.get_or_insert_with(|| {
+                    Error::Invalid("sinkronisasi terhenti karena galat sebelumnya".into())
+                });
+                out.push(Err(Error::Invalid(
+                    "tidak dikirim: sinkronisasi terhenti lebih dulu".into(),
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
