@@ -131,6 +131,10 @@ pub fn test() -> Result<()> {
 /// against a PostgreSQL and a Garage started for it.
 pub fn bench() -> Result<()> {
     let services = Services::start("bench")?;
+    // The real client, for the first sync and the re-sync.
+    cmd::step("cargo build --release -p daduk-cli");
+    cmd::cargo(&["build", "--release", "-p", "daduk-cli"])?;
+    let cli = cmd::target_dir().join("release/daduk");
     cmd::step("server benchmark (cargo test --release -p daduk-server --test bench)");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     cmd::run(
@@ -147,6 +151,7 @@ pub fn bench() -> Result<()> {
                 "--nocapture",
             ])
             .envs(services.test_env())
+            .env("DADUK_BENCH_CLI", &cli)
             .current_dir(cmd::root()),
     )
 }
