@@ -26,6 +26,7 @@ fn daduk_app_commands() -> &'static [&'static str] {
         "save_answer",
         "item_files",
         "item_readings",
+        "assessment_readings",
         "add_files",
         "edit_file",
         "remove_file",

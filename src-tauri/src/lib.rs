@@ -43,6 +43,7 @@ pub fn bindings() -> Builder<tauri::Wry> {
             assessment::save_answer,
             evidence::item_files,
             evidence::item_readings,
+            evidence::assessment_readings,
             evidence::add_files,
             evidence::edit_file,
             evidence::remove_file,

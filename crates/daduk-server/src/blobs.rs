@@ -60,42 +60,6 @@ pub async fn get_blob(
         .into_response())
 }
 
-/// `POST /api/v1/blobs/missing`: of the blobs named, those the caller's
-/// units may not use yet — the same rule a push is held to (`unusable`),
-/// so another unit's blob is missing to it like an absent one.
-pub async fn missing_blobs(
-    caller: Caller,
-    AxState(state): AxState<State>,
-    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-) -> ApiResult<Json<daduk_wire::MissingBlobs>> {
-    caller.require(
-        &[TokenRole::Unit, TokenRole::Evaluator],
-        "menanyakan berkas yang belum ada",
-    )?;
-    let q: daduk_wire::BlobQuery = json_body(body)?;
-    if q.blobs.len() > daduk_wire::MAX_BLOB_QUERY {
-        return Err(ApiError::invalid(format!(
-            "paling banyak {} berkas per permintaan; diminta {}",
-            daduk_wire::MAX_BLOB_QUERY,
-            q.blobs.len()
-        )));
-    }
-    let mut hashes = Vec::with_capacity(q.blobs.len());
-    let mut sizes = Vec::with_capacity(q.blobs.len());
-    for b in &q.blobs {
-        check_sha(&b.sha256)?;
-        hashes.push(b.sha256.clone());
-        sizes.push(i64::try_from(b.size).map_err(|_| {
-            ApiError::invalid(format!("ukuran berkas {} tidak sah", &b.sha256[..12]))
-        })?);
-    }
-    let client = state.pool.get().await?;
-    let bad = db::unusable_blobs(&client, &hashes, &sizes, &caller.units).await?;
-    let bad: std::collections::HashSet<String> = bad.into_iter().map(|b| b.sha256).collect();
-    let missing = hashes.into_iter().filter(|h| bad.contains(h)).collect();
-    Ok(Json(daduk_wire::MissingBlobs { missing }))
-}
-
 /// Only a unit's token uploads: an upload is a unit proving it holds a
 /// file, and the blob becomes its units'.
 fn may_upload(caller: &Caller) -> ApiResult<()> {
@@ -122,9 +86,7 @@ async fn check_room(
         ));
     }
     let quota = limits.unreferenced_quota_bytes;
-    // Within a bound known from before (most uploads of a sync): admitted
-    // without asking the database, whose answer costs a look at every blob
-    // the token uploaded.
+    // Within a known bound (most uploads of a sync): no sum over the database.
     let Err(generation) = state.quota.admit(caller.token_id, size, quota) else {
         return Ok(());
     };

@@ -28,6 +28,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod guard;
+pub mod missing;
 pub mod overview;
 pub mod portalrb;
 pub mod serve;
@@ -94,7 +95,7 @@ pub fn router(state: State) -> Router {
                 .put(blobs::put_blob)
                 .layer(DefaultBodyLimit::max(daduk_wire::MAX_PART_BYTES)),
         )
-        .route("/blobs/missing", post(blobs::missing_blobs))
+        .route("/blobs/missing", post(missing::missing_blobs))
         .route("/blobs/{sha}/uploads", post(blobs::start_upload))
         .route(
             "/uploads/{id}/parts/{n}",

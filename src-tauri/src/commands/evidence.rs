@@ -46,6 +46,18 @@ pub async fn item_readings(
     .await
 }
 
+/// What was read of every file of an assessment, with the findings of
+/// [`item_readings`]: the item pane keeps them to paint a click at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn assessment_readings(app: AppHandle, assessment: i64) -> CmdResult<Vec<FileReading>> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        ws.file_readings(&a, None, daduk_workspace::plan::today())
+    })
+    .await
+}
+
 /// What adding files did.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct AddFilesReport {

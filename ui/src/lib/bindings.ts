@@ -66,6 +66,11 @@ export const commands = {
 	 */
 	itemReadings: (assessment: number, item: ItemCode) => typedError<FileReading[], CmdError>(__TAURI_INVOKE("item_readings", { assessment, item })),
 	/**
+	 *  What was read of every file of an assessment, with the findings of
+	 *  [`item_readings`]: the item pane keeps them to paint a click at once.
+	 */
+	assessmentReadings: (assessment: number) => typedError<FileReading[], CmdError>(__TAURI_INVOKE("assessment_readings", { assessment })),
+	/**
 	 *  Attach files (picked or dropped) to an item; the kind is guessed from
 	 *  each name unless given. Runs as job `job`, counting files.
 	 */

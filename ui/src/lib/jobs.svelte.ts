@@ -17,6 +17,13 @@ function listen(): Promise<unknown> {
 
 let counter = 0;
 
+const ended: Array<() => void> = [];
+
+/** Call `f` whenever a job ends: its work may have changed anything. */
+export function afterEveryJob(f: () => void): void {
+  ended.push(f);
+}
+
 /** A job's progress and its cancel button, for one screen. */
 export class Job {
   running = $state(false);
@@ -38,6 +45,7 @@ export class Job {
     } finally {
       listeners.delete(this.#id);
       this.running = false;
+      for (const f of ended) f();
     }
   }
 

@@ -312,6 +312,11 @@ impl Workspace {
                 }
             }
         }
+        // Where each file is attached: one pass, not one per file.
+        let mut items_of: HashMap<Sha256, Vec<ItemCode>> = HashMap::new();
+        for x in &all {
+            items_of.entry(x.sha256).or_default().push(x.item);
+        }
         let mut out = Vec::new();
         for e in all.iter().filter(|e| item.is_none_or(|i| e.item == i)) {
             let Some(content) = contents.get(&e.sha256) else {
@@ -323,10 +328,10 @@ impl Workspace {
                 number: content.number.clone(),
                 title: content.title.clone(),
             };
-            let also_on: Vec<ItemCode> = all
+            let also_on: Vec<ItemCode> = items_of[&e.sha256]
                 .iter()
-                .filter(|x| x.sha256 == e.sha256 && x.item != e.item)
-                .map(|x| x.item)
+                .copied()
+                .filter(|i| *i != e.item)
                 .collect();
             let mut findings = daduk_domain::content::findings(
                 &template, &e.kind, &facts, a.year, today, &also_on,

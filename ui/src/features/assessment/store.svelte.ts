@@ -17,3 +17,9 @@ export const itemFiles = (assessment: number, item: string) => call(commands.ite
 
 /** What was read of an item's files, with what an evaluator would want to know. */
 export const itemReadings = (assessment: number, item: string) => call(commands.itemReadings(assessment, item));
+
+/** Every file of an assessment (the item pane keeps them, to paint a click at once). */
+export const assessmentFiles = (assessment: number) => call(commands.assessmentFiles(assessment));
+
+/** What was read of every file of an assessment, with the findings. */
+export const assessmentReadings = (assessment: number) => call(commands.assessmentReadings(assessment));
