@@ -275,6 +275,11 @@ impl AtomicFile {
         }
     }
 
+    /// Where the temporary file is (to read back what was written).
+    pub fn temp_path(&self) -> &Path {
+        &self.tmp
+    }
+
     /// The temporary file, to write to.
     pub fn file(&mut self) -> &mut File {
         #[allow(clippy::expect_used)]

@@ -1,7 +1,9 @@
 //! The content-addressed file store: `blobs/ab/abcdef…` under the workspace.
 //!
-//! A file is streamed into `tmp/` while it is hashed (never whole in memory)
-//! — *staged* — then flushed to disk and renamed to its hash — *placed* —
+//! A file is streamed into `tmp/` while it is hashed (never whole in memory;
+//! a regular file on Linux is copied by the kernel and the copy hashed from
+//! the page cache, `blobs_kernel.rs`) — *staged* — then flushed to disk and
+//! renamed to its hash — *placed* —
 //! and the rename flushed too. Only then may the database refer to it, so a
 //! crash leaves at worst an unreferenced blob or a stale temporary file,
 //! never a reference to a half-written one. A folder import stages a batch
@@ -448,6 +450,9 @@ fn flush_file_system(dir: &Path) -> bool {
 fn flush_file_system(_dir: &Path) -> bool {
     false
 }
+
+#[path = "blobs_kernel.rs"]
+mod kernel;
 
 #[cfg(test)]
 #[path = "blobs_tests.rs"]

@@ -119,3 +119,44 @@ fn read_errors_leave_nothing() {
     ));
     assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
 }
+
+#[test]
+fn a_file_staged_by_the_kernel_is_named_by_the_hash_of_what_was_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = BlobStore::new(dir.path());
+    // Larger than one kernel copy step, not a multiple of it.
+    let bytes: Vec<u8> = (0..(9u32 << 20) + 17)
+        .map(|i| (i * 31 % 251) as u8)
+        .collect();
+    let src = dir.path().join("laporan.pdf");
+    fs::write(&src, &bytes).unwrap();
+    let no = AtomicBool::new(false);
+    let seen = std::sync::atomic::AtomicU64::new(0);
+    let count = |n: u64| {
+        seen.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    };
+    let staged = store
+        .stage_file(File::open(&src).unwrap(), &no, &count)
+        .unwrap();
+    assert_eq!(
+        (staged.sha, staged.size),
+        (Sha256::of_bytes(&bytes), bytes.len() as u64)
+    );
+    assert_eq!(seen.into_inner(), bytes.len() as u64, "every byte reported");
+    let stored = store.place(staged).unwrap();
+    assert_eq!(fs::read(store.path(stored.sha)).unwrap(), bytes);
+    // An empty file, and a cancelled one that leaves nothing behind.
+    let empty = dir.path().join("kosong.pdf");
+    fs::write(&empty, b"").unwrap();
+    let staged = store
+        .stage_file(File::open(&empty).unwrap(), &no, &|_| {})
+        .unwrap();
+    assert_eq!(staged.sha, Sha256::of_bytes(b""));
+    drop(staged);
+    let stop = AtomicBool::new(true);
+    assert!(matches!(
+        store.stage_file(File::open(&src).unwrap(), &stop, &|_| {}),
+        Err(IngestError::Cancelled)
+    ));
+    assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+}

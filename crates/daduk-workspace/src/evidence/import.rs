@@ -414,7 +414,7 @@ impl Workspace {
                         };
                         let result = open_regular(&c.full)
                             .map_err(IngestError::Io)
-                            .and_then(|f| store.stage(f, opts.job.cancel_flag(), &on_bytes));
+                            .and_then(|f| store.stage_file(f, opts.job.cancel_flag(), &on_bytes));
                         files_done.fetch_add(1, Ordering::Relaxed);
                         emit();
                         failed(&errors, c, result)
