@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use daduk_wire as wire;
 use daduk_workspace::packet::Manifest;
-use daduk_workspace::sync::{PushOutcome, Remote, RemoteAssessment, UploadError};
+use daduk_workspace::sync::{Listed, PushOutcome, Remote, RemoteAssessment, UploadError};
 use daduk_workspace::{Error, Result, Role, Sha256};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -295,13 +295,18 @@ fn check_unit(unit: &str) -> Result<()> {
 }
 
 impl Remote for Client {
-    fn list(&self) -> Result<Vec<(String, i32)>> {
+    fn list(&self) -> Result<Vec<Listed>> {
         let rows: Vec<wire::AssessmentSummary> =
             self.json("GET", "/assessments", None::<&()>, MAX_SMALL_JSON)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             check_unit(&r.unit)?;
-            out.push((r.unit, r.year));
+            out.push(Listed {
+                unit: r.unit,
+                year: r.year,
+                unit_version: r.unit_version,
+                tpi_version: r.tpi_version,
+            });
         }
         Ok(out)
     }

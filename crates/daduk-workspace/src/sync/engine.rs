@@ -102,9 +102,11 @@ impl Workspace {
                     .is_none_or(|units| units.iter().any(|u| u == unit))
         };
         let mut targets: BTreeSet<(String, i32)> = BTreeSet::new();
-        for (unit, year) in remote.list()? {
-            if wanted(&unit, year) {
-                targets.insert((unit, year));
+        let mut versions = std::collections::HashMap::new();
+        for l in remote.list()? {
+            if wanted(&l.unit, l.year) {
+                versions.insert((l.unit.clone(), l.year), (l.unit_version, l.tpi_version));
+                targets.insert((l.unit, l.year));
             }
         }
         if side == Role::Unit {
@@ -128,7 +130,8 @@ impl Workspace {
             if opts.job.cancelled() {
                 return Err(cancelled());
             }
-            match self.sync_one(remote, opts, side, &unit, year) {
+            let listed = versions.get(&(unit.clone(), year)).copied();
+            match self.sync_one(remote, opts, side, &unit, year, listed) {
                 Ok(done) => report.assessments.push(done),
                 Err(e) if opts.job.cancelled() => return Err(e),
                 Err(e) => report.failed.push(format!("{unit} {year}: {e}")),
@@ -144,6 +147,7 @@ impl Workspace {
         side: Role,
         unit: &str,
         year: i32,
+        listed: Option<(i64, i64)>,
     ) -> Result<AssessmentSync> {
         let mut out = AssessmentSync {
             unit: unit.to_string(),
@@ -157,7 +161,16 @@ impl Workspace {
             done: 0,
             total: 1,
         });
-        let r = remote.assessment(unit, year)?;
+        // Both sides where the last sync left them: the server's copies are
+        // the ones kept here, and need not come down again.
+        let r = match listed {
+            Some(v) => self.remote_as_kept(opts.server, unit, year, v)?,
+            None => None,
+        };
+        let r = match r {
+            Some(r) => r,
+            None => remote.assessment(unit, year)?,
+        };
         match side {
             // The evaluator needs the unit's side (and the assessment) first.
             Role::Tpi => {
@@ -219,6 +232,42 @@ impl Workspace {
         }
         out.pulled = Some(version);
         Ok(())
+    }
+
+    /// The server's assessment as kept from the last sync, when the list
+    /// says neither side moved since (and the assessment is here): `None`
+    /// to ask the server.
+    fn remote_as_kept(
+        &self,
+        server: &str,
+        unit: &str,
+        year: i32,
+        (unit_version, tpi_version): (i64, i64),
+    ) -> Result<Option<RemoteAssessment>> {
+        if self.assessment(unit, year).is_err() {
+            return Ok(None);
+        }
+        let mut sides = [None, None];
+        for (slot, (side, version)) in sides
+            .iter_mut()
+            .zip([(Role::Unit, unit_version), (Role::Tpi, tpi_version)])
+        {
+            match self.sync_snapshot(server, unit, year, side)? {
+                None if version == 0 => {}
+                Some(s) if s.version == version => match Manifest::parse(s.manifest.as_bytes()) {
+                    Ok(m) => *slot = Some(m),
+                    Err(_) => return Ok(None),
+                },
+                _ => return Ok(None),
+            }
+        }
+        let [unit_side, tpi_side] = sides;
+        Ok(Some(RemoteAssessment {
+            unit_version,
+            tpi_version,
+            unit_side,
+            tpi_side,
+        }))
     }
 
     /// The unit side a TPI side judges: the one last received from the

@@ -120,6 +120,19 @@ pub struct KeptConflict {
     pub conflict: SyncConflict,
 }
 
+/// One assessment in the server's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// Unit code.
+    pub unit: String,
+    /// Year.
+    pub year: i32,
+    /// The unit side's version (0: never written).
+    pub unit_version: i64,
+    /// The TPI side's version (0: never written).
+    pub tpi_version: i64,
+}
+
 /// One assessment as the server holds it.
 #[derive(Debug, Clone, Default)]
 pub struct RemoteAssessment {
@@ -156,8 +169,8 @@ pub enum PushOutcome {
 /// message (`Error::Invalid`, or `Error::NotFound`); the HTTP client
 /// implements it in `daduk-sync`, the tests in memory.
 pub trait Remote: Sync {
-    /// The assessments this token may read: `(unit, year)`.
-    fn list(&self) -> Result<Vec<(String, i32)>>;
+    /// The assessments this token may read, with their sides' versions.
+    fn list(&self) -> Result<Vec<Listed>>;
     /// One assessment (versions 0 and no sides when the server has none).
     fn assessment(&self, unit: &str, year: i32) -> Result<RemoteAssessment>;
     /// Write a side, if it is still at `base_version` there.

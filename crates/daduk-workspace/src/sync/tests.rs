@@ -31,6 +31,8 @@ struct State {
     corrupt: Option<Sha256>,
     pushes: usize,
     uploads: usize,
+    /// Assessments fetched whole.
+    fetches: usize,
     /// Blobs refused as a full quota would (the file stays pending).
     refused: Option<Sha256>,
 }
@@ -59,15 +61,27 @@ impl FakeServer {
 }
 
 impl Remote for FakeServer {
-    fn list(&self) -> Result<Vec<(String, i32)>> {
+    fn list(&self) -> Result<Vec<Listed>> {
         let s = self.state.lock().unwrap();
-        let mut out: Vec<(String, i32)> = s.sides.keys().map(|(u, y, _)| (u.clone(), *y)).collect();
-        out.sort();
-        out.dedup();
+        let mut out: Vec<Listed> = Vec::new();
+        for (unit, year, _) in s.sides.keys() {
+            if out.iter().any(|l| l.unit == *unit && l.year == *year) {
+                continue;
+            }
+            let version = |side| s.sides.get(&(unit.clone(), *year, side)).map_or(0, |x| x.0);
+            out.push(Listed {
+                unit: unit.clone(),
+                year: *year,
+                unit_version: version(Role::Unit),
+                tpi_version: version(Role::Tpi),
+            });
+        }
+        out.sort_by(|a, b| (&a.unit, a.year).cmp(&(&b.unit, b.year)));
         Ok(out)
     }
 
     fn assessment(&self, unit: &str, year: i32) -> Result<RemoteAssessment> {
+        self.state.lock().unwrap().fetches += 1;
         if let Some(stale) = self.state.lock().unwrap().stale_once.take() {
             return Ok(stale);
         }
@@ -884,9 +898,18 @@ fn what_the_unit_read_reaches_the_evaluator_who_reads_nothing_again() {
     assert_eq!((again.read, again.known), (0, 1));
     assert_eq!(tws.search("rapat", Some(&ta)).unwrap().len(), 1);
 
-    // Nothing changed: nothing goes. A file read since: its text goes.
+    // Nothing changed: nothing goes, and neither side comes down again
+    // (the list's versions are those kept here). A file read since: its
+    // text goes.
+    let fetched = server.state.lock().unwrap().fetches;
     let quiet = uws.sync(&server, &opts()).unwrap();
     assert_eq!(quiet.assessments[0].pushed, None);
+    let quiet = tws.sync(&server, &opts()).unwrap();
+    assert_eq!(
+        (quiet.assessments[0].pushed, quiet.assessments[0].pulled),
+        (None, None)
+    );
+    assert_eq!(server.state.lock().unwrap().fetches, fetched);
     let undangan = dir.path().join("files/undangan rapat.txt");
     fs::write(
         &undangan,
