@@ -41,6 +41,11 @@ pub fn open(c: &Store) -> Result<Arc<dyn ObjectStore>> {
                     ClientOptions::new()
                         .with_allow_http(c.endpoint.starts_with("http://"))
                         .with_connect_timeout(Duration::from_secs(3))
+                        // A fresh connection per request: on a kept one, a
+                        // store that writes a response's head and body
+                        // apart (Garage does, without TCP_NODELAY) waits
+                        // for this side's delayed ACK — 40 ms per download.
+                        .with_pool_max_idle_per_host(0)
                         .with_timeout(Duration::from_secs(120)),
                 )
                 .with_retry(RetryConfig {

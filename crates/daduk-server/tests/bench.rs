@@ -256,7 +256,7 @@ async fn server_bench() {
         "  and HEAD per file again + the list:         {:.2} s",
         resync.as_secs_f64()
     );
-    if let Some((first, again)) = desk {
+    if let Some((first, again, pull)) = desk {
         println!(
             "first sync, `daduk sync` (the real client):   {:.2} s  ({:.2}× plain S3; aim ≤ 1.5×)",
             first.as_secs_f64(),
@@ -265,6 +265,11 @@ async fn server_bench() {
         println!(
             "re-sync, nothing changed, `daduk sync`:       {:.2} s  (aim < 0.5 s)",
             again.as_secs_f64()
+        );
+        println!(
+            "the evaluator's first pull, `daduk sync`:     {:.2} s  ({:.2}× plain S3 put)",
+            pull.as_secs_f64(),
+            pull.as_secs_f64() / s3.as_secs_f64()
         );
     }
     println!(
@@ -284,15 +289,15 @@ async fn server_bench() {
 }
 
 /// A unit's workspace with `files` files of `size` bytes, imported by the
-/// real CLI and synced with it twice: the first sync's time and the
-/// second's (nothing changed).
+/// real CLI and synced with it twice, then pulled by an evaluator: the
+/// first sync's time, the second's (nothing changed) and the pull's.
 async fn desk_sync(
     server: &Server,
     admin: &Api,
     cli: &std::ffi::OsStr,
     files: usize,
     size: usize,
-) -> (Duration, Duration) {
+) -> (Duration, Duration, Duration) {
     let token = admin.token("unit", &["DESK"]).await;
     let dir = tempfile::tempdir().unwrap();
     let tree = dir.path().join("data dukung");
@@ -347,5 +352,25 @@ async fn desk_sync(
     let again = run(&["sync", "--server", &url]);
     let again_time = t.elapsed();
     assert!(again.contains("tidak ada yang perlu dikirim"), "{again}");
-    (first_time, again_time)
+    // The evaluator's first pull of the same files.
+    let eval_token = admin.token("evaluator", &["DESK"]).await;
+    let eval_ws = dir.path().join("tpi");
+    let pull = |args: &[&str]| {
+        std::process::Command::new(cli)
+            .args(args)
+            .env("DADUK_WORKSPACE", &eval_ws)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("DADUK_SERVER_TOKEN", &eval_token)
+            .env_remove("DADUK_SERVER_URL")
+            .output()
+            .unwrap()
+    };
+    assert!(pull(&["init", "--role", "tpi"]).status.success());
+    let t = Instant::now();
+    let got = pull(&["sync", "--server", &url]);
+    let pull_time = t.elapsed();
+    let said = String::from_utf8_lossy(&got.stdout);
+    assert!(said.contains(&format!("{files} berkas diunduh")), "{said}");
+    (first_time, again_time, pull_time)
 }

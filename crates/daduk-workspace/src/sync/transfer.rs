@@ -263,22 +263,22 @@ impl Workspace {
             })
             .collect();
         let total: u64 = missing.iter().map(|(_, s)| *s).sum();
-        let mut done = 0u64;
-        let mut fresh = HashSet::new();
-        for (sha, size) in missing {
-            if opts.job.cancelled() {
-                return Err(cancelled());
-            }
+        let done = AtomicU64::new(0);
+        let stop = AtomicBool::new(false);
+        // Fetched and hashed into `tmp/` several at a time, then placed
+        // together: one flush for all of them, not two per file.
+        let staged = in_parallel(&missing, &stop, opts, |&(sha, size)| {
             let reader = remote.download_blob(sha, size)?;
             // Never more than the size the side declares (plus one byte to
             // see that there was more).
             let bounded = reader.take(size.saturating_add(1));
             let on_bytes = |n: u64| {
+                let now = done.fetch_add(n, Ordering::Relaxed) + n;
                 opts.job.report(SyncProgress {
                     stage: SyncStage::Download,
                     unit: out.unit.clone(),
                     year: out.year,
-                    done: done + n,
+                    done: now,
                     total,
                 });
             };
@@ -298,14 +298,33 @@ impl Workspace {
                     sha.short(12)
                 )));
             }
-            store.place(staged).map_err(|e| match e {
+            Ok(staged)
+        })?;
+        // What came whole is kept even when another file failed: the next
+        // sync need not fetch it again.
+        let mut first_error = None;
+        let mut whole = Vec::new();
+        for s in staged {
+            match s {
+                Ok(s) => whole.push(s),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        let shas: Vec<Sha256> = whole.iter().map(|s| s.sha).collect();
+        let mut fresh = HashSet::new();
+        for (sha, placed) in shas.into_iter().zip(store.place_all(whole)) {
+            let stored = placed.map_err(|e| match e {
                 IngestError::Cancelled => cancelled(),
                 IngestError::Io(e) => Error::io(store.path(sha), e),
             })?;
-            done += size;
-            fresh.insert(sha);
+            fresh.insert(stored.sha);
             out.downloaded += 1;
-            out.downloaded_bytes += size;
+            out.downloaded_bytes += stored.size;
+        }
+        if let Some(e) = first_error {
+            return Err(e);
         }
         Ok(fresh)
     }
@@ -325,9 +344,9 @@ enum Source {
 }
 
 /// `f` over every item, [`IN_FLIGHT`] at a time, each result in the item's
-/// place. Stops starting new items once `stop` is set or the job is
-/// cancelled (a cancel is the error then); the items not started have no
-/// result and are counted as errors by the caller only if it needs them.
+/// place. Stops starting new items once `stop` is set (by an error) or the
+/// job is cancelled (a cancel is the error then); an item not started gets
+/// an error saying so, after the one that stopped it (items start in order).
 fn in_parallel<T: Sync, R: Send>(
     items: &[T],
     stop: &AtomicBool,
@@ -363,21 +382,15 @@ fn in_parallel<T: Sync, R: Send>(
     if opts.job.cancelled() {
         return Err(cancelled());
     }
-    let mut out = Vec::with_capacity(items.len());
-    let mut first_error = None;
-    for slot in results {
-        match slot.into_inner().ok().flatten() {
-            Some(r) => out.push(r),
+    Ok(results
+        .into_iter()
+        .map(|slot| {
             // Not started: something else failed first.
-            None => {
-                first_error.get_or_insert_with(|| {
-                    Error::Invalid("sinkronisasi terhenti karena galat sebelumnya".into())
-                });
-                out.push(Err(Error::Invalid(
-                    "tidak dikirim: sinkronisasi terhenti lebih dulu".into(),
-                )));
-            }
-        }
-    }
-    Ok(out)
+            slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(Error::Invalid(
+                    "tidak dikerjakan: sinkronisasi terhenti lebih dulu".into(),
+                ))
+            })
+        })
+        .collect())
 }
