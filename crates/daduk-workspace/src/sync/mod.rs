@@ -24,6 +24,7 @@ pub(crate) mod apply;
 pub(crate) mod build;
 mod engine;
 pub(crate) mod merge;
+mod sides;
 mod transfer;
 
 #[cfg(test)]
