@@ -43,6 +43,14 @@ pub fn side_blobs(m: &Manifest) -> BTreeMap<Sha256, u64> {
     out
 }
 
+/// The size a unit side lists for its template (0 when it lists none).
+pub(crate) fn template_size(m: &Manifest) -> u64 {
+    m.files
+        .iter()
+        .find(|f| f.sha256 == m.template.sha256)
+        .map_or(0, |f| f.size)
+}
+
 /// Make a unit side's `files` and evidence paths agree with its evidence
 /// (after a merge changed the evidence list). The texts of files still
 /// attached stay listed (`isi/…`, after the blobs); those of files gone go.

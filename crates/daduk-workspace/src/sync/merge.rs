@@ -382,12 +382,7 @@ pub(crate) fn merge(
                     }
                 }
             }
-            let template_size = local
-                .files
-                .iter()
-                .find(|f| f.sha256 == local.template.sha256)
-                .map_or(0, |f| f.size);
-            super::build::relink_files(&mut m, template_size);
+            super::build::relink_files(&mut m, super::build::template_size(local));
         }
         Role::Tpi => {
             let verdicts = merge_map(

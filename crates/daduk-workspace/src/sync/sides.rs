@@ -38,12 +38,7 @@ pub(super) fn without_files(m: &Manifest, pending: &[(Sha256, String)]) -> Manif
             }
         }
     }
-    let template_size = m
-        .files
-        .iter()
-        .find(|f| f.sha256 == m.template.sha256)
-        .map_or(0, |f| f.size);
-    super::build::relink_files(&mut out, template_size);
+    super::build::relink_files(&mut out, super::build::template_size(m));
     // A text that could not go is not listed either.
     out.files.retain(|f| !gone.contains(&f.sha256));
     out
