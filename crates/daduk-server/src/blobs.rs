@@ -44,7 +44,7 @@ pub async fn get_blob(
         return Ok(([(header::CONTENT_LENGTH, size.to_string())], StatusCode::OK).into_response());
     }
     let got = state
-        .store
+        .downloads
         .get(&blob_key(&sha))
         .await
         .map_err(ApiError::store)?;

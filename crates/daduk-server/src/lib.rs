@@ -45,6 +45,8 @@ pub struct AppState {
     pub pool: Pool,
     /// The evidence store.
     pub store: Arc<dyn ObjectStore>,
+    /// The same store for downloads (`store::open_for_downloads`).
+    pub downloads: Arc<dyn ObjectStore>,
     /// The configuration.
     pub config: config::Config,
     /// Integration tokens' request buckets: (tokens left, last refill).
@@ -71,6 +73,7 @@ impl AppState {
         Ok(AppState {
             pool,
             store,
+            downloads: store::open_for_downloads(&config.store)?,
             budget: guard::BodyBudget::new(config.limits.body_memory_bytes),
             assemblies: tokio::sync::Semaphore::new(config.limits.concurrent_assemblies),
             zone: clock::Zone::parse(&config.time_zone)?,

@@ -14,8 +14,21 @@ use object_store::{ClientOptions, ObjectStore, RetryConfig};
 
 use crate::config::Store;
 
-/// Open the configured store.
+/// Open the configured store (connections kept between requests).
 pub fn open(c: &Store) -> Result<Arc<dyn ObjectStore>> {
+    open_with(c, true)
+}
+
+/// The configured store again, for downloads: a fresh connection per
+/// request. On a kept one, a store that writes a response's head and body
+/// apart (Garage does, without TCP_NODELAY) waits for this side's delayed
+/// ACK: 40 ms per download. Uploads keep their connections (a put's answer
+/// is one write).
+pub fn open_for_downloads(c: &Store) -> Result<Arc<dyn ObjectStore>> {
+    open_with(c, false)
+}
+
+fn open_with(c: &Store, keep_connections: bool) -> Result<Arc<dyn ObjectStore>> {
     match c.kind.as_str() {
         "local" => {
             let root = c.path.as_ref().context("store.path belum diisi")?;
@@ -41,11 +54,7 @@ pub fn open(c: &Store) -> Result<Arc<dyn ObjectStore>> {
                     ClientOptions::new()
                         .with_allow_http(c.endpoint.starts_with("http://"))
                         .with_connect_timeout(Duration::from_secs(3))
-                        // A fresh connection per request: on a kept one, a
-                        // store that writes a response's head and body
-                        // apart (Garage does, without TCP_NODELAY) waits
-                        // for this side's delayed ACK — 40 ms per download.
-                        .with_pool_max_idle_per_host(0)
+                        .with_pool_max_idle_per_host(if keep_connections { usize::MAX } else { 0 })
                         .with_timeout(Duration::from_secs(120)),
                 )
                 .with_retry(RetryConfig {
