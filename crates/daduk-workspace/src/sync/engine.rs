@@ -2,7 +2,7 @@
 //! receive the other side when it changed, and send the own side when it
 //! changed — merging first when someone else wrote it meanwhile.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use super::apply::{Mode, Origin};
 use super::merge::{Content, merge};
@@ -102,36 +102,35 @@ impl Workspace {
                     .units
                     .is_none_or(|units| units.iter().any(|u| u == unit))
         };
-        let mut targets: BTreeSet<(String, i32)> = BTreeSet::new();
-        let mut versions = std::collections::HashMap::new();
+        // Each assessment to sync, with its sides' versions when the
+        // server listed it.
+        let mut targets: BTreeMap<(String, i32), Option<(i64, i64)>> = BTreeMap::new();
         for l in remote.list()? {
             if wanted(&l.unit, l.year) {
-                versions.insert((l.unit.clone(), l.year), (l.unit_version, l.tpi_version));
-                targets.insert((l.unit, l.year));
+                targets.insert((l.unit, l.year), Some((l.unit_version, l.tpi_version)));
             }
         }
         if side == Role::Unit {
             let received = self.received_assessments()?;
             for a in self.assessments()? {
                 if !received.contains(&a.id) && wanted(&a.unit, a.year) {
-                    targets.insert((a.unit, a.year));
+                    targets.entry((a.unit, a.year)).or_insert(None);
                 }
             }
         }
         if let (Some(unit), Some(year)) = (opts.unit, opts.year) {
             // Asked for by name: tried, and refused by the server if need be.
-            targets.insert((unit.to_string(), year));
+            targets.entry((unit.to_string(), year)).or_insert(None);
         }
         let mut report = SyncReport {
             server: opts.server.to_string(),
             side: Some(side),
             ..SyncReport::default()
         };
-        for (unit, year) in targets {
+        for ((unit, year), listed) in targets {
             if opts.job.cancelled() {
                 return Err(cancelled());
             }
-            let listed = versions.get(&(unit.clone(), year)).copied();
             match self.sync_one(remote, opts, side, &unit, year, listed) {
                 Ok(done) => report.assessments.push(done),
                 Err(e) if opts.job.cancelled() => return Err(e),
