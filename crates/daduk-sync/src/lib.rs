@@ -387,6 +387,8 @@ impl Remote for Client {
     fn missing_blobs(&self, wanted: &[(Sha256, u64)]) -> Result<Option<Vec<Sha256>>> {
         let mut missing = Vec::new();
         for chunk in wanted.chunks(wire::MAX_BLOB_QUERY) {
+            let asked: std::collections::HashSet<Sha256> =
+                chunk.iter().map(|(sha, _)| *sha).collect();
             let q = wire::BlobQuery {
                 blobs: chunk
                     .iter()
@@ -411,7 +413,7 @@ impl Remote for Client {
                     ))
                 })?;
                 // Only what was asked about counts.
-                if chunk.iter().any(|(s, _)| *s == sha) {
+                if asked.contains(&sha) {
                     missing.push(sha);
                 }
             }
