@@ -204,32 +204,37 @@ impl Workspace {
         if m.kind != PacketKind::Submission {
             return Ok(0);
         }
-        let mut kept = 0;
+        // Which are wanted (the database is this thread's), then fetched
+        // several at a time, then kept one by one.
+        let mut wanted = Vec::new();
         for f in &m.files {
-            if opts.job.cancelled() {
-                return Err(cancelled());
-            }
             let Some((sha, ocr)) = texts::parse_path(&f.path) else {
                 continue;
             };
             let Some(e) = m.evidence.iter().find(|e| e.sha256 == sha) else {
                 continue;
             };
-            if !self.wants_text(sha, f.size)? {
-                continue;
+            if self.wants_text(sha, f.size)? {
+                wanted.push((sha, ocr, e.file_name.as_str(), f));
             }
-            let Ok(reader) = remote.download_blob(f.sha256, f.size) else {
-                continue;
-            };
+        }
+        let stop = AtomicBool::new(false);
+        let fetched = in_parallel(&wanted, &stop, opts, |(_, _, _, f)| {
             let mut bytes = Vec::new();
-            if reader
-                .take(f.size.saturating_add(1))
-                .read_to_end(&mut bytes)
-                .is_err()
+            let read = remote.download_blob(f.sha256, f.size).and_then(|reader| {
+                reader
+                    .take(f.size.saturating_add(1))
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Error::Invalid(e.to_string()))
+            });
+            // One that does not come does not stop the others.
+            Ok(read.is_ok().then_some(bytes))
+        })?;
+        let mut kept = 0;
+        for ((sha, ocr, file_name, f), bytes) in wanted.iter().zip(fetched) {
+            if let Ok(Some(bytes)) = bytes
+                && self.keep_text(*sha, *ocr, file_name, bytes, f.sha256)?
             {
-                continue;
-            }
-            if self.keep_text(sha, ocr, &e.file_name, bytes, f.sha256)? {
                 kept += 1;
             }
         }
