@@ -60,8 +60,12 @@ pub fn answer(ctx: &Ctx, cmd: AnswerCmd) -> anyhow::Result<Outcome> {
             } else {
                 out!("{:<10} {:<5} {:<14} CATATAN", "BUTIR", "PERAN", "JAWABAN");
                 for r in records {
+                    let mark = r
+                        .carried_from
+                        .map(|y| format!("[dari {y} — periksa] "))
+                        .unwrap_or_default();
                     out!(
-                        "{:<10} {:<5} {:<14} {}",
+                        "{:<10} {:<5} {:<14} {mark}{}",
                         r.item.to_string(),
                         r.role.label(),
                         r.value.unwrap_or_default(),

@@ -215,6 +215,11 @@ pub enum EvidenceCmd {
         /// Tanggal dokumen baru (TTTT-BB-HH); kosong untuk menghapus.
         #[arg(long)]
         date: Option<String>,
+        /// Berlaku sampai (TTTT-BB-HH) untuk dokumen yang berlaku lebih dari setahun (SK, SOP,
+        /// maklumat); kosong untuk menghapus. Berkas yang dibawa ke tahun sesudahnya ditandai
+        /// kedaluwarsa.
+        #[arg(long, value_name = "TANGGAL")]
+        valid_until: Option<String>,
         /// Data dukung adalah sisi unit: di ruang kerja penilai (TPI) perlu --role unit
         /// (tercatat di log).
         #[arg(long, value_enum)]
@@ -350,6 +355,11 @@ pub enum AssessmentCmd {
     New {
         #[command(flatten)]
         which: Which,
+        /// Mulai dari penilaian tahun ini: jawaban dan catatan unit disalin (ditandai "dari
+        /// TTTT — periksa"), data dukung yang masih berlaku dibawa (tanpa salinan); tahun itu
+        /// sendiri tidak berubah.
+        #[arg(long, value_name = "TAHUN")]
+        from: Option<i32>,
         /// Templat lain (JSON); bawaan: LKE PermenPANRB 90/2021.
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
@@ -421,8 +431,16 @@ pub enum AnswerCmd {
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    #[command(flatten)]
-    pub which: Which,
+    /// Kode unit.
+    #[arg(long)]
+    pub unit: String,
+    /// Tahun penilaian.
+    #[arg(long, required_unless_present = "years")]
+    pub year: Option<i32>,
+    /// Beberapa tahun berdampingan (tren): total, Pengungkit, Hasil, tiap area, syarat
+    /// predikat; misalnya 2025-2027.
+    #[arg(long, conflicts_with = "year", value_name = "TTTT-TTTT")]
+    pub years: Option<String>,
     /// Jawaban siapa yang dinilai.
     #[arg(long, value_enum, default_value = "unit")]
     pub role: RoleArg,

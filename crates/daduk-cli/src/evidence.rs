@@ -220,11 +220,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                         bytes(e.size),
                         e.sha256.short(12),
                         review,
-                        if e.placed_by_content {
-                            format!("{} (ditempatkan menurut isi)", e.title)
-                        } else {
-                            e.title.clone()
-                        }
+                        title_with_marks(&e)
                     );
                 }
             }
@@ -265,11 +261,17 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
             kind,
             title,
             date,
+            valid_until,
             role,
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
             crate::side::only(&ws, &a, Role::Unit, role, "data dukung")?;
             let doc_date = match date.as_deref().map(str::trim) {
+                None => None,
+                Some("") => Some(None),
+                Some(d) => Some(Some(parse_doc_date(d)?)),
+            };
+            let valid_until = match valid_until.as_deref().map(str::trim) {
                 None => None,
                 Some("") => Some(None),
                 Some(d) => Some(Some(parse_doc_date(d)?)),
@@ -281,6 +283,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                     kind,
                     title,
                     doc_date,
+                    valid_until,
                 },
             )?;
             crate::side::note(&ws, &a, Role::Unit)?;
@@ -290,6 +293,12 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
                 e.title,
                 e.doc_date.map(|d| d.to_string()).unwrap_or_default()
             );
+            if let Some(until) = e.valid_until {
+                out!("  berlaku sampai {until}");
+            }
+            if let Some(why) = e.expired {
+                out!("  {}", why.describe());
+            }
         }
         EvidenceCmd::Absent {
             which,
@@ -429,4 +438,20 @@ pub fn verify(
     } else {
         Outcome::CheckFailed
     })
+}
+
+/// A file's title with what people must know beside it: placed by its
+/// content, carried from an earlier year, expired.
+fn title_with_marks(e: &daduk_workspace::evidence::Evidence) -> String {
+    let mut title = e.title.clone();
+    if e.placed_by_content {
+        title.push_str(" (ditempatkan menurut isi)");
+    }
+    if let Some(year) = e.carried_from {
+        title.push_str(&format!(" (dari {year})"));
+    }
+    if let Some(why) = e.expired {
+        title.push_str(&format!(" — {}", why.describe().to_uppercase()));
+    }
+    title
 }

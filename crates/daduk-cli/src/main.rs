@@ -37,6 +37,7 @@ mod show;
 mod side;
 mod sync;
 mod units;
+mod years;
 
 use std::io::Write;
 use std::path::PathBuf;

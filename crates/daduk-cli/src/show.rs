@@ -170,7 +170,12 @@ struct ScoreJson<'a> {
 
 pub fn score(ctx: &Ctx, args: ScoreArgs) -> anyhow::Result<Outcome> {
     let ws = ctx.open()?;
-    let a = ws.assessment(&args.which.unit, args.which.year)?;
+    let year = match (&args.years, args.year) {
+        (Some(range), _) => return crate::years::trend(&ws, &args.unit, range, args.json),
+        (None, Some(year)) => year,
+        (None, None) => anyhow::bail!("sebutkan --year TAHUN atau --years TTTT-TTTT"),
+    };
+    let a = ws.assessment(&args.unit, year)?;
     let role = Role::from(args.role);
     let card = ws.score(&a, role)?;
     if args.json {

@@ -72,10 +72,20 @@ pub fn unit(ctx: &Ctx, cmd: UnitCmd) -> anyhow::Result<Outcome> {
 pub fn assessment(ctx: &Ctx, cmd: AssessmentCmd) -> anyhow::Result<Outcome> {
     let ws = ctx.open()?;
     match cmd {
-        AssessmentCmd::New { which, template } => {
+        AssessmentCmd::New {
+            which,
+            template,
+            from,
+        } => {
             let template = template
                 .map(|f| daduk_workspace::template::from_file(&f))
                 .transpose()?;
+            if let Some(from) = from {
+                let (a, carry) =
+                    ws.new_assessment_from(&which.unit, which.year, from, template.as_ref())?;
+                crate::years::print_carry(&a, &carry)?;
+                return Ok(Outcome::Ok);
+            }
             let a = ws.new_assessment(&which.unit, which.year, template.as_ref())?;
             out!(
                 "Penilaian {} {} dibuat dengan templat {} ({}).",

@@ -129,6 +129,17 @@ pub struct Evidence {
     /// says (its name named no item).
     #[serde(default)]
     pub placed_by_content: bool,
+    /// The year it was carried over from, when this assessment was started
+    /// from an earlier one (same content, no copy).
+    #[serde(default)]
+    pub carried_from: Option<i32>,
+    /// Until when a lasting document is valid (berlaku sampai), when known.
+    #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub valid_until: Option<NaiveDate>,
+    /// For a carried file: why it no longer counts this year.
+    #[serde(default)]
+    pub expired: Option<crate::years::Expiry>,
 }
 
 /// What may be changed on an attached file.
@@ -140,6 +151,9 @@ pub struct EvidenceChanges {
     pub title: Option<String>,
     /// New document date; `Some(None)` clears it.
     pub doc_date: Option<Option<NaiveDate>>,
+    /// New end of validity (berlaku sampai); `Some(None)` clears it.
+    #[serde(default)]
+    pub valid_until: Option<Option<NaiveDate>>,
 }
 
 /// A required kind marked "tidak ada" with a reason.

@@ -29,6 +29,7 @@ pub mod template;
 pub mod text;
 pub mod textmatch;
 pub mod unit_fields;
+pub mod years;
 
 pub use daduk_wire::{code, hash};
 

@@ -29,6 +29,11 @@ pub mod store;
 pub mod sync;
 pub mod template;
 pub mod viewer;
+/// A unit year after year: the domain's rules and the workspace's carry-over.
+pub mod years {
+    pub use crate::store::years::CarryOver;
+    pub use daduk_domain::years::*;
+}
 
 // The domain's rules and the wire's vocabulary, under the paths the
 // workspace's code has always used.

@@ -43,6 +43,9 @@ pub struct ReportData {
     pub manifest_sha256: Sha256,
     /// The date printed on the cover and by the signatures.
     pub date: NaiveDate,
+    /// The unit's years up to this one (at most five, oldest first), when it
+    /// has an earlier assessment: printed as the trend after the chart.
+    pub trend: Option<daduk_domain::years::Trend>,
 }
 
 impl ReportData {

@@ -12,6 +12,7 @@ mod data;
 mod items;
 mod summary;
 mod todo;
+mod trend;
 
 use daduk_domain::error::{Error, Result};
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};

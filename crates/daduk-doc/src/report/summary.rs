@@ -82,6 +82,10 @@ pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
 
     c.heading("3. Nilai per Area Perubahan", chart::HEIGHT);
     chart::draw(c, data);
+    if let Some(trend) = &data.trend {
+        c.space(3.0);
+        super::trend::draw(c, trend);
+    }
 }
 
 fn score_table(c: &mut Canvas, data: &ReportData) {

@@ -214,6 +214,22 @@ impl Template {
         self.0.doc.evidence_kinds.iter().find(|k| k.code == code)
     }
 
+    /// How long a file of `kind` on `item` counts: the item's requirement
+    /// when it says, else the kind's rule; a kind the item does not require
+    /// (or the template does not know) is yearly — nothing is carried on a guess.
+    pub fn validity(&self, item: ItemCode, kind: &str) -> Validity {
+        let required = self
+            .item(item)
+            .and_then(|i| i.evidence.iter().find(|e| e.kind == kind));
+        match required {
+            Some(req) => req.validity.unwrap_or_else(|| {
+                self.evidence_kind(kind)
+                    .map_or(Validity::Yearly, |k| k.validity)
+            }),
+            None => Validity::Yearly,
+        }
+    }
+
     /// A predicate by code (`wbk`, `wbbm`).
     pub fn predicate(&self, code: &str) -> Option<&PredicateDef> {
         self.0.doc.predicates.iter().find(|p| p.code == code)

@@ -32,6 +32,10 @@ pub struct TemplateDoc {
     /// Where the data dukung lists came from.
     #[serde(default)]
     pub evidence_source: String,
+    /// Where the rule of which data dukung stay valid from one year to the
+    /// next ([`Validity`]) comes from.
+    #[serde(default)]
+    pub validity_source: String,
     /// Pengungkit (A) and Hasil (B).
     pub components: Vec<Component>,
     /// The predicates (WBK, WBBM) and their conditions.
@@ -50,6 +54,34 @@ pub struct EvidenceKind {
     /// Words in a file name that suggest this kind (lower case).
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Whether a document of this kind must be new each year (the default)
+    /// or stays valid until replaced; an item's requirement may say otherwise.
+    #[serde(default)]
+    pub validity: Validity,
+}
+
+/// How long a document counts as data dukung: for the assessment year only,
+/// or until it is replaced (or its own end date passes). A new year started
+/// from the last one carries the lasting ones over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum Validity {
+    /// Must be dated in the assessment year (notula, daftar hadir, laporan…).
+    #[default]
+    Yearly,
+    /// Valid until replaced or until its own end date (SK Tim, SOP, maklumat…).
+    Lasting,
+}
+
+impl Validity {
+    /// The word people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Validity::Yearly => "tahunan",
+            Validity::Lasting => "berlaku sampai diganti",
+        }
+    }
 }
 
 /// A component (komponen): A Pengungkit or B Hasil.
@@ -235,6 +267,10 @@ pub struct EvidenceRequirement {
     pub kind: String,
     /// What documents of this kind are expected.
     pub guidance: String,
+    /// This item's rule when it differs from its kind's (an SK Rencana Kerja
+    /// is yearly though most SKs last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
 }
 
 /// A predicate (WBK, WBBM) with the conditions for proposing it.

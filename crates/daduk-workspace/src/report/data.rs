@@ -48,6 +48,10 @@ pub(crate) fn load(ws: &Workspace, a: &Assessment, date: NaiveDate) -> Result<Re
         .map(|r| (r.evidence_id, r.findings))
         .collect();
     let manifest_sha256 = build_manifest(ws, &assessment)?.sha256();
+    let trend = ws
+        .trend(&assessment.unit, assessment.year - 4, assessment.year)
+        .ok()
+        .filter(|t| t.years.len() > 1);
     snapshot.rollback()?;
     Ok(ReportData {
         template,
@@ -62,5 +66,6 @@ pub(crate) fn load(ws: &Workspace, a: &Assessment, date: NaiveDate) -> Result<Re
         content_findings,
         manifest_sha256,
         date,
+        trend,
     })
 }

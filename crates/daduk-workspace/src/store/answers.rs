@@ -29,6 +29,10 @@ pub struct AnswerRecord {
     pub updated_by: String,
     /// When.
     pub updated_at: String,
+    /// The year this answer was carried from when the assessment was started
+    /// from that year's, until someone answers the item again ("dari 2026 —
+    /// periksa").
+    pub carried_from: Option<i32>,
 }
 
 /// One row of a batch of answers to write.
@@ -234,6 +238,11 @@ impl Workspace {
             value: new_value != old_value,
             note: new_note != old_note,
         };
+        if matches!(value, ValueChange::Set(_)) {
+            // Answering a carried item again, even with the same value, is
+            // the check the carried mark asks for.
+            self.confirm_carried_tx(tx, assessment_id, role, item)?;
+        }
         if !changed.any() {
             return Ok(changed);
         }
@@ -249,7 +258,8 @@ impl Workspace {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (assessment_id, item, role) DO UPDATE SET
                    value = excluded.value, note = excluded.note,
-                   updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                   updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+                   carried_from = CASE WHEN answer.value IS excluded.value THEN answer.carried_from END",
                 params![assessment_id, code, role.as_str(), new_value, new_note, stamp.by, stamp.at],
             )?;
         }
@@ -285,7 +295,7 @@ impl Workspace {
     /// Every stored answer of an assessment, both roles, in LKE order.
     pub fn answer_records(&self, assessment: &Assessment) -> Result<Vec<AnswerRecord>> {
         let mut stmt = self.conn().prepare(
-            "SELECT item, role, value, note, updated_by, updated_at FROM answer WHERE assessment_id = ?1",
+            "SELECT item, role, value, note, updated_by, updated_at, carried_from FROM answer WHERE assessment_id = ?1",
         )?;
         let rows = stmt.query_map([assessment.id], |r| {
             Ok(AnswerRecord {
@@ -296,6 +306,7 @@ impl Workspace {
                 note: r.get(3)?,
                 updated_by: r.get(4)?,
                 updated_at: r.get(5)?,
+                carried_from: r.get(6)?,
             })
         })?;
         let mut out: Vec<AnswerRecord> = rows.collect::<Result<_, _>>()?;

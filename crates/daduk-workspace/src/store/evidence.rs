@@ -22,7 +22,8 @@ const COLUMNS: &str =
     e.media_type, e.sha256, e.added_by, e.added_at, e.review_status, e.review_note,
     COALESCE(b.state, 'missing'), e.reviewed_by, e.reviewed_at,
     EXISTS (SELECT 1 FROM evidence_assignment x WHERE x.assessment_id = e.assessment_id
-            AND x.source_path = e.source_path AND x.item = e.item AND x.by_content = 1)";
+            AND x.source_path = e.source_path AND x.item = e.item AND x.by_content = 1),
+    e.carried_from, e.valid_until";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
     let date: Option<String> = r.get(4)?;
@@ -54,7 +55,21 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
         reviewed_by: r.get(15)?,
         reviewed_at: r.get(16)?,
         placed_by_content: r.get(17)?,
+        carried_from: r.get(18)?,
+        valid_until: r
+            .get::<_, Option<String>>(19)?
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        expired: None,
     })
+}
+
+/// A carried file's expiry in `a`'s year (only carried files are flagged: a
+/// file attached this year is this year's document).
+fn with_expiry(template: &crate::template::Template, a: &Assessment, mut e: Evidence) -> Evidence {
+    if e.carried_from.is_some() {
+        e.expired = crate::years::expired(template, e.item, &e.kind, e.valid_until, a.year);
+    }
+    e
 }
 
 impl Workspace {
@@ -117,8 +132,10 @@ impl Workspace {
              WHERE e.assessment_id = ?1 AND (?2 IS NULL OR e.item = ?2)"
         ))?;
         let rows = stmt.query_map(params![a.id, item.map(|i| i.to_string())], from_row)?;
-        let mut out: Vec<Evidence> = rows.collect::<Result<_, _>>()?;
         let template = self.template_of(a)?;
+        let mut out: Vec<Evidence> = rows
+            .map(|r| r.map(|e| with_expiry(&template, a, e)))
+            .collect::<Result<_, _>>()?;
         let order: std::collections::HashMap<ItemCode, usize> = template
             .item_codes()
             .iter()
@@ -148,6 +165,8 @@ impl Workspace {
                 from_row,
             )
             .optional()?
+            .map(|e| Ok::<_, Error>(with_expiry(&self.template_of(a)?, a, e)))
+            .transpose()?
             .ok_or_else(|| {
                 Error::not_found(
                     "data dukung",
@@ -188,16 +207,24 @@ impl Workspace {
         }
         crate::text::check_line("judul", &title).map_err(Error::Invalid)?;
         let doc_date = changes.doc_date.unwrap_or(old.doc_date);
+        let valid_until = changes.valid_until.unwrap_or(old.valid_until);
         let tx = self.write()?;
         tx.execute(
-            "UPDATE evidence SET kind = ?2, title = ?3, doc_date = ?4 WHERE id = ?1",
-            params![id, kind, title, doc_date.map(|d| d.to_string())],
+            "UPDATE evidence SET kind = ?2, title = ?3, doc_date = ?4, valid_until = ?5 WHERE id = ?1",
+            params![
+                id,
+                kind,
+                title,
+                doc_date.map(|d| d.to_string()),
+                valid_until.map(|d| d.to_string())
+            ],
         )?;
-        let describe = |k: &str, t: &str, d: Option<NaiveDate>| {
-            format!(
-                "{k} | {t} | {}",
-                d.map(|d| d.to_string()).unwrap_or_default()
-            )
+        let describe = |k: &str, t: &str, d: Option<NaiveDate>, until: Option<NaiveDate>| {
+            let mut s = format!("{k} | {t} | {}", d.map(|d| d.to_string()).unwrap_or_default());
+            if let Some(until) = until {
+                s.push_str(&format!(" | berlaku sampai {until}"));
+            }
+            s
         };
         self.log(
             &tx,
@@ -206,8 +233,8 @@ impl Workspace {
                 entity: "evidence",
                 key: &format!("{}/#{id}", old.item),
                 action: "update",
-                old: Some(describe(&old.kind, &old.title, old.doc_date)),
-                new: Some(describe(&kind, &title, doc_date)),
+                old: Some(describe(&old.kind, &old.title, old.doc_date, old.valid_until)),
+                new: Some(describe(&kind, &title, doc_date, valid_until)),
             },
         )?;
         tx.commit()?;

@@ -22,6 +22,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_one_conflict_table.sql"),
     include_str!("migrations/0012_content.sql"),
     include_str!("migrations/0013_placed_by_content.sql"),
+    include_str!("migrations/0014_years.sql"),
 ];
 
 /// The schema version this build writes.

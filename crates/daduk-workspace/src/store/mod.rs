@@ -23,6 +23,7 @@ mod template_upgrade;
 pub(crate) mod templates;
 use daduk_domain::unit_fields;
 pub(crate) mod units;
+pub(crate) mod years;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,156 @@
+//! A unit year after year: what a new year took from the last one, and the
+//! years side by side (`daduk score --years`).
+
+use daduk_workspace::format::score as pts;
+use daduk_workspace::years::{CarryOver, parse_years};
+use daduk_workspace::{Assessment, Workspace};
+
+use crate::{Outcome, print_json};
+
+/// What `assessment new --from` did, in words.
+pub fn print_carry(a: &Assessment, c: &CarryOver) -> anyhow::Result<()> {
+    out!(
+        "Penilaian {} {} dibuat dari {} dengan templat {} ({}).",
+        a.unit,
+        a.year,
+        c.from,
+        a.template_id,
+        a.template_sha256.short(12)
+    );
+    out!(
+        "  {} jawaban dan {} catatan tanpa jawaban disalin, ditandai \"dari {} — periksa\" sampai dijawab lagi.",
+        c.answers,
+        c.notes,
+        c.from
+    );
+    out!(
+        "  {} berkas yang masih berlaku dibawa (isi yang sama, tanpa salinan); tahun {} tidak berubah.",
+        c.files,
+        c.from
+    );
+    if c.yearly_left > 0 {
+        out!(
+            "  {} berkas tidak dibawa: butirnya memerlukan dokumen tahun {} (notula, daftar hadir, laporan…).",
+            c.yearly_left,
+            a.year
+        );
+    }
+    if c.invalid_left > 0 {
+        out!(
+            "  {} berkas tidak dibawa: ditolak TPI atau masa berlakunya habis sebelum {}.",
+            c.invalid_left,
+            a.year
+        );
+    }
+    if c.damaged_left > 0 {
+        out!(
+            "  {} berkas tidak dibawa: salinannya hilang atau berubah (jalankan `daduk verify`, lalu lampirkan lagi).",
+            c.damaged_left
+        );
+    }
+    if c.answers_left > 0 {
+        out!(
+            "  {} jawaban tidak disalin: templat baru tidak dapat membacanya.",
+            c.answers_left
+        );
+    }
+    Ok(())
+}
+
+/// `daduk score --unit U --years 2025-2027`.
+pub fn trend(ws: &Workspace, unit: &str, range: &str, json: bool) -> anyhow::Result<Outcome> {
+    let (first, last) = parse_years(range).map_err(anyhow::Error::msg)?;
+    let trend = ws.trend(unit, first, last)?;
+    if json {
+        print_json(&trend)?;
+        return Ok(Outcome::Ok);
+    }
+    out!(
+        "Tren {} — {} — jawaban Unit (penilaian mandiri), {}–{}",
+        trend.unit,
+        trend.unit_name,
+        first,
+        last
+    );
+    let missing: Vec<String> = (first..=last)
+        .filter(|y| !trend.years.iter().any(|t| t.year == *y))
+        .map(|y| y.to_string())
+        .collect();
+    if !missing.is_empty() {
+        out!("Tanpa penilaian: {}", missing.join(", "));
+    }
+    out!();
+    let mut head = format!("{:<34}", "");
+    for y in &trend.years {
+        head.push_str(&format!(" {:>9}", y.year));
+    }
+    out!("{head}");
+    let row = |label: &str, values: Vec<String>| {
+        let mut line = format!("{label:<34}");
+        for v in values {
+            line.push_str(&format!(" {v:>9}"));
+        }
+        line
+    };
+    let figures = |f: &dyn Fn(&daduk_workspace::years::TrendYear) -> String| {
+        trend.years.iter().map(f).collect::<Vec<_>>()
+    };
+    out!("{}", row("Status", figures(&|y| y.status.clone())));
+    out!("{}", row("TOTAL", figures(&|y| pts(y.total))));
+    let deltas = trend.deltas();
+    out!(
+        "{}",
+        row(
+            "  perubahan",
+            deltas
+                .iter()
+                .map(|d| d.map_or("—".into(), |d| signed(d)))
+                .collect()
+        )
+    );
+    out!("{}", row("A Pengungkit", figures(&|y| pts(y.pengungkit))));
+    out!("{}", row("B Hasil", figures(&|y| pts(y.hasil))));
+    if let Some(first_year) = trend.years.first() {
+        for (i, area) in first_year.areas.iter().enumerate() {
+            out!(
+                "{}",
+                row(
+                    &format!("  {}. {}", area.area, area.name)
+                        .chars()
+                        .take(34)
+                        .collect::<String>(),
+                    figures(&|y| y.areas.get(i).map_or("—".into(), |a| pts(a.score)))
+                )
+            );
+        }
+        for code in first_year.predicates.keys() {
+            out!(
+                "{}",
+                row(
+                    &format!("Syarat {}", code.to_uppercase()),
+                    figures(&|y| match y.predicates.get(code) {
+                        Some(true) => "terpenuhi".into(),
+                        Some(false) => format!("{} belum", y.failed.get(code).map_or(0, Vec::len)),
+                        None => "—".into(),
+                    })
+                )
+            );
+        }
+    }
+    out!(
+        "{}",
+        row(
+            "Nilai TPI",
+            figures(&|y| y.tpi_total.map_or("—".into(), pts))
+        )
+    );
+    Ok(Outcome::Ok)
+}
+
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", pts(x))
+    } else {
+        pts(x)
+    }
+}

@@ -1,0 +1,246 @@
+//! A unit year after year: what a new year started from the last one
+//! carries over, when a carried document no longer counts, and the years'
+//! figures side by side (the trend).
+//!
+//! Which documents stay valid is template data ([`Validity`], per evidence
+//! kind and per item requirement, with its source in `validity_source`); the
+//! rules here only read it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::code::ItemCode;
+use crate::scoring::{ChangeAreaScore, ScoreCard};
+use crate::template::{Template, Validity};
+
+/// Why a carried file no longer counts for the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum Expiry {
+    /// Its item wants a document of this kind dated in the assessment year.
+    Yearly,
+    /// Its own end date (berlaku sampai) is before the assessment year.
+    Ended {
+        /// The end date.
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        until: NaiveDate,
+    },
+}
+
+impl Expiry {
+    /// The flag people read beside the file.
+    pub fn describe(self) -> String {
+        match self {
+            Expiry::Yearly => "kedaluwarsa: butir ini memerlukan dokumen tahun penilaian".into(),
+            Expiry::Ended { until } => format!(
+                "kedaluwarsa: berlaku sampai {}",
+                crate::format::date_long(until)
+            ),
+        }
+    }
+}
+
+/// Whether a file carried into `year` (or about to be) no longer counts:
+/// the rule for its kind on its item is yearly, or it ended before 1 January
+/// of `year`.
+pub fn expired(
+    template: &Template,
+    item: ItemCode,
+    kind: &str,
+    valid_until: Option<NaiveDate>,
+    year: i32,
+) -> Option<Expiry> {
+    if template.validity(item, kind) == Validity::Yearly {
+        return Some(Expiry::Yearly);
+    }
+    let first_day = NaiveDate::from_ymd_opt(year, 1, 1)?;
+    match valid_until {
+        Some(until) if until < first_day => Some(Expiry::Ended { until }),
+        _ => None,
+    }
+}
+
+/// Whether a file of last year goes into `year`'s new assessment: it still
+/// counts there ([`expired`] says nothing) and TPI did not reject it.
+pub fn carries(
+    template: &Template,
+    item: ItemCode,
+    kind: &str,
+    valid_until: Option<NaiveDate>,
+    rejected: bool,
+    year: i32,
+) -> bool {
+    !rejected && expired(template, item, kind, valid_until, year).is_none()
+}
+
+/// One year of a unit in figures.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TrendYear {
+    /// The assessment year.
+    pub year: i32,
+    /// The assessment's status as people read it (`Draf`, `Final`, …).
+    pub status: String,
+    /// The unit's own total (penilaian mandiri).
+    pub total: f64,
+    /// Pengungkit.
+    pub pengungkit: f64,
+    /// Hasil.
+    pub hasil: f64,
+    /// The six change areas (Pemenuhan + Reform).
+    pub areas: Vec<ChangeAreaScore>,
+    /// Per predicate code: whether every condition holds.
+    pub predicates: BTreeMap<String, bool>,
+    /// Per predicate code: the conditions that do not hold, as labels.
+    pub failed: BTreeMap<String, Vec<String>>,
+    /// Answered items.
+    pub answered: usize,
+    /// TPI's total, when TPI answered anything.
+    pub tpi_total: Option<f64>,
+}
+
+impl TrendYear {
+    /// A year's figures from the unit's score card (and TPI's, if any).
+    pub fn from_cards(
+        year: i32,
+        status: crate::assessment::AssessmentStatus,
+        unit: &ScoreCard,
+        tpi: Option<&ScoreCard>,
+    ) -> Self {
+        TrendYear {
+            year,
+            status: status.label().to_string(),
+            total: unit.total,
+            pengungkit: unit.pengungkit,
+            hasil: unit.hasil,
+            areas: unit.change_areas.clone(),
+            predicates: unit
+                .predicates
+                .iter()
+                .map(|(code, p)| (code.clone(), p.eligible))
+                .collect(),
+            failed: unit
+                .predicates
+                .iter()
+                .map(|(code, p)| (code.clone(), p.failed.iter().map(|c| c.label.clone()).collect()))
+                .collect(),
+            answered: unit.answered,
+            tpi_total: tpi.filter(|c| c.answered > 0).map(|c| c.total),
+        }
+    }
+}
+
+/// A unit's years side by side, oldest first, with each year's change in
+/// total from the year before it in the list.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Trend {
+    /// The unit code.
+    pub unit: String,
+    /// The unit's name.
+    pub unit_name: String,
+    /// Oldest first.
+    pub years: Vec<TrendYear>,
+}
+
+impl Trend {
+    /// Each year's change in total from the previous listed year (`None` for
+    /// the first).
+    pub fn deltas(&self) -> Vec<Option<f64>> {
+        let mut out = Vec::with_capacity(self.years.len());
+        let mut previous: Option<f64> = None;
+        for y in &self.years {
+            out.push(previous.map(|p| y.total - p));
+            previous = Some(y.total);
+        }
+        out
+    }
+}
+
+/// A range of years as people type it: `2027`, `2025-2027`, `2025..2027`.
+pub fn parse_years(text: &str) -> Result<(i32, i32), String> {
+    let text = text.trim();
+    let bad = || {
+        format!("rentang tahun '{text}' tidak dikenal: tulis misalnya 2025-2027 atau 2026")
+    };
+    let (a, b) = match text.split_once("..").or_else(|| text.split_once('-')) {
+        Some((a, b)) => (a.trim(), b.trim()),
+        None => (text, text),
+    };
+    let a: i32 = a.parse().map_err(|_| bad())?;
+    let b: i32 = b.parse().map_err(|_| bad())?;
+    if !(2000..=2100).contains(&a) || !(2000..=2100).contains(&b) {
+        return Err(format!("rentang tahun '{text}' di luar 2000–2100"));
+    }
+    if a > b {
+        return Err(format!("rentang tahun '{text}' terbalik: tulis tahun awal dulu, misalnya {b}-{a}"));
+    }
+    Ok((a, b))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> ItemCode {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn lasting_documents_carry_and_yearly_ones_do_not() {
+        let t = Template::default_lke();
+        // SK Tim Kerja lasts; the notula of its meeting is the year's.
+        assert_eq!(t.validity(code("P.1.i.a"), "sk"), Validity::Lasting);
+        assert_eq!(t.validity(code("P.1.i.b"), "notula"), Validity::Yearly);
+        // An SK Rencana Kerja is yearly though SKs last: the item says so.
+        assert_eq!(t.validity(code("P.1.ii.a"), "sk"), Validity::Yearly);
+        // A kind the item does not require is never carried on a guess.
+        assert_eq!(t.validity(code("P.1.i.a"), "dokumen"), Validity::Yearly);
+        assert!(carries(&t, code("P.1.i.a"), "sk", None, false, 2027));
+        assert!(!carries(&t, code("P.1.i.a"), "sk", None, true, 2027), "rejected");
+        assert!(!carries(&t, code("P.1.i.b"), "notula", None, false, 2027));
+    }
+
+    #[test]
+    fn a_lasting_document_expires_by_its_own_end_date() {
+        let t = Template::default_lke();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let sk = code("P.1.i.a");
+        assert_eq!(expired(&t, sk, "sk", Some(d("2027-01-01")), 2027), None);
+        assert_eq!(
+            expired(&t, sk, "sk", Some(d("2026-12-31")), 2027),
+            Some(Expiry::Ended { until: d("2026-12-31") })
+        );
+        assert_eq!(expired(&t, code("P.1.i.b"), "notula", None, 2027), Some(Expiry::Yearly));
+        assert!(Expiry::Ended { until: d("2026-12-31") }.describe().contains("31 Desember 2026"));
+    }
+
+    #[test]
+    fn year_ranges_are_read_as_people_type_them() {
+        assert_eq!(parse_years("2025-2027"), Ok((2025, 2027)));
+        assert_eq!(parse_years(" 2025..2027 "), Ok((2025, 2027)));
+        assert_eq!(parse_years("2026"), Ok((2026, 2026)));
+        assert!(parse_years("2027-2025").unwrap_err().contains("terbalik"));
+        assert!(parse_years("dua ribu").unwrap_err().contains("tidak dikenal"));
+        assert!(parse_years("1999-2001").unwrap_err().contains("2000–2100"));
+    }
+
+    #[test]
+    fn the_trend_says_how_each_year_moved() {
+        let t = Template::default_lke();
+        let empty = crate::scoring::score(&t, &crate::scoring::Answers::new());
+        let mut a = TrendYear::from_cards(2025, crate::assessment::AssessmentStatus::Final, &empty, None);
+        a.total = 60.0;
+        let mut b = a.clone();
+        b.year = 2026;
+        b.total = 72.5;
+        let trend = Trend { unit: "U".into(), unit_name: "Unit".into(), years: vec![a, b] };
+        assert_eq!(trend.deltas(), vec![None, Some(12.5)]);
+        assert_eq!(trend.years[0].tpi_total, None);
+        assert!(trend.years[0].predicates.contains_key("wbk"));
+    }
+}

@@ -1,0 +1,236 @@
+//! A unit year after year: a new assessment started from an earlier one
+//! (answers and notes as a starting point marked to check, lasting files
+//! carried by hash), and the years' figures side by side.
+//!
+//! The earlier year is only read: nothing of it changes.
+
+use rusqlite::{Transaction, params};
+use serde::Serialize;
+
+use super::audit::Change;
+use super::{Workspace, now};
+use crate::answer::{AnswerValue, Role};
+use crate::code::ItemCode;
+use crate::error::{Error, Result};
+use crate::evidence::ReviewStatus;
+use crate::store::Assessment;
+use crate::template::Template;
+use crate::years::{Trend, TrendYear, carries};
+
+/// What a new year took from the earlier one.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CarryOver {
+    /// The year it came from.
+    pub from: i32,
+    /// Unit answers (and their notes) copied, marked "dari TTTT — periksa".
+    pub answers: usize,
+    /// Notes copied without an answer.
+    pub notes: usize,
+    /// Lasting files carried (same content, no copy).
+    pub files: usize,
+    /// Files left behind because their item wants a new one each year.
+    pub yearly_left: usize,
+    /// Files left behind because TPI rejected them or they ended.
+    pub invalid_left: usize,
+    /// Answers the new template cannot read (a changed item), left behind.
+    pub answers_left: usize,
+    /// Files left behind because their stored copy is missing or altered
+    /// (`daduk verify` says which); attach them again.
+    pub damaged_left: usize,
+}
+
+impl Workspace {
+    /// Start `unit`'s assessment for `year` from its assessment of `from`:
+    /// the unit's answers and notes as a starting point (each marked with
+    /// `from` until answered again), and every file whose kind stays valid
+    /// on its item ([`crate::years::carries`]), not rejected and not ended,
+    /// attached again by its hash with where it came from. TPI's answers and
+    /// verdicts, "tidak ada" marks and the plan are the year's own and stay.
+    pub fn new_assessment_from(
+        &self,
+        unit: &str,
+        year: i32,
+        from: i32,
+        template: Option<&Template>,
+    ) -> Result<(Assessment, CarryOver)> {
+        if from >= year {
+            return Err(Error::Invalid(format!(
+                "tahun asal {from} harus sebelum {year}: penilaian baru dimulai dari tahun yang sudah lewat"
+            )));
+        }
+        let old = self.assessment(unit, from)?;
+        let old_template = self.template_of(&old)?;
+        // A built-in LKE moves to this build's version; anything else stays.
+        let template = match template {
+            Some(t) => t.clone(),
+            None if crate::template::trust::is_official(old_template.sha256()) => {
+                crate::template::official::current(old_template.id()).unwrap_or(old_template.clone())
+            }
+            None => old_template.clone(),
+        };
+        let records = self.answer_records(&old)?;
+        let files = self.evidence_list(&old, None)?;
+        self.store_template(&template)?;
+        let unit_row = self.unit(unit)?;
+        let tx = self.write()?;
+        let id = self.insert_assessment(&tx, unit_row.id, &unit_row.code, year, &template)?;
+        tx.execute(
+            "UPDATE assessment SET carried_from = ?2 WHERE id = ?1",
+            params![id, from],
+        )?;
+        let mut carry = CarryOver {
+            from,
+            ..CarryOver::default()
+        };
+        let at = now();
+        for r in records.iter().filter(|r| r.role == Role::Unit) {
+            let value = match &r.value {
+                Some(text) => match AnswerValue::parse(&template, r.item, text) {
+                    Ok(v) => Some(v.to_string()),
+                    Err(_) => {
+                        carry.answers_left += 1;
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            if template.item(r.item).is_none() {
+                carry.answers_left += 1;
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO answer (assessment_id, item, role, value, note, updated_by, updated_at, carried_from)
+                 VALUES (?1, ?2, 'unit', ?3, ?4, ?5, ?6, ?7)",
+                params![id, r.item.to_string(), value, r.note, self.actor(), at, from],
+            )?;
+            if value.is_some() {
+                carry.answers += 1;
+            } else {
+                carry.notes += 1;
+            }
+        }
+        for e in &files {
+            let rejected = e.review_status == ReviewStatus::Rejected;
+            if template.validity(e.item, &e.kind) == crate::template::Validity::Yearly {
+                carry.yearly_left += 1;
+                continue;
+            }
+            if e.state != crate::evidence::BlobState::Ok {
+                carry.damaged_left += 1;
+                continue;
+            }
+            if !carries(&template, e.item, &e.kind, e.valid_until, rejected, year) {
+                carry.invalid_left += 1;
+                continue;
+            }
+            self.carry_file_tx(&tx, old.id, id, e.id, e.carried_from.unwrap_or(from))?;
+            carry.files += 1;
+        }
+        self.log(
+            &tx,
+            Change {
+                assessment_id: Some(id),
+                entity: "assessment",
+                key: &format!("{} {year}", unit_row.code),
+                action: "carry",
+                old: Some(from.to_string()),
+                new: Some(format!(
+                    "{} jawaban, {} catatan, {} berkas dari {from}",
+                    carry.answers, carry.notes, carry.files
+                )),
+            },
+        )?;
+        tx.commit()?;
+        Ok((self.assessment(&unit_row.code, year)?, carry))
+    }
+
+    /// Attach an earlier year's file to the new assessment: the same blob
+    /// (referenced again under the write lock), its metadata, no verdict.
+    fn carry_file_tx(
+        &self,
+        tx: &Transaction<'_>,
+        old_id: i64,
+        new_id: i64,
+        evidence_id: i64,
+        from: i32,
+    ) -> Result<()> {
+        let (sha, size): (String, i64) = tx.query_row(
+            "SELECT sha256, size FROM evidence WHERE id = ?1 AND assessment_id = ?2",
+            params![evidence_id, old_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let sha: crate::hash::Sha256 = sha
+            .parse()
+            .map_err(|_| Error::Invalid(format!("data dukung #{evidence_id}: hash rusak; jalankan `daduk verify`")))?;
+        self.ensure_blob_tx(tx, sha, u64::try_from(size).unwrap_or(0), false)?;
+        tx.execute(
+            "INSERT INTO evidence (assessment_id, item, kind, title, doc_date, file_name, size, media_type,
+                                   sha256, added_by, added_at, from_packet, carried_from, valid_until)
+             SELECT ?2, item, kind, title, doc_date, file_name, size, media_type,
+                    sha256, added_by, added_at, from_packet, ?3, valid_until
+             FROM evidence WHERE id = ?1
+             ON CONFLICT (assessment_id, item, sha256) DO NOTHING",
+            params![evidence_id, new_id, from],
+        )?;
+        Ok(())
+    }
+
+    /// A person answered a carried item again: it is theirs now.
+    pub(crate) fn confirm_carried_tx(
+        &self,
+        tx: &Transaction<'_>,
+        assessment_id: i64,
+        role: Role,
+        item: ItemCode,
+    ) -> Result<()> {
+        tx.execute(
+            "UPDATE answer SET carried_from = NULL
+             WHERE assessment_id = ?1 AND item = ?2 AND role = ?3 AND carried_from IS NOT NULL",
+            params![assessment_id, item.to_string(), role.as_str()],
+        )?;
+        Ok(())
+    }
+
+    /// The year an assessment was started from, if it was.
+    pub fn carried_from(&self, a: &Assessment) -> Result<Option<i32>> {
+        Ok(self.conn().query_row(
+            "SELECT carried_from FROM assessment WHERE id = ?1",
+            [a.id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// A unit's assessments from `first` to `last` in figures, oldest first.
+    pub fn trend(&self, unit: &str, first: i32, last: i32) -> Result<Trend> {
+        let unit_row = self.unit(unit)?;
+        let mut years = Vec::new();
+        let mut all: Vec<Assessment> = self
+            .assessments()?
+            .into_iter()
+            .filter(|a| a.unit.eq_ignore_ascii_case(&unit_row.code))
+            .filter(|a| (first..=last).contains(&a.year))
+            .collect();
+        all.sort_by_key(|a| a.year);
+        for a in &all {
+            let own = self.score(a, Role::Unit)?;
+            let tpi = self.score(a, Role::Tpi)?;
+            years.push(TrendYear::from_cards(a.year, a.status, &own, Some(&tpi)));
+        }
+        if years.is_empty() {
+            return Err(Error::not_found(
+                "penilaian",
+                format!("{} {first}–{last}", unit_row.code),
+                &format!(
+                    "belum ada penilaian {} pada tahun itu; lihat `daduk assessment list`",
+                    unit_row.code
+                ),
+            ));
+        }
+        Ok(Trend {
+            unit: unit_row.code,
+            unit_name: unit_row.name,
+            years,
+        })
+    }
+}
