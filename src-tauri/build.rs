@@ -20,6 +20,8 @@ fn daduk_app_commands() -> &'static [&'static str] {
         "workspace_overview",
         "add_unit",
         "new_assessment",
+        "new_assessment_from",
+        "unit_trend",
         "template_doc",
         "assessment_state",
         "preview_answer",

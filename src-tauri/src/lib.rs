@@ -30,6 +30,8 @@ pub fn bindings() -> Builder<tauri::Wry> {
             workspace::workspace_overview,
             workspace::add_unit,
             workspace::new_assessment,
+            workspace::new_assessment_from,
+            workspace::unit_trend,
             workspace::set_workspace_role,
             workspace::check_unit,
             workspace::update_unit,

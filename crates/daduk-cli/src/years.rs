@@ -104,7 +104,7 @@ pub fn trend(ws: &Workspace, unit: &str, range: &str, json: bool) -> anyhow::Res
             "  perubahan",
             deltas
                 .iter()
-                .map(|d| d.map_or("—".into(), |d| signed(d)))
+                .map(|d| d.map_or("—".into(), signed))
                 .collect()
         )
     );

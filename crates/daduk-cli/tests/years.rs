@@ -37,9 +37,21 @@ fn three_years_of_one_unit_carry_what_lasts_and_show_the_trend() {
         notula.to_str().unwrap(),
         rejected.to_str().unwrap(),
     );
-    ws.ok(&with(&["evidence", "add"], "2025", &["P.1.i.a", sk, "--kind", "sk"]));
-    ws.ok(&with(&["evidence", "add"], "2025", &["P.1.i.b", notula, "--kind", "notula"]));
-    ws.ok(&with(&["evidence", "add"], "2025", &["P.2.iii.a", rejected, "--kind", "sk"]));
+    ws.ok(&with(
+        &["evidence", "add"],
+        "2025",
+        &["P.1.i.a", sk, "--kind", "sk"],
+    ));
+    ws.ok(&with(
+        &["evidence", "add"],
+        "2025",
+        &["P.1.i.b", notula, "--kind", "notula"],
+    ));
+    ws.ok(&with(
+        &["evidence", "add"],
+        "2025",
+        &["P.2.iii.a", rejected, "--kind", "sk"],
+    ));
     let ppid = files(&ws, "2025")
         .iter()
         .find(|f| f["item"] == "P.2.iii.a")
@@ -50,7 +62,11 @@ fn three_years_of_one_unit_carry_what_lasts_and_show_the_trend() {
         "2025",
         &[&ppid, "ditolak", "--note", "bukan SK PPID", "--role", "tpi"],
     ));
-    ws.ok(&with(&["answer", "set"], "2025", &["P.1.i.a", "ya", "--note", "SK 2025"]));
+    ws.ok(&with(
+        &["answer", "set"],
+        "2025",
+        &["P.1.i.a", "ya", "--note", "SK 2025"],
+    ));
     ws.ok(&with(&["answer", "set"], "2025", &["P.1.i.b", "c"]));
     let before_2025 = ws.ok(&with(&["answer", "list"], "2025", &["--json"]));
     let files_2025 = files(&ws, "2025");
@@ -58,45 +74,90 @@ fn three_years_of_one_unit_carry_what_lasts_and_show_the_trend() {
     // 2026 from 2025.
     let said = ws.ok(&with(&["assessment", "new"], "2026", &["--from", "2025"]));
     assert!(said.contains("2 jawaban"), "{said}");
-    assert!(said.contains("1 berkas yang masih berlaku dibawa"), "{said}");
-    assert!(said.contains("1 berkas tidak dibawa: butirnya memerlukan dokumen tahun 2026"), "{said}");
-    assert!(said.contains("1 berkas tidak dibawa: ditolak TPI"), "{said}");
+    assert!(
+        said.contains("1 berkas yang masih berlaku dibawa"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 berkas tidak dibawa: butirnya memerlukan dokumen tahun 2026"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 berkas tidak dibawa: ditolak TPI"),
+        "{said}"
+    );
     let answers = ws.ok(&with(&["answer", "list"], "2026", &[]));
-    assert!(answers.contains("[dari 2025 — periksa] SK 2025"), "{answers}");
+    assert!(
+        answers.contains("[dari 2025 — periksa] SK 2025"),
+        "{answers}"
+    );
     let carried = files(&ws, "2026");
     assert_eq!(carried.len(), 1, "{carried:?}");
     let sk_2025 = files_2025.iter().find(|f| f["item"] == "P.1.i.a").unwrap();
-    assert_eq!(carried[0]["sha256"], sk_2025["sha256"], "same content, no copy");
+    assert_eq!(
+        carried[0]["sha256"], sk_2025["sha256"],
+        "same content, no copy"
+    );
     assert_eq!(carried[0]["carried_from"], 2025);
-    assert_eq!(carried[0]["review_status"], "pending", "TPI reviews it again this year");
+    assert_eq!(
+        carried[0]["review_status"], "pending",
+        "TPI reviews it again this year"
+    );
     assert!(carried[0]["expired"].is_null());
     // Nothing of 2025 changed.
-    assert_eq!(ws.ok(&with(&["answer", "list"], "2025", &["--json"])), before_2025);
+    assert_eq!(
+        ws.ok(&with(&["answer", "list"], "2025", &["--json"])),
+        before_2025
+    );
     assert_eq!(files(&ws, "2025"), files_2025);
 
     // Answering again (even the same value) takes the mark away; a change does too.
     ws.ok(&with(&["answer", "set"], "2026", &["P.1.i.a", "ya"]));
     ws.ok(&with(&["answer", "set"], "2026", &["P.1.i.b", "a"]));
     let records = ws.json(&with(&["answer", "list"], "2026", &["--json"]));
-    assert!(records.as_array().unwrap().iter().all(|r| r["carried_from"].is_null()), "{records}");
+    assert!(
+        records
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["carried_from"].is_null()),
+        "{records}"
+    );
 
     // The SK ends mid-2026: it counts in 2026, and is not carried into 2027.
     let id = carried[0]["id"].to_string();
-    let edited = ws.ok(&with(&["evidence", "edit"], "2026", &[&id, "--valid-until", "2026-06-30"]));
+    let edited = ws.ok(&with(
+        &["evidence", "edit"],
+        "2026",
+        &[&id, "--valid-until", "2026-06-30"],
+    ));
     assert!(edited.contains("berlaku sampai 2026-06-30"), "{edited}");
     assert!(files(&ws, "2026")[0]["expired"].is_null());
     let said = ws.ok(&with(&["assessment", "new"], "2027", &["--from", "2026"]));
-    assert!(said.contains("0 berkas yang masih berlaku dibawa"), "{said}");
+    assert!(
+        said.contains("0 berkas yang masih berlaku dibawa"),
+        "{said}"
+    );
     assert!(files(&ws, "2027").is_empty());
     let new_sk = ws.file("sk-tim-2027.pdf", "SK Tim Kerja ZI 2027");
-    ws.ok(&with(&["evidence", "add"], "2027", &["P.1.i.a", new_sk.to_str().unwrap(), "--kind", "sk"]));
+    ws.ok(&with(
+        &["evidence", "add"],
+        "2027",
+        &["P.1.i.a", new_sk.to_str().unwrap(), "--kind", "sk"],
+    ));
     ws.ok(&with(&["answer", "set"], "2027", &["P.1.i.b", "a"]));
     ws.ok(&with(&["answer", "set"], "2027", &["P.1.ii.a", "ya"]));
 
     // A year to start from must be earlier and exist; nothing is created otherwise.
-    let err = ws.fails(2, &with(&["assessment", "new"], "2024", &["--from", "2025"]));
+    let err = ws.fails(
+        2,
+        &with(&["assessment", "new"], "2024", &["--from", "2025"]),
+    );
     assert!(err.contains("harus sebelum 2024"), "{err}");
-    let err = ws.fails(2, &with(&["assessment", "new"], "2030", &["--from", "2029"]));
+    let err = ws.fails(
+        2,
+        &with(&["assessment", "new"], "2030", &["--from", "2029"]),
+    );
     assert!(err.contains("U 2029"), "{err}");
     assert!(!ws.ok(&["assessment", "list"]).contains("2030"));
 
@@ -111,16 +172,26 @@ fn three_years_of_one_unit_carry_what_lasts_and_show_the_trend() {
         assert_eq!(y["areas"].as_array().unwrap().len(), 6);
     }
     let t = |i: usize| years[i]["total"].as_f64().unwrap();
-    assert!(t(0) < t(1) && t(1) < t(2), "the unit improved each year: {trend}");
+    assert!(
+        t(0) < t(1) && t(1) < t(2),
+        "the unit improved each year: {trend}"
+    );
     let text = ws.ok(&["score", "--unit", "U", "--years", "2025-2027"]);
-    assert!(text.contains("2025") && text.contains("2027") && text.contains("perubahan"), "{text}");
+    assert!(
+        text.contains("2025") && text.contains("2027") && text.contains("perubahan"),
+        "{text}"
+    );
     assert!(text.contains("Manajemen Perubahan"), "{text}");
     let err = ws.fails(2, &["score", "--unit", "U", "--years", "2027-2025"]);
     assert!(err.contains("terbalik"), "{err}");
 
     // The report of the last year prints the years before it.
     let pdf = ws.path().join("laporan-2027.pdf");
-    ws.ok(&with(&["report"], "2027", &["--out", pdf.to_str().unwrap()]));
+    ws.ok(&with(
+        &["report"],
+        "2027",
+        &["--out", pdf.to_str().unwrap()],
+    ));
     let text = std::process::Command::new("pdftotext")
         .args([pdf.to_str().unwrap(), "-"])
         .output()

@@ -125,7 +125,12 @@ impl TrendYear {
             failed: unit
                 .predicates
                 .iter()
-                .map(|(code, p)| (code.clone(), p.failed.iter().map(|c| c.label.clone()).collect()))
+                .map(|(code, p)| {
+                    (
+                        code.clone(),
+                        p.failed.iter().map(|c| c.label.clone()).collect(),
+                    )
+                })
                 .collect(),
             answered: unit.answered,
             tpi_total: tpi.filter(|c| c.answered > 0).map(|c| c.total),
@@ -163,9 +168,8 @@ impl Trend {
 /// A range of years as people type it: `2027`, `2025-2027`, `2025..2027`.
 pub fn parse_years(text: &str) -> Result<(i32, i32), String> {
     let text = text.trim();
-    let bad = || {
-        format!("rentang tahun '{text}' tidak dikenal: tulis misalnya 2025-2027 atau 2026")
-    };
+    let bad =
+        || format!("rentang tahun '{text}' tidak dikenal: tulis misalnya 2025-2027 atau 2026");
     let (a, b) = match text.split_once("..").or_else(|| text.split_once('-')) {
         Some((a, b)) => (a.trim(), b.trim()),
         None => (text, text),
@@ -176,7 +180,9 @@ pub fn parse_years(text: &str) -> Result<(i32, i32), String> {
         return Err(format!("rentang tahun '{text}' di luar 2000–2100"));
     }
     if a > b {
-        return Err(format!("rentang tahun '{text}' terbalik: tulis tahun awal dulu, misalnya {b}-{a}"));
+        return Err(format!(
+            "rentang tahun '{text}' terbalik: tulis tahun awal dulu, misalnya {b}-{a}"
+        ));
     }
     Ok((a, b))
 }
@@ -201,7 +207,10 @@ mod tests {
         // A kind the item does not require is never carried on a guess.
         assert_eq!(t.validity(code("P.1.i.a"), "dokumen"), Validity::Yearly);
         assert!(carries(&t, code("P.1.i.a"), "sk", None, false, 2027));
-        assert!(!carries(&t, code("P.1.i.a"), "sk", None, true, 2027), "rejected");
+        assert!(
+            !carries(&t, code("P.1.i.a"), "sk", None, true, 2027),
+            "rejected"
+        );
         assert!(!carries(&t, code("P.1.i.b"), "notula", None, false, 2027));
     }
 
@@ -213,10 +222,21 @@ mod tests {
         assert_eq!(expired(&t, sk, "sk", Some(d("2027-01-01")), 2027), None);
         assert_eq!(
             expired(&t, sk, "sk", Some(d("2026-12-31")), 2027),
-            Some(Expiry::Ended { until: d("2026-12-31") })
+            Some(Expiry::Ended {
+                until: d("2026-12-31")
+            })
         );
-        assert_eq!(expired(&t, code("P.1.i.b"), "notula", None, 2027), Some(Expiry::Yearly));
-        assert!(Expiry::Ended { until: d("2026-12-31") }.describe().contains("31 Desember 2026"));
+        assert_eq!(
+            expired(&t, code("P.1.i.b"), "notula", None, 2027),
+            Some(Expiry::Yearly)
+        );
+        assert!(
+            Expiry::Ended {
+                until: d("2026-12-31")
+            }
+            .describe()
+            .contains("31 Desember 2026")
+        );
     }
 
     #[test]
@@ -225,7 +245,11 @@ mod tests {
         assert_eq!(parse_years(" 2025..2027 "), Ok((2025, 2027)));
         assert_eq!(parse_years("2026"), Ok((2026, 2026)));
         assert!(parse_years("2027-2025").unwrap_err().contains("terbalik"));
-        assert!(parse_years("dua ribu").unwrap_err().contains("tidak dikenal"));
+        assert!(
+            parse_years("dua ribu")
+                .unwrap_err()
+                .contains("tidak dikenal")
+        );
         assert!(parse_years("1999-2001").unwrap_err().contains("2000–2100"));
     }
 
@@ -233,12 +257,21 @@ mod tests {
     fn the_trend_says_how_each_year_moved() {
         let t = Template::default_lke();
         let empty = crate::scoring::score(&t, &crate::scoring::Answers::new());
-        let mut a = TrendYear::from_cards(2025, crate::assessment::AssessmentStatus::Final, &empty, None);
+        let mut a = TrendYear::from_cards(
+            2025,
+            crate::assessment::AssessmentStatus::Final,
+            &empty,
+            None,
+        );
         a.total = 60.0;
         let mut b = a.clone();
         b.year = 2026;
         b.total = 72.5;
-        let trend = Trend { unit: "U".into(), unit_name: "Unit".into(), years: vec![a, b] };
+        let trend = Trend {
+            unit: "U".into(),
+            unit_name: "Unit".into(),
+            years: vec![a, b],
+        };
         assert_eq!(trend.deltas(), vec![None, Some(12.5)]);
         assert_eq!(trend.years[0].tpi_total, None);
         assert!(trend.years[0].predicates.contains_key("wbk"));

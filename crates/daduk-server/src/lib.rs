@@ -109,6 +109,7 @@ pub fn router(state: State) -> Router {
         .route("/assessments/{unit}/{year}", get(api::get_one))
         .route("/assessments/{unit}/{year}/{side}", put(api::push))
         .route("/overview", get(overview::json))
+        .route("/units/{unit}/trend", get(overview::trend))
         .route("/overview.xlsx", get(overview::xlsx))
         .nest("/admin", admin::router());
     let base = state.config.portalrb.base_path.clone();

@@ -47,7 +47,12 @@ async fn rows(caller: &Caller, state: &State) -> ApiResult<Vec<OverviewRow>> {
         &[TokenRole::Admin, TokenRole::Evaluator],
         "ikhtisar instansi",
     )?;
-    let units = caller.readable_units()?;
+    rows_of(state, caller.readable_units()?).await
+}
+
+/// The overview's rows of these units (every unit with `None`), by unit
+/// then year; the caller has been authorized for them.
+async fn rows_of(state: &State, units: Option<&[String]>) -> ApiResult<Vec<OverviewRow>> {
     let today = state.zone.date(clock::now());
     let listed = {
         let client = state.pool.get().await?;
@@ -192,6 +197,36 @@ pub async fn json(
     AxState(state): AxState<State>,
 ) -> ApiResult<Json<Vec<OverviewRow>>> {
     Ok(Json(rows(&caller, &state).await?))
+}
+
+/// A unit over the years: each year's row of the overview (both sides'
+/// figures by the domain's rules, proposal, last syncs), oldest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitTrend {
+    /// Unit code.
+    pub unit: String,
+    /// Its years.
+    pub years: Vec<OverviewRow>,
+}
+
+/// `GET /api/v1/units/{unit}/trend`: for the admin, the unit's evaluators
+/// and the unit's own token — whoever may read the unit (a unit named by
+/// the path is checked against the token's units, never taken on trust).
+pub async fn trend(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    axum::extract::Path(unit): axum::extract::Path<String>,
+) -> ApiResult<Json<UnitTrend>> {
+    crate::auth::check_unit_code(&unit)?;
+    caller.may_read(&unit)?;
+    let only = [unit.clone()];
+    let years = rows_of(&state, Some(&only)).await?;
+    if years.is_empty() {
+        return Err(ApiError::not_found(format!(
+            "unit '{unit}' belum punya penilaian di server ini"
+        )));
+    }
+    Ok(Json(UnitTrend { unit, years }))
 }
 
 /// `GET /api/v1/overview.xlsx`.

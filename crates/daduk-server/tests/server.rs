@@ -289,6 +289,40 @@ async fn each_side_is_written_only_by_its_role_and_versions_conflict() {
     unit.get("/api/v1/overview").await.expect(403);
     let x = admin.get("/api/v1/overview.xlsx").await.expect(200);
     assert!(x.bytes.starts_with(b"PK"), "an XLSX (zip) file");
+
+    // The unit over the years: 2025 (all "tidak") and 2026, oldest first,
+    // each with the domain's figures; for whoever may read the unit only.
+    let m2025 = manifest(
+        "S",
+        2025,
+        PacketKind::Submission,
+        &[(Role::Unit, false)],
+        &[],
+    );
+    unit.push("S", 2025, "unit", 0, &m2025).await.expect(200);
+    let trend = admin.get("/api/v1/units/S/trend").await.expect(200).json();
+    let years = trend["years"].as_array().unwrap();
+    assert_eq!(
+        years
+            .iter()
+            .map(|y| y["year"].as_i64().unwrap())
+            .collect::<Vec<_>>(),
+        vec![2025, 2026]
+    );
+    let card_2025 =
+        daduk_domain::Snapshot::from_sides(t.clone(), Some(&m2025), None).score(Role::Unit);
+    assert!((years[0]["unit_side"]["total"].as_f64().unwrap() - card_2025.total).abs() < 1e-9);
+    assert!((years[1]["unit_side"]["total"].as_f64().unwrap() - unit_card.total).abs() < 1e-9);
+    assert!(years[0]["tpi_side"].is_null());
+    assert_eq!(
+        unit.get("/api/v1/units/S/trend").await.expect(200).json(),
+        trend
+    );
+    other_eval.get("/api/v1/units/S/trend").await.expect(403);
+    let other_unit = server.client(&admin.token("unit", &["Z"]).await);
+    other_unit.get("/api/v1/units/S/trend").await.expect(403);
+    admin.get("/api/v1/units/Z/trend").await.expect(404);
+    admin.get("/api/v1/units/a%20b/trend").await.expect(422);
 }
 
 #[tokio::test(flavor = "multi_thread")]

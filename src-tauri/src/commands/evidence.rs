@@ -140,6 +140,8 @@ pub async fn edit_file(
             kind: edit.kind,
             title: edit.title,
             doc_date,
+            // The end of validity is set from the CLI (`evidence edit --valid-until`).
+            valid_until: None,
         };
         ws.update_evidence(&a, id, &changes)
     })

@@ -113,6 +113,44 @@ pub async fn new_assessment(app: AppHandle, unit: String, year: i32) -> CmdResul
     blocking(&app, move |ws| ws.new_assessment(&unit, year, None)).await
 }
 
+/// A new year started from an earlier one, and what it took from it.
+#[derive(Debug, serde::Serialize, specta::Type)]
+pub struct NewYear {
+    /// The new assessment.
+    pub assessment: Assessment,
+    /// What came from the earlier year.
+    pub carry: daduk_workspace::years::CarryOver,
+}
+
+/// Start a unit's assessment for `year` from its assessment of `from`:
+/// answers and notes marked to check, lasting files carried by hash.
+#[tauri::command]
+#[specta::specta]
+pub async fn new_assessment_from(
+    app: AppHandle,
+    unit: String,
+    year: i32,
+    from: i32,
+) -> CmdResult<NewYear> {
+    blocking(&app, move |ws| {
+        let (assessment, carry) = ws.new_assessment_from(&unit, year, from, None)?;
+        Ok(NewYear { assessment, carry })
+    })
+    .await
+}
+
+/// A unit's years side by side (oldest first), from `first` to `last`.
+#[tauri::command]
+#[specta::specta]
+pub async fn unit_trend(
+    app: AppHandle,
+    unit: String,
+    first: i32,
+    last: i32,
+) -> CmdResult<daduk_workspace::years::Trend> {
+    blocking(&app, move |ws| ws.trend(&unit, first, last)).await
+}
+
 /// Say whose workspace this is; the app shapes its start screen by it.
 #[tauri::command]
 #[specta::specta]

@@ -21,6 +21,13 @@ export const commands = {
 	addUnit: (unit: NewUnit) => typedError<Unit, CmdError>(__TAURI_INVOKE("add_unit", { unit })),
 	/**  Start a unit's assessment for a year with the embedded LKE. */
 	newAssessment: (unit: string, year: number) => typedError<Assessment, CmdError>(__TAURI_INVOKE("new_assessment", { unit, year })),
+	/**
+	 *  Start a unit's assessment for `year` from its assessment of `from`:
+	 *  answers and notes marked to check, lasting files carried by hash.
+	 */
+	newAssessmentFrom: (unit: string, year: number, from: number) => typedError<NewYear, CmdError>(__TAURI_INVOKE("new_assessment_from", { unit, year, from })),
+	/**  A unit's years side by side (oldest first), from `first` to `last`. */
+	unitTrend: (unit: string, first: number, last: number) => typedError<Trend, CmdError>(__TAURI_INVOKE("unit_trend", { unit, first, last })),
 	/**  Say whose workspace this is; the app shapes its start screen by it. */
 	setWorkspaceRole: (role: Role) => typedError<WorkspaceInfo, CmdError>(__TAURI_INVOKE("set_workspace_role", { role })),
 	/**
@@ -399,6 +406,12 @@ export type AnswerRecord = {
 	updated_by: string,
 	/**  When. */
 	updated_at: string,
+	/**
+	 *  The year this answer was carried from when the assessment was started
+	 *  from that year's, until someone answers the item again ("dari 2026 —
+	 *  periksa").
+	 */
+	carried_from: number | null,
 };
 
 /**  How an item is answered. */
@@ -654,6 +667,29 @@ export type BlobState =
 "missing" | 
 /**  Present but its content no longer matches its hash. */
 "altered";
+
+/**  What a new year took from the earlier one. */
+export type CarryOver = {
+	/**  The year it came from. */
+	from: number,
+	/**  Unit answers (and their notes) copied, marked "dari TTTT — periksa". */
+	answers: number,
+	/**  Notes copied without an answer. */
+	notes: number,
+	/**  Lasting files carried (same content, no copy). */
+	files: number,
+	/**  Files left behind because their item wants a new one each year. */
+	yearly_left: number,
+	/**  Files left behind because TPI rejected them or they ended. */
+	invalid_left: number,
+	/**  Answers the new template cannot read (a changed item), left behind. */
+	answers_left: number,
+	/**
+	 *  Files left behind because their stored copy is missing or altered
+	 *  (`daduk verify` says which); attach them again.
+	 */
+	damaged_left: number,
+};
 
 /**  A change area (area perubahan): its Pemenuhan and Reform parts together. */
 export type ChangeAreaScore = {
@@ -976,6 +1012,15 @@ export type Evidence = {
 	 *  says (its name named no item).
 	 */
 	placed_by_content?: boolean,
+	/**
+	 *  The year it was carried over from, when this assessment was started
+	 *  from an earlier one (same content, no copy).
+	 */
+	carried_from?: number | null,
+	/**  Until when a lasting document is valid (berlaku sampai), when known. */
+	valid_until?: string | null,
+	/**  For a carried file: why it no longer counts this year. */
+	expired?: Expiry | null,
 };
 
 /**  A kind of supporting document (jenis data dukung). */
@@ -986,6 +1031,11 @@ export type EvidenceKind = {
 	label: string,
 	/**  Words in a file name that suggest this kind (lower case). */
 	keywords?: string[],
+	/**
+	 *  Whether a document of this kind must be new each year (the default)
+	 *  or stays valid until replaced; an item's requirement may say otherwise.
+	 */
+	validity?: Validity,
 };
 
 /**  A file already attached in the assessment that proves a month's work. */
@@ -1008,7 +1058,21 @@ export type EvidenceRequirement = {
 	kind: string,
 	/**  What documents of this kind are expected. */
 	guidance: string,
+	/**
+	 *  This item's rule when it differs from its kind's (an SK Rencana Kerja
+	 *  is yearly though most SKs last).
+	 */
+	validity?: Validity | null,
 };
+
+/**  Why a carried file no longer counts for the year. */
+export type Expiry = 
+/**  Its item wants a document of this kind dated in the assessment year. */
+{ why: "yearly" } | 
+/**  Its own end date (berlaku sampai) is before the assessment year. */
+{ why: "ended"; 
+/**  The end date. */
+until: string };
 
 /**  What an export wrote. */
 export type ExportReport = {
@@ -1421,6 +1485,14 @@ export type NewUnit = {
 	target?: Target,
 	/**  Proposed under the afirmasi scheme (PortalRB kategori `WBK-AFIRMASI`). */
 	afirmasi?: boolean,
+};
+
+/**  A new year started from an earlier one, and what it took from it. */
+export type NewYear = {
+	/**  The new assessment. */
+	assessment: Assessment,
+	/**  What came from the earlier year. */
+	carry: CarryOver,
 };
 
 /**
@@ -2077,10 +2149,52 @@ export type TemplateDoc = {
 	evidence_kinds: EvidenceKind[],
 	/**  Where the data dukung lists came from. */
 	evidence_source?: string,
+	/**
+	 *  Where the rule of which data dukung stay valid from one year to the
+	 *  next ([`Validity`]) comes from.
+	 */
+	validity_source?: string,
 	/**  Pengungkit (A) and Hasil (B). */
 	components: Component[],
 	/**  The predicates (WBK, WBBM) and their conditions. */
 	predicates: PredicateDef[],
+};
+
+/**
+ *  A unit's years side by side, oldest first, with each year's change in
+ *  total from the year before it in the list.
+ */
+export type Trend = {
+	/**  The unit code. */
+	unit: string,
+	/**  The unit's name. */
+	unit_name: string,
+	/**  Oldest first. */
+	years: TrendYear[],
+};
+
+/**  One year of a unit in figures. */
+export type TrendYear = {
+	/**  The assessment year. */
+	year: number,
+	/**  The assessment's status as people read it (`Draf`, `Final`, …). */
+	status: string,
+	/**  The unit's own total (penilaian mandiri). */
+	total: number | null,
+	/**  Pengungkit. */
+	pengungkit: number | null,
+	/**  Hasil. */
+	hasil: number | null,
+	/**  The six change areas (Pemenuhan + Reform). */
+	areas: ChangeAreaScore[],
+	/**  Per predicate code: whether every condition holds. */
+	predicates: { [key in string]: boolean },
+	/**  Per predicate code: the conditions that do not hold, as labels. */
+	failed: { [key in string]: string[] },
+	/**  Answered items. */
+	answered: number,
+	/**  TPI's total, when TPI answered anything. */
+	tpi_total: number | null,
 };
 
 /**  A unit as stored. */
@@ -2118,6 +2232,17 @@ export type UnitOverview = {
 	/**  Its assessments, newest year first; empty when none was started. */
 	assessments: AssessmentOverview[],
 };
+
+/**
+ *  How long a document counts as data dukung: for the assessment year only,
+ *  or until it is replaced (or its own end date passes). A new year started
+ *  from the last one carries the lasting ones over.
+ */
+export type Validity = 
+/**  Must be dated in the assessment year (notula, daftar hadir, laporan…). */
+"yearly" | 
+/**  Valid until replaced or until its own end date (SK Tim, SOP, maklumat…). */
+"lasting";
 
 /**  A stored file that is missing or altered, with what it supports. */
 export type VerifyFinding = {

@@ -12,7 +12,7 @@ export function lkeIndex(): LkeIndex {
 }
 
 export function record(item: string, role: "unit" | "tpi", value: string | null, note = ""): AnswerRecord {
-  return { item, role, value, counts: {}, note, updated_by: "uji", updated_at: "2024-03-30T07:05:00Z" };
+  return { item, role, value, counts: {}, note, updated_by: "uji", updated_at: "2024-03-30T07:05:00Z", carried_from: null };
 }
 
 /**

@@ -38,13 +38,19 @@ pub(super) fn draw(c: &mut Canvas, trend: &Trend) {
     let pts = format::score;
     let mut rows = vec![
         row("Status penilaian", &|y| y.status.clone()),
-        row("NILAI TOTAL", &|y| pts(y.total)).bold().fill(color::NAVY_LIGHT),
+        row("NILAI TOTAL", &|y| pts(y.total))
+            .bold()
+            .fill(color::NAVY_LIGHT),
     ];
     let deltas = trend.deltas();
     let mut change = vec![Cell::new("  perubahan")];
     change.extend(deltas.iter().map(|d| {
         Cell::new(d.map_or("–".into(), |d| {
-            if d > 0.0 { format!("+{}", pts(d)) } else { pts(d) }
+            if d > 0.0 {
+                format!("+{}", pts(d))
+            } else {
+                pts(d)
+            }
         }))
     }));
     rows.push(Row::new(change));
@@ -63,13 +69,14 @@ pub(super) fn draw(c: &mut Canvas, trend: &Trend) {
         if !first.predicates.contains_key(code) {
             continue;
         }
-        rows.push(row(&format!("Syarat {}", code.to_uppercase()), &|y| {
-            match y.predicates.get(code) {
+        rows.push(row(
+            &format!("Syarat {}", code.to_uppercase()),
+            &|y| match y.predicates.get(code) {
                 Some(true) => "terpenuhi".into(),
                 Some(false) => format!("{} syarat belum", y.failed.get(code).map_or(0, Vec::len)),
                 None => "–".into(),
-            }
-        }));
+            },
+        ));
     }
     rows.push(row("Nilai TPI", &|y| y.tpi_total.map_or("–".into(), pts)));
     table.draw(c, &rows);

@@ -220,7 +220,10 @@ impl Workspace {
             ],
         )?;
         let describe = |k: &str, t: &str, d: Option<NaiveDate>, until: Option<NaiveDate>| {
-            let mut s = format!("{k} | {t} | {}", d.map(|d| d.to_string()).unwrap_or_default());
+            let mut s = format!(
+                "{k} | {t} | {}",
+                d.map(|d| d.to_string()).unwrap_or_default()
+            );
             if let Some(until) = until {
                 s.push_str(&format!(" | berlaku sampai {until}"));
             }
@@ -233,7 +236,12 @@ impl Workspace {
                 entity: "evidence",
                 key: &format!("{}/#{id}", old.item),
                 action: "update",
-                old: Some(describe(&old.kind, &old.title, old.doc_date, old.valid_until)),
+                old: Some(describe(
+                    &old.kind,
+                    &old.title,
+                    old.doc_date,
+                    old.valid_until,
+                )),
                 new: Some(describe(&kind, &title, doc_date, valid_until)),
             },
         )?;

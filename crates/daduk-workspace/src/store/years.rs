@@ -65,7 +65,8 @@ impl Workspace {
         let template = match template {
             Some(t) => t.clone(),
             None if crate::template::trust::is_official(old_template.sha256()) => {
-                crate::template::official::current(old_template.id()).unwrap_or(old_template.clone())
+                crate::template::official::current(old_template.id())
+                    .unwrap_or(old_template.clone())
             }
             None => old_template.clone(),
         };
@@ -160,9 +161,11 @@ impl Workspace {
             params![evidence_id, old_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let sha: crate::hash::Sha256 = sha
-            .parse()
-            .map_err(|_| Error::Invalid(format!("data dukung #{evidence_id}: hash rusak; jalankan `daduk verify`")))?;
+        let sha: crate::hash::Sha256 = sha.parse().map_err(|_| {
+            Error::Invalid(format!(
+                "data dukung #{evidence_id}: hash rusak; jalankan `daduk verify`"
+            ))
+        })?;
         self.ensure_blob_tx(tx, sha, u64::try_from(size).unwrap_or(0), false)?;
         tx.execute(
             "INSERT INTO evidence (assessment_id, item, kind, title, doc_date, file_name, size, media_type,

@@ -7,6 +7,10 @@ import { call } from "../../lib/api";
 /** Start an assessment of a unit for a year. */
 export const newAssessment = (unit: string, year: number) => call(commands.newAssessment(unit, year));
 
+/** Start a unit's year from an earlier one: answers marked to check, lasting files carried. */
+export const newAssessmentFrom = (unit: string, year: number, from: number) =>
+  call(commands.newAssessmentFrom(unit, year, from));
+
 /** Move an assessment to another status (recorded in the change log). */
 export const setAssessmentStatus = (assessment: number, status: AssessmentStatus) =>
   call(commands.setAssessmentStatus(assessment, status));
