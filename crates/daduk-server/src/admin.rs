@@ -1,5 +1,7 @@
 //! Administration (role `admin`): tokens, units, the evaluation year and
-//! proposal period, proposals (frozen snapshots), the audit and fetch logs.
+//! proposal period, the instansi's prerequisites (`prerequisites::routes`),
+//! proposals (frozen snapshots, naming the prerequisites they lack), the
+//! audit and fetch logs.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State as AxState};
@@ -23,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::{self, Caller, check_unit_code, hex};
 use crate::error::{ApiError, ApiResult};
-use crate::{State, clock, db, json_body, parse_year};
+use crate::{State, clock, db, json_body, parse_year, prerequisites};
 
 type Body = Result<Bytes, axum::extract::rejection::BytesRejection>;
 
@@ -35,6 +37,10 @@ pub fn router() -> Router<State> {
         .route("/units", get(list_units))
         .route("/units/{code}", put(put_unit))
         .route("/evaluation", put(set_evaluation).get(get_evaluation))
+        .route(
+            "/prerequisites/{year}",
+            get(prerequisites::routes::get).put(prerequisites::routes::put),
+        )
         .route("/proposals", post(propose).get(list_proposals))
         .route("/proposals/{unit}/{year}", delete(reopen))
         .route("/audit", get(audit))
@@ -297,8 +303,12 @@ async fn get_evaluation(
     }))
 }
 
-fn proposal_of(p: db::ProposalRow) -> ApiResult<Proposal> {
+fn proposal_of(
+    p: db::ProposalRow,
+    missing_prerequisites: Vec<daduk_wire::MissingPrerequisite>,
+) -> ApiResult<Proposal> {
     Ok(Proposal {
+        missing_prerequisites,
         predicate: Predicate::parse(&p.predicate)
             .ok_or_else(|| ApiError::internal("predikat usulan tidak dikenal"))?,
         unit: p.unit,
@@ -468,7 +478,8 @@ async fn propose(
     let stored = db::proposal(&client, &req.unit, req.year)
         .await?
         .ok_or_else(|| ApiError::internal("usulan hilang setelah disimpan"))?;
-    Ok((StatusCode::CREATED, Json(proposal_of(stored)?)))
+    let missing = prerequisites::routes::missing_for(&client, req.year, predicate).await?;
+    Ok((StatusCode::CREATED, Json(proposal_of(stored, missing)?)))
 }
 
 async fn list_proposals(
@@ -478,11 +489,21 @@ async fn list_proposals(
     admin(&caller)?;
     let client = state.pool.get().await?;
     let rows = db::proposals(&client, None).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(proposal_of)
-            .collect::<ApiResult<_>>()?,
-    ))
+    // Each year's recorded prerequisites read once.
+    let mut years = std::collections::BTreeMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for p in rows {
+        let predicate = Predicate::parse(&p.predicate)
+            .ok_or_else(|| ApiError::internal("predikat usulan tidak dikenal"))?;
+        if let std::collections::btree_map::Entry::Vacant(e) = years.entry(p.year) {
+            e.insert(prerequisites::routes::recorded(&client, p.year).await?);
+        }
+        let missing = years.get(&p.year).map_or_else(Vec::new, |v| {
+            prerequisites::built_in().missing(v, prerequisites::Bar::of(predicate))
+        });
+        out.push(proposal_of(p, missing)?);
+    }
+    Ok(Json(out))
 }
 
 async fn reopen(

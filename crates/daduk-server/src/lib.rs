@@ -31,6 +31,7 @@ pub mod guard;
 pub mod missing;
 pub mod overview;
 pub mod portalrb;
+pub mod prerequisites;
 pub mod serve;
 pub mod store;
 pub mod summary;

@@ -20,10 +20,12 @@ pub use serde_json::value::RawValue;
 
 pub mod code;
 pub mod hash;
+mod prerequisites;
 mod side;
 mod unit_code;
 pub use code::{AreaCode, ItemCode, Part, SubAreaCode};
 pub use hash::Sha256;
+pub use prerequisites::*;
 pub use side::{Side, Year};
 pub use unit_code::{MAX_UNIT_CODE, UnitCode, UnitCodeError};
 
@@ -445,6 +447,9 @@ pub struct Proposal {
     pub frozen_at: String,
     /// SHA-256 of the PortalRB answers body the snapshot serves.
     pub body_sha256: String,
+    /// The instansi's prerequisites of the year missing or not met for the predicate (a warning).
+    #[serde(default)]
+    pub missing_prerequisites: Vec<MissingPrerequisite>,
 }
 
 /// One row of `GET /api/v1/admin/audit`.

@@ -195,8 +195,13 @@ fn admin_bodies_roundtrip() {
             tpi_version: 1,
             frozen_at: "2026-01-01T00:00:00Z".into(),
             body_sha256: "ff".into(),
+            missing_prerequisites: vec![MissingPrerequisite {
+                code: "opini_bpk".into(),
+                label: "Opini BPK".into(),
+                why: "belum dicatat".into(),
+            }],
         },
-        r#"{"unit":"A","year":2026,"predicate":"wbbm","unit_version":2,"tpi_version":1,"frozen_at":"2026-01-01T00:00:00Z","body_sha256":"ff"}"#,
+        r#"{"unit":"A","year":2026,"predicate":"wbbm","unit_version":2,"tpi_version":1,"frozen_at":"2026-01-01T00:00:00Z","body_sha256":"ff","missing_prerequisites":[{"code":"opini_bpk","label":"Opini BPK","why":"belum dicatat"}]}"#,
     );
 }
 

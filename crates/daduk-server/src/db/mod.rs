@@ -1,13 +1,16 @@
 //! PostgreSQL: the pool, the versioned migrations, and every statement the
 //! server runs (no SQL elsewhere in the crate): tokens, units and the logs
 //! here, assessments in `sides`, blobs, their grants and uploads in
-//! `blobs`, the evaluation and proposals in `proposals`.
+//! `blobs`, the evaluation and proposals in `proposals`, the instansi's
+//! prerequisites in `prerequisites`.
 
 mod blobs;
+mod prerequisites;
 mod proposals;
 mod sides;
 
 pub use blobs::*;
+pub use prerequisites::*;
 pub use proposals::*;
 pub use sides::*;
 
@@ -27,6 +30,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         3,
         include_str!("../../migrations/0003_figures_from_sides.sql"),
     ),
+    (4, include_str!("../../migrations/0004_prerequisites.sql")),
 ];
 
 /// A pool whose waits are bounded: with PostgreSQL down a request fails in
