@@ -1,6 +1,6 @@
 //! `daduk admin`: the instansi administrator's calls over the `daduk-sync`
-//! client (tokens, units, the evaluation year, proposals, PortalRB's
-//! fetches). The admin token is never kept; it comes each time from the
+//! client (tokens, units, the evaluation year, the instansi's
+//! prerequisites, proposals, PortalRB's fetches). The admin token is never kept; it comes each time from the
 //! environment, a file or a prompt.
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -47,6 +47,15 @@ pub enum AdminCmd {
         #[arg(long)]
         refreeze: bool,
     },
+    /// Daftar usulan yang dibekukan, dengan prasyarat instansi yang belum terpenuhi.
+    Proposals {
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Prasyarat instansi untuk mengusulkan unit (opini BPK, SAKIP, Indeks RB, maturitas SPIP, …) per tahun.
+    #[command(subcommand)]
+    Prerequisites(PrerequisitesCmd),
     /// Membuka kembali usulan unit.
     Unpropose {
         /// Kode unit.
@@ -128,6 +137,34 @@ pub enum EvaluationCmd {
         /// Hari terakhir (TTTT-BB-HH).
         #[arg(long)]
         end: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrerequisitesCmd {
+    /// Mencatat nilai prasyarat instansi, mis. `opini_bpk=WTP maturitas_spip=3 nilai_sakip=BB`; satu nilai salah dan tidak ada yang disimpan.
+    Set {
+        /// Tahun evaluasi.
+        #[arg(long)]
+        year: i32,
+        /// KODE=NILAI (lihat `prerequisites show` untuk kode dan nilai yang diterima).
+        #[arg(value_name = "KODE=NILAI", required = true)]
+        values: Vec<String>,
+        /// Catatan untuk semua nilai di perintah ini (mis. sumber laporannya).
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Rujukan dokumen untuk semua nilai di perintah ini (nomor LHP, surat, tautan).
+        #[arg(long, default_value = "")]
+        document: String,
+    },
+    /// Menampilkan prasyarat instansi setahun: nilai, terpenuhi untuk WBK/WBBM, yang belum.
+    Show {
+        /// Tahun evaluasi.
+        #[arg(long)]
+        year: i32,
+        /// Keluaran JSON (sama dengan GET /api/v1/admin/prerequisites/{tahun}).
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -255,6 +292,65 @@ pub fn admin(args: AdminArgs) -> anyhow::Result<Outcome> {
                 p.tpi_version,
                 p.body_sha256
             );
+            print_missing(p.year, p.predicate, &p.missing_prerequisites)?;
+        }
+        AdminCmd::Proposals { json } => {
+            let rows = c.proposals()?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                if rows.is_empty() {
+                    out!("Belum ada usulan yang dibekukan.");
+                }
+                for p in rows {
+                    out!(
+                        "{} {} diusulkan {} (dibekukan {}, sisi unit versi {}, sisi TPI versi {})",
+                        p.unit,
+                        p.year,
+                        p.predicate.as_str(),
+                        p.frozen_at,
+                        p.unit_version,
+                        p.tpi_version
+                    );
+                    print_missing(p.year, p.predicate, &p.missing_prerequisites)?;
+                }
+            }
+        }
+        AdminCmd::Prerequisites(PrerequisitesCmd::Set {
+            year,
+            values,
+            note,
+            document,
+        }) => {
+            let inputs = values
+                .iter()
+                .map(|kv| {
+                    let (code, value) = kv.split_once('=').ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "'{}' bukan KODE=NILAI; tulis misalnya opini_bpk=WTP",
+                            shown(kv)
+                        )
+                    })?;
+                    Ok(wire::PrerequisiteInput {
+                        code: code.trim().to_string(),
+                        value: value.trim().to_string(),
+                        note: note.clone(),
+                        document: document.clone(),
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let n = inputs.len();
+            let got = c.put_prerequisites(year, inputs)?;
+            out!("{n} prasyarat instansi tahun {year} dicatat di server.");
+            print_year(&got)?;
+        }
+        AdminCmd::Prerequisites(PrerequisitesCmd::Show { year, json }) => {
+            let got = c.prerequisites(year)?;
+            if json {
+                print_json(&got)?;
+            } else {
+                print_year(&got)?;
+            }
         }
         AdminCmd::Unpropose { unit, year } => {
             c.unpropose(&unit, year)?;
@@ -321,4 +417,73 @@ pub fn admin(args: AdminArgs) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// The prerequisites a proposal lacks, or that none is lacking.
+fn print_missing(
+    year: i32,
+    predicate: wire::Predicate,
+    missing: &[wire::MissingPrerequisite],
+) -> anyhow::Result<()> {
+    let bar = match predicate {
+        wire::Predicate::Wbbm => "WBBM",
+        wire::Predicate::Wbk | wire::Predicate::WbkAfirmasi => "WBK",
+    };
+    if missing.is_empty() {
+        out!("  Prasyarat instansi {year} untuk {bar}: semua terpenuhi.");
+        return Ok(());
+    }
+    out!(
+        "  Prasyarat instansi {year} yang belum terpenuhi untuk {bar} (lengkapi sebelum PortalRB; catat dengan `daduk admin prerequisites set --year {year} KODE=NILAI`):"
+    );
+    for m in missing {
+        out!("  - {} ({}): {}", shown(&m.label), m.code, shown(&m.why));
+    }
+    Ok(())
+}
+
+/// A year's prerequisites, one line each, then what each predicate lacks.
+fn print_year(y: &wire::PrerequisitesOfYear) -> anyhow::Result<()> {
+    let met = |m: Option<bool>| match m {
+        Some(true) => "ya",
+        Some(false) => "belum",
+        None => "-",
+    };
+    out!("Prasyarat instansi tahun {} ({}):", y.year, y.rules);
+    for i in &y.items {
+        let value = match (&i.value, &i.recorded_by, &i.recorded_at) {
+            (Some(v), Some(by), Some(at)) => format!(
+                "{} (dicatat {} oleh {}{})",
+                shown(v),
+                at,
+                shown(by),
+                if i.document.is_empty() {
+                    String::new()
+                } else {
+                    format!("; dokumen: {}", shown(&i.document))
+                }
+            ),
+            _ => "belum dicatat".to_string(),
+        };
+        out!(
+            "  {} — {}: {value}; memenuhi WBK: {}, WBBM: {} [nilai: {}]",
+            i.code,
+            shown(&i.label),
+            met(i.met_wbk),
+            met(i.met_wbbm),
+            i.allowed
+        );
+    }
+    for (bar, missing) in [("WBK", &y.missing_wbk), ("WBBM", &y.missing_wbbm)] {
+        if missing.is_empty() {
+            out!("Untuk {bar}: semua prasyarat terpenuhi.");
+        } else {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|m| format!("{} ({})", m.code, shown(&m.why)))
+                .collect();
+            out!("Belum terpenuhi untuk {bar}: {}", names.join("; "));
+        }
+    }
+    Ok(())
 }

@@ -372,6 +372,68 @@ fn two_units_and_two_evaluators_sync_and_the_review_reaches_the_unit() {
         p.contains("diusulkan wbk") && p.contains("sisi TPI versi 1"),
         "{p}"
     );
+    // The instansi's prerequisites: named on the proposal while missing
+    // (the proposal is made all the same), a bad value refused with
+    // nothing written, then recorded until nothing is missing.
+    assert!(
+        p.contains("Prasyarat instansi 2026 yang belum terpenuhi untuk WBK")
+            && p.contains("opini_bpk"),
+        "{p}"
+    );
+    let bad = admin.run(&[
+        "prerequisites",
+        "set",
+        "--year",
+        "2026",
+        "opini_bpk=WTP",
+        "maturitas_spip=9",
+    ]);
+    assert!(!bad.status.success());
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        said.contains("maturitas_spip") && said.contains("level 0 sampai 5"),
+        "{said}"
+    );
+    let shown = admin.ok(&["prerequisites", "show", "--year", "2026"]);
+    assert!(
+        shown.contains("opini_bpk") && shown.contains("belum dicatat"),
+        "{shown}"
+    );
+    let set = admin.ok(&[
+        "prerequisites",
+        "set",
+        "--year",
+        "2026",
+        "opini_bpk=wtp",
+        "nilai_sakip=B",
+        "jenis_instansi=pemda",
+        "indeks_rb=CC",
+        "maturitas_spip=3",
+        "kapabilitas_apip=3",
+        "sptjm=ya",
+        "--document",
+        "LHP BPK 2025",
+    ]);
+    assert!(
+        set.contains("7 prasyarat instansi tahun 2026 dicatat")
+            && set.contains("Untuk WBK: semua prasyarat terpenuhi")
+            && set.contains("Belum terpenuhi untuk WBBM"),
+        "{set}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&admin.ok(&["prerequisites", "show", "--year", "2026", "--json"]))
+            .unwrap();
+    assert_eq!(json["missing_wbk"], serde_json::json!([]));
+    let proposals = admin.ok(&["proposals"]);
+    let ours: Vec<&str> = proposals
+        .lines()
+        .skip_while(|l| !l.starts_with(&format!("{dinkes} 2026")))
+        .take(2)
+        .collect();
+    assert!(
+        ours.len() == 2 && ours[1].contains("Prasyarat instansi 2026 untuk WBK: semua terpenuhi"),
+        "{proposals}"
+    );
     admin.ok(&["unpropose", "--unit", &dinkes, "--year", "2026"]);
     admin.ok(&["fetches"]);
     let e2_id = tokens

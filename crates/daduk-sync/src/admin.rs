@@ -1,5 +1,6 @@
 //! Administration over the HTTP API (role `admin`): tokens, units, the
-//! evaluation year and its proposal period, proposals, PortalRB's fetches.
+//! evaluation year and its proposal period, the instansi's prerequisites,
+//! proposals, PortalRB's fetches.
 
 use daduk_wire as wire;
 use daduk_workspace::{Error, Result};
@@ -121,6 +122,42 @@ impl Client {
     pub fn propose(&self, p: &wire::Propose) -> Result<wire::Proposal> {
         check_unit(&p.unit)?;
         Ok(self.json("POST", "/admin/proposals", Some(p), MAX_SMALL_JSON)?)
+    }
+
+    /// The frozen proposals, each naming the instansi's prerequisites it lacks.
+    pub fn proposals(&self) -> Result<Vec<wire::Proposal>> {
+        Ok(self.json("GET", "/admin/proposals", None::<&()>, MAX_SMALL_JSON)?)
+    }
+
+    /// The instansi's prerequisites of `year`: values, what they meet, what
+    /// is missing per predicate.
+    pub fn prerequisites(&self, year: i32) -> Result<wire::PrerequisitesOfYear> {
+        Ok(self.json(
+            "GET",
+            &format!("/admin/prerequisites/{year}"),
+            None::<&()>,
+            MAX_SMALL_JSON,
+        )?)
+    }
+
+    /// Record prerequisites of `year` (the server checks every value and
+    /// writes none when one is bad); the year as it stands after.
+    pub fn put_prerequisites(
+        &self,
+        year: i32,
+        values: Vec<wire::PrerequisiteInput>,
+    ) -> Result<wire::PrerequisitesOfYear> {
+        if values.is_empty() {
+            return Err(Error::Invalid(
+                "tulis paling sedikit satu KODE=NILAI, misalnya opini_bpk=WTP".into(),
+            ));
+        }
+        Ok(self.json(
+            "PUT",
+            &format!("/admin/prerequisites/{year}"),
+            Some(&wire::PutPrerequisites { values }),
+            MAX_SMALL_JSON,
+        )?)
     }
 
     /// Re-open a proposal.
