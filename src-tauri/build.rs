@@ -37,6 +37,8 @@ fn daduk_app_commands() -> &'static [&'static str] {
         "open_file",
         "plan_view",
         "set_plan_item",
+        "plan_recommendations",
+        "adopt_recommendation",
         "add_activity",
         "edit_activity",
         "remove_activity",

@@ -57,6 +57,8 @@ pub fn bindings() -> Builder<tauri::Wry> {
             evidence::unassign_file,
             plan::plan_view,
             plan::set_plan_item,
+            plan::plan_recommendations,
+            plan::adopt_recommendation,
             plan::add_activity,
             plan::edit_activity,
             plan::remove_activity,

@@ -68,6 +68,28 @@ pub enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Rekomendasi TPI tahun sebelumnya per butir dan kegiatan tahun ini yang menindaklanjutinya.
+    Recommendations {
+        #[command(flatten)]
+        which: Which,
+        /// Keluaran JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Menjadikan rekomendasi tahun sebelumnya kegiatan rencana aksi tahun ini (di area butirnya).
+    Adopt {
+        #[command(flatten)]
+        which: Which,
+        /// Kode butir yang rekomendasinya ditindaklanjuti.
+        #[arg(required_unless_present = "all")]
+        items: Vec<String>,
+        /// Semua rekomendasi yang belum ditindaklanjuti.
+        #[arg(long, conflicts_with = "items")]
+        all: bool,
+        /// Bulan pelaksanaan, misalnya 2-6 (bawaan: target waktu butirnya, atau setahun).
+        #[arg(long)]
+        months: Option<String>,
+    },
     /// Menulis dokumen Rencana Aksi dan Target Prioritas (.pdf atau .docx).
     Document(DocumentArgs),
     /// Menulis Laporan Monitoring dan Evaluasi satu triwulan (.pdf atau .docx).
@@ -214,7 +236,7 @@ fn date(text: Option<&str>) -> anyhow::Result<NaiveDate> {
     }
 }
 
-fn months(field: &str, text: &str) -> Result<MonthSet, Error> {
+pub(crate) fn months(field: &str, text: &str) -> Result<MonthSet, Error> {
     text.parse()
         .map_err(|e: String| Error::Invalid(format!("{field}: {e}")))
 }
@@ -353,6 +375,25 @@ pub fn plan(ctx: &Ctx, cmd: PlanCmd) -> anyhow::Result<Outcome> {
             }
         }
         PlanCmd::Document(args) => return write_document(ctx, DocumentKind::Plan, args),
+        PlanCmd::Recommendations { which, json } => {
+            let ws = ctx.open()?;
+            let a = ws.assessment(&which.unit, which.year)?;
+            return crate::years::recommendations(&ws, &a, json);
+        }
+        PlanCmd::Adopt {
+            which,
+            items: codes,
+            all,
+            months: period,
+        } => {
+            let ws = ctx.open()?;
+            let a = ws.assessment(&which.unit, which.year)?;
+            let period = period
+                .as_deref()
+                .map(|t| months("bulan pelaksanaan", t))
+                .transpose()?;
+            return crate::years::adopt(&ws, &a, &items(&codes)?, all, period);
+        }
         PlanCmd::Report { quarter, doc } => {
             return write_document(ctx, DocumentKind::Report(quarter), doc);
         }

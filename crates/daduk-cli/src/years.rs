@@ -2,8 +2,9 @@
 //! years side by side (`daduk score --years`).
 
 use daduk_workspace::format::score as pts;
+use daduk_workspace::plan::MonthSet;
 use daduk_workspace::years::{CarryOver, parse_years};
-use daduk_workspace::{Assessment, Workspace};
+use daduk_workspace::{Assessment, ItemCode, Workspace};
 
 use crate::{Outcome, print_json};
 
@@ -153,4 +154,88 @@ fn signed(x: f64) -> String {
     } else {
         pts(x)
     }
+}
+
+/// `daduk plan recommendations`: last year's recommendations and whether
+/// this year's plan follows each up.
+pub fn recommendations(ws: &Workspace, a: &Assessment, json: bool) -> anyhow::Result<Outcome> {
+    let recs = ws.recommendations(a)?;
+    if json {
+        print_json(&recs)?;
+        return Ok(Outcome::Ok);
+    }
+    let Some(first) = recs.first() else {
+        out!(
+            "Tidak ada rekomendasi TPI dari tahun sebelum {} untuk {} (catatan TPI per butir menjadi rekomendasinya).",
+            a.year,
+            a.unit
+        );
+        return Ok(Outcome::Ok);
+    };
+    let open = recs.iter().filter(|r| r.activity.is_none()).count();
+    out!(
+        "Rekomendasi TPI {} untuk {} {}: {} butir, {} sudah ditindaklanjuti, {} belum.",
+        first.from_year,
+        a.unit,
+        a.year,
+        recs.len(),
+        recs.len() - open,
+        open
+    );
+    for r in &recs {
+        let state = r
+            .activity
+            .map_or("BELUM DITINDAKLANJUTI".to_string(), |id| {
+                format!("kegiatan #{id}")
+            });
+        out!(
+            "{:<10} {:<22} {}",
+            r.item.to_string(),
+            state,
+            r.text.replace('\n', " / ")
+        );
+    }
+    if open > 0 {
+        out!(
+            "Jadikan kegiatan: `daduk plan adopt --unit {} --year {} BUTIR` (atau --all).",
+            a.unit,
+            a.year
+        );
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `daduk plan adopt`: recommendations become activities of this year's plan.
+pub fn adopt(
+    ws: &Workspace,
+    a: &Assessment,
+    items: &[ItemCode],
+    all: bool,
+    months: Option<MonthSet>,
+) -> anyhow::Result<Outcome> {
+    let chosen: Vec<ItemCode> = if all {
+        ws.recommendations(a)?
+            .into_iter()
+            .filter(|r| r.activity.is_none())
+            .map(|r| r.item)
+            .collect()
+    } else {
+        items.to_vec()
+    };
+    if chosen.is_empty() {
+        out!("Semua rekomendasi sudah ditindaklanjuti; tidak ada yang ditambahkan.");
+        return Ok(Outcome::Ok);
+    }
+    for item in chosen {
+        let (rec, act) = ws.adopt_recommendation(a, item, months)?;
+        out!(
+            "Rekomendasi TPI {} butir {} menjadi kegiatan #{} (area {}, {}).",
+            rec.from_year,
+            item,
+            act.id,
+            act.area,
+            act.months.label(Some(a.year))
+        );
+    }
+    Ok(Outcome::Ok)
 }

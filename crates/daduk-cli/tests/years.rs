@@ -68,6 +68,31 @@ fn three_years_of_one_unit_carry_what_lasts_and_show_the_trend() {
         &["P.1.i.a", "ya", "--note", "SK 2025"],
     ));
     ws.ok(&with(&["answer", "set"], "2025", &["P.1.i.b", "c"]));
+    // TPI's notes of 2025 are its recommendations for 2026.
+    ws.ok(&with(
+        &["answer", "set"],
+        "2025",
+        &[
+            "P.1.i.b",
+            "c",
+            "--role",
+            "tpi",
+            "--note",
+            "Pemilihan anggota tim belum melalui rapat.\nSertakan notula pemilihan.",
+        ],
+    ));
+    ws.ok(&with(
+        &["answer", "set"],
+        "2025",
+        &[
+            "H.1.i.a",
+            "3,1",
+            "--role",
+            "tpi",
+            "--note",
+            "Survei IPAK belum mencakup pengguna layanan",
+        ],
+    ));
     let before_2025 = ws.ok(&with(&["answer", "list"], "2025", &["--json"]));
     let files_2025 = files(&ws, "2025");
 
@@ -110,6 +135,54 @@ fn three_years_of_one_unit_carry_what_lasts_and_show_the_trend() {
         before_2025
     );
     assert_eq!(files(&ws, "2025"), files_2025);
+
+    // Last year's recommendations become this year's activities, in the item's area.
+    let recs = ws.json(&with(&["plan", "recommendations"], "2026", &["--json"]));
+    assert_eq!(recs.as_array().unwrap().len(), 2, "{recs}");
+    assert!(
+        recs.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["activity"].is_null() && r["from_year"] == 2025)
+    );
+    let said = ws.ok(&with(&["plan", "recommendations"], "2026", &[]));
+    assert!(said.contains("0 sudah ditindaklanjuti, 2 belum"), "{said}");
+    let said = ws.ok(&with(
+        &["plan", "adopt"],
+        "2026",
+        &["P.1.i.b", "--months", "2-4"],
+    ));
+    assert!(said.contains("butir P.1.i.b menjadi kegiatan #"), "{said}");
+    let err = ws.fails(2, &with(&["plan", "adopt"], "2026", &["P.1.i.b"]));
+    assert!(err.contains("sudah menindaklanjutinya"), "{err}");
+    let err = ws.fails(2, &with(&["plan", "adopt"], "2026", &["P.2.i.a"]));
+    assert!(err.contains("rekomendasi"), "{err}");
+    ws.ok(&with(&["plan", "adopt"], "2026", &["--all"]));
+    let plan = ws.json(&with(&["plan", "show"], "2026", &["--json"]));
+    let acts = plan["activities"].as_array().unwrap();
+    assert_eq!(acts.len(), 2, "{plan}");
+    let first = acts.iter().find(|x| x["items"][0] == "P.1.i.b").unwrap();
+    assert_eq!(first["area"], 1);
+    assert_eq!(first["program"], "Tindak lanjut rekomendasi TPI 2025");
+    assert_eq!(
+        first["activity"],
+        "Pemilihan anggota tim belum melalui rapat.; Sertakan notula pemilihan."
+    );
+    let ipak = acts.iter().find(|x| x["items"][0] == "H.1.i.a").unwrap();
+    assert_eq!(ipak["area"], 5, "IPAK follows up in Penguatan Pengawasan");
+    let recs = ws.json(&with(&["plan", "recommendations"], "2026", &["--json"]));
+    assert!(
+        recs.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["activity"].is_number()),
+        "{recs}"
+    );
+    // Removing the activity leaves the recommendation open again.
+    let id = first["id"].to_string();
+    ws.ok(&with(&["plan", "activity", "remove"], "2026", &[&id]));
+    let said = ws.ok(&with(&["plan", "recommendations"], "2026", &[]));
+    assert!(said.contains("1 sudah ditindaklanjuti, 1 belum"), "{said}");
 
     // Answering again (even the same value) takes the mark away; a change does too.
     ws.ok(&with(&["answer", "set"], "2026", &["P.1.i.a", "ya"]));

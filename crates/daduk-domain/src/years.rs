@@ -3,8 +3,9 @@
 //! figures side by side (the trend).
 //!
 //! Which documents stay valid is template data ([`Validity`], per evidence
-//! kind and per item requirement, with its source in `validity_source`); the
-//! rules here only read it.
+//! kind and per item requirement; for the built-in LKE in the file beside it,
+//! `template::validity`, with its regulation source); the rules here only
+//! read it.
 
 use std::collections::BTreeMap;
 
@@ -165,6 +166,52 @@ impl Trend {
     }
 }
 
+/// A recommendation of an earlier year's evaluation on one item (TPI's
+/// note on it), and the activity of this year's plan that follows it up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Recommendation {
+    /// The year it was given in.
+    pub from_year: i32,
+    /// Who gave it (`tpi`).
+    pub source: String,
+    /// The item.
+    pub item: ItemCode,
+    /// What was recommended.
+    pub text: String,
+    /// This year's plan activity that follows it up, when one does.
+    pub activity: Option<i64>,
+}
+
+/// The change area (1–6) an activity following up a recommendation on
+/// `item` belongs to: the item's own for Pemenuhan and Reform; for Hasil,
+/// Pengawasan (area 5) for H.1 (birokrasi bersih dan akuntabel, IPAK) and
+/// Pelayanan Publik (area 6) for H.2 (IKM).
+pub fn followup_area(item: ItemCode) -> u8 {
+    match item.part {
+        crate::code::Part::H if item.area == 1 => 5,
+        crate::code::Part::H => 6,
+        _ => item.area,
+    }
+}
+
+/// The activity text of a recommendation: its lines joined, at most
+/// `max` characters (cut at a word, with "…").
+pub fn followup_text(text: &str, max: usize) -> String {
+    let joined = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    if joined.chars().count() <= max {
+        return joined;
+    }
+    let cut: String = joined.chars().take(max.saturating_sub(1)).collect();
+    let at = cut.rfind(' ').filter(|&i| i > max / 2).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}
+
 /// A range of years as people type it: `2027`, `2025-2027`, `2025..2027`.
 pub fn parse_years(text: &str) -> Result<(i32, i32), String> {
     let text = text.trim();
@@ -236,6 +283,24 @@ mod tests {
             }
             .describe()
             .contains("31 Desember 2026")
+        );
+    }
+
+    #[test]
+    fn a_recommendation_becomes_an_activity_of_its_area() {
+        assert_eq!(followup_area(code("P.3.ii.a")), 3);
+        assert_eq!(followup_area(code("R.6.i.a")), 6);
+        assert_eq!(followup_area(code("H.1.i.a")), 5);
+        assert_eq!(followup_area(code("H.2.i.a")), 6);
+        assert_eq!(
+            followup_text("Lengkapi notula.\n\n  Tambah foto. ", 100),
+            "Lengkapi notula.; Tambah foto."
+        );
+        let long = "kata ".repeat(50);
+        let short = followup_text(&long, 40);
+        assert!(
+            short.chars().count() <= 40 && short.ends_with('…'),
+            "{short}"
         );
     }
 

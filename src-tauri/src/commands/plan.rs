@@ -79,6 +79,37 @@ pub async fn typed_items(
     .await
 }
 
+/// The earlier year's recommendations (TPI's notes per item), each with
+/// the activity of this plan that follows it up.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_recommendations(
+    app: AppHandle,
+    assessment: i64,
+) -> CmdResult<Vec<daduk_workspace::years::Recommendation>> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        ws.recommendations(&a)
+    })
+    .await
+}
+
+/// Make the earlier year's recommendation on `item` an activity of this
+/// plan (the item's area and target period).
+#[tauri::command]
+#[specta::specta]
+pub async fn adopt_recommendation(
+    app: AppHandle,
+    assessment: i64,
+    item: ItemCode,
+) -> CmdResult<Activity> {
+    blocking(&app, move |ws| {
+        let a = ws.assessment_by_id(assessment)?;
+        Ok(ws.adopt_recommendation(&a, item, None)?.1)
+    })
+    .await
+}
+
 /// Add an activity.
 #[tauri::command]
 #[specta::specta]

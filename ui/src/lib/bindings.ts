@@ -115,6 +115,16 @@ export const commands = {
 	planView: (assessment: number, date: string | null) => typedError<PlanView, CmdError>(__TAURI_INVOKE("plan_view", { assessment, date })),
 	/**  Change an item's target period, penanggung jawab or note. */
 	setPlanItem: (assessment: number, item: ItemCode, change: ItemPlanChange) => typedError<ItemPlan, CmdError>(__TAURI_INVOKE("set_plan_item", { assessment, item, change })),
+	/**
+	 *  The earlier year's recommendations (TPI's notes per item), each with
+	 *  the activity of this plan that follows it up.
+	 */
+	planRecommendations: (assessment: number) => typedError<Recommendation[], CmdError>(__TAURI_INVOKE("plan_recommendations", { assessment })),
+	/**
+	 *  Make the earlier year's recommendation on `item` an activity of this
+	 *  plan (the item's area and target period).
+	 */
+	adoptRecommendation: (assessment: number, item: ItemCode) => typedError<Activity, CmdError>(__TAURI_INVOKE("adopt_recommendation", { assessment, item })),
 	/**  Add an activity. */
 	addActivity: (assessment: number, activity: NewActivity) => typedError<Activity, CmdError>(__TAURI_INVOKE("add_activity", { assessment, activity })),
 	/**  Change an activity. */
@@ -1032,10 +1042,11 @@ export type EvidenceKind = {
 	/**  Words in a file name that suggest this kind (lower case). */
 	keywords?: string[],
 	/**
-	 *  Whether a document of this kind must be new each year (the default)
-	 *  or stays valid until replaced; an item's requirement may say otherwise.
+	 *  Whether a document of this kind must be new each year or stays valid
+	 *  until replaced, when the template says it inline; an item's
+	 *  requirement may say otherwise.
 	 */
-	validity?: Validity,
+	validity?: Validity | null,
 };
 
 /**  A file already attached in the assessment that proves a month's work. */
@@ -1835,6 +1846,23 @@ export type RealisationStatus =
  */
 "belum_dicatat";
 
+/**
+ *  A recommendation of an earlier year's evaluation on one item (TPI's
+ *  note on it), and the activity of this year's plan that follows it up.
+ */
+export type Recommendation = {
+	/**  The year it was given in. */
+	from_year: number,
+	/**  Who gave it (`tpi`). */
+	source: string,
+	/**  The item. */
+	item: ItemCode,
+	/**  What was recommended. */
+	text: string,
+	/**  This year's plan activity that follows it up, when one does. */
+	activity: number | null,
+};
+
 /**  A reference: text, a URL, or both. */
 export type Reference = {
 	/**  What the document is, as written (may be empty when only a link). */
@@ -2151,7 +2179,8 @@ export type TemplateDoc = {
 	evidence_source?: string,
 	/**
 	 *  Where the rule of which data dukung stay valid from one year to the
-	 *  next ([`Validity`]) comes from.
+	 *  next ([`Validity`]) comes from, when the template says it inline (the
+	 *  built-in LKE says it in a file beside it: `validity.rs`).
 	 */
 	validity_source?: string,
 	/**  Pengungkit (A) and Hasil (B). */

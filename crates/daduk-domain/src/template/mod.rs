@@ -11,6 +11,7 @@ pub mod official;
 pub mod trust;
 mod typed;
 mod validate;
+pub mod validity;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -214,20 +215,24 @@ impl Template {
         self.0.doc.evidence_kinds.iter().find(|k| k.code == code)
     }
 
-    /// How long a file of `kind` on `item` counts: the item's requirement
-    /// when it says, else the kind's rule; a kind the item does not require
-    /// (or the template does not know) is yearly — nothing is carried on a guess.
+    /// How long a file of `kind` on `item` counts: what the template says
+    /// inline (the item's requirement, then the kind), else the rules beside
+    /// a built-in template (`validity`: the item, then the kind); a kind the
+    /// item does not require, or no rule at all, is yearly — nothing is
+    /// carried on a guess.
     pub fn validity(&self, item: ItemCode, kind: &str) -> Validity {
-        let required = self
+        let Some(req) = self
             .item(item)
-            .and_then(|i| i.evidence.iter().find(|e| e.kind == kind));
-        match required {
-            Some(req) => req.validity.unwrap_or_else(|| {
-                self.evidence_kind(kind)
-                    .map_or(Validity::Yearly, |k| k.validity)
-            }),
-            None => Validity::Yearly,
-        }
+            .and_then(|i| i.evidence.iter().find(|e| e.kind == kind))
+        else {
+            return Validity::Yearly;
+        };
+        let rules = validity::ValidityRules::for_template(self);
+        req.validity
+            .or_else(|| rules.and_then(|r| r.items.get(&item)?.get(kind).copied()))
+            .or_else(|| self.evidence_kind(kind).and_then(|k| k.validity))
+            .or_else(|| rules.and_then(|r| r.kinds.get(kind).copied()))
+            .unwrap_or(Validity::Yearly)
     }
 
     /// A predicate by code (`wbk`, `wbbm`).

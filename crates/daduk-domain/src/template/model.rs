@@ -33,8 +33,9 @@ pub struct TemplateDoc {
     #[serde(default)]
     pub evidence_source: String,
     /// Where the rule of which data dukung stay valid from one year to the
-    /// next ([`Validity`]) comes from.
-    #[serde(default)]
+    /// next ([`Validity`]) comes from, when the template says it inline (the
+    /// built-in LKE says it in a file beside it: `validity.rs`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub validity_source: String,
     /// Pengungkit (A) and Hasil (B).
     pub components: Vec<Component>,
@@ -54,10 +55,11 @@ pub struct EvidenceKind {
     /// Words in a file name that suggest this kind (lower case).
     #[serde(default)]
     pub keywords: Vec<String>,
-    /// Whether a document of this kind must be new each year (the default)
-    /// or stays valid until replaced; an item's requirement may say otherwise.
-    #[serde(default)]
-    pub validity: Validity,
+    /// Whether a document of this kind must be new each year or stays valid
+    /// until replaced, when the template says it inline; an item's
+    /// requirement may say otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
 }
 
 /// How long a document counts as data dukung: for the assessment year only,

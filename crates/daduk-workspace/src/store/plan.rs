@@ -572,12 +572,24 @@ impl Workspace {
 
     /// Add an activity to the plan.
     pub fn add_activity(&self, a: &Assessment, new: &NewActivity) -> Result<Activity> {
+        self.add_activity_then(a, new, |_, _| Ok(()))
+    }
+
+    /// Add an activity and, in the same transaction, what `then` writes
+    /// beside it (given the new activity's id).
+    pub(crate) fn add_activity_then(
+        &self,
+        a: &Assessment,
+        new: &NewActivity,
+        then: impl FnOnce(&Transaction<'_>, i64) -> Result<()>,
+    ) -> Result<Activity> {
         let template = self.template_of(a)?;
         let new = check_activity(&template, new)?;
         let tx = self.plan_write(a, &template)?;
         refuse_duplicate(&tx, a, &new, None)?;
         let at = now();
         let id = self.insert_activity_tx(&tx, a.id, &new, (self.actor(), &at))?;
+        then(&tx, id)?;
         tx.commit()?;
         activity(self.conn(), a, id)
     }

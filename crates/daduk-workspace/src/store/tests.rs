@@ -360,11 +360,16 @@ fn the_unrecorded_status_migration_keeps_every_realisation_and_its_proof() {
     // Back to the schema before 0010, which rebuilds plan_progress again on
     // opening. Foreign keys are on while it runs: a careless DROP would take
     // the evidence links with it. (0011, one conflict table, 0012, the
-    // files' content, and 0013, places taken from content, are undone by
-    // hand so that they can run again after.)
+    // files' content, 0013, places taken from content, and 0014, the years,
+    // are undone by hand so that they can run again after.)
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
     conn.execute_batch(
-        "ALTER TABLE evidence_assignment DROP COLUMN by_content;
+        "DROP TABLE plan_followup;
+         ALTER TABLE evidence DROP COLUMN valid_until;
+         ALTER TABLE evidence DROP COLUMN carried_from;
+         ALTER TABLE answer DROP COLUMN carried_from;
+         ALTER TABLE assessment DROP COLUMN carried_from;
+         ALTER TABLE evidence_assignment DROP COLUMN by_content;
          DROP TABLE content_search;
          DROP TABLE content;
          DROP INDEX conflict_by_assessment;

@@ -13,9 +13,14 @@ use crate::answer::{AnswerValue, Role};
 use crate::code::ItemCode;
 use crate::error::{Error, Result};
 use crate::evidence::ReviewStatus;
+use crate::plan::{Activity, MonthSet, NewActivity};
 use crate::store::Assessment;
 use crate::template::Template;
-use crate::years::{Trend, TrendYear, carries};
+use crate::years::{Recommendation, Trend, TrendYear, carries, followup_area, followup_text};
+
+/// The longest activity text a recommendation becomes (longer ones are cut
+/// at a word; the whole recommendation stays readable in the earlier year).
+const FOLLOWUP_CHARS: usize = 500;
 
 /// What a new year took from the earlier one.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -54,6 +59,14 @@ impl Workspace {
         from: i32,
         template: Option<&Template>,
     ) -> Result<(Assessment, CarryOver)> {
+        if self.assessment(unit, year).is_ok() {
+            let code = self.unit(unit)?.code;
+            return Err(Error::Exists {
+                what: "penilaian",
+                key: format!("{code} {year}"),
+                hint: String::new(),
+            });
+        }
         if from >= year {
             return Err(Error::Invalid(format!(
                 "tahun asal {from} harus sebelum {year}: penilaian baru dimulai dari tahun yang sudah lewat"
@@ -235,5 +248,116 @@ impl Workspace {
             unit_name: unit_row.name,
             years,
         })
+    }
+}
+
+impl Workspace {
+    /// The assessment `a`'s recommendations come from: the year it was
+    /// started from, else the unit's latest earlier year.
+    fn previous_of(&self, a: &Assessment) -> Result<Option<Assessment>> {
+        if let Some(from) = self.carried_from(a)? {
+            return Ok(Some(self.assessment(&a.unit, from)?));
+        }
+        Ok(self
+            .assessments()?
+            .into_iter()
+            .filter(|x| x.unit.eq_ignore_ascii_case(&a.unit) && x.year < a.year)
+            .max_by_key(|x| x.year))
+    }
+
+    /// The earlier year's recommendations (TPI's note on each item it
+    /// wrote one for), in LKE order, each with the activity of `a`'s plan
+    /// that follows it up.
+    pub fn recommendations(&self, a: &Assessment) -> Result<Vec<Recommendation>> {
+        let Some(previous) = self.previous_of(a)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn().prepare(
+            "SELECT item, activity_id FROM plan_followup
+             WHERE assessment_id = ?1 AND from_year = ?2 AND source = 'tpi'",
+        )?;
+        let links: std::collections::HashMap<String, i64> = stmt
+            .query_map(params![a.id, previous.year], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(self
+            .answer_records(&previous)?
+            .into_iter()
+            .filter(|r| r.role == Role::Tpi && !r.note.trim().is_empty())
+            .map(|r| Recommendation {
+                from_year: previous.year,
+                source: "tpi".into(),
+                item: r.item,
+                text: r.note.trim().to_string(),
+                activity: links.get(&r.item.to_string()).copied(),
+            })
+            .collect())
+    }
+
+    /// Make the earlier year's recommendation on `item` an activity of
+    /// `a`'s plan: in the item's change area, over `months` (else the item's
+    /// target period, else the whole year), with the item's PIC; linked to
+    /// the recommendation in the same transaction.
+    pub fn adopt_recommendation(
+        &self,
+        a: &Assessment,
+        item: ItemCode,
+        months: Option<MonthSet>,
+    ) -> Result<(Recommendation, Activity)> {
+        let all = self.recommendations(a)?;
+        let Some(mut rec) = all.into_iter().find(|r| r.item == item) else {
+            return Err(Error::not_found(
+                "rekomendasi",
+                format!("{item} untuk {} {}", a.unit, a.year),
+                &format!(
+                    "lihat yang ada dengan `daduk plan recommendations --unit {} --year {}`",
+                    a.unit, a.year
+                ),
+            ));
+        };
+        if let Some(id) = rec.activity {
+            return Err(Error::Exists {
+                what: "tindak lanjut rekomendasi",
+                key: format!("{item} {}", rec.from_year),
+                hint: format!(
+                    "; kegiatan #{id} sudah menindaklanjutinya (lihat `daduk plan show`)"
+                ),
+            });
+        }
+        let plan = self.plan(a)?;
+        let planned = plan.items.iter().find(|p| p.code == item);
+        let months = months
+            .or_else(|| planned.map(|p| p.months).filter(|m| !m.is_empty()))
+            .unwrap_or(MonthSet::ALL);
+        let new = NewActivity {
+            area: followup_area(item),
+            program: format!("Tindak lanjut rekomendasi TPI {}", rec.from_year),
+            activity: followup_text(&rec.text, FOLLOWUP_CHARS),
+            target: String::new(),
+            months,
+            pic: planned.map(|p| p.pic.clone()).unwrap_or_default(),
+            outputs: Vec::new(),
+            items: vec![item],
+        };
+        let from_year = rec.from_year;
+        let activity = self.add_activity_then(a, &new, |tx, id| {
+            tx.execute(
+                "INSERT INTO plan_followup (assessment_id, from_year, source, item, activity_id)
+                 VALUES (?1, ?2, 'tpi', ?3, ?4)",
+                params![a.id, from_year, item.to_string(), id],
+            )?;
+            self.log(
+                tx,
+                Change {
+                    assessment_id: Some(a.id),
+                    entity: "plan_followup",
+                    key: &format!("{item}/tpi {from_year}"),
+                    action: "create",
+                    old: None,
+                    new: Some(format!("kegiatan #{id}")),
+                },
+            )
+        })?;
+        rec.activity = Some(activity.id);
+        Ok((rec, activity))
     }
 }

@@ -59,6 +59,13 @@ export const setPlanItem = (assessment: number, item: string, change: ItemPlanCh
   call(commands.setPlanItem(assessment, item, change));
 
 /** Add an activity. */
+/** The earlier year's recommendations and the activities following them up. */
+export const planRecommendations = (assessment: number) => call(commands.planRecommendations(assessment));
+
+/** Make a recommendation an activity of this year's plan. */
+export const adoptRecommendation = (assessment: number, item: string) =>
+  call(commands.adoptRecommendation(assessment, item));
+
 export const addActivity = (assessment: number, activity: NewActivity) => call(commands.addActivity(assessment, activity));
 
 /** Change an activity. */

@@ -7,6 +7,10 @@ import { call } from "../../lib/api";
 /** Start an assessment of a unit for a year. */
 export const newAssessment = (unit: string, year: number) => call(commands.newAssessment(unit, year));
 
+/** Per unit: what its last new year took from the earlier one, said on its
+ * card until the app closes (the card is rebuilt when Beranda is shown again). */
+export const carried = $state<Record<string, string>>({});
+
 /** Start a unit's year from an earlier one: answers marked to check, lasting files carried. */
 export const newAssessmentFrom = (unit: string, year: number, from: number) =>
   call(commands.newAssessmentFrom(unit, year, from));

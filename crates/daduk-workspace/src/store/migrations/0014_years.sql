@@ -10,3 +10,14 @@ ALTER TABLE evidence
     ADD COLUMN carried_from INTEGER CHECK (carried_from IS NULL OR carried_from BETWEEN 2000 AND 2100);
 ALTER TABLE evidence
     ADD COLUMN valid_until TEXT;
+
+-- An earlier year's recommendation (TPI's note on an item) followed up by an
+-- activity of this year's plan: the link goes with the activity.
+CREATE TABLE plan_followup (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    from_year     INTEGER NOT NULL CHECK (from_year BETWEEN 2000 AND 2100),
+    source        TEXT NOT NULL CHECK (source IN ('tpi', 'tpn')),
+    item          TEXT NOT NULL,
+    activity_id   INTEGER NOT NULL REFERENCES plan_activity(id) ON DELETE CASCADE,
+    PRIMARY KEY (assessment_id, from_year, source, item)
+) WITHOUT ROWID;
