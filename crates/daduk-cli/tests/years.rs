@@ -17,6 +17,18 @@ fn with<'a>(head: &[&'a str], year: &'a str, tail: &[&'a str]) -> Vec<&'a str> {
     v
 }
 
+/// A PDF's text, its lines joined (a table cell may wrap anywhere).
+fn pdf_text(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by xtask");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn files(ws: &Ws, year: &str) -> Vec<Value> {
     ws.json(&with(&["evidence", "list"], year, &["--json"]))
         .as_array()
@@ -206,6 +218,15 @@ fn three_years_of_one_unit_carry_what_lasts_and_show_the_trend() {
     ));
     assert!(edited.contains("berlaku sampai 2026-06-30"), "{edited}");
     assert!(files(&ws, "2026")[0]["expired"].is_null());
+    let pdf_2026 = ws.path().join("laporan-2026.pdf");
+    ws.ok(&with(
+        &["report"],
+        "2026",
+        &["--out", pdf_2026.to_str().unwrap()],
+    ));
+    let text = pdf_text(&pdf_2026);
+    assert!(text.contains("dibawa dari penilaian 2025"), "{text}");
+    assert!(text.contains("berlaku sampai 30 Juni 2026"), "{text}");
     let said = ws.ok(&with(&["assessment", "new"], "2027", &["--from", "2026"]));
     assert!(
         said.contains("0 berkas yang masih berlaku dibawa"),
@@ -265,11 +286,7 @@ fn three_years_of_one_unit_carry_what_lasts_and_show_the_trend() {
         "2027",
         &["--out", pdf.to_str().unwrap()],
     ));
-    let text = std::process::Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by xtask");
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = pdf_text(&pdf);
     assert!(text.contains("Tren nilai"), "{text}");
     assert!(text.contains("2025") && text.contains("2026"), "{text}");
 }

@@ -304,6 +304,16 @@ fn files(c: &mut Canvas, data: &ReportData, r: &ItemRef<'_>) {
             if e.placed_by_content {
                 title.push_str("\nditempatkan menurut isinya");
             }
+            if let Some(year) = e.carried_from {
+                title.push_str(&format!("\ndibawa dari penilaian {year}"));
+                if let Some(until) = e.valid_until {
+                    title.push_str(&format!(", berlaku sampai {}", format::date_long(until)));
+                }
+            }
+            if let Some(why) = e.expired {
+                title.push_str("\nPerhatian: ");
+                title.push_str(&why.describe());
+            }
             for f in data.content_findings.get(&e.id).into_iter().flatten() {
                 title.push_str("\nPerhatian: ");
                 title.push_str(f);
