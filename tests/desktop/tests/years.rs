@@ -91,20 +91,18 @@ async fn a_new_year_starts_from_the_last_one_and_follows_up_its_recommendations(
     // The new year opens on its first item: the answer is last year's, to check.
     app.wait_for_element_text("[data-testid=item-code]", "P.1.i.a")
         .await?;
-    app.wait_for_element_text("[data-testid=carried-unit]", "Dari 2025 — periksa")
-        .await?;
-    app.wait_for_element_text("[data-testid=carried-from]", "Dari penilaian 2025")
-        .await?;
+    app.wait_for("[data-testid=carried-unit]").await?;
+    app.wait_for_text("Dari 2025 — periksa").await?;
+    app.wait_for("[data-testid=carried-from]").await?;
+    app.wait_for_text("Dari penilaian 2025").await?;
     app.screenshot("31-butir-dari-2025").await?;
 
     // Rencana Aksi: TPI's 2025 recommendation becomes an activity.
     app.click("[data-testid=tab-rencana]").await?;
     app.wait_for("[data-testid=plan-recommendations]").await?;
-    app.wait_for_element_text("[data-testid=plan-recommendations-count]", "0 dari 1")
-        .await?;
+    app.wait_for_text("0 dari 1 sudah ditindaklanjuti").await?;
     app.click("[data-testid='rec-adopt-P.1.i.b']").await?;
-    app.wait_for_element_text("[data-testid=plan-recommendations-count]", "1 dari 1")
-        .await?;
+    app.wait_for_text("1 dari 1 sudah ditindaklanjuti").await?;
     app.wait_for("[data-testid='rec-open-P.1.i.b']").await?;
     app.screenshot("32-rekomendasi-jadi-kegiatan").await?;
 
@@ -117,11 +115,9 @@ async fn a_new_year_starts_from_the_last_one_and_follows_up_its_recommendations(
 
     // Beranda says what the new year took.
     app.click("[data-testid=tab-start]").await?;
-    app.wait_for_element_text(
-        "[data-testid=carried-DINKES-BLL]",
-        "1 berkas yang masih berlaku dibawa",
-    )
-    .await?;
+    app.wait_for("[data-testid=carried-DINKES-BLL]").await?;
+    app.wait_for_text("1 berkas yang masih berlaku dibawa")
+        .await?;
     app.stop().await?;
     Ok(())
 }
