@@ -6,8 +6,9 @@
 //! side by side.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use daduk_e2e_desktop::fixtures::{daduk, write};
 use daduk_e2e_desktop::{App, LAPTOP};
 
@@ -18,6 +19,23 @@ fn with_uy<'a>(head: &[&'a str], tail: &[&'a str]) -> Vec<&'a str> {
     v.extend_from_slice(&UY);
     v.extend_from_slice(tail);
     v
+}
+
+/// Wait until the element matching `css` has `part` in its text (a mark's
+/// sentence goes on after the words that matter).
+async fn wait_contains(app: &App, css: &str, part: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Ok(text) = app.text_of(css).await {
+            if text.contains(part) {
+                return Ok(());
+            }
+            last = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("`{css}` reads '{last}', without '{part}', after 10 s")
 }
 
 /// A unit's workspace with its 2025 assessment: P.1.i.a answered with a
@@ -91,18 +109,16 @@ async fn a_new_year_starts_from_the_last_one_and_follows_up_its_recommendations(
     // The new year opens on its first item: the answer is last year's, to check.
     app.wait_for_element_text("[data-testid=item-code]", "P.1.i.a")
         .await?;
-    app.wait_for("[data-testid=carried-unit]").await?;
-    app.wait_for_text("Dari 2025 — periksa").await?;
-    app.wait_for("[data-testid=carried-from]").await?;
-    app.wait_for_text("Dari penilaian 2025").await?;
+    wait_contains(&app, "[data-testid=carried-unit]", "Dari 2025 — periksa").await?;
+    wait_contains(&app, "[data-testid=carried-from]", "Dari penilaian 2025").await?;
     app.screenshot("31-butir-dari-2025").await?;
 
     // Rencana Aksi: TPI's 2025 recommendation becomes an activity.
     app.click("[data-testid=tab-rencana]").await?;
     app.wait_for("[data-testid=plan-recommendations]").await?;
-    app.wait_for_text("0 dari 1 sudah ditindaklanjuti").await?;
+    wait_contains(&app, "[data-testid=plan-recommendations-count]", "0 dari 1").await?;
     app.click("[data-testid='rec-adopt-P.1.i.b']").await?;
-    app.wait_for_text("1 dari 1 sudah ditindaklanjuti").await?;
+    wait_contains(&app, "[data-testid=plan-recommendations-count]", "1 dari 1").await?;
     app.wait_for("[data-testid='rec-open-P.1.i.b']").await?;
     app.screenshot("32-rekomendasi-jadi-kegiatan").await?;
 
@@ -111,13 +127,17 @@ async fn a_new_year_starts_from_the_last_one_and_follows_up_its_recommendations(
     app.wait_for("[data-testid=trend]").await?;
     app.wait_for("[data-testid=trend-total-2025]").await?;
     app.wait_for("[data-testid=trend-total-2026]").await?;
+    app.scroll_to("[data-testid=trend]").await?;
     app.screenshot("33-tren-2025-2026").await?;
 
     // Beranda says what the new year took.
     app.click("[data-testid=tab-start]").await?;
-    app.wait_for("[data-testid=carried-DINKES-BLL]").await?;
-    app.wait_for_text("1 berkas yang masih berlaku dibawa")
-        .await?;
+    wait_contains(
+        &app,
+        "[data-testid=carried-DINKES-BLL]",
+        "1 berkas yang masih berlaku dibawa",
+    )
+    .await?;
     app.stop().await?;
     Ok(())
 }
