@@ -118,6 +118,9 @@ pub struct FileEdit {
     pub title: Option<String>,
     /// New document date `YYYY-MM-DD`; an empty text clears it.
     pub doc_date: Option<String>,
+    /// New end of validity (berlaku sampai) `YYYY-MM-DD`; an empty text clears it.
+    #[serde(default)]
+    pub valid_until: Option<String>,
 }
 
 /// Correct an attached file's kind, title or document date.
@@ -136,12 +139,16 @@ pub async fn edit_file(
             Some("") => Some(None),
             Some(text) => Some(Some(parse_doc_date(text)?)),
         };
+        let valid_until = match edit.valid_until.as_deref().map(str::trim) {
+            None => None,
+            Some("") => Some(None),
+            Some(text) => Some(Some(parse_doc_date(text)?)),
+        };
         let changes = EvidenceChanges {
             kind: edit.kind,
             title: edit.title,
             doc_date,
-            // The end of validity is set from the CLI (`evidence edit --valid-until`).
-            valid_until: None,
+            valid_until,
         };
         ws.update_evidence(&a, id, &changes)
     })

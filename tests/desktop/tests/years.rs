@@ -112,6 +112,12 @@ async fn a_new_year_starts_from_the_last_one_and_follows_up_its_recommendations(
     wait_contains(&app, "[data-testid=carried-unit]", "Dari 2025 — periksa").await?;
     wait_contains(&app, "[data-testid=carried-from]", "Dari penilaian 2025").await?;
     app.screenshot("31-butir-dari-2025").await?;
+    // The SK is valid until mid-2026: said beside it.
+    app.click("[data-testid=edit-file]").await?;
+    app.fill("[data-testid=edit-valid-until]", "30/06/2026")
+        .await?;
+    app.click("[data-testid=edit-save]").await?;
+    wait_contains(&app, "[data-testid=carried-from]", "berlaku sampai 30").await?;
 
     // Rencana Aksi: TPI's 2025 recommendation becomes an activity.
     app.click("[data-testid=tab-rencana]").await?;

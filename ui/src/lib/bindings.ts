@@ -1142,6 +1142,8 @@ export type FileEdit = {
 	title: string | null,
 	/**  New document date `YYYY-MM-DD`; an empty text clears it. */
 	doc_date: string | null,
+	/**  New end of validity (berlaku sampai) `YYYY-MM-DD`; an empty text clears it. */
+	valid_until?: string | null,
 };
 
 /**  A file type offered in a dialog, e.g. `PDF` with `["pdf"]`. */
