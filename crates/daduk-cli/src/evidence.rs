@@ -1,7 +1,9 @@
 //! `daduk evidence ...` and `daduk verify`.
 
 use daduk_workspace::Role;
-use daduk_workspace::evidence::{EvidenceChanges, ImportOptions, kind_code, parse_doc_date};
+use daduk_workspace::evidence::{
+    EvidenceChanges, ImportOptions, date_change, kind_code, parse_doc_date,
+};
 use daduk_workspace::format::bytes;
 use daduk_workspace::job::{Done, Job};
 use daduk_workspace::text::shown;
@@ -266,16 +268,8 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> anyhow::Result<Outcome> {
         } => {
             let a = ws.assessment(&which.unit, which.year)?;
             crate::side::only(&ws, &a, Role::Unit, role, "data dukung")?;
-            let doc_date = match date.as_deref().map(str::trim) {
-                None => None,
-                Some("") => Some(None),
-                Some(d) => Some(Some(parse_doc_date(d)?)),
-            };
-            let valid_until = match valid_until.as_deref().map(str::trim) {
-                None => None,
-                Some("") => Some(None),
-                Some(d) => Some(Some(parse_doc_date(d)?)),
-            };
+            let doc_date = date_change(date.as_deref())?;
+            let valid_until = date_change(valid_until.as_deref())?;
             let e = ws.update_evidence(
                 &a,
                 id,

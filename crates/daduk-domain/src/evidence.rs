@@ -202,6 +202,16 @@ pub fn parse_doc_date(text: &str) -> Result<NaiveDate> {
     })
 }
 
+/// A date field of an edit as typed: absent keeps the stored date, an
+/// empty text clears it, anything else must be a date (`TTTT-BB-HH`).
+pub fn date_change(text: Option<&str>) -> Result<Option<Option<NaiveDate>>> {
+    match text.map(str::trim) {
+        None => Ok(None),
+        Some("") => Ok(Some(None)),
+        Some(d) => Ok(Some(Some(parse_doc_date(d)?))),
+    }
+}
+
 /// How many of a group's items are complete.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -2,7 +2,7 @@
 //! and kinds marked "tidak ada".
 
 use daduk_workspace::evidence::content::FileReading;
-use daduk_workspace::evidence::{Evidence, EvidenceChanges, ReviewStatus, parse_doc_date};
+use daduk_workspace::evidence::{Evidence, EvidenceChanges, ReviewStatus, date_change};
 use daduk_workspace::store::Assignment;
 use daduk_workspace::{Error, ItemCode};
 use serde::{Deserialize, Serialize};
@@ -134,16 +134,8 @@ pub async fn edit_file(
 ) -> CmdResult<Evidence> {
     blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
-        let doc_date = match edit.doc_date.as_deref().map(str::trim) {
-            None => None,
-            Some("") => Some(None),
-            Some(text) => Some(Some(parse_doc_date(text)?)),
-        };
-        let valid_until = match edit.valid_until.as_deref().map(str::trim) {
-            None => None,
-            Some("") => Some(None),
-            Some(text) => Some(Some(parse_doc_date(text)?)),
-        };
+        let doc_date = date_change(edit.doc_date.as_deref())?;
+        let valid_until = date_change(edit.valid_until.as_deref())?;
         let changes = EvidenceChanges {
             kind: edit.kind,
             title: edit.title,

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 pub use blobs::{BlobState, BlobStore, Blobs};
 pub use daduk_domain::evidence::{
     AbsentMark, Completeness, Evidence, EvidenceChanges, FileFact, ItemCompleteness, KindStatus,
-    ReviewStatus, ReviewTally, Share, completeness, kind_code, parse_doc_date,
+    ReviewStatus, ReviewTally, Share, completeness, date_change, kind_code, parse_doc_date,
 };
 pub use import::{ImportOptions, ImportProgress, ImportReport, ImportedFile, SkippedFile};
 pub use verify::{FindingRef, VerifyFinding, VerifyReport};
