@@ -253,6 +253,11 @@ fn three_years_of_one_unit_carry_what_lasts_and_show_the_trend() {
         &with(&["assessment", "new"], "2030", &["--from", "2029"]),
     );
     assert!(err.contains("U 2029"), "{err}");
+    let err = ws.fails(
+        2,
+        &with(&["assessment", "new"], "2026", &["--from", "2025"]),
+    );
+    assert!(err.contains("sudah ada"), "{err}");
     assert!(!ws.ok(&["assessment", "list"]).contains("2030"));
 
     // The trend: three years side by side, each year's total the year's own score.

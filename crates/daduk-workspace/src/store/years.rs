@@ -59,14 +59,6 @@ impl Workspace {
         from: i32,
         template: Option<&Template>,
     ) -> Result<(Assessment, CarryOver)> {
-        if self.assessment(unit, year).is_ok() {
-            let code = self.unit(unit)?.code;
-            return Err(Error::Exists {
-                what: "penilaian",
-                key: format!("{code} {year}"),
-                hint: String::new(),
-            });
-        }
         if from >= year {
             return Err(Error::Invalid(format!(
                 "tahun asal {from} harus sebelum {year}: penilaian baru dimulai dari tahun yang sudah lewat"
