@@ -238,9 +238,10 @@ impl Workspace {
             value: new_value != old_value,
             note: new_note != old_note,
         };
-        if matches!(value, ValueChange::Set(_)) {
-            // Answering a carried item again, even with the same value, is
-            // the check the carried mark asks for.
+        if !matches!(value, ValueChange::Keep) {
+            // Answering a carried item again (even with the same value) or
+            // clearing its answer is the check the carried mark asks for; a
+            // note alone leaves the mark.
             self.confirm_carried_tx(tx, assessment_id, role, item)?;
         }
         if !changed.any() {
@@ -258,8 +259,7 @@ impl Workspace {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (assessment_id, item, role) DO UPDATE SET
                    value = excluded.value, note = excluded.note,
-                   updated_by = excluded.updated_by, updated_at = excluded.updated_at,
-                   carried_from = CASE WHEN answer.value IS excluded.value THEN answer.carried_from END",
+                   updated_by = excluded.updated_by, updated_at = excluded.updated_at",
                 params![assessment_id, code, role.as_str(), new_value, new_note, stamp.by, stamp.at],
             )?;
         }
