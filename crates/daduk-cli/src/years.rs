@@ -98,17 +98,7 @@ pub fn trend(ws: &Workspace, unit: &str, range: &str, json: bool) -> anyhow::Res
     };
     out!("{}", row("Status", figures(&|y| y.status.clone())));
     out!("{}", row("TOTAL", figures(&|y| pts(y.total))));
-    let deltas = trend.deltas();
-    out!(
-        "{}",
-        row(
-            "  perubahan",
-            deltas
-                .iter()
-                .map(|d| d.map_or("—".into(), signed))
-                .collect()
-        )
-    );
+    out!("{}", row("  perubahan", figures(&|y| y.change_label())));
     out!("{}", row("A Pengungkit", figures(&|y| pts(y.pengungkit))));
     out!("{}", row("B Hasil", figures(&|y| pts(y.hasil))));
     if let Some(first_year) = trend.years.first() {
@@ -146,14 +136,6 @@ pub fn trend(ws: &Workspace, unit: &str, range: &str, json: bool) -> anyhow::Res
         )
     );
     Ok(Outcome::Ok)
-}
-
-fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", pts(x))
-    } else {
-        pts(x)
-    }
 }
 
 /// `daduk plan recommendations`: last year's recommendations and whether

@@ -101,6 +101,9 @@ pub struct TrendYear {
     pub answered: usize,
     /// TPI's total, when TPI answered anything.
     pub tpi_total: Option<f64>,
+    /// The change in total from the year before it in its trend (`None` for
+    /// the first; set by [`Trend::new`]).
+    pub change: Option<f64>,
 }
 
 impl TrendYear {
@@ -135,12 +138,21 @@ impl TrendYear {
                 .collect(),
             answered: unit.answered,
             tpi_total: tpi.filter(|c| c.answered > 0).map(|c| c.total),
+            change: None,
+        }
+    }
+
+    /// The change as people read it: `+12,50`, `-3,00`, `–` for the first year.
+    pub fn change_label(&self) -> String {
+        match self.change {
+            None => "–".into(),
+            Some(d) if d > 0.0 => format!("+{}", crate::format::score(d)),
+            Some(d) => crate::format::score(d),
         }
     }
 }
 
-/// A unit's years side by side, oldest first, with each year's change in
-/// total from the year before it in the list.
+/// A unit's years side by side, oldest first ([`Trend::new`]).
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Trend {
@@ -153,16 +165,20 @@ pub struct Trend {
 }
 
 impl Trend {
-    /// Each year's change in total from the previous listed year (`None` for
-    /// the first).
-    pub fn deltas(&self) -> Vec<Option<f64>> {
-        let mut out = Vec::with_capacity(self.years.len());
+    /// A unit's years, oldest first, each with its change in total from
+    /// the year before it in the list.
+    pub fn new(unit: String, unit_name: String, mut years: Vec<TrendYear>) -> Trend {
+        years.sort_by_key(|y| y.year);
         let mut previous: Option<f64> = None;
-        for y in &self.years {
-            out.push(previous.map(|p| y.total - p));
+        for y in &mut years {
+            y.change = previous.map(|p| y.total - p);
             previous = Some(y.total);
         }
-        out
+        Trend {
+            unit,
+            unit_name,
+            years,
+        }
     }
 }
 
@@ -332,12 +348,11 @@ mod tests {
         let mut b = a.clone();
         b.year = 2026;
         b.total = 72.5;
-        let trend = Trend {
-            unit: "U".into(),
-            unit_name: "Unit".into(),
-            years: vec![a, b],
-        };
-        assert_eq!(trend.deltas(), vec![None, Some(12.5)]);
+        let trend = Trend::new("U".into(), "Unit".into(), vec![b, a]);
+        let changes: Vec<_> = trend.years.iter().map(|y| y.change).collect();
+        assert_eq!(changes, vec![None, Some(12.5)]);
+        assert_eq!(trend.years[0].change_label(), "–");
+        assert_eq!(trend.years[1].change_label(), "+12,50");
         assert_eq!(trend.years[0].tpi_total, None);
         assert!(trend.years[0].predicates.contains_key("wbk"));
     }

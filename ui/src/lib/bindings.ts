@@ -2191,10 +2191,7 @@ export type TemplateDoc = {
 	predicates: PredicateDef[],
 };
 
-/**
- *  A unit's years side by side, oldest first, with each year's change in
- *  total from the year before it in the list.
- */
+/**  A unit's years side by side, oldest first ([`Trend::new`]). */
 export type Trend = {
 	/**  The unit code. */
 	unit: string,
@@ -2226,6 +2223,11 @@ export type TrendYear = {
 	answered: number,
 	/**  TPI's total, when TPI answered anything. */
 	tpi_total: number | null,
+	/**
+	 *  The change in total from the year before it in its trend (`None` for
+	 *  the first; set by [`Trend::new`]).
+	 */
+	change: number | null,
 };
 
 /**  A unit as stored. */

@@ -42,18 +42,7 @@ pub(super) fn draw(c: &mut Canvas, trend: &Trend) {
             .bold()
             .fill(color::NAVY_LIGHT),
     ];
-    let deltas = trend.deltas();
-    let mut change = vec![Cell::new("  perubahan")];
-    change.extend(deltas.iter().map(|d| {
-        Cell::new(d.map_or("–".into(), |d| {
-            if d > 0.0 {
-                format!("+{}", pts(d))
-            } else {
-                pts(d)
-            }
-        }))
-    }));
-    rows.push(Row::new(change));
+    rows.push(row("  perubahan", &|y| y.change_label()));
     rows.push(row("Pengungkit (A)", &|y| pts(y.pengungkit)));
     rows.push(row("Hasil (B)", &|y| pts(y.hasil)));
     for (i, area) in first.areas.iter().enumerate() {

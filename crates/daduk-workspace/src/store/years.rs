@@ -213,13 +213,12 @@ impl Workspace {
     pub fn trend(&self, unit: &str, first: i32, last: i32) -> Result<Trend> {
         let unit_row = self.unit(unit)?;
         let mut years = Vec::new();
-        let mut all: Vec<Assessment> = self
+        let all: Vec<Assessment> = self
             .assessments()?
             .into_iter()
             .filter(|a| a.unit.eq_ignore_ascii_case(&unit_row.code))
             .filter(|a| (first..=last).contains(&a.year))
             .collect();
-        all.sort_by_key(|a| a.year);
         for a in &all {
             let own = self.score(a, Role::Unit)?;
             let tpi = self.score(a, Role::Tpi)?;
@@ -235,11 +234,7 @@ impl Workspace {
                 ),
             ));
         }
-        Ok(Trend {
-            unit: unit_row.code,
-            unit_name: unit_row.name,
-            years,
-        })
+        Ok(Trend::new(unit_row.code, unit_row.name, years))
     }
 }
 
