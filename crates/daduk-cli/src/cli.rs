@@ -347,6 +347,8 @@ pub enum RoleArg {
     Unit,
     /// Jawaban Tim Penilai Internal.
     Tpi,
+    /// Nilai Tim Penilai Nasional (KemenPANRB) dari LHE, dicatat oleh unit atau TPI.
+    Tpn,
 }
 
 #[derive(Debug, Subcommand)]

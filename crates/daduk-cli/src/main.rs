@@ -92,6 +92,7 @@ impl From<RoleArg> for Role {
         match r {
             RoleArg::Unit => Role::Unit,
             RoleArg::Tpi => Role::Tpi,
+            RoleArg::Tpn => Role::Tpn,
         }
     }
 }
@@ -150,11 +151,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
             out!("Ruang kerja {verb}: {}", ws.root().display());
             if let Some(role) = role {
                 ws.set_workspace_role(role)?;
-                let who = match role {
-                    daduk_workspace::Role::Unit => "Tim Kerja unit",
-                    daduk_workspace::Role::Tpi => "penilai (TPI)",
-                };
-                out!("Ruang kerja ini milik {who}.");
+                out!("Ruang kerja ini milik {}.", role.writer());
             }
             Ok(Outcome::Ok)
         }

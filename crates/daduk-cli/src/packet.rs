@@ -87,6 +87,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                 let kind = match m.kind {
                     PacketKind::Submission => "kiriman unit",
                     PacketKind::Review => "hasil reviu",
+                    PacketKind::Tpn => "sisi TPN",
                 };
                 out!(
                     "Paket {kind}: {} ({}) tahun {}, dibuat {} oleh {}",
@@ -188,7 +189,7 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                         "Nilai sebagai TPI: daduk answer set --role tpi ...; periksa berkas: daduk evidence review ..."
                     );
                 }
-                PacketKind::Review => {
+                PacketKind::Review | PacketKind::Tpn => {
                     out!(
                         "Hasil reviu {} {} diimpor (penanda tangan {}).",
                         report.unit,
@@ -222,6 +223,14 @@ pub fn packet(ctx: &Ctx, cmd: PacketCmd) -> anyhow::Result<Outcome> {
                         );
                     }
                 }
+            }
+            if report.tpn_items + report.tpn_stages + report.tpn_conflicts > 0 {
+                out!(
+                    "  hasil TPN: {} butir dan {} tahap diambil; {} berbeda dengan yang tercatat di sini (dipertahankan, lihat `daduk conflicts`)",
+                    report.tpn_items,
+                    report.tpn_stages,
+                    report.tpn_conflicts
+                );
             }
             if let Some(old) = &report.key_changed_from {
                 out!(

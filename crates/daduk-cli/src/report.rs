@@ -94,7 +94,7 @@ pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
             };
             let other = match own {
                 Role::Unit => Role::Tpi,
-                Role::Tpi => Role::Unit,
+                Role::Tpi | Role::Tpn => Role::Unit,
             };
             let options = SheetImportOptions {
                 format: format.map(SheetFormat::from),
@@ -106,7 +106,7 @@ pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
             // Only a change of the other side is noted as such.
             let changed_other = match other {
                 Role::Unit => r.changed_unit + r.changed_references > 0,
-                Role::Tpi => r.changed_tpi > 0,
+                Role::Tpi | Role::Tpn => r.changed_tpi > 0,
             };
             if changed_other {
                 crate::side::note(&ws, &a, other)?;

@@ -193,6 +193,7 @@ pub fn score(ctx: &Ctx, args: ScoreArgs) -> anyhow::Result<Outcome> {
     let who = match role {
         Role::Unit => "jawaban Unit (penilaian mandiri)",
         Role::Tpi => "jawaban TPI",
+        Role::Tpn => "nilai TPN (hasil evaluasi KemenPANRB)",
     };
     out!("Penilaian {} {} — {} — {who}", a.unit, a.year, a.unit_name);
     if !a.template_official {

@@ -9,10 +9,7 @@ use daduk_workspace::{Assessment, Error, Role, Workspace};
 use crate::cli::RoleArg;
 
 fn whose(role: Role) -> &'static str {
-    match role {
-        Role::Unit => "Tim Kerja unit",
-        Role::Tpi => "penilai (TPI)",
-    }
+    role.writer()
 }
 
 /// Note in the log that `side` was written on purpose, when it is not this

@@ -28,6 +28,7 @@ pub mod snapshot;
 pub mod template;
 pub mod text;
 pub mod textmatch;
+pub mod tpn;
 pub mod unit_fields;
 pub mod years;
 

@@ -23,8 +23,11 @@ pub const FORMAT: &str = "daduk-packet";
 ///
 /// Version 2 added who attached and who reviewed each file (so an import
 /// keeps the original authors); version 3 added the unit's plan (Rencana
-/// Aksi) with its monthly realisation. Versions 1 and 2 still import.
-pub const VERSION: u32 = 3;
+/// Aksi) with its monthly realisation; version 4 added TPN's side (answers
+/// of role `tpn` and the national evaluation's stages), in a packet beside
+/// the sender's side and on a server as a side of its own (kind `tpn`).
+/// Versions 1 to 3 still import.
+pub const VERSION: u32 = 4;
 /// The oldest manifest version this build reads.
 pub const OLDEST_VERSION: u32 = 1;
 /// The largest manifest accepted (bytes).
@@ -48,6 +51,10 @@ pub enum PacketKind {
     Submission,
     /// An evaluator's answers, notes and file verdicts, sent back.
     Review,
+    /// TPN's result as recorded by the unit or TPI: TPN's answers and notes
+    /// and the stages (version 4; a side of its own in a sync, never a
+    /// packet file).
+    Tpn,
 }
 
 /// The unit as the packet describes it.
@@ -264,6 +271,10 @@ pub struct Manifest {
     /// once the unit has started one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<PacketPlan>,
+    /// The national evaluation's stages (version 4): in a `tpn` side, or in
+    /// a packet beside its TPN answers. Left out when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tpn_stages: Vec<crate::tpn::StageRecord>,
 }
 
 /// The most activities a packet's plan may hold.
@@ -461,6 +472,7 @@ impl Manifest {
         if let Some(plan) = &self.plan {
             self.check_plan(plan)?;
         }
+        self.check_tpn()?;
         match (self.kind, &self.based_on) {
             (PacketKind::Review, None) => Err("paket reviu tanpa 'based_on'".into()),
             _ => Ok(()),
@@ -555,6 +567,36 @@ impl Manifest {
 }
 
 impl Manifest {
+    /// TPN's part: the stages a history that can be (`tpn::check`, which
+    /// also bounds them: each stage once); a `tpn` side holds nothing else.
+    fn check_tpn(&self) -> Result<(), String> {
+        if self.tpn_stages.len() > crate::tpn::Stage::ALL.len() {
+            return Err("tahap penilaian TPN dicatat lebih dari sekali".into());
+        }
+        crate::tpn::check(&self.tpn_stages).map_err(|e| format!("tahap penilaian TPN: {e}"))?;
+        if self.kind == PacketKind::Tpn {
+            if let Some(a) = self.answers.iter().find(|a| a.role != Role::Tpn) {
+                return Err(format!(
+                    "sisi TPN membawa jawaban {} butir {}; sisi TPN hanya berisi jawaban TPN",
+                    a.role.label(),
+                    a.item
+                ));
+            }
+            if !(self.evidence.is_empty()
+                && self.absent.is_empty()
+                && self.references.is_empty()
+                && self.files.is_empty()
+                && self.plan.is_none())
+            {
+                return Err(
+                    "sisi TPN membawa data dukung atau rencana aksi; sisi TPN hanya berisi jawaban dan tahap TPN"
+                        .into(),
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// Every text of the manifest is one line of ordinary characters (notes
     /// and reasons may have line breaks), and every time is RFC 3339: a
     /// packet cannot smuggle an escape sequence into a terminal or a
@@ -681,6 +723,7 @@ mod tests {
             scores: HashMap::new(),
             references: Vec::new(),
             plan: None,
+            tpn_stages: Vec::new(),
         }
     }
 

@@ -78,6 +78,8 @@ pub struct Snapshot {
     pub references: Vec<(ItemCode, Reference)>,
     /// The plan, when the unit keeps one.
     pub plan: Option<Plan>,
+    /// The national evaluation's stages, when TPN's result is recorded.
+    pub tpn_stages: Vec<crate::tpn::StageRecord>,
 }
 
 /// The figures of one side, as every face shows them.
@@ -144,6 +146,7 @@ impl Snapshot {
             absent: Vec::new(),
             references: Vec::new(),
             plan: None,
+            tpn_stages: Vec::new(),
         };
         for (side, role) in [(unit_side, Role::Unit), (tpi_side, Role::Tpi)] {
             let Some(m) = side else { continue };
@@ -207,6 +210,23 @@ impl Snapshot {
             s.plan = u.plan.as_ref().map(|p| plan_of(&s.template, p));
         }
         s
+    }
+
+    /// With TPN's side (a `tpn` manifest): its answers and the stages.
+    pub fn with_tpn(mut self, tpn_side: Option<&Manifest>) -> Snapshot {
+        if let Some(m) = tpn_side {
+            for a in m.answers.iter().filter(|a| a.role == Role::Tpn) {
+                self.answers.insert(
+                    (Role::Tpn, a.item),
+                    SideAnswer {
+                        value: a.value.clone(),
+                        note: a.note.clone(),
+                    },
+                );
+            }
+            self.tpn_stages.clone_from(&m.tpn_stages);
+        }
+        self
     }
 
     /// `role`'s answers, parsed against the template; answers that do not
@@ -310,25 +330,26 @@ impl Snapshot {
         }
     }
 
-    /// What each item holds for PortalRB: both answers, both notes, and
+    /// What each item holds for PortalRB: both answers, both notes (TPN's
+    /// are not PortalRB's: it is TPN that reads these), and
     /// the unit's evidence described (references, then the files TPI has
     /// not rejected, by name and short hash), lines joined by `sep`.
     pub fn portalrb_items(&self, sep: &str) -> BTreeMap<ItemCode, ItemAnswers> {
         let mut out: BTreeMap<ItemCode, ItemAnswers> = BTreeMap::new();
-        for role in Role::ALL {
+        for role in Role::ROLES {
             for (item, v) in self.answers(role) {
                 let e = out.entry(item).or_default();
                 match role {
                     Role::Unit => e.unit = Some(v),
-                    Role::Tpi => e.tpi = Some(v),
+                    Role::Tpi | Role::Tpn => e.tpi = Some(v),
                 }
             }
         }
         for ((role, item), a) in &self.answers {
-            let e = out.entry(*item).or_default();
             match role {
-                Role::Unit => e.unit_note = a.note.clone(),
-                Role::Tpi => e.tpi_note = a.note.clone(),
+                Role::Unit => out.entry(*item).or_default().unit_note = a.note.clone(),
+                Role::Tpi => out.entry(*item).or_default().tpi_note = a.note.clone(),
+                Role::Tpn => {}
             }
         }
         let items: BTreeSet<ItemCode> = self
@@ -412,10 +433,34 @@ fn plan_of(template: &Template, p: &crate::manifest::PacketPlan) -> Plan {
 
 /// Keep only `role`'s side of a pushed manifest: a unit never writes TPI's
 /// answers or file verdicts, TPI never the unit's answers, files, absent
-/// marks, references or plan. The manifest's kind must fit the role
-/// (`submission` for the unit, `review` for TPI).
+/// marks, references or plan, and TPN's answers and stages travel in TPN's
+/// side alone. The manifest's kind must fit the role (`submission` for the
+/// unit, `review` for TPI, `tpn` for TPN).
 pub fn side_only(mut m: Manifest, role: Role) -> Result<Manifest, String> {
+    if role != Role::Tpn {
+        m.tpn_stages.clear();
+    }
     match (role, m.kind) {
+        (Role::Tpn, PacketKind::Tpn) => {
+            m.answers.retain(|a| a.role == Role::Tpn);
+            m.scores.retain(|r, _| *r == Role::Tpn);
+        }
+        (Role::Tpn, _) => {
+            return Err(
+                "sisi TPN dikirim sebagai paket usulan atau reviu; kirim jenis 'tpn'".into(),
+            );
+        }
+        (_, PacketKind::Tpn) => {
+            return Err(format!(
+                "sisi {} dikirim sebagai sisi TPN; kirim jenis '{}'",
+                role.label(),
+                if role == Role::Unit {
+                    "submission"
+                } else {
+                    "review"
+                }
+            ));
+        }
         (Role::Unit, PacketKind::Submission) => {
             m.answers.retain(|a| a.role == Role::Unit);
             for e in &mut m.evidence {

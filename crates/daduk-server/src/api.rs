@@ -34,15 +34,14 @@ pub async fn list(
     let rows = db::assessment_list(&client, units).await?;
     Ok(Json(
         rows.into_iter()
-            .map(
-                |(unit, year, unit_version, tpi_version, at)| AssessmentSummary {
-                    unit,
-                    year,
-                    unit_version,
-                    tpi_version,
-                    updated_at: at.to_rfc3339(),
-                },
-            )
+            .map(|l| AssessmentSummary {
+                unit: l.unit,
+                year: l.year,
+                unit_version: l.versions[0],
+                tpi_version: l.versions[1],
+                tpn_version: l.versions[2],
+                updated_at: l.updated_at.to_rfc3339(),
+            })
             .collect(),
     ))
 }
@@ -72,6 +71,8 @@ pub async fn get_one(
         tpi_version: a.tpi_version,
         unit_side: raw(a.unit_manifest)?,
         tpi_side: raw(a.tpi_manifest)?,
+        tpn_version: a.tpn_version,
+        tpn_side: raw(a.tpn_manifest)?,
     }))
 }
 
@@ -170,7 +171,7 @@ fn unusable(m: &Manifest, bad: &[db::Unusable]) -> ApiError {
     e
 }
 
-/// `PUT /api/v1/assessments/{unit}/{year}/{unit|tpi}`.
+/// `PUT /api/v1/assessments/{unit}/{year}/{unit|tpi|tpn}`.
 pub async fn push(
     caller: Caller,
     AxState(state): AxState<State>,
@@ -182,7 +183,8 @@ pub async fn push(
     let role = match side.as_str() {
         "unit" => Role::Unit,
         "tpi" => Role::Tpi,
-        _ => return Err(ApiError::not_found("sisi harus 'unit' atau 'tpi'")),
+        "tpn" => Role::Tpn,
+        _ => return Err(ApiError::not_found("sisi harus 'unit', 'tpi' atau 'tpn'")),
     };
     caller.may_write(&unit, &side)?;
     let p = prepare_side(&body_bytes(body)?, &unit, year, role)?;
@@ -200,6 +202,7 @@ pub async fn push(
     let current_version = match role {
         Role::Unit => current.unit_version,
         Role::Tpi => current.tpi_version,
+        Role::Tpn => current.tpn_version,
     };
     if p.base_version != current_version {
         let mut e = ApiError::new(

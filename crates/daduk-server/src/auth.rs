@@ -53,13 +53,16 @@ impl Caller {
 
     /// May write `side` (`unit` or `tpi`) of the unit.
     pub fn may_write(&self, unit: &str, side: &str) -> ApiResult<()> {
+        // TPN's side is recorded by whoever received the LHE: the unit
+        // itself or an evaluator assigned to it.
         let role_fits = matches!(
             (self.role, side),
-            (TokenRole::Unit, "unit") | (TokenRole::Evaluator, "tpi")
+            (TokenRole::Unit, "unit" | "tpn") | (TokenRole::Evaluator, "tpi" | "tpn")
         );
         if !role_fits {
             let who = match side {
                 "unit" => "token tim unit",
+                "tpn" => "token tim unit atau evaluator (TPI) unit itu",
                 _ => "token evaluator (TPI)",
             };
             return Err(ApiError::forbidden(format!(

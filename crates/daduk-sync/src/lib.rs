@@ -306,6 +306,7 @@ impl Remote for Client {
                 year: r.year,
                 unit_version: r.unit_version,
                 tpi_version: r.tpi_version,
+                tpn_version: r.tpn_version,
             });
         }
         Ok(out)
@@ -330,6 +331,8 @@ impl Remote for Client {
             tpi_version: sides.tpi_version,
             unit_side: parse_side(sides.unit_side.as_deref(), "sisi unit")?,
             tpi_side: parse_side(sides.tpi_side.as_deref(), "sisi TPI")?,
+            tpn_version: sides.tpn_version,
+            tpn_side: parse_side(sides.tpn_side.as_deref(), "sisi TPN")?,
         })
     }
 

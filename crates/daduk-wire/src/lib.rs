@@ -248,6 +248,10 @@ pub struct AssessmentSummary {
     pub unit_version: i64,
     /// The TPI side's version (0 before the first push).
     pub tpi_version: i64,
+    /// TPN's side's version (0 before the first push; absent from servers
+    /// that keep no TPN side).
+    #[serde(default)]
+    pub tpn_version: i64,
     /// Last change (RFC 3339).
     pub updated_at: String,
 }
@@ -263,9 +267,16 @@ pub struct AssessmentSides {
     pub unit_side: Option<Box<RawValue>>,
     /// TPI's manifest (kind `review`), if pushed.
     pub tpi_side: Option<Box<RawValue>>,
+    /// TPN's side's version (absent from servers that keep none).
+    #[serde(default)]
+    pub tpn_version: i64,
+    /// TPN's side (kind `tpn`: TPN's answers and the stages, recorded by the
+    /// unit or its evaluator), if pushed.
+    #[serde(default)]
+    pub tpn_side: Option<Box<RawValue>>,
 }
 
-/// `PUT /api/v1/assessments/{unit}/{year}/unit` and `/tpi`.
+/// `PUT /api/v1/assessments/{unit}/{year}/unit`, `/tpi` and `/tpn`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushSide {

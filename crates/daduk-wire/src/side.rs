@@ -5,7 +5,13 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// A side of an assessment: who answers, the unit itself (penilaian
-/// mandiri) or the internal evaluator (TPI). `unit` / `tpi` on the wire.
+/// mandiri), the internal evaluator (TPI), or KemenPANRB's national
+/// evaluator (TPN), whose result comes back after the proposal.
+/// `unit` / `tpi` / `tpn` on the wire.
+///
+/// Unit and TPI are the two roles a workspace or a server token can have
+/// ([`Side::ROLES`]); TPN's side is recorded by either of them from the
+/// LHE it received, never written by a TPN of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 // The front end has always called it `Role`.
@@ -17,17 +23,23 @@ pub enum Side {
     Unit,
     /// The internal evaluator (Tim Penilai Internal).
     Tpi,
+    /// The national evaluator (Tim Penilai Nasional, KemenPANRB): its
+    /// values and notes from the LHE, recorded in a unit's or TPI's workspace.
+    Tpn,
 }
 
 impl Side {
-    /// Both roles, unit first.
-    pub const ALL: [Side; 2] = [Side::Unit, Side::Tpi];
+    /// Every side, unit first, TPN last.
+    pub const ALL: [Side; 3] = [Side::Unit, Side::Tpi, Side::Tpn];
+    /// The roles a workspace or a server token has: unit and TPI.
+    pub const ROLES: [Side; 2] = [Side::Unit, Side::Tpi];
 
     /// `unit` or `tpi`.
     pub fn as_str(self) -> &'static str {
         match self {
             Side::Unit => "unit",
             Side::Tpi => "tpi",
+            Side::Tpn => "tpn",
         }
     }
 
@@ -36,6 +48,19 @@ impl Side {
         match self {
             Side::Unit => "Unit",
             Side::Tpi => "TPI",
+            Side::Tpn => "TPN",
+        }
+    }
+}
+
+impl Side {
+    /// Who writes it, for people: `Tim Kerja unit`, `penilai (TPI)`,
+    /// `hasil TPN` (recorded by either).
+    pub fn writer(self) -> &'static str {
+        match self {
+            Side::Unit => "Tim Kerja unit",
+            Side::Tpi => "penilai (TPI)",
+            Side::Tpn => "hasil TPN",
         }
     }
 }
@@ -52,8 +77,9 @@ impl std::str::FromStr for Side {
         match s.trim().to_ascii_lowercase().as_str() {
             "unit" => Ok(Side::Unit),
             "tpi" => Ok(Side::Tpi),
+            "tpn" => Ok(Side::Tpn),
             other => Err(format!(
-                "peran '{other}' tidak dikenal; pakai 'unit' atau 'tpi'"
+                "peran '{other}' tidak dikenal; pakai 'unit', 'tpi' atau 'tpn'"
             )),
         }
     }

@@ -89,10 +89,17 @@ fn assessment_bodies_carry_the_manifest_verbatim() {
             year: 2026,
             unit_version: 1,
             tpi_version: 0,
+            tpn_version: 3,
             updated_at: "2026-01-01T00:00:00Z".into(),
         },
-        r#"{"unit":"U","year":2026,"unit_version":1,"tpi_version":0,"updated_at":"2026-01-01T00:00:00Z"}"#,
+        r#"{"unit":"U","year":2026,"unit_version":1,"tpi_version":0,"tpn_version":3,"updated_at":"2026-01-01T00:00:00Z"}"#,
     );
+    // A server that keeps no TPN side says nothing of it: version 0.
+    let old: AssessmentSummary = serde_json::from_str(
+        r#"{"unit":"U","year":2026,"unit_version":1,"tpi_version":0,"updated_at":"2026-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    assert_eq!(old.tpn_version, 0);
     let push = PushSide::new(2, r#"{"format": "daduk-packet", "n": [1, 2]}"#).unwrap();
     let json = serde_json::to_string(&push).unwrap();
     assert_eq!(

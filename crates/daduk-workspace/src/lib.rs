@@ -38,7 +38,7 @@ pub mod years {
 // The domain's rules and the wire's vocabulary, under the paths the
 // workspace's code has always used.
 pub use daduk_domain::{
-    assessment, code, format, hash, manifest, references, scoring, snapshot, text, textmatch,
+    assessment, code, format, hash, manifest, references, scoring, snapshot, text, textmatch, tpn,
 };
 
 pub use answer::{AnswerError, AnswerValue, Role};

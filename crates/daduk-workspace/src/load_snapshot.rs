@@ -10,7 +10,8 @@ use crate::evidence::BlobState;
 use crate::store::{Assessment, Workspace};
 
 impl Workspace {
-    /// The assessment in memory: both sides' answers and notes, the files
+    /// The assessment in memory: every side's answers and notes, TPN's
+    /// stages, the files
     /// with TPI's verdicts and their state at the last look (a missing or
     /// altered file covers nothing), "tidak ada" marks, references and the
     /// plan, all of one state.
@@ -23,6 +24,7 @@ impl Workspace {
         let absent = self.absent_marks(a)?;
         let references = self.references(a, None)?;
         let plan = self.plan(a)?;
+        let tpn_stages = self.tpn_stages(a)?;
         read.rollback()?;
         Ok(daduk_domain::Snapshot {
             template,
@@ -66,6 +68,7 @@ impl Workspace {
                 .map(|r| (r.item, r.reference))
                 .collect(),
             plan: Some(plan),
+            tpn_stages,
         })
     }
 }

@@ -108,7 +108,7 @@ pub(super) fn signatures(c: &mut Canvas, data: &ReportData) {
     let total = |role: Role| {
         let i = match role {
             Role::Unit => 0,
-            Role::Tpi => 1,
+            Role::Tpi | Role::Tpn => 1,
         };
         format::score(data.cards[i].total)
     };

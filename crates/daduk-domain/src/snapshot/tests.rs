@@ -104,6 +104,7 @@ fn manifest(kind: PacketKind) -> (Template, Manifest) {
             url: "https://contoh.go.id".into(),
         }],
         plan: None,
+        tpn_stages: Vec::new(),
     };
     (t, m)
 }

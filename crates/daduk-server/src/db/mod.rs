@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         include_str!("../../migrations/0003_figures_from_sides.sql"),
     ),
     (4, include_str!("../../migrations/0004_prerequisites.sql")),
+    (5, include_str!("../../migrations/0005_tpn.sql")),
 ];
 
 /// A pool whose waits are bounded: with PostgreSQL down a request fails in

@@ -1,4 +1,5 @@
-//! Assessments and their two sides.
+//! Assessments and their sides: the unit's, TPI's, and TPN's as either
+//! recorded it.
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
@@ -20,12 +21,16 @@ pub struct AssessmentRow {
     pub unit_manifest: Option<String>,
     /// TPI side manifest.
     pub tpi_manifest: Option<String>,
+    /// TPN side version.
+    pub tpn_version: i64,
+    /// TPN side manifest.
+    pub tpn_manifest: Option<String>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }
 
-const ASSESSMENT_COLS: &str =
-    "unit, year, unit_version, tpi_version, unit_manifest, tpi_manifest, updated_at";
+const ASSESSMENT_COLS: &str = "unit, year, unit_version, tpi_version, unit_manifest, tpi_manifest, updated_at, \
+     tpn_version, tpn_manifest";
 
 fn assessment_row(r: &tokio_postgres::Row) -> AssessmentRow {
     AssessmentRow {
@@ -36,6 +41,8 @@ fn assessment_row(r: &tokio_postgres::Row) -> AssessmentRow {
         unit_manifest: r.get(4),
         tpi_manifest: r.get(5),
         updated_at: r.get(6),
+        tpn_version: r.get(7),
+        tpn_manifest: r.get(8),
     }
 }
 
@@ -54,22 +61,35 @@ pub async fn assessment(
     .map(assessment_row))
 }
 
+/// One row of [`assessment_list`].
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// Unit.
+    pub unit: String,
+    /// Year.
+    pub year: i32,
+    /// The sides' versions: unit, TPI, TPN.
+    pub versions: [i64; 3],
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
 /// Versions and times of the assessments of `units` (every unit when `None`).
 pub async fn assessment_list(
     c: &impl GenericClient,
     units: Option<&[String]>,
-) -> PgResult<Vec<(String, i32, i64, i64, DateTime<Utc>)>> {
+) -> PgResult<Vec<Listed>> {
     let rows = match units {
         None => {
             c.query(
-                &c.prepare_cached("SELECT unit, year, unit_version, tpi_version, updated_at FROM assessments ORDER BY unit, year").await?,
+                &c.prepare_cached("SELECT unit, year, unit_version, tpi_version, updated_at, tpn_version FROM assessments ORDER BY unit, year").await?,
                 &[],
             )
             .await?
         }
         Some(u) => {
             c.query(
-                &c.prepare_cached("SELECT unit, year, unit_version, tpi_version, updated_at FROM assessments
+                &c.prepare_cached("SELECT unit, year, unit_version, tpi_version, updated_at, tpn_version FROM assessments
                  WHERE unit = ANY($1) ORDER BY unit, year").await?,
                 &[&u],
             )
@@ -78,7 +98,12 @@ pub async fn assessment_list(
     };
     Ok(rows
         .into_iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .map(|r| Listed {
+            unit: r.get(0),
+            year: r.get(1),
+            versions: [r.get(2), r.get(3), r.get(5)],
+            updated_at: r.get(4),
+        })
         .collect())
 }
 
@@ -108,8 +133,8 @@ pub async fn lock_assessment(
     Ok(assessment_row(&r))
 }
 
-/// Store one side (`unit` or `tpi`) with its blob references; returns the
-/// new version.
+/// Store one side (`unit`, `tpi` or `tpn`) with its blob references;
+/// returns the new version.
 pub async fn store_side(
     c: &impl GenericClient,
     unit: &str,
@@ -122,6 +147,10 @@ pub async fn store_side(
         "unit" => {
             "UPDATE assessments SET unit_manifest = $3, unit_version = unit_version + 1,
                  unit_synced_at = now(), updated_at = now() WHERE unit = $1 AND year = $2 RETURNING unit_version"
+        }
+        "tpn" => {
+            "UPDATE assessments SET tpn_manifest = $3, tpn_version = tpn_version + 1,
+                 tpn_synced_at = now(), updated_at = now() WHERE unit = $1 AND year = $2 RETURNING tpn_version"
         }
         _ => {
             "UPDATE assessments SET tpi_manifest = $3, tpi_version = tpi_version + 1,
@@ -149,13 +178,15 @@ pub async fn store_side(
     Ok(version)
 }
 
-/// Every stored side: (unit, year, `unit`|`tpi`, manifest).
+/// Every stored side: (unit, year, `unit`|`tpi`|`tpn`, manifest).
 pub async fn all_sides(c: &impl GenericClient) -> PgResult<Vec<(String, i32, String, String)>> {
     let rows = c
         .query(
             "SELECT unit, year, 'unit', unit_manifest FROM assessments WHERE unit_manifest IS NOT NULL
              UNION ALL
              SELECT unit, year, 'tpi', tpi_manifest FROM assessments WHERE tpi_manifest IS NOT NULL
+             UNION ALL
+             SELECT unit, year, 'tpn', tpn_manifest FROM assessments WHERE tpn_manifest IS NOT NULL
              ORDER BY 1, 2, 3",
             &[],
         )

@@ -717,6 +717,7 @@ pub fn manifest(
             url: "https://ppid.contoh.go.id/sk".into(),
         }],
         plan: None,
+        tpn_stages: Vec::new(),
     }
 }
 

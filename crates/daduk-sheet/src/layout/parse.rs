@@ -33,7 +33,7 @@ impl ImportRoles {
         match self {
             ImportRoles::Unit => &[Role::Unit],
             ImportRoles::Tpi => &[Role::Tpi],
-            ImportRoles::Both => &Role::ALL,
+            ImportRoles::Both => &Role::ROLES,
         }
     }
 

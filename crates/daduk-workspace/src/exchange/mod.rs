@@ -13,11 +13,17 @@
 //! references, files and plan — never a TPI answer or a verdict. The TPI
 //! side writes TPI answers, notes and file verdicts — never a unit
 //! answer, a file or the plan. Whatever of the other side a change
-//! carries is ignored and said so.
+//! carries is ignored and said so. TPN's side (kind `tpn`: TPN's answers,
+//! notes and the national evaluation's stages, recorded by the unit or by
+//! TPI) is written by [`Workspace::write_tpn_side_tx`]; a packet carries it
+//! beside its sender's side ([`tpn_part`]) and an import merges it item by
+//! item, never overwriting what this workspace recorded differently.
 //!
 //! [`Workspace::write_unit_side_tx`]: crate::Workspace::write_unit_side_tx
 //! [`Workspace::write_tpi_side_tx`]: crate::Workspace::write_tpi_side_tx
+//! [`Workspace::write_tpn_side_tx`]: crate::Workspace::write_tpn_side_tx
 
+mod tpn;
 mod write;
 
 use std::collections::HashMap;
@@ -100,6 +106,7 @@ impl<'m> SideChange<'m> {
         let expected = match side {
             Role::Unit => PacketKind::Submission,
             Role::Tpi => PacketKind::Review,
+            Role::Tpn => PacketKind::Tpn,
         };
         if m.kind != expected {
             return Err(Error::Invalid(format!(
@@ -107,6 +114,7 @@ impl<'m> SideChange<'m> {
                 match side {
                     Role::Unit => "manifest kiriman (sisi unit)",
                     Role::Tpi => "manifest reviu (sisi TPI)",
+                    Role::Tpn => "sisi TPN",
                 }
             )));
         }
@@ -140,6 +148,8 @@ impl<'m> SideChange<'m> {
                 });
                 (None, ignored)
             }
+            // `Manifest::parse` already refused anything else in a TPN side.
+            Role::Tpn => (None, None),
         };
         Ok(SideChange {
             manifest: m,
@@ -150,6 +160,32 @@ impl<'m> SideChange<'m> {
             ignored,
         })
     }
+}
+
+/// TPN's part of a packet (its TPN answers and stages) as a TPN side of its
+/// own, for [`SideChange::check`]; `None` when the packet carries none.
+pub(crate) fn tpn_part(m: &Manifest) -> Option<Manifest> {
+    let answers: Vec<PacketAnswer> = m
+        .answers
+        .iter()
+        .filter(|a| a.role == Role::Tpn)
+        .cloned()
+        .collect();
+    if answers.is_empty() && m.tpn_stages.is_empty() {
+        return None;
+    }
+    let mut part = m.clone();
+    part.kind = PacketKind::Tpn;
+    part.answers = answers;
+    part.evidence.clear();
+    part.absent.clear();
+    part.references.clear();
+    part.files.clear();
+    part.plan = None;
+    part.based_on = None;
+    part.template.path = None;
+    part.scores.retain(|r, _| *r == Role::Tpn);
+    Some(part)
 }
 
 /// The answers of one role, parsed against the template; the change is

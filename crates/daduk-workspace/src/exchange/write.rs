@@ -326,7 +326,7 @@ impl Workspace {
     /// Write one side's answers as sent: each taken with its author and
     /// time; an item the side does not answer is cleared in the sender's
     /// name.
-    fn take_answers_tx(
+    pub(super) fn take_answers_tx(
         &self,
         tx: &Tx<'_>,
         assessment_id: i64,

@@ -355,8 +355,9 @@ impl Workspace {
         let mut files: Vec<PacketFile> = Vec::new();
         let mut bytes = 0u64;
 
-        // Both roles, in both kinds: a review carries the unit answers it
-        // judged, so the unit can see what changed since.
+        // Every side, in both kinds: a review carries the unit answers it
+        // judged, so the unit can see what changed since; TPN's result,
+        // recorded by either, travels with whichever packet goes.
         let answers: Vec<PacketAnswer> = self
             .answer_records(a)?
             .into_iter()
@@ -463,6 +464,9 @@ impl Workspace {
 
         let mut scores = std::collections::HashMap::new();
         for role in Role::ALL {
+            if role == Role::Tpn && !self.answer_records(a)?.iter().any(|r| r.role == Role::Tpn) {
+                continue;
+            }
             let card = self.score(a, role)?;
             scores.insert(
                 role,
@@ -531,6 +535,7 @@ impl Workspace {
             } else {
                 None
             },
+            tpn_stages: self.tpn_stages(a)?,
         };
         let manifest_bytes =
             serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;

@@ -127,6 +127,14 @@ pub struct PacketImportReport {
     /// The key that signed this sender's earlier packets, when this one was
     /// signed by another (the user accepted it; the audit log records it).
     pub key_changed_from: Option<String>,
+    /// TPN's result the packet brought: items whose TPN value or note was
+    /// taken, stages taken, and differences kept here (recorded as
+    /// conflicts).
+    pub tpn_items: usize,
+    /// Stages of the national evaluation taken.
+    pub tpn_stages: usize,
+    /// TPN values or stages recorded here differently: kept, and recorded.
+    pub tpn_conflicts: usize,
     /// Things worth knowing that did not stop the import.
     pub warnings: Vec<String>,
 }
@@ -202,6 +210,11 @@ impl Workspace {
                     "paket ditolak: paket kiriman tanpa templat".into(),
                 ));
             }
+            (PacketKind::Tpn, _) => {
+                return Err(Error::Invalid(
+                    "paket ditolak: sisi TPN saja bukan paket; TPN dikirim bersama paket kiriman atau reviu".into(),
+                ));
+            }
             (PacketKind::Review, _) => self.template(m.template.sha256).map_err(|_| {
                 Error::Invalid(format!(
                     "paket reviu memakai templat {} yang tidak ada di ruang kerja ini; apakah paket ini untuk ruang kerja lain?",
@@ -211,8 +224,15 @@ impl Workspace {
         };
         let own_role = match m.kind {
             PacketKind::Submission => Role::Unit,
-            PacketKind::Review => Role::Tpi,
+            PacketKind::Review | PacketKind::Tpn => Role::Tpi,
         };
+        // TPN's result the sender recorded is checked whole too, before
+        // anything is written.
+        let tpn = crate::exchange::tpn_part(&m);
+        let tpn_change = tpn
+            .as_ref()
+            .map(|t| SideChange::check(t, Role::Tpn, template.clone(), "bagian TPN paket"))
+            .transpose()?;
         let change = SideChange::check(&m, own_role, template, "paket")?;
         let store = self.blobs();
         let with_store = (m.kind == PacketKind::Submission).then_some(&store);
@@ -221,11 +241,19 @@ impl Workspace {
             let _ = self.release_blobs(&checked.created);
             return Err(findings_error(&checked.findings));
         }
+        let tpn = tpn_change.as_ref();
         let mut result = match m.kind {
-            PacketKind::Submission => {
-                self.apply_submission(&change, &checked.placed, manifest_sha, opts.consent, report)
+            PacketKind::Submission => self.apply_submission(
+                &change,
+                tpn,
+                &checked.placed,
+                manifest_sha,
+                opts.consent,
+                report,
+            ),
+            PacketKind::Review | PacketKind::Tpn => {
+                self.apply_review(&change, tpn, manifest_sha, opts.consent, report)
             }
-            PacketKind::Review => self.apply_review(&change, manifest_sha, opts.consent, report),
         };
         if let Ok(report) = &mut result {
             // The side is in: a text that cannot be kept is read here later.
@@ -346,6 +374,9 @@ impl Workspace {
             plan_activities_changed: 0,
             texts_received: 0,
             key_changed_from: None,
+            tpn_items: 0,
+            tpn_stages: 0,
+            tpn_conflicts: 0,
             warnings: Vec::new(),
         }
     }
@@ -353,6 +384,7 @@ impl Workspace {
     fn apply_submission(
         &self,
         change: &SideChange<'_>,
+        tpn: Option<&SideChange<'_>>,
         placed: &HashSet<Sha256>,
         manifest_sha: Sha256,
         consent: Consent,
@@ -393,6 +425,7 @@ impl Workspace {
         let a = written
             .assessment
             .ok_or_else(|| Error::Invalid("penilaian paket tidak tertulis".into()))?;
+        self.fill_tpn(&tx, &a, tpn, manifest_sha, &mut report)?;
         self.log_key_change_tx(&tx, a.id, m, &report)?;
         self.log_packet_tx(
             &tx,
@@ -415,6 +448,7 @@ impl Workspace {
     fn apply_review(
         &self,
         change: &SideChange<'_>,
+        tpn: Option<&SideChange<'_>>,
         manifest_sha: Sha256,
         consent: Consent,
         mut report: PacketImportReport,
@@ -481,6 +515,7 @@ impl Workspace {
                 report.conflicts.push(conflict);
             }
         }
+        self.fill_tpn(&tx, &a, tpn, manifest_sha, &mut report)?;
         self.set_status_tx(&tx, &a, AssessmentStatus::Reviewed)?;
         self.log_key_change_tx(&tx, a.id, m, &report)?;
         self.log_packet_tx(
@@ -496,6 +531,28 @@ impl Workspace {
         )?;
         tx.commit()?;
         Ok(report)
+    }
+}
+
+impl Workspace {
+    /// TPN's result a packet brought, filled in where this workspace has
+    /// recorded nothing (`fill_tpn_side_tx`), inside the import's
+    /// transaction.
+    fn fill_tpn(
+        &self,
+        tx: &crate::store::Tx<'_>,
+        a: &crate::store::Assessment,
+        tpn: Option<&SideChange<'_>>,
+        manifest_sha: Sha256,
+        report: &mut PacketImportReport,
+    ) -> Result<()> {
+        let Some(change) = tpn else { return Ok(()) };
+        let w = self.fill_tpn_side_tx(tx, a, change, &manifest_sha.to_string())?;
+        report.tpn_items = w.items;
+        report.tpn_stages = w.stages;
+        report.tpn_conflicts = w.conflicts;
+        report.warnings.extend(w.warnings);
+        Ok(())
     }
 }
 

@@ -107,7 +107,7 @@ fn capitalised(text: &str) -> String {
 pub(crate) fn sender_name(m: &Manifest) -> String {
     match m.kind {
         PacketKind::Submission => format!("unit {}", m.unit.code),
-        PacketKind::Review => format!("evaluator unit {}", m.unit.code),
+        PacketKind::Review | PacketKind::Tpn => format!("evaluator unit {}", m.unit.code),
     }
 }
 
@@ -115,7 +115,7 @@ pub(crate) fn sender_name(m: &Manifest) -> String {
 pub(crate) fn own_packet_message(m: &Manifest) -> String {
     let (what, to) = match m.kind {
         PacketKind::Submission => ("kiriman unit", "evaluator (TPI)"),
-        PacketKind::Review => ("hasil reviu", "unit"),
+        PacketKind::Review | PacketKind::Tpn => ("hasil reviu", "unit"),
     };
     format!(
         "paket ini adalah ekspor ruang kerja ini sendiri (paket {what} {} {}, dibuat {}): paket itu untuk dikirim ke {to}, \

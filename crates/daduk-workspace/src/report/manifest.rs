@@ -68,6 +68,9 @@ pub struct Manifest {
     /// Evidence references kept on items (absent when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<ManifestReference>,
+    /// The national evaluation's stages (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tpn_stages: Vec<crate::tpn::StageRecord>,
 }
 
 /// A reference kept on an item (text and URL).
@@ -124,6 +127,10 @@ pub struct ManifestAnswers {
     pub unit: Vec<ManifestAnswer>,
     /// TPI's.
     pub tpi: Vec<ManifestAnswer>,
+    /// TPN's, as recorded (absent when none: the fingerprint of an
+    /// assessment without TPN's result is what it always was).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tpn: Vec<ManifestAnswer>,
 }
 
 /// One stored answer.
@@ -202,6 +209,7 @@ pub fn build_manifest(ws: &Workspace, a: &Assessment) -> Result<Manifest> {
     let mut answers = ManifestAnswers {
         unit: Vec::new(),
         tpi: Vec::new(),
+        tpn: Vec::new(),
     };
     for r in ws.answer_records(a)? {
         let entry = ManifestAnswer {
@@ -212,10 +220,12 @@ pub fn build_manifest(ws: &Workspace, a: &Assessment) -> Result<Manifest> {
         match r.role {
             Role::Unit => answers.unit.push(entry),
             Role::Tpi => answers.tpi.push(entry),
+            Role::Tpn => answers.tpn.push(entry),
         }
     }
     answers.unit.sort_by_key(|x| pos(&x.item));
     answers.tpi.sort_by_key(|x| pos(&x.item));
+    answers.tpn.sort_by_key(|x| pos(&x.item));
     let mut absent: Vec<ManifestAbsent> = ws
         .absent_marks(a)?
         .into_iter()
@@ -285,6 +295,7 @@ pub fn build_manifest(ws: &Workspace, a: &Assessment) -> Result<Manifest> {
         absent,
         evidence,
         references,
+        tpn_stages: ws.tpn_stages(a)?,
     })
 }
 

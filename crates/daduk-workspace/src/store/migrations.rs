@@ -23,6 +23,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_content.sql"),
     include_str!("migrations/0013_placed_by_content.sql"),
     include_str!("migrations/0014_years.sql"),
+    include_str!("migrations/0015_tpn.sql"),
 ];
 
 /// The schema version this build writes.

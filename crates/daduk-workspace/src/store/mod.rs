@@ -21,6 +21,7 @@ mod references;
 pub(crate) mod sync;
 mod template_upgrade;
 pub(crate) mod templates;
+pub(crate) mod tpn;
 use daduk_domain::unit_fields;
 pub(crate) mod units;
 pub(crate) mod years;

@@ -32,6 +32,7 @@ fn kind_code(kind: PacketKind) -> &'static str {
     match kind {
         PacketKind::Submission => "submission",
         PacketKind::Review => "review",
+        PacketKind::Tpn => "tpn",
     }
 }
 

@@ -86,13 +86,11 @@ impl Workspace {
     /// workspace's own. Nothing is recorded for the own side.
     pub fn note_other_side(&self, a: &Assessment, side: Role, how: &str) -> Result<()> {
         let own = self.own_side(a)?;
-        if side == own {
+        // TPN's side is nobody's own: either role records it, as it is.
+        if side == own || side == Role::Tpn {
             return Ok(());
         }
-        let whose = |r: Role| match r {
-            Role::Unit => "Tim Kerja unit",
-            Role::Tpi => "penilai (TPI)",
-        };
+        let whose = Role::writer;
         let tx = self.write()?;
         self.log(
             &tx,

@@ -134,4 +134,26 @@ impl Workspace {
         tx.commit()?;
         Ok(())
     }
+
+    /// Write TPN's side (merged, or as the server has it) into an
+    /// assessment this workspace holds.
+    pub(crate) fn apply_tpn_side(
+        &self,
+        a: &Assessment,
+        m: &Manifest,
+        origin: Origin<'_>,
+        report: &mut AssessmentSync,
+    ) -> Result<()> {
+        let change = SideChange::check(m, Role::Tpn, self.template_of(a)?, "sisi TPN dari server")?;
+        let tx = self.write()?;
+        let written = self.write_tpn_side_tx(&tx, a, &change)?;
+        report.answers_changed += written.items;
+        report.tpn_stages_changed += written.stages;
+        report.warnings.extend(written.warnings);
+        if let Some((s, side)) = origin.snapshot {
+            self.put_sync_snapshot_tx(&tx, origin.server, &a.unit, a.year, side, s)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
 }

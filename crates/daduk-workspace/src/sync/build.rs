@@ -84,6 +84,7 @@ pub(crate) fn relink_files(m: &mut Manifest, template_size: u64) {
 impl Workspace {
     /// The manifest of one side of an assessment as this workspace holds
     /// it. `based_on` is the unit side a TPI side judged (required for it).
+    /// TPN's side (kind `tpn`) is its answers and stages alone.
     pub fn side_manifest(
         &self,
         a: &Assessment,
@@ -107,7 +108,13 @@ impl Workspace {
             .collect();
         let store = self.blobs();
         let mut evidence = Vec::new();
-        for e in self.evidence_list(a, None)? {
+        // TPN's side is its answers and stages: no files.
+        let files = if side == Role::Tpn {
+            Vec::new()
+        } else {
+            self.evidence_list(a, None)?
+        };
+        for e in files {
             let unit_side = side == Role::Unit;
             if unit_side
                 && (e.state != BlobState::Ok
@@ -176,6 +183,7 @@ impl Workspace {
                 self.packet_plan(a)?,
             ),
             Role::Tpi => (PacketKind::Review, Vec::new(), Vec::new(), None),
+            Role::Tpn => (PacketKind::Tpn, Vec::new(), Vec::new(), None),
         };
         if side == Role::Tpi && based_on.is_none() {
             return Err(Error::Invalid(format!(
@@ -217,6 +225,11 @@ impl Workspace {
             scores,
             references,
             plan,
+            tpn_stages: if side == Role::Tpn {
+                self.tpn_stages(a)?
+            } else {
+                Vec::new()
+            },
         };
         if side == Role::Unit {
             // What was read of the files goes with them, as in a packet.

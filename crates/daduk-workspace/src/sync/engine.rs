@@ -69,10 +69,12 @@ fn to_json(m: &Manifest) -> Result<String> {
     serde_json::to_string(m).map_err(|e| Error::Invalid(e.to_string()))
 }
 
+/// The side a role receives whole. TPN's side is written by both roles,
+/// so it is merged (`send_own`), never received as the other's.
 fn other(side: Role) -> Role {
     match side {
         Role::Unit => Role::Tpi,
-        Role::Tpi => Role::Unit,
+        Role::Tpi | Role::Tpn => Role::Unit,
     }
 }
 
@@ -104,10 +106,13 @@ impl Workspace {
         };
         // Each assessment to sync, with its sides' versions when the
         // server listed it.
-        let mut targets: BTreeMap<(String, i32), Option<(i64, i64)>> = BTreeMap::new();
+        let mut targets: BTreeMap<(String, i32), Option<[i64; 3]>> = BTreeMap::new();
         for l in remote.list()? {
             if wanted(&l.unit, l.year) {
-                targets.insert((l.unit, l.year), Some((l.unit_version, l.tpi_version)));
+                targets.insert(
+                    (l.unit, l.year),
+                    Some([l.unit_version, l.tpi_version, l.tpn_version]),
+                );
             }
         }
         if side == Role::Unit {
@@ -147,7 +152,7 @@ impl Workspace {
         side: Role,
         unit: &str,
         year: i32,
-        listed: Option<(i64, i64)>,
+        listed: Option<[i64; 3]>,
     ) -> Result<AssessmentSync> {
         let mut out = AssessmentSync {
             unit: unit.to_string(),
@@ -171,19 +176,33 @@ impl Workspace {
             Some(r) => r,
             None => remote.assessment(unit, year)?,
         };
-        match side {
+        let r = match side {
             // The evaluator needs the unit's side (and the assessment) first.
-            Role::Tpi => {
+            Role::Tpi | Role::Tpn => {
                 self.receive_other(remote, opts, side, &r, &mut out)?;
-                self.send_own(remote, opts, side, r, &mut out)?;
+                self.send_own(remote, opts, side, r, &mut out)?
             }
             // The unit's own side may create the assessment (a second
             // computer of the same unit) before TPI's can land.
             Role::Unit => {
                 let r = self.send_own(remote, opts, side, r, &mut out)?;
                 self.receive_other(remote, opts, side, &r, &mut out)?;
+                r
             }
-        }
+        };
+        // TPN's result, which either role records: merged like an own side
+        // (what only the server has is taken, what only this workspace has
+        // is sent, a difference is kept here and recorded).
+        let mut tpn = AssessmentSync::default();
+        tpn.unit.clone_from(&out.unit);
+        tpn.year = out.year;
+        self.send_own(remote, opts, Role::Tpn, r, &mut tpn)?;
+        out.tpn_pushed = tpn.pushed;
+        out.merged_in += tpn.merged_in;
+        out.answers_changed += tpn.answers_changed;
+        out.tpn_stages_changed += tpn.tpn_stages_changed;
+        out.conflicts.append(&mut tpn.conflicts);
+        out.warnings.append(&mut tpn.warnings);
         Ok(out)
     }
 
@@ -225,7 +244,7 @@ impl Workspace {
                 applied?;
                 out.texts_received += self.fetch_texts(remote, opts, m)?;
             }
-            Role::Tpi => match self.assessment(&out.unit, out.year) {
+            Role::Tpi | Role::Tpn => match self.assessment(&out.unit, out.year) {
                 Ok(a) => self.apply_tpi_side(&a, m, origin, out)?,
                 Err(_) => return Ok(()),
             },
@@ -242,16 +261,13 @@ impl Workspace {
         server: &str,
         unit: &str,
         year: i32,
-        (unit_version, tpi_version): (i64, i64),
+        versions: [i64; 3],
     ) -> Result<Option<RemoteAssessment>> {
         if self.assessment(unit, year).is_err() {
             return Ok(None);
         }
-        let mut sides = [None, None];
-        for (slot, (side, version)) in sides
-            .iter_mut()
-            .zip([(Role::Unit, unit_version), (Role::Tpi, tpi_version)])
-        {
+        let mut sides = [None, None, None];
+        for (slot, (side, version)) in sides.iter_mut().zip(Role::ALL.into_iter().zip(versions)) {
             match self.sync_snapshot(server, unit, year, side)? {
                 None if version == 0 => {}
                 Some(s) if s.version == version => match Manifest::parse(s.manifest.as_bytes()) {
@@ -261,12 +277,15 @@ impl Workspace {
                 _ => return Ok(None),
             }
         }
-        let [unit_side, tpi_side] = sides;
+        let [unit_side, tpi_side, tpn_side] = sides;
+        let [unit_version, tpi_version, tpn_version] = versions;
         Ok(Some(RemoteAssessment {
             unit_version,
             tpi_version,
             unit_side,
             tpi_side,
+            tpn_version,
+            tpn_side,
         }))
     }
 
@@ -319,7 +338,7 @@ impl Workspace {
                     // Nothing of the unit's here yet: nothing to judge.
                     None => return Ok(r),
                 },
-                Role::Unit => None,
+                Role::Unit | Role::Tpn => None,
             };
             let mut local = self.side_manifest(&a, side, based_on)?;
             let snapshot = self.sync_snapshot(opts.server, &out.unit, out.year, side)?;
@@ -366,6 +385,17 @@ impl Workspace {
                             self.apply_tpi_side(&a, &merged.manifest, origin, &mut scratch)?;
                             out.warnings.append(&mut scratch.warnings);
                         }
+                        Role::Tpn => {
+                            let origin = Origin {
+                                server: opts.server,
+                                snapshot: None,
+                            };
+                            let mut scratch = AssessmentSync::default();
+                            self.apply_tpn_side(&a, &merged.manifest, origin, &mut scratch)?;
+                            out.answers_changed += scratch.answers_changed;
+                            out.tpn_stages_changed += scratch.tpn_stages_changed;
+                            out.warnings.append(&mut scratch.warnings);
+                        }
                     }
                 }
                 if !merged.conflicts.is_empty() {
@@ -398,8 +428,9 @@ impl Workspace {
                             && text_paths(&local) == text_paths(b)
                     }
                     // Nothing on the server and nothing here: an evaluator
-                    // who has not judged yet sends nothing.
-                    None => remote_version == 0 && side == Role::Tpi && local_content.is_empty(),
+                    // who has not judged yet sends nothing, nor does a
+                    // workspace that recorded nothing of TPN's.
+                    None => remote_version == 0 && side != Role::Unit && local_content.is_empty(),
                 };
                 if unchanged {
                     return Ok(r);

@@ -2,7 +2,8 @@
 //! since the last sync.
 //!
 //! For every answer, absent mark, item's references, file and the plan
-//! (unit side), or every TPI answer and file verdict (TPI side), with
+//! (unit side), every TPI answer and file verdict (TPI side), or every TPN
+//! answer and stage (TPN side), with
 //! *base* the last agreed state: the same here and there → that; changed
 //! only there → taken; changed only here → kept; changed on both,
 //! differently → kept here and recorded as a [`SyncConflict`], so nothing
@@ -32,6 +33,8 @@ pub(crate) struct Content {
     evidence: BTreeMap<(ItemCode, Sha256), PacketEvidence>,
     verdicts: BTreeMap<(ItemCode, Sha256), PacketEvidence>,
     plan: BTreeMap<(), PacketPlan>,
+    /// TPN's stages (TPN side).
+    stages: BTreeMap<crate::tpn::Stage, crate::tpn::StageRecord>,
     /// The assessment's status, on the unit side (Diajukan on one computer
     /// is Diajukan on the others, and on the server).
     status: Option<AssessmentStatus>,
@@ -81,6 +84,9 @@ impl Content {
                     .map(|e| ((e.item, e.sha256), e.clone()))
                     .collect();
             }
+            Role::Tpn => {
+                c.stages = m.tpn_stages.iter().map(|r| (r.stage, r.clone())).collect();
+            }
         }
         c
     }
@@ -93,6 +99,7 @@ impl Content {
             && eq_maps(&self.evidence, &other.evidence, same_file)
             && eq_maps(&self.verdicts, &other.verdicts, same_verdict)
             && eq_maps(&self.plan, &other.plan, |a, b| a == b)
+            && eq_maps(&self.stages, &other.stages, |a, b| a == b)
             && self.status == other.status
     }
 
@@ -104,6 +111,7 @@ impl Content {
             + self.evidence.len()
             + self.verdicts.len()
             + self.plan.len()
+            + self.stages.len()
     }
 
     /// Whether the side holds nothing at all.
@@ -412,6 +420,51 @@ pub(crate) fn merge(
                         e.review_note = String::new();
                     }
                 }
+            }
+        }
+        Role::Tpn => {
+            let show_stage = |r: &crate::tpn::StageRecord| {
+                let outcome = r.outcome.map_or("berlangsung", |o| o.label(r.stage));
+                format!("{} {outcome}", r.date)
+            };
+            let stages = merge_map(
+                &b.stages,
+                &l.stages,
+                &r.stages,
+                |x, y| x == y,
+                &mut taken,
+                |k, x, y, z| record("tahap", k.to_string(), show([x, y, z], show_stage)),
+            );
+            let merged: Vec<_> = stages.into_values().collect();
+            // Stages taken one by one may not make a history together (a
+            // "tidak lolos" here, a later stage there): then this side's
+            // stages stay, and the server's are recorded.
+            if crate::tpn::check(&merged).is_ok() {
+                m.tpn_stages = merged;
+            } else {
+                record(
+                    "tahap",
+                    "riwayat".into(),
+                    [
+                        None,
+                        Some(
+                            local
+                                .tpn_stages
+                                .iter()
+                                .map(show_stage)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                        Some(
+                            remote
+                                .tpn_stages
+                                .iter()
+                                .map(show_stage)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
+                );
             }
         }
     }

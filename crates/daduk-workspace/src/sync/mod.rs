@@ -132,6 +132,8 @@ pub struct Listed {
     pub unit_version: i64,
     /// The TPI side's version (0: never written).
     pub tpi_version: i64,
+    /// TPN's side's version (0: never written, or a server that keeps none).
+    pub tpn_version: i64,
 }
 
 /// One assessment as the server holds it.
@@ -145,6 +147,10 @@ pub struct RemoteAssessment {
     pub unit_side: Option<Manifest>,
     /// The TPI side, checked with `Manifest::parse`.
     pub tpi_side: Option<Manifest>,
+    /// TPN's side's version (0: never written).
+    pub tpn_version: i64,
+    /// TPN's side, checked with `Manifest::parse`.
+    pub tpn_side: Option<Manifest>,
 }
 
 impl RemoteAssessment {
@@ -153,6 +159,7 @@ impl RemoteAssessment {
         match side {
             Role::Unit => (self.unit_version, self.unit_side.as_ref()),
             Role::Tpi => (self.tpi_version, self.tpi_side.as_ref()),
+            Role::Tpn => (self.tpn_version, self.tpn_side.as_ref()),
         }
     }
 }
@@ -273,6 +280,11 @@ pub struct AssessmentSync {
     pub pushed: Option<i64>,
     /// The other side was received (it had changed); its version.
     pub pulled: Option<i64>,
+    /// TPN's side, recorded here, was sent; its new version.
+    pub tpn_pushed: Option<i64>,
+    /// Stages of the national evaluation written by what came from the
+    /// server.
+    pub tpn_stages_changed: usize,
     /// Things of the own side another workspace changed, taken from the
     /// server in a merge.
     pub merged_in: usize,

@@ -74,6 +74,7 @@ impl Remote for FakeServer {
                 year: *year,
                 unit_version: version(Role::Unit),
                 tpi_version: version(Role::Tpi),
+                tpn_version: version(Role::Tpn),
             });
         }
         out.sort_by(|a, b| (&a.unit, a.year).cmp(&(&b.unit, b.year)));
@@ -93,11 +94,14 @@ impl Remote for FakeServer {
         };
         let (unit_version, unit_side) = side(Role::Unit);
         let (tpi_version, tpi_side) = side(Role::Tpi);
+        let (tpn_version, tpn_side) = side(Role::Tpn);
         Ok(RemoteAssessment {
             unit_version,
             tpi_version,
             unit_side,
             tpi_side,
+            tpn_version,
+            tpn_side,
         })
     }
 

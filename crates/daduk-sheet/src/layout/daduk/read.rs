@@ -86,7 +86,7 @@ pub fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseRes
         if cols.answer[usize::from(*role == Role::Tpi)].is_none() {
             let title = match role {
                 Role::Unit => "Jawaban Unit",
-                Role::Tpi => "Jawaban TPI",
+                Role::Tpi | Role::Tpn => "Jawaban TPI",
             };
             errors.push(row_error(
                 header,
