@@ -13,7 +13,7 @@ use crate::code::{AreaCode, ItemCode, Part, SubAreaCode};
 use crate::template::{ConditionDef, Template};
 
 mod compare;
-pub use compare::{Agreement, agreement};
+pub use compare::{Agreement, ItemSides, SideBySide, agreement, side_by_side};
 
 /// Answers of one role, by item.
 pub type Answers = BTreeMap<ItemCode, AnswerValue>;

@@ -126,4 +126,15 @@ impl Workspace {
             &self.answers(assessment, role)?,
         ))
     }
+
+    /// Unit, TPI and TPN side by side, item by item, with the differences
+    /// (`scoring::side_by_side`).
+    pub fn side_by_side(&self, assessment: &Assessment) -> Result<crate::scoring::SideBySide> {
+        let template = self.template_of(assessment)?;
+        let [unit, tpi, tpn] = Role::ALL.map(|r| self.answers(assessment, r));
+        Ok(crate::scoring::side_by_side(
+            &template,
+            [&unit?, &tpi?, &tpn?],
+        ))
+    }
 }
