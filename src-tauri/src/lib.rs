@@ -16,7 +16,7 @@ mod webview2;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use commands::{assessment, dialogs, evidence, plan, portalrb, sync, window, work, workspace};
+use commands::{assessment, dialogs, evidence, plan, portalrb, sync, tpn, window, work, workspace};
 
 /// Where the generated bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -43,6 +43,9 @@ pub fn bindings() -> Builder<tauri::Wry> {
             assessment::assessment_state,
             assessment::preview_answer,
             assessment::save_answer,
+            tpn::tpn_state,
+            tpn::set_tpn_stage,
+            tpn::clear_tpn_stage,
             evidence::item_files,
             evidence::item_readings,
             evidence::assessment_readings,

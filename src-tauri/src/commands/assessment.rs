@@ -40,12 +40,14 @@ pub struct AssessmentState {
     pub assessment: Assessment,
     /// Its unit.
     pub unit: Unit,
-    /// Every stored answer of both roles, in LKE order.
+    /// Every stored answer of the three sides, in LKE order.
     pub answers: Vec<AnswerRecord>,
     /// The unit's scores.
     pub unit_score: ScoreCard,
     /// TPI's scores.
     pub tpi_score: ScoreCard,
+    /// TPN's scores (the national evaluation's values, recorded here).
+    pub tpn_score: ScoreCard,
     /// Which items are Lengkap.
     pub completeness: Completeness,
     /// What is answered and missing, by area.
@@ -91,6 +93,7 @@ pub async fn assessment_state(app: AppHandle, assessment: i64) -> CmdResult<Asse
             answers: ws.answer_records(&a)?,
             unit_score: ws.score(&a, Role::Unit)?,
             tpi_score: ws.score(&a, Role::Tpi)?,
+            tpn_score: ws.score(&a, Role::Tpn)?,
             completeness: ws.completeness(&a)?,
             progress: ws.progress(&a)?,
             conflicts: ws.review_conflicts(&a)?,

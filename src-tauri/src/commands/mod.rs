@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod plan;
 pub mod portalrb;
 pub mod sync;
+pub mod tpn;
 pub mod window;
 pub mod work;
 pub mod workspace;

@@ -159,6 +159,12 @@ pub async fn set_workspace_role(
     state: State<'_, AppState>,
     role: Role,
 ) -> CmdResult<WorkspaceInfo> {
+    // TPN is recorded by a unit's or a TPI's workspace, never one's own.
+    if !Role::ROLES.contains(&role) {
+        return Err(
+            format!("ruang kerja milik Tim Kerja unit atau penilai (TPI), bukan {role}").into(),
+        );
+    }
     blocking(&app, move |ws| ws.set_workspace_role(role)).await?;
     info(&state)
 }

@@ -64,6 +64,22 @@ export const commands = {
 	 *  `note`: `None` keeps the stored note.
 	 */
 	saveAnswer: (assessment: number, role: Role, item: ItemCode, value: string | null, note: string | null) => typedError<null, CmdError>(__TAURI_INVOKE("save_answer", { assessment, role, item, value, note })),
+	/**
+	 *  TPN's result for an assessment: stages, standing, score and the three
+	 *  sides side by side.
+	 */
+	tpnState: (assessment: number) => typedError<TpnState, CmdError>(__TAURI_INVOKE("tpn_state", { assessment })),
+	/**
+	 *  Record one stage: its date as people type it (`12/08/2026`,
+	 *  `12 Agustus 2026`), how it ended (none while under way) and a note.
+	 *  Refused, with the stage named, when the history it makes cannot be.
+	 */
+	setTpnStage: (assessment: number, stage: Stage, date: string, outcome: Outcome | null, note: string) => typedError<null, CmdError>(__TAURI_INVOKE("set_tpn_stage", { assessment, stage, date, outcome, note })),
+	/**
+	 *  Remove a recorded stage (refused while a later one follows it); `false`
+	 *  when it was not recorded.
+	 */
+	clearTpnStage: (assessment: number, stage: Stage) => typedError<boolean, CmdError>(__TAURI_INVOKE("clear_tpn_stage", { assessment, stage })),
 	/**  The files attached to one item. */
 	itemFiles: (assessment: number, item: ItemCode) => typedError<Evidence[], CmdError>(__TAURI_INVOKE("item_files", { assessment, item })),
 	/**
@@ -569,12 +585,14 @@ export type AssessmentState = {
 	assessment: Assessment,
 	/**  Its unit. */
 	unit: Unit,
-	/**  Every stored answer of both roles, in LKE order. */
+	/**  Every stored answer of the three sides, in LKE order. */
 	answers: AnswerRecord[],
 	/**  The unit's scores. */
 	unit_score: ScoreCard,
 	/**  TPI's scores. */
 	tpi_score: ScoreCard,
+	/**  TPN's scores (the national evaluation's values, recorded here). */
+	tpn_score: ScoreCard,
 	/**  Which items are Lengkap. */
 	completeness: Completeness,
 	/**  What is answered and missing, by area. */
@@ -624,6 +642,13 @@ export type AssessmentSync = {
 	pushed: number | null,
 	/**  The other side was received (it had changed); its version. */
 	pulled: number | null,
+	/**  TPN's side, recorded here, was sent; its new version. */
+	tpn_pushed: number | null,
+	/**
+	 *  Stages of the national evaluation written by what came from the
+	 *  server.
+	 */
+	tpn_stages_changed: number,
 	/**
 	 *  Things of the own side another workspace changed, taken from the
 	 *  server in a merge.
@@ -1247,8 +1272,18 @@ export type ImportRoles =
 "unit" | 
 /**  TPI's answers and notes. */
 "tpi" | 
-/**  Both. */
-"both";
+/**
+ *  The unit's and TPI's (the two roles a workspace has; TPN's columns
+ *  are left alone, as before they existed).
+ */
+"both" | 
+/**
+ *  TPN's values and notes, recorded from the LHE (Daduk's own layout
+ *  only: Lampiran III and PortalRB's Jawaban sheet have no TPN columns).
+ */
+"tpn" | 
+/**  The unit's, TPI's and TPN's. */
+"all";
 
 /**  A file that was (or, in a dry run, would be) attached. */
 export type ImportedFile = {
@@ -1338,6 +1373,21 @@ export type ItemReference = {
 	/**  When (RFC 3339). */
 	added_at: string,
 } & Reference;
+
+/**
+ *  One item as every side answered it: the answer text and the item value
+ *  (0..1) per side, unit, TPI, TPN, `None` where a side has not answered.
+ */
+export type ItemSides = {
+	/**  The item. */
+	item: ItemCode,
+	/**  Answer texts: unit, TPI, TPN. */
+	answers: [(string | null), (string | null), (string | null)],
+	/**  Item values 0..1: unit, TPI, TPN. */
+	values: [(number | null), (number | null), (number | null)],
+	/**  Whether the sides that answered give different values. */
+	differ: boolean,
+};
 
 /**  An item's plan with how it stands. */
 export type ItemView = {
@@ -1528,6 +1578,28 @@ export type OfficialScore = {
 	sub_areas: { [key in SubAreaCode]: number | null },
 };
 
+/**  How a stage ended. */
+export type Outcome = 
+/**  Passed; the next stage follows. */
+"lolos" | 
+/**  Stopped here (for `hasil`: no predicate this year). */
+"tidak_lolos" | 
+/**  The result: WBK given. */
+"wbk" | 
+/**  The result: WBBM given. */
+"wbbm";
+
+/**
+ *  An outcome a stage may end with, and how people read it after that
+ *  stage.
+ */
+export type OutcomeChoice = {
+	/**  The outcome. */
+	outcome: Outcome,
+	/**  `lolos`, `tidak lolos`, `predikat WBK`, `belum memperoleh predikat`. */
+	label: string,
+};
+
 /**  What is being saved. */
 export type OutputKind = 
 /**  The completeness report (PDF). */
@@ -1629,6 +1701,16 @@ export type PacketImportReport = {
 	 *  signed by another (the user accepted it; the audit log records it).
 	 */
 	key_changed_from: string | null,
+	/**
+	 *  TPN's result the packet brought: items whose TPN value or note was
+	 *  taken, stages taken, and differences kept here (recorded as
+	 *  conflicts).
+	 */
+	tpn_items: number,
+	/**  Stages of the national evaluation taken. */
+	tpn_stages: number,
+	/**  TPN values or stages recorded here differently: kept, and recorded. */
+	tpn_conflicts: number,
 	/**  Things worth knowing that did not stop the import. */
 	warnings: string[],
 };
@@ -1638,7 +1720,13 @@ export type PacketKind =
 /**  A unit's assessment with its files, sent for review. */
 "submission" | 
 /**  An evaluator's answers, notes and file verdicts, sent back. */
-"review";
+"review" | 
+/**
+ *  TPN's result as recorded by the unit or TPI: TPN's answers and notes
+ *  and the stages (version 4; a side of its own in a sync, never a
+ *  packet file).
+ */
+"tpn";
 
 /**  What checking a packet found, for the evaluator to read before importing. */
 export type PacketSummary = {
@@ -1855,7 +1943,7 @@ export type RealisationStatus =
 export type Recommendation = {
 	/**  The year it was given in. */
 	from_year: number,
-	/**  Who gave it (`tpi`). */
+	/**  Who gave it (`tpi` or `tpn`). */
 	source: string,
 	/**  The item. */
 	item: ItemCode,
@@ -1918,13 +2006,24 @@ export type ReviewTally = {
 
 /**
  *  A side of an assessment: who answers, the unit itself (penilaian
- *  mandiri) or the internal evaluator (TPI). `unit` / `tpi` on the wire.
+ *  mandiri), the internal evaluator (TPI), or KemenPANRB's national
+ *  evaluator (TPN), whose result comes back after the proposal.
+ *  `unit` / `tpi` / `tpn` on the wire.
+ * 
+ *  Unit and TPI are the two roles a workspace or a server token can have
+ *  ([`Side::ROLES`]); TPN's side is recorded by either of them from the
+ *  LHE it received, never written by a TPN of its own.
  */
 export type Role = 
 /**  The unit's own answers (Tim Kerja). */
 "unit" | 
 /**  The internal evaluator (Tim Penilai Internal). */
-"tpi";
+"tpi" | 
+/**
+ *  The national evaluator (Tim Penilai Nasional, KemenPANRB): its
+ *  values and notes from the LHE, recorded in a unit's or TPI's workspace.
+ */
+"tpn";
 
 /**  The figures of one role's answers. */
 export type RoleOverview = {
@@ -2044,6 +2143,22 @@ export type SheetImportOptions = {
 	clear_empty: boolean,
 };
 
+/**
+ *  The three sides side by side: every item some side answered, with the
+ *  items whose values differ marked, and how far TPN's result is from the
+ *  unit's and from TPI's on the items each pair answered (`agreement`).
+ */
+export type SideBySide = {
+	/**  In LKE order. */
+	items: ItemSides[],
+	/**  TPN against the unit (`unit` = the unit's points, `tpi` = TPN's). */
+	tpn_vs_unit: Agreement,
+	/**  TPN against TPI (`unit` = TPI's points, `tpi` = TPN's). */
+	tpn_vs_tpi: Agreement,
+	/**  TPI against the unit. */
+	tpi_vs_unit: Agreement,
+};
+
 /**  A file that was not attached, and why. */
 export type SkippedFile = {
 	/**  Path relative to the imported folder (lossy when not UTF-8). */
@@ -2055,6 +2170,45 @@ export type SkippedFile = {
 	 *  items it may belong to (none for files that are not read).
 	 */
 	suggestion: ContentSuggestion | null,
+};
+
+/**  A stage of the national evaluation, in the order it happens. */
+export type Stage = 
+/**  Proposed by the instansi to KemenPANRB (PortalRB). */
+"usulan" | 
+/**  Administrative selection of the proposal. */
+"seleksi_administrasi" | 
+/**  Desk evaluation of the LKE and its data dukung. */
+"desk_evaluation" | 
+/**  Interview of the unit's leadership and Tim Kerja. */
+"wawancara" | 
+/**  Field verification (including the unit's service, unannounced). */
+"verifikasi_lapangan" | 
+/**  The result: the predicate given, or not. */
+"hasil";
+
+/**  One stage the unit reached. */
+export type StageRecord = {
+	/**  Which stage. */
+	stage: Stage,
+	/**  When it took place (or its result was announced). */
+	date: string,
+	/**  How it ended; none while it is under way. */
+	outcome: Outcome | null,
+	/**  A note (the LHE's number, who came). */
+	note: string,
+};
+
+/**  One stage of the national evaluation, recorded or not. */
+export type StageView = {
+	/**  Which stage. */
+	stage: Stage,
+	/**  For people: `Seleksi administrasi`. */
+	label: string,
+	/**  The outcomes it may end with (`tpn::check` has the last word). */
+	outcomes: OutcomeChoice[],
+	/**  What is recorded of it, if anything. */
+	record: StageRecord | null,
 };
 
 /**  Sub-area (indikator) of an area part. */
@@ -2189,6 +2343,21 @@ export type TemplateDoc = {
 	components: Component[],
 	/**  The predicates (WBK, WBBM) and their conditions. */
 	predicates: PredicateDef[],
+};
+
+/**  TPN's result for an assessment, read at once. */
+export type TpnState = {
+	/**  The six stages in order, each with what is recorded of it. */
+	stages: StageView[],
+	/**
+	 *  Where the unit stands (`Hasil: predikat WBK, 10 Desember 2026`);
+	 *  none before any stage is recorded.
+	 */
+	standing: string | null,
+	/**  TPN's scores. */
+	score: ScoreCard,
+	/**  Unit, TPI and TPN item by item, with each pair's agreement. */
+	sides: SideBySide,
 };
 
 /**  A unit's years side by side, oldest first ([`Trend::new`]). */
@@ -2333,6 +2502,8 @@ export type WorksheetImport = {
 	changed_unit: number,
 	/**  Answers of TPI that changed. */
 	changed_tpi: number,
+	/**  Answers of TPN (its values from the LHE) that changed. */
+	changed_tpn: number,
 	/**  Items whose evidence references changed. */
 	changed_references: number,
 	/**
