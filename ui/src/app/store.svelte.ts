@@ -39,7 +39,7 @@ function readWidth(): number {
 
 /** The name of a role's side for people. */
 export function sideName(role: Role): string {
-  return role === "unit" ? "Tim Kerja" : "TPI";
+  return role === "unit" ? "Tim Kerja" : role === "tpi" ? "TPI" : "TPN";
 }
 
 class App {
@@ -72,7 +72,10 @@ class App {
   assessmentId = $state<number | null>(null);
   template = $state.raw<LkeIndex | null>(null);
   data = $state.raw<AssessmentState | null>(null);
-  /** Whose answers are edited: the unit's (Tim Kerja) or TPI's. */
+  /**
+   * Whose answers are edited: the unit's (Tim Kerja), TPI's, or TPN's
+   * (the national evaluation's values, recorded by either workspace).
+   */
   role = $state<Role>("unit");
   /** The item shown in the Penilaian screen. */
   selected = $state<string | null>(null);
@@ -186,12 +189,13 @@ class App {
 
   /**
    * Whether a write of `side` may go ahead: always on this workspace's own
-   * side; on the other side (an evaluator changing the unit's answers, notes
+   * side and on TPN's; on the other side (an evaluator changing the unit's answers, notes
    * or data dukung, a Tim Kerja giving TPI's verdicts) only after saying yes
    * once for the open assessment. The yes is recorded in the change log.
    */
   async mayWrite(side: Role = this.role): Promise<boolean> {
-    if (side === this.ownSide || this.otherSideAllowed) return true;
+    // TPN's result is nobody's own side: either workspace records it.
+    if (side === "tpn" || side === this.ownSide || this.otherSideAllowed) return true;
     const unit = this.data ? `${this.data.unit.code} ${this.data.assessment.year}` : "";
     const why = this.data?.received
       ? `Penilaian ${unit} diterima dari unit; jawaban, catatan dan data dukung Tim Kerja adalah milik unit itu.`

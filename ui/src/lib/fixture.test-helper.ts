@@ -2,7 +2,7 @@
 // the modules that read them.
 
 import lke from "../../../assets/templates/lke-zi-2021.json";
-import type { AnswerRecord, AssessmentState, TemplateDoc } from "./bindings";
+import type { AnswerRecord, AssessmentState, Role, TemplateDoc } from "./bindings";
 import { indexTemplate, type LkeIndex } from "./tree";
 
 export const doc = lke as unknown as TemplateDoc;
@@ -11,7 +11,7 @@ export function lkeIndex(): LkeIndex {
   return indexTemplate(doc);
 }
 
-export function record(item: string, role: "unit" | "tpi", value: string | null, note = ""): AnswerRecord {
+export function record(item: string, role: Role, value: string | null, note = ""): AnswerRecord {
   return { item, role, value, counts: {}, note, updated_by: "uji", updated_at: "2024-03-30T07:05:00Z", carried_from: null };
 }
 
@@ -23,6 +23,7 @@ export function state(options: {
   answers: AnswerRecord[];
   unitValues?: Record<string, number>;
   tpiValues?: Record<string, number>;
+  tpnValues?: Record<string, number>;
   complete?: string[];
   differ?: string[];
   conflicts?: string[];
@@ -56,6 +57,7 @@ export function state(options: {
     answers: options.answers,
     unit_score: card(options.unitValues),
     tpi_score: card(options.tpiValues),
+    tpn_score: card(options.tpnValues),
     completeness: { items } as never,
     progress: { differ: options.differ ?? [] } as never,
     conflicts: (options.conflicts ?? []).map((item) => ({ item, sent: "ya", current: "tidak", tpi: "ya" })),

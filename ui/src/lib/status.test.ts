@@ -1,18 +1,20 @@
 import { describe, expect, it } from "vitest";
 
 import { lkeIndex, record, state } from "./fixture.test-helper";
-import { fileCount, filtered, itemStatuses, passes } from "./status";
+import { fileCount, filtered, itemStatuses, passes, valueOf } from "./status";
 
 const index = lkeIndex();
 const data = state({
   answers: [
     record("P.1.i.a", "unit", "ya", "SK Tim"),
     record("P.1.i.a", "tpi", "tidak"),
+    record("P.1.i.a", "tpn", "ya"),
     record("P.1.i.b", "unit", "b"),
     record("P.1.ii.a", "unit", null, "hanya catatan"),
   ],
   unitValues: { "P.1.i.a": 1, "P.1.i.b": 0.5 },
   tpiValues: { "P.1.i.a": 0 },
+  tpnValues: { "P.1.i.a": 1 },
   complete: ["P.1.i.a"],
   differ: ["P.1.i.a"],
   conflicts: ["P.1.i.b"],
@@ -24,6 +26,7 @@ describe("itemStatuses", () => {
   it("joins both roles' answers, the core's values and completeness", () => {
     const s = statuses.get("P.1.i.a")!;
     expect([s.unit?.value, s.tpi?.value, s.unitValue, s.tpiValue]).toEqual(["ya", "tidak", 1, 0]);
+    expect([s.tpn?.value, valueOf(s, "tpn"), valueOf(s, "tpi"), valueOf(undefined, "unit")]).toEqual(["ya", 1, 0, null]);
     expect([s.differ, s.conflict, s.completeness?.complete]).toEqual([true, false, true]);
     expect(s.files).toBe(fileCount(s.completeness));
     expect(s.files).toBeGreaterThan(0);

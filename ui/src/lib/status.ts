@@ -10,9 +10,11 @@ export interface ItemStatus {
   code: string;
   unit?: AnswerRecord;
   tpi?: AnswerRecord;
+  tpn?: AnswerRecord;
   /** Item value 0..1 of the unit's answer; `null` when unanswered. */
   unitValue: number | null;
   tpiValue: number | null;
+  tpnValue: number | null;
   /** Completeness of its data dukung. */
   completeness?: ItemCompleteness;
   /** Both answered, differently. */
@@ -44,7 +46,7 @@ export function fileCount(c: ItemCompleteness | undefined): number {
 
 /** The status of every item, by code. */
 export function itemStatuses(index: LkeIndex, state: AssessmentState): Map<string, ItemStatus> {
-  const answers = new Map<string, { unit?: AnswerRecord; tpi?: AnswerRecord }>();
+  const answers = new Map<string, Partial<Record<Role, AnswerRecord>>>();
   for (const record of state.answers) {
     const entry = answers.get(record.item) ?? {};
     entry[record.role] = record;
@@ -63,8 +65,10 @@ export function itemStatuses(index: LkeIndex, state: AssessmentState): Map<strin
       code,
       unit: found.unit,
       tpi: found.tpi,
+      tpn: found.tpn,
       unitValue: state.unit_score.items[code] ?? null,
       tpiValue: state.tpi_score.items[code] ?? null,
+      tpnValue: state.tpn_score.items[code] ?? null,
       completeness,
       differ: differ.has(code),
       conflict: conflicts.has(code),
@@ -73,6 +77,12 @@ export function itemStatuses(index: LkeIndex, state: AssessmentState): Map<strin
     });
   }
   return out;
+}
+
+/** The stored item value of one side, 0..1; `null` when it did not answer. */
+export function valueOf(status: ItemStatus | undefined, role: Role): number | null {
+  if (!status) return null;
+  return role === "unit" ? status.unitValue : role === "tpi" ? status.tpiValue : status.tpnValue;
 }
 
 /** The answer of one role, when it has a value. */
