@@ -743,3 +743,96 @@ fn more_cells_than_any_lke_has_are_refused() {
     assert!(err.contains("lebih dari 500000 sel"), "{err}");
     let _ = Template::default_lke();
 }
+
+/// TPN's values from the LHE go in and out through Daduk's own sheet (its
+/// last three columns), only when asked; the official layouts have no TPN
+/// columns and say so.
+#[test]
+fn tpn_values_go_through_daduks_sheet_only_and_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    fill(&ws, &a, dir.path());
+    let t = ws.template_of(&a).unwrap();
+    let item = code("P.1.i.a");
+    ws.set_answer(
+        &a,
+        Role::Tpn,
+        item,
+        &AnswerValue::parse(&t, item, "tidak").unwrap(),
+        Some("LHE: SK belum ditandatangani"),
+    )
+    .unwrap();
+    let manifest = build_manifest(&ws, &a).unwrap();
+    let csv = dir.path().join("lke.csv");
+    let xlsx = dir.path().join("lke.xlsx");
+    worksheet::export(&ws, &a, &csv, SheetFormat::Daduk, false).unwrap();
+    worksheet::export(&ws, &a, &xlsx, SheetFormat::Daduk, false).unwrap();
+    let all = SheetImportOptions {
+        roles: ImportRoles::All,
+        ..unit_only()
+    };
+    for path in [&csv, &xlsx] {
+        let r = import(&ws, &a, path, all).unwrap();
+        assert_eq!(
+            (r.changed_unit, r.changed_tpi, r.changed_tpn),
+            (0, 0, 0),
+            "{}",
+            path.display()
+        );
+    }
+    assert_eq!(build_manifest(&ws, &a).unwrap(), manifest);
+
+    // TPN's answer to P.1.i.b typed into the sheet, read with --role tpn.
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let mut header = Vec::new();
+    for record in reader.records() {
+        let mut r: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if header.is_empty() {
+            header.clone_from(&r);
+        }
+        let at = |title: &str| header.iter().position(|h| h == title).unwrap();
+        if r[0] == "P.1.i.b" {
+            r[at("Jawaban TPN")] = "a".into();
+            r[at("Catatan TPN")] = "LHE hal. 2".into();
+        }
+        out.write_record(&r).unwrap();
+    }
+    let path = save(dir.path(), "tpn.csv", &out.into_inner().unwrap());
+    let r = import(&ws, &a, &path, unit_only()).unwrap();
+    assert_eq!(r.changed_tpn, 0, "the unit's columns only by default");
+    let tpn_only = SheetImportOptions {
+        roles: ImportRoles::Tpn,
+        ..unit_only()
+    };
+    let r = import(&ws, &a, &path, tpn_only).unwrap();
+    assert_eq!((r.changed_unit, r.changed_tpi, r.changed_tpn), (0, 0, 1));
+    let tpn = ws.answers(&a, Role::Tpn).unwrap();
+    assert_eq!(tpn[&code("P.1.i.b")].to_string(), "a");
+    assert_eq!(tpn.len(), 2);
+
+    // Lampiran III and PortalRB's Jawaban sheet: no TPN columns, refused.
+    let log = ws.audit_log(Some(a.id)).unwrap().len();
+    for (format, name) in [
+        (SheetFormat::Lampiran3, "lampiran3.xlsx"),
+        (SheetFormat::Portalrb, "portalrb.xlsx"),
+    ] {
+        let out = dir.path().join(name);
+        worksheet::export(&ws, &a, &out, format, false).unwrap();
+        let err = import(&ws, &a, &out, tpn_only).unwrap_err();
+        let rows = rows_of(err);
+        assert!(
+            rows.rows[0]
+                .reason
+                .contains("tidak punya kolom 'Jawaban TPN'"),
+            "{name}: {rows}"
+        );
+    }
+    assert_eq!(ws.audit_log(Some(a.id)).unwrap().len(), log);
+}

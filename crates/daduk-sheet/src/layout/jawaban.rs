@@ -23,7 +23,7 @@ use daduk_domain::textmatch::{SAME_TEXT, best_match, similarity};
 
 use crate::Sheet;
 use crate::layout::{
-    ImportRoles, ItemCells, Parsed, answer_cell, identity, row_error, write_error,
+    ImportRoles, ItemCells, Parsed, answer_cell, identity, no_tpn_columns, row_error, write_error,
 };
 
 /// The sheet's name in PortalRB's file.
@@ -75,6 +75,9 @@ pub fn parse(
     sheet: &Sheet,
     roles: ImportRoles,
 ) -> Result<Parsed, Failure> {
+    if let Some(refusal) = no_tpn_columns(roles, "lembar Jawaban PortalRB", 1) {
+        return Err(Failure::Rows(vec![refusal]));
+    }
     let map = SoalMap::built_in(template, year).map_err(Failure::NoMap)?;
     let cols = map.columns();
     let answer_col = [cols.unit_answer, cols.tpi_answer];

@@ -27,7 +27,10 @@ use daduk_domain::template::Template;
 use crate::Book;
 
 pub use identity::{CopyMark, SheetIdentity};
-pub use parse::{ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, row_error, unreadable};
+pub use parse::{
+    ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, no_tpn_columns, row_error, slot,
+    unreadable,
+};
 
 /// The layout of a worksheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +119,7 @@ pub fn detect(
         _ => Err(unreadable(
             &book.file,
             match forced {
-                Some(SheetFormat::Daduk) => "tidak ada lembar dengan kepala kolom lembar kerja Daduk (Kode, Jawaban Unit, Jawaban TPI); \
+                Some(SheetFormat::Daduk) => "tidak ada lembar dengan kepala kolom lembar kerja Daduk (Kode, Jawaban Unit, Jawaban TPI, Jawaban TPN); \
                      pakai berkas dari `daduk worksheet export` atau pilih format lain"
                     .into(),
                 Some(SheetFormat::Lampiran3) => "tidak ada lembar bernomor seperti Lampiran III (A., I., 1., i., a. di kolom B–G dengan teks pertanyaan LKE)".into(),
@@ -135,12 +138,12 @@ pub fn detect(
 pub struct SheetData {
     /// The assessment's template.
     pub template: Template,
-    /// The unit's answers, then TPI's.
-    pub answers: [BTreeMap<ItemCode, AnswerValue>; 2],
-    /// The unit's scores, then TPI's.
-    pub cards: [ScoreCard; 2],
-    /// Notes by item, the unit's then TPI's.
-    pub notes: [HashMap<ItemCode, String>; 2],
+    /// The answers of the unit, TPI and TPN (indexed by [`slot`]).
+    pub answers: [BTreeMap<ItemCode, AnswerValue>; 3],
+    /// The scores of the unit, TPI and TPN.
+    pub cards: [ScoreCard; 3],
+    /// Notes by item: the unit's, TPI's, TPN's.
+    pub notes: [HashMap<ItemCode, String>; 3],
     /// The unit's evidence references by item.
     pub references: HashMap<ItemCode, Vec<Reference>>,
     /// Attached files' names by item.

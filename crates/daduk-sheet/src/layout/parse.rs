@@ -23,8 +23,14 @@ pub enum ImportRoles {
     Unit,
     /// TPI's answers and notes.
     Tpi,
-    /// Both.
+    /// The unit's and TPI's (the two roles a workspace has; TPN's columns
+    /// are left alone, as before they existed).
     Both,
+    /// TPN's values and notes, recorded from the LHE (Daduk's own layout
+    /// only: Lampiran III and PortalRB's Jawaban sheet have no TPN columns).
+    Tpn,
+    /// The unit's, TPI's and TPN's.
+    All,
 }
 
 impl ImportRoles {
@@ -34,6 +40,8 @@ impl ImportRoles {
             ImportRoles::Unit => &[Role::Unit],
             ImportRoles::Tpi => &[Role::Tpi],
             ImportRoles::Both => &Role::ROLES,
+            ImportRoles::Tpn => &[Role::Tpn],
+            ImportRoles::All => &Role::ALL,
         }
     }
 
@@ -43,24 +51,53 @@ impl ImportRoles {
     }
 }
 
+/// Where `role`'s cells are in the per-role arrays of [`ItemCells`] and
+/// [`SheetData`](super::SheetData): the unit 0, TPI 1, TPN 2 (the order of
+/// `Role::ALL`).
+pub fn slot(role: Role) -> usize {
+    match role {
+        Role::Unit => 0,
+        Role::Tpi => 1,
+        Role::Tpn => 2,
+    }
+}
+
+/// The refusal of a layout without TPN's columns (Lampiran III, PortalRB's
+/// Jawaban sheet) when `roles` asks for them; `None` when it does not.
+pub fn no_tpn_columns(roles: ImportRoles, layout: &str, line: u32) -> Option<RowError> {
+    roles.has(Role::Tpn).then(|| {
+        row_error(
+            line,
+            "",
+            "",
+            format!(
+                "{layout} tidak punya kolom 'Jawaban TPN'; nilai TPN diimpor dari lembar kerja Daduk \
+                 (`daduk worksheet export`, kolom Jawaban TPN dan Catatan TPN) — untuk lembar ini pilih \
+                 --role unit, tpi atau both"
+            ),
+        )
+    })
+}
+
 /// One item's cells as a layout parser found them. For each role, `None`
-/// means the file has no such column; `Some(None)` an empty cell.
+/// means the file has no such column; `Some(None)` an empty cell. The
+/// per-role arrays are indexed by [`slot`]: the unit, TPI, TPN.
 #[derive(Debug, Clone, Default)]
 pub struct ItemCells {
     /// The item the cells belong to.
     pub item: Option<ItemCode>,
-    /// The answer of each role, the unit's then TPI's.
-    pub answer: [Option<Option<AnswerValue>>; 2],
-    /// The note of each role, the unit's then TPI's.
-    pub note: [Option<String>; 2],
+    /// The answer of each role: the unit's, TPI's, TPN's.
+    pub answer: [Option<Option<AnswerValue>>; 3],
+    /// The note of each role: the unit's, TPI's, TPN's.
+    pub note: [Option<String>; 3],
     /// The evidence references (the unit's).
     pub references: Option<Vec<Reference>>,
     /// For each role, the row of an answer cell (or count row) holding a
     /// formula whose result the file does not carry: the answer is unknown,
     /// so the stored one is kept whatever the rest says.
-    pub unknown_answer: [Option<u32>; 2],
+    pub unknown_answer: [Option<u32>; 3],
     /// The same for the note.
-    pub unknown_note: [Option<u32>; 2],
+    pub unknown_note: [Option<u32>; 3],
 }
 
 impl ItemCells {

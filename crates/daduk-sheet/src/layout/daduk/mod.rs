@@ -7,6 +7,11 @@
 //! The columns are [`COLUMNS`]; the first, `Kode`, carries the item code so
 //! an import finds every item whatever the user did to the other columns
 //! (columns are found by their titles, so they may even be moved).
+//!
+//! TPN's three columns come last, after the twelve a worksheet had before
+//! TPN was a side: every earlier column keeps its place (a person's own
+//! formulas or macros over the sheet, a CSV read by position), and a file
+//! from before reads exactly as it did (it simply has no TPN columns).
 
 mod read;
 mod xlsx;
@@ -28,7 +33,7 @@ use super::{SheetData, write_error};
 use crate::csv_text;
 
 /// The worksheet's columns, in order.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 15] = [
     "Kode (jangan diubah)",
     "Komponen/Sub komponen",
     "Bobot",
@@ -41,6 +46,9 @@ pub const COLUMNS: [&str; 12] = [
     "Nilai TPI",
     "Catatan Reviu TPI",
     "Rujukan Data Dukung",
+    "Jawaban TPN",
+    "Nilai TPN",
+    "Catatan TPN",
 ];
 
 /// What a worksheet row is.
@@ -97,6 +105,8 @@ pub struct SheetRow {
     pub tpi: RoleCells,
     /// Rujukan: the item's references (`text <url>`), one per line.
     pub references: String,
+    /// TPN's cells (its values from the LHE).
+    pub tpn: RoleCells,
 }
 
 const PART_NUMERALS: [&str; 5] = ["I", "II", "III", "IV", "V"];
@@ -130,12 +140,12 @@ pub fn answer_options(item: &Item) -> String {
 }
 
 /// The worksheet's rows for an assessment, in LKE order: its template,
-/// both roles' answers, scores and notes, the unit's references and files.
+/// every side's answers, scores and notes, the unit's references and files.
 pub fn rows(data: &SheetData) -> Vec<SheetRow> {
     let template = &data.template;
     let answers = &data.answers;
     let cards = &data.cards;
-    let group = |level, code: String, label: String, weight: f64, values: [f64; 2]| SheetRow {
+    let group = |level, code: String, label: String, weight: f64, values: [f64; 3]| SheetRow {
         level,
         code,
         label,
@@ -151,6 +161,10 @@ pub fn rows(data: &SheetData) -> Vec<SheetRow> {
             ..RoleCells::default()
         },
         references: String::new(),
+        tpn: RoleCells {
+            value: Some(values[2]),
+            ..RoleCells::default()
+        },
     };
     let doc = template.doc();
     let mut rows = Vec::new();
@@ -161,7 +175,7 @@ pub fn rows(data: &SheetData) -> Vec<SheetRow> {
             component.code.clone(),
             format!("{}. {}", component.code, component.name.to_uppercase()),
             component.weight,
-            [value(0), value(1)],
+            [value(0), value(1), value(2)],
         ));
         for (pi, part) in component.parts.iter().enumerate() {
             if part.name != component.name {
@@ -175,7 +189,7 @@ pub fn rows(data: &SheetData) -> Vec<SheetRow> {
                         part.name.to_uppercase()
                     ),
                     part.weight,
-                    [v(0), v(1)],
+                    [v(0), v(1), v(2)],
                 ));
             }
             for area in &part.areas {
@@ -191,7 +205,7 @@ pub fn rows(data: &SheetData) -> Vec<SheetRow> {
                     code.clone(),
                     format!("{}. {}", area.code, area.name),
                     area.weight,
-                    [v(0), v(1)],
+                    [v(0), v(1), v(2)],
                 ));
                 for sub in &area.sub_areas {
                     let code = format!("{code}.{}", sub.code);
@@ -206,7 +220,7 @@ pub fn rows(data: &SheetData) -> Vec<SheetRow> {
                         code,
                         format!("{}. {}", sub.code, sub.name),
                         sub.weight,
-                        [v(0), v(1)],
+                        [v(0), v(1), v(2)],
                     ));
                     for item in &sub.items {
                         let cells = |i: usize| {
@@ -244,6 +258,7 @@ pub fn rows(data: &SheetData) -> Vec<SheetRow> {
                                         .join("\n")
                                 })
                                 .unwrap_or_default(),
+                            tpn: cells(2),
                         });
                     }
                 }
@@ -255,7 +270,7 @@ pub fn rows(data: &SheetData) -> Vec<SheetRow> {
         "TOTAL".into(),
         "NILAI TOTAL (A + B)".into(),
         doc.total_weight,
-        [cards[0].total, cards[1].total],
+        [cards[0].total, cards[1].total, cards[2].total],
     ));
     rows
 }
@@ -311,6 +326,9 @@ pub fn render_csv(rows: &[SheetRow]) -> Result<Vec<u8>, Error> {
                 &num(r.tpi.value, 2),
                 &*text(&r.tpi.note),
                 &*text(&r.references),
+                &answer(&r.tpn),
+                &num(r.tpn.value, 2),
+                &*text(&r.tpn.note),
             ])
             .map_err(write_error)?;
         }
@@ -318,3 +336,7 @@ pub fn render_csv(rows: &[SheetRow]) -> Result<Vec<u8>, Error> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;

@@ -12,19 +12,29 @@ use daduk_domain::template::Template;
 use super::group_codes;
 use crate::Sheet;
 use crate::layout::{
-    ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, identity, row_error,
+    ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, identity, row_error, slot,
 };
 
-/// The columns the layout has.
+/// The columns the layout has; answers and notes indexed by [`slot`] (a
+/// file from before TPN was a side has no TPN columns).
 #[derive(Debug, Default)]
 pub(crate) struct Columns {
     code: Option<usize>,
-    answer: [Option<usize>; 2],
-    note: [Option<usize>; 2],
+    answer: [Option<usize>; 3],
+    note: [Option<usize>; 3],
     references: Option<usize>,
 }
 
-/// Daduk's layout has 12 columns; a few more are tolerated, the rest of a
+/// The title of `role`'s answer column.
+fn answer_title(role: Role) -> &'static str {
+    match role {
+        Role::Unit => "Jawaban Unit",
+        Role::Tpi => "Jawaban TPI",
+        Role::Tpn => "Jawaban TPN",
+    }
+}
+
+/// Daduk's layout has 15 columns (12 before TPN's); a few more are tolerated, the rest of a
 /// row is ignored.
 const WIDTH: u16 = 64;
 
@@ -53,11 +63,15 @@ pub(crate) fn find_header(sheet: &Sheet) -> Option<(u32, Columns)> {
                 cols.answer[1] = Some(j);
             } else if t == "catatan reviu tpi" || t == "catatan tpi" {
                 cols.note[1] = Some(j);
+            } else if t == "jawaban tpn" {
+                cols.answer[2] = Some(j);
+            } else if t == "catatan tpn" || t == "catatan reviu tpn" {
+                cols.note[2] = Some(j);
             } else if t.starts_with("rujukan") {
                 cols.references = Some(j);
             }
         }
-        if cols.code.is_some() && (cols.answer[0].is_some() || cols.answer[1].is_some()) {
+        if cols.code.is_some() && cols.answer.iter().any(Option::is_some) {
             return Some((row, cols));
         }
     }
@@ -77,22 +91,27 @@ pub fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseRes
             1,
             "",
             "",
-            "kepala kolom lembar kerja tidak ditemukan (Kode, Jawaban Unit, Jawaban TPI); \
+            "kepala kolom lembar kerja tidak ditemukan (Kode, Jawaban Unit, Jawaban TPI, Jawaban TPN); \
              pakai berkas dari `daduk worksheet export`",
         )]);
     };
     let mut errors = Vec::new();
     for role in roles.roles() {
-        if cols.answer[usize::from(*role == Role::Tpi)].is_none() {
-            let title = match role {
-                Role::Unit => "Jawaban Unit",
-                Role::Tpi | Role::Tpn => "Jawaban TPI",
+        if cols.answer[slot(*role)].is_none() {
+            let title = answer_title(*role);
+            // A sheet exported before TPN was a side has every column but
+            // TPN's: export it again to get them.
+            let hint = if *role == Role::Tpn {
+                "lembar dari Daduk versi lama belum memuatnya: ekspor ulang dengan `daduk worksheet export`, \
+                 lalu isi kolom Jawaban TPN dan Catatan TPN dari LHE"
+            } else {
+                "pilih peran (--role) yang sesuai atau pakai berkas dari `daduk worksheet export`"
             };
             errors.push(row_error(
                 header,
                 "",
                 "",
-                format!("kolom '{title}' tidak ada; pilih peran (--role) yang sesuai atau pakai berkas dari `daduk worksheet export`"),
+                format!("kolom '{title}' tidak ada; {hint}"),
             ));
         }
     }
@@ -105,7 +124,7 @@ pub fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseRes
         let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).map_or("", |s| s.trim());
         let code_text = get(Some(code_col));
         let touched = roles.roles().iter().any(|r| {
-            let i = usize::from(*r == Role::Tpi);
+            let i = slot(*r);
             !get(cols.answer[i]).is_empty() || !get(cols.note[i]).is_empty()
         });
         if code_text.is_empty() {
@@ -152,7 +171,7 @@ pub fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseRes
             ..ItemCells::default()
         };
         for role in roles.roles() {
-            let i = usize::from(*role == Role::Tpi);
+            let i = slot(*role);
             let Some(col) = cols.answer[i] else { continue };
             let text = get(Some(col));
             match answer_cell(template, item, *role, text) {

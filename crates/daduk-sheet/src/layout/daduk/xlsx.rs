@@ -21,8 +21,8 @@ pub const SHEET: &str = "LKE";
 /// Zero-based row of the column titles.
 const HEADER_ROW: u32 = 4;
 
-const WIDTHS: [f64; 12] = [
-    11.0, 62.0, 8.0, 42.0, 12.0, 8.0, 30.0, 30.0, 12.0, 8.0, 30.0, 30.0,
+const WIDTHS: [f64; 15] = [
+    11.0, 62.0, 8.0, 42.0, 12.0, 8.0, 30.0, 30.0, 12.0, 8.0, 30.0, 30.0, 12.0, 8.0, 30.0,
 ];
 
 const NAVY: u32 = 0x1B3461;
@@ -159,7 +159,7 @@ fn lke_sheet(
         2,
         last,
         &format!(
-            "Isi kolom berlatar kuning (Jawaban dan Catatan), jangan ubah kolom Kode, lalu impor: \
+            "Isi kolom berlatar kuning (Jawaban dan Catatan; kolom TPN dari LHE), jangan ubah kolom Kode, lalu impor: \
              daduk worksheet import --unit {} --year {} BERKAS.xlsx. Nilai dihitung ulang oleh Daduk saat impor.{}",
             a.unit,
             a.year,
@@ -174,8 +174,9 @@ fn lke_sheet(
     s.set_row_height(2, 27)?;
     s.merge_range(3, 0, 3, 3, "", &f.group)?;
     s.merge_range(3, 4, 3, 7, "PENILAIAN UNIT", &f.group)?;
-    s.merge_range(3, 8, 3, last - 1, "PENILAIAN TPI", &f.group)?;
-    s.write_blank(3, last, &f.group)?;
+    s.merge_range(3, 8, 3, 10, "PENILAIAN TPI", &f.group)?;
+    s.write_blank(3, 11, &f.group)?;
+    s.merge_range(3, 12, 3, last, "PENILAIAN TPN (LHE)", &f.group)?;
     for (i, title) in COLUMNS.iter().enumerate() {
         s.write_string_with_format(HEADER_ROW, col(i), *title, &f.header)?;
     }
@@ -250,6 +251,7 @@ fn lke_sheet(
         } else {
             s.write_string_with_format(row, 11, &r.references, &f.input)?;
         }
+        role(s, &r.tpn, 12)?;
     }
     s.set_freeze_panes(HEADER_ROW + 1, 2)?;
     s.set_landscape();
@@ -270,11 +272,13 @@ fn help_sheet(s: &mut Worksheet, unit: &Unit, a: &Assessment) -> Result<(), Xlsx
         format!("Lembar kerja ini dibuat oleh Daduk untuk {} ({}), tahun {}.", unit.name, unit.code, a.year),
         "Satu baris per butir LKE, berurutan seperti LKE; baris berwarna adalah subtotal komponen, area dan sub-area beserta bobotnya.".to_string(),
         "Isi hanya sel berlatar kuning: Jawaban dan Catatan (Unit dan/atau TPI). Kolom Kode jangan diubah; dengan kode itulah setiap baris dikenali.".to_string(),
+        "Kolom TPN (paling kanan): nilai dan catatan Tim Penilai Nasional per butir, disalin dari LHE yang diterima; \
+         diimpor hanya bila diminta (--role tpn atau all).".to_string(),
         "Jawaban: ya/tidak; satu huruf a–e sesuai Pilihan Jawaban; jumlah per baris seperti a=5;b=7; indeks survei seperti 3,61.".to_string(),
         "Sel yang dikosongkan tidak mengubah jawaban, catatan atau rujukan yang tersimpan (kecuali diimpor dengan --clear-empty). \
          Rujukan Data Dukung: satu dokumen per baris, boleh dengan tautan (https://…).".to_string(),
         format!(
-            "Impor kembali: daduk worksheet import --unit {} --year {} BERKAS.xlsx [--role unit|tpi|both] (bawaan: unit). \
+            "Impor kembali: daduk worksheet import --unit {} --year {} BERKAS.xlsx [--role unit|tpi|tpn|both|all] (bawaan: sisi ruang kerja ini; both = Unit dan TPI). \
              Bila ada baris yang salah, tidak ada yang disimpan dan setiap baris yang salah disebut nomornya.",
             a.unit, a.year
         ),

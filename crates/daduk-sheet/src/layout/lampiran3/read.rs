@@ -31,7 +31,7 @@ use daduk_domain::textmatch::{best_match, normalize, similarity};
 use crate::Sheet;
 use crate::layout::cells::whole_number;
 use crate::layout::{
-    ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, identity, row_error,
+    ImportRoles, ItemCells, ParseResult, Parsed, answer_cell, identity, no_tpn_columns, row_error,
 };
 
 /// The columns a file has, as zero-based indices.
@@ -531,6 +531,9 @@ fn role_cells(sheet: &Sheet, l: &Layout, line: u32, i: usize) -> (String, String
 
 /// Parse the sheet: what each placed item holds, or every bad row.
 pub fn parse(template: &Template, sheet: &Sheet, roles: ImportRoles) -> ParseResult {
+    if let Some(refusal) = no_tpn_columns(roles, "lembar kerja Lampiran III", 1) {
+        return Err(vec![refusal]);
+    }
     let Some(l) = layout(sheet) else {
         return Err(vec![row_error(
             1,

@@ -1,5 +1,6 @@
 //! Reading a worksheet back into an assessment: answers and notes of the
-//! unit and/or TPI, and the unit's evidence references.
+//! unit, TPI and/or TPN (TPN's from Daduk's own layout only), and the
+//! unit's evidence references.
 //!
 //! Three layouts are read ([`SheetFormat`]): Daduk's own, the Lampiran III
 //! worksheet units fill by hand, and PortalRB's "Jawaban" sheet. The layout
@@ -22,7 +23,7 @@ use crate::code::ItemCode;
 use crate::error::{Error, Result, RowErrors};
 use crate::exchange::{Pick, pick};
 use crate::sheet::layout::{
-    self, ImportRoles, Parsed, SheetFormat, daduk, detect, jawaban, lampiran3, row_error,
+    self, ImportRoles, Parsed, SheetFormat, daduk, detect, jawaban, lampiran3, row_error, slot,
 };
 use crate::sheet::{self, Book, ReadError, Sheet};
 use crate::store::answers::ValueChange;
@@ -57,6 +58,8 @@ pub struct WorksheetImport {
     pub changed_unit: usize,
     /// Answers of TPI that changed.
     pub changed_tpi: usize,
+    /// Answers of TPN (its values from the LHE) that changed.
+    pub changed_tpn: usize,
     /// Items whose evidence references changed.
     pub changed_references: usize,
     /// Answers and notes changed here since the sheet was exported and in
@@ -141,7 +144,7 @@ pub(crate) fn import_book(
     // while writing.
     for cells in &parsed.cells {
         let Some(item) = cells.item else { continue };
-        for (role, note) in [Role::Unit, Role::Tpi].iter().zip(&cells.note) {
+        for (role, note) in Role::ALL.iter().zip(&cells.note) {
             if let Some(n) = note {
                 crate::text::check_lines(&format!("catatan {} butir {item}", role.label()), n)
                     .map_err(|e| Error::Invalid(format!("{named}: {e}; tidak ada yang diimpor")))?;
@@ -184,7 +187,7 @@ fn apply(
     for cells in &parsed.cells {
         let Some(item) = cells.item else { continue };
         for role in options.roles.roles() {
-            let i = usize::from(*role == Role::Tpi);
+            let i = slot(*role);
             for (row, what) in [
                 (cells.unknown_answer[i], "jawaban"),
                 (cells.unknown_note[i], "catatan"),
@@ -227,13 +230,13 @@ fn apply(
         }
         None => None,
     };
-    let mut changed = [0usize; 2];
+    let mut changed = [0usize; 3];
     let mut references = 0usize;
     let mut conflicts = Vec::new();
     for cells in &parsed.cells {
         let Some(item) = cells.item else { continue };
         for role in options.roles.roles() {
-            let i = usize::from(*role == Role::Tpi);
+            let i = slot(*role);
             // Unknown is not empty: a formula without its result keeps
             // what is stored, even with `clear_empty`.
             let mut value = match &cells.answer[i] {
@@ -281,6 +284,7 @@ fn apply(
         items,
         changed_unit: changed[0],
         changed_tpi: changed[1],
+        changed_tpn: changed[2],
         changed_references: references,
         conflicts,
         warnings,

@@ -42,7 +42,7 @@ use super::write_output;
 use crate::answer::Role;
 use crate::error::{Error, Result};
 use crate::scoring::score;
-use crate::sheet::layout::{SheetData, daduk, jawaban};
+use crate::sheet::layout::{SheetData, daduk, jawaban, slot};
 use crate::store::{Assessment, Workspace};
 
 /// What an export wrote.
@@ -74,11 +74,15 @@ fn read_rows(ws: &Workspace, a: &Assessment) -> Result<Vec<SheetRow>> {
 /// transaction: the answers, scores and files of one state).
 pub(crate) fn read_data(ws: &Workspace, a: &Assessment) -> Result<SheetData> {
     let template = ws.template_of(a)?;
-    let answers = [ws.answers(a, Role::Unit)?, ws.answers(a, Role::Tpi)?];
-    let cards = [score(&template, &answers[0]), score(&template, &answers[1])];
-    let mut notes: [HashMap<_, _>; 2] = Default::default();
+    let answers = [
+        ws.answers(a, Role::Unit)?,
+        ws.answers(a, Role::Tpi)?,
+        ws.answers(a, Role::Tpn)?,
+    ];
+    let cards = [0, 1, 2].map(|i| score(&template, &answers[i]));
+    let mut notes: [HashMap<_, _>; 3] = Default::default();
     for r in ws.answer_records(a)? {
-        notes[usize::from(r.role == Role::Tpi)].insert(r.item, r.note);
+        notes[slot(r.role)].insert(r.item, r.note);
     }
     let mut references: HashMap<_, Vec<_>> = HashMap::new();
     for r in ws.references(a, None)? {

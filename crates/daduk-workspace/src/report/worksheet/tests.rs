@@ -53,6 +53,12 @@ fn setup(dir: &Path) -> (Workspace, Assessment) {
         let v = AnswerValue::parse(&t, code, tpi).unwrap();
         ws.set_answer(&a, Role::Tpi, code, &v, None).unwrap();
     }
+    // TPN's values from the LHE, on two of the items.
+    for (item, v, note) in [("P.1.i.a", "tidak", "LHE hal. 3"), ("P.1.i.b", "c", "")] {
+        let code = item.parse().unwrap();
+        let v = AnswerValue::parse(&t, code, v).unwrap();
+        ws.set_answer(&a, Role::Tpn, code, &v, Some(note)).unwrap();
+    }
     ws.set_note(&a, Role::Tpi, "P.2.i.a".parse().unwrap(), "hanya catatan")
         .unwrap();
     (ws, a)
@@ -98,11 +104,19 @@ fn xlsx_and_csv_round_trips_without_edits_change_nothing() {
     let csv = dir.path().join("lke.csv");
     export_xlsx(&ws, &a, &xlsx, false).unwrap();
     export_csv(&ws, &a, &csv, false).unwrap();
-    for roles in [ImportRoles::Both, ImportRoles::Unit, ImportRoles::Tpi] {
+    for roles in [
+        ImportRoles::Both,
+        ImportRoles::Unit,
+        ImportRoles::Tpi,
+        ImportRoles::Tpn,
+        ImportRoles::All,
+    ] {
         let r = import_xlsx(&ws, &a, &xlsx, roles).unwrap();
-        assert_eq!((r.items, r.changed_unit, r.changed_tpi), (113, 0, 0));
+        let changed = (r.items, r.changed_unit, r.changed_tpi, r.changed_tpn);
+        assert_eq!(changed, (113, 0, 0, 0), "{roles:?}");
         let r = import_csv(&ws, &a, &csv, roles).unwrap();
-        assert_eq!((r.items, r.changed_unit, r.changed_tpi), (113, 0, 0));
+        let changed = (r.items, r.changed_unit, r.changed_tpi, r.changed_tpn);
+        assert_eq!(changed, (113, 0, 0, 0), "{roles:?}");
     }
     assert_eq!(ws.audit_log(Some(a.id)).unwrap().len(), log);
     assert_eq!(build_manifest(&ws, &a).unwrap(), manifest);
@@ -594,4 +608,134 @@ fn a_sheet_exported_here_takes_only_its_own_edits_and_keeps_a_clash_as_a_conflic
     );
     let unit = other.answers(&oa, Role::Unit).unwrap();
     assert_eq!(unit[&"P.1.i.b".parse().unwrap()].to_string(), "b");
+}
+
+#[test]
+fn tpn_columns_are_written_and_read_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let rows = worksheet_rows(&ws, &a).unwrap();
+    let r = rows.iter().find(|r| r.code == "P.1.i.a").unwrap();
+    assert_eq!(
+        (r.tpn.answer_text.as_str(), r.tpn.note.as_str()),
+        ("tidak", "LHE hal. 3")
+    );
+    assert_eq!(
+        r.unit.note, "catatan; \"unit\"\nbaris dua",
+        "TPN's note is not the unit's"
+    );
+    let total = rows.last().unwrap();
+    assert_eq!(
+        total.tpn.value,
+        Some(ws.score(&a, Role::Tpn).unwrap().total)
+    );
+
+    let edited = edit_csv(dir.path(), &ws, &a, |r| {
+        set(r, "P.1.i.b", "Jawaban TPN", "a");
+        set(r, "R.1.i.a", "Jawaban TPN", "a=4;b=1");
+        set(r, "R.1.i.a", "Catatan TPN", "LHE hal. 7");
+        set(r, "P.1.i.a", "Jawaban Unit", "tidak");
+    });
+    for roles in [ImportRoles::Unit, ImportRoles::Tpi, ImportRoles::Both] {
+        let options = SheetImportOptions {
+            clear_empty: true,
+            ..with(roles)
+        };
+        // The unit's edit is read where asked; TPN's columns never are.
+        let r = import_file(&ws, &a, &edited, &options).unwrap();
+        assert_eq!(r.changed_tpn, 0, "{roles:?}");
+    }
+    let before = ws.answers(&a, Role::Unit).unwrap();
+    let r = import_csv(&ws, &a, &edited, ImportRoles::Tpn).unwrap();
+    assert_eq!((r.changed_unit, r.changed_tpi, r.changed_tpn), (0, 0, 2));
+    let tpn = ws.answers(&a, Role::Tpn).unwrap();
+    let v = |item: &str| tpn.get(&item.parse().unwrap()).map(ToString::to_string);
+    assert_eq!(v("P.1.i.b").as_deref(), Some("a"));
+    assert_eq!(v("R.1.i.a").as_deref(), Some("a=4;b=1"));
+    assert_eq!(v("P.1.i.a").as_deref(), Some("tidak"));
+    assert_eq!(ws.answers(&a, Role::Unit).unwrap(), before);
+    let note = ws
+        .answer_records(&a)
+        .unwrap()
+        .into_iter()
+        .find(|x| x.role == Role::Tpn && x.item == "R.1.i.a".parse().unwrap())
+        .unwrap()
+        .note;
+    assert_eq!(note, "LHE hal. 7");
+
+    // Lampiran III has no TPN columns: asked for, refused, nothing written.
+    let log = ws.audit_log(Some(a.id)).unwrap().len();
+    let lampiran = dir.path().join("lampiran.xlsx");
+    super::export(&ws, &a, &lampiran, SheetFormat::Lampiran3, false).unwrap();
+    let err = import_xlsx(&ws, &a, &lampiran, ImportRoles::All)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("tidak punya kolom 'Jawaban TPN'"), "{err}");
+    assert_eq!(ws.audit_log(Some(a.id)).unwrap().len(), log);
+}
+
+#[test]
+fn tpn_edits_of_a_sheet_exported_here_merge_by_the_one_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, a) = setup(dir.path());
+    let t = ws.template_of(&a).unwrap();
+    let xlsx = dir.path().join("lke.xlsx");
+    export_xlsx(&ws, &a, &xlsx, false).unwrap();
+    let mut book = import::read_book(&xlsx).unwrap();
+    // After the export, TPN's value of P.1.i.a is corrected here and a note
+    // written on P.1.i.b; the sheet changes P.1.i.a's note, P.1.i.b's note
+    // differently, and adds R.1.i.a.
+    let (p11a, p11b) = ("P.1.i.a".parse().unwrap(), "P.1.i.b".parse().unwrap());
+    ws.set_answer(
+        &a,
+        Role::Tpn,
+        p11a,
+        &AnswerValue::parse(&t, p11a, "ya").unwrap(),
+        None,
+    )
+    .unwrap();
+    ws.set_note(&a, Role::Tpn, p11b, "LHE revisi").unwrap();
+    put(&mut book, "P.1.i.a", "Catatan TPN", "LHE hal. 4");
+    put(&mut book, "P.1.i.b", "Catatan TPN", "LHE hal. 9");
+    put(&mut book, "R.1.i.a", "Jawaban TPN", "a=4;b=0");
+    let r = import::import_book(&ws, &a, &book, &with(ImportRoles::Tpn)).unwrap();
+    let tpn = ws.answers(&a, Role::Tpn).unwrap();
+    let v = |item: &str| tpn.get(&item.parse().unwrap()).map(ToString::to_string);
+    assert_eq!(
+        v("P.1.i.a").as_deref(),
+        Some("ya"),
+        "changed only here: kept"
+    );
+    assert_eq!(
+        v("R.1.i.a").as_deref(),
+        Some("a=4;b=0"),
+        "new in the sheet: taken"
+    );
+    assert_eq!(r.changed_tpn, 2, "{r:?}");
+    let records = ws.answer_records(&a).unwrap();
+    let note = |item| {
+        records
+            .iter()
+            .find(|x| x.role == Role::Tpn && x.item == item)
+            .unwrap()
+            .note
+            .as_str()
+    };
+    assert_eq!(note(p11a), "LHE hal. 4", "changed only in the sheet: taken");
+    assert_eq!(note(p11b), "LHE revisi", "changed on both: kept here");
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    let c = &r.conflicts[0];
+    assert_eq!(c.side, Role::Tpn);
+    assert_eq!(
+        (
+            c.what.as_str(),
+            c.key.as_str(),
+            c.local.as_deref(),
+            c.remote.as_deref()
+        ),
+        ("catatan", "P.1.i.b", Some("LHE revisi"), Some("LHE hal. 9"))
+    );
+    let open = ws.open_conflicts(&a).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].origin, crate::sync::ConflictOrigin::Worksheet);
 }
