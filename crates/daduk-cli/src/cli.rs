@@ -63,6 +63,10 @@ pub enum Command {
     /// Rencana aksi dan target prioritas: rencana tahunan, realisasi bulanan, dokumen.
     #[command(subcommand)]
     Plan(crate::plan::PlanCmd),
+    /// Hasil penilaian TPN (KemenPANRB): tahap yang dilalui unit dan nilai TPN berdampingan
+    /// dengan unit dan TPI. Nilai TPN per butir: `daduk answer set --role tpn`.
+    #[command(subcommand)]
+    Tpn(crate::tpn::TpnCmd),
     /// Sinkronisasi dengan server Daduk: kirim sisi ruang kerja ini, terima sisi lainnya (keluar 1 bila ada penilaian yang gagal).
     Sync(crate::sync::SyncArgs),
     /// Konflik (dari paket, sinkronisasi, lembar kerja) yang belum diselesaikan; `resolve` menandainya selesai.
@@ -497,8 +501,12 @@ pub enum WorksheetRoleArg {
     Unit,
     /// Kolom Jawaban TPI dan Catatan Reviu TPI.
     Tpi,
-    /// Keduanya, dalam satu transaksi.
+    /// Kolom Jawaban TPN dan Catatan TPN (nilai dari LHE; lembar kerja Daduk saja).
+    Tpn,
+    /// Unit dan TPI, dalam satu transaksi.
     Both,
+    /// Unit, TPI dan TPN, dalam satu transaksi.
+    All,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -36,6 +36,7 @@ mod report;
 mod show;
 mod side;
 mod sync;
+mod tpn;
 mod units;
 mod years;
 
@@ -168,6 +169,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Packet(cmd) => packet::packet(ctx, cmd),
         Command::Portalrb(cmd) => portalrb::portalrb(ctx, cmd),
         Command::Plan(cmd) => plan::plan(ctx, cmd),
+        Command::Tpn(cmd) => tpn::tpn(ctx, cmd),
         Command::Sync(args) => sync::sync(ctx, args),
         Command::Conflicts(args) => conflicts::conflicts(ctx, args),
         Command::Search {

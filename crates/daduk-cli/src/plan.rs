@@ -86,6 +86,10 @@ pub enum PlanCmd {
         /// Semua rekomendasi yang belum ditindaklanjuti.
         #[arg(long, conflicts_with = "items")]
         all: bool,
+        /// Hanya rekomendasi penilai ini (tpn atau tpi); bawaan: yang belum ditindaklanjuti,
+        /// rekomendasi TPN lebih dulu.
+        #[arg(long, value_parser = ["tpn", "tpi"])]
+        from: Option<String>,
         /// Bulan pelaksanaan, misalnya 2-6 (bawaan: target waktu butirnya, atau setahun).
         #[arg(long)]
         months: Option<String>,
@@ -384,15 +388,21 @@ pub fn plan(ctx: &Ctx, cmd: PlanCmd) -> anyhow::Result<Outcome> {
             which,
             items: codes,
             all,
+            from,
             months: period,
         } => {
             let ws = ctx.open()?;
             let a = ws.assessment(&which.unit, which.year)?;
+            let from = from
+                .as_deref()
+                .map(str::parse::<daduk_workspace::Role>)
+                .transpose()
+                .map_err(daduk_workspace::Error::Invalid)?;
             let period = period
                 .as_deref()
                 .map(|t| months("bulan pelaksanaan", t))
                 .transpose()?;
-            return crate::years::adopt(&ws, &a, &items(&codes)?, all, period);
+            return crate::years::adopt(&ws, &a, &items(&codes)?, all, from, period);
         }
         PlanCmd::Report { quarter, doc } => {
             return write_document(ctx, DocumentKind::Report(quarter), doc);

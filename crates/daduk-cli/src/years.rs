@@ -4,7 +4,7 @@
 use daduk_workspace::format::score as pts;
 use daduk_workspace::plan::MonthSet;
 use daduk_workspace::years::{CarryOver, parse_years};
-use daduk_workspace::{Assessment, ItemCode, Workspace};
+use daduk_workspace::{Assessment, ItemCode, Role, Workspace};
 
 use crate::{Outcome, print_json};
 
@@ -148,7 +148,7 @@ pub fn recommendations(ws: &Workspace, a: &Assessment, json: bool) -> anyhow::Re
     }
     let Some(first) = recs.first() else {
         out!(
-            "Tidak ada rekomendasi TPI dari tahun sebelum {} untuk {} (catatan TPI per butir menjadi rekomendasinya).",
+            "Tidak ada rekomendasi TPN atau TPI dari tahun sebelum {} untuk {} (catatan TPN dan TPI per butir menjadi rekomendasinya).",
             a.year,
             a.unit
         );
@@ -156,7 +156,7 @@ pub fn recommendations(ws: &Workspace, a: &Assessment, json: bool) -> anyhow::Re
     };
     let open = recs.iter().filter(|r| r.activity.is_none()).count();
     out!(
-        "Rekomendasi TPI {} untuk {} {}: {} butir, {} sudah ditindaklanjuti, {} belum.",
+        "Rekomendasi TPN/TPI {} untuk {} {}: {} rekomendasi, {} sudah ditindaklanjuti, {} belum.",
         first.from_year,
         a.unit,
         a.year,
@@ -171,8 +171,9 @@ pub fn recommendations(ws: &Workspace, a: &Assessment, json: bool) -> anyhow::Re
                 format!("kegiatan #{id}")
             });
         out!(
-            "{:<10} {:<22} {}",
+            "{:<10} {:<4} {:<22} {}",
             r.item.to_string(),
+            r.source.to_uppercase(),
             state,
             r.text.replace('\n', " / ")
         );
@@ -193,12 +194,13 @@ pub fn adopt(
     a: &Assessment,
     items: &[ItemCode],
     all: bool,
+    source: Option<Role>,
     months: Option<MonthSet>,
 ) -> anyhow::Result<Outcome> {
     let chosen: Vec<ItemCode> = if all {
         ws.recommendations(a)?
             .into_iter()
-            .filter(|r| r.activity.is_none())
+            .filter(|r| r.activity.is_none() && source.is_none_or(|s| r.source == s.as_str()))
             .map(|r| r.item)
             .collect()
     } else {
@@ -209,9 +211,10 @@ pub fn adopt(
         return Ok(Outcome::Ok);
     }
     for item in chosen {
-        let (rec, act) = ws.adopt_recommendation(a, item, months)?;
+        let (rec, act) = ws.adopt_recommendation(a, item, source, months)?;
         out!(
-            "Rekomendasi TPI {} butir {} menjadi kegiatan #{} (area {}, {}).",
+            "Rekomendasi {} {} butir {} menjadi kegiatan #{} (area {}, {}).",
+            rec.source.to_uppercase(),
             rec.from_year,
             item,
             act.id,

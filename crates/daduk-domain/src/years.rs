@@ -189,7 +189,7 @@ impl Trend {
 pub struct Recommendation {
     /// The year it was given in.
     pub from_year: i32,
-    /// Who gave it (`tpi`).
+    /// Who gave it (`tpi` or `tpn`).
     pub source: String,
     /// The item.
     pub item: ItemCode,

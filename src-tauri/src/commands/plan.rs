@@ -105,7 +105,7 @@ pub async fn adopt_recommendation(
 ) -> CmdResult<Activity> {
     blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
-        Ok(ws.adopt_recommendation(&a, item, None)?.1)
+        Ok(ws.adopt_recommendation(&a, item, None, None)?.1)
     })
     .await
 }

@@ -271,7 +271,7 @@ impl Workspace {
                 origin: ConflictOrigin::parse(&origin),
                 source: r.get(9)?,
                 conflict: SyncConflict {
-                    side: if side == "tpi" { Role::Tpi } else { Role::Unit },
+                    side: side.parse().unwrap_or(Role::Unit),
                     what: r.get(3)?,
                     key: r.get(4)?,
                     base: r.get(5)?,

@@ -252,30 +252,39 @@ impl Workspace {
             .max_by_key(|x| x.year))
     }
 
-    /// The earlier year's recommendations (TPI's note on each item it
-    /// wrote one for), in LKE order, each with the activity of `a`'s plan
-    /// that follows it up.
+    /// The earlier year's recommendations (TPN's and TPI's note on each
+    /// item they wrote one for), in LKE order, TPN's before TPI's on the same
+    /// item, each with the activity of `a`'s plan that follows it up.
     pub fn recommendations(&self, a: &Assessment) -> Result<Vec<Recommendation>> {
         let Some(previous) = self.previous_of(a)? else {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn().prepare(
-            "SELECT item, activity_id FROM plan_followup
-             WHERE assessment_id = ?1 AND from_year = ?2 AND source = 'tpi'",
+            "SELECT source, item, activity_id FROM plan_followup
+             WHERE assessment_id = ?1 AND from_year = ?2",
         )?;
-        let links: std::collections::HashMap<String, i64> = stmt
-            .query_map(params![a.id, previous.year], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let links: std::collections::HashMap<(String, String), i64> = stmt
+            .query_map(params![a.id, previous.year], |r| {
+                Ok(((r.get(0)?, r.get(1)?), r.get(2)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(self
+        let mut notes: Vec<_> = self
             .answer_records(&previous)?
             .into_iter()
-            .filter(|r| r.role == Role::Tpi && !r.note.trim().is_empty())
+            .filter(|r| r.role != Role::Unit && !r.note.trim().is_empty())
+            .collect();
+        // LKE order (the records' own), TPN first on an item.
+        notes.sort_by_key(|r| (r.item, r.role != Role::Tpn));
+        Ok(notes
+            .into_iter()
             .map(|r| Recommendation {
                 from_year: previous.year,
-                source: "tpi".into(),
+                source: r.role.as_str().into(),
                 item: r.item,
                 text: r.note.trim().to_string(),
-                activity: links.get(&r.item.to_string()).copied(),
+                activity: links
+                    .get(&(r.role.as_str().to_string(), r.item.to_string()))
+                    .copied(),
             })
             .collect())
     }
@@ -283,15 +292,26 @@ impl Workspace {
     /// Make the earlier year's recommendation on `item` an activity of
     /// `a`'s plan: in the item's change area, over `months` (else the item's
     /// target period, else the whole year), with the item's PIC; linked to
-    /// the recommendation in the same transaction.
+    /// the recommendation in the same transaction. With `source` (TPN or
+    /// TPI), that one's; else the first not yet followed up (TPN's before
+    /// TPI's).
     pub fn adopt_recommendation(
         &self,
         a: &Assessment,
         item: ItemCode,
+        source: Option<Role>,
         months: Option<MonthSet>,
     ) -> Result<(Recommendation, Activity)> {
-        let all = self.recommendations(a)?;
-        let Some(mut rec) = all.into_iter().find(|r| r.item == item) else {
+        let on_item: Vec<Recommendation> = self
+            .recommendations(a)?
+            .into_iter()
+            .filter(|r| r.item == item && source.is_none_or(|s| r.source == s.as_str()))
+            .collect();
+        let open = on_item.iter().position(|r| r.activity.is_none());
+        let Some(mut rec) = open
+            .or((!on_item.is_empty()).then_some(0))
+            .and_then(|i| on_item.into_iter().nth(i))
+        else {
             return Err(Error::not_found(
                 "rekomendasi",
                 format!("{item} untuk {} {}", a.unit, a.year),
@@ -317,7 +337,11 @@ impl Workspace {
             .unwrap_or(MonthSet::ALL);
         let new = NewActivity {
             area: followup_area(item),
-            program: format!("Tindak lanjut rekomendasi TPI {}", rec.from_year),
+            program: format!(
+                "Tindak lanjut rekomendasi {} {}",
+                rec.source.to_uppercase(),
+                rec.from_year
+            ),
             activity: followup_text(&rec.text, FOLLOWUP_CHARS),
             target: String::new(),
             months,
@@ -326,18 +350,19 @@ impl Workspace {
             items: vec![item],
         };
         let from_year = rec.from_year;
+        let rec_source = rec.source.clone();
         let activity = self.add_activity_then(a, &new, |tx, id| {
             tx.execute(
                 "INSERT INTO plan_followup (assessment_id, from_year, source, item, activity_id)
-                 VALUES (?1, ?2, 'tpi', ?3, ?4)",
-                params![a.id, from_year, item.to_string(), id],
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![a.id, from_year, rec_source, item.to_string(), id],
             )?;
             self.log(
                 tx,
                 Change {
                     assessment_id: Some(a.id),
                     entity: "plan_followup",
-                    key: &format!("{item}/tpi {from_year}"),
+                    key: &format!("{item}/{rec_source} {from_year}"),
                     action: "create",
                     old: None,
                     new: Some(format!("kegiatan #{id}")),
