@@ -90,11 +90,17 @@ pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
                 None if own == Role::Tpi => ImportRoles::Tpi,
                 None | Some(WorksheetRoleArg::Unit) => ImportRoles::Unit,
                 Some(WorksheetRoleArg::Tpi) => ImportRoles::Tpi,
+                Some(WorksheetRoleArg::Tpn) => ImportRoles::Tpn,
                 Some(WorksheetRoleArg::Both) => ImportRoles::Both,
+                Some(WorksheetRoleArg::All) => ImportRoles::All,
             };
-            let other = match own {
-                Role::Unit => Role::Tpi,
-                Role::Tpi | Role::Tpn => Role::Unit,
+            // A workspace's own side is the unit's or TPI's; TPN's is
+            // nobody's own (either records it from the LHE), so a change of
+            // it is never noted as the other side's.
+            let other = if own == Role::Tpi {
+                Role::Unit
+            } else {
+                Role::Tpi
             };
             let options = SheetImportOptions {
                 format: format.map(SheetFormat::from),
@@ -104,9 +110,10 @@ pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
             };
             let r = worksheet::import_file(&ws, &a, &file, &options)?;
             // Only a change of the other side is noted as such.
-            let changed_other = match other {
-                Role::Unit => r.changed_unit + r.changed_references > 0,
-                Role::Tpi | Role::Tpn => r.changed_tpi > 0,
+            let changed_other = if other == Role::Unit {
+                r.changed_unit + r.changed_references > 0
+            } else {
+                r.changed_tpi > 0
             };
             if changed_other {
                 crate::side::note(&ws, &a, other)?;
@@ -115,12 +122,13 @@ pub fn worksheet(ctx: &Ctx, cmd: WorksheetCmd) -> anyhow::Result<Outcome> {
                 print_json(&r)?;
             } else {
                 out!(
-                    "{} dibaca dari lembar '{}': {} butir; jawaban/catatan berubah: Unit {}, TPI {}; rujukan berubah di {} butir.",
+                    "{} dibaca dari lembar '{}': {} butir; jawaban/catatan berubah: Unit {}, TPI {}, TPN {}; rujukan berubah di {} butir.",
                     r.format.label(),
                     r.sheet,
                     r.items,
                     r.changed_unit,
                     r.changed_tpi,
+                    r.changed_tpn,
                     r.changed_references
                 );
                 if !r.conflicts.is_empty() {

@@ -296,7 +296,7 @@ fn a_worksheet_round_trip_without_edits_changes_nothing() {
     for file in [&xlsx, &csv] {
         let out = ws.ok(&args(&["worksheet", "import"], &[file.to_str().unwrap()]));
         assert!(
-            out.contains("113 butir;") && out.contains("Unit 0, TPI 0"),
+            out.contains("113 butir;") && out.contains("Unit 0, TPI 0, TPN 0"),
             "{out}"
         );
     }
@@ -319,7 +319,10 @@ fn a_worksheet_round_trip_without_edits_changes_nothing() {
             "Jawaban TPI",
             "Nilai TPI",
             "Catatan Reviu TPI",
-            "Rujukan Data Dukung"
+            "Rujukan Data Dukung",
+            "Jawaban TPN",
+            "Nilai TPN",
+            "Catatan TPN"
         ]
     );
     let codes: Vec<String> = grid[header + 1..]
@@ -452,4 +455,62 @@ fn a_bad_cell_is_refused_with_its_row_and_nothing_is_written() {
         log,
         "nothing was written, not even the good row"
     );
+}
+
+#[test]
+fn tpn_values_typed_into_the_worksheet_come_in_with_role_tpn_only() {
+    let ws = Ws::new().with_assessment();
+    ws.ok(&args(&["answer", "set"], &["P.1.i.a", "ya"]));
+    ws.ok(&args(
+        &["answer", "set"],
+        &["P.1.i.a", "ya", "--role", "tpi"],
+    ));
+    let xlsx = ws.path().join("lke.xlsx");
+    ws.ok(&args(
+        &["worksheet", "export"],
+        &["--out", xlsx.to_str().unwrap()],
+    ));
+    let mut grid = read_sheet(&xlsx);
+    let (_, answer) = column(&grid, "Jawaban TPN");
+    let (_, note) = column(&grid, "Catatan TPN");
+    let r = row_of(&grid, "P.1.i.a");
+    grid[r][answer] = Data::String("Tidak".into());
+    grid[r][note] = Data::String("LHE: SK belum ditandatangani".into());
+    let edited = ws.path().join("lke-tpn.xlsx");
+    write_sheet(&edited, &grid);
+
+    // By default the workspace's own side: TPN's columns are not read.
+    let out = ws.ok(&args(&["worksheet", "import"], &[edited.to_str().unwrap()]));
+    assert!(out.contains("TPN 0;"), "{out}");
+    let out = ws.ok(&args(
+        &["worksheet", "import"],
+        &[edited.to_str().unwrap(), "--role", "tpn"],
+    ));
+    assert!(out.contains("Unit 0, TPI 0, TPN 1;"), "{out}");
+    let answers = ws.json(&args(&["answer", "list"], &["--json"]));
+    assert!(
+        answers
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["item"] == "P.1.i.a"
+                && a["role"] == "tpn"
+                && a["value"] == "tidak"
+                && a["note"] == "LHE: SK belum ditandatangani"),
+        "{answers}"
+    );
+    // The official layouts have no TPN columns: asked for, refused.
+    let lampiran = ws.path().join("lampiran.xlsx");
+    ws.ok(&args(
+        &["worksheet", "export"],
+        &["--out", lampiran.to_str().unwrap(), "--format", "lampiran3"],
+    ));
+    let err = ws.fails(
+        2,
+        &args(
+            &["worksheet", "import"],
+            &[lampiran.to_str().unwrap(), "--role", "tpn"],
+        ),
+    );
+    assert!(err.contains("tidak punya kolom 'Jawaban TPN'"), "{err}");
 }
