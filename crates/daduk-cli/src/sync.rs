@@ -202,6 +202,15 @@ fn print_report(r: &SyncReport) -> anyhow::Result<()> {
             let other = if side == "unit" { "TPI" } else { "unit" };
             parts.push(format!("sisi {other} diterima (versi {v})"));
         }
+        if let Some(v) = a.tpn_pushed {
+            parts.push(format!("hasil TPN dikirim (versi {v})"));
+        }
+        if a.tpn_stages_changed > 0 {
+            parts.push(format!(
+                "{} tahap penilaian TPN berubah di sini",
+                a.tpn_stages_changed
+            ));
+        }
         if a.uploaded > 0 {
             parts.push(format!(
                 "{} berkas diunggah ({})",
@@ -237,9 +246,13 @@ fn print_report(r: &SyncReport) -> anyhow::Result<()> {
         out!("{} {}: {}.", a.unit, a.year, parts.join("; "));
         for c in &a.conflicts {
             let v = |x: &Option<String>| x.clone().unwrap_or_else(|| "(tidak ada)".into());
+            let what = if c.side == daduk_workspace::Role::Tpn {
+                format!("TPN {}", c.what)
+            } else {
+                c.what.clone()
+            };
             out!(
-                "  KONFLIK {} {}: di sini '{}' (dipertahankan dan dikirim), di server '{}', sebelumnya '{}'",
-                c.what,
+                "  KONFLIK {what} {}: di sini '{}' (dipertahankan dan dikirim), di server '{}', sebelumnya '{}'",
                 c.key,
                 v(&c.local),
                 v(&c.remote),

@@ -335,6 +335,32 @@ fn two_units_and_two_evaluators_sync_and_the_review_reaches_the_unit() {
     assert_eq!(mine[0]["review_status"], "rejected");
     assert_eq!(mine[0]["review_note"], "belum ditandatangani");
 
+    // TPN's result, recorded by the unit from its LHE, reaches the
+    // evaluator through the server: a side of its own.
+    let mut set = uy(&dinkes, &["answer", "set"]);
+    set.extend_from_slice(&[
+        "P.1.i.a",
+        "tidak",
+        "--role",
+        "tpn",
+        "--note",
+        "SK belum sah",
+    ]);
+    u1.ok(&set);
+    let mut stage = uy(&dinkes, &["tpn", "stage"]);
+    stage.extend_from_slice(&["usulan", "--date", "30/04/2026", "--outcome", "lolos"]);
+    u1.ok(&stage);
+    let sent = sync_ok(&u1, &server.url(), &t_dinkes);
+    assert!(sent.contains("hasil TPN dikirim (versi 1)"), "{sent}");
+    let got = sync_ok(&e1, &server.url(), &t_e1);
+    assert!(
+        got.contains("1 tahap penilaian TPN berubah di sini"),
+        "{got}"
+    );
+    let tpn = e1.json(&uy(&dinkes, &["tpn", "show", "--json"]));
+    assert_eq!(tpn["stages"][0]["stage"], "usulan");
+    assert_eq!(tpn["compared"]["items"][0]["answers"][2], "tidak");
+
     // The unit submits (a draft is never proposed) and syncs.
     u1.ok(&uy(&dinkes, &["assessment", "set-status", "submitted"]));
     let sent = sync_ok(&u1, &server.url(), &t_dinkes);

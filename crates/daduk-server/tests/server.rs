@@ -325,6 +325,96 @@ async fn each_side_is_written_only_by_its_role_and_versions_conflict() {
     admin.get("/api/v1/units/a%20b/trend").await.expect(422);
 }
 
+/// TPN's side is written by the unit's token or an evaluator assigned to
+/// the unit, with its own version; nobody else, and nothing else in it.
+#[tokio::test(flavor = "multi_thread")]
+async fn tpns_side_is_written_by_the_unit_or_its_evaluator_only() {
+    let env = env_or_skip!();
+    let server = Server::start(&env, &Setup::new(&env).await).await;
+    let admin = server.admin();
+    let unit = server.client(&admin.token("unit", &["S"]).await);
+    let eval = server.client(&admin.token("evaluator", &["S"]).await);
+    let other_unit = server.client(&admin.token("unit", &["Z"]).await);
+    let other_eval = server.client(&admin.token("evaluator", &["Z"]).await);
+    let m = manifest(
+        "S",
+        2026,
+        PacketKind::Submission,
+        &[(Role::Unit, true)],
+        &[],
+    );
+    unit.push("S", 2026, "unit", 0, &m).await.expect(200);
+
+    let t = tpn_side(&m, false);
+    // A TPN side that smuggles a unit answer is refused whole.
+    let mut smuggled = t.clone();
+    smuggled.answers.push(m.answers[0].clone());
+    let e = unit.push("S", 2026, "tpn", 0, &smuggled).await.expect(422);
+    assert!(
+        e.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("hanya berisi jawaban TPN")
+    );
+    other_unit.push("S", 2026, "tpn", 0, &t).await.expect(403);
+    other_eval.push("S", 2026, "tpn", 0, &t).await.expect(403);
+    admin.push("S", 2026, "tpn", 0, &t).await.expect(403);
+    // Sent as a unit side or a review: refused.
+    unit.push("S", 2026, "unit", 1, &t).await.expect(422);
+    eval.push("S", 2026, "tpi", 0, &t).await.expect(422);
+    assert_eq!(
+        unit.push("S", 2026, "tpn", 0, &t).await.expect(200).json()["version"],
+        1
+    );
+    let got = eval
+        .get("/api/v1/assessments/S/2026")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(got["tpn_version"], 1);
+    assert_eq!(got["unit_version"], 1, "the unit's side did not move");
+    let side = &got["tpn_side"];
+    assert_eq!(side["kind"], "tpn");
+    assert!(
+        side["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["role"] == "tpn")
+    );
+    assert_eq!(side["tpn_stages"].as_array().unwrap().len(), 2);
+    assert!(
+        got["unit_side"]["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["role"] == "unit")
+    );
+    // The evaluator adds to it on the version it read; a stale base is 409.
+    let mut t2 = tpn_side(&m, true);
+    t2.tpn_stages[1].outcome = Some(daduk_domain::tpn::Outcome::Lolos);
+    eval.push("S", 2026, "tpn", 0, &t2).await.expect(409);
+    assert_eq!(
+        eval.push("S", 2026, "tpn", 1, &t2).await.expect(200).json()["version"],
+        2
+    );
+    let list = unit.get("/api/v1/assessments").await.expect(200).json();
+    assert_eq!(list[0]["tpn_version"], 2);
+    // A history that cannot be is refused whole.
+    let mut bad = t2.clone();
+    bad.tpn_stages[0].outcome = Some(daduk_domain::tpn::Outcome::TidakLolos);
+    let e = unit.push("S", 2026, "tpn", 2, &bad).await.expect(422);
+    assert!(
+        e.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("tidak lolos"),
+        "{:?}",
+        e.json()
+    );
+    unit.push("S", 2026, "nasional", 2, &t2).await.expect(404);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_upload_survives_a_server_crash_and_no_half_blob_is_visible() {
     let env = env_or_skip!();

@@ -749,3 +749,35 @@ pub fn review(unit_side: &Manifest, best: bool, verdict: ReviewStatus) -> Manife
     m.files.clear();
     m
 }
+
+/// TPN's side of a unit manifest, as a unit or TPI records it: TPN's
+/// answers on every item and two stages.
+pub fn tpn_side(unit_side: &Manifest, best: bool) -> Manifest {
+    let mut m = review(unit_side, best, ReviewStatus::Pending);
+    m.kind = PacketKind::Tpn;
+    m.based_on = None;
+    m.template.path = None;
+    m.evidence.clear();
+    m.absent.clear();
+    m.references.clear();
+    m.plan = None;
+    for a in &mut m.answers {
+        a.role = Role::Tpn;
+        a.note = format!("catatan TPN {}", a.item);
+    }
+    m.tpn_stages = vec![
+        daduk_domain::tpn::StageRecord {
+            stage: daduk_domain::tpn::Stage::Usulan,
+            date: "2026-04-30".parse().unwrap(),
+            outcome: Some(daduk_domain::tpn::Outcome::Lolos),
+            note: String::new(),
+        },
+        daduk_domain::tpn::StageRecord {
+            stage: daduk_domain::tpn::Stage::DeskEvaluation,
+            date: "2026-06-15".parse().unwrap(),
+            outcome: None,
+            note: "LHE nomor 12".into(),
+        },
+    ];
+    m
+}

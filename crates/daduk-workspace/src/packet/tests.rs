@@ -784,3 +784,76 @@ fn a_tpi_side_by_packet_or_by_sync_leaves_the_same_answers_and_verdicts() {
         by_sync.answers(&a2, Role::Tpi).unwrap()
     );
 }
+
+/// TPN's result travels with whichever packet goes: the evaluator's
+/// workspace takes what it has not recorded, keeps what it recorded
+/// differently (a conflict), and the review brings the evaluator's back.
+#[test]
+fn tpns_result_travels_in_packets_and_never_overwrites_what_is_recorded() {
+    let stage = |s: &str, d: &str, o: Option<&str>| crate::tpn::StageRecord {
+        stage: s.parse().unwrap(),
+        date: d.parse().unwrap(),
+        outcome: o.map(|o| o.parse().unwrap()),
+        note: String::new(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (uws, ua) = unit_workspace(dir.path());
+    let ews = evaluator(dir.path());
+    let first = dir.path().join("kiriman-1");
+    uws.export_packet(&ua, &first, &export_opts(false)).unwrap();
+    ews.import_packet(&first, &import_opts()).unwrap();
+    let ea = ews.assessment("DINKES", 2024).unwrap();
+
+    // The LHE came to both; each recorded part of it.
+    uws.set_tpn_stage(&ua, &stage("usulan", "2024-04-30", Some("lolos")))
+        .unwrap();
+    set(
+        &uws,
+        &ua,
+        Role::Tpn,
+        "P.1.i.a",
+        "tidak",
+        Some("SK tanpa tanda tangan"),
+    );
+    set(&uws, &ua, Role::Tpn, "P.1.i.b", "c", None);
+    set(&ews, &ea, Role::Tpn, "P.1.i.b", "a", None);
+    let second = dir.path().join("kiriman-2");
+    uws.export_packet(&ua, &second, &export_opts(false))
+        .unwrap();
+    let m = Manifest::parse(&fs::read(second.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m.version, manifest::VERSION);
+    assert_eq!(m.tpn_stages.len(), 1);
+    let got = ews.import_packet(&second, &import_opts()).unwrap();
+    assert_eq!(
+        (got.tpn_items, got.tpn_stages, got.tpn_conflicts),
+        (1, 1, 1)
+    );
+    let tpn = |ws: &Workspace, a: &Assessment, item: &str| {
+        ws.answer_records(a)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.role == Role::Tpn && r.item == code(item))
+            .and_then(|r| r.value)
+    };
+    assert_eq!(tpn(&ews, &ea, "P.1.i.a").as_deref(), Some("tidak"));
+    assert_eq!(tpn(&ews, &ea, "P.1.i.b").as_deref(), Some("a"), "kept");
+    let kept = ews.open_conflicts(&ea).unwrap();
+    let c = kept.iter().find(|k| k.conflict.side == Role::Tpn).unwrap();
+    assert_eq!(c.conflict.key, "P.1.i.b");
+    assert_eq!(c.conflict.remote.as_deref(), Some("c"));
+    assert_eq!(ews.tpn_stages(&ea).unwrap().len(), 1);
+
+    // The evaluator records the next stage; the review brings it back.
+    ews.set_tpn_stage(&ea, &stage("seleksi", "2024-05-20", Some("lolos")))
+        .unwrap();
+    let review = dir.path().join("reviu");
+    ews.export_packet(&ea, &review, &export_opts(true)).unwrap();
+    let back = uws.import_packet(&review, &import_opts()).unwrap();
+    assert_eq!(back.tpn_stages, 1);
+    assert_eq!(uws.tpn_stages(&ua).unwrap().len(), 2);
+    assert_eq!(
+        tpn(&uws, &ua, "P.1.i.b").as_deref(),
+        Some("c"),
+        "kept here too"
+    );
+}

@@ -956,3 +956,132 @@ fn a_text_that_is_not_what_the_side_says_is_left_out() {
     let ta = tws.assessment("DINKES", 2024).unwrap();
     assert!(tws.contents(&ta).unwrap().is_empty());
 }
+
+fn stage(stage: &str, date: &str, outcome: Option<&str>) -> crate::tpn::StageRecord {
+    crate::tpn::StageRecord {
+        stage: stage.parse().unwrap(),
+        date: date.parse().unwrap(),
+        outcome: outcome.map(|o| o.parse().unwrap()),
+        note: String::new(),
+    }
+}
+
+/// TPN's result is recorded by whoever received the LHE; a sync takes it
+/// to the other, both may add to it, and a difference is kept and recorded.
+#[test]
+fn tpns_result_recorded_on_either_side_reaches_the_other_and_merges() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    let (uws, ua) = unit_with_work(dir.path());
+    uws.sync(&server, &opts()).unwrap();
+    let tws = tpi_ws(dir.path(), "tpi");
+    tws.sync(&server, &opts()).unwrap();
+    let ta = tws.assessment("DINKES", 2024).unwrap();
+
+    // The unit records the first stages and a TPN value.
+    uws.set_tpn_stage(&ua, &stage("usulan", "2024-04-30", Some("lolos")))
+        .unwrap();
+    // A date before the stage that came first is refused.
+    uws.set_tpn_stage(&ua, &stage("seleksi", "2024-04-01", Some("lolos")))
+        .unwrap_err();
+    uws.set_tpn_stage(&ua, &stage("seleksi", "2024-05-20", Some("lolos")))
+        .unwrap();
+    set(
+        &uws,
+        &ua,
+        Role::Tpn,
+        "P.1.i.a",
+        "tidak",
+        Some("SK belum ditandatangani"),
+    );
+    let sent = uws.sync(&server, &opts()).unwrap();
+    assert!(sent.failed.is_empty(), "{:?}", sent.failed);
+    assert_eq!(sent.assessments[0].tpn_pushed, Some(1));
+    assert_eq!(
+        sent.assessments[0].pushed, None,
+        "the unit's side is as it was"
+    );
+    let (_, json) = server.side_json("DINKES", 2024, Role::Tpn).unwrap();
+    let m = Manifest::parse(json.as_bytes()).unwrap();
+    assert_eq!(m.kind, crate::packet::PacketKind::Tpn);
+    assert!(m.answers.iter().all(|a| a.role == Role::Tpn));
+    assert!(m.evidence.is_empty() && m.files.is_empty());
+    assert_eq!(m.tpn_stages.len(), 2);
+    // Nor does TPN's result travel in the unit's side.
+    let (_, unit_json) = server.side_json("DINKES", 2024, Role::Unit).unwrap();
+    let um = Manifest::parse(unit_json.as_bytes()).unwrap();
+    assert!(um.tpn_stages.is_empty() && um.answers.iter().all(|a| a.role == Role::Unit));
+
+    // The evaluator receives it, and adds to it.
+    let got = tws.sync(&server, &opts()).unwrap();
+    assert!(got.failed.is_empty(), "{:?}", got.failed);
+    assert_eq!(
+        value(&tws, &ta, Role::Tpn, "P.1.i.a").as_deref(),
+        Some("tidak")
+    );
+    assert_eq!(tws.tpn_stages(&ta).unwrap().len(), 2);
+    tws.set_tpn_stage(&ta, &stage("desk", "2024-06-15", Some("lolos")))
+        .unwrap();
+    set(&tws, &ta, Role::Tpn, "P.1.i.b", "b", None);
+    // Meanwhile the unit changes the value TPN gave on P.1.i.a, and the
+    // evaluator the same one differently.
+    set(
+        &uws,
+        &ua,
+        Role::Tpn,
+        "P.1.i.a",
+        "ya",
+        Some("setelah sanggah"),
+    );
+    set(&tws, &ta, Role::Tpn, "P.1.i.a", "tidak", Some("tetap"));
+    let judged = tws.sync(&server, &opts()).unwrap();
+    assert_eq!(judged.assessments[0].tpn_pushed, Some(2));
+
+    let back = uws.sync(&server, &opts()).unwrap();
+    assert!(back.failed.is_empty(), "{:?}", back.failed);
+    let a = &back.assessments[0];
+    // What only the evaluator changed is taken; the clash is kept here.
+    assert_eq!(value(&uws, &ua, Role::Tpn, "P.1.i.b").as_deref(), Some("b"));
+    assert_eq!(
+        value(&uws, &ua, Role::Tpn, "P.1.i.a").as_deref(),
+        Some("ya")
+    );
+    assert_eq!(uws.tpn_stages(&ua).unwrap().len(), 3);
+    assert_eq!(a.conflicts.len(), 1, "{:?}", a.conflicts);
+    assert_eq!(a.conflicts[0].side, Role::Tpn);
+    assert_eq!(a.conflicts[0].key, "P.1.i.a");
+    assert_eq!(a.tpn_pushed, Some(3), "the merged side goes back");
+    assert_eq!(uws.open_conflicts(&ua).unwrap()[0].conflict.side, Role::Tpn);
+
+    // Nothing changed: nothing of TPN's goes either way.
+    tws.sync(&server, &opts()).unwrap();
+    let again = uws.sync(&server, &opts()).unwrap();
+    assert_eq!(again.assessments[0].tpn_pushed, None);
+}
+
+/// A TPN side whose stages cannot be (a stage after one the unit did not
+/// pass) is refused whole by the parser, whoever wrote it.
+#[test]
+fn a_tpn_side_that_cannot_be_is_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (uws, ua) = unit_with_work(dir.path());
+    uws.set_tpn_stage(&ua, &stage("usulan", "2024-04-30", Some("tidak-lolos")))
+        .unwrap();
+    let mut m = uws.side_manifest(&ua, Role::Tpn, None).unwrap();
+    m.tpn_stages.push(stage("wawancara", "2024-08-01", None));
+    let json = serde_json::to_vec(&m).unwrap();
+    let e = Manifest::parse(&json).unwrap_err();
+    assert!(e.contains("tidak lolos"), "{e}");
+    // A TPN side carrying a unit answer is not a TPN side.
+    let mut m = uws.side_manifest(&ua, Role::Tpn, None).unwrap();
+    m.answers.push(crate::packet::manifest::PacketAnswer {
+        role: Role::Unit,
+        item: code("P.1.i.a"),
+        value: Some("ya".into()),
+        note: String::new(),
+        updated_by: "x".into(),
+        updated_at: "2024-01-01T00:00:00Z".into(),
+    });
+    let e = Manifest::parse(&serde_json::to_vec(&m).unwrap()).unwrap_err();
+    assert!(e.contains("hanya berisi jawaban TPN"), "{e}");
+}
