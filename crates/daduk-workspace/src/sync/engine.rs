@@ -190,19 +190,7 @@ impl Workspace {
                 r
             }
         };
-        // TPN's result, which either role records: merged like an own side
-        // (what only the server has is taken, what only this workspace has
-        // is sent, a difference is kept here and recorded).
-        let mut tpn = AssessmentSync::default();
-        tpn.unit.clone_from(&out.unit);
-        tpn.year = out.year;
-        self.send_own(remote, opts, Role::Tpn, r, &mut tpn)?;
-        out.tpn_pushed = tpn.pushed;
-        out.merged_in += tpn.merged_in;
-        out.answers_changed += tpn.answers_changed;
-        out.tpn_stages_changed += tpn.tpn_stages_changed;
-        out.conflicts.append(&mut tpn.conflicts);
-        out.warnings.append(&mut tpn.warnings);
+        self.sync_tpn(remote, opts, r, &mut out)?;
         Ok(out)
     }
 
@@ -253,42 +241,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// The server's assessment as kept from the last sync, when the list
-    /// says neither side moved since (and the assessment is here): `None`
-    /// to ask the server.
-    fn remote_as_kept(
-        &self,
-        server: &str,
-        unit: &str,
-        year: i32,
-        versions: [i64; 3],
-    ) -> Result<Option<RemoteAssessment>> {
-        if self.assessment(unit, year).is_err() {
-            return Ok(None);
-        }
-        let mut sides = [None, None, None];
-        for (slot, (side, version)) in sides.iter_mut().zip(Role::ALL.into_iter().zip(versions)) {
-            match self.sync_snapshot(server, unit, year, side)? {
-                None if version == 0 => {}
-                Some(s) if s.version == version => match Manifest::parse(s.manifest.as_bytes()) {
-                    Ok(m) => *slot = Some(m),
-                    Err(_) => return Ok(None),
-                },
-                _ => return Ok(None),
-            }
-        }
-        let [unit_side, tpi_side, tpn_side] = sides;
-        let [unit_version, tpi_version, tpn_version] = versions;
-        Ok(Some(RemoteAssessment {
-            unit_version,
-            tpi_version,
-            unit_side,
-            tpi_side,
-            tpn_version,
-            tpn_side,
-        }))
-    }
-
     /// The unit side a TPI side judges: the one last received from the
     /// server, else the last packet imported.
     fn based_on(&self, a: &Assessment, server: &str) -> Result<Option<Sha256>> {
@@ -300,7 +252,7 @@ impl Workspace {
 
     /// Send the own side when it changed; merge first when the server's
     /// moved. Returns the server's state as last seen.
-    fn send_own(
+    pub(super) fn send_own(
         &self,
         remote: &dyn Remote,
         opts: &SyncOptions<'_>,

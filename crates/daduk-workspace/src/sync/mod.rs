@@ -25,6 +25,7 @@ pub(crate) mod build;
 mod engine;
 pub(crate) mod merge;
 mod sides;
+mod tpn;
 mod transfer;
 
 #[cfg(test)]

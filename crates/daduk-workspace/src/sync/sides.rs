@@ -1,8 +1,12 @@
 //! What a sync does to a side's manifest before it goes: files that could
-//! not go taken out, and the warnings about them; the texts it lists.
+//! not go taken out, and the warnings about them; the texts it lists; the
+//! server's sides as kept from the last sync.
 
 use std::collections::BTreeSet;
 
+use super::RemoteAssessment;
+use crate::answer::Role;
+use crate::error::Result;
 use crate::hash::Sha256;
 use crate::packet::Manifest;
 
@@ -51,4 +55,42 @@ pub(super) fn text_paths(m: &Manifest) -> BTreeSet<(&str, Sha256)> {
         .filter(|f| crate::packet::texts::parse_path(&f.path).is_some())
         .map(|f| (f.path.as_str(), f.sha256))
         .collect()
+}
+
+impl crate::store::Workspace {
+    /// The server's assessment as kept from the last sync, when the list
+    /// says neither side moved since (and the assessment is here): `None`
+    /// to ask the server.
+    pub(super) fn remote_as_kept(
+        &self,
+        server: &str,
+        unit: &str,
+        year: i32,
+        versions: [i64; 3],
+    ) -> Result<Option<RemoteAssessment>> {
+        if self.assessment(unit, year).is_err() {
+            return Ok(None);
+        }
+        let mut sides = [None, None, None];
+        for (slot, (side, version)) in sides.iter_mut().zip(Role::ALL.into_iter().zip(versions)) {
+            match self.sync_snapshot(server, unit, year, side)? {
+                None if version == 0 => {}
+                Some(s) if s.version == version => match Manifest::parse(s.manifest.as_bytes()) {
+                    Ok(m) => *slot = Some(m),
+                    Err(_) => return Ok(None),
+                },
+                _ => return Ok(None),
+            }
+        }
+        let [unit_side, tpi_side, tpn_side] = sides;
+        let [unit_version, tpi_version, tpn_version] = versions;
+        Ok(Some(RemoteAssessment {
+            unit_version,
+            tpi_version,
+            unit_side,
+            tpi_side,
+            tpn_version,
+            tpn_side,
+        }))
+    }
 }
