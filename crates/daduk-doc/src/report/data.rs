@@ -11,8 +11,9 @@ use daduk_domain::evidence::{Completeness, Evidence};
 use daduk_domain::format;
 use daduk_domain::hash::Sha256;
 use daduk_domain::references::Reference;
-use daduk_domain::scoring::{Answers, ScoreCard};
+use daduk_domain::scoring::{Answers, ScoreCard, SideBySide};
 use daduk_domain::template::{AnswerSpec, Template};
+use daduk_domain::tpn::StageRecord;
 
 /// The data of one report.
 #[derive(Debug)]
@@ -46,6 +47,22 @@ pub struct ReportData {
     /// The unit's years up to this one (at most five, oldest first), when it
     /// has an earlier assessment: printed as the trend after the chart.
     pub trend: Option<daduk_domain::years::Trend>,
+    /// TPN's result as recorded from the LHE, when a stage or a value of
+    /// TPN is: printed as its own section (none without it).
+    pub tpn: Option<TpnData>,
+}
+
+/// The national evaluation (TPN) as the workspace recorded it.
+#[derive(Debug)]
+pub struct TpnData {
+    /// The stages the unit went through, in their order.
+    pub stages: Vec<StageRecord>,
+    /// The last stage and how it stands (`daduk_domain::tpn::standing`).
+    pub standing: Option<String>,
+    /// TPN's card, from its values per item.
+    pub card: ScoreCard,
+    /// The unit, TPI and TPN item by item, and each pair's agreement.
+    pub sides: SideBySide,
 }
 
 impl ReportData {

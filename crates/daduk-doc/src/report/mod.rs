@@ -1,6 +1,7 @@
 //! The completeness report as an A4 PDF, laid out by hand on printpdf's
 //! drawing operations: cover, score summary, predicate checks, a bar chart,
-//! the to-do list, the signatures, then every item with its data dukung.
+//! TPN's result (when recorded), the to-do list, the signatures, then every
+//! item with its data dukung.
 //!
 //! Pages are drawn first and numbered afterwards ("Halaman 3 dari 18"), with
 //! the manifest's SHA-256 in every footer. What is drawn is [`ReportData`],
@@ -12,12 +13,13 @@ mod data;
 mod items;
 mod summary;
 mod todo;
+mod tpn;
 mod trend;
 
 use daduk_domain::error::{Error, Result};
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
-pub use data::{ReportData, answer_label};
+pub use data::{ReportData, TpnData, answer_label};
 pub use todo::nip;
 
 use crate::engine::{canvas, font, parsed_fonts};
@@ -57,8 +59,15 @@ pub fn render(data: &ReportData) -> Result<(Vec<u8>, usize)> {
     cover::draw(&mut c, data);
     c.new_page();
     summary::draw(&mut c, data);
-    todo::draw(&mut c, data);
-    todo::signatures(&mut c, data);
+    // Sections 1–3 are always there; TPN's result, when recorded, is the
+    // next, and the to-do list and the signatures follow it.
+    let mut section = 4;
+    if let Some(tpn) = &data.tpn {
+        tpn::draw(&mut c, data, tpn, section);
+        section += 1;
+    }
+    todo::draw(&mut c, data, section);
+    todo::signatures(&mut c, data, section + 1);
     c.new_page();
     items::draw(&mut c, data);
 

@@ -5,11 +5,10 @@ use super::data::ReportData;
 use crate::engine::canvas::{Align, Canvas, LEFT, Style, WIDTH, color};
 use crate::engine::font::Fonts;
 use crate::engine::table::{Cell, Column, Row, Table};
-use daduk_domain::answer::Role;
 use daduk_domain::format;
 
-pub(super) fn draw(c: &mut Canvas, data: &ReportData) {
-    c.heading("4. Daftar Kekurangan Data Dukung", 30.0);
+pub(super) fn draw(c: &mut Canvas, data: &ReportData, section: usize) {
+    c.heading(&format!("{section}. Daftar Kekurangan Data Dukung"), 30.0);
     let size = 8.0;
     let mut table = Table::new(
         vec![
@@ -103,25 +102,29 @@ pub fn nip(n: &str) -> String {
     }
 }
 
-pub(super) fn signatures(c: &mut Canvas, data: &ReportData) {
-    c.heading("5. Pengesahan", 62.0);
-    let total = |role: Role| {
-        let i = match role {
-            Role::Unit => 0,
-            Role::Tpi | Role::Tpn => 1,
-        };
-        format::score(data.cards[i].total)
+pub(super) fn signatures(c: &mut Canvas, data: &ReportData, section: usize) {
+    c.heading(&format!("{section}. Pengesahan"), 62.0);
+    let (unit, tpi) = (
+        format::score(data.cards[0].total),
+        format::score(data.cards[1].total),
+    );
+    // TPN's total only when TPN's values are recorded (stages alone give
+    // no total).
+    let totals = match data.tpn.as_ref().filter(|t| t.card.answered > 0) {
+        Some(t) => format!(
+            "nilai penilaian mandiri Unit {unit}, nilai TPI {tpi} dan nilai TPN {} (dari LHE)",
+            format::score(t.card.total)
+        ),
+        None => format!("nilai penilaian mandiri Unit {unit} dan nilai TPI {tpi}"),
     };
     c.paragraph(
         LEFT,
         WIDTH,
         &format!(
             "Demikian laporan kelengkapan data dukung ini disusun sesuai keadaan data pada tanggal {}, \
-             dengan nilai penilaian mandiri Unit {} dan nilai TPI {}. Setiap halaman memuat SHA-256 manifes \
+             dengan {totals}. Setiap halaman memuat SHA-256 manifes \
              keadaan data yang menjadi dasar laporan ini.",
             format::date_long(data.date),
-            total(Role::Unit),
-            total(Role::Tpi),
         ),
         Style::regular(9.0),
     );

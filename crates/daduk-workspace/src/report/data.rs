@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use daduk_doc::report::ReportData;
+use daduk_doc::report::{ReportData, TpnData};
 
 use super::manifest::build_manifest;
 use crate::answer::Role;
 use crate::code::ItemCode;
 use crate::error::Result;
 use crate::evidence::Evidence;
-use crate::scoring::score;
+use crate::scoring::{score, side_by_side};
 use crate::store::{Assessment, Workspace};
 
 /// Read everything inside one read transaction, so the figures, the lists
@@ -52,6 +52,16 @@ pub(crate) fn load(ws: &Workspace, a: &Assessment, date: NaiveDate) -> Result<Re
         .trend(&assessment.unit, assessment.year - 4, assessment.year)
         .ok()
         .filter(|t| t.years.len() > 1);
+    // TPN's result, when anything of it is recorded: a report of an
+    // assessment without it has no such section.
+    let stages = ws.tpn_stages(&assessment)?;
+    let tpn_answers = ws.answers(&assessment, Role::Tpn)?;
+    let tpn = (!stages.is_empty() || !tpn_answers.is_empty()).then(|| TpnData {
+        standing: crate::tpn::standing(&stages),
+        stages,
+        card: score(&template, &tpn_answers),
+        sides: side_by_side(&template, [&answers[0], &answers[1], &tpn_answers]),
+    });
     snapshot.rollback()?;
     Ok(ReportData {
         template,
@@ -67,5 +77,6 @@ pub(crate) fn load(ws: &Workspace, a: &Assessment, date: NaiveDate) -> Result<Re
         manifest_sha256,
         date,
         trend,
+        tpn,
     })
 }

@@ -138,3 +138,7 @@ pub(crate) fn write_output(ws: &Workspace, out: &Path, force: bool, bytes: &[u8]
         },
     )
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
