@@ -94,18 +94,19 @@ pub async fn plan_recommendations(
     .await
 }
 
-/// Make the earlier year's recommendation on `item` an activity of this
-/// plan (the item's area and target period).
+/// Make the earlier year's recommendation of `source` (TPN or TPI) on
+/// `item` an activity of this plan (the item's area and target period).
 #[tauri::command]
 #[specta::specta]
 pub async fn adopt_recommendation(
     app: AppHandle,
     assessment: i64,
     item: ItemCode,
+    source: daduk_workspace::Role,
 ) -> CmdResult<Activity> {
     blocking(&app, move |ws| {
         let a = ws.assessment_by_id(assessment)?;
-        Ok(ws.adopt_recommendation(&a, item, None, None)?.1)
+        Ok(ws.adopt_recommendation(&a, item, Some(source), None)?.1)
     })
     .await
 }

@@ -123,9 +123,9 @@ async fn a_new_year_starts_from_the_last_one_and_follows_up_its_recommendations(
     app.click("[data-testid=tab-rencana]").await?;
     app.wait_for("[data-testid=plan-recommendations]").await?;
     wait_contains(&app, "[data-testid=plan-recommendations-count]", "0 dari 1").await?;
-    app.click("[data-testid='rec-adopt-P.1.i.b']").await?;
+    app.click("[data-testid='rec-adopt-tpi-P.1.i.b']").await?;
     wait_contains(&app, "[data-testid=plan-recommendations-count]", "1 dari 1").await?;
-    app.wait_for("[data-testid='rec-open-P.1.i.b']").await?;
+    app.wait_for("[data-testid='rec-open-tpi-P.1.i.b']").await?;
     app.screenshot("32-rekomendasi-jadi-kegiatan").await?;
 
     // Ringkasan: the two years side by side.

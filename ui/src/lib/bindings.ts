@@ -137,10 +137,10 @@ export const commands = {
 	 */
 	planRecommendations: (assessment: number) => typedError<Recommendation[], CmdError>(__TAURI_INVOKE("plan_recommendations", { assessment })),
 	/**
-	 *  Make the earlier year's recommendation on `item` an activity of this
-	 *  plan (the item's area and target period).
+	 *  Make the earlier year's recommendation of `source` (TPN or TPI) on
+	 *  `item` an activity of this plan (the item's area and target period).
 	 */
-	adoptRecommendation: (assessment: number, item: ItemCode) => typedError<Activity, CmdError>(__TAURI_INVOKE("adopt_recommendation", { assessment, item })),
+	adoptRecommendation: (assessment: number, item: ItemCode, source: Role) => typedError<Activity, CmdError>(__TAURI_INVOKE("adopt_recommendation", { assessment, item, source })),
 	/**  Add an activity. */
 	addActivity: (assessment: number, activity: NewActivity) => typedError<Activity, CmdError>(__TAURI_INVOKE("add_activity", { assessment, activity })),
 	/**  Change an activity. */

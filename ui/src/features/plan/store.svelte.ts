@@ -10,6 +10,7 @@ import {
   type NewActivity,
   type PlanView,
   type ProgressEntry,
+  type Role,
 } from "../../lib/bindings";
 import { call, messageOf } from "../../lib/api";
 import type { Job } from "../../lib/jobs.svelte";
@@ -63,8 +64,8 @@ export const setPlanItem = (assessment: number, item: string, change: ItemPlanCh
 export const planRecommendations = (assessment: number) => call(commands.planRecommendations(assessment));
 
 /** Make a recommendation an activity of this year's plan. */
-export const adoptRecommendation = (assessment: number, item: string) =>
-  call(commands.adoptRecommendation(assessment, item));
+export const adoptRecommendation = (assessment: number, item: string, source: Role) =>
+  call(commands.adoptRecommendation(assessment, item, source));
 
 export const addActivity = (assessment: number, activity: NewActivity) => call(commands.addActivity(assessment, activity));
 
