@@ -163,7 +163,10 @@ mod tests {
         let t = Template::default_lke();
         let unit = answers(&t, &[("P.1.i.a", "ya"), ("P.1.i.b", "a")]);
         let tpi = answers(&t, &[("P.1.i.a", "ya"), ("P.1.i.b", "b")]);
-        let tpn = answers(&t, &[("P.1.i.a", "tidak"), ("P.1.i.b", "b"), ("P.2.i.a", "a")]);
+        let tpn = answers(
+            &t,
+            &[("P.1.i.a", "tidak"), ("P.1.i.b", "b"), ("P.2.i.a", "a")],
+        );
         let s = side_by_side(&t, [&unit, &tpi, &tpn]);
         let codes: Vec<String> = s.items.iter().map(|i| i.item.to_string()).collect();
         assert_eq!(codes, ["P.1.i.a", "P.1.i.b", "P.2.i.a"]);
