@@ -15,19 +15,26 @@ fuzz_target!(|data: &[u8]| {
     let Some((&r, body)) = data.split_first() else {
         return;
     };
-    let role = if r & 1 == 0 { Role::Unit } else { Role::Tpi };
+    let role = match r % 3 {
+        0 => Role::Unit,
+        1 => Role::Tpi,
+        _ => Role::Tpn,
+    };
     let Ok(p) = prepare_side(body, "U", 2026, role) else {
         return;
     };
     assert!(p.manifest.answers.iter().all(|a| a.role == role));
-    if role == Role::Unit {
-        assert!(p
+    match role {
+        Role::Unit => assert!(p
             .manifest
             .evidence
             .iter()
-            .all(|e| e.review_status == ReviewStatus::Pending && e.review_note.is_empty()));
-    } else {
-        assert!(p.manifest.plan.is_none() && p.manifest.absent.is_empty());
+            .all(|e| e.review_status == ReviewStatus::Pending && e.review_note.is_empty())),
+        Role::Tpi => assert!(p.manifest.plan.is_none() && p.manifest.absent.is_empty()),
+        Role::Tpn => assert!(p.manifest.evidence.is_empty() && p.blobs.is_empty()),
+    }
+    if role != Role::Tpn {
+        assert!(p.manifest.tpn_stages.is_empty());
     }
     for e in &p.manifest.evidence {
         assert_eq!(p.blobs.get(&e.sha256.to_string()).copied(), Some(e.size as i64));

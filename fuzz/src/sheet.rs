@@ -46,6 +46,7 @@ pub fn sheet_base() -> &'static SheetBase {
             (Role::Unit, "P.1.i.b", "b"),
             (Role::Unit, "R.1.i.a", "a=4;b=3"),
             (Role::Tpi, "P.1.i.a", "tidak"),
+            (Role::Tpn, "P.1.i.b", "a"),
         ] {
             let item = item.parse().expect("item code");
             let value = AnswerValue::parse(&t, item, v).expect("answer");
@@ -72,10 +73,12 @@ fn state(ws: &Workspace) -> String {
 /// two overrides — so the fuzzer reaches every branch of the importer.
 pub fn options(byte: u8) -> SheetImportOptions {
     SheetImportOptions {
-        roles: match byte & 3 {
-            0 | 3 => ImportRoles::Unit,
-            1 => ImportRoles::Tpi,
-            _ => ImportRoles::Both,
+        roles: match (byte & 3, byte & 64 != 0) {
+            (0, false) => ImportRoles::Unit,
+            (0, true) => ImportRoles::Tpn,
+            (1, _) => ImportRoles::Tpi,
+            (2, _) => ImportRoles::Both,
+            _ => ImportRoles::All,
         },
         format: match (byte >> 2) & 3 {
             0 => None,
@@ -120,7 +123,7 @@ pub fn import_sheet_and_check(path: &Path, options: &SheetImportOptions) -> bool
         Ok(_) => {
             // What was accepted reads back: every stored answer parses.
             let a = ws.assessment(UNIT, YEAR).expect("assessment");
-            for role in [Role::Unit, Role::Tpi] {
+            for role in Role::ALL {
                 ws.answers(&a, role).expect("accepted answers read back");
                 ws.score(&a, role).expect("accepted answers score");
             }
