@@ -3,8 +3,8 @@ use std::collections::HashMap;
 use super::*;
 use crate::assessment::{AssessmentStatus, Target};
 use crate::manifest::{
-    FORMAT, PacketAnswer, PacketEvidence, PacketFile, PacketReference, PacketUnit, TemplateRef,
-    VERSION,
+    FORMAT, PacketAnswer, PacketEvidence, PacketFile, PacketKind, PacketReference, PacketUnit,
+    TemplateRef, VERSION,
 };
 use crate::template::AnswerSpec;
 
