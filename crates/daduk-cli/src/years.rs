@@ -135,6 +135,26 @@ pub fn trend(ws: &Workspace, unit: &str, range: &str, json: bool) -> anyhow::Res
             figures(&|y| y.tpi_total.map_or("—".into(), pts))
         )
     );
+    if trend
+        .years
+        .iter()
+        .any(|y| y.tpn_total.is_some() || y.tpn_result.is_some())
+    {
+        out!(
+            "{}",
+            row(
+                "Nilai TPN",
+                figures(&|y| y.tpn_total.map_or("—".into(), pts))
+            )
+        );
+        out!(
+            "{}",
+            row(
+                "Hasil penilaian TPN",
+                figures(&|y| y.tpn_result.clone().unwrap_or_else(|| "—".into()))
+            )
+        );
+    }
     Ok(Outcome::Ok)
 }
 

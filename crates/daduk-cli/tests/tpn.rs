@@ -213,4 +213,29 @@ fn tpns_stages_and_values_are_recorded_compared_and_followed_up() {
     // TPN's values and stages stay with their year.
     let json = ws.json(&with(&["tpn", "show"], "2026", &["--json"]));
     assert!(json["stages"].as_array().unwrap().is_empty());
+
+    // The trend shows each year's TPN total and where the unit ended.
+    let trend = ws.ok(&["score", "--unit", "U", "--years", "2025-2026"]);
+    assert!(trend.contains("Hasil penilaian TPN"), "{trend}");
+    assert!(trend.contains("gugur DE"), "{trend}");
+    let json = ws.json(&["score", "--unit", "U", "--years", "2025-2026", "--json"]);
+    assert_eq!(json["years"][0]["tpn_result"], "gugur DE");
+    assert!(json["years"][0]["tpn_total"].as_f64().is_some());
+    assert!(json["years"][1]["tpn_total"].is_null());
+    let pdf = ws.path().join("laporan-2026.pdf");
+    ws.ok(&with(
+        &["report"],
+        "2026",
+        &["--out", pdf.to_str().unwrap()],
+    ));
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by xtask");
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Hasil penilaian TPN"), "{text}");
+    assert!(text.contains("gugur DE"), "{text}");
 }

@@ -54,6 +54,19 @@ impl Stage {
         }
     }
 
+    /// In a narrow column: `Usulan`, `Seleksi`, `DE`, `Wawancara`, `VL`,
+    /// `Hasil`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Stage::Usulan => "Usulan",
+            Stage::SeleksiAdministrasi => "Seleksi",
+            Stage::DeskEvaluation => "DE",
+            Stage::Wawancara => "Wawancara",
+            Stage::VerifikasiLapangan => "VL",
+            Stage::Hasil => "Hasil",
+        }
+    }
+
     /// For people: `Seleksi administrasi`.
     pub fn label(self) -> &'static str {
         match self {
@@ -243,6 +256,22 @@ pub fn standing(records: &[StageRecord]) -> Option<String> {
     })
 }
 
+/// Where the unit stands in a narrow column (a year of the trend):
+/// `WBK`, `WBBM`, `tanpa predikat`, `gugur DE`, `lolos Wawancara`,
+/// `proses VL`; `None` before any stage.
+pub fn standing_short(records: &[StageRecord]) -> Option<String> {
+    let last = records.iter().max_by_key(|r| r.stage)?;
+    let s = last.stage.short();
+    Some(match last.outcome {
+        Some(Outcome::Wbk) => "WBK".into(),
+        Some(Outcome::Wbbm) => "WBBM".into(),
+        Some(Outcome::TidakLolos) if last.stage == Stage::Hasil => "tanpa predikat".into(),
+        Some(Outcome::TidakLolos) => format!("gugur {s}"),
+        Some(Outcome::Lolos) => format!("lolos {s}"),
+        None => format!("proses {s}"),
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -268,6 +297,7 @@ mod tests {
             rec("hasil", "2026-12-10", Some("wbk")),
         ];
         check(&h).unwrap();
+        assert_eq!(standing_short(&h).unwrap(), "WBK");
         assert_eq!(
             standing(&h).unwrap(),
             "Hasil: predikat WBK, 10 Desember 2026"
@@ -313,6 +343,17 @@ mod tests {
             "Desk evaluation: berlangsung, 15 Juni 2026"
         );
         assert_eq!(standing(&[]), None);
+        assert_eq!(standing_short(&now).unwrap(), "proses DE");
+        let out = [
+            rec("usulan", "2026-04-30", Some("lolos")),
+            rec("wawancara", "2026-08-12", Some("tidak-lolos")),
+        ];
+        assert_eq!(standing_short(&out).unwrap(), "gugur Wawancara");
+        assert_eq!(
+            standing_short(&[rec("hasil", "2026-12-10", Some("tidak-lolos"))]).unwrap(),
+            "tanpa predikat"
+        );
+        assert_eq!(standing_short(&[]), None);
     }
 
     #[test]

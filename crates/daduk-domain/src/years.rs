@@ -101,6 +101,11 @@ pub struct TrendYear {
     pub answered: usize,
     /// TPI's total, when TPI answered anything.
     pub tpi_total: Option<f64>,
+    /// TPN's total, when TPN's values are recorded ([`TrendYear::with_tpn`]).
+    pub tpn_total: Option<f64>,
+    /// Where the unit ended in the national evaluation, short
+    /// (`tpn::standing_short`: `WBK`, `gugur DE`, …), when recorded.
+    pub tpn_result: Option<String>,
     /// The change in total from the year before it in its trend (`None` for
     /// the first; set by [`Trend::new`]).
     pub change: Option<f64>,
@@ -138,8 +143,18 @@ impl TrendYear {
                 .collect(),
             answered: unit.answered,
             tpi_total: tpi.filter(|c| c.answered > 0).map(|c| c.total),
+            tpn_total: None,
+            tpn_result: None,
             change: None,
         }
+    }
+
+    /// With TPN's result of the year: its score card (counted when TPN
+    /// answered anything) and the stages recorded.
+    pub fn with_tpn(mut self, tpn: Option<&ScoreCard>, stages: &[crate::tpn::StageRecord]) -> Self {
+        self.tpn_total = tpn.filter(|c| c.answered > 0).map(|c| c.total);
+        self.tpn_result = crate::tpn::standing_short(stages);
+        self
     }
 
     /// The change as people read it: `+12,50`, `-3,00`, `–` for the first year.

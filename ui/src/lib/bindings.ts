@@ -2392,6 +2392,13 @@ export type TrendYear = {
 	answered: number,
 	/**  TPI's total, when TPI answered anything. */
 	tpi_total: number | null,
+	/**  TPN's total, when TPN's values are recorded ([`TrendYear::with_tpn`]). */
+	tpn_total: number | null,
+	/**
+	 *  Where the unit ended in the national evaluation, short
+	 *  (`tpn::standing_short`: `WBK`, `gugur DE`, …), when recorded.
+	 */
+	tpn_result: string | null,
 	/**
 	 *  The change in total from the year before it in its trend (`None` for
 	 *  the first; set by [`Trend::new`]).

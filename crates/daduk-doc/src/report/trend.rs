@@ -1,6 +1,6 @@
 //! The unit's years side by side: total, Pengungkit, Hasil, the six change
-//! areas, the predicate conditions and TPI's total, with the change from the
-//! year before.
+//! areas, the predicate conditions, TPI's total and TPN's total and result
+//! (when recorded), with the change from the year before.
 
 use crate::engine::canvas::{Align, Canvas, LEFT, Style, WIDTH, color};
 use crate::engine::table::{Cell, Column, Row, Table};
@@ -68,5 +68,15 @@ pub(super) fn draw(c: &mut Canvas, trend: &Trend) {
         ));
     }
     rows.push(row("Nilai TPI", &|y| y.tpi_total.map_or("–".into(), pts)));
+    if trend
+        .years
+        .iter()
+        .any(|y| y.tpn_total.is_some() || y.tpn_result.is_some())
+    {
+        rows.push(row("Nilai TPN", &|y| y.tpn_total.map_or("–".into(), pts)));
+        rows.push(row("Hasil penilaian TPN", &|y| {
+            y.tpn_result.clone().unwrap_or_else(|| "–".into())
+        }));
+    }
     table.draw(c, &rows);
 }

@@ -222,7 +222,11 @@ impl Workspace {
         for a in &all {
             let own = self.score(a, Role::Unit)?;
             let tpi = self.score(a, Role::Tpi)?;
-            years.push(TrendYear::from_cards(a.year, a.status, &own, Some(&tpi)));
+            let tpn = self.score(a, Role::Tpn)?;
+            years.push(
+                TrendYear::from_cards(a.year, a.status, &own, Some(&tpi))
+                    .with_tpn(Some(&tpn), &self.tpn_stages(a)?),
+            );
         }
         if years.is_empty() {
             return Err(Error::not_found(
