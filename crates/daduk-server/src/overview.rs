@@ -34,6 +34,11 @@ pub struct OverviewRow {
     pub unit_side: Option<SideSummary>,
     /// TPI's figures.
     pub tpi_side: Option<SideSummary>,
+    /// TPN's figures, once its values are recorded.
+    pub tpn_side: Option<SideSummary>,
+    /// Where the unit stands in the national evaluation, once recorded
+    /// (`Hasil: predikat WBK, 10 Desember 2026`).
+    pub tpn_standing: Option<String>,
     /// Last unit sync (RFC 3339).
     pub unit_synced_at: Option<String>,
     /// Last TPI sync (RFC 3339).
@@ -60,7 +65,13 @@ async fn rows_of(state: &State, units: Option<&[String]>) -> ApiResult<Vec<Overv
     };
     let wanted = listed
         .iter()
-        .map(|r| (r.unit.clone(), r.year, (r.unit_version, r.tpi_version)))
+        .map(|r| {
+            (
+                r.unit.clone(),
+                r.year,
+                [r.unit_version, r.tpi_version, r.tpn_version],
+            )
+        })
         .collect();
     let figures = figures_of(state, wanted, today).await?;
     let mut out = Vec::new();
@@ -87,6 +98,8 @@ async fn rows_of(state: &State, units: Option<&[String]>) -> ApiResult<Vec<Overv
             year: r.year,
             unit_side: f.unit_side.clone(),
             tpi_side: f.tpi_side.clone(),
+            tpn_side: f.tpn_side.clone(),
+            tpn_standing: f.tpn_standing.clone(),
             unit_synced_at: r.unit_synced_at.map(|t| t.to_rfc3339()),
             tpi_synced_at: r.tpi_synced_at.map(|t| t.to_rfc3339()),
             proposed: r.proposed,
@@ -101,13 +114,12 @@ async fn rows_of(state: &State, units: Option<&[String]>) -> ApiResult<Vec<Overv
 /// times, and the others take the result from the cache.
 pub(crate) async fn figures_of(
     state: &State,
-    wanted: Vec<(String, i32, (i64, i64))>,
+    wanted: Vec<(String, i32, [i64; 3])>,
     today: chrono::NaiveDate,
 ) -> ApiResult<HashMap<(String, i32), Arc<Figures>>> {
     let mut figures = HashMap::new();
     let mut missing = Vec::new();
-    let cached = |figures: &mut HashMap<_, _>,
-                  (unit, year, versions): &(String, i32, (i64, i64))| {
+    let cached = |figures: &mut HashMap<_, _>, (unit, year, versions): &(String, i32, [i64; 3])| {
         state
             .figures
             .get(unit, *year, *versions, today)
@@ -147,18 +159,19 @@ pub(crate) async fn figures_of(
             .into_iter()
             .map(|(unit, year, versions, stored)| {
                 let parse = |t: Option<&String>| t.and_then(|t| Manifest::parse(t.as_bytes()).ok());
-                let (u, t) = stored.as_ref().map_or((None, None), |s| {
+                let (u, t, n) = stored.as_ref().map_or((None, None, None), |s| {
                     (
                         parse(s.unit_manifest.as_ref()),
                         parse(s.tpi_manifest.as_ref()),
+                        parse(s.tpn_manifest.as_ref()),
                     )
                 });
                 // The versions read with the sides, so a push in between
                 // is never cached under the older versions.
                 let read = stored
                     .as_ref()
-                    .map_or(versions, |s| (s.unit_version, s.tpi_version));
-                let f = Arc::new(summary::figures(u.as_ref(), t.as_ref(), today));
+                    .map_or(versions, |s| [s.unit_version, s.tpi_version, s.tpn_version]);
+                let f = Arc::new(summary::figures(u.as_ref(), t.as_ref(), n.as_ref(), today));
                 (unit, year, read, f)
             })
             .collect::<Vec<_>>()
@@ -183,7 +196,7 @@ pub(crate) fn warm(state: State, unit: String, year: i32) {
                 return;
             };
             match db::assessment(&client, &unit, year).await {
-                Ok(Some(row)) => (row.unit_version, row.tpi_version),
+                Ok(Some(row)) => [row.unit_version, row.tpi_version, row.tpn_version],
                 _ => return,
             }
         };
@@ -290,6 +303,9 @@ pub fn workbook(rows: &[OverviewRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         .map(|s| s.figures.areas.iter().map(|a| a.0.clone()).collect())
         .unwrap_or_default();
     headers.extend(area_names.iter().map(|a| format!("{a} (unit)")));
+    // TPN's result after the areas: every earlier column keeps its place.
+    let tpn_col = headers.len() as u16;
+    headers.extend(["Nilai TPN".to_string(), "Hasil penilaian TPN".to_string()]);
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &bold)?;
     }
@@ -338,6 +354,12 @@ pub fn workbook(rows: &[OverviewRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             .unwrap_or_default();
         ws.write_string(row, 8, &last)?;
         ws.write_string(row, 9, r.proposed.as_deref().unwrap_or("").to_uppercase())?;
+        if let Some(s) = r.tpn_side.as_ref().filter(|s| s.scored) {
+            ws.write_number_with_format(row, tpn_col, s.figures.total, &num)?;
+        }
+        if let Some(t) = &r.tpn_standing {
+            ws.write_string(row, tpn_col + 1, t)?;
+        }
     }
     ws.autofit();
     wb.save_to_buffer()

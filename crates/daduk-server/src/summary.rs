@@ -2,7 +2,7 @@
 //! computed from the stored sides by `daduk-domain` (the desktop's own
 //! rules, on the same snapshot), never re-implemented here.
 //!
-//! Both sides are read together: TPI's verdicts decide the unit's
+//! Every side is read together: TPI's verdicts decide the unit's
 //! completeness, and the plan's lateness depends on the day (in the
 //! instansi's time zone). Figures are kept per assessment version and day,
 //! so an overview of many units parses each stored side once.
@@ -41,13 +41,23 @@ pub struct Figures {
     pub unit_side: Option<SideSummary>,
     /// TPI's side, once pushed.
     pub tpi_side: Option<SideSummary>,
+    /// TPN's values, once recorded (a TPN side with TPN answers).
+    pub tpn_side: Option<SideSummary>,
+    /// Where the unit stands in the national evaluation
+    /// (`tpn::standing`), once a stage is recorded.
+    pub tpn_standing: Option<String>,
 }
 
 /// The figures of an assessment from its stored sides, on `today`.
-pub fn figures(unit: Option<&Manifest>, tpi: Option<&Manifest>, today: NaiveDate) -> Figures {
+pub fn figures(
+    unit: Option<&Manifest>,
+    tpi: Option<&Manifest>,
+    tpn: Option<&Manifest>,
+    today: NaiveDate,
+) -> Figures {
     let any = unit.or(tpi);
     let template = any.and_then(template_of);
-    let snapshot = template.map(|t| Snapshot::from_sides(t, unit, tpi));
+    let snapshot = template.map(|t| Snapshot::from_sides(t, unit, tpi).with_tpn(tpn));
     let files = any.map_or(0, |m| m.evidence.len());
     // The plan is the unit's: its late activities are the same on both sides.
     let late = snapshot
@@ -72,15 +82,20 @@ pub fn figures(unit: Option<&Manifest>, tpi: Option<&Manifest>, today: NaiveDate
             .unwrap_or_default(),
         unit_side: side(unit.is_some(), Role::Unit),
         tpi_side: side(tpi.is_some(), Role::Tpi),
+        tpn_side: side(
+            tpn.is_some_and(|m| m.answers.iter().any(|a| a.role == Role::Tpn)),
+            Role::Tpn,
+        ),
+        tpn_standing: tpn.and_then(|m| daduk_domain::tpn::standing(&m.tpn_stages)),
     }
 }
 
 /// Which stored state and day a cached entry is of.
 type Key = (String, i32);
-type Stamp = (i64, i64, NaiveDate);
+type Stamp = ([i64; 3], NaiveDate);
 
-/// Figures kept per assessment, valid while both sides' versions and the
-/// day stay the same.
+/// Figures kept per assessment, valid while its sides' versions (unit,
+/// TPI, TPN) and the day stay the same.
 #[derive(Debug, Default)]
 pub struct Cache {
     entries: Mutex<HashMap<Key, (Stamp, Arc<Figures>)>>,
@@ -99,12 +114,12 @@ impl Cache {
         &self,
         unit: &str,
         year: i32,
-        versions: (i64, i64),
+        versions: [i64; 3],
         today: NaiveDate,
     ) -> Option<Arc<Figures>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let (stamp, f) = entries.get(&(unit.to_string(), year))?;
-        (*stamp == (versions.0, versions.1, today)).then(|| f.clone())
+        (*stamp == (versions, today)).then(|| f.clone())
     }
 
     /// Keep `f` for `unit` `year` at these versions on `today`.
@@ -112,14 +127,11 @@ impl Cache {
         &self,
         unit: &str,
         year: i32,
-        versions: (i64, i64),
+        versions: [i64; 3],
         today: NaiveDate,
         f: Arc<Figures>,
     ) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.insert(
-            (unit.to_string(), year),
-            ((versions.0, versions.1, today), f),
-        );
+        entries.insert((unit.to_string(), year), ((versions, today), f));
     }
 }

@@ -400,6 +400,20 @@ async fn tpns_side_is_written_by_the_unit_or_its_evaluator_only() {
     );
     let list = unit.get("/api/v1/assessments").await.expect(200).json();
     assert_eq!(list[0]["tpn_version"], 2);
+    // The instansi's overview shows TPN's total and where the unit stands,
+    // worked out again after each TPN push (the figures are kept per version).
+    let ov = admin.get("/api/v1/overview").await.expect(200).json();
+    let row = ov
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"] == "S")
+        .unwrap();
+    assert_eq!(row["tpn_standing"], "Desk evaluation: lolos, 15 Juni 2026");
+    let tpn_card = daduk_domain::Snapshot::from_sides(template(), Some(&m), None)
+        .with_tpn(Some(&t2))
+        .score(Role::Tpn);
+    assert!((row["tpn_side"]["total"].as_f64().unwrap() - tpn_card.total).abs() < 1e-9);
     // A history that cannot be is refused whole.
     let mut bad = t2.clone();
     bad.tpn_stages[0].outcome = Some(daduk_domain::tpn::Outcome::TidakLolos);

@@ -194,6 +194,8 @@ pub struct OverviewRow {
     pub unit_version: i64,
     /// TPI side version.
     pub tpi_version: i64,
+    /// TPN side version.
+    pub tpn_version: i64,
     /// Last unit sync.
     pub unit_synced_at: Option<DateTime<Utc>>,
     /// Last TPI sync.
@@ -209,7 +211,7 @@ pub async fn overview_rows(
     units: Option<&[String]>,
 ) -> PgResult<Vec<OverviewRow>> {
     let sql = "SELECT a.unit, u.nama, a.year, a.unit_version, a.tpi_version, a.unit_synced_at,
-                      a.tpi_synced_at, p.predicate
+                      a.tpi_synced_at, p.predicate, a.tpn_version
                FROM assessments a JOIN units u ON u.code = a.unit
                LEFT JOIN proposals p ON p.unit = a.unit AND p.year = a.year
                WHERE ($1::text[] IS NULL OR a.unit = ANY($1))
@@ -227,6 +229,7 @@ pub async fn overview_rows(
             unit_synced_at: r.get(5),
             tpi_synced_at: r.get(6),
             proposed: r.get(7),
+            tpn_version: r.get(8),
         })
         .collect())
 }
