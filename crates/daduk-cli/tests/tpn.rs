@@ -238,4 +238,7 @@ fn tpns_stages_and_values_are_recorded_compared_and_followed_up() {
         .join(" ");
     assert!(text.contains("Hasil penilaian TPN"), "{text}");
     assert!(text.contains("gugur DE"), "{text}");
+    // The unit's answers carried from 2025 are marked in the item appendix
+    // until answered again.
+    assert!(text.contains("Ya (dari 2025 — periksa)"), "{text}");
 }

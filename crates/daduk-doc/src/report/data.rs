@@ -30,6 +30,9 @@ pub struct ReportData {
     pub cards: [ScoreCard; 2],
     /// The note of each stored answer, by item and role.
     pub notes: HashMap<(ItemCode, Role), String>,
+    /// The unit's answers still as carried from an earlier year (not
+    /// answered again since), with that year: printed "dari TTTT — periksa".
+    pub carried: HashMap<ItemCode, i32>,
     /// Completeness of the data dukung.
     pub completeness: Completeness,
     /// Attached files per item, in the order the workspace lists them.

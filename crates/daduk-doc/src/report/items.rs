@@ -169,9 +169,14 @@ fn answers(c: &mut Canvas, data: &ReportData, r: &ItemRef<'_>) {
     table.continued = Some(format!("{code} (lanjutan)"));
     let label = Style::bold(SIZE).with(color::MUTED);
     let muted = Style::regular(SIZE).with(color::MUTED);
-    let answer = |i: usize| match data.answers[i].get(&code) {
-        Some(v) => Cell::new(answer_label(&data.template, code, v)),
-        None => Cell::new("belum dijawab").styled(muted),
+    let answer = |i: usize| match (data.answers[i].get(&code), data.carried.get(&code)) {
+        // A unit answer still as the earlier year left it.
+        (Some(v), Some(year)) if i == 0 => Cell::new(format!(
+            "{} (dari {year} — periksa)",
+            answer_label(&data.template, code, v)
+        )),
+        (Some(v), _) => Cell::new(answer_label(&data.template, code, v)),
+        (None, _) => Cell::new("belum dijawab").styled(muted),
     };
     let value = |i: usize| match data.cards[i].items.get(&code).copied().flatten() {
         Some(v) => Cell::new(format::number(v, 2)).styled(Style::bold(SIZE)),

@@ -27,8 +27,13 @@ pub(crate) fn load(ws: &Workspace, a: &Assessment, date: NaiveDate) -> Result<Re
         ws.answers(&assessment, Role::Tpi)?,
     ];
     let cards = [score(&template, &answers[0]), score(&template, &answers[1])];
-    let notes = ws
-        .answer_records(&assessment)?
+    let records = ws.answer_records(&assessment)?;
+    let carried = records
+        .iter()
+        .filter(|r| r.role == Role::Unit)
+        .filter_map(|r| r.carried_from.map(|y| (r.item, y)))
+        .collect();
+    let notes = records
         .into_iter()
         .map(|r| ((r.item, r.role), r.note))
         .collect();
@@ -70,6 +75,7 @@ pub(crate) fn load(ws: &Workspace, a: &Assessment, date: NaiveDate) -> Result<Re
         answers,
         cards,
         notes,
+        carried,
         completeness,
         evidence,
         references,
