@@ -157,6 +157,14 @@ pub enum PrerequisitesCmd {
         #[arg(long, default_value = "")]
         document: String,
     },
+    /// Menghapus nilai prasyarat yang keliru dicatat (tercatat di log audit server).
+    Clear {
+        /// Tahun evaluasi.
+        #[arg(long)]
+        year: i32,
+        /// Kode prasyarat, mis. opini_bpk.
+        code: String,
+    },
     /// Menampilkan prasyarat instansi setahun: nilai, terpenuhi untuk WBK/WBBM, yang belum.
     Show {
         /// Tahun evaluasi.
@@ -344,6 +352,14 @@ pub fn admin(args: AdminArgs) -> anyhow::Result<Outcome> {
             out!("{n} prasyarat instansi tahun {year} dicatat di server.");
             print_year(&got)?;
         }
+        AdminCmd::Prerequisites(PrerequisitesCmd::Clear { year, code }) => {
+            let got = c.clear_prerequisite(year, code.trim())?;
+            out!(
+                "Prasyarat {} tahun {year} dihapus dari server.",
+                code.trim()
+            );
+            print_year(&got)?;
+        }
         AdminCmd::Prerequisites(PrerequisitesCmd::Show { year, json }) => {
             let got = c.prerequisites(year)?;
             if json {
@@ -455,7 +471,7 @@ fn print_year(y: &wire::PrerequisitesOfYear) -> anyhow::Result<()> {
             (Some(v), Some(by), Some(at)) => format!(
                 "{} (dicatat {} oleh {}{})",
                 shown(v),
-                at,
+                daduk_workspace::format::date_time(at),
                 shown(by),
                 if i.document.is_empty() {
                     String::new()

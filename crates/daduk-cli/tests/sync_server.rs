@@ -460,6 +460,22 @@ fn two_units_and_two_evaluators_sync_and_the_review_reaches_the_unit() {
         ours.len() == 2 && ours[1].contains("Prasyarat instansi 2026 untuk WBK: semua terpenuhi"),
         "{proposals}"
     );
+    // A value recorded by mistake is removed; it is missing again until
+    // recorded; recording times are the instansi's (WIB by default).
+    let cleared = admin.ok(&["prerequisites", "clear", "--year", "2026", "sptjm"]);
+    assert!(
+        cleared.contains("Prasyarat sptjm tahun 2026 dihapus")
+            && cleared.contains("Belum terpenuhi untuk WBK"),
+        "{cleared}"
+    );
+    assert!(cleared.contains("WIB"), "{cleared}");
+    let again = admin.run(&["prerequisites", "clear", "--year", "2026", "sptjm"]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("belum dicatat"),
+        "{again:?}"
+    );
+    admin.ok(&["prerequisites", "set", "--year", "2026", "sptjm=ya"]);
     admin.ok(&["unpropose", "--unit", &dinkes, "--year", "2026"]);
     admin.ok(&["fetches"]);
     let e2_id = tokens

@@ -150,8 +150,8 @@ fn month_number(name: &str) -> Option<u32> {
 }
 
 /// A moment written out from its RFC 3339 text: `30 Juni 2024 pukul 08.15
-/// UTC` (the zone as written); the text itself, escaped, when it does not
-/// parse.
+/// UTC` (the zone as written: Indonesia's by name, `WIB`, `WITA`, `WIT`;
+/// another as `UTC+5`); the text itself, escaped, when it does not parse.
 pub fn date_time(rfc3339: &str) -> String {
     let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
         return crate::text::shown(rfc3339);
@@ -159,6 +159,9 @@ pub fn date_time(rfc3339: &str) -> String {
     let offset = t.offset().local_minus_utc();
     let zone = match offset {
         0 => "UTC".to_string(),
+        25_200 => "WIB".to_string(),
+        28_800 => "WITA".to_string(),
+        32_400 => "WIT".to_string(),
         s if s % 3600 == 0 => format!("UTC{:+}", s / 3600),
         s => format!("UTC{:+}:{:02}", s / 3600, (s.abs() % 3600) / 60),
     };
@@ -269,6 +272,30 @@ mod tests {
         assert_eq!(score(2.675), "2,68");
         assert_eq!(percent(0.6), "60%");
         assert_eq!(percent(0.125), "13%");
+    }
+
+    #[test]
+    fn moments_name_indonesias_time_zones() {
+        assert_eq!(
+            date_time("2026-05-02T09:30:00+07:00"),
+            "2 Mei 2026 pukul 09.30 WIB"
+        );
+        assert_eq!(
+            date_time("2026-05-02T10:30:00+08:00"),
+            "2 Mei 2026 pukul 10.30 WITA"
+        );
+        assert_eq!(
+            date_time("2026-05-02T11:30:00+09:00"),
+            "2 Mei 2026 pukul 11.30 WIT"
+        );
+        assert_eq!(
+            date_time("2026-05-02T02:30:00Z"),
+            "2 Mei 2026 pukul 02.30 UTC"
+        );
+        assert_eq!(
+            date_time("2026-05-02T07:30:00+05:00"),
+            "2 Mei 2026 pukul 07.30 UTC+5"
+        );
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub fn router() -> Router<State> {
             "/prerequisites/{year}",
             get(prerequisites::routes::get).put(prerequisites::routes::put),
         )
+        .route(
+            "/prerequisites/{year}/{code}",
+            delete(prerequisites::routes::clear),
+        )
         .route("/proposals", post(propose).get(list_proposals))
         .route("/proposals/{unit}/{year}", delete(reopen))
         .route("/audit", get(audit))

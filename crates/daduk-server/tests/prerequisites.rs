@@ -121,11 +121,42 @@ async fn prerequisites_are_recorded_checked_and_named_on_proposals() {
         .await
         .expect(422);
 
+    // Recorded in the instansi's time zone (WIB unless configured).
+    assert!(
+        opini["recorded_at"].as_str().unwrap().ends_with("+07:00"),
+        "{opini}"
+    );
+
+    // A value recorded by mistake is removed, audited with what it was; an
+    // unknown code is 422, one not recorded 404.
+    put(&admin, json!([{"code": "nilai_sakip", "value": "B"}]))
+        .await
+        .expect(200);
+    let got = admin
+        .send(Method::DELETE, &format!("{PATH}/nilai_sakip"), None)
+        .await
+        .expect(200)
+        .json();
+    assert!(item(&got, "nilai_sakip")["value"].is_null());
+    assert_eq!(item(&got, "opini_bpk")["value"], "WTP");
+    admin
+        .send(Method::DELETE, &format!("{PATH}/nilai_sakip"), None)
+        .await
+        .expect(404);
+    admin
+        .send(Method::DELETE, &format!("{PATH}/warna_gedung"), None)
+        .await
+        .expect(422);
+
     // Only the admin: a unit's and an evaluator's token are refused.
     let unit = server.client(&admin.token("unit", &["U"]).await);
     let tpi = server.client(&admin.token("evaluator", &["U"]).await);
     for other in [&unit, &tpi] {
         other.get(PATH).await.expect(403);
+        other
+            .send(Method::DELETE, &format!("{PATH}/opini_bpk"), None)
+            .await
+            .expect(403);
         put(other, json!([{"code": "opini_bpk", "value": "TMP"}]))
             .await
             .expect(403);
@@ -143,13 +174,15 @@ async fn prerequisites_are_recorded_checked_and_named_on_proposals() {
         .iter()
         .filter(|a| a["action"] == "prerequisites-set")
         .collect();
-    assert_eq!(sets.len(), 1);
+    assert_eq!(sets.len(), 2);
+    assert!(audit.as_array().unwrap().iter().any(|a| {
+        a["action"] == "prerequisites-clear"
+            && a["detail"].as_str().unwrap().contains("nilai_sakip=B")
+    }));
     assert_eq!(sets[0]["year"], 2026);
     assert!(
-        sets[0]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("opini_bpk=WTP")
+        sets.iter()
+            .any(|s| s["detail"].as_str().unwrap().contains("opini_bpk=WTP"))
     );
 
     // A proposal is made all the same, naming what is missing for its

@@ -160,6 +160,22 @@ impl Client {
         )?)
     }
 
+    /// Remove a prerequisite value recorded by mistake.
+    pub fn clear_prerequisite(&self, year: i32, code: &str) -> Result<wire::PrerequisitesOfYear> {
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Err(Error::Invalid(format!(
+                "kode prasyarat '{}' tidak sah; lihat `daduk admin prerequisites show`",
+                daduk_workspace::text::shown(code)
+            )));
+        }
+        Ok(self.json(
+            "DELETE",
+            &format!("/admin/prerequisites/{year}/{code}"),
+            None::<&()>,
+            MAX_SMALL_JSON,
+        )?)
+    }
+
     /// Re-open a proposal.
     pub fn unpropose(&self, unit: &str, year: i32) -> Result<()> {
         check_unit(unit)?;

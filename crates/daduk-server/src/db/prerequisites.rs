@@ -82,3 +82,17 @@ pub async fn put_prerequisite(
     .await?;
     Ok(())
 }
+
+/// Remove one value of `year`; the value it had, if it was recorded.
+pub async fn clear_prerequisite(
+    c: &impl GenericClient,
+    year: i32,
+    code: &str,
+) -> PgResult<Option<String>> {
+    Ok(c.query_opt(
+        "DELETE FROM instansi_prerequisites WHERE year = $1 AND code = $2 RETURNING value",
+        &[&year, &code],
+    )
+    .await?
+    .map(|r| r.get(0)))
+}

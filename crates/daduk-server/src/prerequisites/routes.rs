@@ -1,6 +1,8 @@
-//! `GET`/`PUT /api/v1/admin/prerequisites/{year}` (role `admin`): the
-//! instansi's prerequisites of a year, recorded with who and when, checked
-//! against the rules; and what a proposal names as missing.
+//! `GET`/`PUT /api/v1/admin/prerequisites/{year}` and `DELETE
+//! …/{year}/{code}` (role `admin`): the instansi's prerequisites of a year,
+//! recorded with who and when (in the instansi's time zone), checked
+//! against the rules, removed when recorded by mistake; and what a proposal
+//! names as missing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,7 +51,11 @@ pub async fn missing_for(
 }
 
 /// The year's prerequisites with their values and what they meet.
-async fn of_year(c: &impl GenericClient, year: i32) -> ApiResult<PrerequisitesOfYear> {
+async fn of_year(
+    c: &impl GenericClient,
+    year: i32,
+    zone: clock::Zone,
+) -> ApiResult<PrerequisitesOfYear> {
     let rules = built_in();
     let rows = db::prerequisites(c, year).await?;
     let values: BTreeMap<String, String> = rows
@@ -69,7 +75,7 @@ async fn of_year(c: &impl GenericClient, year: i32) -> ApiResult<PrerequisitesOf
                 note: row.map(|r| r.note.clone()).unwrap_or_default(),
                 document: row.map(|r| r.document.clone()).unwrap_or_default(),
                 recorded_by: row.map(|r| r.recorded_by.clone()),
-                recorded_at: row.map(|r| r.recorded_at.to_rfc3339()),
+                recorded_at: row.map(|r| r.recorded_at.with_timezone(&zone.offset()).to_rfc3339()),
                 met_wbk: rules.met(p, &values, Bar::Wbk).map(|m| m.is_ok()),
                 met_wbbm: rules.met(p, &values, Bar::Wbbm).map(|m| m.is_ok()),
                 source: p.source.clone(),
@@ -95,7 +101,7 @@ pub async fn get(
     admin(&caller)?;
     let year = parse_year(&year)?;
     let client = state.pool.get().await?;
-    Ok(Json(of_year(&client, year).await?))
+    Ok(Json(of_year(&client, year, state.zone).await?))
 }
 
 /// `PUT /api/v1/admin/prerequisites/{year}`: every value checked first;
@@ -131,7 +137,46 @@ pub async fn put(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(of_year(&client, year).await?))
+    Ok(Json(of_year(&client, year, state.zone).await?))
+}
+
+/// `DELETE /api/v1/admin/prerequisites/{year}/{code}`: a value recorded by
+/// mistake removed (audited with the value it had); an unknown code 422, a
+/// value not recorded 404.
+pub async fn clear(
+    caller: Caller,
+    AxState(state): AxState<State>,
+    Path((year, code)): Path<(String, String)>,
+) -> ApiResult<Json<PrerequisitesOfYear>> {
+    admin(&caller)?;
+    let year = parse_year(&year)?;
+    let rules = built_in();
+    if rules.get(&code).is_none() {
+        return Err(ApiError::invalid(format!(
+            "kode prasyarat '{}' tidak dikenal; pakai {}",
+            daduk_domain::text::shown(&code),
+            rules.codes()
+        )));
+    }
+    let mut client = state.pool.get().await?;
+    let tx = client.transaction().await?;
+    let Some(old) = db::clear_prerequisite(&tx, year, &code).await? else {
+        return Err(ApiError::not_found(format!(
+            "prasyarat {code} tahun {year} belum dicatat"
+        )));
+    };
+    db::audit(
+        &tx,
+        Some(caller.token_id),
+        &caller.actor(),
+        "prerequisites-clear",
+        None,
+        Some(year),
+        &format!("prasyarat instansi dihapus: {code}={old}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(of_year(&client, year, state.zone).await?))
 }
 
 /// The rows to write, or one error naming every bad value.
