@@ -162,6 +162,24 @@ impl<'m> SideChange<'m> {
     }
 }
 
+impl SideChange<'_> {
+    /// The change must be for assessment `a` (its unit and year).
+    pub(crate) fn check_for(&self, a: &crate::store::Assessment) -> Result<()> {
+        let m = self.manifest;
+        if m.unit.code != a.unit || m.year != a.year {
+            return Err(Error::Invalid(format!(
+                "sisi {} untuk {} {}, bukan {} {}",
+                self.side.label(),
+                shown(&m.unit.code),
+                m.year,
+                a.unit,
+                a.year
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// TPN's part of a packet (its TPN answers and stages) as a TPN side of its
 /// own, for [`SideChange::check`]; `None` when the packet carries none.
 pub(crate) fn tpn_part(m: &Manifest) -> Option<Manifest> {

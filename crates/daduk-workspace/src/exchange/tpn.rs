@@ -5,11 +5,10 @@
 
 use super::SideChange;
 use crate::answer::Role;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::answers::{Stamp, ValueChange};
 use crate::store::{Assessment, Tx, Workspace};
 use crate::sync::{ConflictOrigin, SyncConflict};
-use crate::text::shown;
 use crate::tpn::StageRecord;
 
 /// What writing TPN's side changed.
@@ -40,20 +39,6 @@ fn show_stage(r: &StageRecord) -> String {
 }
 
 impl Workspace {
-    fn check_names(change: &SideChange<'_>, a: &Assessment) -> Result<()> {
-        let m = change.manifest;
-        if m.unit.code != a.unit || m.year != a.year {
-            return Err(Error::Invalid(format!(
-                "sisi TPN untuk {} {}, bukan {} {}",
-                shown(&m.unit.code),
-                m.year,
-                a.unit,
-                a.year
-            )));
-        }
-        Ok(())
-    }
-
     /// Make TPN's side exactly what `change` holds (answers, notes,
     /// stages), each answer in its author's name.
     pub(crate) fn write_tpn_side_tx(
@@ -63,7 +48,7 @@ impl Workspace {
         change: &SideChange<'_>,
     ) -> Result<TpnWritten> {
         debug_assert_eq!(change.side, Role::Tpn);
-        Self::check_names(change, a)?;
+        change.check_for(a)?;
         let m = change.manifest;
         let sender = Stamp {
             by: &m.created_by,
@@ -98,7 +83,7 @@ impl Workspace {
         source: &str,
     ) -> Result<TpnWritten> {
         debug_assert_eq!(change.side, Role::Tpn);
-        Self::check_names(change, a)?;
+        change.check_for(a)?;
         let mut out = TpnWritten::default();
         let here: std::collections::HashMap<_, _> = self
             .answer_records(a)?

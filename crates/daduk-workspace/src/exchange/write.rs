@@ -263,16 +263,8 @@ impl Workspace {
         change: &SideChange<'_>,
     ) -> Result<TpiWritten> {
         debug_assert_eq!(change.side, Role::Tpi);
+        change.check_for(a)?;
         let m = change.manifest;
-        if m.unit.code != a.unit || m.year != a.year {
-            return Err(Error::Invalid(format!(
-                "sisi TPI untuk {} {}, bukan {} {}",
-                shown(&m.unit.code),
-                m.year,
-                a.unit,
-                a.year
-            )));
-        }
         let mut out = TpiWritten::default();
         out.warnings.extend(change.ignored.clone());
         let sender = Stamp {

@@ -739,8 +739,9 @@ fn a_tpi_side_by_packet_or_by_sync_leaves_the_same_answers_and_verdicts() {
     let side = super::check::open(&review).unwrap().manifest;
     let mut synced = crate::sync::AssessmentSync::default();
     by_sync
-        .apply_tpi_side(
+        .apply_judged_side(
             &a2,
+            Role::Tpi,
             &side,
             crate::sync::apply::Origin {
                 server: "https://server.test",

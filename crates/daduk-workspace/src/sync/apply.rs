@@ -114,42 +114,30 @@ impl Workspace {
         Ok(a)
     }
 
-    /// Write a TPI side into an assessment this workspace holds.
-    pub(crate) fn apply_tpi_side(
+    /// Write a TPI side, or TPN's (merged, or as the server has it), into
+    /// an assessment this workspace holds.
+    pub(crate) fn apply_judged_side(
         &self,
         a: &Assessment,
+        side: Role,
         m: &Manifest,
         origin: Origin<'_>,
         report: &mut AssessmentSync,
     ) -> Result<()> {
-        let change = SideChange::check(m, Role::Tpi, self.template_of(a)?, "sisi TPI dari server")?;
+        let what = format!("sisi {} dari server", side.label());
+        let change = SideChange::check(m, side, self.template_of(a)?, &what)?;
         let tx = self.write()?;
-        let written = self.write_tpi_side_tx(&tx, a, &change)?;
-        report.answers_changed += written.items;
-        report.verdicts_changed += written.verdicts;
-        report.warnings.extend(written.warnings);
-        if let Some((s, side)) = origin.snapshot {
-            self.put_sync_snapshot_tx(&tx, origin.server, &a.unit, a.year, side, s)?;
+        if side == Role::Tpn {
+            let written = self.write_tpn_side_tx(&tx, a, &change)?;
+            report.answers_changed += written.items;
+            report.tpn_stages_changed += written.stages;
+            report.warnings.extend(written.warnings);
+        } else {
+            let written = self.write_tpi_side_tx(&tx, a, &change)?;
+            report.answers_changed += written.items;
+            report.verdicts_changed += written.verdicts;
+            report.warnings.extend(written.warnings);
         }
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Write TPN's side (merged, or as the server has it) into an
-    /// assessment this workspace holds.
-    pub(crate) fn apply_tpn_side(
-        &self,
-        a: &Assessment,
-        m: &Manifest,
-        origin: Origin<'_>,
-        report: &mut AssessmentSync,
-    ) -> Result<()> {
-        let change = SideChange::check(m, Role::Tpn, self.template_of(a)?, "sisi TPN dari server")?;
-        let tx = self.write()?;
-        let written = self.write_tpn_side_tx(&tx, a, &change)?;
-        report.answers_changed += written.items;
-        report.tpn_stages_changed += written.stages;
-        report.warnings.extend(written.warnings);
         if let Some((s, side)) = origin.snapshot {
             self.put_sync_snapshot_tx(&tx, origin.server, &a.unit, a.year, side, s)?;
         }

@@ -233,7 +233,7 @@ impl Workspace {
                 out.texts_received += self.fetch_texts(remote, opts, m)?;
             }
             Role::Tpi | Role::Tpn => match self.assessment(&out.unit, out.year) {
-                Ok(a) => self.apply_tpi_side(&a, m, origin, out)?,
+                Ok(a) => self.apply_judged_side(&a, theirs, m, origin, out)?,
                 Err(_) => return Ok(()),
             },
         }
@@ -328,24 +328,23 @@ impl Workspace {
                             out.texts_received +=
                                 self.fetch_texts(remote, opts, &merged.manifest)?;
                         }
-                        Role::Tpi => {
+                        Role::Tpi | Role::Tpn => {
                             let origin = Origin {
                                 server: opts.server,
                                 snapshot: None,
                             };
                             let mut scratch = AssessmentSync::default();
-                            self.apply_tpi_side(&a, &merged.manifest, origin, &mut scratch)?;
-                            out.warnings.append(&mut scratch.warnings);
-                        }
-                        Role::Tpn => {
-                            let origin = Origin {
-                                server: opts.server,
-                                snapshot: None,
-                            };
-                            let mut scratch = AssessmentSync::default();
-                            self.apply_tpn_side(&a, &merged.manifest, origin, &mut scratch)?;
-                            out.answers_changed += scratch.answers_changed;
-                            out.tpn_stages_changed += scratch.tpn_stages_changed;
+                            self.apply_judged_side(
+                                &a,
+                                side,
+                                &merged.manifest,
+                                origin,
+                                &mut scratch,
+                            )?;
+                            if side == Role::Tpn {
+                                out.answers_changed += scratch.answers_changed;
+                                out.tpn_stages_changed += scratch.tpn_stages_changed;
+                            }
                             out.warnings.append(&mut scratch.warnings);
                         }
                     }
