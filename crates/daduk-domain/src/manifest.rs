@@ -567,6 +567,17 @@ impl Manifest {
 }
 
 impl Manifest {
+    /// The oldest version that carries what this manifest holds: 4 with
+    /// TPN's side in it, else 3 — so a packet without TPN's result still
+    /// imports into a Daduk that reads version 3.
+    pub fn least_version(&self) -> u32 {
+        let tpn = self.kind == PacketKind::Tpn
+            || !self.tpn_stages.is_empty()
+            || self.answers.iter().any(|a| a.role == Role::Tpn)
+            || self.scores.contains_key(&Role::Tpn);
+        if tpn { VERSION } else { 3 }
+    }
+
     /// TPN's part: the stages a history that can be (`tpn::check`, which
     /// also bounds them: each stage once); a `tpn` side holds nothing else.
     fn check_tpn(&self) -> Result<(), String> {

@@ -477,7 +477,7 @@ impl Workspace {
                 },
             );
         }
-        let manifest = Manifest {
+        let mut manifest = Manifest {
             format: manifest::FORMAT.into(),
             version: manifest::VERSION,
             kind,
@@ -537,6 +537,7 @@ impl Workspace {
             },
             tpn_stages: self.tpn_stages(a)?,
         };
+        manifest.version = manifest.least_version();
         let manifest_bytes =
             serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
         // The exported manifest must read back. Text is checked where it

@@ -802,6 +802,10 @@ fn tpns_result_travels_in_packets_and_never_overwrites_what_is_recorded() {
     let ews = evaluator(dir.path());
     let first = dir.path().join("kiriman-1");
     uws.export_packet(&ua, &first, &export_opts(false)).unwrap();
+    // Without TPN's result a packet stays version 3: a Daduk that reads
+    // version 3 still imports it.
+    let m = Manifest::parse(&fs::read(first.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m.version, 3);
     ews.import_packet(&first, &import_opts()).unwrap();
     let ea = ews.assessment("DINKES", 2024).unwrap();
 

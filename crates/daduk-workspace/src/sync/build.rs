@@ -231,6 +231,7 @@ impl Workspace {
                 Vec::new()
             },
         };
+        m.version = m.least_version();
         if side == Role::Unit {
             // What was read of the files goes with them, as in a packet.
             m.files = self.text_files(&m.evidence)?;

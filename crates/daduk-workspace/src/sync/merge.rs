@@ -122,6 +122,7 @@ impl Content {
             && self.evidence.is_empty()
             && self.verdicts.is_empty()
             && self.plan.is_empty()
+            && self.stages.is_empty()
     }
 }
 

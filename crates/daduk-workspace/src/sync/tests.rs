@@ -35,6 +35,8 @@ struct State {
     fetches: usize,
     /// Blobs refused as a full quota would (the file stays pending).
     refused: Option<Sha256>,
+    /// A server of before TPN's side: a push of it is refused.
+    no_tpn: bool,
 }
 
 #[derive(Default)]
@@ -117,6 +119,9 @@ impl Remote for FakeServer {
         let json = serde_json::to_string(manifest).unwrap();
         let m = Manifest::parse(json.as_bytes()).map_err(Error::Invalid)?;
         let mut s = self.state.lock().unwrap();
+        if side == Role::Tpn && s.no_tpn {
+            return Err(Error::Invalid("404 sisi harus 'unit' atau 'tpi'".into()));
+        }
         let missing: Vec<String> = m
             .evidence
             .iter()
@@ -1084,4 +1089,33 @@ fn a_tpn_side_that_cannot_be_is_refused_whole() {
     });
     let e = Manifest::parse(&serde_json::to_vec(&m).unwrap()).unwrap_err();
     assert!(e.contains("hanya berisi jawaban TPN"), "{e}");
+}
+
+/// A server that keeps no TPN side yet: the own side still syncs, and the
+/// user is told TPN's result did not go.
+#[test]
+fn a_server_without_tpns_side_still_syncs_the_own_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::default();
+    server.state.lock().unwrap().no_tpn = true;
+    let (uws, ua) = unit_with_work(dir.path());
+    uws.set_tpn_stage(&ua, &stage("usulan", "2024-04-30", Some("lolos")))
+        .unwrap();
+    let r = uws.sync(&server, &opts()).unwrap();
+    assert!(r.failed.is_empty(), "{:?}", r.failed);
+    let a = &r.assessments[0];
+    assert_eq!(a.pushed, Some(1));
+    assert_eq!(a.tpn_pushed, None);
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("hasil TPN tidak tersinkron")),
+        "{:?}",
+        a.warnings
+    );
+    // Once the server keeps it, a side of stages alone goes.
+    server.state.lock().unwrap().no_tpn = false;
+    let r = uws.sync(&server, &opts()).unwrap();
+    assert_eq!(r.assessments[0].tpn_pushed, Some(1));
+    assert!(r.assessments[0].warnings.is_empty());
 }

@@ -24,7 +24,18 @@ impl Workspace {
             year: out.year,
             ..AssessmentSync::default()
         };
-        self.send_own(remote, opts, Role::Tpn, r, &mut tpn)?;
+        // TPN's result is not the side this workspace syncs for: when it
+        // cannot go (a server that keeps no TPN side yet), the own side's
+        // sync still counts, and the user is told.
+        if let Err(e) = self.send_own(remote, opts, Role::Tpn, r, &mut tpn) {
+            if opts.job.cancelled() {
+                return Err(e);
+            }
+            out.warnings.push(format!(
+                "hasil TPN tidak tersinkron: {e}; jawaban dan berkas sisi ini sudah tersinkron"
+            ));
+            return Ok(());
+        }
         out.tpn_pushed = tpn.pushed;
         out.merged_in += tpn.merged_in;
         out.answers_changed += tpn.answers_changed;
