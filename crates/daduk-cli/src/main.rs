@@ -32,6 +32,7 @@ mod interrupt;
 mod packet;
 mod plan;
 mod portalrb;
+mod prerequisites;
 mod report;
 mod show;
 mod side;
