@@ -6,7 +6,7 @@
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use daduk_workspace::format::{number, parse_date, score as pts};
+use daduk_workspace::format::{number, score as pts};
 use daduk_workspace::scoring::SideBySide;
 use daduk_workspace::tpn::{Outcome as StageOutcome, Stage, StageRecord, standing};
 use daduk_workspace::{Assessment, Error, Role, Workspace};
@@ -85,25 +85,19 @@ pub fn tpn(ctx: &Ctx, cmd: TpnCmd) -> anyhow::Result<Outcome> {
                 }
                 return Ok(Outcome::Ok);
             }
-            let date_text = args.date.unwrap_or_default();
-            let date = parse_date(&date_text).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "tanggal '{}' tidak dikenal: tulis misalnya 12/08/2026 atau 2026-08-12",
-                    daduk_workspace::text::shown(&date_text)
-                ))
-            })?;
             let outcome = args
                 .outcome
                 .as_deref()
                 .map(str::parse::<StageOutcome>)
                 .transpose()
                 .map_err(Error::Invalid)?;
-            let record = StageRecord {
+            let record = StageRecord::typed(
                 stage,
-                date,
+                args.date.as_deref().unwrap_or_default(),
                 outcome,
-                note: args.note.unwrap_or_default().trim().to_string(),
-            };
+                args.note.as_deref().unwrap_or_default(),
+            )
+            .map_err(Error::Invalid)?;
             ws.set_tpn_stage(&a, &record)?;
             let stages = ws.tpn_stages(&a)?;
             out!(
@@ -149,7 +143,7 @@ fn show(ws: &Workspace, a: &Assessment, json: bool) -> anyhow::Result<Outcome> {
         ),
     }
     for r in &stages {
-        let outcome = r.outcome.map_or("berlangsung", |o| o.label(r.stage));
+        let outcome = r.outcome_label();
         let note = if r.note.is_empty() {
             String::new()
         } else {

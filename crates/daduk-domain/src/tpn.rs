@@ -67,6 +67,15 @@ impl Stage {
         }
     }
 
+    /// The outcomes it may end with: a pass or not; for the result, a
+    /// predicate or none.
+    pub fn outcomes(self) -> &'static [Outcome] {
+        match self {
+            Stage::Hasil => &[Outcome::Wbk, Outcome::Wbbm, Outcome::TidakLolos],
+            _ => &[Outcome::Lolos, Outcome::TidakLolos],
+        }
+    }
+
     /// For people: `Seleksi administrasi`.
     pub fn label(self) -> &'static str {
         match self {
@@ -183,6 +192,49 @@ pub struct StageRecord {
     pub note: String,
 }
 
+impl StageRecord {
+    /// A stage as people record it: the date as typed (`12/08/2026`,
+    /// `12 Agustus 2026`), how it ended (none while under way), a note. The
+    /// message says what to type.
+    pub fn typed(
+        stage: Stage,
+        date: &str,
+        outcome: Option<Outcome>,
+        note: &str,
+    ) -> Result<StageRecord, String> {
+        let typed = date.trim();
+        if typed.is_empty() {
+            return Err(format!(
+                "tanggal tahap {} belum diisi; tulis misalnya 12/08/2026",
+                stage.label()
+            ));
+        }
+        let date = crate::format::parse_date(typed).ok_or_else(|| {
+            format!(
+                "tanggal '{}' tidak sah; tulis misalnya 12/08/2026 atau 12 Agustus 2026",
+                crate::text::shown(typed)
+            )
+        })?;
+        Ok(StageRecord {
+            stage,
+            date,
+            outcome,
+            note: note.trim().to_string(),
+        })
+    }
+
+    /// How it ended, for people: `lolos`, `predikat WBK`, `berlangsung`.
+    pub fn outcome_label(&self) -> &'static str {
+        self.outcome.map_or("berlangsung", |o| o.label(self.stage))
+    }
+
+    /// Its date and how it ended, short (`2026-06-15 lolos`): a conflict's
+    /// two values side by side.
+    pub fn brief(&self) -> String {
+        format!("{} {}", self.date, self.outcome_label())
+    }
+}
+
 /// Whether `records` (one stage's change applied) make a history that can
 /// be: each stage once, dates not going back, nothing after a stage the unit
 /// did not pass, a predicate only as the result and the result only as a
@@ -225,18 +277,17 @@ pub fn check(records: &[StageRecord]) -> Result<(), String> {
         }
     }
     for r in &sorted {
-        match (r.stage, r.outcome) {
-            (Stage::Hasil, Some(Outcome::Lolos)) => {
-                return Err(
+        match r.outcome {
+            Some(o) if !r.stage.outcomes().contains(&o) => {
+                return Err(if r.stage == Stage::Hasil {
                     "hasil penilaian TPN adalah wbk, wbbm, atau tidak-lolos (belum memperoleh predikat)"
-                        .into(),
-                );
-            }
-            (s, Some(Outcome::Wbk | Outcome::Wbbm)) if s != Stage::Hasil => {
-                return Err(format!(
-                    "predikat hanya dicatat pada tahap hasil, bukan {}",
-                    s.label()
-                ));
+                        .into()
+                } else {
+                    format!(
+                        "predikat hanya dicatat pada tahap hasil, bukan {}",
+                        r.stage.label()
+                    )
+                });
             }
             _ => {}
         }
@@ -249,11 +300,12 @@ pub fn check(records: &[StageRecord]) -> Result<(), String> {
 /// people (`Wawancara: lolos, 12 Agustus 2026`); `None` before any.
 pub fn standing(records: &[StageRecord]) -> Option<String> {
     let last = records.iter().max_by_key(|r| r.stage)?;
-    let date = crate::format::date_long(last.date);
-    Some(match last.outcome {
-        Some(o) => format!("{}: {}, {date}", last.stage.label(), o.label(last.stage)),
-        None => format!("{}: berlangsung, {date}", last.stage.label()),
-    })
+    Some(format!(
+        "{}: {}, {}",
+        last.stage.label(),
+        last.outcome_label(),
+        crate::format::date_long(last.date)
+    ))
 }
 
 /// Where the unit stands in a narrow column (a year of the trend):

@@ -50,14 +50,11 @@ pub struct TpnState {
     pub sides: SideBySide,
 }
 
-/// The outcomes a stage may end with: a pass or not, and for the result a
-/// predicate or none.
+/// The outcomes a stage may end with (`Stage::outcomes`), labelled.
 fn outcomes(stage: Stage) -> Vec<OutcomeChoice> {
-    let list: &[Outcome] = match stage {
-        Stage::Hasil => &[Outcome::Wbk, Outcome::Wbbm, Outcome::TidakLolos],
-        _ => &[Outcome::Lolos, Outcome::TidakLolos],
-    };
-    list.iter()
+    stage
+        .outcomes()
+        .iter()
         .map(|&outcome| OutcomeChoice {
             outcome,
             label: outcome.label(stage).to_string(),
@@ -106,29 +103,9 @@ pub async fn set_tpn_stage(
     note: String,
 ) -> CmdResult<()> {
     blocking(&app, move |ws| {
-        let typed = date.trim();
-        if typed.is_empty() {
-            return Err(Error::Invalid(format!(
-                "tanggal tahap {} belum diisi; tulis misalnya 12/08/2026",
-                stage.label()
-            )));
-        }
-        let date = daduk_workspace::format::parse_date(typed).ok_or_else(|| {
-            Error::Invalid(format!(
-                "tanggal '{}' tidak sah; tulis misalnya 12/08/2026 atau 12 Agustus 2026",
-                daduk_workspace::text::shown(typed)
-            ))
-        })?;
+        let record = StageRecord::typed(stage, &date, outcome, &note).map_err(Error::Invalid)?;
         let a = ws.assessment_by_id(assessment)?;
-        ws.set_tpn_stage(
-            &a,
-            &StageRecord {
-                stage,
-                date,
-                outcome,
-                note: note.trim().to_string(),
-            },
-        )
+        ws.set_tpn_stage(&a, &record)
     })
     .await
 }

@@ -9,7 +9,6 @@ use crate::error::Result;
 use crate::store::answers::{Stamp, ValueChange};
 use crate::store::{Assessment, Tx, Workspace};
 use crate::sync::{ConflictOrigin, SyncConflict};
-use crate::tpn::StageRecord;
 
 /// What writing TPN's side changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,11 +30,6 @@ fn show_value(value: Option<&str>, note: &str) -> String {
     } else {
         format!("{value}; catatan: {}", note.trim())
     }
-}
-
-fn show_stage(r: &StageRecord) -> String {
-    let outcome = r.outcome.map_or("berlangsung", |o| o.label(r.stage));
-    format!("{} {outcome}", r.date)
 }
 
 impl Workspace {
@@ -149,8 +143,8 @@ impl Workspace {
                             what: "tahap".into(),
                             key: r.stage.as_str().into(),
                             base: None,
-                            local: Some(show_stage(h)),
-                            remote: Some(show_stage(r)),
+                            local: Some(h.brief()),
+                            remote: Some(r.brief()),
                         },
                     )?;
                     out.conflicts += 1;

@@ -26,8 +26,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StageRecord> {
 }
 
 fn describe(r: &StageRecord) -> String {
-    let outcome = r.outcome.map_or("berlangsung", |o| o.label(r.stage));
-    let mut out = format!("{} {}: {outcome}", r.stage.label(), r.date);
+    let mut out = format!("{} {}: {}", r.stage.label(), r.date, r.outcome_label());
     if !r.note.is_empty() {
         out.push_str(" — ");
         out.push_str(&r.note);

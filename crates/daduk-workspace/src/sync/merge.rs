@@ -424,10 +424,7 @@ pub(crate) fn merge(
             }
         }
         Role::Tpn => {
-            let show_stage = |r: &crate::tpn::StageRecord| {
-                let outcome = r.outcome.map_or("berlangsung", |o| o.label(r.stage));
-                format!("{} {outcome}", r.date)
-            };
+            let show_stage = crate::tpn::StageRecord::brief;
             let stages = merge_map(
                 &b.stages,
                 &l.stages,
