@@ -464,7 +464,9 @@ impl Workspace {
 
         let mut scores = std::collections::HashMap::new();
         for role in Role::ALL {
-            if role == Role::Tpn && !self.answer_records(a)?.iter().any(|r| r.role == Role::Tpn) {
+            // TPN's score only when TPN's values are recorded (the answers
+            // gathered above say so).
+            if role == Role::Tpn && !answers.iter().any(|x| x.role == Role::Tpn) {
                 continue;
             }
             let card = self.score(a, role)?;
